@@ -1,0 +1,44 @@
+package io.github.lambdaimageprocessor;
+
+import java.time.Clock;
+
+import io.github.lambdaimageprocessor.image.Dimensions;
+import io.github.lambdaimageprocessor.image.ImageProcessor;
+import io.github.lambdaimageprocessor.image.ImageStore;
+import io.github.lambdaimageprocessor.image.MetadataRepository;
+import io.github.lambdaimageprocessor.image.Notifier;
+import io.github.lambdaimageprocessor.image.OutputLocation;
+import io.github.lambdaimageprocessor.image.Resizer;
+import io.github.lambdaimageprocessor.image.ThumbnailSpec;
+import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the core from the properties. The adapters (ImageStore, MetadataRepository, Notifier) come from the
+ * {@code local} or {@code aws} configuration, depending on the active profile.
+ */
+@Configuration(proxyBeanMethods = false)
+class ImageProcessorConfiguration {
+
+    @Bean
+    ThumbnailSpec thumbnailSpec(ImageProcessorProperties properties) {
+        ImageProcessorProperties.ThumbnailProperties thumbnail = properties.thumbnail();
+        return new ThumbnailSpec(new Dimensions(thumbnail.width(), thumbnail.height()), thumbnail.quality(),
+                properties.limits().maxPixels());
+    }
+
+    @Bean
+    Resizer resizer(ThumbnailSpec spec) {
+        return new ThumbnailatorResizer(spec);
+    }
+
+    @Bean
+    ImageProcessor imageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
+            ImageProcessorProperties properties) {
+        return new ImageProcessor(store, resizer, metadata, notifier,
+                new OutputLocation(properties.processedBucket(), properties.outputPrefix()),
+                properties.limits().maxInputSize().toBytes(), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.lambdaimageprocessor.image.ImageProcessor;
+import io.github.lambdaimageprocessor.image.ProcessedImage;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Declares the {@code processImage} function, whatever the profile: Lambda invokes it through
+ * {@code FunctionInvoker}, the web app serves it at {@code POST /processImage}.
+ */
+@Configuration(proxyBeanMethods = false)
+class FunctionConfiguration {
+
+    @Bean
+    Function<S3Event, List<ProcessedImage>> processImage(ImageProcessor processor) {
+        return new S3EventFunction(processor, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.lambdaimageprocessor.image;
+
+import java.util.Objects;
+
+/**
+ * Where thumbnails go: a bucket and a key prefix. The thumbnail of source key K is {@code prefix + K}, so the name is
+ * deterministic (a repeated event overwrites instead of multiplying) and distinct source keys never collide.
+ */
+public record OutputLocation(String bucket, String prefix) {
+
+    public OutputLocation {
+        Objects.requireNonNull(bucket, "bucket");
+        prefix = prefix == null ? "" : prefix;
+    }
+
+    public ObjectRef thumbnailOf(ObjectRef source) {
+        return new ObjectRef(bucket, prefix + source.key());
+    }
+}

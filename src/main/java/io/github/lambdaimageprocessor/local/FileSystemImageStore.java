@@ -1,0 +1,129 @@
+package io.github.lambdaimageprocessor.local;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.github.lambdaimageprocessor.image.ImageStore;
+import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.StoredObject;
+
+/**
+ * Buckets as folders: the object with key K in bucket B is the file {@code <root>/B/K}. Content type and user
+ * metadata live beside it under {@code <root>/.object-metadata/B/K.properties} (bucket names cannot start with a dot,
+ * so that folder never clashes with a bucket).
+ */
+class FileSystemImageStore implements ImageStore {
+
+    private static final String METADATA_FOLDER = ".object-metadata";
+
+    private static final String CONTENT_TYPE = "Content-Type";
+
+    private static final String USER_PREFIX = "x-amz-meta-";
+
+    private final Path root;
+
+    FileSystemImageStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Optional<StoredObject> read(ObjectRef ref) {
+        Path file = fileOf(root, ref);
+        try {
+            byte[] content = Files.readAllBytes(file);
+            Properties properties = readProperties(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"));
+            Map<String, String> metadata = new HashMap<>();
+            properties.stringPropertyNames()
+                .stream()
+                .filter(name -> name.startsWith(USER_PREFIX))
+                .forEach(name -> metadata.put(name.substring(USER_PREFIX.length()), properties.getProperty(name)));
+            return Optional.of(new StoredObject(content, properties.getProperty(CONTENT_TYPE), metadata));
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            if (Files.isDirectory(file)) {
+                return Optional.empty();
+            }
+            throw new UncheckedIOException("Failed to read " + ref + " from " + file, e);
+        }
+    }
+
+    @Override
+    public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+        Path file = fileOf(root, ref);
+        Properties properties = new Properties();
+        if (contentType != null) {
+            properties.setProperty(CONTENT_TYPE, contentType);
+        }
+        metadata.forEach((name, value) -> properties.setProperty(USER_PREFIX + name, value));
+        try {
+            AtomicFiles.write(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"), toBytes(properties));
+            AtomicFiles.write(file, content);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to write " + ref + " to " + file, e);
+        }
+    }
+
+    private static Path fileOf(Path base, ObjectRef ref) {
+        return fileOf(base, ref, "");
+    }
+
+    /**
+     * Maps a key onto a file below {@code base/bucket}, refusing any key that would land elsewhere: absolute keys,
+     * {@code .} or {@code ..} segments, empty segments, NUL and backslashes.
+     */
+    static Path fileOf(Path base, ObjectRef ref, String suffix) {
+        String bucket = ref.bucket();
+        if (bucket.startsWith(".") || bucket.contains("/") || bucket.contains("\\")) {
+            throw new InvalidObjectKeyException("bucket name '" + bucket + "' cannot be stored locally");
+        }
+        String key = ref.key();
+        if (key.startsWith("/") || key.endsWith("/") || key.contains("\\") || key.indexOf('\0') >= 0) {
+            throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: absolute, a folder, "
+                    + "or contains a backslash or NUL");
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: it contains an "
+                        + "empty, '.' or '..' path segment");
+            }
+        }
+        Path bucketFolder = base.resolve(bucket).normalize();
+        Path file = bucketFolder.resolve(key + suffix).normalize();
+        if (!file.startsWith(bucketFolder) || file.equals(bucketFolder)) {
+            throw new InvalidObjectKeyException("key '" + key + "' would escape the bucket folder");
+        }
+        return file;
+    }
+
+    private static Properties readProperties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchFileException e) {
+            // an object copied into the folder by hand has no metadata
+        }
+        return properties;
+    }
+
+    private static byte[] toBytes(Properties properties) throws IOException {
+        StringWriter writer = new StringWriter();
+        properties.store(writer, null);
+        return writer.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.lambdaimageprocessor.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+
+import io.github.lambdaimageprocessor.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.image.ImageProcessor;
+import io.github.lambdaimageprocessor.image.ImageStore;
+import io.github.lambdaimageprocessor.image.MetadataRepository;
+import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.image.StoredObject;
+import io.github.lambdaimageprocessor.image.Thumbnail;
+import io.github.lambdaimageprocessor.image.UploadEvent;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * A convenience for trying the pipeline out: upload a file into the upload bucket and have it processed at once,
+ * then fetch its metadata record and thumbnail. Uses the same core as the function.
+ */
+@RestController
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class ImageController {
+
+    private final ImageStore store;
+
+    private final MetadataRepository metadata;
+
+    private final ImageProcessor processor;
+
+    private final ImageProcessorProperties properties;
+
+    ImageController(ImageStore store, MetadataRepository metadata, ImageProcessor processor,
+            ImageProcessorProperties properties) {
+        this.store = store;
+        this.metadata = metadata;
+        this.processor = processor;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> upload(@RequestParam("file") MultipartFile file,
+            @RequestParam(name = "key", required = false) String key) {
+        String objectKey = (key == null || key.isBlank()) ? defaultKey(file) : key;
+        ObjectRef source = new ObjectRef(properties.uploadBucket(), objectKey);
+        store.write(source, bytesOf(file), file.getContentType(), Map.of());
+        ProcessedImage result = processor.process(UploadEvent.of(source));
+        URI location = URI.create("/images/" + UriUtils.encodePath(objectKey, java.nio.charset.StandardCharsets.UTF_8));
+        return switch (result.status()) {
+            case PROCESSED -> ResponseEntity.created(location).body(result);
+            case REJECTED -> {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+                        result.reason());
+                problem.setTitle("Image rejected");
+                problem.setProperty("result", result);
+                yield ResponseEntity.unprocessableContent()
+                    .location(location)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
+            }
+            case SKIPPED -> ResponseEntity.ok(result);
+        };
+    }
+
+    @GetMapping("/images/{*key}")
+    ResponseEntity<ProcessedImage> record(@PathVariable String key) {
+        ObjectRef source = new ObjectRef(properties.uploadBucket(), stripSlash(key));
+        return metadata.find(source)
+            .map(ResponseEntity::ok)
+            .orElseThrow(() -> new NotFoundException("No metadata record for " + source));
+    }
+
+    @GetMapping("/thumbnails/{*key}")
+    ResponseEntity<byte[]> thumbnail(@PathVariable String key) {
+        ObjectRef source = new ObjectRef(properties.uploadBucket(), stripSlash(key));
+        ObjectRef thumbnail = processor.output().thumbnailOf(source);
+        StoredObject stored = store.read(thumbnail)
+            .orElseThrow(() -> new NotFoundException("No thumbnail for " + source + " (looked for " + thumbnail + ")"));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(Thumbnail.CONTENT_TYPE)).body(stored.content());
+    }
+
+    private static String stripSlash(String key) {
+        String stripped = key.startsWith("/") ? key.substring(1) : key;
+        if (stripped.isEmpty()) {
+            throw new BadRequestException("Name the object: /images/<key> or /thumbnails/<key>");
+        }
+        return stripped;
+    }
+
+    private static String defaultKey(MultipartFile file) {
+        String name = file.getOriginalFilename();
+        if (name == null || name.isBlank()) {
+            throw new BadRequestException("The upload has no file name; pass a key: -F key=photos/cat.jpg");
+        }
+        // browsers on Windows may send a full path; keep the last segment only
+        String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        if (last.isBlank()) {
+            throw new BadRequestException("The upload has no file name; pass a key: -F key=photos/cat.jpg");
+        }
+        return last;
+    }
+
+    private static byte[] bytesOf(MultipartFile file) {
+        try {
+            return file.getBytes();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the uploaded file", e);
+        }
+    }
+
+    static class NotFoundException extends RuntimeException {
+
+        NotFoundException(String message) {
+            super(message);
+        }
+    }
+
+    static class BadRequestException extends RuntimeException {
+
+        BadRequestException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * HTTP when run as a web app, in any profile: guards for Spring Cloud Function's {@code POST /processImage}, a
+ * convenience upload endpoint, and RFC 9457 problem details for every error.
+ */
+package io.github.lambdaimageprocessor.web;

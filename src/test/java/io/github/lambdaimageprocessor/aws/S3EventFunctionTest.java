@@ -1,0 +1,166 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.image.ImageProcessor;
+import io.github.lambdaimageprocessor.image.ImageStore;
+import io.github.lambdaimageprocessor.image.InMemoryImageStore;
+import io.github.lambdaimageprocessor.image.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.OutputLocation;
+import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.image.RecordingNotifier;
+import io.github.lambdaimageprocessor.image.Status;
+import io.github.lambdaimageprocessor.image.StoredObject;
+import io.github.lambdaimageprocessor.image.ThumbnailSpec;
+import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class S3EventFunctionTest {
+
+    private final InMemoryImageStore store = new InMemoryImageStore();
+
+    private final InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
+
+    private final RecordingNotifier notifier = new RecordingNotifier();
+
+    private S3EventFunction function(ImageStore imageStore) {
+        return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
+                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    static S3Event parse(String json) {
+        return LambdaEventSerializers.serializerFor(S3Event.class, S3EventFunctionTest.class.getClassLoader())
+            .fromJson(json);
+    }
+
+    static String record(String eventName, String bucket, String encodedKey) {
+        return """
+                {"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"%s","s3":{"bucket":{"name":"%s"},
+                 "object":{"key":"%s","size":1000,"eTag":"abc","sequencer":"00A"}}}""".formatted(eventName, bucket,
+                encodedKey);
+    }
+
+    static String event(String... records) {
+        return "{\"Records\":[" + String.join(",", records) + "]}";
+    }
+
+    @Test
+    void processesTheSampleEventWithItsUrlDecodedKey() throws Exception {
+        store.write(new ObjectRef("uploads", "photos/my photo(1).jpg"), TestImages.bytes(TestImages.PHOTO),
+                "image/jpeg", Map.of());
+
+        List<ProcessedImage> results = function(store)
+            .apply(parse(Files.readString(Path.of("events/s3-put.json"), StandardCharsets.UTF_8)));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.PROCESSED);
+            assertThat(result.source().key()).isEqualTo("photos/my photo(1).jpg");
+            assertThat(result.output().key()).isEqualTo("thumbnails/photos/my photo(1).jpg");
+        });
+    }
+
+    @Test
+    void decodesPlusPercentAndUnicodeInKeys() {
+        store.write(new ObjectRef("uploads", "a+b.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "café €.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg",
+                Map.of());
+
+        List<ProcessedImage> results = function(store).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "a%2Bb.jpg"),
+                record("ObjectCreated:Put", "uploads", "caf%C3%A9+%E2%82%AC.jpg"))));
+
+        assertThat(results).extracting(r -> r.source().key()).containsExactly("a+b.jpg", "café €.jpg");
+        assertThat(results).extracting(ProcessedImage::status).containsOnly(Status.PROCESSED);
+    }
+
+    @Test
+    void returnsOneResultPerRecordInOrderAndABadRecordDoesNotStopTheOthers() {
+        store.write(new ObjectRef("uploads", "good1.jpg"), TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg",
+                Map.of());
+        store.write(new ObjectRef("uploads", "bad.jpg"), TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg",
+                Map.of());
+        store.write(new ObjectRef("uploads", "good2.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg",
+                Map.of());
+
+        List<ProcessedImage> results = function(store).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "good1.jpg"), record("ObjectCreated:Put", "uploads", "bad.jpg"),
+                record("ObjectCreated:Put", "uploads", "missing.jpg"),
+                record("ObjectCreated:Put", "uploads", "good2.jpg"))));
+
+        assertThat(results).extracting(r -> r.source().key())
+            .containsExactly("good1.jpg", "bad.jpg", "missing.jpg", "good2.jpg");
+        assertThat(results).extracting(ProcessedImage::status)
+            .containsExactly(Status.PROCESSED, Status.REJECTED, Status.SKIPPED, Status.PROCESSED);
+    }
+
+    @Test
+    void skipsEventsThatAreNotObjectCreation() {
+        List<ProcessedImage> results = function(store)
+            .apply(parse(event(record("ObjectRemoved:Delete", "uploads", "gone.jpg"))));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.SKIPPED);
+            assertThat(result.reason()).isEqualTo("not an object-created event: ObjectRemoved:Delete");
+        });
+    }
+
+    @Test
+    void rejectsARecordThatNamesNoObject() {
+        List<ProcessedImage> results = function(store).apply(parse(event("{\"eventName\":\"ObjectCreated:Put\",\"eventTime\":\"2026-11-26T00:00:00.000Z\"}")));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.REJECTED);
+            assertThat(result.reason()).isEqualTo("event record names no bucket and key");
+        });
+    }
+
+    @Test
+    void refusesSomethingThatIsNotAnS3Event() {
+        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event()))
+            .withMessageContaining("Records");
+    }
+
+    @Test
+    void throwsAfterAttemptingEveryRecordWhenTheInfrastructureFails() {
+        store.write(new ObjectRef("uploads", "ok.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageStore flaky = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                if (ref.key().startsWith("broken")) {
+                    throw new IllegalStateException("Failed to read " + ref + ": connection refused");
+                }
+                return store.read(ref);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                store.write(ref, content, contentType, meta);
+            }
+        };
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> function(flaky).apply(parse(event(record("ObjectCreated:Put", "uploads", "broken1.jpg"),
+                    record("ObjectCreated:Put", "uploads", "ok.jpg"),
+                    record("ObjectCreated:Put", "uploads", "broken2.jpg")))))
+            .withMessageStartingWith("2 of 3 records failed")
+            .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        assertThat(metadata.find(new ObjectRef("uploads", "ok.jpg"))).hasValueSatisfying(
+                record -> assertThat(record.status()).isEqualTo(Status.PROCESSED));
+        assertThat(metadata.records()).hasSize(1);
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.lambdaimageprocessor.image;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.lambdaimageprocessor.TestImages;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ImageProcessorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T10:15:30Z");
+
+    private static final ObjectRef SOURCE = new ObjectRef("uploads", "photos/my photo(1).jpg");
+
+    private final InMemoryImageStore store = new InMemoryImageStore();
+
+    private final InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
+
+    private final RecordingNotifier notifier = new RecordingNotifier();
+
+    private final ImageProcessor processor = processor(store, 50_000_000);
+
+    private ImageProcessor processor(ImageStore imageStore, long maxInputBytes) {
+        return new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), metadata, notifier,
+                new OutputLocation("processed", "thumbnails/"), maxInputBytes, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void writesTheThumbnailRecordsAndNotifies() {
+        // given
+        byte[] photo = TestImages.bytes(TestImages.PHOTO);
+        store.write(SOURCE, photo, "image/jpeg", Map.of());
+
+        // when
+        ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
+
+        // then
+        ObjectRef thumbnailRef = new ObjectRef("processed", "thumbnails/photos/my photo(1).jpg");
+        assertThat(result.status()).isEqualTo(Status.PROCESSED);
+        assertThat(result.reason()).isNull();
+        assertThat(result.processedAt()).isEqualTo(NOW);
+        assertThat(result.source())
+            .isEqualTo(new ImageObject("uploads", "photos/my photo(1).jpg", 2725, 2225, (long) photo.length,
+                    "image/jpeg"));
+        StoredObject thumbnail = store.read(thumbnailRef).orElseThrow();
+        assertThat(result.output())
+            .isEqualTo(new ImageObject("processed", thumbnailRef.key(), 256, 209, (long) thumbnail.content().length,
+                    "image/jpeg"));
+        assertThat(thumbnail.contentType()).isEqualTo("image/jpeg");
+        assertThat(thumbnail.metadata()).containsAllEntriesOf(ImageProcessor.OUTPUT_MARKER);
+        assertThat(metadata.find(SOURCE)).contains(result);
+        assertThat(notifier.notifications()).containsExactly(result);
+    }
+
+    @Test
+    void aRepeatedEventOverwritesTheSameThumbnailAndRecord() {
+        store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+
+        processor.process(UploadEvent.of(SOURCE));
+        processor.process(UploadEvent.of(SOURCE));
+
+        assertThat(store.objects().keySet()).filteredOn(ref -> ref.bucket().equals("processed")).hasSize(1);
+        assertThat(metadata.records()).hasSize(1);
+    }
+
+    @Test
+    void rejectsBadInputAndStillRecordsAndNotifiesIt() {
+        store.write(SOURCE, TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg", Map.of());
+
+        ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).isEqualTo("not a JPEG: content is text");
+        assertThat(result.output()).isNull();
+        assertThat(result.source().bytes()).isEqualTo(45L);
+        assertThat(store.objects()).doesNotContainKey(new ObjectRef("processed", "thumbnails/" + SOURCE.key()));
+        assertThat(metadata.find(SOURCE)).contains(result);
+        assertThat(notifier.notifications()).containsExactly(result);
+    }
+
+    @Test
+    void rejectsAnObjectLargerThanTheLimitWithoutReadingIt() {
+        ImageStore unreadable = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                throw new AssertionError("must not read an object the event says is too large");
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new AssertionError("must not write");
+            }
+        };
+
+        ProcessedImage result = processor(unreadable, 1000)
+            .process(new UploadEvent(SOURCE, 5000L, "etag", null, "seq"));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).isEqualTo("object is 5000 bytes, over the limit of 1000 bytes");
+    }
+
+    @Test
+    void rejectsAnObjectLargerThanTheLimitWhenTheEventDoesNotSayItsSize() {
+        store.write(SOURCE, TestImages.bytes(TestImages.PHOTO), "image/jpeg", Map.of());
+
+        ProcessedImage result = processor(store, 1000).process(UploadEvent.of(SOURCE));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).startsWith("object is 829183 bytes, over the limit of 1000 bytes");
+    }
+
+    @Test
+    void skipsAnObjectThatNoLongerExistsWithoutRecordingIt() {
+        ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).isEqualTo("object no longer exists");
+        assertThat(metadata.records()).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void rejectsAKeyTheStoreCannotHold() {
+        ImageStore refusing = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                throw new InvalidObjectKeyException("key '" + ref.key() + "' would escape the bucket folder");
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new AssertionError("must not write");
+            }
+        };
+
+        ProcessedImage result = processor(refusing, 1000).process(UploadEvent.of(new ObjectRef("uploads", "../x")));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).isEqualTo("key '../x' would escape the bucket folder");
+    }
+
+    @Test
+    void letsAnInfrastructureFailurePropagateWithoutRecordingSuccess() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        Notifier failing = image -> {
+            throw new IllegalStateException("SNS unreachable");
+        };
+        ImageProcessor withFailingNotifier = new ImageProcessor(store,
+                new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), metadata, failing,
+                new OutputLocation("processed", "thumbnails/"), 1_000_000, Clock.systemUTC());
+
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> withFailingNotifier.process(UploadEvent.of(SOURCE)))
+            .withMessage("SNS unreachable");
+    }
+}

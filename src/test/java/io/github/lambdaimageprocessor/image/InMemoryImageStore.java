@@ -1,0 +1,25 @@
+package io.github.lambdaimageprocessor.image;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An {@link ImageStore} in a map, for core tests. */
+public final class InMemoryImageStore implements ImageStore {
+
+    private final Map<ObjectRef, StoredObject> objects = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<StoredObject> read(ObjectRef ref) {
+        return Optional.ofNullable(objects.get(ref));
+    }
+
+    @Override
+    public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+        objects.put(ref, new StoredObject(content.clone(), contentType, metadata));
+    }
+
+    public Map<ObjectRef, StoredObject> objects() {
+        return objects;
+    }
+}

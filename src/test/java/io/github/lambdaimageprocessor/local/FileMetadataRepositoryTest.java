@@ -1,0 +1,35 @@
+package io.github.lambdaimageprocessor.local;
+
+import java.nio.file.Path;
+
+import io.github.lambdaimageprocessor.image.MetadataRepository;
+import io.github.lambdaimageprocessor.image.MetadataRepositoryContract;
+import io.github.lambdaimageprocessor.image.ProcessedImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileMetadataRepositoryTest extends MetadataRepositoryContract {
+
+    @TempDir
+    Path folder;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Override
+    protected MetadataRepository repository() {
+        return new FileMetadataRepository(folder, json);
+    }
+
+    @Test
+    void recordsSurviveARestart() {
+        ProcessedImage image = processed("durable.jpg");
+        new FileMetadataRepository(folder, json).save(image);
+
+        MetadataRepository afterRestart = new FileMetadataRepository(folder, JsonMapper.builder().build());
+
+        assertThat(afterRestart.find(image.source().ref())).contains(image);
+    }
+}

@@ -1,0 +1,253 @@
+package io.github.lambdaimageprocessor.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import io.github.lambdaimageprocessor.TestImages;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole app on a random port with its default (local) runtime: the README's curl commands, as tests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LocalAppHttpTest {
+
+    private static final Path ROOT = createRoot();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("image-processor.local.root", ROOT::toString);
+        registry.add("image-processor.limits.max-upload-size", () -> "1MB");
+    }
+
+    private static Path createRoot() {
+        try {
+            return Files.createTempDirectory("local-app-test");
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void uploadTurnsARealPhotoIntoAThumbnailAndServesItsRecordAndBytes() throws Exception {
+        HttpResponse<String> created = upload(TestImages.bytes(TestImages.CAMERA_PHOTO), "camera.jpg", null);
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).contains("/images/camera.jpg");
+        JsonNode result = JSON.readTree(created.body());
+        assertThat(result.get("status").asString()).isEqualTo("PROCESSED");
+        assertThat(result.at("/source/width").asInt()).isEqualTo(800);
+        assertThat(result.at("/output/width").asInt()).isEqualTo(256);
+        assertThat(result.at("/output/height").asInt()).isEqualTo(192);
+        assertThat(result.get("processedAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        HttpResponse<byte[]> thumbnail = http.send(get("/thumbnails/camera.jpg"),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(thumbnail.statusCode()).isEqualTo(200);
+        assertThat(thumbnail.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(TestImages.decode(thumbnail.body()).getWidth()).isEqualTo(256);
+
+        HttpResponse<String> record = http.send(get("/images/camera.jpg"), HttpResponse.BodyHandlers.ofString());
+        assertThat(record.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(record.body())).isEqualTo(result);
+        assertThat(ROOT.resolve("uploads/camera.jpg")).exists();
+        assertThat(ROOT.resolve("processed/thumbnails/camera.jpg")).exists();
+    }
+
+    @Test
+    void uploadTakesAnExplicitKeyWithSlashesAndSpaces() throws Exception {
+        HttpResponse<String> created = upload(TestImages.bytes(TestImages.SMALL), "x.jpg", "albums/summer 2026/a+b.jpg");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).at("/output/key").asString())
+            .isEqualTo("thumbnails/albums/summer 2026/a+b.jpg");
+        HttpResponse<String> record = http.send(get("/images/albums/summer%202026/a+b.jpg"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(record.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void uploadOfSomethingThatIsNotAJpegIsA422ProblemWithTheRejectedResult() throws Exception {
+        HttpResponse<String> response = upload(TestImages.bytes("not-jpeg/plain-text.jpg"), "notes.jpg", null);
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("detail").asString()).isEqualTo("not a JPEG: content is text");
+        assertThat(problem.at("/result/status").asString()).isEqualTo("REJECTED");
+        HttpResponse<String> record = http.send(get("/images/notes.jpg"), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(record.body()).get("status").asString()).isEqualTo("REJECTED");
+    }
+
+    @Test
+    void uploadOverTheSizeLimitIsA413Problem() throws Exception {
+        HttpResponse<String> response = upload(TestImages.bytes("edge-sizes/wide-phone-4608x1976.jpg"), "big.jpg",
+                null);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void uploadWithAKeyThatWouldEscapeTheRootIsA400Problem() throws Exception {
+        HttpResponse<String> response = upload(TestImages.bytes(TestImages.SMALL), "x.jpg", "../../escape.jpg");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("../../escape.jpg");
+        assertThat(ROOT.getParent().resolve("escape.jpg")).doesNotExist();
+    }
+
+    @Test
+    void uploadWithoutAFilePartIsA400Problem() throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nx.jpg\r\n--" + boundary
+                + "--\r\n";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/images"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void unknownImagesAre404Problems() throws Exception {
+        assertThat(http.send(get("/images/never-uploaded.jpg"), HttpResponse.BodyHandlers.ofString()).statusCode())
+            .isEqualTo(404);
+        HttpResponse<String> thumbnail = http.send(get("/thumbnails/never-uploaded.jpg"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(thumbnail.statusCode()).isEqualTo(404);
+        assertThat(thumbnail.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void processImageRunsTheFunctionOnTheSampleEvent() throws Exception {
+        Files.createDirectories(ROOT.resolve("uploads/photos"));
+        Files.write(ROOT.resolve("uploads/photos/my photo(1).jpg"), TestImages.bytes(TestImages.PHOTO));
+
+        HttpResponse<String> response = postEvent(Files.readString(Path.of("events/s3-put.json")),
+                "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode results = JSON.readTree(response.body());
+        assertThat(results.isArray()).isTrue();
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).get("status").asString()).isEqualTo("PROCESSED");
+        assertThat(results.get(0).at("/source/key").asString()).isEqualTo("photos/my photo(1).jpg");
+        assertThat(results.get(0).at("/output/height").asInt()).isEqualTo(209);
+        assertThat(ROOT.resolve("processed/thumbnails/photos/my photo(1).jpg")).exists();
+    }
+
+    @Test
+    void processImageReportsEveryRecordOfAMixedEventInOrder() throws Exception {
+        Files.createDirectories(ROOT.resolve("uploads/mixed"));
+        Files.write(ROOT.resolve("uploads/mixed/ok.jpg"), TestImages.bytes(TestImages.SMALL));
+        Files.write(ROOT.resolve("uploads/mixed/text.jpg"), TestImages.bytes("not-jpeg/plain-text.jpg"));
+        Files.write(ROOT.resolve("uploads/mixed/empty.jpg"), new byte[0]);
+        Files.write(ROOT.resolve("uploads/mixed/truncated.jpg"),
+                TestImages.bytes("malformed/truncated-10000-of-2725x2225.jpg"));
+        String event = "{\"Records\":[" + String.join(",", record("mixed/ok.jpg"), record("mixed/text.jpg"),
+                record("mixed/empty.jpg"), record("mixed/missing.jpg"), record("mixed/..%2F..%2Fescape.jpg"))
+                + "]}";
+
+        HttpResponse<String> response = postEvent(event, "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode results = JSON.readTree(response.body());
+        assertThat(results.findValuesAsString("status"))
+            .containsExactly("PROCESSED", "REJECTED", "REJECTED", "SKIPPED", "REJECTED");
+        assertThat(results.get(1).get("reason").asString()).isEqualTo("not a JPEG: content is text");
+        assertThat(results.get(2).get("reason").asString()).isEqualTo("not a JPEG: content is empty file");
+        assertThat(results.get(4).get("reason").asString()).contains("cannot be stored locally");
+    }
+
+    @Test
+    void processImageWithoutAJsonContentTypeIsA415ProblemNotASilentEmptyList() throws Exception {
+        HttpResponse<String> response = postEvent(Files.readString(Path.of("events/s3-put.json")), "text/plain");
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("Content-Type: application/json");
+    }
+
+    @Test
+    void processImageWithJsonThatIsNotAnS3EventIsA400Problem() throws Exception {
+        for (String body : new String[] { "{}", "[]", "{\"Records\":[]}", "{\"Records\":[1]}", "{\"Records\":[{\"s3\":{}}]}", "not json", "" }) {
+            HttpResponse<String> response = postEvent(body, "application/json");
+
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(body).contains("application/problem+json");
+        }
+    }
+
+    @Test
+    void processImageAnswersGetWith405() throws Exception {
+        HttpResponse<String> response = http.send(get("/processImage"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("POST");
+    }
+
+    private static String record(String encodedKey) {
+        return """
+                {"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"uploads"},
+                 "object":{"key":"%s"}}}""".formatted(encodedKey);
+    }
+
+    private HttpResponse<String> postEvent(String body, String contentType) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/processImage"))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> upload(byte[] content, String filename, String key) throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        if (key != null) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"key\"\r\n"
+                    + "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + key + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri("/images"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(uri(path)).GET().build();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
