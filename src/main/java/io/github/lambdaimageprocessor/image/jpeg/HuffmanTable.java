@@ -1,0 +1,56 @@
+package io.github.lambdaimageprocessor.image.jpeg;
+
+/**
+ * One Huffman table (JPEG Annex C canonical codes) with a 9-bit lookahead table: most symbols in real photos have
+ * codes of 9 bits or fewer, so one array read decodes them; longer codes fall back to the canonical
+ * {@code maxcode}/{@code valptr} search of Annex F.2.2.3.
+ */
+final class HuffmanTable {
+
+    static final int LOOKAHEAD = 9;
+
+    /** For each 9-bit prefix: {@code (codeLength << 8) | symbol}, or 0 when the code is longer than 9 bits. */
+    final int[] fast = new int[1 << LOOKAHEAD];
+
+    /** Largest code of each length (1-16), -1 when there is none; index 17 is a sentinel that always matches. */
+    final int[] maxCode = new int[18];
+
+    /** Offset to subtract from a code of each length to index {@link #values}. */
+    final int[] valOffset = new int[17];
+
+    final int[] values;
+
+    /**
+     * @param counts number of codes of each length 1..16 (index 0 is length 1)
+     * @param symbols the symbols in code order
+     * @throws MalformedJpegException when the counts describe more codes than fit (libjpeg's "Bogus Huffman table")
+     */
+    HuffmanTable(int[] counts, int[] symbols) throws MalformedJpegException {
+        this.values = symbols.clone();
+        int code = 0;
+        int k = 0;
+        for (int len = 1; len <= 16; len++) {
+            int n = counts[len - 1];
+            valOffset[len] = k - code;
+            for (int i = 0; i < n; i++) {
+                if (code >= (1 << len)) {
+                    throw new MalformedJpegException("bogus Huffman table: too many codes of length " + len);
+                }
+                if (len <= LOOKAHEAD) {
+                    // every 9-bit prefix that starts with this code decodes to it
+                    int shift = LOOKAHEAD - len;
+                    int base = code << shift;
+                    int entry = (len << 8) | symbols[k];
+                    for (int j = 0; j < (1 << shift); j++) {
+                        fast[base + j] = entry;
+                    }
+                }
+                code++;
+                k++;
+            }
+            maxCode[len] = n == 0 ? -1 : code - 1;
+            code <<= 1;
+        }
+        maxCode[17] = Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,252 @@
+package io.github.lambdaimageprocessor.image.jpeg;
+
+/**
+ * Progressive scans (Annex G.1.2): DC and AC first scans and successive-approximation refinements, with EOB runs.
+ * Coefficients accumulate over many scans, so they are kept, but only the top-left k x k of each block that the scaled
+ * IDCT will read: at 1/8 scale that is the DC alone, 1/32 of the full coefficient buffer.
+ *
+ * <p>
+ * AC refinement scans still need to know which of the dropped coefficients are non-zero (the bitstream carries a
+ * correction bit for every non-zero coefficient and a run length over the zero ones), so below full scale each block
+ * also keeps a 64-bit "non-zero" mask: 8 bytes per block instead of 128.
+ */
+final class ProgressiveDecoder extends ScanDecoder {
+
+    private final int kk;
+    /** Zigzag index -> index within the kept k x k coefficients, or -1 when dropped. */
+    private final int[] keptIndex = new int[64];
+    private final short[][] coefficients;
+    private final long[][] nonZero;
+
+    private int ss;
+    private int se;
+    private int ah;
+    private int al;
+    private int eobRun;
+
+    ProgressiveDecoder(Frame frame, int k) {
+        super(frame, k);
+        this.kk = k * k;
+        for (int z = 0; z < 64; z++) {
+            int nat = NATURAL_ORDER[z];
+            keptIndex[z] = nat / 8 < k && nat % 8 < k ? (nat / 8) * k + nat % 8 : -1;
+        }
+        Component[] components = frame.components;
+        coefficients = new short[components.length][];
+        nonZero = new long[components.length][];
+        for (Component c : components) {
+            int blocks = c.blocksPerLine * c.blocksPerColumn;
+            coefficients[c.index] = new short[blocks * kk];
+            if (k < 8) {
+                nonZero[c.index] = new long[blocks];
+            }
+        }
+    }
+
+    /** Sets the spectral band and bit positions of the next scan before {@link #decode}. */
+    ProgressiveDecoder scan(ScanHeader scan) {
+        this.ss = scan.ss();
+        this.se = Math.min(scan.se(), 63);
+        this.ah = scan.ah();
+        this.al = scan.al();
+        return this;
+    }
+
+    @Override
+    void resetState(Component[] components) {
+        super.resetState(components);
+        eobRun = 0;
+    }
+
+    @Override
+    void decodeBlock(Component c, int row, int col) {
+        int blockIndex = row * c.blocksPerLine + col;
+        if (ss == 0) {
+            if (ah == 0) {
+                decodeDcFirst(c, blockIndex);
+            }
+            else {
+                decodeDcRefine(c, blockIndex);
+            }
+        }
+        else if (ah == 0) {
+            decodeAcFirst(c, blockIndex);
+        }
+        else {
+            decodeAcRefine(c, blockIndex);
+        }
+    }
+
+    private void decodeDcFirst(Component c, int blockIndex) {
+        BitReader in = reader;
+        int t = in.decode(c.dcTable);
+        if (t > 15) {
+            in.corrupt = true;
+            t = 0;
+        }
+        c.dcPredictor += in.receiveExtend(t);
+        coefficients[c.index][blockIndex * kk] = (short) (c.dcPredictor * (1 << al));
+    }
+
+    private void decodeDcRefine(Component c, int blockIndex) {
+        if (reader.readBit() != 0) {
+            coefficients[c.index][blockIndex * kk] |= (short) (1 << al);
+        }
+    }
+
+    private void decodeAcFirst(Component c, int blockIndex) {
+        if (eobRun > 0) {
+            eobRun--;
+            return;
+        }
+        BitReader in = reader;
+        short[] coefs = coefficients[c.index];
+        long[] mask = nonZero[c.index];
+        int base = blockIndex * kk;
+        HuffmanTable ac = c.acTable;
+        for (int z = ss; z <= se; z++) {
+            int rs = in.decode(ac);
+            int r = rs >> 4;
+            int s = rs & 15;
+            if (s == 0) {
+                if (r < 15) {
+                    // EOBr: this block and the next 2^r - 1 + (r extra bits) blocks end here
+                    eobRun = (1 << r) - 1;
+                    if (r > 0) {
+                        eobRun += in.readBits(r);
+                    }
+                    break;
+                }
+                z += 15;
+                continue;
+            }
+            z += r;
+            if (z > 63) {
+                break;
+            }
+            int value = in.receiveExtend(s) * (1 << al);
+            int kept = keptIndex[z];
+            if (kept >= 0) {
+                coefs[base + kept] = (short) value;
+            }
+            if (mask != null) {
+                mask[blockIndex] |= 1L << z;
+            }
+        }
+    }
+
+    private void decodeAcRefine(Component c, int blockIndex) {
+        BitReader in = reader;
+        short[] coefs = coefficients[c.index];
+        long[] mask = nonZero[c.index];
+        int base = blockIndex * kk;
+        int p1 = 1 << al;
+        int m1 = -1 << al;
+        int z = ss;
+        if (eobRun == 0) {
+            HuffmanTable ac = c.acTable;
+            for (; z <= se; z++) {
+                int rs = in.decode(ac);
+                int r = rs >> 4;
+                int s = rs & 15;
+                int value = 0;
+                if (s != 0) {
+                    // a newly non-zero coefficient, always of magnitude 1 << al; the next bit is its sign
+                    value = in.readBit() != 0 ? p1 : m1;
+                }
+                else if (r != 15) {
+                    eobRun = 1 << r;
+                    if (r > 0) {
+                        eobRun += in.readBits(r);
+                    }
+                    break;
+                }
+                // walk over r zero coefficients, refining the non-zero ones met on the way
+                while (z <= se) {
+                    if (isNonZero(coefs, mask, base, blockIndex, z)) {
+                        if (in.readBit() != 0) {
+                            refine(coefs, base, z, p1, m1);
+                        }
+                    }
+                    else {
+                        if (r == 0) {
+                            break;
+                        }
+                        r--;
+                    }
+                    z++;
+                }
+                if (value != 0 && z <= se) {
+                    int kept = keptIndex[z];
+                    if (kept >= 0) {
+                        coefs[base + kept] = (short) value;
+                    }
+                    if (mask != null) {
+                        mask[blockIndex] |= 1L << z;
+                    }
+                }
+            }
+        }
+        if (eobRun > 0) {
+            // inside an EOB run: only correction bits for the coefficients that are already non-zero
+            for (; z <= se; z++) {
+                if (isNonZero(coefs, mask, base, blockIndex, z) && in.readBit() != 0) {
+                    refine(coefs, base, z, p1, m1);
+                }
+            }
+            eobRun--;
+        }
+    }
+
+    private boolean isNonZero(short[] coefs, long[] mask, int base, int blockIndex, int z) {
+        if (mask != null) {
+            return (mask[blockIndex] >>> z & 1) != 0;
+        }
+        return coefs[base + keptIndex[z]] != 0;
+    }
+
+    /** Adds one more bit of magnitude, away from zero (G.1.2.3). Dropped coefficients need no value. */
+    private void refine(short[] coefs, int base, int z, int p1, int m1) {
+        int kept = keptIndex[z];
+        if (kept < 0) {
+            return;
+        }
+        int v = coefs[base + kept];
+        if ((v & p1) == 0) {
+            coefs[base + kept] = (short) (v >= 0 ? v + p1 : v + m1);
+        }
+    }
+
+    /**
+     * After the last scan: dequantises the kept coefficients and runs the scaled IDCT of every block into the
+     * component planes.
+     */
+    void reconstruct(int[][] quantTables) throws MalformedJpegException {
+        ScaledIdct idct = new ScaledIdct();
+        int[] block = new int[64];
+        for (Component c : frame.components) {
+            int[] q = quantTables[c.quantTable];
+            if (q == null) {
+                throw new MalformedJpegException("component " + c.id + " uses an undefined quantisation table");
+            }
+            int[] qKept = new int[kk];
+            for (int z = 0; z < 64; z++) {
+                if (keptIndex[z] >= 0) {
+                    qKept[keptIndex[z]] = q[z];
+                }
+            }
+            short[] coefs = coefficients[c.index];
+            for (int row = 0; row < c.blocksPerColumn; row++) {
+                for (int col = 0; col < c.blocksPerLine; col++) {
+                    int base = (row * c.blocksPerLine + col) * kk;
+                    for (int y = 0; y < k; y++) {
+                        for (int x = 0; x < k; x++) {
+                            block[y * 8 + x] = coefs[base + y * k + x] * qKept[y * k + x];
+                        }
+                    }
+                    idct.transform(block, k, c.plane, row * k * c.planeStride + col * k, c.planeStride);
+                }
+            }
+        }
+    }
+}
