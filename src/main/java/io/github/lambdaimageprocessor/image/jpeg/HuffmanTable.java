@@ -21,6 +21,13 @@ final class HuffmanTable {
     final int[] values;
 
     /**
+     * For AC tables, each 9-bit prefix that holds a whole (run, size) code <em>and</em> its size extra bits, as
+     * {@code (value << 16) | (run << 8) | totalBits}; 0 otherwise (EOB, ZRL, long codes). One lookup then decodes a
+     * coefficient, the trick of libjpeg-turbo's {@code jdhuff.c}.
+     */
+    final int[] fastAc = new int[1 << LOOKAHEAD];
+
+    /**
      * @param counts number of codes of each length 1..16 (index 0 is length 1)
      * @param symbols the symbols in code order
      * @throws MalformedJpegException when the counts describe more codes than fit (libjpeg's "Bogus Huffman table")
@@ -52,5 +59,20 @@ final class HuffmanTable {
             code <<= 1;
         }
         maxCode[17] = Integer.MAX_VALUE;
+        for (int look = 0; look < fast.length; look++) {
+            int entry = fast[look];
+            if (entry == 0) {
+                continue;
+            }
+            int len = entry >>> 8;
+            int rs = entry & 0xFF;
+            int size = rs & 15;
+            if (size == 0 || len + size > LOOKAHEAD) {
+                continue;
+            }
+            int extra = (look >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);
+            int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
+            fastAc[look] = (value << 16) | ((rs >> 4) << 8) | (len + size);
+        }
     }
 }

@@ -7,8 +7,9 @@ package io.github.lambdaimageprocessor.image.jpeg;
  *
  * <p>
  * AC refinement scans still need to know which of the dropped coefficients are non-zero (the bitstream carries a
- * correction bit for every non-zero coefficient and a run length over the zero ones), so below full scale each block
- * also keeps a 64-bit "non-zero" mask: 8 bytes per block instead of 128.
+ * correction bit for every non-zero coefficient and a run length over the zero ones), so each block also keeps a
+ * 64-bit "non-zero" mask (bit z for zigzag index z): 8 bytes per block instead of 128. The mask also lets the refinement
+ * jump straight to the non-zero coefficients inside EOB runs.
  */
 final class ProgressiveDecoder extends ScanDecoder {
 
@@ -37,9 +38,7 @@ final class ProgressiveDecoder extends ScanDecoder {
         for (Component c : components) {
             int blocks = c.blocksPerLine * c.blocksPerColumn;
             coefficients[c.index] = new short[blocks * kk];
-            if (k < 8) {
-                nonZero[c.index] = new long[blocks];
-            }
+            nonZero[c.index] = new long[blocks];
         }
     }
 
@@ -104,41 +103,55 @@ final class ProgressiveDecoder extends ScanDecoder {
         long[] mask = nonZero[c.index];
         int base = blockIndex * kk;
         HuffmanTable ac = c.acTable;
+        long nz = mask[blockIndex];
         for (int z = ss; z <= se; z++) {
-            int rs = in.decode(ac);
-            int r = rs >> 4;
-            int s = rs & 15;
-            if (s == 0) {
-                if (r < 15) {
-                    // EOBr: this block and the next 2^r - 1 + (r extra bits) blocks end here
-                    eobRun = (1 << r) - 1;
-                    if (r > 0) {
-                        eobRun += in.readBits(r);
-                    }
-                    break;
-                }
-                z += 15;
-                continue;
+            if (in.bits < 16) {
+                in.fill();
             }
-            z += r;
+            int look = (int) (in.buffer >>> (in.bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1);
+            int fast = ac.fastAc[look];
+            int value;
+            if (fast != 0) {
+                in.bits -= fast & 0xFF;
+                z += (fast >> 8) & 0xFF;
+                value = fast >> 16;
+            }
+            else {
+                int rs = in.decode(ac);
+                int r = rs >> 4;
+                int s = rs & 15;
+                if (s == 0) {
+                    if (r < 15) {
+                        // EOBr: this block and the next 2^r - 1 + (r extra bits) blocks end here
+                        eobRun = (1 << r) - 1;
+                        if (r > 0) {
+                            eobRun += in.readBits(r);
+                        }
+                        break;
+                    }
+                    z += 15;
+                    continue;
+                }
+                z += r;
+                value = in.receiveExtend(s);
+            }
             if (z > 63) {
                 break;
             }
-            int value = in.receiveExtend(s) * (1 << al);
             int kept = keptIndex[z];
             if (kept >= 0) {
-                coefs[base + kept] = (short) value;
+                coefs[base + kept] = (short) (value * (1 << al));
             }
-            if (mask != null) {
-                mask[blockIndex] |= 1L << z;
-            }
+            nz |= 1L << z;
         }
+        mask[blockIndex] = nz;
     }
 
     private void decodeAcRefine(Component c, int blockIndex) {
         BitReader in = reader;
         short[] coefs = coefficients[c.index];
         long[] mask = nonZero[c.index];
+        long nz = mask[blockIndex];
         int base = blockIndex * kk;
         int p1 = 1 << al;
         int m1 = -1 << al;
@@ -163,7 +176,7 @@ final class ProgressiveDecoder extends ScanDecoder {
                 }
                 // walk over r zero coefficients, refining the non-zero ones met on the way
                 while (z <= se) {
-                    if (isNonZero(coefs, mask, base, blockIndex, z)) {
+                    if ((nz >>> z & 1) != 0) {
                         if (in.readBit() != 0) {
                             refine(coefs, base, z, p1, m1);
                         }
@@ -181,28 +194,26 @@ final class ProgressiveDecoder extends ScanDecoder {
                     if (kept >= 0) {
                         coefs[base + kept] = (short) value;
                     }
-                    if (mask != null) {
-                        mask[blockIndex] |= 1L << z;
-                    }
+                    nz |= 1L << z;
                 }
             }
         }
         if (eobRun > 0) {
-            // inside an EOB run: only correction bits for the coefficients that are already non-zero
-            for (; z <= se; z++) {
-                if (isNonZero(coefs, mask, base, blockIndex, z) && in.readBit() != 0) {
-                    refine(coefs, base, z, p1, m1);
+            // inside an EOB run: a correction bit for each coefficient that is already non-zero, and nothing else,
+            // so visit only the set bits of the mask within [z, se]
+            if (z <= se) {
+                long pending = nz & (-1L << z) & (-1L >>> (63 - se));
+                while (pending != 0) {
+                    int at = Long.numberOfTrailingZeros(pending);
+                    if (in.readBit() != 0) {
+                        refine(coefs, base, at, p1, m1);
+                    }
+                    pending &= pending - 1;
                 }
             }
             eobRun--;
         }
-    }
-
-    private boolean isNonZero(short[] coefs, long[] mask, int base, int blockIndex, int z) {
-        if (mask != null) {
-            return (mask[blockIndex] >>> z & 1) != 0;
-        }
-        return coefs[base + keptIndex[z]] != 0;
+        mask[blockIndex] = nz;
     }
 
     /** Adds one more bit of magnitude, away from zero (G.1.2.3). Dropped coefficients need no value. */

@@ -40,6 +40,23 @@ final class SequentialDecoder extends ScanDecoder {
         HuffmanTable ac = c.acTable;
         boolean[] keep = kept;
         for (int z = 1; z < 64; z++) {
+            if (in.bits < 16) {
+                in.fill();
+            }
+            int look = (int) (in.buffer >>> (in.bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1);
+            int fast = ac.fastAc[look];
+            if (fast != 0) {
+                // code and value in one lookup
+                in.bits -= fast & 0xFF;
+                z += (fast >> 8) & 0xFF;
+                if (z > 63) {
+                    break;
+                }
+                if (keep[z]) {
+                    b[NATURAL_ORDER[z]] = (fast >> 16) * q[z];
+                }
+                continue;
+            }
             int rs = in.decode(ac);
             int r = rs >> 4;
             int s = rs & 15;

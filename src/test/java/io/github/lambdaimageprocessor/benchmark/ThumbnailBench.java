@@ -1,0 +1,102 @@
+package io.github.lambdaimageprocessor.benchmark;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import io.github.lambdaimageprocessor.image.Dimensions;
+import io.github.lambdaimageprocessor.image.jpeg.DecodedJpeg;
+import io.github.lambdaimageprocessor.image.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.image.jpeg.JpegException;
+import io.github.lambdaimageprocessor.image.jpeg.JpegInfo;
+import net.coobird.thumbnailator.Thumbnails;
+
+/**
+ * The Java side of {@code bench/compare.sh}: makes a 256x256-fit JPEG (q85) thumbnail of each file, several passes in
+ * one process, and prints one line per file ({@code path wall_ms_median}) and one summary line
+ * ({@code CPU_MS_PER_IMAGE x}, the median over passes of process CPU time / files). Not a test.
+ *
+ * <pre>
+ * ThumbnailBench (dct|imageio) OUT_DIR PASSES FILE...
+ * </pre>
+ *
+ * {@code dct}: this project's DCT-scaling decoder, then Thumbnailator; {@code imageio}: ImageIO full decode (with
+ * TwelveMonkeys), then Thumbnailator.
+ */
+public final class ThumbnailBench {
+
+    private static final Dimensions BOX = new Dimensions(256, 256);
+
+    private static final JpegDecoder DECODER = new JpegDecoder();
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Path out = Path.of(args[1]);
+        int passes = Integer.parseInt(args[2]);
+        List<Path> files = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            files.add(Path.of(args[i]));
+        }
+        Files.createDirectories(out);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long[][] wall = new long[files.size()][passes];
+        double[] cpuPerImage = new double[passes];
+        for (int pass = 0; pass < passes; pass++) {
+            long cpu0 = os.getProcessCpuTime();
+            for (int i = 0; i < files.size(); i++) {
+                long t0 = System.nanoTime();
+                byte[] thumb = thumbnail(mode, Files.readAllBytes(files.get(i)));
+                wall[i][pass] = System.nanoTime() - t0;
+                if (pass == passes - 1) {
+                    Files.write(out.resolve(files.get(i).getFileName().toString()), thumb);
+                }
+            }
+            cpuPerImage[pass] = (os.getProcessCpuTime() - cpu0) / 1e6 / files.size();
+        }
+        for (int i = 0; i < files.size(); i++) {
+            System.out.printf("%s %.1f%n", files.get(i), median(wall[i]) / 1e6);
+        }
+        System.out.printf("CPU_MS_PER_IMAGE %.1f%n", median(cpuPerImage));
+    }
+
+    static byte[] thumbnail(String mode, byte[] jpeg) throws IOException, JpegException {
+        BufferedImage image;
+        if (mode.equals("dct")) {
+            JpegInfo info = DECODER.readInfo(jpeg);
+            Dimensions target = new Dimensions(info.width(), info.height()).fitWithin(BOX);
+            int denominator = JpegDecoder.scaleDenominatorFor(info.width(), info.height(), target.width(),
+                    target.height());
+            DecodedJpeg decoded = DECODER.decode(jpeg, denominator, 100_000_000L);
+            image = decoded.image();
+        }
+        else {
+            image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        }
+        Dimensions target = new Dimensions(image.getWidth(), image.getHeight()).fitWithin(BOX);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thumbnails.of(image).forceSize(target.width(), target.height()).outputFormat("jpg").outputQuality(0.85f)
+            .toOutputStream(out);
+        return out.toByteArray();
+    }
+
+    private static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+    }
+}
