@@ -65,6 +65,14 @@ public final class ThumbnailBench {
         for (int i = 0; i < files.size(); i++) {
             System.out.printf("%s %.1f%n", files.get(i), median(wall[i]) / 1e6);
         }
+        long peak = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("PEAK_HEAP_MB %.1f (max heap %d MB)%n", peak / 1048576.0,
+                Runtime.getRuntime().maxMemory() / 1048576);
         System.out.printf("CPU_MS_PER_IMAGE %.1f%n", median(cpuPerImage));
     }
 
