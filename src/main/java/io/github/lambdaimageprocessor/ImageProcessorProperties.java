@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor;
 import java.nio.file.Path;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -27,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param thumbnail size and quality of thumbnails
  * @param limits what input is accepted
  * @param local where the local stand-ins keep their data
+ * @param concurrency how many images are resized at once (records of an event, concurrent uploads); 0 means one per
+ *     available processor
  */
 @Validated
 @ConfigurationProperties("image-processor")
@@ -39,7 +42,21 @@ public record ImageProcessorProperties(
         @DefaultValue("") String topicArn,
         @DefaultValue @Valid ThumbnailProperties thumbnail,
         @DefaultValue @Valid Limits limits,
-        @DefaultValue @Valid Local local) {
+        @DefaultValue @Valid Local local,
+        @DefaultValue("0") @Min(0) @Max(64) int concurrency) {
+
+    /** {@link #concurrency()}, with 0 resolved to the number of available processors. */
+    public int effectiveConcurrency() {
+        return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Thumbnails written where uploads arrive, with no prefix to tell them apart, would be processed again and again.
+     */
+    @AssertTrue(message = "output-prefix must not be empty when processed-bucket is the upload-bucket")
+    public boolean isOutputSeparateFromUploads() {
+        return !uploadBucket.equals(processedBucket) || !outputPrefix.isEmpty();
+    }
 
     static final String BUCKET_NAME = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
 

@@ -3,6 +3,9 @@ package io.github.lambdaimageprocessor.aws;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
@@ -19,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code processImage} function: one {@link ProcessedImage} per S3 record, in record order.
  *
- * <p>A record that fails for an infrastructure reason does not stop the others; once every record was attempted the
- * failures are thrown together, so Lambda retries the event (records already done are repeated, and overwrite
- * their own results).
+ * <p>Records are processed in parallel on a bounded executor; results keep record order. A record that fails for an
+ * infrastructure reason does not stop the others; once every record was attempted the failures are thrown together,
+ * so Lambda retries the event (records already done are repeated, and overwrite their own results).
  */
 class S3EventFunction implements Function<S3Event, List<ProcessedImage>> {
 
@@ -29,10 +32,13 @@ class S3EventFunction implements Function<S3Event, List<ProcessedImage>> {
 
     private final ImageProcessor processor;
 
+    private final Executor executor;
+
     private final Clock clock;
 
-    S3EventFunction(ImageProcessor processor, Clock clock) {
+    S3EventFunction(ImageProcessor processor, Executor executor, Clock clock) {
         this.processor = processor;
+        this.executor = executor;
         this.clock = clock;
     }
 
@@ -42,15 +48,19 @@ class S3EventFunction implements Function<S3Event, List<ProcessedImage>> {
             throw new IllegalArgumentException("Not an S3 event: it has no \"Records\"");
         }
         List<S3EventNotificationRecord> records = event.getRecords();
+        List<CompletableFuture<ProcessedImage>> pending = records.stream()
+            .map(record -> CompletableFuture.supplyAsync(() -> process(record), executor))
+            .toList();
         List<ProcessedImage> results = new ArrayList<>(records.size());
         List<RuntimeException> failures = new ArrayList<>();
-        for (S3EventNotificationRecord record : records) {
+        for (int i = 0; i < records.size(); i++) {
             try {
-                results.add(process(record));
+                results.add(pending.get(i).join());
             }
-            catch (RuntimeException e) {
-                log.error("Failed to process {}", describe(record), e);
-                failures.add(e);
+            catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
+                log.error("Failed to process {}", describe(records.get(i)), cause);
+                failures.add(cause);
             }
         }
         if (!failures.isEmpty()) {

@@ -116,6 +116,41 @@ class ImageProcessorTest {
     }
 
     @Test
+    void skipsAnEventForItsOwnOutputWithoutReadingIt() {
+        ImageStore unreadable = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                throw new AssertionError("must not read its own output");
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new AssertionError("must not write");
+            }
+        };
+
+        ProcessedImage result = processor(unreadable, 1000)
+            .process(UploadEvent.of(new ObjectRef("processed", "thumbnails/photo.jpg")));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).isEqualTo("an output of this function (s3://processed/thumbnails/), not an upload");
+        assertThat(metadata.records()).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void skipsAnObjectCarryingTheOutputMarkerWhereverItIs() {
+        ObjectRef copied = new ObjectRef("uploads", "copied-thumbnail.jpg");
+        store.write(copied, TestImages.bytes(TestImages.SMALL), "image/jpeg", ImageProcessor.OUTPUT_MARKER);
+
+        ProcessedImage result = processor.process(UploadEvent.of(copied));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).startsWith("carries this function's output marker");
+        assertThat(store.objects()).doesNotContainKey(new ObjectRef("processed", "thumbnails/copied-thumbnail.jpg"));
+    }
+
+    @Test
     void skipsAnObjectThatNoLongerExistsWithoutRecordingIt() {
         ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
 
