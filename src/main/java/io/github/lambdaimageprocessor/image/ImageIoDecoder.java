@@ -1,6 +1,9 @@
 package io.github.lambdaimageprocessor.image;
 
+import java.awt.color.CMMException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
 import java.io.IOException;
 import java.util.Iterator;
 
@@ -114,7 +117,7 @@ final class ImageIoDecoder implements Decoder {
             if (request.control().aborted()) {
                 throw new RejectedImageException(ThumbnailatorResizer.ABORTED);
             }
-            return new Decoded(image, source, reduction);
+            return new Decoded(grayProfileToSrgb(image), source, reduction);
         }
         catch (IIOException e) {
             throw new RejectedImageException("not a decodable JPEG: " + describe(e), e);
@@ -127,6 +130,25 @@ final class ImageIoDecoder implements Decoder {
             if (reader != null) {
                 reader.dispose();
             }
+        }
+    }
+
+    /**
+     * TwelveMonkeys converts colour images to sRGB but hands grey ones back in their embedded profile (e.g. "Dot Gain
+     * 20%", 14 levels darker than sRGB grey). Those go through the profile; plain grey (the JDK's built-in grey space)
+     * already has sRGB-like levels and is left alone. A profile the colour engine refuses is ignored.
+     */
+    private static BufferedImage grayProfileToSrgb(BufferedImage image) {
+        ColorSpace space = image.getColorModel().getColorSpace();
+        if (space.getType() != ColorSpace.TYPE_GRAY || space == ColorSpace.getInstance(ColorSpace.CS_GRAY)) {
+            return image;
+        }
+        try {
+            BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+            return new ColorConvertOp(null).filter(image, rgb);
+        }
+        catch (CMMException | IllegalArgumentException e) {
+            return image;
         }
     }
 

@@ -25,10 +25,11 @@ import java.nio.charset.StandardCharsets;
  * @param exifOrientation the EXIF orientation tag of the first EXIF segment that has one, 1 when absent or invalid
  * @param huffmanTables whether any DHT segment precedes the first scan
  * @param firstScanOffset offset of the first SOS marker, -1 when there is none
+ * @param bogusDac a DAC segment (arithmetic conditioning, anywhere before EOI) holds values libjpeg-turbo refuses
  */
 record JpegHeader(int width, int height, int frameMarker, int precision, int components, int[] componentIds,
         int adobeTransform, boolean jfif, byte[] icc, boolean iccPresent, int exifOrientation, boolean huffmanTables,
-        int firstScanOffset) {
+        int firstScanOffset, boolean bogusDac) {
 
     private static final byte[] EXIF_ID = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -159,9 +160,8 @@ record JpegHeader(int width, int height, int frameMarker, int precision, int com
                 pos += 2;
                 continue;
             }
-            if (marker == 0xDA) {
+            if (marker == 0xDA && h.firstScanOffset < 0) {
                 h.firstScanOffset = pos;
-                break;
             }
             if (pos + 4 > b.length) {
                 break;
@@ -173,9 +173,27 @@ record JpegHeader(int width, int height, int frameMarker, int precision, int com
                 break;
             }
             h.segment(marker, b, start, end);
-            pos = end;
+            pos = marker == 0xDA ? entropyCodedEnd(b, end) : end;
         }
         return h.build();
+    }
+
+    /**
+     * Where the entropy-coded data after a scan header ends: at the next marker (0xFF followed by anything but a
+     * stuffed 0x00, a restart marker or a fill byte). Walking on past the first scan finds the segments that sit
+     * between progressive scans.
+     */
+    private static int entropyCodedEnd(byte[] b, int pos) {
+        while (pos + 1 < b.length) {
+            if ((b[pos] & 0xFF) == 0xFF) {
+                int next = b[pos + 1] & 0xFF;
+                if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+                    return pos;
+                }
+            }
+            pos++;
+        }
+        return b.length;
     }
 
     private static int readShort(byte[] b, int offset) {
@@ -235,12 +253,21 @@ record JpegHeader(int width, int height, int frameMarker, int precision, int com
 
         int firstScanOffset = -1;
 
+        boolean bogusDac;
+
         void segment(int marker, byte[] b, int start, int end) {
             if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
                 frame(marker, b, start, end);
             }
-            else if (marker == 0xC4) {
+            else if (marker == 0xC4 && firstScanOffset < 0) {
                 huffmanTables = true;
+            }
+            else if (marker == 0xCC) {
+                arithmeticConditioning(b, start, end);
+            }
+            else if (firstScanOffset >= 0) {
+                // Past the first scan only DAC matters; APPn there belongs to nobody we care about.
+                return;
             }
             else if (marker == 0xE0 && startsWith(b, start, end, JFIF_ID)) {
                 jfif = true;
@@ -273,6 +300,17 @@ record JpegHeader(int width, int height, int frameMarker, int precision, int com
             }
         }
 
+        /** The checks libjpeg-turbo's get_dac makes; libjpeg 6b (Temurin, Corretto) skips the segment unread. */
+        private void arithmeticConditioning(byte[] b, int start, int end) {
+            for (int i = start; i + 1 < end; i += 2) {
+                int index = b[i] & 0xFF;
+                int value = b[i + 1] & 0xFF;
+                if (index >= 32 || (index < 16 && (value & 0x0F) > (value >> 4))) {
+                    bogusDac = true;
+                }
+            }
+        }
+
         private void iccChunk(byte[] b, int start, int end) {
             iccPresent = true;
             if (end - start < 2) {
@@ -294,7 +332,7 @@ record JpegHeader(int width, int height, int frameMarker, int precision, int com
         JpegHeader build() {
             return new JpegHeader(width, height, frameMarker, precision, components, componentIds, adobeTransform,
                     jfif, joinedIcc(), iccPresent, exifOrientation >= 1 && exifOrientation <= 8 ? exifOrientation : 1,
-                    huffmanTables, firstScanOffset);
+                    huffmanTables, firstScanOffset, bogusDac);
         }
 
         private byte[] joinedIcc() {

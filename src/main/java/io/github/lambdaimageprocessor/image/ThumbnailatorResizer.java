@@ -136,6 +136,10 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new RejectedImageException("unsupported JPEG: " + header.precision()
                     + "-bit samples (only 8-bit DCT JPEGs are supported)");
         }
+        if (header.bogusDac()) {
+            // libjpeg-turbo (Debian's OpenJDK) refuses these, libjpeg 6b skips the segment: refuse on every JVM.
+            throw new RejectedImageException("not a decodable JPEG: bogus arithmetic-coding conditioning (DAC) values");
+        }
     }
 
     static String overLimit(Dimensions size, long maxPixels) {
@@ -197,12 +201,33 @@ public final class ThumbnailatorResizer implements Resizer {
         if (image.getWidth() == target.width() && image.getHeight() == target.height()) {
             return image;
         }
+        if (Math.min(target.width(), target.height()) <= 2) {
+            return areaAveraged(image, target);
+        }
         try {
             return Thumbnails.of(image).forceSize(target.width(), target.height()).asBufferedImage();
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to resize an image", e);
         }
+    }
+
+    /**
+     * Thumbnailator's progressive bilinear resizer halves both sides on its way down, so a side of 1 or 2 px collapses
+     * and a 1000x1 strip comes out black. Area averaging has no such steps (and such images are small).
+     */
+    private static BufferedImage areaAveraged(BufferedImage image, Dimensions target) {
+        java.awt.Image scaled = image.getScaledInstance(target.width(), target.height(),
+                java.awt.Image.SCALE_AREA_AVERAGING);
+        BufferedImage out = new BufferedImage(target.width(), target.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(scaled, 0, 0, null);
+        }
+        finally {
+            g.dispose();
+        }
+        return out;
     }
 
     /** A fresh JPEG from pixels only: nothing of the source's metadata (EXIF, GPS, XMP, IPTC, ICC, comments) can leak. */
