@@ -10,6 +10,7 @@ import java.util.Iterator;
 import javax.imageio.IIOException;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
@@ -28,7 +29,7 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
  * libjpeg still decodes every scanline (including progressive ones) but only every n-th pixel of every n-th row reaches
  * the Java heap. The subsampling factor is the smallest that fits that budget, which keeps enough resolution (more than
  * 10x a 256 px thumbnail up to 100 MP with the default budget) for Thumbnailator's filtered downscale to hide the
- * aliasing: measured against a full decode, thumbnails differ by less than 1 level of 255 on average.
+ * aliasing: measured against a full decode, 256 px thumbnails differ by 0.5-1.7 levels of 255 on average (SSIM >= 0.99).
  */
 final class ImageIoDecoder implements Decoder {
 
@@ -98,7 +99,7 @@ final class ImageIoDecoder implements Decoder {
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader = provider.createReaderInstance();
             reader.setInput(in, true, true);
-            request.control().onAbort(reader::abort);
+            abortOnRequest(reader, request.control());
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             if (width <= 0 || height <= 0) {
@@ -131,6 +132,64 @@ final class ImageIoDecoder implements Decoder {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * The JDK's reader refuses {@code abort()} from any thread but the one reading ("Attempt to use instance ...
+     * locked on thread"), so the abort is requested from the reading thread itself, in the progress callbacks libjpeg
+     * makes while it writes scanlines. The cross-thread call stays for readers that allow it. A progressive image
+     * first reads all its scans without callbacks; it stops once it starts writing scanlines.
+     */
+    private static void abortOnRequest(ImageReader reader, Control control) {
+        reader.addIIOReadProgressListener(new IIOReadProgressListener() {
+
+            @Override
+            public void imageProgress(ImageReader source, float percentageDone) {
+                if (control.aborted()) {
+                    source.abort();
+                }
+            }
+
+            @Override
+            public void sequenceStarted(ImageReader source, int minIndex) {
+            }
+
+            @Override
+            public void sequenceComplete(ImageReader source) {
+            }
+
+            @Override
+            public void imageStarted(ImageReader source, int imageIndex) {
+            }
+
+            @Override
+            public void imageComplete(ImageReader source) {
+            }
+
+            @Override
+            public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) {
+            }
+
+            @Override
+            public void thumbnailProgress(ImageReader source, float percentageDone) {
+            }
+
+            @Override
+            public void thumbnailComplete(ImageReader source) {
+            }
+
+            @Override
+            public void readAborted(ImageReader source) {
+            }
+        });
+        control.onAbort(() -> {
+            try {
+                reader.abort();
+            }
+            catch (IllegalStateException e) {
+                // The JDK reader is locked to the reading thread; the progress listener above takes over.
+            }
+        });
     }
 
     /**
