@@ -100,7 +100,7 @@ public final class ImageProcessor {
         }
         return ProcessedImage.processed(ImageObject.of(sourceRef, thumbnail.source(), bytes, source.contentType()),
                 ImageObject.of(thumbnailRef, thumbnail.size(), thumbnail.jpeg().length, Thumbnail.CONTENT_TYPE),
-                clock.instant());
+                clock.instant(), thumbnail.orientation(), thumbnail.colorSpace());
     }
 
     private static boolean isOutputMarked(StoredObject object) {
