@@ -74,17 +74,6 @@ final class AwsFixture {
         return new AwsFixture(moto);
     }
 
-    /** The application properties for these resources plus moto's endpoint, as Lambda's environment would set them. */
-    Map<String, String> applicationProperties(MotoServer moto) {
-        Map<String, String> properties = new HashMap<>(moto.springProperties());
-        properties.put("spring.profiles.active", "aws");
-        properties.put("image-processor.upload-bucket", UPLOADS);
-        properties.put("image-processor.processed-bucket", PROCESSED);
-        properties.put("image-processor.table", TABLE);
-        properties.put("image-processor.topic-arn", topicArn);
-        return properties;
-    }
-
     void upload(String key, byte[] content, String contentType) {
         s3.putObject(request -> request.bucket(UPLOADS).key(key).contentType(contentType), RequestBody.fromBytes(content));
     }
