@@ -15,9 +15,10 @@ import java.util.Objects;
  *        null when no thumbnail was made
  * @param colorSpace the source's colour space (e.g. {@code YCbCr}, {@code CMYK}, {@code YCbCr (ICC "Display P3")});
  *        null when no thumbnail was made
+ * @param event what the triggering event said (eTag, version, sequencer, request id), or null when unknown
  */
 public record ProcessedImage(Status status, String reason, ImageObject source, ImageObject output,
-        Instant processedAt, Integer orientation, String colorSpace) {
+        Instant processedAt, Integer orientation, String colorSpace, EventInfo event) {
 
     public ProcessedImage {
         Objects.requireNonNull(status, "status");
@@ -34,9 +35,14 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
         }
     }
 
-    /** An outcome without the source's orientation and colour space (nothing was decoded). */
+    /** An outcome without the source's orientation and colour space (nothing was decoded) nor its event. */
     public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt) {
-        this(status, reason, source, output, processedAt, null, null);
+        this(status, reason, source, output, processedAt, null, null, null);
+    }
+
+    /** This outcome, attributed to the event that triggered it. */
+    public ProcessedImage withEvent(EventInfo event) {
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event);
     }
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at) {
@@ -45,7 +51,7 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at, int orientation,
             String colorSpace) {
-        return new ProcessedImage(Status.PROCESSED, null, source, output, at, orientation, colorSpace);
+        return new ProcessedImage(Status.PROCESSED, null, source, output, at, orientation, colorSpace, null);
     }
 
     public static ProcessedImage rejected(ImageObject source, String reason, Instant at) {
