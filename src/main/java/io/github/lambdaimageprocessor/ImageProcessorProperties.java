@@ -1,8 +1,10 @@
 package io.github.lambdaimageprocessor;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -27,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param thumbnail size and quality of thumbnails
  * @param limits what input is accepted
  * @param local where the local stand-ins keep their data
+ * @param concurrency how many images are resized at once (records of an event, concurrent uploads); 0 means one per
+ *     available processor
  */
 @Validated
 @ConfigurationProperties("image-processor")
@@ -39,7 +43,21 @@ public record ImageProcessorProperties(
         @DefaultValue("") String topicArn,
         @DefaultValue @Valid ThumbnailProperties thumbnail,
         @DefaultValue @Valid Limits limits,
-        @DefaultValue @Valid Local local) {
+        @DefaultValue @Valid Local local,
+        @DefaultValue("0") @Min(0) @Max(64) int concurrency) {
+
+    /** {@link #concurrency()}, with 0 resolved to the number of available processors. */
+    public int effectiveConcurrency() {
+        return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Thumbnails written where uploads arrive, with no prefix to tell them apart, would be processed again and again.
+     */
+    @AssertTrue(message = "output-prefix must not be empty when processed-bucket is the upload-bucket")
+    public boolean isOutputSeparateFromUploads() {
+        return !uploadBucket.equals(processedBucket) || !outputPrefix.isEmpty();
+    }
 
     static final String BUCKET_NAME = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
 
@@ -59,10 +77,15 @@ public record ImageProcessorProperties(
      * @param maxPixels sources with more pixels (from the header) are rejected before decoding
      * @param maxInputSize larger objects are rejected without being decoded
      * @param maxUploadSize larger uploads to {@code POST /images} are answered with 413
+     * @param maxDecodedPixels larger sources are decoded at a reduced resolution, so one image's decoded raster never
+     *        holds more pixels than this (bounds the heap: 24 MP is about 72 MB)
+     * @param maxProcessingTime an image whose decoding and resizing takes longer is rejected and its decode aborted
      */
     public record Limits(@DefaultValue("100000000") @Min(1) long maxPixels,
             @DefaultValue("50MB") @NotNull DataSize maxInputSize,
-            @DefaultValue("20MB") @NotNull DataSize maxUploadSize) {
+            @DefaultValue("20MB") @NotNull DataSize maxUploadSize,
+            @DefaultValue("24000000") @Min(1_000_000) long maxDecodedPixels,
+            @DefaultValue("20s") @NotNull Duration maxProcessingTime) {
     }
 
     /**

@@ -2,14 +2,17 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.image.ImageProcessor;
 import io.github.lambdaimageprocessor.image.ProcessedImage;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
 /**
  * Declares the {@code processImage} function, whatever the profile: Lambda invokes it through
@@ -19,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
 class FunctionConfiguration {
 
     @Bean
-    Function<S3Event, List<ProcessedImage>> processImage(ImageProcessor processor) {
-        return new S3EventFunction(processor, Clock.systemUTC());
+    Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
+            @Qualifier("recordExecutor") ExecutorService recordExecutor) {
+        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
     }
 }

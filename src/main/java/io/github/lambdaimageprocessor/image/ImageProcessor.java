@@ -41,7 +41,7 @@ public final class ImageProcessor {
     }
 
     public ProcessedImage process(UploadEvent event) {
-        ProcessedImage outcome = decide(event);
+        ProcessedImage outcome = decide(event).withEvent(event.info());
         if (outcome.status() != Status.SKIPPED) {
             metadata.save(outcome);
             notifier.imageProcessed(outcome);
@@ -52,6 +52,11 @@ public final class ImageProcessor {
     private ProcessedImage decide(UploadEvent event) {
         ObjectRef sourceRef = event.object();
         ImageObject unread = ImageObject.unread(sourceRef);
+        if (output.contains(sourceRef)) {
+            // our own output: processing it would make a thumbnail of a thumbnail, and on S3 trigger us again
+            return ProcessedImage.skipped(unread, "an output of this function (" + output + "), not an upload",
+                    clock.instant());
+        }
         if (event.size() != null && event.size() > maxInputBytes) {
             return ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     event.size(), null), tooLarge(event.size()), clock.instant());
@@ -67,6 +72,11 @@ public final class ImageProcessor {
             return ProcessedImage.skipped(unread, "object no longer exists", clock.instant());
         }
         StoredObject source = read.get();
+        if (isOutputMarked(source)) {
+            return ProcessedImage.skipped(unread, "carries this function's output marker "
+                    + OUTPUT_MARKER.keySet().iterator().next() + ", so it is a thumbnail, not an upload",
+                    clock.instant());
+        }
         long bytes = source.content().length;
         if (bytes > maxInputBytes) {
             return ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
@@ -90,7 +100,13 @@ public final class ImageProcessor {
         }
         return ProcessedImage.processed(ImageObject.of(sourceRef, thumbnail.source(), bytes, source.contentType()),
                 ImageObject.of(thumbnailRef, thumbnail.size(), thumbnail.jpeg().length, Thumbnail.CONTENT_TYPE),
-                clock.instant());
+                clock.instant(), thumbnail.orientation(), thumbnail.colorSpace());
+    }
+
+    private static boolean isOutputMarked(StoredObject object) {
+        return OUTPUT_MARKER.entrySet()
+            .stream()
+            .allMatch(marker -> marker.getValue().equals(object.metadata().get(marker.getKey())));
     }
 
     private String tooLarge(long bytes) {

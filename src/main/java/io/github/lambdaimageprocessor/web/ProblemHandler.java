@@ -4,6 +4,7 @@ import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -12,9 +13,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every HTTP error as an RFC 9457 problem detail. Spring's own exceptions (missing part, upload too large: 413, wrong
- * media type) are mapped by the base class; ours here.
+ * media type) are mapped by the base class; ours here. Conditional, because on Lambda the web stack is not on the
+ * classpath and the base class cannot even be loaded.
  */
 @RestControllerAdvice
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);

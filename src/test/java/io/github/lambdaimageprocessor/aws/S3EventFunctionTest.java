@@ -7,10 +7,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.image.EventInfo;
 import io.github.lambdaimageprocessor.image.ImageProcessor;
 import io.github.lambdaimageprocessor.image.ImageStore;
 import io.github.lambdaimageprocessor.image.InMemoryImageStore;
@@ -23,7 +26,12 @@ import io.github.lambdaimageprocessor.image.Status;
 import io.github.lambdaimageprocessor.image.StoredObject;
 import io.github.lambdaimageprocessor.image.ThumbnailSpec;
 import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,15 +45,24 @@ class S3EventFunctionTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier();
 
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
     private S3EventFunction function(ImageStore imageStore) {
         return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
                 metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
-                Clock.systemUTC());
+                pool, Clock.systemUTC());
     }
 
-    static S3Event parse(String json) {
-        return LambdaEventSerializers.serializerFor(S3Event.class, S3EventFunctionTest.class.getClassLoader())
-            .fromJson(json);
+    /** The event as the function receives it over HTTP: no Lambda context header. */
+    static Message<S3Event> parse(String json) {
+        return MessageBuilder.withPayload(LambdaEventSerializers
+            .serializerFor(S3Event.class, S3EventFunctionTest.class.getClassLoader())
+            .fromJson(json)).build();
     }
 
     static String record(String eventName, String bucket, String encodedKey) {
@@ -72,6 +89,22 @@ class S3EventFunctionTest {
             assertThat(result.source().key()).isEqualTo("photos/my photo(1).jpg");
             assertThat(result.output().key()).isEqualTo("thumbnails/photos/my photo(1).jpg");
         });
+    }
+
+    @Test
+    void attributesEachOutcomeToItsEventAndToTheLambdaInvocation() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        Message<S3Event> fromLambda = MessageBuilder.withPayload(parse(event(record("ObjectCreated:Put", "uploads",
+                "a.jpg"))).getPayload())
+            .setHeader(AWSLambdaUtils.AWS_CONTEXT, new TestLambdaContext("req-1234"))
+            .build();
+
+        List<ProcessedImage> results = function(store).apply(fromLambda);
+
+        EventInfo expected = new EventInfo("abc", null, "00A", "req-1234");
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.event()).isEqualTo(expected));
+        assertThat(metadata.find(new ObjectRef("uploads", "a.jpg"))).hasValueSatisfying(
+                record -> assertThat(record.event()).isEqualTo(expected));
     }
 
     @Test
@@ -109,6 +142,37 @@ class S3EventFunctionTest {
     }
 
     @Test
+    void processesTheRecordsOfOneEventInParallel() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "b.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        java.util.concurrent.CyclicBarrier bothReading = new java.util.concurrent.CyclicBarrier(2);
+        ImageStore meetingHalfway = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                try {
+                    // only passes when the other record is being read at the same time
+                    bothReading.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                catch (Exception e) {
+                    throw new IllegalStateException("records were not read in parallel", e);
+                }
+                return store.read(ref);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                store.write(ref, content, contentType, meta);
+            }
+        };
+
+        List<ProcessedImage> results = function(meetingHalfway).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "a.jpg"), record("ObjectCreated:Put", "uploads", "b.jpg"))));
+
+        assertThat(results).extracting(r -> r.source().key()).containsExactly("a.jpg", "b.jpg");
+        assertThat(results).extracting(ProcessedImage::status).containsOnly(Status.PROCESSED);
+    }
+
+    @Test
     void skipsEventsThatAreNotObjectCreation() {
         List<ProcessedImage> results = function(store)
             .apply(parse(event(record("ObjectRemoved:Delete", "uploads", "gone.jpg"))));
@@ -131,7 +195,7 @@ class S3EventFunctionTest {
 
     @Test
     void refusesSomethingThatIsNotAnS3Event() {
-        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event()))
+        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event(), null))
             .withMessageContaining("Records");
     }
 

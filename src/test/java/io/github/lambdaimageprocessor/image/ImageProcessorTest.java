@@ -32,6 +32,23 @@ class ImageProcessorTest {
     }
 
     @Test
+    void recordsTheOrientationAppliedAndTheSourceColourSpace() {
+        // given a CMYK photo stored sideways (EXIF orientation 6)
+        store.write(SOURCE, TestImages.bytes("orientation/thumbor-cmyk-orientation-6.jpg"), "image/jpeg", Map.of());
+
+        // when
+        ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
+
+        // then the source is reported as displayed (upright), with what was done
+        assertThat(result.status()).isEqualTo(Status.PROCESSED);
+        assertThat(result.source().width()).isEqualTo(533);
+        assertThat(result.source().height()).isEqualTo(800);
+        assertThat(result.orientation()).isEqualTo(6);
+        assertThat(result.colorSpace()).isEqualTo("YCCK");
+        assertThat(metadata.find(SOURCE)).contains(result);
+    }
+
+    @Test
     void writesTheThumbnailRecordsAndNotifies() {
         // given
         byte[] photo = TestImages.bytes(TestImages.PHOTO);
@@ -52,6 +69,8 @@ class ImageProcessorTest {
         assertThat(result.output())
             .isEqualTo(new ImageObject("processed", thumbnailRef.key(), 256, 209, (long) thumbnail.content().length,
                     "image/jpeg"));
+        assertThat(result.orientation()).isEqualTo(1);
+        assertThat(result.colorSpace()).isEqualTo("YCbCr");
         assertThat(thumbnail.contentType()).isEqualTo("image/jpeg");
         assertThat(thumbnail.metadata()).containsAllEntriesOf(ImageProcessor.OUTPUT_MARKER);
         assertThat(metadata.find(SOURCE)).contains(result);
@@ -113,6 +132,41 @@ class ImageProcessorTest {
 
         assertThat(result.status()).isEqualTo(Status.REJECTED);
         assertThat(result.reason()).startsWith("object is 829183 bytes, over the limit of 1000 bytes");
+    }
+
+    @Test
+    void skipsAnEventForItsOwnOutputWithoutReadingIt() {
+        ImageStore unreadable = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                throw new AssertionError("must not read its own output");
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new AssertionError("must not write");
+            }
+        };
+
+        ProcessedImage result = processor(unreadable, 1000)
+            .process(UploadEvent.of(new ObjectRef("processed", "thumbnails/photo.jpg")));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).isEqualTo("an output of this function (s3://processed/thumbnails/), not an upload");
+        assertThat(metadata.records()).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void skipsAnObjectCarryingTheOutputMarkerWhereverItIs() {
+        ObjectRef copied = new ObjectRef("uploads", "copied-thumbnail.jpg");
+        store.write(copied, TestImages.bytes(TestImages.SMALL), "image/jpeg", ImageProcessor.OUTPUT_MARKER);
+
+        ProcessedImage result = processor.process(UploadEvent.of(copied));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).startsWith("carries this function's output marker");
+        assertThat(store.objects()).doesNotContainKey(new ObjectRef("processed", "thumbnails/copied-thumbnail.jpg"));
     }
 
     @Test
