@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Thumbnail benchmark: this project's DCT-scaling decoder + Thumbnailator vs ImageIO + Thumbnailator vs Pillow
+# Thumbnail benchmark: this project's resizer (ThumbnailatorResizer: DCT-scaling decoder + Thumbnailator) vs ImageIO + Thumbnailator vs Pillow
 # thumbnail() vs vipsthumbnail, on the same photos in the same run. Each contender makes a JPEG q85 that fits
 # 256x256 from every file, PASSES times in one process; the table gives CPU ms per image (median over passes), mean
 # wall ms per size class, and SSIM against a full-decode Lanczos reference (bench/report.py).
@@ -58,7 +58,7 @@ BENCH=io.github.lambdaimageprocessor.benchmark.ThumbnailBench
 
 # 3. contenders, one after the other (never concurrently: they share 2 cores)
 run() { local name=$1; shift; mkdir -p "$WORK/$name"; echo "running $name" >&2; "$@" > "$WORK/$name/timings.txt"; }
-run ours "$JAVA" -cp "$CP" $BENCH dct "$WORK/ours/out" "$PASSES" "${FILES[@]}"
+run ours "$JAVA" -cp "$CP" $BENCH ours "$WORK/ours/out" "$PASSES" "${FILES[@]}"
 run imageio "$JAVA" -cp "$CP" $BENCH imageio "$WORK/imageio/out" "$(( PASSES < 3 ? PASSES : 3 ))" "${FILES[@]}"
 run pillow python3 bench/pillow_thumbnail.py "$WORK/pillow/out" "$PASSES" "${FILES[@]}"
 convert -size 1x1 xc:grey "$WORK/tiny.jpg"
@@ -66,7 +66,7 @@ run vips python3 bench/vips_thumbnail.py "$WORK/vips/out" "$PASSES" "$WORK/tiny.
 
 # 4. peak heap of our path on the 50 MP photos under a 128 MB heap cap
 echo "running ours under -Xmx128m on the 50 MP files" >&2
-"$JAVA" -Xmx128m -cp "$CP" $BENCH dct "$WORK/heap/out" 1 "$CORPUS"/50MP-* | grep -E 'PEAK|CPU' > "$WORK/heap.txt"
+"$JAVA" -Xmx128m -cp "$CP" $BENCH ours "$WORK/heap/out" 1 "$CORPUS"/50MP-* | grep -E 'PEAK|CPU' > "$WORK/heap.txt"
 
 # 5. the table
 {

@@ -19,8 +19,8 @@ import net.coobird.thumbnailator.Thumbnails;
 
 /**
  * A {@link Resizer} for JPEG content (decided by content, whatever the object's name): checks the header against the
- * limits before anything is decoded, decodes through a {@link Decoder} (TwelveMonkeys first, at reduced resolution for
- * large images), resizes with Thumbnailator, applies the EXIF orientation, and writes a fresh sRGB JPEG that carries
+ * limits before anything is decoded, decodes through a {@link Decoder} (the DCT-scaling {@link DctScalingDecoder} first, then
+ * TwelveMonkeys at reduced resolution for large images), resizes with Thumbnailator, applies the EXIF orientation, and writes a fresh sRGB JPEG that carries
  * no metadata from the source.
  *
  * <p>Each image runs on a worker thread with a deadline; past it the decode is aborted and the image rejected, so one
@@ -44,7 +44,8 @@ public final class ThumbnailatorResizer implements Resizer {
     });
 
     public ThumbnailatorResizer(ThumbnailSpec spec) {
-        this(spec, List.of(new ImageIoDecoder()));
+        // the DCT-scaling decoder first (fast, pure Java); ImageIO/TwelveMonkeys for everything it declines
+        this(spec, List.of(new DctScalingDecoder(), new ImageIoDecoder()));
     }
 
     /** With the decoders to try, in order; the first one that decodes the image wins. */
@@ -170,12 +171,11 @@ public final class ThumbnailatorResizer implements Resizer {
                 if (request.control().aborted()) {
                     throw e;
                 }
-                if (failure == null) {
-                    failure = e;
+                // the last decoder (the most lenient one) gives the reason users see; earlier attempts ride along
+                if (failure != null) {
+                    e.addSuppressed(failure);
                 }
-                else {
-                    failure.addSuppressed(e);
-                }
+                failure = e;
             }
         }
         throw failure;

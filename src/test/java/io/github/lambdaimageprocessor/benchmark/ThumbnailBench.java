@@ -14,6 +14,9 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import io.github.lambdaimageprocessor.image.Dimensions;
+import io.github.lambdaimageprocessor.image.RejectedImageException;
+import io.github.lambdaimageprocessor.image.ThumbnailSpec;
+import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
 import io.github.lambdaimageprocessor.image.jpeg.DecodedJpeg;
 import io.github.lambdaimageprocessor.image.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.image.jpeg.JpegException;
@@ -26,17 +29,20 @@ import net.coobird.thumbnailator.Thumbnails;
  * ({@code CPU_MS_PER_IMAGE x}, the median over passes of process CPU time / files). Not a test.
  *
  * <pre>
- * ThumbnailBench (dct|imageio) OUT_DIR PASSES FILE...
+ * ThumbnailBench (ours|dct|imageio) OUT_DIR PASSES FILE...
  * </pre>
  *
- * {@code dct}: this project's DCT-scaling decoder, then Thumbnailator; {@code imageio}: ImageIO full decode (with
- * TwelveMonkeys), then Thumbnailator.
+ * {@code ours}: the product's {@link ThumbnailatorResizer} (DCT-scaling decoder first, ImageIO fallback, orientation,
+ * ICC, deadline); {@code dct}: the DCT-scaling decoder alone, then Thumbnailator; {@code imageio}: ImageIO full decode
+ * (with TwelveMonkeys), then Thumbnailator, the naive baseline.
  */
 public final class ThumbnailBench {
 
     private static final Dimensions BOX = new Dimensions(256, 256);
 
     private static final JpegDecoder DECODER = new JpegDecoder();
+
+    private static final ThumbnailatorResizer RESIZER = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -76,7 +82,10 @@ public final class ThumbnailBench {
         System.out.printf("CPU_MS_PER_IMAGE %.1f%n", median(cpuPerImage));
     }
 
-    static byte[] thumbnail(String mode, byte[] jpeg) throws IOException, JpegException {
+    static byte[] thumbnail(String mode, byte[] jpeg) throws IOException, JpegException, RejectedImageException {
+        if (mode.equals("ours")) {
+            return RESIZER.resize(jpeg).jpeg();
+        }
         BufferedImage image;
         if (mode.equals("dct")) {
             JpegInfo info = DECODER.readInfo(jpeg);

@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.image.jpeg;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decodes a JPEG held in memory at 1/1, 1/2, 1/4 or 1/8 of its size, scaling in the DCT domain.
@@ -62,11 +63,23 @@ public final class JpegDecoder {
      * @throws MalformedJpegException for input it cannot make sense of
      */
     public DecodedJpeg decode(byte[] jpeg, int scaleDenominator, long maxPixels) throws JpegException {
+        return decode(jpeg, scaleDenominator, maxPixels, () -> false);
+    }
+
+    /**
+     * Like {@link #decode(byte[], int, long)}, polling {@code abort} once per row of MCUs: when it answers true the
+     * decode stops with a {@link JpegException} (the caller's deadline passed).
+     */
+    public DecodedJpeg decode(byte[] jpeg, int scaleDenominator, long maxPixels, BooleanSupplier abort)
+            throws JpegException {
         if (scaleDenominator != 1 && scaleDenominator != 2 && scaleDenominator != 4 && scaleDenominator != 8) {
             throw new IllegalArgumentException("scale denominator must be 1, 2, 4 or 8, got " + scaleDenominator);
         }
         try {
-            return decodeChecked(jpeg, 8 / scaleDenominator, maxPixels);
+            return decodeChecked(jpeg, 8 / scaleDenominator, maxPixels, abort);
+        }
+        catch (ScanDecoder.Aborted e) {
+            throw new JpegException("decoding was aborted");
         }
         catch (RuntimeException e) {
             // a safety net: the decoder is written not to throw on bad data, but if it ever does, the caller gets
@@ -75,7 +88,8 @@ public final class JpegDecoder {
         }
     }
 
-    private DecodedJpeg decodeChecked(byte[] jpeg, int k, long maxPixels) throws JpegException {
+    private DecodedJpeg decodeChecked(byte[] jpeg, int k, long maxPixels, BooleanSupplier abort)
+            throws JpegException {
         JpegParser parser = new JpegParser(jpeg);
         Optional<ScanHeader> scan = parser.nextScan();
         if (scan.isEmpty()) {
@@ -103,6 +117,12 @@ public final class JpegDecoder {
         boolean complete = true;
         SequentialDecoder sequential = frame.progressive ? null : new SequentialDecoder(frame, k, parser.quantTables);
         ProgressiveDecoder progressive = frame.progressive ? new ProgressiveDecoder(frame, k) : null;
+        if (sequential != null) {
+            sequential.abort = abort;
+        }
+        else {
+            progressive.abort = abort;
+        }
         byte[] data = parser.data();
         while (scan.isPresent()) {
             ScanHeader header = scan.get();

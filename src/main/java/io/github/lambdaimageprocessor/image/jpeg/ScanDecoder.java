@@ -17,6 +17,8 @@ abstract class ScanDecoder {
     final Frame frame;
     /** The reader of the scan being decoded. */
     BitReader reader;
+    /** Polled once per MCU row; true stops the decode with {@link Aborted}. */
+    java.util.function.BooleanSupplier abort = () -> false;
     /** Output scale: each 8x8 block becomes k x k samples. */
     final int k;
     private boolean complete = true;
@@ -54,6 +56,9 @@ abstract class ScanDecoder {
             }
             int mx = (int) (mcu % mcusX);
             int my = (int) (mcu / mcusX);
+            if (mx == 0 && abort.getAsBoolean()) {
+                throw new Aborted();
+            }
             if (single) {
                 decodeBlock(components[0], my, mx);
             }
@@ -81,5 +86,13 @@ abstract class ScanDecoder {
             }
         }
         return complete;
+    }
+
+    /** Thrown when the caller asked to stop; {@link JpegDecoder} turns it into a {@link JpegException}. */
+    static final class Aborted extends RuntimeException {
+
+        Aborted() {
+            super("decoding was aborted", null, false, false);
+        }
     }
 }
