@@ -1,5 +1,9 @@
 package io.github.lambdaimageprocessor.image.jpeg;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads the entropy-coded segment of a scan: undoes byte stuffing (FF 00 -> FF), stops at markers and then feeds
  * zero bits, like libjpeg's {@code jpeg_fill_bit_buffer}. Feeding zeros keeps decoding bounded and exception-free on
@@ -25,8 +29,23 @@ final class BitReader {
         this.end = end;
     }
 
-    /** Tops the buffer up to at least 57 bits. */
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * Tops the buffer up to at least 32 bits. Fast path: four bytes at once when none of them is 0xFF (the SWAR test
+     * finds a zero byte in the complement), else byte by byte with the stuffing and marker rules.
+     */
     void fill() {
+        if (bits <= 32 && end - pos >= 4) {
+            int x = (int) INT_BE.get(data, pos);
+            int t = ~x;
+            if (((t - 0x01010101) & ~t & 0x80808080) == 0) {
+                buffer = (buffer << 32) | (x & 0xFFFFFFFFL);
+                bits += 32;
+                pos += 4;
+                return;
+            }
+        }
         while (bits <= 56) {
             int b;
             if (pos < end) {
@@ -99,6 +118,11 @@ final class BitReader {
             bits -= entry >>> 8;
             return entry & 0xFF;
         }
+        return decodeLong(table);
+    }
+
+    /** Codes longer than the lookahead: the canonical search of Annex F.2.2.3. Needs at least 16 buffered bits. */
+    int decodeLong(HuffmanTable table) {
         int code16 = (int) (buffer >>> (bits - 16)) & 0xFFFF;
         for (int len = HuffmanTable.LOOKAHEAD + 1; len <= 16; len++) {
             int code = code16 >>> (16 - len);

@@ -1,15 +1,15 @@
 package io.github.lambdaimageprocessor.image.jpeg;
 
 /**
- * One Huffman table (JPEG Annex C canonical codes) with a 9-bit lookahead table: most symbols in real photos have
- * codes of 9 bits or fewer, so one array read decodes them; longer codes fall back to the canonical
+ * One Huffman table (JPEG Annex C canonical codes) with a 11-bit lookahead table: nearly all symbols in real photos have
+ * codes of 11 bits or fewer, so one array read decodes them; longer codes fall back to the canonical
  * {@code maxcode}/{@code valptr} search of Annex F.2.2.3.
  */
 final class HuffmanTable {
 
-    static final int LOOKAHEAD = 9;
+    static final int LOOKAHEAD = 11;
 
-    /** For each 9-bit prefix: {@code (codeLength << 8) | symbol}, or 0 when the code is longer than 9 bits. */
+    /** For each 11-bit prefix: {@code (codeLength << 8) | symbol}, or 0 when the code is longer than 11 bits. */
     final int[] fast = new int[1 << LOOKAHEAD];
 
     /** Largest code of each length (1-16), -1 when there is none; index 17 is a sentinel that always matches. */
@@ -21,8 +21,9 @@ final class HuffmanTable {
     final int[] values;
 
     /**
-     * For AC tables, each 9-bit prefix that holds a whole (run, size) code <em>and</em> its size extra bits, as
-     * {@code (value << 16) | (run << 8) | totalBits}; 0 otherwise (EOB, ZRL, long codes). One lookup then decodes a
+     * For AC tables, each 11-bit prefix that holds a whole (run, size) code <em>and</em> its size extra bits, as
+     * {@code (value << 16) | (run << 8) | totalBits}, with value 0 for EOB (run 0) and ZRL (run 15, sixteen zeros);
+     * 0 otherwise (long codes, EOBn). One lookup then decodes a
      * coefficient, the trick of libjpeg-turbo's {@code jdhuff.c}.
      */
     final int[] fastAc = new int[1 << LOOKAHEAD];
@@ -44,7 +45,7 @@ final class HuffmanTable {
                     throw new MalformedJpegException("bogus Huffman table: too many codes of length " + len);
                 }
                 if (len <= LOOKAHEAD) {
-                    // every 9-bit prefix that starts with this code decodes to it
+                    // every 11-bit prefix that starts with this code decodes to it
                     int shift = LOOKAHEAD - len;
                     int base = code << shift;
                     int entry = (len << 8) | symbols[k];
@@ -67,7 +68,15 @@ final class HuffmanTable {
             int len = entry >>> 8;
             int rs = entry & 0xFF;
             int size = rs & 15;
-            if (size == 0 || len + size > LOOKAHEAD) {
+            if (size == 0) {
+                // EOB and ZRL need no extra bits: (run 0 or 15, value 0); EOBn of progressive scans go the slow way
+                int run = rs >> 4;
+                if (run == 0 || run == 15) {
+                    fastAc[look] = (run << 8) | len;
+                }
+                continue;
+            }
+            if (len + size > LOOKAHEAD) {
                 continue;
             }
             int extra = (look >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);

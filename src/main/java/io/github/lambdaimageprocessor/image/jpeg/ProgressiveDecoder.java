@@ -113,8 +113,15 @@ final class ProgressiveDecoder extends ScanDecoder {
             int value;
             if (fast != 0) {
                 in.bits -= fast & 0xFF;
-                z += (fast >> 8) & 0xFF;
                 value = fast >> 16;
+                if (value == 0) {
+                    if ((fast & 0xFF00) == 0) {
+                        break; // EOB: eobRun stays 0, only this block ends
+                    }
+                    z += 15; // ZRL
+                    continue;
+                }
+                z += (fast >> 8) & 0xFF;
             }
             else {
                 int rs = in.decode(ac);
@@ -174,21 +181,23 @@ final class ProgressiveDecoder extends ScanDecoder {
                     }
                     break;
                 }
-                // walk over r zero coefficients, refining the non-zero ones met on the way
-                while (z <= se) {
-                    if ((nz >>> z & 1) != 0) {
-                        if (in.readBit() != 0) {
-                            refine(coefs, base, z, p1, m1);
-                        }
-                    }
-                    else {
-                        if (r == 0) {
-                            break;
-                        }
-                        r--;
-                    }
-                    z++;
+                // walk to the (r+1)-th zero coefficient from z, refining the non-zero ones met on the way: with the
+                // mask, clear the lowest r zero bits, the next one is the target; the set bits before it get a bit each
+                long band = -1L >>> (63 - se);
+                long zeros = ~nz & (-1L << z) & band;
+                for (int i = 0; i < r && zeros != 0; i++) {
+                    zeros &= zeros - 1;
                 }
+                int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
+                long passed = nz & (-1L << z) & (target > 63 ? -1L : (1L << target) - 1) & band;
+                while (passed != 0) {
+                    int at = Long.numberOfTrailingZeros(passed);
+                    if (in.readBit() != 0) {
+                        refine(coefs, base, at, p1, m1);
+                    }
+                    passed &= passed - 1;
+                }
+                z = target;
                 if (value != 0 && z <= se) {
                     int kept = keptIndex[z];
                     if (kept >= 0) {

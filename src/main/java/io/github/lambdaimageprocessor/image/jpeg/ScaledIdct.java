@@ -50,6 +50,14 @@ final class ScaledIdct {
             out[offset] = clamp(((block[0] + 4) >> 3) + 128);
             return;
         }
+        if (k == 2) {
+            transform2(block, out, offset, stride);
+            return;
+        }
+        if (k == 4) {
+            transform4(block, out, offset, stride);
+            return;
+        }
         int[] m = BASIS[k];
         int[] t = work;
         // pass 1: columns. t[y * k + u] = sum_v F(v, u) * m(y, v), with PASS1_BITS extra precision
@@ -103,6 +111,70 @@ final class ScaledIdct {
                 }
                 out[o + x] = clamp(((sum + (1 << (PASS2_SHIFT - 1))) >> PASS2_SHIFT) + 128);
             }
+        }
+    }
+
+    /**
+     * 2x2: the basis is {@code C(u)/2 cos((2x+1) u pi / 4)} = {@code +-1/(2 sqrt 2)} for every entry, so the output is
+     * the 2x2 Hadamard transform of F00, F01, F10, F11 divided by 8.
+     */
+    private static void transform2(int[] f, byte[] out, int offset, int stride) {
+        int a = f[0] + f[1];
+        int b = f[0] - f[1];
+        int c = f[8] + f[9];
+        int d = f[8] - f[9];
+        out[offset] = clamp(((a + c + 4) >> 3) + 128);
+        out[offset + 1] = clamp(((b + d + 4) >> 3) + 128);
+        out[offset + stride] = clamp(((a - c + 4) >> 3) + 128);
+        out[offset + stride + 1] = clamp(((b - d + 4) >> 3) + 128);
+    }
+
+    // 4-point butterfly constants, 2^13 scaled: C(0)/2 = cos(pi/4)/2, cos(pi/8)/2, cos(3pi/8)/2
+    private static final int H = 2896;
+    private static final int C1 = 3784;
+    private static final int C3 = 1567;
+
+    /**
+     * 4x4: the 4-point IDCT as even/odd butterflies ({@code e = H (F0 +- F2)}, {@code o = C1 F1 +- C3 F3}), 6
+     * multiplications per row or column instead of 16.
+     */
+    private void transform4(int[] f, byte[] out, int offset, int stride) {
+        int[] t = work;
+        for (int u = 0; u < 4; u++) {
+            int f0 = f[u];
+            int f1 = f[8 + u];
+            int f2 = f[16 + u];
+            int f3 = f[24 + u];
+            if ((f1 | f2 | f3) == 0) {
+                int dc = (f0 * H + (1 << (PASS1_SHIFT - 1))) >> PASS1_SHIFT;
+                t[u] = dc;
+                t[4 + u] = dc;
+                t[8 + u] = dc;
+                t[12 + u] = dc;
+                continue;
+            }
+            int e0 = (f0 + f2) * H;
+            int e1 = (f0 - f2) * H;
+            int o0 = f1 * C1 + f3 * C3;
+            int o1 = f1 * C3 - f3 * C1;
+            int round = 1 << (PASS1_SHIFT - 1);
+            t[u] = (e0 + o0 + round) >> PASS1_SHIFT;
+            t[12 + u] = (e0 - o0 + round) >> PASS1_SHIFT;
+            t[4 + u] = (e1 + o1 + round) >> PASS1_SHIFT;
+            t[8 + u] = (e1 - o1 + round) >> PASS1_SHIFT;
+        }
+        int round = (1 << (PASS2_SHIFT - 1)) + (128 << PASS2_SHIFT);
+        for (int y = 0; y < 4; y++) {
+            int r = y * 4;
+            int e0 = (t[r] + t[r + 2]) * H;
+            int e1 = (t[r] - t[r + 2]) * H;
+            int o0 = t[r + 1] * C1 + t[r + 3] * C3;
+            int o1 = t[r + 1] * C3 - t[r + 3] * C1;
+            int o = offset + y * stride;
+            out[o] = clamp((e0 + o0 + round) >> PASS2_SHIFT);
+            out[o + 3] = clamp((e0 - o0 + round) >> PASS2_SHIFT);
+            out[o + 1] = clamp((e1 + o1 + round) >> PASS2_SHIFT);
+            out[o + 2] = clamp((e1 - o1 + round) >> PASS2_SHIFT);
         }
     }
 

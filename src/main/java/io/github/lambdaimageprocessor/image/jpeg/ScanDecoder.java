@@ -46,43 +46,52 @@ abstract class ScanDecoder {
         boolean single = components.length == 1;
         int mcusX = single ? components[0].blocksWide : frame.mcusPerLine;
         int mcusY = single ? components[0].blocksHigh : frame.mcusPerColumn;
-        long total = (long) mcusX * mcusY;
-        for (long mcu = 0; mcu < total; mcu++) {
-            if (restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0) {
-                if (!reader.restart()) {
-                    return false;
-                }
-                resetState(components);
-            }
-            int mx = (int) (mcu % mcusX);
-            int my = (int) (mcu / mcusX);
-            if (mx == 0 && abort.getAsBoolean()) {
+        int untilRestart = restartInterval;
+        boolean skipRest = false;
+        for (int my = 0; my < mcusY; my++) {
+            if (abort.getAsBoolean()) {
                 throw new Aborted();
             }
-            if (single) {
-                decodeBlock(components[0], my, mx);
-            }
-            else {
-                for (Component c : components) {
-                    for (int by = 0; by < c.v; by++) {
-                        for (int bx = 0; bx < c.h; bx++) {
-                            decodeBlock(c, my * c.v + by, mx * c.h + bx);
+            for (int mx = 0; mx < mcusX; mx++) {
+                if (restartInterval > 0) {
+                    if (untilRestart == 0) {
+                        if (!in.restart()) {
+                            return false;
+                        }
+                        resetState(components);
+                        untilRestart = restartInterval;
+                        skipRest = false;
+                    }
+                    untilRestart--;
+                }
+                if (skipRest) {
+                    continue;
+                }
+                if (single) {
+                    decodeBlock(components[0], my, mx);
+                }
+                else {
+                    for (Component c : components) {
+                        for (int by = 0; by < c.v; by++) {
+                            for (int bx = 0; bx < c.h; bx++) {
+                                decodeBlock(c, my * c.v + by, mx * c.h + bx);
+                            }
                         }
                     }
                 }
-            }
-            if (reader.corrupt) {
-                // an invalid code: like libjpeg, carry on (the symbol read as 0) and let the next restart resync
-                complete = false;
-                reader.corrupt = false;
-            }
-            if (reader.overrun()) {
-                // the segment ended inside this MCU: the rest of the interval (or scan) is missing
-                complete = false;
-                if (restartInterval <= 0) {
-                    return false;
+                if (in.corrupt) {
+                    // an invalid code: like libjpeg, carry on (the symbol read as 0) and let the next restart resync
+                    complete = false;
+                    in.corrupt = false;
                 }
-                mcu = (mcu / restartInterval + 1) * restartInterval - 1;
+                if (in.overrun()) {
+                    // the segment ended inside this MCU: the rest of the interval (or scan) is missing
+                    complete = false;
+                    if (restartInterval <= 0) {
+                        return false;
+                    }
+                    skipRest = true;
+                }
             }
         }
         return complete;

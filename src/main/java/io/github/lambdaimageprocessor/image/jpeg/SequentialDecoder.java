@@ -12,52 +12,102 @@ final class SequentialDecoder extends ScanDecoder {
 
     private final int[][] quantTables;
     private final ScaledIdct idct = new ScaledIdct();
-    private final int[] block = new int[64];
-    /** For each zigzag index: whether the scaled IDCT reads that coefficient. */
-    private final boolean[] kept = new boolean[64];
+    /** The block in natural order, plus a dummy slot 64 where the coefficients the scale drops are written. */
+    private final int[] block = new int[65];
+    /** Zigzag index -> natural index when the scaled IDCT reads that coefficient, else 64 (the dummy slot). */
+    private final int[] target = new int[64];
 
     SequentialDecoder(Frame frame, int k, int[][] quantTables) {
         super(frame, k);
         this.quantTables = quantTables;
         for (int z = 0; z < 64; z++) {
             int nat = NATURAL_ORDER[z];
-            kept[z] = nat / 8 < k && nat % 8 < k;
+            target[z] = nat / 8 < k && nat % 8 < k ? nat : 64;
         }
     }
 
+    /**
+     * The entropy decoding keeps the bit buffer in locals ({@code buf}, {@code bits}) and writes it back to the reader
+     * only around refills and rare slow paths: field traffic on every symbol costs more than the decoding itself.
+     * Every symbol plus its extra bits takes at most 27 bits, so one refill to 57 bits covers the next symbol.
+     */
     @Override
     void decodeBlock(Component c, int row, int col) {
         BitReader in = reader;
         int[] q = quantTables[c.quantTable];
-        int t = in.decode(c.dcTable);
+        long buf = in.buffer;
+        int bits = in.bits;
+        if (bits < 32) {
+            in.fill();
+            buf = in.buffer;
+            bits = in.bits;
+        }
+        // DC: a category t, then t bits of difference
+        HuffmanTable dc = c.dcTable;
+        int entry = dc.fast[(int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1)];
+        int t;
+        if (entry != 0) {
+            bits -= entry >>> 8;
+            t = entry & 0xFF;
+        }
+        else {
+            in.bits = bits;
+            t = in.decodeLong(dc);
+            bits = in.bits;
+        }
         if (t > 15) {
             in.corrupt = true;
             t = 0;
         }
-        c.dcPredictor += in.receiveExtend(t);
+        int diff = 0;
+        if (t > 0) {
+            int v = (int) (buf >>> (bits - t)) & ((1 << t) - 1);
+            bits -= t;
+            diff = v < (1 << (t - 1)) ? v - (1 << t) + 1 : v;
+        }
+        c.dcPredictor += diff;
         int[] b = block;
         b[0] = c.dcPredictor * q[0];
         HuffmanTable ac = c.acTable;
-        boolean[] keep = kept;
+        int[] fastAc = ac.fastAc;
+        int[] to = target;
         for (int z = 1; z < 64; z++) {
-            if (in.bits < 16) {
+            if (bits < 32) {
+                in.bits = bits;
                 in.fill();
+                buf = in.buffer;
+                bits = in.bits;
             }
-            int look = (int) (in.buffer >>> (in.bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1);
-            int fast = ac.fastAc[look];
+            int look = (int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1);
+            int fast = fastAc[look];
             if (fast != 0) {
                 // code and value in one lookup
-                in.bits -= fast & 0xFF;
+                bits -= fast & 0xFF;
+                int value = fast >> 16;
+                if (value == 0) {
+                    if ((fast & 0xFF00) == 0) {
+                        break; // end of block
+                    }
+                    z += 15; // sixteen zeros
+                    continue;
+                }
                 z += (fast >> 8) & 0xFF;
                 if (z > 63) {
                     break;
                 }
-                if (keep[z]) {
-                    b[NATURAL_ORDER[z]] = (fast >> 16) * q[z];
-                }
+                b[to[z]] = value * q[z]; // branch-free: dropped coefficients land in the dummy slot
                 continue;
             }
-            int rs = in.decode(ac);
+            int rs = ac.fast[look];
+            if (rs != 0) {
+                bits -= rs >>> 8;
+                rs &= 0xFF;
+            }
+            else {
+                in.bits = bits;
+                rs = in.decodeLong(ac);
+                bits = in.bits;
+            }
             int r = rs >> 4;
             int s = rs & 15;
             if (s != 0) {
@@ -65,12 +115,9 @@ final class SequentialDecoder extends ScanDecoder {
                 if (z > 63) {
                     break;
                 }
-                if (keep[z]) {
-                    b[NATURAL_ORDER[z]] = in.receiveExtend(s) * q[z];
-                }
-                else {
-                    in.readBits(s);
-                }
+                int v = (int) (buf >>> (bits - s)) & ((1 << s) - 1);
+                bits -= s;
+                b[to[z]] = (v < (1 << (s - 1)) ? v - (1 << s) + 1 : v) * q[z];
             }
             else {
                 if (r != 15) {
@@ -79,10 +126,11 @@ final class SequentialDecoder extends ScanDecoder {
                 z += 15; // sixteen zeros
             }
         }
+        in.bits = bits;
         int kk = k;
         idct.transform(b, kk, c.plane, row * kk * c.planeStride + col * kk, c.planeStride);
         if (kk == 8) {
-            Arrays.fill(b, 0);
+            Arrays.fill(b, 0, 64, 0);
         }
         else {
             for (int y = 0; y < kk; y++) {
