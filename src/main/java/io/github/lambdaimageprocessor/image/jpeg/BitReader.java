@@ -87,6 +87,15 @@ final class BitReader {
         return (int) (buffer >>> bits) & 1;
     }
 
+    /** Drops {@code n} bits (any count). */
+    void skipBits(int n) {
+        while (n > 16) {
+            readBits(16);
+            n -= 16;
+        }
+        readBits(n);
+    }
+
     /** Reads {@code n} bits (0-16) as an unsigned number. */
     int readBits(int n) {
         if (bits < n) {

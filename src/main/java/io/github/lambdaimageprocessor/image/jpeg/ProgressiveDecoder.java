@@ -16,6 +16,8 @@ final class ProgressiveDecoder extends ScanDecoder {
     private final int kk;
     /** Zigzag index -> index within the kept k x k coefficients, or -1 when dropped. */
     private final int[] keptIndex = new int[64];
+    /** Bit z set when zigzag index z is kept. */
+    private long keptMask;
     private final short[][] coefficients;
     private final long[][] nonZero;
 
@@ -31,6 +33,9 @@ final class ProgressiveDecoder extends ScanDecoder {
         for (int z = 0; z < 64; z++) {
             int nat = NATURAL_ORDER[z];
             keptIndex[z] = nat / 8 < k && nat % 8 < k ? (nat / 8) * k + nat % 8 : -1;
+            if (keptIndex[z] >= 0) {
+                keptMask |= 1L << z;
+            }
         }
         Component[] components = frame.components;
         coefficients = new short[components.length][];
@@ -190,13 +195,7 @@ final class ProgressiveDecoder extends ScanDecoder {
                 }
                 int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
                 long passed = nz & (-1L << z) & (target > 63 ? -1L : (1L << target) - 1) & band;
-                while (passed != 0) {
-                    int at = Long.numberOfTrailingZeros(passed);
-                    if (in.readBit() != 0) {
-                        refine(coefs, base, at, p1, m1);
-                    }
-                    passed &= passed - 1;
-                }
+                correct(in, passed, coefs, base, p1, m1);
                 z = target;
                 if (value != 0 && z <= se) {
                     int kept = keptIndex[z];
@@ -211,18 +210,31 @@ final class ProgressiveDecoder extends ScanDecoder {
             // inside an EOB run: a correction bit for each coefficient that is already non-zero, and nothing else,
             // so visit only the set bits of the mask within [z, se]
             if (z <= se) {
-                long pending = nz & (-1L << z) & (-1L >>> (63 - se));
-                while (pending != 0) {
-                    int at = Long.numberOfTrailingZeros(pending);
-                    if (in.readBit() != 0) {
-                        refine(coefs, base, at, p1, m1);
-                    }
-                    pending &= pending - 1;
-                }
+                correct(in, nz & (-1L << z) & (-1L >>> (63 - se)), coefs, base, p1, m1);
             }
             eobRun--;
         }
         mask[blockIndex] = nz;
+    }
+
+    /**
+     * Reads the correction bits of the already non-zero coefficients at {@code positions} (one bit each, in zigzag
+     * order). Only the kept ones need their bit looked at; the bits of dropped ones are skipped in bulk, so at 1/8
+     * scale (nothing kept beyond DC) a refinement costs one bit count per block.
+     */
+    private void correct(BitReader in, long positions, short[] coefs, int base, int p1, int m1) {
+        long keptPositions = positions & keptMask;
+        while (keptPositions != 0) {
+            int at = Long.numberOfTrailingZeros(keptPositions);
+            long before = positions & ((1L << at) - 1);
+            in.skipBits(Long.bitCount(before));
+            positions &= ~((2L << at) - 1);
+            if (in.readBit() != 0) {
+                refine(coefs, base, at, p1, m1);
+            }
+            keptPositions &= keptPositions - 1;
+        }
+        in.skipBits(Long.bitCount(positions));
     }
 
     /** Adds one more bit of magnitude, away from zero (G.1.2.3). Dropped coefficients need no value. */
