@@ -77,6 +77,48 @@ class DctScalingDecoderTest {
             .withMessage(ThumbnailatorResizer.ABORTED);
     }
 
+    @Test
+    void decodesTheLargestAcceptedImagesWithin128MbOfHeap() throws Exception {
+        // given a JVM capped at the 128 MB target (the images are twice its 50 MP photo)
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> command = java.util.List.of(javaBin, "-Xmx128m", "-cp",
+                System.getProperty("java.class.path"), HeapProbe.class.getName(),
+                "/corpus/bomb/photo-9643x10328-99.6MP.jpg", BoundedWorkTest.BIG_PROGRESSIVE);
+
+        // when the fast path decodes them and the resizer makes thumbnails of them
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // then both succeed on the fast path at 1/8, without running out of memory
+        System.out.print(output);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output.lines().filter(line -> line.startsWith("FAST 1/8"))).hasSize(2);
+    }
+
+    /** Runs in the forked JVM: decodes each resource on the fast path, then through the resizer. */
+    static final class HeapProbe {
+
+        public static void main(String[] args) throws Exception {
+            DctScalingDecoder fast = new DctScalingDecoder();
+            ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+            for (String resource : args) {
+                byte[] jpeg;
+                try (java.io.InputStream in = HeapProbe.class.getResourceAsStream(resource)) {
+                    jpeg = in.readAllBytes();
+                }
+                Decoder.Decoded decoded = fast.decode(jpeg, JpegHeader.read(jpeg), request());
+                Thumbnail thumbnail = resizer.resize(jpeg);
+                long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                    .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                    .sum();
+                System.out.printf("FAST 1/%d %s -> %s, peak heap %d MB%n", decoded.reduction(), resource,
+                        thumbnail.size(), peak >> 20);
+            }
+        }
+    }
+
     private static BufferedImage thumb(BufferedImage image) {
         // grey comes back as TYPE_BYTE_GRAY from the fallback; the resizer copies its levels (getRGB would not)
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
