@@ -29,10 +29,24 @@ final class ConvolutionResampler {
         Kernel horizontal = Kernel.of(sw, width);
         Kernel vertical = Kernel.of(sh, height);
 
-        // horizontal pass: sh rows of `width` pixels, 3 channels, 8 fraction bits kept
+        // horizontal pass: each source row is split into channel arrays once (every source pixel feeds several
+        // outputs), then convolved; results keep 8 fraction bits and are clamped to the 8-bit range, like Pillow,
+        // which also keeps the vertical pass within int arithmetic
         int[] mid = new int[sh * width * 3];
+        int[] red = new int[sw];
+        int[] green = new int[sw];
+        int[] blue = new int[sw];
+        int hShift = WEIGHT_BITS - 8;
+        int hRound = 1 << (hShift - 1);
+        int[] hw = horizontal.weights;
         for (int y = 0; y < sh; y++) {
             int row = y * sw;
+            for (int x = 0; x < sw; x++) {
+                int p = in[row + x];
+                red[x] = p >> 16 & 0xFF;
+                green[x] = p >> 8 & 0xFF;
+                blue[x] = p & 0xFF;
+            }
             int o = y * width * 3;
             for (int x = 0; x < width; x++) {
                 int start = horizontal.start[x];
@@ -42,46 +56,46 @@ final class ConvolutionResampler {
                 int g = 0;
                 int b = 0;
                 for (int i = 0; i < n; i++) {
-                    int p = in[row + start + i];
-                    int w = horizontal.weights[wo + i];
-                    r += (p >> 16 & 0xFF) * w;
-                    g += (p >> 8 & 0xFF) * w;
-                    b += (p & 0xFF) * w;
+                    int w = hw[wo + i];
+                    r += red[start + i] * w;
+                    g += green[start + i] * w;
+                    b += blue[start + i] * w;
                 }
-                int shift = WEIGHT_BITS - 8;
-                mid[o++] = (r + (1 << (shift - 1))) >> shift;
-                mid[o++] = (g + (1 << (shift - 1))) >> shift;
-                mid[o++] = (b + (1 << (shift - 1))) >> shift;
+                mid[o++] = clampMid((r + hRound) >> hShift);
+                mid[o++] = clampMid((g + hRound) >> hShift);
+                mid[o++] = clampMid((b + hRound) >> hShift);
             }
         }
 
-        // vertical pass into the output
+        // vertical pass into the output: |weights| sum below 1.3 * 2^14 and mid <= 255 * 2^8, so ints do not overflow
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         int stride = width * 3;
-        long[] acc = new long[stride];
-        int shift = WEIGHT_BITS + 8;
+        int[] acc = new int[stride];
+        int vShift = WEIGHT_BITS + 8;
+        int vRound = 1 << (vShift - 1);
         for (int y = 0; y < height; y++) {
             int start = vertical.start[y];
             int n = vertical.count[y];
             int wo = vertical.offset[y];
-            java.util.Arrays.fill(acc, 0);
+            java.util.Arrays.fill(acc, vRound);
             for (int i = 0; i < n; i++) {
                 int w = vertical.weights[wo + i];
                 int base = (start + i) * stride;
                 for (int j = 0; j < stride; j++) {
-                    acc[j] += (long) mid[base + j] * w;
+                    acc[j] += mid[base + j] * w;
                 }
             }
             int o = y * width;
             for (int x = 0, j = 0; x < width; x++, j += 3) {
-                int r = clamp((int) ((acc[j] + (1L << (shift - 1))) >> shift));
-                int g = clamp((int) ((acc[j + 1] + (1L << (shift - 1))) >> shift));
-                int b = clamp((int) ((acc[j + 2] + (1L << (shift - 1))) >> shift));
-                px[o + x] = r << 16 | g << 8 | b;
+                px[o + x] = clamp(acc[j] >> vShift) << 16 | clamp(acc[j + 1] >> vShift) << 8 | clamp(acc[j + 2] >> vShift);
             }
         }
         return out;
+    }
+
+    private static int clampMid(int v) {
+        return v < 0 ? 0 : v > 255 << 8 ? 255 << 8 : v;
     }
 
     private static boolean isPlain(BufferedImage image) {

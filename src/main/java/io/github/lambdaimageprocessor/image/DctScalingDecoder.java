@@ -79,8 +79,21 @@ final class DctScalingDecoder implements Decoder {
         return ((source.width() + d - 1L) / d) * ((source.height() + d - 1L) / d);
     }
 
+    /**
+     * The IEC 61966-2.1 sRGB profile that most cameras and editors embed (HP/Microsoft's and its copies) says so in its
+     * header: device manufacturer {@code 'IEC '} and model {@code 'sRGB'} (bytes 48-55).
+     */
+    static boolean isSrgb(byte[] icc) {
+        return icc.length >= 128 && icc[48] == 'I' && icc[49] == 'E' && icc[50] == 'C' && icc[51] == ' '
+                && icc[52] == 's' && icc[53] == 'R' && icc[54] == 'G' && icc[55] == 'B';
+    }
+
     /** The decoded (device) values interpreted in the embedded profile, converted to sRGB. */
     static BufferedImage toSrgb(BufferedImage image, byte[] icc, boolean gray) {
+        if (!gray && isSrgb(icc)) {
+            // the values already are sRGB: building a colour transform would cost more than the whole decode
+            return image;
+        }
         try {
             ColorSpace space = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
             int bands = gray ? 1 : 3;
