@@ -5,8 +5,8 @@ import java.awt.image.BufferedImage;
 /**
  * A decoded (and possibly DCT-scaled) JPEG.
  *
- * @param image the pixels as {@code TYPE_INT_RGB}, {@code ceil(width * 8 / scaleDenominator)} by the same for the
- *        height, in coded orientation (EXIF orientation is not applied)
+ * @param image the pixels as {@code TYPE_INT_RGB}, {@code ceil(width / scaleDenominator)} by
+ *        {@code ceil(height / scaleDenominator)}, in coded orientation (EXIF orientation is not applied)
  * @param info the header
  * @param scaleDenominator 1, 2, 4 or 8: the image is 1/scaleDenominator of the coded size
  * @param complete false when the entropy-coded data ended early or was corrupt; the missing blocks are mid-grey (or
