@@ -4,6 +4,7 @@ import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,6 +16,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * media type) are mapped by the base class; ours here.
  */
 @RestControllerAdvice
+// Spring MVC is not in the Lambda package: without the condition the context fails to start there, reading the
+// missing base class (LambdaRuntimeIT).
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
