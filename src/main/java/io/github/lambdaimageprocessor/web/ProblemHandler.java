@@ -13,11 +13,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every HTTP error as an RFC 9457 problem detail. Spring's own exceptions (missing part, upload too large: 413, wrong
- * media type) are mapped by the base class; ours here.
+ * media type) are mapped by the base class; ours here. Conditional, because on Lambda the web stack is not on the
+ * classpath and the base class cannot even be loaded.
  */
 @RestControllerAdvice
-// Spring MVC is not in the Lambda package: without the condition the context fails to start there, reading the
-// missing base class (LambdaRuntimeIT).
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
