@@ -41,7 +41,7 @@ public final class ImageProcessor {
     }
 
     public ProcessedImage process(UploadEvent event) {
-        ProcessedImage outcome = decide(event);
+        ProcessedImage outcome = decide(event).withEvent(event.info());
         if (outcome.status() != Status.SKIPPED) {
             metadata.save(outcome);
             notifier.imageProcessed(outcome);

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param source the uploaded object
  * @param output the thumbnail written, or null when nothing was written
  * @param processedAt when the outcome was decided
+ * @param event what the triggering event said (eTag, version, sequencer, request id), or null when unknown
  */
 public record ProcessedImage(Status status, String reason, ImageObject source, ImageObject output,
-        Instant processedAt) {
+        Instant processedAt, EventInfo event) {
 
     public ProcessedImage {
         Objects.requireNonNull(status, "status");
@@ -25,6 +26,16 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
         if (status != Status.PROCESSED && (reason == null || reason.isBlank())) {
             throw new IllegalArgumentException(status + " needs a reason");
         }
+    }
+
+    /** An outcome whose triggering event is unknown. */
+    public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt) {
+        this(status, reason, source, output, processedAt, null);
+    }
+
+    /** This outcome, attributed to the event that triggered it. */
+    public ProcessedImage withEvent(EventInfo event) {
+        return new ProcessedImage(status, reason, source, output, processedAt, event);
     }
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.image.EventInfo;
 import io.github.lambdaimageprocessor.image.ImageProcessor;
 import io.github.lambdaimageprocessor.image.ImageStore;
 import io.github.lambdaimageprocessor.image.InMemoryImageStore;
@@ -24,6 +25,10 @@ import io.github.lambdaimageprocessor.image.StoredObject;
 import io.github.lambdaimageprocessor.image.ThumbnailSpec;
 import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -43,9 +48,11 @@ class S3EventFunctionTest {
                 Clock.systemUTC());
     }
 
-    static S3Event parse(String json) {
-        return LambdaEventSerializers.serializerFor(S3Event.class, S3EventFunctionTest.class.getClassLoader())
-            .fromJson(json);
+    /** The event as the function receives it over HTTP: no Lambda context header. */
+    static Message<S3Event> parse(String json) {
+        return MessageBuilder.withPayload(LambdaEventSerializers
+            .serializerFor(S3Event.class, S3EventFunctionTest.class.getClassLoader())
+            .fromJson(json)).build();
     }
 
     static String record(String eventName, String bucket, String encodedKey) {
@@ -72,6 +79,22 @@ class S3EventFunctionTest {
             assertThat(result.source().key()).isEqualTo("photos/my photo(1).jpg");
             assertThat(result.output().key()).isEqualTo("thumbnails/photos/my photo(1).jpg");
         });
+    }
+
+    @Test
+    void attributesEachOutcomeToItsEventAndToTheLambdaInvocation() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        Message<S3Event> fromLambda = MessageBuilder.withPayload(parse(event(record("ObjectCreated:Put", "uploads",
+                "a.jpg"))).getPayload())
+            .setHeader(AWSLambdaUtils.AWS_CONTEXT, new TestLambdaContext("req-1234"))
+            .build();
+
+        List<ProcessedImage> results = function(store).apply(fromLambda);
+
+        EventInfo expected = new EventInfo("abc", null, "00A", "req-1234");
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.event()).isEqualTo(expected));
+        assertThat(metadata.find(new ObjectRef("uploads", "a.jpg"))).hasValueSatisfying(
+                record -> assertThat(record.event()).isEqualTo(expected));
     }
 
     @Test
@@ -131,7 +154,7 @@ class S3EventFunctionTest {
 
     @Test
     void refusesSomethingThatIsNotAnS3Event() {
-        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event()))
+        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event(), null))
             .withMessageContaining("Records");
     }
 
