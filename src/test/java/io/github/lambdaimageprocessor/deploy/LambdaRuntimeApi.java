@@ -33,7 +33,7 @@ import com.sun.net.httpserver.HttpServer;
  * posts its {@code response} or {@code error}; initialisation failures go to {@code init/error}; with SnapStart the
  * runtime reports readiness for a snapshot on {@code restore/next}.
  */
-final class LambdaRuntimeApi implements AutoCloseable {
+public final class LambdaRuntimeApi implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime/";
 
@@ -55,7 +55,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
 
     private volatile boolean closed;
 
-    LambdaRuntimeApi(String functionArn) throws IOException {
+    public LambdaRuntimeApi(String functionArn) throws IOException {
         this.functionArn = functionArn;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.server.setExecutor(this.executor);
@@ -64,7 +64,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     /** What {@code AWS_LAMBDA_RUNTIME_API} is set to: host and port, no scheme. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + this.server.getAddress().getPort();
     }
 
@@ -72,7 +72,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
      * Hands the event to the runtime and waits for its answer, as Lambda does for one invocation.
      * @throws IllegalStateException if the runtime reported an initialisation error instead
      */
-    Result invoke(String event, Duration timeout) throws InterruptedException, TimeoutException {
+    public Result invoke(String event, Duration timeout) throws InterruptedException, TimeoutException {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), event,
                 Instant.now().plus(timeout).toEpochMilli());
         CompletableFuture<Result> result = new CompletableFuture<>();
@@ -88,11 +88,11 @@ final class LambdaRuntimeApi implements AutoCloseable {
         }
     }
 
-    Optional<Result> initError() {
+    public Optional<Result> initError() {
         return Optional.ofNullable(this.initError.getNow(null));
     }
 
-    List<String> restores() {
+    public List<String> restores() {
         return List.copyOf(this.restores);
     }
 
@@ -114,12 +114,12 @@ final class LambdaRuntimeApi implements AutoCloseable {
                     respond(exchange, 400, "{\"errorMessage\":\"unknown request id\"}");
                     return;
                 }
-                future.complete(new Result(result.group(2).equals("response"), text(body),
+                future.complete(new Result(result.group(1), result.group(2).equals("response"), text(body),
                         exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
             }
             else if (method.equals("POST") && path.equals(PREFIX + "init/error")) {
-                this.initError.complete(new Result(false, text(body),
+                this.initError.complete(new Result(null, false, text(body),
                         exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
             }
@@ -184,10 +184,11 @@ final class LambdaRuntimeApi implements AutoCloseable {
 
     /**
      * What the runtime posted for one invocation.
+     * @param requestId the invocation's {@code Lambda-Runtime-Aws-Request-Id}
      * @param success {@code response} (true) or {@code error} (false)
      * @param body the function's JSON answer, or the error document
      * @param errorType the {@code Lambda-Runtime-Function-Error-Type} header of an error
      */
-    record Result(boolean success, String body, String errorType) {
+    public record Result(String requestId, boolean success, String body, String errorType) {
     }
 }

@@ -26,9 +26,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * {@code !GetAtt}, ...) become their long form ({@code {"Fn::Sub": ...}}, {@code {"Ref": ...}},
  * {@code {"Fn::GetAtt": [resource, attribute]}}), so a check can compare them whichever form the template uses.
  */
-final class SamTemplate {
+public final class SamTemplate {
 
-    static final Path PATH = Path.of("template.yaml");
+    public static final Path PATH = Path.of("template.yaml");
 
     private final Map<String, Object> root;
 
@@ -36,7 +36,7 @@ final class SamTemplate {
         this.root = root;
     }
 
-    static SamTemplate load() {
+    public static SamTemplate load() {
         LoaderOptions options = new LoaderOptions();
         // CloudFormation refuses duplicate keys; YAML libraries silently keep the last one.
         options.setAllowDuplicateKeys(false);
@@ -49,24 +49,24 @@ final class SamTemplate {
         }
     }
 
-    Map<String, Object> resources() {
+    public Map<String, Object> resources() {
         return map(root, "Resources");
     }
 
-    Map<String, Object> outputs() {
+    public Map<String, Object> outputs() {
         return map(root, "Outputs");
     }
 
-    Map<String, Object> conditions() {
+    public Map<String, Object> conditions() {
         return map(root, "Conditions");
     }
 
-    Map<String, Object> parameters() {
+    public Map<String, Object> parameters() {
         return map(root, "Parameters");
     }
 
     /** Logical id to properties of every resource of the given type, in template order. */
-    Map<String, Map<String, Object>> resourcesOfType(String type) {
+    public Map<String, Map<String, Object>> resourcesOfType(String type) {
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
         resources().forEach((id, resource) -> {
             Map<String, Object> r = asMap(resource);
@@ -77,16 +77,16 @@ final class SamTemplate {
         return found;
     }
 
-    Map<String, Object> resource(String logicalId) {
+    public Map<String, Object> resource(String logicalId) {
         return map(resources(), logicalId);
     }
 
-    Map<String, Object> properties(String logicalId) {
+    public Map<String, Object> properties(String logicalId) {
         return map(resource(logicalId), "Properties");
     }
 
     /** The single {@code AWS::Serverless::Function}: this template deploys one function. */
-    Map.Entry<String, Map<String, Object>> function() {
+    public Map.Entry<String, Map<String, Object>> function() {
         Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
         if (functions.size() != 1) {
             throw new IllegalStateException("expected one AWS::Serverless::Function, found " + functions.keySet());
@@ -95,19 +95,19 @@ final class SamTemplate {
     }
 
     /** The function's environment variables, with the (possibly intrinsic) values the template gives them. */
-    Map<String, Object> environment() {
+    public Map<String, Object> environment() {
         return map(map(function().getValue(), "Environment"), "Variables");
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(Object value) {
+    public static Map<String, Object> asMap(Object value) {
         if (!(value instanceof Map<?, ?> map)) {
             throw new IllegalStateException("expected a mapping, got " + value);
         }
         return (Map<String, Object>) map;
     }
 
-    static List<Object> asList(Object value) {
+    public static List<Object> asList(Object value) {
         if (value instanceof List<?> list) {
             return new ArrayList<>(list);
         }
@@ -115,7 +115,7 @@ final class SamTemplate {
         return value == null ? List.of() : List.of(value);
     }
 
-    static Map<String, Object> map(Map<String, Object> parent, String key) {
+    public static Map<String, Object> map(Map<String, Object> parent, String key) {
         Object value = parent.get(key);
         if (value == null) {
             throw new IllegalStateException("missing " + key + " in " + parent.keySet());
@@ -123,11 +123,11 @@ final class SamTemplate {
         return asMap(value);
     }
 
-    static Map<String, Object> ref(String logicalId) {
+    public static Map<String, Object> ref(String logicalId) {
         return Map.of("Ref", logicalId);
     }
 
-    static Map<String, Object> getAtt(String logicalId, String attribute) {
+    public static Map<String, Object> getAtt(String logicalId, String attribute) {
         return Map.of("Fn::GetAtt", List.of(logicalId, attribute));
     }
 

@@ -1,9 +1,8 @@
-package io.github.lambdaimageprocessor.deploy;
+package io.github.lambdaimageprocessor.aws;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,12 +22,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.deploy.LambdaRuntimeApi;
 import io.github.lambdaimageprocessor.deploy.LambdaRuntimeApi.Result;
+import io.github.lambdaimageprocessor.deploy.SamTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,10 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code target/lambda-layout}, built by Maven's package phase; classes at the root, runtime jars in
  * {@code lib/}) is the task root of a separate JVM that starts the real Lambda Runtime Interface Client
  * ({@code AWSLambda}, what the {@code java21} runtime runs) with the template's handler, memory and environment
- * variables, against a Runtime API served by this test on loopback.
- *
- * <p>Interim backend: until the AWS adapters (issue 3) are merged, the function runs its default (local) profile
- * on a temporary folder instead of profile {@code aws} against moto; everything else is as on Lambda.
+ * variables (profile {@code aws}), against a Runtime API served by this test on loopback and moto standing in for
+ * S3, DynamoDB and SNS. Only the AWS endpoint differs from Lambda: region and credentials reach the SDK through the
+ * same environment variables Lambda sets.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaRuntimeIT {
@@ -67,16 +70,20 @@ class LambdaRuntimeIT {
 
     private Path runtimeLog;
 
-    private Path localRoot;
+    private final MotoServer moto = new MotoServer();
+
+    private AwsFixture aws;
 
     @BeforeAll
     void startTheFunctionInItsOwnJvm(@TempDir Path work) throws Exception {
         assertThat(LAYOUT.resolve("lib")).as("run `./mvnw verify` (the layout is built in the package phase)")
             .isDirectory();
         this.work = work;
-        this.localRoot = Files.createDirectories(work.resolve("local"));
+        // one function process serves every test, so moto runs (and keeps its state) for the whole class
+        this.moto.start();
+        this.aws = AwsFixture.create(this.moto);
         this.runtimeApi = new LambdaRuntimeApi(
-                "arn:aws:lambda:us-east-1:123456789012:function:" + FUNCTION_NAME + ":live");
+                "arn:aws:lambda:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":function:" + FUNCTION_NAME + ":live");
         this.runtimeLog = Path.of("target", "lambda-runtime-it.log");
 
         List<String> command = new ArrayList<>();
@@ -94,7 +101,7 @@ class LambdaRuntimeIT {
         builder.environment().clear();
         builder.environment().putAll(lambdaEnvironment());
         builder.environment().putAll(templateEnvironment());
-        builder.environment().putAll(backendOverrides());
+        builder.environment().putAll(awsEndpoint());
         this.runtime = builder.start();
     }
 
@@ -109,47 +116,52 @@ class LambdaRuntimeIT {
         if (this.runtimeApi != null) {
             this.runtimeApi.close();
         }
+        this.moto.stop();
     }
 
     @Test
     void theSampleEventMakesAThumbnailARecordAndANotification() throws Exception {
         // given the object events/s3-put.json names (key URL-encoded there, as S3 sends it)
-        Path source = this.localRoot.resolve("uploads/photos/my photo(1).jpg");
-        Files.createDirectories(source.getParent());
-        Files.write(source, TestImages.bytes(TestImages.PHOTO));
+        this.aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
 
         // when
         Result result = invoke(Files.readString(Path.of("events/s3-put.json"), StandardCharsets.UTF_8));
 
-        // then
+        // then the function answered ...
         assertThat(result.success()).as(describe(result)).isTrue();
-        // initialised as for SnapStart: checkpoint hooks ran and the runtime asked to be restored
-        assertThat(this.runtimeApi.restores()).hasSize(1);
         JsonNode processed = JSON.readTree(result.body()).get(0);
         assertThat(processed.get("status").asString()).isEqualTo("PROCESSED");
         assertThat(processed.get("output").get("key").asString()).isEqualTo("thumbnails/photos/my photo(1).jpg");
-        Path thumbnail = this.localRoot.resolve("processed/thumbnails/photos/my photo(1).jpg");
-        assertThat(thumbnail).isRegularFile();
-        assertThat(TestImages.decode(Files.readAllBytes(thumbnail)).getWidth()).isEqualTo(256);
-        try (Stream<Path> records = Files.list(this.localRoot.resolve(".metadata"))) {
-            assertThat(records.map(LambdaRuntimeIT::read)).anySatisfy(
-                    record -> assertThat(record).contains("\"PROCESSED\"").contains("my photo(1).jpg"));
-        }
+        // ... initialised as for SnapStart (checkpoint hooks ran, the runtime asked to be restored) ...
+        assertThat(this.runtimeApi.restores()).hasSize(1);
+        // ... and its effects are in S3, DynamoDB and SNS
+        ResponseBytes<GetObjectResponse> thumbnail = this.aws.s3.getObjectAsBytes(
+                request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/photos/my photo(1).jpg"));
+        assertThat(thumbnail.response().contentType()).isEqualTo("image/jpeg");
+        assertThat(TestImages.decode(thumbnail.asByteArray()).getWidth()).isEqualTo(256);
+        Map<String, AttributeValue> item = this.aws.item("uploads/photos/my photo(1).jpg");
+        assertThat(item.get("status").s()).isEqualTo("PROCESSED");
+        assertThat(item.get("requestId").s()).isEqualTo(result.requestId());
+        assertThat(this.aws.notifications(1)).singleElement()
+            .satisfies(notification -> assertThat(notification.attributes()).containsEntry("status",
+                    "String:PROCESSED"));
+        // one JSON object per log line, carrying the request id (profile aws)
+        assertThat(Files.readAllLines(this.runtimeLog, StandardCharsets.UTF_8))
+            .anySatisfy(line -> assertThat(line).startsWith("{").contains("\"requestId\":\"" + result.requestId()));
     }
 
     @Test
     void theLargestAcceptedPhotoFitsInTheTemplatesMemorySize() throws Exception {
         // 99.6 MP, just under the 100 MP limit: about 680 MB of heap to decode and scale (README, "Sizing")
-        Path source = this.localRoot.resolve("uploads/huge.jpg");
-        Files.createDirectories(source.getParent());
-        Files.write(source, TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg"));
+        this.aws.upload("huge.jpg", TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg"), "image/jpeg");
 
-        Result result = invoke(event("uploads", "huge.jpg"));
+        Result result = invoke(event(AwsFixture.UPLOADS, "huge.jpg"));
 
         assertThat(result.success()).as(describe(result)).isTrue();
         JsonNode processed = JSON.readTree(result.body()).get(0);
         assertThat(processed.get("status").asString()).as(result.body()).isEqualTo("PROCESSED");
         assertThat(processed.get("source").get("width").asInt()).isEqualTo(9643);
+        assertThat(this.aws.item("uploads/huge.jpg").get("status").s()).isEqualTo("PROCESSED");
     }
 
     @Test
@@ -163,6 +175,15 @@ class LambdaRuntimeIT {
         JsonNode error = JSON.readTree(result.body());
         assertThat(error.get("errorType").asString()).isEqualTo("java.lang.IllegalArgumentException");
         assertThat(error.get("errorMessage").asString()).contains("Records");
+    }
+
+    @Test
+    void anUnreachableBucketIsAnInvocationErrorNotAResult() throws Exception {
+        Result result = invoke(event("no-such-bucket", "photo.jpg"));
+
+        assertThat(result.success()).as(result.body()).isFalse();
+        assertThat(result.errorType()).isEqualTo("Runtime.UserException");
+        assertThat(result.body()).contains("no-such-bucket");
     }
 
     @Test
@@ -267,8 +288,8 @@ class LambdaRuntimeIT {
         environment.put("LAMBDA_TASK_ROOT", LAYOUT.toAbsolutePath().toString());
         environment.put("_HANDLER", handler());
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-        environment.put("AWS_REGION", "us-east-1");
-        environment.put("AWS_DEFAULT_REGION", "us-east-1");
+        environment.put("AWS_REGION", MotoServer.REGION);
+        environment.put("AWS_DEFAULT_REGION", MotoServer.REGION);
         environment.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
         environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memorySize()));
@@ -299,10 +320,10 @@ class LambdaRuntimeIT {
                 return;
             }
             String testValue = switch (name) {
-                case "UPLOAD_BUCKET" -> "uploads";
-                case "PROCESSED_BUCKET" -> "processed";
-                case "DDB_TABLE" -> "processed-images";
-                case "SNS_TOPIC_ARN" -> "arn:aws:sns:us-east-1:123456789012:image-processed";
+                case "UPLOAD_BUCKET" -> AwsFixture.UPLOADS;
+                case "PROCESSED_BUCKET" -> AwsFixture.PROCESSED;
+                case "DDB_TABLE" -> AwsFixture.TABLE;
+                case "SNS_TOPIC_ARN" -> this.aws.topicArn;
                 default -> throw new IllegalStateException("template.yaml sets " + name + " to " + value
                         + "; tell LambdaRuntimeIT what stands for it in the test");
             };
@@ -312,18 +333,13 @@ class LambdaRuntimeIT {
         return resolved;
     }
 
-    /** Interim, until the aws profile's adapters exist: the default profile on a temporary folder. */
-    private Map<String, String> backendOverrides() {
-        return Map.of("SPRING_PROFILES_ACTIVE", "default", "IMAGE_PROCESSOR_LOCAL_ROOT", this.localRoot.toString());
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * Where moto listens, as Spring Cloud AWS's standard variables (see application-aws.yaml); path-style access,
+     * because bucket names cannot resolve as host names of a loopback endpoint.
+     */
+    private Map<String, String> awsEndpoint() {
+        return Map.of("SPRING_CLOUD_AWS_ENDPOINT", this.moto.endpoint().toString(),
+                "SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED", "true");
     }
 
     private static long sizeOf(Path folder) throws IOException {
