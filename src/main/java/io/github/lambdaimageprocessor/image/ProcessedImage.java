@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param source the uploaded object
  * @param output the thumbnail written, or null when nothing was written
  * @param processedAt when the outcome was decided
+ * @param version which version of the source the outcome is for, as the event identified it, or null
+ * @param notifiedAt when the notification for this outcome was published, or null while it has not been
  */
 public record ProcessedImage(Status status, String reason, ImageObject source, ImageObject output,
-        Instant processedAt) {
+        Instant processedAt, ObjectVersion version, Instant notifiedAt) {
 
     public ProcessedImage {
         Objects.requireNonNull(status, "status");
@@ -28,14 +30,22 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
     }
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at) {
-        return new ProcessedImage(Status.PROCESSED, null, source, output, at);
+        return new ProcessedImage(Status.PROCESSED, null, source, output, at, null, null);
     }
 
     public static ProcessedImage rejected(ImageObject source, String reason, Instant at) {
-        return new ProcessedImage(Status.REJECTED, reason, source, null, at);
+        return new ProcessedImage(Status.REJECTED, reason, source, null, at, null, null);
     }
 
     public static ProcessedImage skipped(ImageObject source, String reason, Instant at) {
-        return new ProcessedImage(Status.SKIPPED, reason, source, null, at);
+        return new ProcessedImage(Status.SKIPPED, reason, source, null, at, null, null);
+    }
+
+    public ProcessedImage withVersion(ObjectVersion objectVersion) {
+        return new ProcessedImage(status, reason, source, output, processedAt, objectVersion, notifiedAt);
+    }
+
+    public ProcessedImage withNotifiedAt(Instant at) {
+        return new ProcessedImage(status, reason, source, output, processedAt, version, at);
     }
 }

@@ -21,4 +21,8 @@ public record UploadEvent(ObjectRef object, Long size, String eTag, String versi
     public static UploadEvent of(ObjectRef object) {
         return new UploadEvent(object, null, null, null, null);
     }
+
+    public ObjectVersion version() {
+        return new ObjectVersion(versionId, eTag, sequencer);
+    }
 }
