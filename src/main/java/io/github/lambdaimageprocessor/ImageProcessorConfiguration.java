@@ -29,8 +29,9 @@ class ImageProcessorConfiguration {
     @Bean
     ThumbnailSpec thumbnailSpec(ImageProcessorProperties properties) {
         ImageProcessorProperties.ThumbnailProperties thumbnail = properties.thumbnail();
+        ImageProcessorProperties.Limits limits = properties.limits();
         return new ThumbnailSpec(new Dimensions(thumbnail.width(), thumbnail.height()), thumbnail.quality(),
-                properties.limits().maxPixels());
+                limits.maxPixels(), limits.maxDecodedPixels(), limits.maxProcessingTime());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -76,10 +77,15 @@ public record ImageProcessorProperties(
      * @param maxPixels sources with more pixels (from the header) are rejected before decoding
      * @param maxInputSize larger objects are rejected without being decoded
      * @param maxUploadSize larger uploads to {@code POST /images} are answered with 413
+     * @param maxDecodedPixels larger sources are decoded at a reduced resolution, so one image's decoded raster never
+     *        holds more pixels than this (bounds the heap: 24 MP is about 72 MB)
+     * @param maxProcessingTime an image whose decoding and resizing takes longer is rejected and its decode aborted
      */
     public record Limits(@DefaultValue("100000000") @Min(1) long maxPixels,
             @DefaultValue("50MB") @NotNull DataSize maxInputSize,
-            @DefaultValue("20MB") @NotNull DataSize maxUploadSize) {
+            @DefaultValue("20MB") @NotNull DataSize maxUploadSize,
+            @DefaultValue("24000000") @Min(1_000_000) long maxDecodedPixels,
+            @DefaultValue("20s") @NotNull Duration maxProcessingTime) {
     }
 
     /**

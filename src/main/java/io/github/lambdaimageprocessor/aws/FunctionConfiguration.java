@@ -12,6 +12,7 @@ import io.github.lambdaimageprocessor.image.ProcessedImage;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
 /**
  * Declares the {@code processImage} function, whatever the profile: Lambda invokes it through
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 class FunctionConfiguration {
 
     @Bean
-    Function<S3Event, List<ProcessedImage>> processImage(ImageProcessor processor,
+    Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
             @Qualifier("recordExecutor") ExecutorService recordExecutor) {
         return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
     }

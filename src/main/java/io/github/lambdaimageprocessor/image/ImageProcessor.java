@@ -72,24 +72,24 @@ public final class ImageProcessor {
                 if (previous.notifiedAt() != null) {
                     return ProcessedImage.skipped(unread, "already processed: this version was recorded at "
                             + previous.processedAt() + " with status " + previous.status(), clock.instant())
-                        .withVersion(version);
+                        .withEvent(event.info());
                 }
                 return notifyAndMark(previous);
             }
             if (version.isOlderThan(previous.version())) {
                 return ProcessedImage.skipped(unread, "stale event: a later version (sequencer "
                         + previous.version().sequencer() + ") was already processed", clock.instant())
-                    .withVersion(version);
+                    .withEvent(event.info());
             }
         }
-        ProcessedImage outcome = decide(event, unread).withVersion(version);
+        ProcessedImage outcome = decide(event, unread).withEvent(event.info());
         if (outcome.status() == Status.SKIPPED) {
             return outcome;
         }
         if (!metadata.save(outcome)) {
             return ProcessedImage.skipped(unread, "already processed: a concurrent delivery of this or a later "
                     + "version was recorded first", clock.instant())
-                .withVersion(version);
+                .withEvent(event.info());
         }
         return notifyAndMark(outcome);
     }
@@ -146,7 +146,7 @@ public final class ImageProcessor {
         }
         return ProcessedImage.processed(ImageObject.of(sourceRef, thumbnail.source(), bytes, source.contentType()),
                 ImageObject.of(thumbnailRef, thumbnail.size(), thumbnail.jpeg().length, Thumbnail.CONTENT_TYPE),
-                clock.instant());
+                clock.instant(), thumbnail.orientation(), thumbnail.colorSpace());
     }
 
     private static boolean isOutputMarked(StoredObject object) {

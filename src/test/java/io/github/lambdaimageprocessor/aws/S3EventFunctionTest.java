@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.image.EventInfo;
 import io.github.lambdaimageprocessor.image.ImageProcessor;
 import io.github.lambdaimageprocessor.image.ImageStore;
 import io.github.lambdaimageprocessor.image.InMemoryImageStore;
@@ -27,6 +28,10 @@ import io.github.lambdaimageprocessor.image.ThumbnailSpec;
 import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -53,9 +58,11 @@ class S3EventFunctionTest {
                 pool, Clock.systemUTC());
     }
 
-    static S3Event parse(String json) {
-        return LambdaEventSerializers.serializerFor(S3Event.class, S3EventFunctionTest.class.getClassLoader())
-            .fromJson(json);
+    /** The event as the function receives it over HTTP: no Lambda context header. */
+    static Message<S3Event> parse(String json) {
+        return MessageBuilder.withPayload(LambdaEventSerializers
+            .serializerFor(S3Event.class, S3EventFunctionTest.class.getClassLoader())
+            .fromJson(json)).build();
     }
 
     static String record(String eventName, String bucket, String encodedKey) {
@@ -82,6 +89,22 @@ class S3EventFunctionTest {
             assertThat(result.source().key()).isEqualTo("photos/my photo(1).jpg");
             assertThat(result.output().key()).isEqualTo("thumbnails/photos/my photo(1).jpg");
         });
+    }
+
+    @Test
+    void attributesEachOutcomeToItsEventAndToTheLambdaInvocation() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        Message<S3Event> fromLambda = MessageBuilder.withPayload(parse(event(record("ObjectCreated:Put", "uploads",
+                "a.jpg"))).getPayload())
+            .setHeader(AWSLambdaUtils.AWS_CONTEXT, new TestLambdaContext("req-1234"))
+            .build();
+
+        List<ProcessedImage> results = function(store).apply(fromLambda);
+
+        EventInfo expected = new EventInfo("abc", null, "00A", "req-1234");
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.event()).isEqualTo(expected));
+        assertThat(metadata.find(new ObjectRef("uploads", "a.jpg"))).hasValueSatisfying(
+                record -> assertThat(record.event()).isEqualTo(expected));
     }
 
     @Test
@@ -172,7 +195,7 @@ class S3EventFunctionTest {
 
     @Test
     void refusesSomethingThatIsNotAnS3Event() {
-        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event()))
+        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event(), null))
             .withMessageContaining("Records");
     }
 

@@ -33,6 +33,23 @@ class ImageProcessorTest {
     }
 
     @Test
+    void recordsTheOrientationAppliedAndTheSourceColourSpace() {
+        // given a CMYK photo stored sideways (EXIF orientation 6)
+        store.write(SOURCE, TestImages.bytes("orientation/thumbor-cmyk-orientation-6.jpg"), "image/jpeg", Map.of());
+
+        // when
+        ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
+
+        // then the source is reported as displayed (upright), with what was done
+        assertThat(result.status()).isEqualTo(Status.PROCESSED);
+        assertThat(result.source().width()).isEqualTo(533);
+        assertThat(result.source().height()).isEqualTo(800);
+        assertThat(result.orientation()).isEqualTo(6);
+        assertThat(result.colorSpace()).isEqualTo("YCCK");
+        assertThat(metadata.find(SOURCE)).contains(result);
+    }
+
+    @Test
     void writesTheThumbnailRecordsAndNotifies() {
         // given
         byte[] photo = TestImages.bytes(TestImages.PHOTO);
@@ -53,6 +70,8 @@ class ImageProcessorTest {
         assertThat(result.output())
             .isEqualTo(new ImageObject("processed", thumbnailRef.key(), 256, 209, (long) thumbnail.content().length,
                     "image/jpeg"));
+        assertThat(result.orientation()).isEqualTo(1);
+        assertThat(result.colorSpace()).isEqualTo("YCbCr");
         assertThat(thumbnail.contentType()).isEqualTo("image/jpeg");
         assertThat(thumbnail.metadata()).containsAllEntriesOf(ImageProcessor.OUTPUT_MARKER);
         assertThat(metadata.find(SOURCE)).contains(result);

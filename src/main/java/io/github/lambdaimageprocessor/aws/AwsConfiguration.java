@@ -1,0 +1,44 @@
+package io.github.lambdaimageprocessor.aws;
+
+import io.github.lambdaimageprocessor.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.image.ImageStore;
+import io.github.lambdaimageprocessor.image.MetadataRepository;
+import io.github.lambdaimageprocessor.image.Notifier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * Profile {@code aws}: the ports on S3, DynamoDB and SNS. The clients come from Spring Cloud AWS's auto-configuration
+ * (enabled by {@code application-aws.yaml} only), so the endpoint, region and credentials are its standard
+ * {@code spring.cloud.aws.*} properties and real AWS, LocalStack or moto differ by configuration alone.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("aws")
+class AwsConfiguration {
+
+    @Bean
+    ImageStore imageStore(S3Client s3) {
+        return new S3ImageStore(s3);
+    }
+
+    @Bean
+    MetadataRepository metadataRepository(DynamoDbClient dynamoDb, ImageProcessorProperties properties) {
+        return new DynamoDbMetadataRepository(dynamoDb, properties.table());
+    }
+
+    @Bean
+    Notifier notifier(SnsClient sns, ImageProcessorProperties properties) {
+        String topicArn = properties.topicArn();
+        // fail at startup, not on the first upload; a bare name would also make SnsTemplate create topics
+        if (topicArn == null || !topicArn.startsWith("arn:")) {
+            throw new IllegalStateException("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN "
+                    + "(image-processor.topic-arn), got '" + topicArn + "'");
+        }
+        return new SnsNotifier(sns, topicArn);
+    }
+}

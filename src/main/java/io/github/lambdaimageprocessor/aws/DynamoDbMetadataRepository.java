@@ -1,0 +1,222 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.lambdaimageprocessor.image.EventInfo;
+import io.github.lambdaimageprocessor.image.ImageObject;
+import io.github.lambdaimageprocessor.image.MetadataRepository;
+import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.ObjectVersion;
+import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.image.Status;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+/**
+ * One DynamoDB item per source object, in a table whose only key is the String partition key {@code id}.
+ *
+ * <p>{@code id} is {@code <source bucket>/<source key>}: readable in the console, deterministic (a repeated event
+ * overwrites the same item), and unambiguous because bucket names cannot contain a slash. It fits DynamoDB's 2048-byte
+ * partition key limit, since S3 keys are at most 1024 bytes and bucket names 63. Every other attribute is flat (so
+ * any of them can become a GSI key later) and absent when its value is unknown:
+ * {@code status, reason, processedAt} (ISO-8601), {@code sourceBucket, sourceKey, sourceWidth, sourceHeight,
+ * sourceBytes, sourceContentType}, {@code outputBucket, outputKey, outputWidth, outputHeight, outputBytes,
+ * outputContentType}, {@code orientation, colorSpace}, {@code eTag, versionId, sequencer, requestId},
+ * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}. The README shows an item.
+ *
+ * <p>Uses the plain client rather than Spring Cloud AWS's {@code DynamoDbTemplate}, which derives the table name from
+ * an entity class; the table name here is whatever the deployment created ({@code DDB_TABLE}).
+ */
+class DynamoDbMetadataRepository implements MetadataRepository {
+
+    static final String ID = "id";
+
+    private final DynamoDbClient dynamoDb;
+
+    private final String table;
+
+    DynamoDbMetadataRepository(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    static String idOf(ObjectRef source) {
+        return source.bucket() + "/" + source.key();
+    }
+
+    /**
+     * A conditional {@code PutItem} that applies {@link ObjectVersion#supersedes(ObjectVersion)} atomically: it writes
+     * when there is no item, when the item has no version, or when it is another version and not a later one by
+     * sequencer. {@code versionKey} and {@code sortableSequencer} (the sequencer left-padded, so string order is event
+     * order) exist for this condition.
+     */
+    @Override
+    public boolean save(ProcessedImage image) {
+        ObjectRef source = image.source().ref();
+        ObjectVersion version = image.version();
+        String versionKey = version == null ? null : version.key();
+        try {
+            if (versionKey == null) {
+                dynamoDb.putItem(request -> request.tableName(table).item(toItem(image)));
+                return true;
+            }
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":versionKey", AttributeValue.fromS(versionKey));
+            String condition = "attribute_not_exists(id) OR attribute_not_exists(versionKey) OR (versionKey <> :versionKey";
+            if (version.sortableSequencer() != null) {
+                values.put(":sequencer", AttributeValue.fromS(version.sortableSequencer()));
+                condition += " AND (attribute_not_exists(sortableSequencer) OR sortableSequencer < :sequencer)";
+            }
+            String finalCondition = condition + ")";
+            dynamoDb.putItem(request -> request.tableName(table)
+                .item(toItem(image))
+                .conditionExpression(finalCondition)
+                .expressionAttributeValues(values));
+            return true;
+        }
+        catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to save the record of " + source + " in DynamoDB table " + table,
+                    e);
+        }
+    }
+
+    /** An {@code UpdateItem} of {@code notifiedAt}, on condition that the item is still for this version. */
+    @Override
+    public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":at", AttributeValue.fromS(at.toString()));
+        String condition = "attribute_exists(id)";
+        if (version != null && version.key() != null) {
+            values.put(":versionKey", AttributeValue.fromS(version.key()));
+            condition += " AND versionKey = :versionKey";
+        }
+        String finalCondition = condition;
+        try {
+            dynamoDb.updateItem(request -> request.tableName(table)
+                .key(Map.of(ID, AttributeValue.fromS(idOf(source))))
+                .updateExpression("SET notifiedAt = :at")
+                .conditionExpression(finalCondition)
+                .expressionAttributeValues(values));
+        }
+        catch (ConditionalCheckFailedException e) {
+            // the item is for another version by now: its own delivery marks it
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to mark the record of " + source + " notified in DynamoDB table "
+                    + table, e);
+        }
+    }
+
+    @Override
+    public Optional<ProcessedImage> find(ObjectRef source) {
+        GetItemResponse response;
+        try {
+            // consistent: a find right after a save must see it (the upload endpoint answers with the record)
+            response = dynamoDb.getItem(request -> request.tableName(table)
+                .key(Map.of(ID, AttributeValue.fromS(idOf(source))))
+                .consistentRead(true));
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to read the record of " + source + " from DynamoDB table " + table,
+                    e);
+        }
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(fromItem(response.item()))
+                : Optional.empty();
+    }
+
+    static Map<String, AttributeValue> toItem(ProcessedImage image) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ID, AttributeValue.fromS(idOf(image.source().ref())));
+        putString(item, "status", image.status().name());
+        putString(item, "reason", image.reason());
+        putString(item, "processedAt", image.processedAt().toString());
+        putObject(item, "source", image.source());
+        putObject(item, "output", image.output());
+        putNumber(item, "orientation", image.orientation());
+        putString(item, "colorSpace", image.colorSpace());
+        EventInfo event = image.event();
+        if (event != null) {
+            putString(item, "eTag", event.eTag());
+            putString(item, "versionId", event.versionId());
+            putString(item, "sequencer", event.sequencer());
+            putString(item, "requestId", event.requestId());
+            ObjectVersion version = event.version();
+            putString(item, "versionKey", version.key());
+            putString(item, "sortableSequencer", version.sortableSequencer());
+        }
+        if (image.notifiedAt() != null) {
+            putString(item, "notifiedAt", image.notifiedAt().toString());
+        }
+        return item;
+    }
+
+    static ProcessedImage fromItem(Map<String, AttributeValue> item) {
+        EventInfo event = new EventInfo(string(item, "eTag"), string(item, "versionId"), string(item, "sequencer"),
+                string(item, "requestId"));
+        Long orientation = number(item, "orientation");
+        return new ProcessedImage(Status.valueOf(string(item, "status")), string(item, "reason"),
+                object(item, "source"), object(item, "output"), Instant.parse(string(item, "processedAt")),
+                orientation == null ? null : orientation.intValue(), string(item, "colorSpace"),
+                event.orNullIfEmpty(), instant(item, "notifiedAt"));
+    }
+
+    private static void putObject(Map<String, AttributeValue> item, String prefix, ImageObject object) {
+        if (object == null) {
+            return;
+        }
+        putString(item, prefix + "Bucket", object.bucket());
+        putString(item, prefix + "Key", object.key());
+        putNumber(item, prefix + "Width", object.width());
+        putNumber(item, prefix + "Height", object.height());
+        putNumber(item, prefix + "Bytes", object.bytes());
+        putString(item, prefix + "ContentType", object.contentType());
+    }
+
+    private static ImageObject object(Map<String, AttributeValue> item, String prefix) {
+        if (!item.containsKey(prefix + "Bucket")) {
+            return null;
+        }
+        Long width = number(item, prefix + "Width");
+        Long height = number(item, prefix + "Height");
+        return new ImageObject(string(item, prefix + "Bucket"), string(item, prefix + "Key"),
+                width == null ? null : width.intValue(), height == null ? null : height.intValue(),
+                number(item, prefix + "Bytes"), string(item, prefix + "ContentType"));
+    }
+
+    private static void putString(Map<String, AttributeValue> item, String name, String value) {
+        // DynamoDB refuses empty strings in key attributes only, but an absent attribute reads better than "" or NULL
+        if (value != null && !value.isEmpty()) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static void putNumber(Map<String, AttributeValue> item, String name, Number value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromN(value.toString()));
+        }
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String value = string(item, name);
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private static Long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? null : Long.valueOf(value.n());
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.image.ImageProcessor;
+import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.image.Status;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static io.github.lambdaimageprocessor.aws.S3EventFunctionTest.event;
+import static io.github.lambdaimageprocessor.aws.S3EventFunctionTest.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The application in profile {@code aws} against moto: real photos and bad inputs go through the
+ * {@code processImage} function and end up as thumbnails in S3, items in DynamoDB and messages on SNS (read from an SQS
+ * queue subscribed to the topic). Then infrastructure failures: a refusing service and an unreachable one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ActiveProfiles("aws")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AwsPipelineTest {
+
+    @RegisterExtension
+    static final MotoServer moto = new MotoServer();
+
+    @Autowired
+    @Qualifier("processImage")
+    Function<org.springframework.messaging.Message<S3Event>, List<ProcessedImage>> processImage;
+
+    private AwsFixture aws;
+
+    @DynamicPropertySource
+    static void awsProperties(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.aws.endpoint", () -> moto.endpoint().toString());
+        registry.add("spring.cloud.aws.region.static", () -> MotoServer.REGION);
+        registry.add("spring.cloud.aws.credentials.access-key", () -> "test");
+        registry.add("spring.cloud.aws.credentials.secret-key", () -> "test");
+        registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
+        registry.add("image-processor.processed-bucket", () -> AwsFixture.PROCESSED);
+        registry.add("image-processor.table", () -> AwsFixture.TABLE);
+        registry.add("image-processor.topic-arn",
+                () -> "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + AwsFixture.TOPIC);
+    }
+
+    @BeforeEach
+    void createResources() {
+        if (moto.isRunning()) {
+            aws = AwsFixture.create(moto);
+        }
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "valid/flickr-2725x2225.jpg, 2725, 2225, 256, 209", "valid/nikon-e950-444.jpg, 800, 600, 256, 192",
+            "progressive/progressive-1201x800-444.jpg, 1201, 800, 256, 171",
+            "edge-sizes/tall-49x500.jpg, 49, 500, 25, 256", "edge-sizes/16x16.jpg, 16, 16, 16, 16" })
+    void aRealPhotoBecomesAThumbnailARecordAndANotification(String photo, int width, int height, int thumbWidth,
+            int thumbHeight) {
+        String key = "albums/2026/" + photo.substring(photo.lastIndexOf('/') + 1);
+        aws.upload(key, TestImages.bytes(photo), "image/jpeg");
+
+        List<ProcessedImage> results = processImage.apply(parse(event(S3EventFunctionTest.record("ObjectCreated:Put",
+                AwsFixture.UPLOADS, key.replace("/", "%2F")))));
+
+        assertThat(results).singleElement().extracting(ProcessedImage::status).isEqualTo(Status.PROCESSED);
+        ResponseBytes<GetObjectResponse> thumbnail = aws.s3
+            .getObjectAsBytes(request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/" + key));
+        assertThat(thumbnail.response().contentType()).isEqualTo("image/jpeg");
+        assertThat(thumbnail.response().metadata()).containsAllEntriesOf(ImageProcessor.OUTPUT_MARKER);
+        assertThat(TestImages.decode(thumbnail.asByteArray())).satisfies(image -> {
+            assertThat(image.getWidth()).isEqualTo(thumbWidth);
+            assertThat(image.getHeight()).isEqualTo(thumbHeight);
+        });
+
+        Map<String, AttributeValue> item = aws.item(AwsFixture.UPLOADS + "/" + key);
+        assertThat(item.get("status").s()).isEqualTo("PROCESSED");
+        assertThat(item.get("sourceWidth").n()).isEqualTo(Integer.toString(width));
+        assertThat(item.get("sourceHeight").n()).isEqualTo(Integer.toString(height));
+        assertThat(item.get("sourceBytes").n()).isEqualTo(Integer.toString(TestImages.bytes(photo).length));
+        assertThat(item.get("outputBucket").s()).isEqualTo(AwsFixture.PROCESSED);
+        assertThat(item.get("outputKey").s()).isEqualTo("thumbnails/" + key);
+        assertThat(item.get("outputBytes").n()).isEqualTo(Integer.toString(thumbnail.asByteArray().length));
+        assertThat(item.get("eTag").s()).isEqualTo("abc");
+        assertThat(item.get("sequencer").s()).isEqualTo("00A");
+        assertThat(item).containsKey("processedAt").doesNotContainKey("reason");
+
+        assertThat(aws.notifications(1)).singleElement().satisfies(notification -> {
+            assertThat(notification.subject()).isEqualTo("Thumbnail ready: " + key.substring(key.lastIndexOf('/') + 1));
+            assertThat(notification.message()).contains("s3://processed/thumbnails/" + key)
+                .contains(thumbWidth + "x" + thumbHeight + " pixels");
+            assertThat(notification.attributes()).containsEntry("status", "String:PROCESSED");
+        });
+    }
+
+    @Order(2)
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = { "not-jpeg/plain-text.jpg | not a JPEG: content is text",
+            "not-jpeg/png-1x1.jpg | not a JPEG: content is PNG", "malformed/empty-0-bytes.jpg | not a JPEG: content is empty file",
+            "malformed/missing-sof.jpg | not a decodable JPEG",
+            "bomb/claims-65535x65535-186-bytes.jpg | pixels" })
+    void badInputIsRecordedAndNotifiedAsRejectedWithoutAThumbnail(String file, String reason) {
+        String key = "inbox/" + file.substring(file.lastIndexOf('/') + 1);
+        aws.upload(key, TestImages.bytes(file), "image/jpeg");
+
+        List<ProcessedImage> results = processImage.apply(parse(event(S3EventFunctionTest.record("ObjectCreated:Put",
+                AwsFixture.UPLOADS, key))));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.REJECTED);
+            assertThat(result.reason()).contains(reason);
+        });
+        assertThat(aws.s3.listObjectsV2(request -> request.bucket(AwsFixture.PROCESSED)).contents()).isEmpty();
+        Map<String, AttributeValue> item = aws.item(AwsFixture.UPLOADS + "/" + key);
+        assertThat(item.get("status").s()).isEqualTo("REJECTED");
+        assertThat(item.get("reason").s()).contains(reason);
+        assertThat(item).doesNotContainKeys("outputBucket", "outputKey");
+        assertThat(aws.notifications(1)).singleElement().satisfies(notification -> {
+            assertThat(notification.subject()).isEqualTo("Image rejected: " + key.substring(key.indexOf('/') + 1));
+            assertThat(notification.message()).contains(reason);
+            assertThat(notification.attributes()).containsEntry("status", "String:REJECTED");
+        });
+    }
+
+    @Order(3)
+    @Test
+    void aRefusingServiceFailsTheEventAfterEveryOtherRecordWasAttempted() {
+        aws.upload("first.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
+        aws.upload("last.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
+        String records = event(S3EventFunctionTest.record("ObjectCreated:Put", AwsFixture.UPLOADS, "first.jpg"),
+                S3EventFunctionTest.record("ObjectCreated:Put", "bucket-that-does-not-exist", "middle.jpg"),
+                S3EventFunctionTest.record("ObjectCreated:Put", AwsFixture.UPLOADS, "last.jpg"));
+
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> processImage.apply(parse(records)))
+            .withMessageContaining("1 of 3 records failed")
+            .withMessageContaining("Failed to read s3://bucket-that-does-not-exist/middle.jpg (NoSuchBucket)");
+
+        assertThat(aws.item(AwsFixture.UPLOADS + "/first.jpg").get("status").s()).isEqualTo("PROCESSED");
+        assertThat(aws.item(AwsFixture.UPLOADS + "/last.jpg").get("status").s()).isEqualTo("PROCESSED");
+        assertThat(aws.item("bucket-that-does-not-exist/middle.jpg")).isEmpty();
+        assertThat(aws.notifications(2)).extracting(AwsFixture.Notification::subject)
+            .containsExactlyInAnyOrder("Thumbnail ready: first.jpg", "Thumbnail ready: last.jpg");
+    }
+
+    @Order(4)
+    @Test
+    void anUnreachableAwsFailsTheEventInsteadOfReportingSuccess() {
+        aws.upload("photo.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
+        moto.stop();
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> processImage.apply(
+                    parse(event(S3EventFunctionTest.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
+            .withMessageContaining("1 of 1 records failed")
+            .withMessageContaining("Failed to read the record of s3://uploads/photo.jpg")
+            .withRootCauseInstanceOf(java.net.ConnectException.class);
+    }
+}

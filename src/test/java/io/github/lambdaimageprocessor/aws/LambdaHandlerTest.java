@@ -1,0 +1,211 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.github.lambdaimageprocessor.ImageProcessorApplication;
+import io.github.lambdaimageprocessor.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The exact path Lambda takes: the handler {@code FunctionInvoker::handleRequest} with the files in {@code events/}
+ * as the payload (what {@code sam local invoke -e events/...} sends), the {@code aws} profile, and moto behind the
+ * S3, DynamoDB and SNS clients. Configuration reaches the invoker the way Lambda's environment does: as properties
+ * it reads while building the Spring context in its constructor (the Lambda init phase).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LambdaHandlerTest {
+
+    @RegisterExtension
+    static final MotoServer moto = new MotoServer();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static FunctionInvoker invoker;
+
+    private AwsFixture aws;
+
+    /** What each event file expects: objects to upload first (key -> corpus file), then the statuses it returns. */
+    private record Expectation(Map<String, String> uploads, List<String> statuses) {
+    }
+
+    private static final Map<String, Expectation> EXPECTATIONS = Map.of(
+            "s3-put.json", new Expectation(Map.of("photos/my photo(1).jpg", TestImages.PHOTO), List.of("PROCESSED")),
+            "s3-put-multi.json", new Expectation(
+                    Map.of("photos/beach.jpg", TestImages.CAMERA_PHOTO, "photos/notes.jpg", "not-jpeg/plain-text.jpg",
+                            "photos/tiny 16x16.jpg", TestImages.SMALL),
+                    List.of("PROCESSED", "REJECTED", "PROCESSED", "SKIPPED")),
+            "s3-put-unicode-key.json", new Expectation(
+                    Map.of("café €.jpg", "progressive/progressive-1201x800-444.jpg"), List.of("PROCESSED")),
+            "s3-put-missing-object.json", new Expectation(Map.of(), List.of("SKIPPED")));
+
+    @BeforeAll
+    static void startTheHandlerAsLambdaDoes() {
+        Map<String, String> environment = new HashMap<>(moto.springProperties());
+        environment.put("MAIN_CLASS", ImageProcessorApplication.class.getName());
+        environment.put("spring.cloud.function.definition", "processImage");
+        environment.put("spring.profiles.active", "aws");
+        environment.put("image-processor.upload-bucket", AwsFixture.UPLOADS);
+        environment.put("image-processor.processed-bucket", AwsFixture.PROCESSED);
+        environment.put("image-processor.table", AwsFixture.TABLE);
+        // moto's ARNs are deterministic, so the topic created before each test always has this one
+        environment.put("image-processor.topic-arn",
+                "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + AwsFixture.TOPIC);
+        invoker = withSystemProperties(environment, FunctionInvoker::new);
+    }
+
+    @AfterAll
+    static void forgetTheHandler() {
+        invoker = null;
+    }
+
+    @BeforeEach
+    void createResources() {
+        aws = AwsFixture.create(moto);
+    }
+
+    static Stream<Arguments> eventFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("events"))) {
+            return files.filter(file -> file.toString().endsWith(".json")).sorted().map(Arguments::of).toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventFiles")
+    void handlesEveryEventFileAsLambdaWould(Path eventFile) throws Exception {
+        Expectation expected = EXPECTATIONS.get(eventFile.getFileName().toString());
+        assertThat(expected).as("expectations for %s (add them to this test)", eventFile).isNotNull();
+        expected.uploads().forEach((key, corpusFile) -> aws.upload(key, TestImages.bytes(corpusFile), "image/jpeg"));
+
+        JsonNode results = invoke(Files.readAllBytes(eventFile), "req-" + eventFile.getFileName());
+
+        assertThat(results.findValuesAsString("status")).containsExactlyElementsOf(expected.statuses());
+        for (JsonNode result : results) {
+            String key = result.at("/source/key").asString();
+            String status = result.get("status").asString();
+            Map<String, AttributeValue> item = aws.item(AwsFixture.UPLOADS + "/" + key);
+            if (status.equals("SKIPPED")) {
+                assertThat(item).as("no record for skipped %s", key).isEmpty();
+                continue;
+            }
+            assertThat(expected.uploads()).containsKey(key);
+            assertThat(item.get("status").s()).isEqualTo(status);
+            assertThat(item.get("requestId").s()).isEqualTo("req-" + eventFile.getFileName());
+            assertThat(item.get("sequencer").s()).isEqualTo(result.at("/event/sequencer").asString()).isNotBlank();
+            if (status.equals("PROCESSED")) {
+                HeadObjectResponse thumbnail = aws.s3
+                    .headObject(request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/" + key));
+                assertThat(thumbnail.contentType()).isEqualTo("image/jpeg");
+                assertThat(item.get("outputKey").s()).isEqualTo("thumbnails/" + key);
+            }
+        }
+        long notified = expected.statuses().stream().filter(status -> !status.equals("SKIPPED")).count();
+        List<AwsFixture.Notification> notifications = aws.notifications((int) notified);
+        assertThat(notifications).hasSize((int) notified);
+        assertThat(notifications).allSatisfy(n -> {
+            assertThat(n.subject()).hasSizeLessThan(100).matches("[\\x20-\\x7E]+");
+            assertThat(n.attributes()).containsKey("status");
+        });
+    }
+
+    @Test
+    void decodesTheUnicodeKeyOnceAndWritesTheThumbnailUnderIt() throws Exception {
+        aws.upload("café €.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg");
+
+        JsonNode results = invoke(Files.readAllBytes(Path.of("events/s3-put-unicode-key.json")), "req-unicode");
+
+        assertThat(results.get(0).at("/output/key").asString()).isEqualTo("thumbnails/café €.jpg");
+        byte[] thumbnail = aws.s3
+            .getObjectAsBytes(request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/café €.jpg"))
+            .asByteArray();
+        assertThat(TestImages.decode(thumbnail).getWidth()).isEqualTo(256);
+        assertThat(aws.notifications(1).getFirst().subject()).isEqualTo("Thumbnail ready: cafe ?.jpg");
+    }
+
+    @Test
+    void logsJsonLinesCarryingTheRequestIdAndTheObjectKey(CapturedOutput output) throws Exception {
+        aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
+        int before = output.getOut().length();
+
+        invoke(Files.readAllBytes(Path.of("events/s3-put.json")), "req-logged");
+
+        List<JsonNode> lines = output.getOut()
+            .substring(before)
+            .lines()
+            .filter(line -> !line.isBlank())
+            .map(JSON::readTree)
+            .toList();
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("requestId").asString()).isEqualTo("req-logged");
+            assertThat(line.path("objectKey").asString()).isEqualTo("photos/my photo(1).jpg");
+            assertThat(line.path("message").asString()).startsWith("PROCESSED s3://uploads/photos/my photo(1).jpg");
+        });
+    }
+
+    @Test
+    void anInfrastructureFailureFailsTheInvocationSoLambdaRetriesIt() throws Exception {
+        aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
+        aws.dynamoDb.deleteTable(request -> request.tableName(AwsFixture.TABLE));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> invoker.handleRequest(
+                    new ByteArrayInputStream(Files.readAllBytes(Path.of("events/s3-put.json"))), out,
+                    new TestLambdaContext("req-failing")))
+            .withMessageContaining("1 of 1 records failed")
+            .withMessageContaining("ResourceNotFoundException");
+        assertThat(out.toByteArray()).as("no result claims success").isEmpty();
+        assertThat(aws.notifications(0)).as("nothing announced for an unrecorded image").isEmpty();
+    }
+
+    private JsonNode invoke(byte[] event, String requestId) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        invoker.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(requestId));
+        return JSON.readTree(out.toByteArray());
+    }
+
+    /** Runs {@code action} with these system properties set, then restores them, so no other test sees them. */
+    static <T> T withSystemProperties(Map<String, String> properties, java.util.function.Supplier<T> action) {
+        Map<String, String> previous = new HashMap<>();
+        properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
+        try {
+            return action.get();
+        }
+        finally {
+            previous.forEach((name, value) -> {
+                if (value == null) {
+                    System.clearProperty(name);
+                }
+                else {
+                    System.setProperty(name, value);
+                }
+            });
+        }
+    }
+}

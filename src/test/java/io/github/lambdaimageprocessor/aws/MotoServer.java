@@ -1,0 +1,238 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * A real AWS-API server for tests: starts {@code moto_server} on a free loopback port before the test class, wipes
+ * its state before each test, stops it after the class. Register it as a static field:
+ * {@code @RegisterExtension static final MotoServer moto = new MotoServer();}.
+ *
+ * <p>moto is a test dependency of this project like any other (see the README): a machine without it fails these
+ * tests rather than skipping them, so a green build always means the AWS adapters were exercised.
+ */
+final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+    static final String REGION = "us-east-1";
+
+    static final String ACCOUNT = "123456789012";
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Process process;
+
+    private int port;
+
+    private Path log;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (isRunning()) {
+            reset();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    void start() throws IOException, InterruptedException {
+        log = Files.createTempFile("moto-server-", ".log");
+        IOException lastFailure = null;
+        // the free port is only free when we look; another process may take it before moto binds: try again
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            port = freePort();
+            process = launch(port);
+            try {
+                awaitReady();
+                return;
+            }
+            catch (IOException e) {
+                lastFailure = e;
+                stop();
+            }
+        }
+        throw lastFailure;
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server; its port then refuses connections, which is how tests simulate an AWS outage. */
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Wipes every bucket, table, topic and queue. */
+    void reset() {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + response.statusCode());
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("moto reset failed", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * The Spring Cloud AWS properties that point the application at this server, exactly what a user sets for moto or
+     * LocalStack (as {@code SPRING_CLOUD_AWS_*} environment variables).
+     */
+    Map<String, String> springProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.cloud.aws.endpoint", endpoint().toString());
+        properties.put("spring.cloud.aws.region.static", REGION);
+        properties.put("spring.cloud.aws.credentials.access-key", "test");
+        properties.put("spring.cloud.aws.credentials.secret-key", "test");
+        properties.put("spring.cloud.aws.s3.path-style-access-enabled", "true");
+        return properties;
+    }
+
+    S3Client s3() {
+        return configure(S3Client.builder()).forcePathStyle(true).build();
+    }
+
+    DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder()).build();
+    }
+
+    SnsClient sns() {
+        return configure(SnsClient.builder()).build();
+    }
+
+    SqsClient sqs() {
+        return configure(SqsClient.builder()).build();
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+        return builder.endpointOverride(endpoint())
+            .region(Region.of(REGION))
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    private Process launch(int port) throws IOException {
+        List<String> command = new ArrayList<>(motoCommand());
+        command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        }
+        catch (IOException e) {
+            throw new IOException("Cannot start moto (" + String.join(" ", command) + "); the AWS tests need it: "
+                    + "pip install \"moto[server]\"", e);
+        }
+    }
+
+    /**
+     * {@code moto_server} from the PATH or where pip and pyenv put scripts (a CI shell may not have them on its PATH),
+     * else the module through python3.
+     */
+    private static List<String> motoCommand() {
+        String home = System.getProperty("user.home");
+        String pyenvRoot = System.getenv().getOrDefault("PYENV_ROOT", home + "/.pyenv");
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + pyenvRoot + "/shims"
+                + File.pathSeparator + home + "/.local/bin";
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "moto_server"))) {
+                return List.of(Path.of(dir, "moto_server").toString());
+            }
+        }
+        return List.of("python3", "-m", "moto.server");
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("moto_server exited with " + process.exitValue() + " before it was ready. "
+                        + "Install it with: pip install \"moto[server]\". Its output:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(endpoint().resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            }
+            catch (ConnectException e) {
+                // not listening yet
+            }
+            catch (IOException e) {
+                // starting up
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("moto_server did not answer on " + endpoint() + " within " + STARTUP_TIMEOUT
+                + ". Its output:\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.util.Map;
+
+import io.github.lambdaimageprocessor.image.ImageStore;
+import io.github.lambdaimageprocessor.image.ImageStoreContract;
+import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.image.ObjectRef;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The image store contract, and what is particular to S3, against moto over the S3 wire protocol. */
+class S3ImageStoreTest extends ImageStoreContract {
+
+    @RegisterExtension
+    static final MotoServer moto = new MotoServer();
+
+    private S3Client s3;
+
+    private S3ImageStore store;
+
+    @BeforeEach
+    void createBucket() {
+        s3 = moto.s3();
+        s3.createBucket(request -> request.bucket("uploads"));
+        store = new S3ImageStore(s3);
+    }
+
+    @Override
+    protected ImageStore store() {
+        return store;
+    }
+
+    @Override
+    protected String bucket() {
+        return "uploads";
+    }
+
+    @Test
+    void writesContentTypeAndUserMetadataAsS3ObjectHeaders() {
+        store.write(new ObjectRef("uploads", "thumbnails/a b.jpg"), new byte[] { 1 }, "image/jpeg",
+                Map.of("processed-by", "lambda-image-processor"));
+
+        HeadObjectResponse head = s3.headObject(request -> request.bucket("uploads").key("thumbnails/a b.jpg"));
+        assertThat(head.contentType()).isEqualTo("image/jpeg");
+        assertThat(head.metadata()).containsEntry("processed-by", "lambda-image-processor");
+    }
+
+    @Test
+    void usesTheKeyRawSoAnAlreadyDecodedKeyIsNotDecodedTwice() {
+        // "a%2Bb.jpg" decoded once is "a+b.jpg"; decoding it again would read "a b.jpg"
+        s3.putObject(request -> request.bucket("uploads").key("a+b.jpg"), RequestBody.fromBytes(new byte[] { 7 }));
+
+        assertThat(store.read(new ObjectRef("uploads", "a+b.jpg"))).hasValueSatisfying(
+                object -> assertThat(object.content()).containsExactly(7));
+        assertThat(store.read(new ObjectRef("uploads", "a b.jpg"))).isEmpty();
+    }
+
+    @Test
+    void refusesAKeyOverS3sLimitAsBadInputWithoutCallingS3() {
+        String key = "thumbnails/" + "é".repeat(507); // 11 + 1014 bytes of UTF-8
+
+        assertThatExceptionOfType(InvalidObjectKeyException.class)
+            .isThrownBy(() -> store.write(new ObjectRef("uploads", key), new byte[] { 1 }, "image/jpeg", Map.of()))
+            .withMessageContaining("1024 bytes");
+    }
+
+    @Test
+    void aMissingBucketIsAnInfrastructureFailureThatNamesTheObject() {
+        ObjectRef ref = new ObjectRef("no-such-bucket", "photo.jpg");
+
+        assertThatExceptionOfType(AwsCallFailedException.class).isThrownBy(() -> store.read(ref))
+            .withMessageStartingWith("Failed to read s3://no-such-bucket/photo.jpg")
+            .withMessageContaining("NoSuchBucket");
+        assertThatExceptionOfType(AwsCallFailedException.class)
+            .isThrownBy(() -> store.write(ref, new byte[] { 1 }, "image/jpeg", Map.of()))
+            .withMessageStartingWith("Failed to write s3://no-such-bucket/photo.jpg");
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.lambdaimageprocessor.local;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.lambdaimageprocessor.image.Notifier;
+import io.github.lambdaimageprocessor.image.NotifierContract;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class LoggingNotifierTest extends NotifierContract {
+
+    private CapturedOutput output;
+
+    private int seen;
+
+    @BeforeEach
+    void captureOutput(CapturedOutput output) {
+        this.output = output;
+        this.seen = output.getOut().length();
+    }
+
+    @Override
+    protected Notifier notifier() {
+        return new LoggingNotifier();
+    }
+
+    @Override
+    protected List<String> delivered(int expected) {
+        // an entry starts with a line naming the logger; the lines after it continue it (a key may hold a line break)
+        String logged = output.getOut().substring(seen);
+        List<String> entries = new ArrayList<>();
+        for (String line : logged.split("\\R")) {
+            if (line.contains(LoggingNotifier.class.getName())) {
+                entries.add(line);
+            }
+            else if (!entries.isEmpty()) {
+                entries.set(entries.size() - 1, entries.getLast() + "\n" + line);
+            }
+        }
+        return entries;
+    }
+}
