@@ -1,7 +1,11 @@
 package io.github.lambdaimageprocessor;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.lambdaimageprocessor.image.ConcurrencyLimitedResizer;
 import io.github.lambdaimageprocessor.image.Dimensions;
 import io.github.lambdaimageprocessor.image.ImageProcessor;
 import io.github.lambdaimageprocessor.image.ImageStore;
@@ -25,13 +29,25 @@ class ImageProcessorConfiguration {
     @Bean
     ThumbnailSpec thumbnailSpec(ImageProcessorProperties properties) {
         ImageProcessorProperties.ThumbnailProperties thumbnail = properties.thumbnail();
+        ImageProcessorProperties.Limits limits = properties.limits();
         return new ThumbnailSpec(new Dimensions(thumbnail.width(), thumbnail.height()), thumbnail.quality(),
-                properties.limits().maxPixels());
+                limits.maxPixels(), limits.maxDecodedPixels(), limits.maxProcessingTime());
     }
 
     @Bean
-    Resizer resizer(ThumbnailSpec spec) {
-        return new ThumbnailatorResizer(spec);
+    Resizer resizer(ThumbnailSpec spec, ImageProcessorProperties properties) {
+        return new ConcurrencyLimitedResizer(new ThumbnailatorResizer(spec), properties.effectiveConcurrency());
+    }
+
+    /** Runs the records of one event in parallel; the resizer's own limit bounds the heavy part. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService recordExecutor(ImageProcessorProperties properties) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(properties.effectiveConcurrency(), task -> {
+            Thread thread = new Thread(task, "record-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Bean

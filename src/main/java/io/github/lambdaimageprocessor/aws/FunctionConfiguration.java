@@ -2,12 +2,17 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.image.ImageProcessor;
+import io.github.lambdaimageprocessor.image.MetadataRepository;
 import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.image.Resizer;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -20,7 +25,14 @@ import org.springframework.messaging.Message;
 class FunctionConfiguration {
 
     @Bean
-    Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor) {
-        return new S3EventFunction(processor, Clock.systemUTC());
+    Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
+            @Qualifier("recordExecutor") ExecutorService recordExecutor) {
+        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
+    }
+
+    @Bean
+    SnapStartPriming snapStartPriming(Resizer resizer, FunctionCatalog functions, ImageProcessor processor,
+            MetadataRepository metadata) {
+        return new SnapStartPriming(resizer, functions, processor, metadata);
     }
 }

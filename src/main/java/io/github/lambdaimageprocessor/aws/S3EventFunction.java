@@ -3,6 +3,9 @@ package io.github.lambdaimageprocessor.aws;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -28,9 +31,9 @@ import org.springframework.messaging.Message;
  * {@link Context} into the {@code aws-context} header, and the invocation's request id is what ties a record and its
  * log lines to one Lambda run. Over HTTP the header is absent and the request id unknown.
  *
- * <p>A record that fails for an infrastructure reason does not stop the others; once every record was attempted the
- * failures are thrown together, so Lambda retries the event (records already done are repeated, and overwrite
- * their own results).
+ * <p>Records are processed in parallel on a bounded executor; results keep record order. A record that fails for an
+ * infrastructure reason does not stop the others; once every record was attempted the failures are thrown together,
+ * so Lambda retries the event (records already done are repeated, and overwrite their own results).
  */
 class S3EventFunction implements Function<Message<S3Event>, List<ProcessedImage>> {
 
@@ -43,10 +46,13 @@ class S3EventFunction implements Function<Message<S3Event>, List<ProcessedImage>
 
     private final ImageProcessor processor;
 
+    private final Executor executor;
+
     private final Clock clock;
 
-    S3EventFunction(ImageProcessor processor, Clock clock) {
+    S3EventFunction(ImageProcessor processor, Executor executor, Clock clock) {
         this.processor = processor;
+        this.executor = executor;
         this.clock = clock;
     }
 
@@ -67,20 +73,17 @@ class S3EventFunction implements Function<Message<S3Event>, List<ProcessedImage>
             throw new IllegalArgumentException("Not an S3 event: it has no \"Records\"");
         }
         List<S3EventNotificationRecord> records = event.getRecords();
+        List<CompletableFuture<ProcessedImage>> pending = records.stream()
+            .map(record -> CompletableFuture.supplyAsync(() -> processLogged(record, requestId), executor))
+            .toList();
         List<ProcessedImage> results = new ArrayList<>(records.size());
         List<RuntimeException> failures = new ArrayList<>();
-        try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(REQUEST_ID, requestId)) {
-            for (S3EventNotificationRecord record : records) {
-                try (MDC.MDCCloseable alsoIgnored = MDC.putCloseable(OBJECT_KEY, keyOf(record))) {
-                    ProcessedImage result = process(record, requestId);
-                    log.info("{} s3://{}/{}{}", result.status(), result.source().bucket(), result.source().key(),
-                            result.reason() == null ? "" : ": " + result.reason());
-                    results.add(result);
-                }
-                catch (RuntimeException e) {
-                    log.error("Failed to process {}", describe(record), e);
-                    failures.add(e);
-                }
+        for (CompletableFuture<ProcessedImage> result : pending) {
+            try {
+                results.add(result.join());
+            }
+            catch (CompletionException e) {
+                failures.add(e.getCause() instanceof RuntimeException cause ? cause : e);
             }
         }
         if (!failures.isEmpty()) {
@@ -90,6 +93,21 @@ class S3EventFunction implements Function<Message<S3Event>, List<ProcessedImage>
             throw failure;
         }
         return results;
+    }
+
+    /** Processes one record on a worker thread, with the request id and object key in every log line. */
+    private ProcessedImage processLogged(S3EventNotificationRecord record, String requestId) {
+        try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(REQUEST_ID, requestId);
+                MDC.MDCCloseable alsoIgnored = MDC.putCloseable(OBJECT_KEY, keyOf(record))) {
+            ProcessedImage result = process(record, requestId);
+            log.info("{} s3://{}/{}{}", result.status(), result.source().bucket(), result.source().key(),
+                    result.reason() == null ? "" : ": " + result.reason());
+            return result;
+        }
+        catch (RuntimeException e) {
+            log.error("Failed to process {}", describe(record), e);
+            throw e;
+        }
     }
 
     private ProcessedImage process(S3EventNotificationRecord record, String requestId) {

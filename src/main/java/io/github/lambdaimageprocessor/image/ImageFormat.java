@@ -25,7 +25,8 @@ public enum ImageFormat {
         if (b.length == 0) {
             return EMPTY;
         }
-        if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
+        // SOI alone, as libjpeg checks: what follows may be junk it skips on its way to the first marker.
+        if (startsWith(b, 0, 0xFF, 0xD8)) {
             return JPEG;
         }
         if (startsWith(b, 0, 0x89, 'P', 'N', 'G')) {

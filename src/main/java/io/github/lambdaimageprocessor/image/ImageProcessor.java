@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.image;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,18 +41,68 @@ public final class ImageProcessor {
         return output;
     }
 
+    /**
+     * Processes one event, at most once per object version.
+     *
+     * <p>The steps, and what a retry after a failure between them does:
+     * <ol>
+     * <li>look up the record of this object: the same version recorded and notified means a repeated delivery
+     * (SKIPPED, nothing written); recorded but not notified means an earlier attempt failed after recording, so only
+     * the notification is sent now; a later version recorded means this event is stale (SKIPPED);</li>
+     * <li>read, resize and write the thumbnail (its key is derived from the source key, so a retry overwrites it);</li>
+     * <li>save the record, conditionally: if a concurrent delivery of this or a later version saved first, this one
+     * is SKIPPED and notifies nobody;</li>
+     * <li>notify, then mark the record notified. A crash between these two is the one remaining at-least-once edge:
+     * the retry notifies again.</li>
+     * </ol>
+     */
     public ProcessedImage process(UploadEvent event) {
-        ProcessedImage outcome = decide(event).withEvent(event.info());
-        if (outcome.status() != Status.SKIPPED) {
-            metadata.save(outcome);
-            notifier.imageProcessed(outcome);
-        }
-        return outcome;
-    }
-
-    private ProcessedImage decide(UploadEvent event) {
         ObjectRef sourceRef = event.object();
         ImageObject unread = ImageObject.unread(sourceRef);
+        if (output.contains(sourceRef)) {
+            // our own output: processing it would make a thumbnail of a thumbnail, and on S3 trigger us again
+            return ProcessedImage.skipped(unread, "an output of this function (" + output + "), not an upload",
+                    clock.instant());
+        }
+        ObjectVersion version = event.version();
+        Optional<ProcessedImage> recorded = version.key() == null ? Optional.empty() : metadata.find(sourceRef);
+        if (recorded.isPresent()) {
+            ProcessedImage previous = recorded.get();
+            if (version.sameAs(previous.version())) {
+                if (previous.notifiedAt() != null) {
+                    return ProcessedImage.skipped(unread, "already processed: this version was recorded at "
+                            + previous.processedAt() + " with status " + previous.status(), clock.instant())
+                        .withEvent(event.info());
+                }
+                return notifyAndMark(previous);
+            }
+            if (version.isOlderThan(previous.version())) {
+                return ProcessedImage.skipped(unread, "stale event: a later version (sequencer "
+                        + previous.version().sequencer() + ") was already processed", clock.instant())
+                    .withEvent(event.info());
+            }
+        }
+        ProcessedImage outcome = decide(event, unread).withEvent(event.info());
+        if (outcome.status() == Status.SKIPPED) {
+            return outcome;
+        }
+        if (!metadata.save(outcome)) {
+            return ProcessedImage.skipped(unread, "already processed: a concurrent delivery of this or a later "
+                    + "version was recorded first", clock.instant())
+                .withEvent(event.info());
+        }
+        return notifyAndMark(outcome);
+    }
+
+    private ProcessedImage notifyAndMark(ProcessedImage recorded) {
+        notifier.imageProcessed(recorded);
+        Instant notifiedAt = clock.instant();
+        metadata.markNotified(recorded.source().ref(), recorded.version(), notifiedAt);
+        return recorded.withNotifiedAt(notifiedAt);
+    }
+
+    private ProcessedImage decide(UploadEvent event, ImageObject unread) {
+        ObjectRef sourceRef = event.object();
         if (event.size() != null && event.size() > maxInputBytes) {
             return ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     event.size(), null), tooLarge(event.size()), clock.instant());
@@ -67,6 +118,11 @@ public final class ImageProcessor {
             return ProcessedImage.skipped(unread, "object no longer exists", clock.instant());
         }
         StoredObject source = read.get();
+        if (isOutputMarked(source)) {
+            return ProcessedImage.skipped(unread, "carries this function's output marker "
+                    + OUTPUT_MARKER.keySet().iterator().next() + ", so it is a thumbnail, not an upload",
+                    clock.instant());
+        }
         long bytes = source.content().length;
         if (bytes > maxInputBytes) {
             return ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
@@ -90,7 +146,13 @@ public final class ImageProcessor {
         }
         return ProcessedImage.processed(ImageObject.of(sourceRef, thumbnail.source(), bytes, source.contentType()),
                 ImageObject.of(thumbnailRef, thumbnail.size(), thumbnail.jpeg().length, Thumbnail.CONTENT_TYPE),
-                clock.instant());
+                clock.instant(), thumbnail.orientation(), thumbnail.colorSpace());
+    }
+
+    private static boolean isOutputMarked(StoredObject object) {
+        return OUTPUT_MARKER.entrySet()
+            .stream()
+            .allMatch(marker -> marker.getValue().equals(object.metadata().get(marker.getKey())));
     }
 
     private String tooLarge(long bytes) {

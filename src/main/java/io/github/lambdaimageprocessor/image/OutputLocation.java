@@ -16,4 +16,17 @@ public record OutputLocation(String bucket, String prefix) {
     public ObjectRef thumbnailOf(ObjectRef source) {
         return new ObjectRef(bucket, prefix + source.key());
     }
+
+    /**
+     * Whether an object lies where thumbnails are written, so it is one of ours and never an upload. Processing it
+     * would make a thumbnail of a thumbnail and, were the processed bucket watched, trigger us again.
+     */
+    public boolean contains(ObjectRef object) {
+        return object.bucket().equals(bucket) && object.key().startsWith(prefix);
+    }
+
+    @Override
+    public String toString() {
+        return "s3://" + bucket + "/" + prefix;
+    }
 }

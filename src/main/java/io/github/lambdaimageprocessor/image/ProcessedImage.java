@@ -11,10 +11,15 @@ import java.util.Objects;
  * @param source the uploaded object
  * @param output the thumbnail written, or null when nothing was written
  * @param processedAt when the outcome was decided
+ * @param orientation the source's EXIF orientation (1-8) applied to make the thumbnail upright, 1 when it had none;
+ *        null when no thumbnail was made
+ * @param colorSpace the source's colour space (e.g. {@code YCbCr}, {@code CMYK}, {@code YCbCr (ICC "Display P3")});
+ *        null when no thumbnail was made
  * @param event what the triggering event said (eTag, version, sequencer, request id), or null when unknown
+ * @param notifiedAt when the notification for this outcome was published, or null while it has not been
  */
 public record ProcessedImage(Status status, String reason, ImageObject source, ImageObject output,
-        Instant processedAt, EventInfo event) {
+        Instant processedAt, Integer orientation, String colorSpace, EventInfo event, Instant notifiedAt) {
 
     public ProcessedImage {
         Objects.requireNonNull(status, "status");
@@ -26,20 +31,39 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
         if (status != Status.PROCESSED && (reason == null || reason.isBlank())) {
             throw new IllegalArgumentException(status + " needs a reason");
         }
+        if (orientation != null && (orientation < 1 || orientation > 8)) {
+            throw new IllegalArgumentException("orientation must be an EXIF value 1-8, got " + orientation);
+        }
     }
 
-    /** An outcome whose triggering event is unknown. */
+    /** An outcome without the source's orientation and colour space (nothing was decoded) nor its event. */
     public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt) {
-        this(status, reason, source, output, processedAt, null);
+        this(status, reason, source, output, processedAt, null, null, null, null);
+    }
+
+    /** Which version of the source this outcome is for, as its event identified it; null when unknown. */
+    public ObjectVersion version() {
+        return event == null ? null : event.version();
     }
 
     /** This outcome, attributed to the event that triggered it. */
-    public ProcessedImage withEvent(EventInfo event) {
-        return new ProcessedImage(status, reason, source, output, processedAt, event);
+    public ProcessedImage withEvent(EventInfo triggeringEvent) {
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace,
+                triggeringEvent, notifiedAt);
+    }
+
+    /** This outcome, with the time its notification was published. */
+    public ProcessedImage withNotifiedAt(Instant at) {
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event, at);
     }
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at) {
         return new ProcessedImage(Status.PROCESSED, null, source, output, at);
+    }
+
+    public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at, int orientation,
+            String colorSpace) {
+        return new ProcessedImage(Status.PROCESSED, null, source, output, at, orientation, colorSpace, null, null);
     }
 
     public static ProcessedImage rejected(ImageObject source, String reason, Instant at) {

@@ -2,29 +2,58 @@ package io.github.lambdaimageprocessor.image;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import net.coobird.thumbnailator.Thumbnails;
 
 /**
- * A {@link Resizer} that decodes with ImageIO (TwelveMonkeys' JPEG plugin when present) and resizes with
- * Thumbnailator. Only JPEG content is accepted, whatever the object's name.
+ * A {@link Resizer} for JPEG content (decided by content, whatever the object's name): checks the header against the
+ * limits before anything is decoded, decodes through a {@link Decoder} (TwelveMonkeys first, at reduced resolution for
+ * large images), resizes with Thumbnailator, applies the EXIF orientation, and writes a fresh sRGB JPEG that carries
+ * no metadata from the source.
+ *
+ * <p>Each image runs on a worker thread with a deadline; past it the decode is aborted and the image rejected, so one
+ * pathological file cannot hold the function until its own timeout.
  */
 public final class ThumbnailatorResizer implements Resizer {
 
+    static final String ABORTED = "decoding was aborted";
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
     private final ThumbnailSpec spec;
 
+    private final List<Decoder> decoders;
+
+    private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "thumbnail-" + THREADS.incrementAndGet());
+        // A worker abandoned after its deadline must not keep the JVM alive.
+        thread.setDaemon(true);
+        return thread;
+    });
+
     public ThumbnailatorResizer(ThumbnailSpec spec) {
+        this(spec, List.of(new ImageIoDecoder()));
+    }
+
+    /** With the decoders to try, in order; the first one that decodes the image wins. */
+    ThumbnailatorResizer(ThumbnailSpec spec, List<Decoder> decoders) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.decoders = List.copyOf(decoders);
+        if (this.decoders.isEmpty()) {
+            throw new IllegalArgumentException("at least one decoder");
+        }
     }
 
     @Override
@@ -33,49 +62,130 @@ public final class ThumbnailatorResizer implements Resizer {
         if (format != ImageFormat.JPEG) {
             throw new RejectedImageException("not a JPEG: content is " + format.displayName());
         }
-        BufferedImage decoded = decode(image);
-        Dimensions source = new Dimensions(decoded.getWidth(), decoded.getHeight());
-        Dimensions target = source.fitWithin(spec.box());
-        return new Thumbnail(encode(toRgb(decoded), target), source, target);
+        JpegHeader header = JpegHeader.read(image);
+        checkBeforeDecoding(header);
+        Decoder.Control control = new Decoder.Control();
+        Future<Thumbnail> work = workers.submit(() -> thumbnail(image, header, control));
+        try {
+            return work.get(spec.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException e) {
+            control.abort();
+            work.cancel(true);
+            throw new RejectedImageException("took longer than the time limit of " + spec.timeLimit().toMillis()
+                    + " ms to decode and resize; aborted");
+        }
+        catch (InterruptedException e) {
+            control.abort();
+            work.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while making a thumbnail", e);
+        }
+        catch (ExecutionException e) {
+            throw unwrap(e);
+        }
     }
 
-    private BufferedImage decode(byte[] image) throws RejectedImageException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new RejectedImageException("not a decodable JPEG: no reader recognises the content");
+    private static RejectedImageException unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RejectedImageException rejected) {
+            return rejected;
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException("Failed to make a thumbnail", cause);
+    }
+
+    /**
+     * Everything that can be decided from the header alone: no decoder is created, nothing is allocated. Files
+     * without a frame header the walk could find are left to the decoder (which repeats the size checks).
+     */
+    private void checkBeforeDecoding(JpegHeader header) throws RejectedImageException {
+        if (!header.hasFrame()) {
+            return;
+        }
+        if (header.width() == 0 || header.height() == 0) {
+            throw new RejectedImageException("not a decodable JPEG: header declares a zero size (" + header.width()
+                    + "x" + header.height() + ")");
+        }
+        Dimensions stored = new Dimensions(header.width(), header.height());
+        if (stored.pixels() > spec.maxPixels()) {
+            throw new RejectedImageException(overLimit(stored, spec.maxPixels()));
+        }
+        String sof = "SOF" + (header.frameMarker() - 0xC0);
+        if (header.arithmetic()) {
+            // libjpeg-turbo (Debian's OpenJDK) decodes these, the libjpeg 6b in Temurin and Corretto refuses: reject
+            // everywhere, so the outcome does not depend on the JVM.
+            throw new RejectedImageException("unsupported JPEG: arithmetic coding (" + sof + ")");
+        }
+        if (header.hierarchical()) {
+            throw new RejectedImageException("unsupported JPEG: hierarchical process (" + sof + ")");
+        }
+        if (header.lossless()) {
+            // TwelveMonkeys decodes lossless JPEG in Java, at full resolution only.
+            if (stored.pixels() > spec.maxDecodedPixels()) {
+                throw new RejectedImageException("unsupported JPEG: lossless image of " + stored.pixels()
+                        + " pixels, over the " + spec.maxDecodedPixels() + " pixels decodable at full resolution");
             }
-            ImageReader reader = readers.next();
+        }
+        else if (header.precision() != 8) {
+            throw new RejectedImageException("unsupported JPEG: " + header.precision()
+                    + "-bit samples (only 8-bit DCT JPEGs are supported)");
+        }
+        if (header.bogusDac()) {
+            // libjpeg-turbo (Debian's OpenJDK) refuses these, libjpeg 6b skips the segment: refuse on every JVM.
+            throw new RejectedImageException("not a decodable JPEG: bogus arithmetic-coding conditioning (DAC) values");
+        }
+    }
+
+    static String overLimit(Dimensions size, long maxPixels) {
+        return "image is " + size + " (" + size.pixels() + " pixels), over the limit of " + maxPixels + " pixels";
+    }
+
+    private Thumbnail thumbnail(byte[] image, JpegHeader header, Decoder.Control control)
+            throws RejectedImageException {
+        Orientation orientation = Orientation.ofExif(header.exifOrientation());
+        Dimensions storedBox = orientation.displayed(spec.box());
+        Decoder.Decoded decoded = decode(image, header,
+                new Decoder.Request(storedBox, spec.maxPixels(), spec.maxDecodedPixels(), control));
+        Dimensions storedTarget = decoded.source().fitWithin(storedBox);
+        BufferedImage resized = resize(toRgb(decoded.image()), storedTarget);
+        BufferedImage upright = orientation.apply(resized);
+        return new Thumbnail(encode(upright), orientation.displayed(decoded.source()),
+                new Dimensions(upright.getWidth(), upright.getHeight()), orientation.exif(), header.colorSpace());
+    }
+
+    private Decoder.Decoded decode(byte[] image, JpegHeader header, Decoder.Request request)
+            throws RejectedImageException {
+        RejectedImageException failure = null;
+        for (Decoder decoder : decoders) {
             try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > spec.maxPixels()) {
-                    throw new RejectedImageException("image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                            + " (" + pixels + " pixels), over the limit of " + spec.maxPixels() + " pixels");
-                }
-                if (pixels == 0) {
-                    throw new RejectedImageException("not a decodable JPEG: header declares a zero size");
-                }
-                return reader.read(0);
+                return decoder.decode(image, header, request);
             }
-            finally {
-                reader.dispose();
+            catch (RejectedImageException e) {
+                if (request.control().aborted()) {
+                    throw e;
+                }
+                if (failure == null) {
+                    failure = e;
+                }
+                else {
+                    failure.addSuppressed(e);
+                }
             }
         }
-        catch (IOException | RuntimeException e) {
-            // Decoders answer hostile input with all kinds of runtime exceptions; any of them means "cannot decode".
-            throw new RejectedImageException("not a decodable JPEG: " + describe(e), e);
-        }
-    }
-
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        throw failure;
     }
 
     private static BufferedImage toRgb(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             return image;
         }
+        // Grey (also 16-bit grey from lossless files) becomes R=G=B; Java2D's blit copies the levels unchanged.
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = rgb.createGraphics();
         try {
@@ -87,14 +197,44 @@ public final class ThumbnailatorResizer implements Resizer {
         return rgb;
     }
 
-    private byte[] encode(BufferedImage image, Dimensions target) {
+    private static BufferedImage resize(BufferedImage image, Dimensions target) {
+        if (image.getWidth() == target.width() && image.getHeight() == target.height()) {
+            return image;
+        }
+        if (Math.min(target.width(), target.height()) <= 2) {
+            return areaAveraged(image, target);
+        }
+        try {
+            return Thumbnails.of(image).forceSize(target.width(), target.height()).asBufferedImage();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to resize an image", e);
+        }
+    }
+
+    /**
+     * Thumbnailator's progressive bilinear resizer halves both sides on its way down, so a side of 1 or 2 px collapses
+     * and a 1000x1 strip comes out black. Area averaging has no such steps (and such images are small).
+     */
+    private static BufferedImage areaAveraged(BufferedImage image, Dimensions target) {
+        java.awt.Image scaled = image.getScaledInstance(target.width(), target.height(),
+                java.awt.Image.SCALE_AREA_AVERAGING);
+        BufferedImage out = new BufferedImage(target.width(), target.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(scaled, 0, 0, null);
+        }
+        finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** A fresh JPEG from pixels only: nothing of the source's metadata (EXIF, GPS, XMP, IPTC, ICC, comments) can leak. */
+    private byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
         try {
-            Thumbnails.of(image)
-                .forceSize(target.width(), target.height())
-                .outputFormat("jpg")
-                .outputQuality(spec.quality())
-                .toOutputStream(out);
+            Thumbnails.of(image).scale(1.0).outputFormat("jpg").outputQuality(spec.quality()).toOutputStream(out);
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to encode a JPEG thumbnail", e);

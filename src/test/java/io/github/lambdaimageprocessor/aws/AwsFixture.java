@@ -74,17 +74,6 @@ final class AwsFixture {
         return new AwsFixture(moto);
     }
 
-    /** The application properties for these resources plus moto's endpoint, as Lambda's environment would set them. */
-    Map<String, String> applicationProperties(MotoServer moto) {
-        Map<String, String> properties = new HashMap<>(moto.springProperties());
-        properties.put("spring.profiles.active", "aws");
-        properties.put("image-processor.upload-bucket", UPLOADS);
-        properties.put("image-processor.processed-bucket", PROCESSED);
-        properties.put("image-processor.table", TABLE);
-        properties.put("image-processor.topic-arn", topicArn);
-        return properties;
-    }
-
     void upload(String key, byte[] content, String contentType) {
         s3.putObject(request -> request.bucket(UPLOADS).key(key).contentType(contentType), RequestBody.fromBytes(content));
     }
@@ -109,6 +98,25 @@ final class AwsFixture {
                 sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             }
         }
+        return received;
+    }
+
+    /**
+     * Every notification in the queue right now, without waiting for more: moto delivers SNS to SQS during the
+     * publish call, so after the function returned, this is all there will be.
+     */
+    List<Notification> allNotifications() {
+        List<Notification> received = new ArrayList<>();
+        List<Message> batch;
+        do {
+            batch = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages();
+            for (Message message : batch) {
+                received.add(Notification.of(JSON.readTree(message.body())));
+                sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+        while (!batch.isEmpty());
         return received;
     }
 

@@ -189,7 +189,7 @@ class LambdaRuntimeIT {
     @Test
     void theLayoutHoldsTheClassesAndRuntimeJarsOnlyAndFitsTheDirectUploadLimit() throws IOException {
         assertThat(LAYOUT.resolve("io/github/lambdaimageprocessor/ImageProcessorApplication.class")).isRegularFile();
-        assertThat(LAYOUT.resolve("application.yaml")).isRegularFile();
+        assertThat(LAYOUT.resolve("application.properties")).isRegularFile();
         // A Boot-repackaged jar (BOOT-INF/) cannot be loaded by the runtime; the web starter is provided scope;
         // the runtime interface client comes with Lambda's java21 runtime.
         assertThat(LAYOUT.resolve("BOOT-INF")).doesNotExist();

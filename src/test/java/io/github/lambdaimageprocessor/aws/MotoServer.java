@@ -186,9 +186,15 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
         }
     }
 
-    /** {@code moto_server} if it is on the PATH, else the module through python3 (pip may not link the script). */
+    /**
+     * {@code moto_server} from the PATH or where pip and pyenv put scripts (a CI shell may not have them on its PATH),
+     * else the module through python3.
+     */
     private static List<String> motoCommand() {
-        String path = System.getenv().getOrDefault("PATH", "");
+        String home = System.getProperty("user.home");
+        String pyenvRoot = System.getenv().getOrDefault("PYENV_ROOT", home + "/.pyenv");
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + pyenvRoot + "/shims"
+                + File.pathSeparator + home + "/.local/bin";
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "moto_server"))) {
                 return List.of(Path.of(dir, "moto_server").toString());

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -24,6 +26,7 @@ import io.github.lambdaimageprocessor.image.Status;
 import io.github.lambdaimageprocessor.image.StoredObject;
 import io.github.lambdaimageprocessor.image.ThumbnailSpec;
 import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
@@ -42,10 +45,17 @@ class S3EventFunctionTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier();
 
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
     private S3EventFunction function(ImageStore imageStore) {
         return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
                 metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
-                Clock.systemUTC());
+                pool, Clock.systemUTC());
     }
 
     /** The event as the function receives it over HTTP: no Lambda context header. */
@@ -129,6 +139,37 @@ class S3EventFunctionTest {
             .containsExactly("good1.jpg", "bad.jpg", "missing.jpg", "good2.jpg");
         assertThat(results).extracting(ProcessedImage::status)
             .containsExactly(Status.PROCESSED, Status.REJECTED, Status.SKIPPED, Status.PROCESSED);
+    }
+
+    @Test
+    void processesTheRecordsOfOneEventInParallel() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "b.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        java.util.concurrent.CyclicBarrier bothReading = new java.util.concurrent.CyclicBarrier(2);
+        ImageStore meetingHalfway = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                try {
+                    // only passes when the other record is being read at the same time
+                    bothReading.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                catch (Exception e) {
+                    throw new IllegalStateException("records were not read in parallel", e);
+                }
+                return store.read(ref);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                store.write(ref, content, contentType, meta);
+            }
+        };
+
+        List<ProcessedImage> results = function(meetingHalfway).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "a.jpg"), record("ObjectCreated:Put", "uploads", "b.jpg"))));
+
+        assertThat(results).extracting(r -> r.source().key()).containsExactly("a.jpg", "b.jpg");
+        assertThat(results).extracting(ProcessedImage::status).containsOnly(Status.PROCESSED);
     }
 
     @Test

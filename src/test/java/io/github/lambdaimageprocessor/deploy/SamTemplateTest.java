@@ -255,8 +255,8 @@ class SamTemplateTest {
 
         String table = tableId();
         assertThat(grants).containsOnlyKeys("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket",
-                "s3:PutObject", "dynamodb:GetItem", "dynamodb:PutItem", "sns:Publish");
-        Stream.of("dynamodb:GetItem", "dynamodb:PutItem")
+                "s3:PutObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish");
+        Stream.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
             .forEach(action -> assertThat(grants.get(action)).containsExactly(getAtt(table, "Arn")));
         assertThat(grants.get("sns:Publish")).containsExactly(ref(topicId()));
 
