@@ -89,6 +89,21 @@ class ImageProcessorTest {
         assertThat(metadata.records()).hasSize(1);
     }
 
+    /** A store whose reads throw what {@code failure} makes, and that must never be written. */
+    private static ImageStore readFailing(java.util.function.Function<ObjectRef, RuntimeException> failure) {
+        return new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                throw failure.apply(ref);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new AssertionError("must not write");
+            }
+        };
+    }
+
     private static UploadEvent delivery(ObjectRef ref, String eTag, String sequencer) {
         return new UploadEvent(ref, null, eTag, null, sequencer);
     }
@@ -220,17 +235,7 @@ class ImageProcessorTest {
 
     @Test
     void rejectsAnObjectLargerThanTheLimitWithoutReadingIt() {
-        ImageStore unreadable = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
-                throw new AssertionError("must not read an object the event says is too large");
-            }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                throw new AssertionError("must not write");
-            }
-        };
+        ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read an object the event says is too large"));
 
         ProcessedImage result = processor(unreadable, 1000)
             .process(new UploadEvent(SOURCE, 5000L, "etag", null, "seq"));
@@ -251,17 +256,7 @@ class ImageProcessorTest {
 
     @Test
     void skipsAnEventForItsOwnOutputWithoutReadingIt() {
-        ImageStore unreadable = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
-                throw new AssertionError("must not read its own output");
-            }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                throw new AssertionError("must not write");
-            }
-        };
+        ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read its own output"));
 
         ProcessedImage result = processor(unreadable, 1000)
             .process(UploadEvent.of(new ObjectRef("processed", "thumbnails/photo.jpg")));
@@ -296,17 +291,7 @@ class ImageProcessorTest {
 
     @Test
     void rejectsAKeyTheStoreCannotHold() {
-        ImageStore refusing = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
-                throw new InvalidObjectKeyException("key '" + ref.key() + "' would escape the bucket folder");
-            }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                throw new AssertionError("must not write");
-            }
-        };
+        ImageStore refusing = readFailing(ref -> new InvalidObjectKeyException("key '" + ref.key() + "' would escape the bucket folder"));
 
         ProcessedImage result = processor(refusing, 1000).process(UploadEvent.of(new ObjectRef("uploads", "../x")));
 
