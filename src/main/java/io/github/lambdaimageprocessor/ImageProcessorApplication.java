@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * Runs the image pipeline: on Lambda through Spring Cloud Function's {@code FunctionInvoker}, or as a web app with
  * local stand-ins for S3, DynamoDB and SNS.
  */
-@SpringBootApplication
+@SpringBootApplication(proxyBeanMethods = false)
 @ConfigurationPropertiesScan
 public class ImageProcessorApplication {
 

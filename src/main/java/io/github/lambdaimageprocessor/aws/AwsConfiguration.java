@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Profile;
 
 /**
  * Profile {@code aws}: the ports on S3, DynamoDB and SNS. The clients come from Spring Cloud AWS's auto-configuration
- * (enabled by {@code application-aws.yaml} only), so the endpoint, region and credentials are its standard
+ * (enabled by {@code application-aws.properties} only), so the endpoint, region and credentials are its standard
  * {@code spring.cloud.aws.*} properties and real AWS, LocalStack or moto differ by configuration alone.
  */
 @Configuration(proxyBeanMethods = false)

@@ -9,11 +9,13 @@ import io.github.lambdaimageprocessor.image.EventInfo;
 import io.github.lambdaimageprocessor.image.ImageObject;
 import io.github.lambdaimageprocessor.image.MetadataRepository;
 import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.ObjectVersion;
 import io.github.lambdaimageprocessor.image.ProcessedImage;
 import io.github.lambdaimageprocessor.image.Status;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
@@ -25,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * any of them can become a GSI key later) and absent when its value is unknown:
  * {@code status, reason, processedAt} (ISO-8601), {@code sourceBucket, sourceKey, sourceWidth, sourceHeight,
  * sourceBytes, sourceContentType}, {@code outputBucket, outputKey, outputWidth, outputHeight, outputBytes,
- * outputContentType}, {@code orientation, colorSpace}, {@code eTag, versionId, sequencer, requestId}. The README shows an item.
+ * outputContentType}, {@code orientation, colorSpace}, {@code eTag, versionId, sequencer, requestId},
+ * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}. The README shows an item.
  *
  * <p>Uses the plain client rather than Spring Cloud AWS's {@code DynamoDbTemplate}, which derives the table name from
  * an entity class; the table name here is whatever the deployment created ({@code DDB_TABLE}).
@@ -47,15 +50,69 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         return source.bucket() + "/" + source.key();
     }
 
+    /**
+     * A conditional {@code PutItem} that applies {@link ObjectVersion#supersedes(ObjectVersion)} atomically: it writes
+     * when there is no item, when the item has no version, or when it is another version and not a later one by
+     * sequencer. {@code versionKey} and {@code sortableSequencer} (the sequencer left-padded, so string order is event
+     * order) exist for this condition.
+     */
     @Override
-    public void save(ProcessedImage image) {
+    public boolean save(ProcessedImage image) {
         ObjectRef source = image.source().ref();
+        ObjectVersion version = image.version();
+        String versionKey = version == null ? null : version.key();
         try {
-            dynamoDb.putItem(request -> request.tableName(table).item(toItem(image)));
+            if (versionKey == null) {
+                dynamoDb.putItem(request -> request.tableName(table).item(toItem(image)));
+                return true;
+            }
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":versionKey", AttributeValue.fromS(versionKey));
+            String condition = "attribute_not_exists(id) OR attribute_not_exists(versionKey) OR (versionKey <> :versionKey";
+            if (version.sortableSequencer() != null) {
+                values.put(":sequencer", AttributeValue.fromS(version.sortableSequencer()));
+                condition += " AND (attribute_not_exists(sortableSequencer) OR sortableSequencer < :sequencer)";
+            }
+            String finalCondition = condition + ")";
+            dynamoDb.putItem(request -> request.tableName(table)
+                .item(toItem(image))
+                .conditionExpression(finalCondition)
+                .expressionAttributeValues(values));
+            return true;
+        }
+        catch (ConditionalCheckFailedException e) {
+            return false;
         }
         catch (SdkException e) {
             throw new AwsCallFailedException("Failed to save the record of " + source + " in DynamoDB table " + table,
                     e);
+        }
+    }
+
+    /** An {@code UpdateItem} of {@code notifiedAt}, on condition that the item is still for this version. */
+    @Override
+    public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":at", AttributeValue.fromS(at.toString()));
+        String condition = "attribute_exists(id)";
+        if (version != null && version.key() != null) {
+            values.put(":versionKey", AttributeValue.fromS(version.key()));
+            condition += " AND versionKey = :versionKey";
+        }
+        String finalCondition = condition;
+        try {
+            dynamoDb.updateItem(request -> request.tableName(table)
+                .key(Map.of(ID, AttributeValue.fromS(idOf(source))))
+                .updateExpression("SET notifiedAt = :at")
+                .conditionExpression(finalCondition)
+                .expressionAttributeValues(values));
+        }
+        catch (ConditionalCheckFailedException e) {
+            // the item is for another version by now: its own delivery marks it
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to mark the record of " + source + " notified in DynamoDB table "
+                    + table, e);
         }
     }
 
@@ -92,6 +149,12 @@ class DynamoDbMetadataRepository implements MetadataRepository {
             putString(item, "versionId", event.versionId());
             putString(item, "sequencer", event.sequencer());
             putString(item, "requestId", event.requestId());
+            ObjectVersion version = event.version();
+            putString(item, "versionKey", version.key());
+            putString(item, "sortableSequencer", version.sortableSequencer());
+        }
+        if (image.notifiedAt() != null) {
+            putString(item, "notifiedAt", image.notifiedAt().toString());
         }
         return item;
     }
@@ -103,7 +166,7 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         return new ProcessedImage(Status.valueOf(string(item, "status")), string(item, "reason"),
                 object(item, "source"), object(item, "output"), Instant.parse(string(item, "processedAt")),
                 orientation == null ? null : orientation.intValue(), string(item, "colorSpace"),
-                event.orNullIfEmpty());
+                event.orNullIfEmpty(), instant(item, "notifiedAt"));
     }
 
     private static void putObject(Map<String, AttributeValue> item, String prefix, ImageObject object) {
@@ -145,6 +208,11 @@ class DynamoDbMetadataRepository implements MetadataRepository {
     private static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String value = string(item, name);
+        return value == null ? null : Instant.parse(value);
     }
 
     private static Long number(Map<String, AttributeValue> item, String name) {

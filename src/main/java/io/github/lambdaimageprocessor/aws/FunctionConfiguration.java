@@ -7,9 +7,12 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.image.ImageProcessor;
+import io.github.lambdaimageprocessor.image.MetadataRepository;
 import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.image.Resizer;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -25,5 +28,11 @@ class FunctionConfiguration {
     Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
             @Qualifier("recordExecutor") ExecutorService recordExecutor) {
         return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
+    }
+
+    @Bean
+    SnapStartPriming snapStartPriming(Resizer resizer, FunctionCatalog functions, ImageProcessor processor,
+            MetadataRepository metadata) {
+        return new SnapStartPriming(resizer, functions, processor, metadata);
     }
 }

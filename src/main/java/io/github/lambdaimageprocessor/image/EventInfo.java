@@ -12,6 +12,11 @@ package io.github.lambdaimageprocessor.image;
  */
 public record EventInfo(String eTag, String versionId, String sequencer, String requestId) {
 
+    /** The object version this event names (its identity and order). */
+    public ObjectVersion version() {
+        return new ObjectVersion(versionId, eTag, sequencer);
+    }
+
     /** This info, or null when it holds nothing, so an unknown origin is one null rather than four. */
     public EventInfo orNullIfEmpty() {
         return eTag == null && versionId == null && sequencer == null && requestId == null ? null : this;

@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.image;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,16 +41,22 @@ public final class ImageProcessor {
         return output;
     }
 
+    /**
+     * Processes one event, at most once per object version.
+     *
+     * <p>The steps, and what a retry after a failure between them does:
+     * <ol>
+     * <li>look up the record of this object: the same version recorded and notified means a repeated delivery
+     * (SKIPPED, nothing written); recorded but not notified means an earlier attempt failed after recording, so only
+     * the notification is sent now; a later version recorded means this event is stale (SKIPPED);</li>
+     * <li>read, resize and write the thumbnail (its key is derived from the source key, so a retry overwrites it);</li>
+     * <li>save the record, conditionally: if a concurrent delivery of this or a later version saved first, this one
+     * is SKIPPED and notifies nobody;</li>
+     * <li>notify, then mark the record notified. A crash between these two is the one remaining at-least-once edge:
+     * the retry notifies again.</li>
+     * </ol>
+     */
     public ProcessedImage process(UploadEvent event) {
-        ProcessedImage outcome = decide(event).withEvent(event.info());
-        if (outcome.status() != Status.SKIPPED) {
-            metadata.save(outcome);
-            notifier.imageProcessed(outcome);
-        }
-        return outcome;
-    }
-
-    private ProcessedImage decide(UploadEvent event) {
         ObjectRef sourceRef = event.object();
         ImageObject unread = ImageObject.unread(sourceRef);
         if (output.contains(sourceRef)) {
@@ -57,6 +64,45 @@ public final class ImageProcessor {
             return ProcessedImage.skipped(unread, "an output of this function (" + output + "), not an upload",
                     clock.instant());
         }
+        ObjectVersion version = event.version();
+        Optional<ProcessedImage> recorded = version.key() == null ? Optional.empty() : metadata.find(sourceRef);
+        if (recorded.isPresent()) {
+            ProcessedImage previous = recorded.get();
+            if (version.sameAs(previous.version())) {
+                if (previous.notifiedAt() != null) {
+                    return ProcessedImage.skipped(unread, "already processed: this version was recorded at "
+                            + previous.processedAt() + " with status " + previous.status(), clock.instant())
+                        .withEvent(event.info());
+                }
+                return notifyAndMark(previous);
+            }
+            if (version.isOlderThan(previous.version())) {
+                return ProcessedImage.skipped(unread, "stale event: a later version (sequencer "
+                        + previous.version().sequencer() + ") was already processed", clock.instant())
+                    .withEvent(event.info());
+            }
+        }
+        ProcessedImage outcome = decide(event, unread).withEvent(event.info());
+        if (outcome.status() == Status.SKIPPED) {
+            return outcome;
+        }
+        if (!metadata.save(outcome)) {
+            return ProcessedImage.skipped(unread, "already processed: a concurrent delivery of this or a later "
+                    + "version was recorded first", clock.instant())
+                .withEvent(event.info());
+        }
+        return notifyAndMark(outcome);
+    }
+
+    private ProcessedImage notifyAndMark(ProcessedImage recorded) {
+        notifier.imageProcessed(recorded);
+        Instant notifiedAt = clock.instant();
+        metadata.markNotified(recorded.source().ref(), recorded.version(), notifiedAt);
+        return recorded.withNotifiedAt(notifiedAt);
+    }
+
+    private ProcessedImage decide(UploadEvent event, ImageObject unread) {
+        ObjectRef sourceRef = event.object();
         if (event.size() != null && event.size() > maxInputBytes) {
             return ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     event.size(), null), tooLarge(event.size()), clock.instant());

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param colorSpace the source's colour space (e.g. {@code YCbCr}, {@code CMYK}, {@code YCbCr (ICC "Display P3")});
  *        null when no thumbnail was made
  * @param event what the triggering event said (eTag, version, sequencer, request id), or null when unknown
+ * @param notifiedAt when the notification for this outcome was published, or null while it has not been
  */
 public record ProcessedImage(Status status, String reason, ImageObject source, ImageObject output,
-        Instant processedAt, Integer orientation, String colorSpace, EventInfo event) {
+        Instant processedAt, Integer orientation, String colorSpace, EventInfo event, Instant notifiedAt) {
 
     public ProcessedImage {
         Objects.requireNonNull(status, "status");
@@ -37,12 +38,23 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
 
     /** An outcome without the source's orientation and colour space (nothing was decoded) nor its event. */
     public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt) {
-        this(status, reason, source, output, processedAt, null, null, null);
+        this(status, reason, source, output, processedAt, null, null, null, null);
+    }
+
+    /** Which version of the source this outcome is for, as its event identified it; null when unknown. */
+    public ObjectVersion version() {
+        return event == null ? null : event.version();
     }
 
     /** This outcome, attributed to the event that triggered it. */
-    public ProcessedImage withEvent(EventInfo event) {
-        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event);
+    public ProcessedImage withEvent(EventInfo triggeringEvent) {
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace,
+                triggeringEvent, notifiedAt);
+    }
+
+    /** This outcome, with the time its notification was published. */
+    public ProcessedImage withNotifiedAt(Instant at) {
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event, at);
     }
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at) {
@@ -51,7 +63,7 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at, int orientation,
             String colorSpace) {
-        return new ProcessedImage(Status.PROCESSED, null, source, output, at, orientation, colorSpace, null);
+        return new ProcessedImage(Status.PROCESSED, null, source, output, at, orientation, colorSpace, null, null);
     }
 
     public static ProcessedImage rejected(ImageObject source, String reason, Instant at) {

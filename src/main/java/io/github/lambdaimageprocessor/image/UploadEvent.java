@@ -32,4 +32,8 @@ public record UploadEvent(ObjectRef object, Long size, String eTag, String versi
     public EventInfo info() {
         return new EventInfo(eTag, versionId, sequencer, requestId).orNullIfEmpty();
     }
+
+    public ObjectVersion version() {
+        return new ObjectVersion(versionId, eTag, sequencer);
+    }
 }

@@ -8,18 +8,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.lambdaimageprocessor.image.MetadataRepository;
 import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.ObjectVersion;
 import io.github.lambdaimageprocessor.image.ProcessedImage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Metadata records as JSON files, one per source object, named by a hash of bucket and key so any key maps to a
- * safe file name. Writes are atomic, so a crash never leaves half a record; records survive restarts.
+ * safe file name. Writes are atomic, so a crash never leaves half a record; records survive restarts. Conditional
+ * writes read, decide and write under a lock per record, which makes them atomic within this process (the local
+ * runtime is one process).
  */
 class FileMetadataRepository implements MetadataRepository {
 
@@ -27,13 +33,48 @@ class FileMetadataRepository implements MetadataRepository {
 
     private final JsonMapper json;
 
+    /** Striped locks: records hashing to the same stripe wait for each other, which is rare and harmless. */
+    private final ReentrantLock[] locks = new ReentrantLock[64];
+
     FileMetadataRepository(Path folder, JsonMapper json) {
         this.folder = folder;
         this.json = json;
+        Arrays.setAll(locks, i -> new ReentrantLock());
     }
 
     @Override
-    public void save(ProcessedImage image) {
+    public boolean save(ProcessedImage image) {
+        ObjectRef source = image.source().ref();
+        ReentrantLock lock = lockOf(source);
+        lock.lock();
+        try {
+            Optional<ProcessedImage> stored = find(source);
+            if (stored.isPresent() && image.version() != null
+                    && !image.version().supersedes(stored.get().version())) {
+                return false;
+            }
+            write(image);
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+        ReentrantLock lock = lockOf(source);
+        lock.lock();
+        try {
+            find(source).filter(stored -> ObjectVersion.names(version, stored.version()))
+                .ifPresent(stored -> write(stored.withNotifiedAt(at)));
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(ProcessedImage image) {
         ObjectRef source = image.source().ref();
         try {
             AtomicFiles.write(fileOf(source), json.writeValueAsBytes(image));
@@ -42,6 +83,10 @@ class FileMetadataRepository implements MetadataRepository {
             throw new UncheckedIOException("Failed to save the metadata record of " + source,
                     e instanceof IOException io ? io : new IOException(e));
         }
+    }
+
+    private ReentrantLock lockOf(ObjectRef source) {
+        return locks[Math.floorMod(source.hashCode(), locks.length)];
     }
 
     @Override

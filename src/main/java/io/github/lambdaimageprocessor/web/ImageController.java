@@ -13,7 +13,6 @@ import io.github.lambdaimageprocessor.image.ObjectRef;
 import io.github.lambdaimageprocessor.image.ProcessedImage;
 import io.github.lambdaimageprocessor.image.StoredObject;
 import io.github.lambdaimageprocessor.image.Thumbnail;
-import io.github.lambdaimageprocessor.image.UploadEvent;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
@@ -44,6 +43,8 @@ class ImageController {
 
     private final ImageProcessorProperties properties;
 
+    private final LocalUploads uploads = new LocalUploads();
+
     ImageController(ImageStore store, MetadataRepository metadata, ImageProcessor processor,
             ImageProcessorProperties properties) {
         this.store = store;
@@ -57,8 +58,9 @@ class ImageController {
             @RequestParam(name = "key", required = false) String key) {
         String objectKey = (key == null || key.isBlank()) ? defaultKey(file) : key;
         ObjectRef source = new ObjectRef(properties.uploadBucket(), objectKey);
-        store.write(source, bytesOf(file), file.getContentType(), Map.of());
-        ProcessedImage result = processor.process(UploadEvent.of(source));
+        byte[] content = bytesOf(file);
+        store.write(source, content, file.getContentType(), Map.of());
+        ProcessedImage result = processor.process(uploads.next(source, content));
         URI location = URI.create("/images/" + UriUtils.encodePath(objectKey, java.nio.charset.StandardCharsets.UTF_8));
         return switch (result.status()) {
             case PROCESSED -> ResponseEntity.created(location).body(result);

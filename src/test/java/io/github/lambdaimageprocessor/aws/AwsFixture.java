@@ -102,6 +102,25 @@ final class AwsFixture {
     }
 
     /**
+     * Every notification in the queue right now, without waiting for more: moto delivers SNS to SQS during the
+     * publish call, so after the function returned, this is all there will be.
+     */
+    List<Notification> allNotifications() {
+        List<Notification> received = new ArrayList<>();
+        List<Message> batch;
+        do {
+            batch = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages();
+            for (Message message : batch) {
+                received.add(Notification.of(JSON.readTree(message.body())));
+                sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+        while (!batch.isEmpty());
+        return received;
+    }
+
+    /**
      * One SNS notification as an SQS subscriber sees it: the SNS envelope's subject, message and message attributes.
      */
     record Notification(String subject, String message, Map<String, String> attributes) {

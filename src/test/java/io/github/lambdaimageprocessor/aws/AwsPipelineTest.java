@@ -174,7 +174,7 @@ class AwsPipelineTest {
             .isThrownBy(() -> processImage.apply(
                     parse(event(S3EventFunctionTest.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
             .withMessageContaining("1 of 1 records failed")
-            .withMessageContaining("Failed to read s3://uploads/photo.jpg")
+            .withMessageContaining("Failed to read the record of s3://uploads/photo.jpg")
             .withRootCauseInstanceOf(java.net.ConnectException.class);
     }
 }

@@ -56,7 +56,8 @@ class DynamoDbMetadataRepositoryTest extends MetadataRepositoryContract {
 
         assertThat(item).containsOnlyKeys("id", "status", "processedAt", "sourceBucket", "sourceKey", "sourceWidth",
                 "sourceHeight", "sourceBytes", "sourceContentType", "outputBucket", "outputKey", "outputWidth",
-                "outputHeight", "outputBytes", "outputContentType", "eTag", "sequencer", "requestId");
+                "outputHeight", "outputBytes", "outputContentType", "eTag", "sequencer", "requestId", "versionKey",
+                "sortableSequencer");
         assertThat(item.get("status").s()).isEqualTo("PROCESSED");
         assertThat(item.get("processedAt").s()).isEqualTo("2026-11-26T10:15:30.123456Z");
         assertThat(item.get("sourceKey").s()).isEqualTo("photos/my photo(1).jpg");
@@ -68,6 +69,18 @@ class DynamoDbMetadataRepositoryTest extends MetadataRepositoryContract {
         assertThat(item.get("eTag").s()).isEqualTo("0123abcd");
         assertThat(item.get("sequencer").s()).isEqualTo("0A1B2C");
         assertThat(item.get("requestId").s()).isEqualTo("req-42");
+        assertThat(item.get("versionKey").s()).isEqualTo("e:0123abcd@000000000000000000000000000A1B2C");
+        assertThat(item.get("sortableSequencer").s()).isEqualTo("000000000000000000000000000A1B2C");
+    }
+
+    @Test
+    void marksTheRecordNotifiedAsAnIsoInstant() {
+        ProcessedImage image = processed("photos/notified.jpg").withEvent(new EventInfo("e", null, "0A", null));
+        repository.save(image);
+
+        repository.markNotified(image.source().ref(), image.version(), AT.plusSeconds(5));
+
+        assertThat(aws.item("uploads/photos/notified.jpg").get("notifiedAt").s()).isEqualTo("2026-11-26T10:15:35.123456Z");
     }
 
     @Test

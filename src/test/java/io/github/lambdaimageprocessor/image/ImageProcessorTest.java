@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.image;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,7 +75,7 @@ class ImageProcessorTest {
         assertThat(thumbnail.contentType()).isEqualTo("image/jpeg");
         assertThat(thumbnail.metadata()).containsAllEntriesOf(ImageProcessor.OUTPUT_MARKER);
         assertThat(metadata.find(SOURCE)).contains(result);
-        assertThat(notifier.notifications()).containsExactly(result);
+        assertThat(notifier.notifications()).containsExactly(result.withNotifiedAt(null));
     }
 
     @Test
@@ -85,6 +86,135 @@ class ImageProcessorTest {
         processor.process(UploadEvent.of(SOURCE));
 
         assertThat(store.objects().keySet()).filteredOn(ref -> ref.bucket().equals("processed")).hasSize(1);
+        assertThat(metadata.records()).hasSize(1);
+    }
+
+    /** A store whose reads throw what {@code failure} makes, and that must never be written. */
+    private static ImageStore readFailing(java.util.function.Function<ObjectRef, RuntimeException> failure) {
+        return new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref) {
+                throw failure.apply(ref);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new AssertionError("must not write");
+            }
+        };
+    }
+
+    private static UploadEvent delivery(ObjectRef ref, String eTag, String sequencer) {
+        return new UploadEvent(ref, null, eTag, null, sequencer);
+    }
+
+    @Test
+    void theSameEventDeliveredThreeTimesGivesOneRecordAndOneNotification() {
+        store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0055AED6DCD90281E5");
+
+        ProcessedImage first = processor.process(event);
+        ProcessedImage second = processor.process(event);
+        ProcessedImage third = processor.process(event);
+
+        assertThat(first.status()).isEqualTo(Status.PROCESSED);
+        assertThat(first.notifiedAt()).isEqualTo(NOW);
+        assertThat(List.of(second, third)).allSatisfy(repeat -> {
+            assertThat(repeat.status()).isEqualTo(Status.SKIPPED);
+            assertThat(repeat.reason()).startsWith("already processed");
+        });
+        assertThat(metadata.records()).hasSize(1);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(metadata.find(SOURCE).orElseThrow().notifiedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void aStaleEventDoesNotOverwriteTheRecordOfALaterVersion() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ProcessedImage later = processor.process(delivery(SOURCE, "etag-2", "0055AED6DCD90281F0"));
+
+        ProcessedImage stale = processor.process(delivery(SOURCE, "etag-1", "0055AED6DCD90281E5"));
+
+        assertThat(stale.status()).isEqualTo(Status.SKIPPED);
+        assertThat(stale.reason()).startsWith("stale event");
+        assertThat(metadata.find(SOURCE).orElseThrow().version()).isEqualTo(later.version());
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void aNewVersionOfTheSameKeyIsProcessedAgain() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        processor.process(delivery(SOURCE, "etag-1", "0A"));
+        store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+
+        ProcessedImage second = processor.process(delivery(SOURCE, "etag-2", "0B"));
+
+        assertThat(second.status()).isEqualTo(Status.PROCESSED);
+        assertThat(second.source().width()).isEqualTo(800);
+        assertThat(metadata.find(SOURCE).orElseThrow().source().width()).isEqualTo(800);
+        assertThat(notifier.notifications()).hasSize(2);
+    }
+
+    @Test
+    void aRetryAfterTheNotifierFailedCompletesWithoutRedoingOrDuplicatingAnything() {
+        store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Notifier failsOnce = image -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("SNS unreachable");
+            }
+            notifier.imageProcessed(image);
+        };
+        Resizer countingResizer = new Resizer() {
+            final Resizer real = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+
+            int resizes;
+
+            @Override
+            public Thumbnail resize(byte[] image) throws RejectedImageException {
+                if (++resizes > 1) {
+                    throw new AssertionError("the retry must not resize again");
+                }
+                return real.resize(image);
+            }
+        };
+        ImageProcessor flaky = new ImageProcessor(store, countingResizer, metadata, failsOnce,
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.fixed(NOW, ZoneOffset.UTC));
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
+        assertThat(metadata.find(SOURCE).orElseThrow().notifiedAt()).isNull();
+
+        ProcessedImage retried = flaky.process(event);
+
+        assertThat(retried.status()).isEqualTo(Status.PROCESSED);
+        assertThat(retried.notifiedAt()).isEqualTo(NOW);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(metadata.records()).hasSize(1);
+        assertThat(flaky.process(event).status()).isEqualTo(Status.SKIPPED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneEventNotifyOnce() throws Exception {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<ProcessedImage>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                results.add(pool.submit(() -> processor.process(event)));
+            }
+            long processed = 0;
+            for (java.util.concurrent.Future<ProcessedImage> result : results) {
+                processed += result.get(30, java.util.concurrent.TimeUnit.SECONDS).status() == Status.PROCESSED ? 1 : 0;
+            }
+            assertThat(processed).isEqualTo(1);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(notifier.notifications()).hasSize(1);
         assertThat(metadata.records()).hasSize(1);
     }
 
@@ -100,22 +230,12 @@ class ImageProcessorTest {
         assertThat(result.source().bytes()).isEqualTo(45L);
         assertThat(store.objects()).doesNotContainKey(new ObjectRef("processed", "thumbnails/" + SOURCE.key()));
         assertThat(metadata.find(SOURCE)).contains(result);
-        assertThat(notifier.notifications()).containsExactly(result);
+        assertThat(notifier.notifications()).containsExactly(result.withNotifiedAt(null));
     }
 
     @Test
     void rejectsAnObjectLargerThanTheLimitWithoutReadingIt() {
-        ImageStore unreadable = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
-                throw new AssertionError("must not read an object the event says is too large");
-            }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                throw new AssertionError("must not write");
-            }
-        };
+        ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read an object the event says is too large"));
 
         ProcessedImage result = processor(unreadable, 1000)
             .process(new UploadEvent(SOURCE, 5000L, "etag", null, "seq"));
@@ -136,17 +256,7 @@ class ImageProcessorTest {
 
     @Test
     void skipsAnEventForItsOwnOutputWithoutReadingIt() {
-        ImageStore unreadable = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
-                throw new AssertionError("must not read its own output");
-            }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                throw new AssertionError("must not write");
-            }
-        };
+        ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read its own output"));
 
         ProcessedImage result = processor(unreadable, 1000)
             .process(UploadEvent.of(new ObjectRef("processed", "thumbnails/photo.jpg")));
@@ -181,17 +291,7 @@ class ImageProcessorTest {
 
     @Test
     void rejectsAKeyTheStoreCannotHold() {
-        ImageStore refusing = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
-                throw new InvalidObjectKeyException("key '" + ref.key() + "' would escape the bucket folder");
-            }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                throw new AssertionError("must not write");
-            }
-        };
+        ImageStore refusing = readFailing(ref -> new InvalidObjectKeyException("key '" + ref.key() + "' would escape the bucket folder"));
 
         ProcessedImage result = processor(refusing, 1000).process(UploadEvent.of(new ObjectRef("uploads", "../x")));
 

@@ -1,17 +1,33 @@
 package io.github.lambdaimageprocessor.image;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link MetadataRepository} in a map, for core tests. */
+/** A {@link MetadataRepository} in a map with the same conditional-write rule, for core tests. */
 public final class InMemoryMetadataRepository implements MetadataRepository {
 
     private final Map<ObjectRef, ProcessedImage> records = new ConcurrentHashMap<>();
 
     @Override
-    public void save(ProcessedImage image) {
-        records.put(image.source().ref(), image);
+    public boolean save(ProcessedImage image) {
+        boolean[] saved = { false };
+        records.compute(image.source().ref(), (ref, stored) -> {
+            if (stored == null || image.version() == null || image.version().supersedes(stored.version())) {
+                saved[0] = true;
+                return image;
+            }
+            return stored;
+        });
+        return saved[0];
+    }
+
+    @Override
+    public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+        records.computeIfPresent(source,
+                (ref, stored) -> ObjectVersion.names(version, stored.version()) ? stored.withNotifiedAt(at)
+                        : stored);
     }
 
     @Override

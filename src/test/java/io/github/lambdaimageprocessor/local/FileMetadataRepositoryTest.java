@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.github.lambdaimageprocessor.image.MetadataRepository;
 import io.github.lambdaimageprocessor.image.MetadataRepositoryContract;
 import io.github.lambdaimageprocessor.image.ProcessedImage;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,9 +19,16 @@ class FileMetadataRepositoryTest extends MetadataRepositoryContract {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
+    private FileMetadataRepository repository;
+
+    @BeforeEach
+    void createRepository() {
+        repository = new FileMetadataRepository(folder, json);
+    }
+
     @Override
     protected MetadataRepository repository() {
-        return new FileMetadataRepository(folder, json);
+        return repository;
     }
 
     @Test

@@ -1,0 +1,34 @@
+package io.github.lambdaimageprocessor.web;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.UploadEvent;
+
+/**
+ * Makes the event S3 would send for an upload through {@code POST /images}: the eTag is the MD5 of the content (as S3
+ * computes it for a single-part upload) and the sequencer grows with every upload, so the processor tells versions
+ * apart and orders them exactly as it does for real S3 events.
+ */
+final class LocalUploads {
+
+    private final AtomicLong lastSequencer = new AtomicLong();
+
+    UploadEvent next(ObjectRef object, byte[] content) {
+        // microseconds since the epoch, bumped when two uploads share one: increasing across restarts too
+        long sequencer = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+        return new UploadEvent(object, (long) content.length, md5(content), null, Long.toHexString(sequencer));
+    }
+
+    private static String md5(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+}
