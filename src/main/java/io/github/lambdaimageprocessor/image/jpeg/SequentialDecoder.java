@@ -83,19 +83,15 @@ final class SequentialDecoder extends ScanDecoder {
             if (fast != 0) {
                 // code and value in one lookup
                 bits -= fast & 0xFF;
-                int value = fast >> 16;
-                if (value == 0) {
-                    if ((fast & 0xFF00) == 0) {
-                        break; // end of block
-                    }
-                    z += 15; // sixteen zeros
-                    continue;
+                if (fast >>> 8 == 0) {
+                    break; // EOB: run 0, value 0
                 }
+                // a coefficient after `run` zeros, or ZRL (run 15, value 0: writing 0 on the 16th zero is harmless)
                 z += (fast >> 8) & 0xFF;
                 if (z > 63) {
                     break;
                 }
-                b[to[z]] = value * q[z]; // branch-free: dropped coefficients land in the dummy slot
+                b[to[z]] = (fast >> 16) * q[z]; // branch-free: dropped coefficients land in the dummy slot
                 continue;
             }
             int rs = ac.fast[look];
@@ -128,9 +124,21 @@ final class SequentialDecoder extends ScanDecoder {
         }
         in.bits = bits;
         int kk = k;
+        if (kk == 1) {
+            // DC only: the block mean, no transform needed; b[0] is overwritten by the next block
+            int v = ((b[0] + 4) >> 3) + 128;
+            c.plane[row * c.planeStride + col] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+            return;
+        }
         idct.transform(b, kk, c.plane, row * kk * c.planeStride + col * kk, c.planeStride);
+        // clear what the next block may not overwrite (only the top-left k x k is ever written)
         if (kk == 8) {
             Arrays.fill(b, 0, 64, 0);
+        }
+        else if (kk == 2) {
+            b[1] = 0;
+            b[8] = 0;
+            b[9] = 0;
         }
         else {
             for (int y = 0; y < kk; y++) {
