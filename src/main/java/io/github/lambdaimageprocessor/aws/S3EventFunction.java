@@ -120,7 +120,8 @@ class S3EventFunction implements Function<Message<S3Event>, List<ProcessedImage>
                     null, null, null), "event record names no bucket and key", clock.instant());
         }
         ObjectRef ref = new ObjectRef(bucket, object.getUrlDecodedKey());
-        String eventName = record.getEventName();
+        // the event model reports a missing eventName as "": a hand-made event without one is still an upload
+        String eventName = blankToNull(record.getEventName());
         if (eventName != null && !eventName.startsWith("ObjectCreated:")) {
             return ProcessedImage.skipped(ImageObject.unread(ref), "not an object-created event: " + eventName,
                     clock.instant());

@@ -31,6 +31,8 @@ class FileSystemImageStore implements ImageStore {
 
     private static final String USER_PREFIX = "x-amz-meta-";
 
+    private static final int MAX_SEGMENT_BYTES = 255 - ".properties".length();
+
     private final Path root;
 
     FileSystemImageStore(Path root) {
@@ -54,7 +56,8 @@ class FileSystemImageStore implements ImageStore {
             return Optional.empty();
         }
         catch (IOException e) {
-            if (Files.isDirectory(file)) {
+            if (Files.isDirectory(file) || fileOnTheWay(file) != null) {
+                // S3 could hold such a key; as files it cannot exist, so there is no such object here
                 return Optional.empty();
             }
             throw new UncheckedIOException("Failed to read " + ref + " from " + file, e);
@@ -69,6 +72,7 @@ class FileSystemImageStore implements ImageStore {
             properties.setProperty(CONTENT_TYPE, contentType);
         }
         metadata.forEach((name, value) -> properties.setProperty(USER_PREFIX + name, value));
+        requireRepresentable(ref, file);
         try {
             AtomicFiles.write(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"), toBytes(properties));
             AtomicFiles.write(file, content);
@@ -76,6 +80,33 @@ class FileSystemImageStore implements ImageStore {
         catch (IOException e) {
             throw new UncheckedIOException("Failed to write " + ref + " to " + file, e);
         }
+    }
+
+    /**
+     * S3 holds "a.jpg" and "a.jpg/b.jpg" side by side; folders cannot. Such a key is refused as bad input rather than
+     * failing as if the disk were broken.
+     */
+    private void requireRepresentable(ObjectRef ref, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InvalidObjectKeyException("key '" + ref.key() + "' cannot be stored locally: other keys use it as "
+                    + "a folder");
+        }
+        Path blocking = fileOnTheWay(file);
+        if (blocking != null) {
+            throw new InvalidObjectKeyException("key '" + ref.key() + "' cannot be stored locally: the object "
+                    + root.relativize(blocking) + " is where its folder would be");
+        }
+    }
+
+    /** The nearest ancestor of {@code file} below the root that is a regular file, or null. */
+    private Path fileOnTheWay(Path file) {
+        for (Path parent = file.getParent(); parent != null && parent.startsWith(root) && !parent.equals(root);
+                parent = parent.getParent()) {
+            if (Files.isRegularFile(parent)) {
+                return parent;
+            }
+        }
+        return null;
     }
 
     private static Path fileOf(Path base, ObjectRef ref) {
@@ -100,6 +131,11 @@ class FileSystemImageStore implements ImageStore {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
                 throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: it contains an "
                         + "empty, '.' or '..' path segment");
+            }
+            // file systems take 255 bytes per name; the metadata file adds ".properties"
+            if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: a path segment is "
+                        + "longer than " + MAX_SEGMENT_BYTES + " bytes");
             }
         }
         Path bucketFolder = base.resolve(bucket).normalize();

@@ -38,9 +38,26 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         this.json = json;
     }
 
+    /**
+     * Spring Cloud Function serves the function at {@code /processImage}, and also at {@code /} (it is the only
+     * function), with a trailing slash or with {@code ;} path parameters: all of them are guarded.
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !FUNCTION_PATH.equals(request.getRequestURI());
+        String path = functionPath(request);
+        return !(FUNCTION_PATH.equals(path) || ("/".equals(path) && "POST".equals(request.getMethod())));
+    }
+
+    private static String functionPath(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        int parameters = path.indexOf(';');
+        if (parameters >= 0) {
+            path = path.substring(0, parameters);
+        }
+        while (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return path.isEmpty() ? "/" : path;
     }
 
     @Override
@@ -89,13 +106,34 @@ class FunctionRequestFilter extends OncePerRequestFilter {
             return "The body is not an S3 event: it has no non-empty \"Records\" array (see events/s3-put.json).";
         }
         for (JsonNode record : records) {
-            // the AWS event parser cannot build a record without eventTime and silently drops the whole event
-            if (!record.isObject() || !record.path("s3").isObject() || !record.path("eventTime").isString()) {
-                return "The body is not an S3 event: every record needs \"eventTime\" and an \"s3\" object "
+            // the AWS event parser cannot build a record without a valid eventTime: it fails the whole event
+            if (!record.isObject() || !isTimestamp(record.path("eventTime"))) {
+                return "The body is not an S3 event: every record needs an ISO-8601 \"eventTime\" "
                         + "(see events/s3-put.json).";
+            }
+            if (!isText(record.at("/s3/bucket/name")) || !isText(record.at("/s3/object/key"))) {
+                return "The body is not an S3 event: every record needs \"s3\": {\"bucket\": {\"name\"}, "
+                        + "\"object\": {\"key\"}} (see events/s3-put.json).";
             }
         }
         return null;
+    }
+
+    private static boolean isText(JsonNode node) {
+        return node.isString() && !node.asString().isBlank();
+    }
+
+    private static boolean isTimestamp(JsonNode node) {
+        if (!node.isString()) {
+            return false;
+        }
+        try {
+            java.time.OffsetDateTime.parse(node.asString());
+            return true;
+        }
+        catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static boolean isJson(String contentType) {

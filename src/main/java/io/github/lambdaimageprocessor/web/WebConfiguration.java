@@ -17,7 +17,7 @@ class WebConfiguration {
     FilterRegistrationBean<FunctionRequestFilter> functionRequestFilter(JsonMapper json) {
         FilterRegistrationBean<FunctionRequestFilter> registration = new FilterRegistrationBean<>(
                 new FunctionRequestFilter(json));
-        registration.addUrlPatterns(FunctionRequestFilter.FUNCTION_PATH);
+        registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -67,6 +67,32 @@ class FileSystemImageStoreTest extends ImageStoreContract {
     }
 
     @Test
+    void refusesKeysThatFilesAndFoldersCannotHoldSideBySideAsBadInput() {
+        store.write(new ObjectRef("uploads", "a.jpg"), new byte[] { 1 }, "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "dir/c.jpg"), new byte[] { 2 }, "image/jpeg", Map.of());
+
+        assertThatExceptionOfType(InvalidObjectKeyException.class)
+            .isThrownBy(() -> store.write(new ObjectRef("uploads", "a.jpg/b.jpg"), new byte[] { 3 }, "image/jpeg",
+                    Map.of()))
+            .withMessageContaining("is where its folder would be");
+        assertThatExceptionOfType(InvalidObjectKeyException.class)
+            .isThrownBy(() -> store.write(new ObjectRef("uploads", "dir"), new byte[] { 4 }, "image/jpeg", Map.of()))
+            .withMessageContaining("other keys use it as a folder");
+        assertThat(store.read(new ObjectRef("uploads", "a.jpg/b.jpg"))).isEmpty();
+        assertThat(store.read(new ObjectRef("uploads", "dir"))).isEmpty();
+        assertThat(store.read(new ObjectRef("uploads", "a.jpg")).orElseThrow().content()).containsExactly(1);
+    }
+
+    @Test
+    void refusesAPathSegmentLongerThanAFileNameCanBe() {
+        ObjectRef longName = new ObjectRef("uploads", "x".repeat(300) + ".jpg");
+
+        assertThatExceptionOfType(InvalidObjectKeyException.class)
+            .isThrownBy(() -> store.write(longName, new byte[] { 1 }, "image/jpeg", Map.of()))
+            .withMessageContaining("longer than 244 bytes");
+    }
+
+    @Test
     void refusesABucketNameThatIsAPath() {
         assertThatExceptionOfType(InvalidObjectKeyException.class)
             .isThrownBy(() -> store.read(new ObjectRef("../etc", "passwd")));

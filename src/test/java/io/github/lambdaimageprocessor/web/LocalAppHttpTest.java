@@ -205,6 +205,39 @@ class LocalAppHttpTest {
     }
 
     @Test
+    void everyPathSpringCloudFunctionServesTheFunctionAtIsGuardedToo() throws Exception {
+        for (String path : new String[] { "/", "/processImage/", "/processImage;x=1" }) {
+            HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> notAnEvent = http.send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[1]"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(notJson.statusCode()).as(path).isEqualTo(415);
+            assertThat(notAnEvent.statusCode()).as(path).isEqualTo(400);
+            assertThat(notAnEvent.headers().firstValue("Content-Type")).as(path).contains("application/problem+json");
+        }
+    }
+
+    @Test
+    void processImageRefusesRecordsTheEventParserWouldChokeOn() throws Exception {
+        String badTime = "{\"Records\":[{\"eventTime\":\"not-a-time\",\"s3\":{\"bucket\":{\"name\":\"uploads\"},"
+                + "\"object\":{\"key\":\"a.jpg\"}}}]}";
+        String noObject = "{\"Records\":[{\"eventTime\":\"2026-11-26T00:00:00.000Z\",\"s3\":{}}]}";
+
+        for (String body : new String[] { badTime, noObject }) {
+            HttpResponse<String> response = postEvent(body, "application/json");
+
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("detail").asString()).as(body)
+                .startsWith("The body is not an S3 event");
+        }
+    }
+
+    @Test
     void processImageAnswersGetWith405() throws Exception {
         HttpResponse<String> response = http.send(get("/processImage"), HttpResponse.BodyHandlers.ofString());
 
