@@ -36,6 +36,9 @@ public final class ThumbnailatorResizer implements Resizer {
 
     private final List<Decoder> decoders;
 
+    /** How long a timed-out image may still hold its caller while its decoder notices the abort. */
+    private static final java.time.Duration ABANDONED_GRACE = java.time.Duration.ofSeconds(10);
+
     private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "thumbnail-" + THREADS.incrementAndGet());
         // A worker abandoned after its deadline must not keep the JVM alive.
@@ -66,13 +69,22 @@ public final class ThumbnailatorResizer implements Resizer {
         JpegHeader header = JpegHeader.read(image);
         checkBeforeDecoding(header);
         Decoder.Control control = new Decoder.Control();
-        Future<Thumbnail> work = workers.submit(() -> thumbnail(image, header, control));
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Future<Thumbnail> work = workers.submit(() -> {
+            try {
+                return thumbnail(image, header, control);
+            }
+            finally {
+                finished.countDown();
+            }
+        });
         try {
             return work.get(spec.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException e) {
             control.abort();
             work.cancel(true);
+            awaitAbandoned(finished);
             throw new RejectedImageException("took longer than the time limit of " + spec.timeLimit().toMillis()
                     + " ms to decode and resize; aborted");
         }
@@ -84,6 +96,21 @@ public final class ThumbnailatorResizer implements Resizer {
         }
         catch (ExecutionException e) {
             throw unwrap(e);
+        }
+    }
+
+    /**
+     * Waits, a bounded while, for an aborted worker to actually stop: decoders notice the abort only at their next
+     * row or progress callback, and until then they hold the image's raster (native memory too, for libjpeg). Returning
+     * first would let the caller's concurrency limit start the next image beside it, beyond the memory the limit is
+     * meant to bound.
+     */
+    private void awaitAbandoned(java.util.concurrent.CountDownLatch finished) {
+        try {
+            finished.await(Math.min(ABANDONED_GRACE.toMillis(), spec.timeLimit().toMillis()), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.image;
 
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Random;
 
 import io.github.lambdaimageprocessor.TestImages;
@@ -94,6 +95,30 @@ class ThumbnailatorResizerTest {
         assertThatExceptionOfType(RejectedImageException.class)
             .isThrownBy(() -> strict.resize(TestImages.bytes(TestImages.PHOTO)))
             .withMessage("image is 2725x2225 (6063125 pixels), over the limit of 1000000 pixels");
+    }
+
+    @Test
+    void aTimedOutImageHoldsItsCallerUntilItsDecoderHasStopped() {
+        // a decoder that ignores the abort for a while, as libjpeg does until its next progress callback
+        java.util.concurrent.atomic.AtomicBoolean decoderStopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Decoder slow = (jpeg, header, request) -> {
+            try {
+                Thread.sleep(400);
+            }
+            catch (InterruptedException e) {
+                // cancel(true) interrupts; a real decoder may not notice either
+            }
+            decoderStopped.set(true);
+            throw new RejectedImageException("aborted");
+        };
+        ThumbnailatorResizer impatient = new ThumbnailatorResizer(
+                ThumbnailSpec.DEFAULT.withTimeLimit(java.time.Duration.ofMillis(50)), List.of(slow));
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> impatient.resize(TestImages.bytes(TestImages.SMALL)))
+            .withMessageStartingWith("took longer than the time limit of 50 ms");
+        // the caller's concurrency permit is only released now: the raster is gone before the next image starts
+        assertThat(decoderStopped).isTrue();
     }
 
     static double[] meanRgb(BufferedImage image) {
