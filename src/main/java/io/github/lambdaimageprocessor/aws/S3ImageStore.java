@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.aws;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -7,13 +8,15 @@ import java.util.Optional;
 import io.github.lambdaimageprocessor.image.ImageStore;
 import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.ObjectTooLargeException;
 import io.github.lambdaimageprocessor.image.StoredObject;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Objects in S3. Keys are used exactly as given: they arrive URL-decoded from the function, and the SDK encodes them
@@ -30,21 +33,37 @@ class S3ImageStore implements ImageStore {
         this.s3 = s3;
     }
 
+    /**
+     * A streamed {@code GetObject} (of the named version when there is one): the size is known from the response
+     * headers, so an object over {@code maxBytes} is refused without downloading it.
+     */
     @Override
-    public Optional<StoredObject> read(ObjectRef ref) {
-        try {
-            ResponseBytes<GetObjectResponse> object = s3
-                .getObjectAsBytes(request -> request.bucket(ref.bucket()).key(ref.key()));
+    public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+        try (ResponseInputStream<GetObjectResponse> object = s3
+            .getObject(request -> request.bucket(ref.bucket()).key(ref.key()).versionId(versionId))) {
             GetObjectResponse response = object.response();
-            return Optional.of(new StoredObject(object.asByteArrayUnsafe(), response.contentType(),
-                    response.metadata()));
+            if (response.contentLength() != null && response.contentLength() > maxBytes) {
+                object.abort();
+                throw new ObjectTooLargeException(ref, response.contentLength());
+            }
+            return Optional.of(new StoredObject(object.readAllBytes(), response.contentType(), response.metadata()));
         }
         catch (NoSuchKeyException e) {
             // deleted (or overwritten by a delete marker) between the event and this read: nothing to do
             return Optional.empty();
         }
+        catch (S3Exception e) {
+            if ("NoSuchVersion".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
+                // that version was deleted before we got to it
+                return Optional.empty();
+            }
+            throw new AwsCallFailedException("Failed to read " + ref, e);
+        }
         catch (SdkException e) {
             throw new AwsCallFailedException("Failed to read " + ref, e);
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException("Failed to read " + ref + ": the download broke off", e);
         }
     }
 

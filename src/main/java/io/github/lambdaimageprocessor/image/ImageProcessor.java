@@ -109,10 +109,15 @@ public final class ImageProcessor {
         }
         Optional<StoredObject> read;
         try {
-            read = store.read(sourceRef);
+            // the version the event names: a later upload of the same key is its own event's business
+            read = store.read(sourceRef, event.versionId(), maxInputBytes);
         }
         catch (InvalidObjectKeyException e) {
             return ProcessedImage.rejected(unread, e.getMessage(), clock.instant());
+        }
+        catch (ObjectTooLargeException e) {
+            return ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
+                    e.bytes(), null), tooLarge(e.bytes()), clock.instant());
         }
         if (read.isEmpty()) {
             return ProcessedImage.skipped(unread, "object no longer exists", clock.instant());

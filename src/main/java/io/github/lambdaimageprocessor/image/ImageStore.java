@@ -12,12 +12,26 @@ import java.util.Optional;
 public interface ImageStore {
 
     /**
-     * Reads an object.
+     * Reads the current version of an object, whatever its size.
      *
      * @return the object, or empty when no object has that key (deleted before we got to it)
      * @throws InvalidObjectKeyException when this store cannot represent the key
      */
-    Optional<StoredObject> read(ObjectRef ref);
+    default Optional<StoredObject> read(ObjectRef ref) {
+        return read(ref, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads one version of an object, refusing to load more than {@code maxBytes}.
+     *
+     * @param versionId the version to read (an event names the version it is about), or null for the current one;
+     *        stores without versions ignore it
+     * @param maxBytes the largest object to load; a larger one is refused before its content is read
+     * @return the object, or empty when no object (or no such version) exists
+     * @throws ObjectTooLargeException when the object is larger than {@code maxBytes}
+     * @throws InvalidObjectKeyException when this store cannot represent the key
+     */
+    Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes);
 
     /**
      * Writes (or overwrites) an object.

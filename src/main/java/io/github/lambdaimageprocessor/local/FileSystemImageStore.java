@@ -16,6 +16,7 @@ import java.util.Properties;
 import io.github.lambdaimageprocessor.image.ImageStore;
 import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.image.ObjectTooLargeException;
 import io.github.lambdaimageprocessor.image.StoredObject;
 
 /**
@@ -39,10 +40,14 @@ class FileSystemImageStore implements ImageStore {
         this.root = root.toAbsolutePath().normalize();
     }
 
+    /** Folders keep one version per key, so {@code versionId} is ignored. */
     @Override
-    public Optional<StoredObject> read(ObjectRef ref) {
+    public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
         Path file = fileOf(root, ref);
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > maxBytes) {
+                throw new ObjectTooLargeException(ref, Files.size(file));
+            }
             byte[] content = Files.readAllBytes(file);
             Properties properties = readProperties(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"));
             Map<String, String> metadata = new HashMap<>();

@@ -148,7 +148,7 @@ class S3EventFunctionTest {
         java.util.concurrent.CyclicBarrier bothReading = new java.util.concurrent.CyclicBarrier(2);
         ImageStore meetingHalfway = new ImageStore() {
             @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
                 try {
                     // only passes when the other record is being read at the same time
                     bothReading.await(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -156,7 +156,7 @@ class S3EventFunctionTest {
                 catch (Exception e) {
                     throw new IllegalStateException("records were not read in parallel", e);
                 }
-                return store.read(ref);
+                return store.read(ref, versionId, maxBytes);
             }
 
             @Override
@@ -204,11 +204,11 @@ class S3EventFunctionTest {
         store.write(new ObjectRef("uploads", "ok.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         ImageStore flaky = new ImageStore() {
             @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
                 if (ref.key().startsWith("broken")) {
                     throw new IllegalStateException("Failed to read " + ref + ": connection refused");
                 }
-                return store.read(ref);
+                return store.read(ref, versionId, maxBytes);
             }
 
             @Override

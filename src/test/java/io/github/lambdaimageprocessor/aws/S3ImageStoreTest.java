@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,21 @@ class S3ImageStoreTest extends ImageStoreContract {
     @Override
     protected String bucket() {
         return "uploads";
+    }
+
+    @Test
+    void readsTheVersionAnEventNamesNotTheLatestOne() {
+        s3.putBucketVersioning(request -> request.bucket(bucket())
+            .versioningConfiguration(config -> config.status(BucketVersioningStatus.ENABLED)));
+        String first = s3.putObject(request -> request.bucket(bucket()).key("v.jpg"),
+                RequestBody.fromBytes(new byte[] { 1 })).versionId();
+        s3.putObject(request -> request.bucket(bucket()).key("v.jpg"), RequestBody.fromBytes(new byte[] { 2 }));
+        ObjectRef ref = new ObjectRef(bucket(), "v.jpg");
+
+        assertThat(store.read(ref, first, 100).orElseThrow().content()).containsExactly(1);
+        assertThat(store.read(ref, null, 100).orElseThrow().content()).containsExactly(2);
+        s3.deleteObject(request -> request.bucket(bucket()).key("v.jpg").versionId(first));
+        assertThat(store.read(ref, first, 100)).isEmpty();
     }
 
     @Test

@@ -93,7 +93,7 @@ class ImageProcessorTest {
     private static ImageStore readFailing(java.util.function.Function<ObjectRef, RuntimeException> failure) {
         return new ImageStore() {
             @Override
-            public Optional<StoredObject> read(ObjectRef ref) {
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
                 throw failure.apply(ref);
             }
 

@@ -49,6 +49,17 @@ public abstract class ImageStoreContract {
     }
 
     @Test
+    void refusesToLoadAnObjectLargerThanAskedAndSaysItsSize() {
+        ObjectRef ref = new ObjectRef(bucket(), "large.jpg");
+        store().write(ref, new byte[5000], "image/jpeg", Map.of());
+
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(ObjectTooLargeException.class)
+            .isThrownBy(() -> store().read(ref, null, 4999))
+            .satisfies(e -> assertThat(e.bytes()).isEqualTo(5000));
+        assertThat(store().read(ref, null, 5000).orElseThrow().content()).hasSize(5000);
+    }
+
+    @Test
     void keepsAnEmptyObject() {
         ObjectRef ref = new ObjectRef(bucket(), "empty.jpg");
 

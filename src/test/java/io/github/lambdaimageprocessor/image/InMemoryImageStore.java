@@ -10,8 +10,12 @@ public final class InMemoryImageStore implements ImageStore {
     private final Map<ObjectRef, StoredObject> objects = new ConcurrentHashMap<>();
 
     @Override
-    public Optional<StoredObject> read(ObjectRef ref) {
-        return Optional.ofNullable(objects.get(ref));
+    public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+        StoredObject object = objects.get(ref);
+        if (object != null && object.content().length > maxBytes) {
+            throw new ObjectTooLargeException(ref, object.content().length);
+        }
+        return Optional.ofNullable(object);
     }
 
     @Override
