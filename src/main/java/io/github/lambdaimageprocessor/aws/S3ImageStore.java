@@ -68,12 +68,17 @@ class S3ImageStore implements ImageStore {
     }
 
     @Override
-    public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+    public void checkWritable(ObjectRef ref) {
         if (ref.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             // bad input rather than an outage: a retry would fail the same way
             throw new InvalidObjectKeyException(
                     "key of " + ref + " is longer than S3's limit of " + MAX_KEY_BYTES + " bytes");
         }
+    }
+
+    @Override
+    public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+        checkWritable(ref);
         try {
             s3.putObject(request -> request.bucket(ref.bucket())
                 .key(ref.key())

@@ -18,6 +18,9 @@ public final class ImageProcessor {
     /** User metadata written on every thumbnail, so our own outputs can be recognised. */
     public static final Map<String, String> OUTPUT_MARKER = Map.of("processed-by", "lambda-image-processor");
 
+    /** User metadata on a thumbnail: the version ({@link ObjectVersion#key()}) of the upload it was made from. */
+    static final String SOURCE_VERSION = "source-version";
+
     private final ImageStore store;
     private final Resizer resizer;
     private final MetadataRepository metadata;
@@ -47,11 +50,15 @@ public final class ImageProcessor {
      * <p>The steps, and what a retry after a failure between them does:
      * <ol>
      * <li>look up the record of this object: the same version recorded and notified means a repeated delivery
-     * (SKIPPED, nothing written); recorded but not notified means an earlier attempt failed after recording, so only
-     * the notification is sent now; a later version recorded means this event is stale (SKIPPED);</li>
-     * <li>read, resize and write the thumbnail (its key is derived from the source key, so a retry overwrites it);</li>
-     * <li>save the record, conditionally: if a concurrent delivery of this or a later version saved first, this one
-     * is SKIPPED and notifies nobody;</li>
+     * (SKIPPED, nothing written); recorded but not notified means an earlier attempt failed after recording, so the
+     * thumbnail is written again (it may not have been) and the notification sent; a later version recorded means
+     * this event is stale (SKIPPED);</li>
+     * <li>read and resize;</li>
+     * <li>claim: save the record, conditionally. If a concurrent delivery of this or a later version saved first,
+     * this one is SKIPPED and writes and notifies nothing;</li>
+     * <li>write the thumbnail (its key is derived from the source key, so a retry overwrites it), then look at the
+     * record again: a delivery that finds a later version recorded by now may have overwritten that version's
+     * thumbnail, and writes the later version's thumbnail back;</li>
      * <li>notify, then mark the record notified. A crash between these two is the one remaining at-least-once edge:
      * the retry notifies again.</li>
      * </ol>
@@ -74,6 +81,14 @@ public final class ImageProcessor {
                             + previous.processedAt() + " with status " + previous.status(), clock.instant())
                         .withEvent(event.info());
                 }
+                // whether the thumbnail write happened cannot be known without reading the processed bucket (which
+                // the function may not): make it again; a rare retry costs one resize
+                if (previous.status() == Status.PROCESSED) {
+                    byte[] thumbnail = decide(event, unread).thumbnail();
+                    if (thumbnail != null) {
+                        writeThumbnail(sourceRef, thumbnail, version);
+                    }
+                }
                 return notifyAndMark(previous);
             }
             if (version.isOlderThan(previous.version())) {
@@ -82,7 +97,8 @@ public final class ImageProcessor {
                     .withEvent(event.info());
             }
         }
-        ProcessedImage outcome = decide(event, unread).withEvent(event.info());
+        Decision decision = decide(event, unread);
+        ProcessedImage outcome = decision.outcome().withEvent(event.info());
         if (outcome.status() == Status.SKIPPED) {
             return outcome;
         }
@@ -91,7 +107,47 @@ public final class ImageProcessor {
                     + "version was recorded first", clock.instant())
                 .withEvent(event.info());
         }
+        if (decision.thumbnail() != null) {
+            writeThumbnail(sourceRef, decision.thumbnail(), version);
+        }
         return notifyAndMark(outcome);
+    }
+
+    /**
+     * Writes the thumbnail of {@code version}, then checks that no later version was recorded meanwhile. Records are
+     * claimed in version order, but the writes that follow can cross: the delivery of an earlier version may write
+     * after a later one did. The delivery that then finds a later record writes that version's thumbnail back (and
+     * checks again, a bounded number of times), so the thumbnail always ends as the recorded version's.
+     */
+    private void writeThumbnail(ObjectRef sourceRef, byte[] thumbnail, ObjectVersion version) {
+        ObjectRef thumbnailRef = output.thumbnailOf(sourceRef);
+        store.write(thumbnailRef, thumbnail, Thumbnail.CONTENT_TYPE, markerFor(version));
+        ObjectVersion written = version;
+        for (int check = 0; check < 3; check++) {
+            Optional<ProcessedImage> now = metadata.find(sourceRef);
+            if (now.isEmpty() || ObjectVersion.names(written, now.get().version())
+                    || now.get().status() != Status.PROCESSED) {
+                return;
+            }
+            ObjectVersion later = now.get().version();
+            byte[] repaired = decide(new UploadEvent(sourceRef, null, later.eTag(), later.versionId(),
+                    later.sequencer()), ImageObject.unread(sourceRef)).thumbnail();
+            if (repaired == null) {
+                return;
+            }
+            store.write(thumbnailRef, repaired, Thumbnail.CONTENT_TYPE, markerFor(later));
+            written = later;
+        }
+    }
+
+    /** The output marker, plus the version the thumbnail was made from (provenance, visible in S3). */
+    private static Map<String, String> markerFor(ObjectVersion version) {
+        if (version == null || version.key() == null) {
+            return OUTPUT_MARKER;
+        }
+        Map<String, String> marker = new java.util.HashMap<>(OUTPUT_MARKER);
+        marker.put(SOURCE_VERSION, version.key());
+        return Map.copyOf(marker);
     }
 
     private ProcessedImage notifyAndMark(ProcessedImage recorded) {
@@ -101,11 +157,20 @@ public final class ImageProcessor {
         return recorded.withNotifiedAt(notifiedAt);
     }
 
-    private ProcessedImage decide(UploadEvent event, ImageObject unread) {
+    /** An outcome, and the thumbnail to write when it is PROCESSED. */
+    private record Decision(ProcessedImage outcome, byte[] thumbnail) {
+
+        Decision(ProcessedImage outcome) {
+            this(outcome, null);
+        }
+    }
+
+    /** Reads and resizes; writes nothing. */
+    private Decision decide(UploadEvent event, ImageObject unread) {
         ObjectRef sourceRef = event.object();
         if (event.size() != null && event.size() > maxInputBytes) {
-            return ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
-                    event.size(), null), tooLarge(event.size()), clock.instant());
+            return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
+                    event.size(), null), tooLarge(event.size()), clock.instant()));
         }
         Optional<StoredObject> read;
         try {
@@ -113,45 +178,47 @@ public final class ImageProcessor {
             read = store.read(sourceRef, event.versionId(), maxInputBytes);
         }
         catch (InvalidObjectKeyException e) {
-            return ProcessedImage.rejected(unread, e.getMessage(), clock.instant());
+            return new Decision(ProcessedImage.rejected(unread, e.getMessage(), clock.instant()));
         }
         catch (ObjectTooLargeException e) {
-            return ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
-                    e.bytes(), null), tooLarge(e.bytes()), clock.instant());
+            return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
+                    e.bytes(), null), tooLarge(e.bytes()), clock.instant()));
         }
         if (read.isEmpty()) {
-            return ProcessedImage.skipped(unread, "object no longer exists", clock.instant());
+            return new Decision(ProcessedImage.skipped(unread, "object no longer exists", clock.instant()));
         }
         StoredObject source = read.get();
         if (isOutputMarked(source)) {
-            return ProcessedImage.skipped(unread, "carries this function's output marker "
+            return new Decision(ProcessedImage.skipped(unread, "carries this function's output marker "
                     + OUTPUT_MARKER.keySet().iterator().next() + ", so it is a thumbnail, not an upload",
-                    clock.instant());
+                    clock.instant()));
         }
         long bytes = source.content().length;
         if (bytes > maxInputBytes) {
-            return ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
-                    tooLarge(bytes), clock.instant());
+            return new Decision(ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
+                    tooLarge(bytes), clock.instant()));
         }
         Thumbnail thumbnail;
         try {
             thumbnail = resizer.resize(source.content());
         }
         catch (RejectedImageException e) {
-            return ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
-                    e.getMessage(), clock.instant());
+            return new Decision(ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
+                    e.getMessage(), clock.instant()));
         }
         ObjectRef thumbnailRef = output.thumbnailOf(sourceRef);
         try {
-            store.write(thumbnailRef, thumbnail.jpeg(), Thumbnail.CONTENT_TYPE, OUTPUT_MARKER);
+            // decided now, before the record is claimed: a key the store cannot hold is bad input, not a failure
+            store.checkWritable(thumbnailRef);
         }
         catch (InvalidObjectKeyException e) {
-            return ProcessedImage.rejected(ImageObject.of(sourceRef, thumbnail.source(), bytes,
-                    source.contentType()), e.getMessage(), clock.instant());
+            return new Decision(ProcessedImage.rejected(ImageObject.of(sourceRef, thumbnail.source(), bytes,
+                    source.contentType()), e.getMessage(), clock.instant()));
         }
-        return ProcessedImage.processed(ImageObject.of(sourceRef, thumbnail.source(), bytes, source.contentType()),
+        return new Decision(ProcessedImage.processed(
+                ImageObject.of(sourceRef, thumbnail.source(), bytes, source.contentType()),
                 ImageObject.of(thumbnailRef, thumbnail.size(), thumbnail.jpeg().length, Thumbnail.CONTENT_TYPE),
-                clock.instant(), thumbnail.orientation(), thumbnail.colorSpace());
+                clock.instant(), thumbnail.orientation(), thumbnail.colorSpace()), thumbnail.jpeg());
     }
 
     private static boolean isOutputMarked(StoredObject object) {

@@ -40,4 +40,13 @@ public interface ImageStore {
      * @throws InvalidObjectKeyException when this store cannot represent the key
      */
     void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata);
+
+    /**
+     * Checks, without writing, that this store can hold an object under this key, so a caller can find out before it
+     * commits to writing.
+     *
+     * @throws InvalidObjectKeyException when it cannot
+     */
+    default void checkWritable(ObjectRef ref) {
+    }
 }

@@ -70,6 +70,11 @@ class FileSystemImageStore implements ImageStore {
     }
 
     @Override
+    public void checkWritable(ObjectRef ref) {
+        requireRepresentable(ref, fileOf(root, ref));
+    }
+
+    @Override
     public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
         Path file = fileOf(root, ref);
         Properties properties = new Properties();

@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.image;
 
+import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -156,7 +157,7 @@ class ImageProcessorTest {
     }
 
     @Test
-    void aRetryAfterTheNotifierFailedCompletesWithoutRedoingOrDuplicatingAnything() {
+    void aRetryAfterTheNotifierFailedRewritesTheSameThumbnailAndNotifiesOnce() {
         store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         Notifier failsOnce = image -> {
@@ -165,18 +166,11 @@ class ImageProcessorTest {
             }
             notifier.imageProcessed(image);
         };
-        Resizer countingResizer = new Resizer() {
-            final Resizer real = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
-
-            int resizes;
-
-            @Override
-            public Thumbnail resize(byte[] image) throws RejectedImageException {
-                if (++resizes > 1) {
-                    throw new AssertionError("the retry must not resize again");
-                }
-                return real.resize(image);
-            }
+        java.util.concurrent.atomic.AtomicInteger resizes = new java.util.concurrent.atomic.AtomicInteger();
+        Resizer real = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+        Resizer countingResizer = image -> {
+            resizes.incrementAndGet();
+            return real.resize(image);
         };
         ImageProcessor flaky = new ImageProcessor(store, countingResizer, metadata, failsOnce,
                 new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -184,15 +178,115 @@ class ImageProcessorTest {
 
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
         assertThat(metadata.find(SOURCE).orElseThrow().notifiedAt()).isNull();
+        byte[] firstThumbnail = store.read(new ObjectRef("processed", "thumbnails/" + SOURCE.key())).orElseThrow()
+            .content();
 
         ProcessedImage retried = flaky.process(event);
 
         assertThat(retried.status()).isEqualTo(Status.PROCESSED);
         assertThat(retried.notifiedAt()).isEqualTo(NOW);
+        // the retry cannot know whether the thumbnail write happened, so it makes the same thumbnail again
+        assertThat(resizes.get()).isEqualTo(2);
+        assertThat(store.read(new ObjectRef("processed", "thumbnails/" + SOURCE.key())).orElseThrow().content())
+            .isEqualTo(firstThumbnail);
         assertThat(notifier.notifications()).hasSize(1);
         assertThat(metadata.records()).hasSize(1);
         assertThat(flaky.process(event).status()).isEqualTo(Status.SKIPPED);
         assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void whenAnEarlierVersionWritesAfterALaterOneTheThumbnailEndsAsTheLaterVersions() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ObjectRef thumbnailRef = new ObjectRef("processed", "thumbnails/" + SOURCE.key());
+        ImageProcessor[] processor = new ImageProcessor[1];
+        java.util.concurrent.atomic.AtomicBoolean crossed = new java.util.concurrent.atomic.AtomicBoolean();
+        // the first thumbnail write (v1's) is held back until v2 was uploaded and fully processed
+        ImageStore crossingWrites = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                if (ref.equals(thumbnailRef) && crossed.compareAndSet(false, true)) {
+                    store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+                    ProcessedImage v2 = processor[0].process(delivery(SOURCE, "etag-2", "0B"));
+                    assertThat(v2.status()).isEqualTo(Status.PROCESSED);
+                }
+                store.write(ref, content, contentType, meta);
+            }
+        };
+        processor[0] = processor(crossingWrites, 50_000_000);
+
+        ProcessedImage v1 = processor[0].process(delivery(SOURCE, "etag-1", "0A"));
+
+        assertThat(v1.status()).isEqualTo(Status.PROCESSED);
+        assertThat(metadata.find(SOURCE).orElseThrow().event().eTag()).isEqualTo("etag-2");
+        BufferedImage thumbnail = TestImages.decode(store.read(thumbnailRef).orElseThrow().content());
+        assertThat(thumbnail.getWidth()).as("the later version's thumbnail (800x600 -> 256x192)").isEqualTo(256);
+        assertThat(thumbnail.getHeight()).isEqualTo(192);
+    }
+
+    @Test
+    void aRetryAfterTheThumbnailWriteFailedWritesItBeforeNotifying() {
+        store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        ObjectRef thumbnailRef = new ObjectRef("processed", "thumbnails/" + SOURCE.key());
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        ImageStore failsOnce = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                if (failed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("S3 unreachable");
+                }
+                store.write(ref, content, contentType, meta);
+            }
+        };
+        ImageProcessor flaky = processor(failsOnce, 50_000_000);
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
+        assertThat(store.read(thumbnailRef)).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+
+        ProcessedImage retried = flaky.process(event);
+
+        assertThat(retried.status()).isEqualTo(Status.PROCESSED);
+        assertThat(store.read(thumbnailRef)).isPresent();
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void aThumbnailKeyTheStoreCannotHoldIsDecidedBeforeAnythingIsClaimed() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageStore refusesThumbnails = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new AssertionError("must not write");
+            }
+
+            @Override
+            public void checkWritable(ObjectRef ref) {
+                throw new InvalidObjectKeyException("key of " + ref + " is longer than S3's limit of 1024 bytes");
+            }
+        };
+
+        ProcessedImage result = processor(refusesThumbnails, 50_000_000).process(delivery(SOURCE, "etag-1", "0A"));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).contains("longer than S3's limit");
+        assertThat(metadata.find(SOURCE).orElseThrow().status()).isEqualTo(Status.REJECTED);
     }
 
     @Test
