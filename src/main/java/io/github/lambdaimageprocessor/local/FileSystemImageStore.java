@@ -148,8 +148,17 @@ class FileSystemImageStore implements ImageStore {
                         + "longer than " + MAX_SEGMENT_BYTES + " bytes");
             }
         }
-        Path bucketFolder = base.resolve(bucket).normalize();
-        Path file = bucketFolder.resolve(key + suffix).normalize();
+        Path bucketFolder;
+        Path file;
+        try {
+            bucketFolder = base.resolve(bucket).normalize();
+            file = bucketFolder.resolve(key + suffix).normalize();
+        }
+        catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: the file system encoding ("
+                    + System.getProperty("sun.jnu.encoding") + ") cannot represent it; run with a UTF-8 locale, "
+                    + "e.g. LANG=C.UTF-8");
+        }
         if (!file.startsWith(bucketFolder) || file.equals(bucketFolder)) {
             throw new InvalidObjectKeyException("key '" + key + "' would escape the bucket folder");
         }
