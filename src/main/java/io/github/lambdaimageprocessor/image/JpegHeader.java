@@ -3,6 +3,8 @@ package io.github.lambdaimageprocessor.image;
 import java.awt.color.ICC_Profile;
 import java.nio.charset.StandardCharsets;
 
+import io.github.lambdaimageprocessor.image.jpeg.ExifOrientation;
+
 /**
  * What the markers before the first scan say about a JPEG, read with plain byte arithmetic so the limits can be checked
  * before any decoder allocates anything (a 186-byte file may claim 65535x65535).
@@ -353,66 +355,6 @@ record JpegHeader(int width, int height, int frameMarker, int precision, int com
                 at += chunk.length;
             }
             return joined;
-        }
-    }
-
-    /** The Orientation tag (0x0112) of IFD0 in an EXIF segment; every offset is bounds-checked. */
-    private static final class ExifOrientation {
-
-        static int read(byte[] b, int tiff, int end) {
-            if (end - tiff < 8) {
-                return 0;
-            }
-            boolean little;
-            if (b[tiff] == 'I' && b[tiff + 1] == 'I') {
-                little = true;
-            }
-            else if (b[tiff] == 'M' && b[tiff + 1] == 'M') {
-                little = false;
-            }
-            else {
-                return 0;
-            }
-            long ifd = u32(b, tiff + 4, little);
-            if (ifd < 8 || tiff + ifd + 2 > end) {
-                return 0;
-            }
-            int at = (int) (tiff + ifd);
-            int entries = u16(b, at, little);
-            for (int i = 0; i < entries; i++) {
-                int entry = at + 2 + 12 * i;
-                if (entry + 12 > end) {
-                    return 0;
-                }
-                if (u16(b, entry, little) == 0x0112) {
-                    int type = u16(b, entry + 2, little);
-                    // SHORT as the spec says; some writers use LONG.
-                    if (type == 3) {
-                        return u16(b, entry + 8, little);
-                    }
-                    if (type == 4) {
-                        long value = u32(b, entry + 8, little);
-                        return value <= 8 ? (int) value : 0;
-                    }
-                    return 0;
-                }
-            }
-            return 0;
-        }
-
-        private static int u16(byte[] b, int offset, boolean little) {
-            int b0 = b[offset] & 0xFF;
-            int b1 = b[offset + 1] & 0xFF;
-            return little ? (b1 << 8) | b0 : (b0 << 8) | b1;
-        }
-
-        private static long u32(byte[] b, int offset, boolean little) {
-            long value = 0;
-            for (int i = 0; i < 4; i++) {
-                int shift = little ? 8 * i : 8 * (3 - i);
-                value |= (long) (b[offset + i] & 0xFF) << shift;
-            }
-            return value;
         }
     }
 }

@@ -2,12 +2,14 @@ package io.github.lambdaimageprocessor.image.jpeg;
 
 /**
  * Finds the Orientation tag (0x0112) in IFD0 of an EXIF TIFF structure, bounds-checking every offset: EXIF from
- * cameras and editors is often broken, and a bad tag must never fail the decode.
+ * cameras and editors is often broken, and a bad tag must never fail the decode. The one reader of it: the decoder's
+ * metadata and the resizer's header walk both use it.
  */
-final class ExifOrientation {
+public final class ExifOrientation {
 
     private static final int ORIENTATION = 0x0112;
     private static final int TYPE_SHORT = 3;
+    private static final int TYPE_LONG = 4;
 
     private ExifOrientation() {
     }
@@ -16,7 +18,7 @@ final class ExifOrientation {
      * @param tiff offset of the TIFF header ("II*\0" or "MM\0*")
      * @return the orientation 1-8, or 0 when absent or invalid
      */
-    static int read(byte[] data, int tiff, int end) {
+    public static int read(byte[] data, int tiff, int end) {
         if (end - tiff < 8) {
             return 0;
         }
@@ -39,11 +41,11 @@ final class ExifOrientation {
         p += 2;
         for (int i = 0; i < entries && p + 12 <= end; i++, p += 12) {
             if (u16(data, p, little) == ORIENTATION) {
-                if (u16(data, p + 2, little) != TYPE_SHORT) {
-                    return 0;
-                }
-                int value = u16(data, p + 8, little);
-                return value >= 1 && value <= 8 ? value : 0;
+                int type = u16(data, p + 2, little);
+                // SHORT as the spec says; some writers use LONG
+                long value = type == TYPE_SHORT ? u16(data, p + 8, little)
+                        : type == TYPE_LONG ? u32(data, p + 8, little) : 0;
+                return value >= 1 && value <= 8 ? (int) value : 0;
             }
         }
         return 0;
