@@ -212,33 +212,19 @@ public final class ThumbnailatorResizer implements Resizer {
             return image;
         }
         // Grey (also 16-bit grey from lossless files) becomes R=G=B; Java2D's blit copies the levels unchanged.
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-        }
-        finally {
-            g.dispose();
-        }
-        return rgb;
+        return drawInto(new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB), image);
     }
 
-    /**
-     * Thumbnailator's progressive bilinear resizer halves both sides on its way down, so a side of 1 or 2 px collapses
-     * and a 1000x1 strip comes out black. Area averaging has no such steps (and such images are small).
-     */
-    private static BufferedImage areaAveraged(BufferedImage image, Dimensions target) {
-        java.awt.Image scaled = image.getScaledInstance(target.width(), target.height(),
-                java.awt.Image.SCALE_AREA_AVERAGING);
-        BufferedImage out = new BufferedImage(target.width(), target.height(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
+    /** Draws {@code source} at the origin of {@code target}, converting pixel formats as needed. */
+    private static BufferedImage drawInto(BufferedImage target, java.awt.Image source) {
+        Graphics2D g = target.createGraphics();
         try {
-            g.drawImage(scaled, 0, 0, null);
+            g.drawImage(source, 0, 0, null);
         }
         finally {
             g.dispose();
         }
-        return out;
+        return target;
     }
 
     /**
@@ -272,26 +258,17 @@ public final class ThumbnailatorResizer implements Resizer {
     private static final net.coobird.thumbnailator.resizers.Resizer RESAMPLING = (source, destination) -> {
         int width = destination.getWidth();
         int height = destination.getHeight();
-        BufferedImage scaled;
-        if (source.getWidth() == width && source.getHeight() == height) {
-            scaled = source;
-        }
-        else if (Math.min(width, height) <= 2) {
-            scaled = areaAveraged(source, new Dimensions(width, height));
-        }
-        else {
-            scaled = ConvolutionResampler.resize(source, width, height);
-        }
-        if (scaled.getType() == destination.getType()) {
-            destination.getRaster().setDataElements(0, 0, scaled.getRaster());
+        boolean sameSize = source.getWidth() == width && source.getHeight() == height;
+        if (!sameSize && Math.min(width, height) <= 2) {
+            drawInto(destination, source.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING));
             return;
         }
-        Graphics2D g = destination.createGraphics();
-        try {
-            g.drawImage(scaled, 0, 0, null);
+        BufferedImage scaled = sameSize ? source : ConvolutionResampler.resize(source, width, height);
+        if (scaled.getType() == destination.getType()) {
+            destination.getRaster().setDataElements(0, 0, scaled.getRaster());
         }
-        finally {
-            g.dispose();
+        else {
+            drawInto(destination, scaled);
         }
     };
 }

@@ -105,6 +105,25 @@ class ImageProcessorTest {
         };
     }
 
+    /** What a test's store does on a write; reads go to the in-memory store. */
+    private interface Write {
+        void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta);
+    }
+
+    private ImageStore writingThrough(Write write) {
+        return new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                write.write(ref, content, contentType, meta);
+            }
+        };
+    }
+
     private static UploadEvent delivery(ObjectRef ref, String eTag, String sequencer) {
         return new UploadEvent(ref, null, eTag, null, sequencer);
     }
@@ -202,22 +221,14 @@ class ImageProcessorTest {
         ImageProcessor[] processor = new ImageProcessor[1];
         java.util.concurrent.atomic.AtomicBoolean crossed = new java.util.concurrent.atomic.AtomicBoolean();
         // the first thumbnail write (v1's) is held back until v2 was uploaded and fully processed
-        ImageStore crossingWrites = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
-                return store.read(ref, versionId, maxBytes);
+        ImageStore crossingWrites = writingThrough((ref, content, contentType, meta) -> {
+            if (ref.equals(thumbnailRef) && crossed.compareAndSet(false, true)) {
+                store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+                ProcessedImage v2 = processor[0].process(delivery(SOURCE, "etag-2", "0B"));
+                assertThat(v2.status()).isEqualTo(Status.PROCESSED);
             }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                if (ref.equals(thumbnailRef) && crossed.compareAndSet(false, true)) {
-                    store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
-                    ProcessedImage v2 = processor[0].process(delivery(SOURCE, "etag-2", "0B"));
-                    assertThat(v2.status()).isEqualTo(Status.PROCESSED);
-                }
-                store.write(ref, content, contentType, meta);
-            }
-        };
+            store.write(ref, content, contentType, meta);
+        });
         processor[0] = processor(crossingWrites, 50_000_000);
 
         ProcessedImage v1 = processor[0].process(delivery(SOURCE, "etag-1", "0A"));
@@ -234,20 +245,12 @@ class ImageProcessorTest {
         store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
         ObjectRef thumbnailRef = new ObjectRef("processed", "thumbnails/" + SOURCE.key());
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        ImageStore failsOnce = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
-                return store.read(ref, versionId, maxBytes);
+        ImageStore failsOnce = writingThrough((ref, content, contentType, meta) -> {
+            if (failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("S3 unreachable");
             }
-
-            @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                if (failed.compareAndSet(false, true)) {
-                    throw new IllegalStateException("S3 unreachable");
-                }
-                store.write(ref, content, contentType, meta);
-            }
-        };
+            store.write(ref, content, contentType, meta);
+        });
         ImageProcessor flaky = processor(failsOnce, 50_000_000);
         UploadEvent event = delivery(SOURCE, "etag-1", "0A");
 
