@@ -5,10 +5,11 @@
 #  in its constructor, then handles one event), with the environment template.yaml sets (profile aside):
 #    1. the layout `sam build` produces (classes + lib/*.jar), default JVM flags;
 #    2. the same with the flags Lambda's java21 runtime uses by default (C1 only, serial GC);
-#    3. the same classes as jars with an AppCDS archive from one training run (CDS refuses a classpath directory).
+#    3. the same classes as jars with a JVM start-up cache from one training run (CDS refuses a classpath directory):
+#       an AOT cache on JDK 24+ (JEP 483/514/515), an AppCDS archive before that.
 #  java -jar: process launch -> first POST /processImage answered:
 #    4. the executable jar, default flags;
-#    5. the jar extracted (java -Djarmode=tools extract) with an AppCDS archive from one training run.
+#    5. target/app/start, which `make app` makes: the jar extracted, with the start-up cache of one training run.
 #
 #   bench/cold-start.sh [runs]       prints a Markdown table
 set -euo pipefail
@@ -18,7 +19,7 @@ RUNS=${1:-7}
 JAVA="$JAVA_HOME/bin/java"
 LAMBDA_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
-./mvnw -B -ntp -q clean package -DskipTests
+make -s app > /dev/null     # builds the package too (./mvnw package)
 LAYOUT=target/lambda-layout
 JAR=$(ls target/lambda-image-processor-*-exec.jar | head -1)
 WORK=$(mktemp -d)
@@ -46,13 +47,13 @@ invoker() {
         | sed -nE 's/.*first_result_ms=([0-9]+).*/\1/p'
 }
 
-# one java -jar cold start: prints ms from launch to the first answered POST /processImage
+# one web app cold start (command...): prints ms from launch to the first answered POST /processImage
 http() {
     fresh_data
     local port start end app
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     start=$(date +%s%N)
-    "$JAVA" "$@" --server.port="$port" --image-processor.local.root="$WORK/data" > "$WORK/app.log" 2>&1 &
+    "$@" --server.port="$port" --image-processor.local.root="$WORK/data" > "$WORK/app.log" 2>&1 &
     app=$!
     until curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @"$EVENT" \
             "http://127.0.0.1:$port/processImage"; do
@@ -73,12 +74,14 @@ measure() {  # label, command...: runs it RUNS times, prints a table row
 
 SAM_CP="$WORK/bench:$PWD/$LAYOUT:$PWD/$LAYOUT/lib/*"
 JARS_CP="$WORK/jars/*"
-# training runs for the CDS archives (not measured)
-invoker "$JARS_CP" $LAMBDA_FLAGS -XX:ArchiveClassesAtExit="$WORK/invoker.jsa" > /dev/null
-"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/extracted" > /dev/null
-EXTRACTED_JAR=$(ls "$WORK"/extracted/*.jar | head -1)
-(cd "$WORK" && "$JAVA" -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
-    -jar "$EXTRACTED_JAR" --image-processor.local.root="$WORK/data" > /dev/null 2>&1 || true)
+# training run for the FunctionInvoker start-up cache (not measured); make app trained the web app's
+MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}' | cut -d. -f1)
+if [ "$MAJOR" -ge 24 ]; then
+    CACHE="AOT cache"; TRAIN=-XX:AOTCacheOutput="$WORK/invoker.aot"; USE=-XX:AOTCache="$WORK/invoker.aot"
+else
+    CACHE="AppCDS"; TRAIN=-XX:ArchiveClassesAtExit="$WORK/invoker.jsa"; USE=-XX:SharedArchiveFile="$WORK/invoker.jsa"
+fi
+invoker "$JARS_CP" $LAMBDA_FLAGS "$TRAIN" > /dev/null
 
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $RUNS runs each"
 echo
@@ -86,8 +89,6 @@ echo "| cold start | median ms | runs (ms) |"
 echo "|---|---:|---|"
 measure "FunctionInvoker, sam build layout, default JVM flags" invoker "$SAM_CP"
 measure "FunctionInvoker, sam build layout, Lambda java21 flags (C1, serial GC)" invoker "$SAM_CP" $LAMBDA_FLAGS
-measure "FunctionInvoker, same classes as jars + AppCDS, Lambda java21 flags" invoker "$JARS_CP" $LAMBDA_FLAGS \
-    -XX:SharedArchiveFile="$WORK/invoker.jsa"
-measure "java -jar, first POST /processImage answered" http -jar "$JAR"
-measure "java -jar extracted + AppCDS, first POST /processImage answered" http \
-    -XX:SharedArchiveFile="$WORK/app.jsa" -jar "$EXTRACTED_JAR"
+measure "FunctionInvoker, same classes as jars + $CACHE, Lambda java21 flags" invoker "$JARS_CP" $LAMBDA_FLAGS "$USE"
+measure "java -jar, first POST /processImage answered" http "$JAVA" -jar "$JAR"
+measure "target/app/start (make app: extracted + $CACHE), first POST /processImage answered" http target/app/start
