@@ -2,8 +2,12 @@
 
 Reference: a full decode with Pillow (no draft, so no DCT scaling) resized with Lanczos to each thumbnail's size.
 SSIM: Wang et al. 2004 on luma (BT.601), Gaussian window sigma 1.5, K1 0.01, K2 0.03.
+q85 floor: the SSIM of the reference itself saved as JPEG q85 (Pillow, libjpeg's standard tables). Every contender
+writes q85, so this is the best score any of them can reach on a file: what stays below it is the cost of the
+quantisation, not of the resize.
 Usage: report.py WORK_DIR CONTENDER...   (WORK_DIR/<contender>/timings.txt and WORK_DIR/<contender>/out/*.jpg)
 """
+import io
 import os
 import statistics
 import sys
@@ -28,6 +32,14 @@ def ssim(x, y):
     cxy = gaussian_filter(x * y, 1.5) - mx * my
     s = ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2))
     return float(s.mean())
+
+
+def q85_floor(ref):
+    buffer = io.BytesIO()
+    ref.save(buffer, "JPEG", quality=85)
+    buffer.seek(0)
+    with Image.open(buffer) as saved:
+        return ssim(luma(ref), luma(saved))
 
 
 def size_class(pixels):
@@ -69,6 +81,7 @@ def main():
     classes = ["1-4 MP", "5-15 MP", "24 MP", "50 MP"]
     rows = []
     per_file = {}
+    floors = {}
     for c in contenders:
         walls, cpu = read_timings(os.path.join(work, c, "timings.txt"))
         scores = {}
@@ -79,6 +92,8 @@ def main():
             with Image.open(out) as thumb:
                 ref = refs[name].resize(thumb.size, Image.LANCZOS)
                 scores[name] = ssim(luma(ref), luma(thumb))
+                if c == contenders[0]:
+                    floors[name] = q85_floor(ref)
         per_file[c] = scores
         by_class = {k: [walls[n] for n in files if size_class(sizes[n]) == k and n in walls] for k in classes}
         rows.append((c, cpu, {k: (statistics.mean(v) if v else None) for k, v in by_class.items()},
@@ -92,12 +107,15 @@ def main():
     for c, cpu, wall, mean_ssim, min_ssim in rows:
         cells = " | ".join("-" if wall[k] is None else f"{wall[k]:.0f}" for k in classes)
         print(f"| {c} | {cpu:.1f} | {cpu / ours:.2f}x | {cells} | {mean_ssim:.4f} | {min_ssim:.4f} |")
+    blanks = " | ".join("-" for _ in classes)
+    print(f"| q85 floor (reference saved at q85) | - | - | {blanks} | {statistics.mean(floors.values()):.4f} | "
+          f"{min(floors.values()):.4f} |")
     print()
-    print("| file | MP | " + " | ".join(f"SSIM {c}" for c in contenders) + " |")
-    print("|---" * (2 + len(contenders)) + "|")
+    print("| file | MP | q85 floor | " + " | ".join(f"SSIM {c}" for c in contenders) + " |")
+    print("|---" * (3 + len(contenders)) + "|")
     for name in files:
-        print(f"| {name} | {sizes[name] / 1e6:.1f} | " + " | ".join(f"{per_file[c][name]:.4f}" for c in contenders)
-              + " |")
+        print(f"| {name} | {sizes[name] / 1e6:.1f} | {floors[name]:.4f} | "
+              + " | ".join(f"{per_file[c][name]:.4f}" for c in contenders) + " |")
 
 
 if __name__ == "__main__":

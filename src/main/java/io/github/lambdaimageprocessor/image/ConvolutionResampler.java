@@ -12,6 +12,11 @@ import java.awt.image.DataBufferInt;
  * <p>Kernel: Catmull-Rom-like cubic (Keys, a = -0.5), support 2, Pillow's {@code BICUBIC}. Weights are normalised
  * per output pixel and held in 14-bit fixed point; the vertical pass keeps 8 extra bits of precision for the
  * horizontal one. Works on {@code TYPE_INT_RGB} and returns {@code TYPE_INT_RGB}.
+ *
+ * <p>The source may cover less than its last pixel: a JPEG decoded at 1/k has {@code ceil(width / k)} columns, the last
+ * one standing for a partial block, so the picture is {@code width / k} columns wide. Sampling over that extent (as
+ * Pillow does with the box its draft mode returns) keeps the thumbnail geometrically exact; stretching the whole raster
+ * shifted the right and bottom edges by up to a third of an output pixel, which cost 0.007 SSIM on a 24 MP photo.
  */
 final class ConvolutionResampler {
 
@@ -21,13 +26,28 @@ final class ConvolutionResampler {
     }
 
     static BufferedImage resize(BufferedImage source, int width, int height) {
+        return resize(source, source.getWidth(), source.getHeight(), width, height);
+    }
+
+    /**
+     * @param extentWidth how many source columns the picture spans, at most the raster's width and more than its
+     *        width minus one
+     * @param extentHeight the same for rows
+     */
+    static BufferedImage resize(BufferedImage source, double extentWidth, double extentHeight, int width, int height) {
+        if (!(extentWidth <= source.getWidth() && extentWidth > source.getWidth() - 1
+                && extentHeight <= source.getHeight() && extentHeight > source.getHeight() - 1)) {
+            throw new IllegalArgumentException("the extent " + extentWidth + "x" + extentHeight
+                    + " does not end in the last pixel of a " + source.getWidth() + "x" + source.getHeight()
+                    + " image");
+        }
         BufferedImage src = source.getType() == BufferedImage.TYPE_INT_RGB && isPlain(source) ? source
                 : copyToIntRgb(source);
         int sw = src.getWidth();
         int sh = src.getHeight();
         int[] in = ((DataBufferInt) src.getRaster().getDataBuffer()).getData();
-        Kernel horizontal = Kernel.of(sw, width);
-        Kernel vertical = Kernel.of(sh, height);
+        Kernel horizontal = Kernel.of(sw, extentWidth, width);
+        Kernel vertical = Kernel.of(sh, extentHeight, height);
 
         // vertical pass first, one output row at a time: it streams whole source rows (a loop the JIT vectorises)
         // and leaves only `height` rows for the horizontal pass, whose taps are gathers. The row keeps 8 fraction
@@ -127,8 +147,9 @@ final class ConvolutionResampler {
     /** Per output position: the first source index, the tap count and the fixed-point weights. */
     private record Kernel(int[] start, int[] count, int[] offset, int[] weights) {
 
-        static Kernel of(int in, int out) {
-            double scale = (double) in / out;
+        /** {@code in} pixels, of which the first {@code extent} (fractional) hold the picture, to {@code out}. */
+        static Kernel of(int in, double extent, int out) {
+            double scale = extent / out;
             double filterScale = Math.max(1.0, scale); // stretch the kernel only when shrinking
             double support = 2.0 * filterScale;
             int maxTaps = (int) Math.ceil(support) * 2 + 1;

@@ -181,7 +181,10 @@ public final class ThumbnailatorResizer implements Resizer {
         Decoder.Decoded decoded = decode(image, header,
                 new Decoder.Request(storedBox, spec.maxPixels(), spec.maxDecodedPixels(), control));
         Dimensions storedTarget = decoded.source().fitWithin(storedBox);
-        return new Thumbnail(encode(toRgb(decoded.image()), storedTarget, orientation),
+        // at a reduced resolution the picture spans source/reduction pixels; the raster rounds that up
+        Resampling resampling = new Resampling((double) decoded.source().width() / decoded.reduction(),
+                (double) decoded.source().height() / decoded.reduction());
+        return new Thumbnail(encode(toRgb(decoded.image()), storedTarget, orientation, resampling),
                 orientation.displayed(decoded.source()), orientation.displayed(storedTarget), orientation.exif(),
                 header.colorSpace());
     }
@@ -232,12 +235,13 @@ public final class ThumbnailatorResizer implements Resizer {
      * upright, and writes a fresh JPEG from pixels only, so nothing of the source's metadata (EXIF, GPS, XMP, IPTC, ICC,
      * comments) can leak.
      */
-    private byte[] encode(BufferedImage image, Dimensions storedTarget, Orientation orientation) {
+    private byte[] encode(BufferedImage image, Dimensions storedTarget, Orientation orientation,
+            Resampling resampling) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
         try {
             Thumbnails.of(image)
                 .forceSize(storedTarget.width(), storedTarget.height())
-                .resizer(RESAMPLING)
+                .resizer(resampling)
                 .addFilter(orientation::apply)
                 .imageType(BufferedImage.TYPE_INT_RGB)
                 .outputFormat("jpg")
@@ -254,21 +258,31 @@ public final class ThumbnailatorResizer implements Resizer {
      * The resampling Thumbnailator runs: a stretched-kernel bicubic convolution (Pillow's method) rather than
      * Thumbnailator's progressive bilinear halving, which is softer, aliases more (-0.004 mean SSIM on the benchmark
      * photos), and collapses a side of 1 or 2 px (a 1000x1 strip came out black); such tiny sides are area-averaged.
+     *
+     * @param extentWidth how many columns of the decoded raster the picture spans (fractional after a DCT-scaled
+     *        decode, see {@link ConvolutionResampler})
+     * @param extentHeight the same for rows
      */
-    private static final net.coobird.thumbnailator.resizers.Resizer RESAMPLING = (source, destination) -> {
-        int width = destination.getWidth();
-        int height = destination.getHeight();
-        boolean sameSize = source.getWidth() == width && source.getHeight() == height;
-        if (!sameSize && Math.min(width, height) <= 2) {
-            drawInto(destination, source.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING));
-            return;
+    private record Resampling(double extentWidth, double extentHeight)
+            implements net.coobird.thumbnailator.resizers.Resizer {
+
+        @Override
+        public void resize(BufferedImage source, BufferedImage destination) {
+            int width = destination.getWidth();
+            int height = destination.getHeight();
+            boolean sameSize = source.getWidth() == width && source.getHeight() == height;
+            if (!sameSize && Math.min(width, height) <= 2) {
+                drawInto(destination, source.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING));
+                return;
+            }
+            BufferedImage scaled = sameSize ? source
+                    : ConvolutionResampler.resize(source, extentWidth, extentHeight, width, height);
+            if (scaled.getType() == destination.getType()) {
+                destination.getRaster().setDataElements(0, 0, scaled.getRaster());
+            }
+            else {
+                drawInto(destination, scaled);
+            }
         }
-        BufferedImage scaled = sameSize ? source : ConvolutionResampler.resize(source, width, height);
-        if (scaled.getType() == destination.getType()) {
-            destination.getRaster().setDataElements(0, 0, scaled.getRaster());
-        }
-        else {
-            drawInto(destination, scaled);
-        }
-    };
+    }
 }

@@ -5,6 +5,8 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 class ConvolutionResamplerTest {
 
@@ -46,6 +48,43 @@ class ConvolutionResamplerTest {
         BufferedImage gray = new BufferedImage(300, 200, BufferedImage.TYPE_BYTE_GRAY);
 
         assertThat(ConvolutionResampler.resize(gray, 30, 20).getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+    }
+
+    @Test
+    void mapsThePictureOverItsExtentNotOverThePartialLastPixel() {
+        // a 6531 px wide JPEG decoded at 1/8: 817 columns, the picture spans 816.375 of them. A one-pixel line at
+        // column 800 must land at (800.5 / 816.375) of the thumbnail's width, not at (800.5 / 817): 0.19 px apart.
+        // (on mid-grey, so that the kernel's negative lobes are not clipped at black and bias the centroid)
+        BufferedImage decoded = filled(817, 8, 0x646464);
+        for (int y = 0; y < 8; y++) {
+            decoded.setRGB(800, y, 0xFFFFFF);
+        }
+
+        double exact = centroid(ConvolutionResampler.resize(decoded, 816.375, 8, 256, 2));
+        double stretched = centroid(ConvolutionResampler.resize(decoded, 256, 2));
+
+        assertThat(exact).isCloseTo(800.5 * 256 / 816.375, within(0.05));
+        assertThat(stretched).isCloseTo(800.5 * 256 / 817, within(0.05));
+    }
+
+    @Test
+    void refusesAnExtentThatDoesNotEndInTheLastPixel() {
+        BufferedImage image = filled(100, 100, 0);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> ConvolutionResampler.resize(image, 98.5, 100, 10, 10));
+        assertThatIllegalArgumentException().isThrownBy(() -> ConvolutionResampler.resize(image, 100, 100.5, 10, 10));
+    }
+
+    /** Mean x (pixel centres at x + 0.5) of the first row, weighted by the level above the 0x64 background. */
+    private static double centroid(BufferedImage image) {
+        double sum = 0;
+        double weighted = 0;
+        for (int x = 0; x < image.getWidth(); x++) {
+            int level = (image.getRGB(x, 0) & 0xFF) - 0x64;
+            sum += level;
+            weighted += level * (x + 0.5);
+        }
+        return weighted / sum;
     }
 
     private static BufferedImage filled(int w, int h, int rgb) {
