@@ -67,6 +67,11 @@ def read_timings(path):
     return walls, cpu
 
 
+def wall_cell(walls, name):
+    value = walls.get(name, walls.get(name + ".jpg"))
+    return "-" if value is None else f"{value:.0f}"
+
+
 def main():
     work, contenders = sys.argv[1], sys.argv[2:]
     corpus = os.path.join(work, "corpus")
@@ -82,6 +87,7 @@ def main():
     rows = []
     per_file = {}
     floors = {}
+    per_file_wall = {}
     for c in contenders:
         walls, cpu = read_timings(os.path.join(work, c, "timings.txt"))
         scores = {}
@@ -95,6 +101,7 @@ def main():
                 if c == contenders[0]:
                     floors[name] = q85_floor(ref)
         per_file[c] = scores
+        per_file_wall[c] = walls
         by_class = {k: [walls[n] for n in files if size_class(sizes[n]) == k and n in walls] for k in classes}
         rows.append((c, cpu, {k: (statistics.mean(v) if v else None) for k, v in by_class.items()},
                      statistics.mean(scores.values()), min(scores.values())))
@@ -116,6 +123,11 @@ def main():
     for name in files:
         print(f"| {name} | {sizes[name] / 1e6:.1f} | {floors[name]:.4f} | "
               + " | ".join(f"{per_file[c][name]:.4f}" for c in contenders) + " |")
+    print()
+    print("| file | " + " | ".join(f"wall ms {c}" for c in contenders) + " |")
+    print("|---" * (1 + len(contenders)) + "|")
+    for name in files:
+        print(f"| {name} | " + " | ".join(wall_cell(per_file_wall[c], name) for c in contenders) + " |")
 
 
 if __name__ == "__main__":
