@@ -14,30 +14,31 @@ build-ImageProcessorFunction:
 
 # The web app (the local runtime, or profile aws outside Lambda) packaged to start fast: the executable jar extracted
 # the way Spring Boot recommends for class data sharing, plus a JVM start-up cache from one training run that stops
-# once the context is refreshed (-Dspring.context.exit=onRefresh). On JDK 24 and newer the cache is an AOT cache
-# (classes loaded and linked, method profiles); on JDK 21-23 a dynamic AppCDS archive. The cache is only valid for
-# the JDK that made it and the absolute path of the jar, so target/app/start names both. bench/cold-start.sh
-# measures it.
+# once the context is refreshed (-Dspring.context.exit=onRefresh). On JDK 25 and newer the cache is an AOT cache
+# (JEP 483/514/515: classes loaded and linked, method profiles); on JDK 21-24 a dynamic AppCDS archive. The cache is
+# only valid for the JDK that made it and the absolute path of the jar, so target/app/start names both; JAVA_OPTS
+# adds JVM flags. bench/cold-start.sh measures it.
 JAVA := $(if $(JAVA_HOME),$(JAVA_HOME)/bin/java,java)
 APP := $(CURDIR)/target/app
 
 app:
-	sh ./mvnw -B -ntp -DskipTests package
-	rm -rf "$(APP)"
+	sh ./mvnw -B -ntp -DskipTests clean package
 	"$(JAVA)" -Djarmode=tools -jar target/lambda-image-processor-*-exec.jar extract --destination "$(APP)"
 	set -e; jar=$$(ls "$(APP)"/*.jar); \
-	major=$$("$(JAVA)" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $$2}' | cut -d. -f1); \
-	if [ "$$major" -ge 24 ]; then train="-XX:AOTCacheOutput=$(APP)/app.aot"; use="-XX:AOTCache=$(APP)/app.aot"; \
+	settings=$$("$(JAVA)" -XshowSettings:properties -version 2>&1); \
+	major=$$(echo "$$settings" | awk -F' = ' '/java.specification.version/ {print $$2}' | cut -d. -f1); \
+	java=$$(echo "$$settings" | awk -F' = ' '/java.home/ {print $$2}')/bin/java; \
+	if [ "$$major" -ge 25 ]; then train="-XX:AOTCacheOutput=$(APP)/app.aot"; use="-XX:AOTCache=$(APP)/app.aot"; \
 	else train="-XX:ArchiveClassesAtExit=$(APP)/app.jsa"; use="-XX:SharedArchiveFile=$(APP)/app.jsa"; fi; \
 	mkdir -p "$(APP)/training"; \
-	(cd "$(APP)/training" && "$(JAVA)" $$train -Dspring.context.exit=onRefresh -jar "$$jar" \
+	(cd "$(APP)/training" && "$$java" "$$train" -Dspring.context.exit=onRefresh -jar "$$jar" \
 		--server.port=0 --image-processor.local.root="$(APP)/training/data" > "$(APP)/training/log.txt" 2>&1) \
-		|| { cat "$(APP)/training/log.txt"; exit 1; }; \
+		|| { echo "the training run of make app failed:" >&2; cat "$(APP)/training/log.txt" >&2; exit 1; }; \
 	rm -rf "$(APP)/training"; \
 	printf '%s\n' '#!/bin/sh' \
-		"# Made by make app: the app with the start-up cache of $$("$(JAVA)" -version 2>&1 | head -1)" \
-		"exec \"$(JAVA)\" \"$$use\" -jar \"$$jar\" \"\$$@\"" > "$(APP)/start"; \
+		"# Made by make app: the app with the start-up cache of $$("$$java" -version 2>&1 | head -1)" \
+		"exec \"$$java\" \"$$use\" \$$JAVA_OPTS -jar \"$$jar\" \"\$$@\"" > "$(APP)/start"; \
 	chmod +x "$(APP)/start"
-	@echo "Start it with target/app/start (arguments go to the app, e.g. --server.port=8081)"
+	@echo "Start it with target/app/start (arguments go to the app, e.g. --server.port=8081; JVM flags in JAVA_OPTS)"
 
 .PHONY: build-ImageProcessorFunction app

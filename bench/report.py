@@ -2,9 +2,10 @@
 
 Reference: a full decode with Pillow (no draft, so no DCT scaling) resized with Lanczos to each thumbnail's size.
 SSIM: Wang et al. 2004 on luma (BT.601), Gaussian window sigma 1.5, K1 0.01, K2 0.03.
-q85 floor: the SSIM of the reference itself saved as JPEG q85 (Pillow, libjpeg's standard tables). Every contender
-writes q85, so this is the best score any of them can reach on a file: what stays below it is the cost of the
-quantisation, not of the resize.
+Reference at q85: the SSIM of the reference itself saved as JPEG q85 (Pillow, libjpeg's standard tables). Every
+contender writes q85, so it is the yardstick of what the quantisation alone costs on a file: a contender close to it
+loses next to nothing in its decode and resize. It is not a strict bound (another encoder, or luck in rounding, can
+land a hair above it).
 Usage: report.py WORK_DIR CONTENDER...   (WORK_DIR/<contender>/timings.txt and WORK_DIR/<contender>/out/*.jpg)
 """
 import io
@@ -34,7 +35,7 @@ def ssim(x, y):
     return float(s.mean())
 
 
-def q85_floor(ref):
+def reference_at_q85(ref):
     buffer = io.BytesIO()
     ref.save(buffer, "JPEG", quality=85)
     buffer.seek(0)
@@ -99,7 +100,7 @@ def main():
                 ref = refs[name].resize(thumb.size, Image.LANCZOS)
                 scores[name] = ssim(luma(ref), luma(thumb))
                 if c == contenders[0]:
-                    floors[name] = q85_floor(ref)
+                    floors[name] = reference_at_q85(ref)
         per_file[c] = scores
         per_file_wall[c] = walls
         by_class = {k: [walls[n] for n in files if size_class(sizes[n]) == k and n in walls] for k in classes}
@@ -115,10 +116,10 @@ def main():
         cells = " | ".join("-" if wall[k] is None else f"{wall[k]:.0f}" for k in classes)
         print(f"| {c} | {cpu:.1f} | {cpu / ours:.2f}x | {cells} | {mean_ssim:.4f} | {min_ssim:.4f} |")
     blanks = " | ".join("-" for _ in classes)
-    print(f"| q85 floor (reference saved at q85) | - | - | {blanks} | {statistics.mean(floors.values()):.4f} | "
+    print(f"| reference at q85 | - | - | {blanks} | {statistics.mean(floors.values()):.4f} | "
           f"{min(floors.values()):.4f} |")
     print()
-    print("| file | MP | q85 floor | " + " | ".join(f"SSIM {c}" for c in contenders) + " |")
+    print("| file | MP | reference at q85 | " + " | ".join(f"SSIM {c}" for c in contenders) + " |")
     print("|---" * (3 + len(contenders)) + "|")
     for name in files:
         print(f"| {name} | {sizes[name] / 1e6:.1f} | {floors[name]:.4f} | "

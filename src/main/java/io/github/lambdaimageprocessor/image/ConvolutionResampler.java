@@ -10,7 +10,7 @@ import java.awt.image.DataBufferInt;
  * real photos it scored 0.004 lower SSIM against a full-decode Lanczos reference than this (bench/compare.sh).
  *
  * <p>Kernel: Lanczos-3 (libvips' and sharp's default): on the benchmark photos it scored 0.0015 higher mean SSIM than
- * Pillow's {@code BICUBIC} cubic (Keys, a = -0.5) and 0.005 higher on the finest foliage, for 1.5x the taps of a step
+ * Pillow's {@code BICUBIC} cubic (Keys, a = -0.5) and 0.004 higher on the finest foliage, for 1.5x the taps of a step
  * that takes a few milliseconds next to the decode. Weights are normalised
  * per output pixel and held in 14-bit fixed point; the vertical pass keeps 8 extra bits of precision for the
  * horizontal one. Works on {@code TYPE_INT_RGB} and returns {@code TYPE_INT_RGB}.
@@ -18,7 +18,7 @@ import java.awt.image.DataBufferInt;
  * <p>The source may cover less than its last pixel: a JPEG decoded at 1/k has {@code ceil(width / k)} columns, the last
  * one standing for a partial block, so the picture is {@code width / k} columns wide. Sampling over that extent (as
  * Pillow does with the box its draft mode returns) keeps the thumbnail geometrically exact; stretching the whole raster
- * shifted the right and bottom edges by up to a third of an output pixel, which cost 0.007 SSIM on a 24 MP photo.
+ * shifted the right and bottom edges by up to half an output pixel, which cost 0.007 SSIM on a 24 MP photo.
  */
 final class ConvolutionResampler {
 

@@ -267,6 +267,14 @@ public final class ThumbnailatorResizer implements Resizer {
     private record Resampling(double extentWidth, double extentHeight)
             implements net.coobird.thumbnailator.resizers.Resizer {
 
+        /**
+         * The extent when it ends in the raster's last pixel (both decoders round up, so it does), else the whole
+         * raster: a decoder that rounds otherwise costs a sub-pixel shift, never a failed image.
+         */
+        private static double fit(double extent, int raster) {
+            return extent <= raster && extent > raster - 1 ? extent : raster;
+        }
+
         @Override
         public void resize(BufferedImage source, BufferedImage destination) {
             int width = destination.getWidth();
@@ -277,7 +285,8 @@ public final class ThumbnailatorResizer implements Resizer {
                 return;
             }
             BufferedImage scaled = sameSize ? source
-                    : ConvolutionResampler.resize(source, extentWidth, extentHeight, width, height);
+                    : ConvolutionResampler.resize(source, fit(extentWidth, source.getWidth()),
+                            fit(extentHeight, source.getHeight()), width, height);
             if (scaled.getType() == destination.getType()) {
                 destination.getRaster().setDataElements(0, 0, scaled.getRaster());
             }
