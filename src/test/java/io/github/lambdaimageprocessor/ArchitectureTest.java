@@ -5,9 +5,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The layering the README describes, enforced. */
+/** The package map the README draws, enforced. */
 class ArchitectureTest {
 
     private static final String BASE = "io.github.lambdaimageprocessor";
@@ -17,23 +18,66 @@ class ArchitectureTest {
         .importPackages(BASE);
 
     @Test
-    void theCoreKnowsNothingOfSpringOrAws() {
-        noClasses().that()
-            .resideInAPackage(BASE + ".image..")
+    void theUseCaseIsPlainJava() {
+        classes().that()
+            .resideInAPackage(BASE + ".processing..")
             .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage("org.springframework..", "software.amazon..", "io.awspring..", "com.amazonaws..",
-                    "tools.jackson..", "com.fasterxml..", BASE + ".aws..", BASE + ".local..", BASE + ".web..")
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", BASE + ".processing..")
             .check(CLASSES);
     }
 
     @Test
-    void onlyTheAwsPackageSpeaksAws() {
+    void theCodecDependsOnNothingElseOfOurs() {
+        classes().that()
+            .resideInAPackage(BASE + ".jpeg..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "javax.imageio..", BASE + ".jpeg..")
+            .check(CLASSES);
+    }
+
+    @Test
+    void makingAThumbnailKnowsNothingOfSpringAwsOrTheAdapters() {
+        noClasses().that()
+            .resideInAPackage(BASE + ".thumbnail..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework..", "software.amazon..", "io.awspring..", "com.amazonaws..",
+                    "tools.jackson..", "com.fasterxml..", BASE + ".aws..", BASE + ".local..", BASE + ".web..",
+                    BASE + ".function..", BASE + ".config..")
+            .check(CLASSES);
+    }
+
+    @Test
+    void adaptersSeeOnlyTheUseCaseAndTheConfiguration() {
+        for (String adapter : new String[] { ".aws..", ".local..", ".web..", ".function.." }) {
+            noClasses().that()
+                .resideInAPackage(BASE + adapter)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(BASE + ".thumbnail..", BASE + ".jpeg..")
+                .check(CLASSES);
+        }
+    }
+
+    @Test
+    void onlyTheAwsPackageCallsAwsApis() {
         noClasses().that()
             .resideOutsideOfPackage(BASE + ".aws..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("software.amazon..", "io.awspring..", "com.amazonaws..")
+            .resideInAnyPackage("software.amazon..", "io.awspring..")
+            .check(CLASSES);
+    }
+
+    @Test
+    void lambdaEventTypesStayInTheFunctions() {
+        noClasses().that()
+            .resideOutsideOfPackages(BASE + ".function..", BASE + ".aws..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("com.amazonaws..")
             .check(CLASSES);
     }
 

@@ -7,13 +7,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import javax.imageio.ImageIO;
 
-import io.github.lambdaimageprocessor.image.Dimensions;
-import io.github.lambdaimageprocessor.image.jpeg.JpegDecoder;
-import io.github.lambdaimageprocessor.image.jpeg.JpegException;
-import io.github.lambdaimageprocessor.image.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.jpeg.JpegException;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.processing.Dimensions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,9 +1,9 @@
 package io.github.lambdaimageprocessor.aws;
 
-import io.github.lambdaimageprocessor.ImageProcessorProperties;
-import io.github.lambdaimageprocessor.image.ImageStore;
-import io.github.lambdaimageprocessor.image.MetadataRepository;
-import io.github.lambdaimageprocessor.image.Notifier;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.Notifier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;

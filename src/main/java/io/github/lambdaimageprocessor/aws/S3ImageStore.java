@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
-import io.github.lambdaimageprocessor.image.ImageStore;
-import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
-import io.github.lambdaimageprocessor.image.ObjectRef;
-import io.github.lambdaimageprocessor.image.ObjectTooLargeException;
-import io.github.lambdaimageprocessor.image.StoredObject;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
+import io.github.lambdaimageprocessor.processing.StoredObject;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.github.lambdaimageprocessor.image.ImageObject;
-import io.github.lambdaimageprocessor.image.Notifier;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.ImageObject;
+import io.github.lambdaimageprocessor.processing.Notifier;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Thumbnail;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;

@@ -1,5 +1,6 @@
 /**
- * Everything that speaks AWS: the {@code processImage} function that maps S3 events onto the core, and (profile
- * {@code aws}) the S3, DynamoDB and SNS adapters. The only package importing AWS or Spring Cloud AWS types.
+ * Profile {@code aws}: the ports on S3, DynamoDB and SNS through the AWS SDK, configured by Spring Cloud AWS's
+ * standard {@code spring.cloud.aws.*} properties, so real AWS, LocalStack and moto differ by configuration alone. The
+ * only package that calls AWS APIs.
  */
 package io.github.lambdaimageprocessor.aws;

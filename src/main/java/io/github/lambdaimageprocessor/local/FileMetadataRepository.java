@@ -14,10 +14,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.lambdaimageprocessor.image.MetadataRepository;
-import io.github.lambdaimageprocessor.image.ObjectRef;
-import io.github.lambdaimageprocessor.image.ObjectVersion;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-import io.github.lambdaimageprocessor.image.ImageStore;
-import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
-import io.github.lambdaimageprocessor.image.ObjectRef;
-import io.github.lambdaimageprocessor.image.ObjectTooLargeException;
-import io.github.lambdaimageprocessor.image.StoredObject;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
+import io.github.lambdaimageprocessor.processing.StoredObject;
 
 /**
  * Buckets as folders: the object with key K in bucket B is the file {@code <root>/B/K}. Content type and user

@@ -2,10 +2,10 @@ package io.github.lambdaimageprocessor.local;
 
 import java.nio.file.Path;
 
-import io.github.lambdaimageprocessor.ImageProcessorProperties;
-import io.github.lambdaimageprocessor.image.ImageStore;
-import io.github.lambdaimageprocessor.image.MetadataRepository;
-import io.github.lambdaimageprocessor.image.Notifier;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.Notifier;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;

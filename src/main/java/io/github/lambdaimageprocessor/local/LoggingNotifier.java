@@ -1,7 +1,7 @@
 package io.github.lambdaimageprocessor.local;
 
-import io.github.lambdaimageprocessor.image.Notifier;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Notifier;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

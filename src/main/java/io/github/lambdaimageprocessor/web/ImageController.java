@@ -5,14 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
 
-import io.github.lambdaimageprocessor.ImageProcessorProperties;
-import io.github.lambdaimageprocessor.image.ImageProcessor;
-import io.github.lambdaimageprocessor.image.ImageStore;
-import io.github.lambdaimageprocessor.image.MetadataRepository;
-import io.github.lambdaimageprocessor.image.ObjectRef;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
-import io.github.lambdaimageprocessor.image.StoredObject;
-import io.github.lambdaimageprocessor.image.Thumbnail;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.StoredObject;
+import io.github.lambdaimageprocessor.processing.Thumbnail;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,6 @@
 package io.github.lambdaimageprocessor.web;
 
-import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

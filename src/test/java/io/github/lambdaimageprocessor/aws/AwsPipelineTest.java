@@ -6,9 +6,11 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.TestImages;
-import io.github.lambdaimageprocessor.image.ImageProcessor;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
-import io.github.lambdaimageprocessor.image.Status;
+import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.S3Events;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,8 +30,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static io.github.lambdaimageprocessor.aws.S3EventFunctionTest.event;
-import static io.github.lambdaimageprocessor.aws.S3EventFunctionTest.parse;
+import static io.github.lambdaimageprocessor.function.S3Events.event;
+import static io.github.lambdaimageprocessor.function.S3Events.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -82,7 +84,7 @@ class AwsPipelineTest {
         String key = "albums/2026/" + photo.substring(photo.lastIndexOf('/') + 1);
         aws.upload(key, TestImages.bytes(photo), "image/jpeg");
 
-        List<ProcessedImage> results = processImage.apply(parse(event(S3EventFunctionTest.record("ObjectCreated:Put",
+        List<ProcessedImage> results = processImage.apply(parse(event(S3Events.record("ObjectCreated:Put",
                 AwsFixture.UPLOADS, key.replace("/", "%2F")))));
 
         assertThat(results).singleElement().extracting(ProcessedImage::status).isEqualTo(Status.PROCESSED);
@@ -125,7 +127,7 @@ class AwsPipelineTest {
         String key = "inbox/" + file.substring(file.lastIndexOf('/') + 1);
         aws.upload(key, TestImages.bytes(file), "image/jpeg");
 
-        List<ProcessedImage> results = processImage.apply(parse(event(S3EventFunctionTest.record("ObjectCreated:Put",
+        List<ProcessedImage> results = processImage.apply(parse(event(S3Events.record("ObjectCreated:Put",
                 AwsFixture.UPLOADS, key))));
 
         assertThat(results).singleElement().satisfies(result -> {
@@ -149,9 +151,9 @@ class AwsPipelineTest {
     void aRefusingServiceFailsTheEventAfterEveryOtherRecordWasAttempted() {
         aws.upload("first.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
         aws.upload("last.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
-        String records = event(S3EventFunctionTest.record("ObjectCreated:Put", AwsFixture.UPLOADS, "first.jpg"),
-                S3EventFunctionTest.record("ObjectCreated:Put", "bucket-that-does-not-exist", "middle.jpg"),
-                S3EventFunctionTest.record("ObjectCreated:Put", AwsFixture.UPLOADS, "last.jpg"));
+        String records = event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "first.jpg"),
+                S3Events.record("ObjectCreated:Put", "bucket-that-does-not-exist", "middle.jpg"),
+                S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "last.jpg"));
 
         assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> processImage.apply(parse(records)))
             .withMessageContaining("1 of 3 records failed")
@@ -172,7 +174,7 @@ class AwsPipelineTest {
 
         assertThatExceptionOfType(RecordsFailedException.class)
             .isThrownBy(() -> processImage.apply(
-                    parse(event(S3EventFunctionTest.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
+                    parse(event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
             .withMessageContaining("1 of 1 records failed")
             .withMessageContaining("Failed to read the record of s3://uploads/photo.jpg")
             .withRootCauseInstanceOf(java.net.ConnectException.class);

@@ -1,6 +1,6 @@
 package io.github.lambdaimageprocessor.aws;
 
-import io.github.lambdaimageprocessor.image.ImageStore;
+import io.github.lambdaimageprocessor.processing.ImageStore;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;

@@ -2,12 +2,12 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.util.Map;
 
-import io.github.lambdaimageprocessor.image.EventInfo;
-import io.github.lambdaimageprocessor.image.ImageObject;
-import io.github.lambdaimageprocessor.image.MetadataRepository;
-import io.github.lambdaimageprocessor.image.MetadataRepositoryContract;
-import io.github.lambdaimageprocessor.image.ObjectRef;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.EventInfo;
+import io.github.lambdaimageprocessor.processing.ImageObject;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.MetadataRepositoryContract;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

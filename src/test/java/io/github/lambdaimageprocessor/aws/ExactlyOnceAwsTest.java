@@ -8,12 +8,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.lambdaimageprocessor.TestImages;
-import io.github.lambdaimageprocessor.image.ImageProcessor;
-import io.github.lambdaimageprocessor.image.OutputLocation;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
-import io.github.lambdaimageprocessor.image.Status;
-import io.github.lambdaimageprocessor.image.ThumbnailSpec;
-import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
+import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.S3EventFunction;
+import io.github.lambdaimageprocessor.function.S3Events;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Status;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +87,7 @@ class ExactlyOnceAwsTest {
     }
 
     private List<ProcessedImage> deliver(String... records) {
-        return function.apply(S3EventFunctionTest.parse(S3EventFunctionTest.event(records)));
+        return function.apply(S3Events.parse(S3Events.event(records)));
     }
 
     private static String put(String bucket, String key, String eTag, String sequencer) {

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.TestLambdaContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

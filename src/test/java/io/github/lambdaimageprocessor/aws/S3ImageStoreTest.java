@@ -2,10 +2,10 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.util.Map;
 
-import io.github.lambdaimageprocessor.image.ImageStore;
-import io.github.lambdaimageprocessor.image.ImageStoreContract;
-import io.github.lambdaimageprocessor.image.InvalidObjectKeyException;
-import io.github.lambdaimageprocessor.image.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.ImageStoreContract;
+import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -2,10 +2,10 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.util.List;
 
-import io.github.lambdaimageprocessor.image.EventInfo;
-import io.github.lambdaimageprocessor.image.Notifier;
-import io.github.lambdaimageprocessor.image.NotifierContract;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.EventInfo;
+import io.github.lambdaimageprocessor.processing.Notifier;
+import io.github.lambdaimageprocessor.processing.NotifierContract;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

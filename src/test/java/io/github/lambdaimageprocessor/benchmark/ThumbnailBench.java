@@ -10,17 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import javax.imageio.ImageIO;
 
-import io.github.lambdaimageprocessor.image.Dimensions;
-import io.github.lambdaimageprocessor.image.RejectedImageException;
-import io.github.lambdaimageprocessor.image.ThumbnailSpec;
-import io.github.lambdaimageprocessor.image.ThumbnailatorResizer;
-import io.github.lambdaimageprocessor.image.jpeg.DecodedJpeg;
-import io.github.lambdaimageprocessor.image.jpeg.JpegDecoder;
-import io.github.lambdaimageprocessor.image.jpeg.JpegException;
-import io.github.lambdaimageprocessor.image.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.jpeg.DecodedJpeg;
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.jpeg.JpegException;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.processing.Dimensions;
+import io.github.lambdaimageprocessor.processing.RejectedImageException;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import net.coobird.thumbnailator.Thumbnails;
 
 /**

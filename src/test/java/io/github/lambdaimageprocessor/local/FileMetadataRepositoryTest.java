@@ -2,9 +2,9 @@ package io.github.lambdaimageprocessor.local;
 
 import java.nio.file.Path;
 
-import io.github.lambdaimageprocessor.image.MetadataRepository;
-import io.github.lambdaimageprocessor.image.MetadataRepositoryContract;
-import io.github.lambdaimageprocessor.image.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.MetadataRepositoryContract;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

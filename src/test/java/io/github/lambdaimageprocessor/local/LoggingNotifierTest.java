@@ -3,8 +3,8 @@ package io.github.lambdaimageprocessor.local;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.lambdaimageprocessor.image.Notifier;
-import io.github.lambdaimageprocessor.image.NotifierContract;
+import io.github.lambdaimageprocessor.processing.Notifier;
+import io.github.lambdaimageprocessor.processing.NotifierContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,0 +1,118 @@
+package io.github.lambdaimageprocessor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything a user configures, under {@code image-processor.*}. The defaults run with no AWS account.
+ *
+ * <p>Each record validates itself in its compact constructor, so a wrong value stops start-up with a message naming
+ * the property. (Bean Validation would do the same through Hibernate Validator, whose bootstrap loads some 550 classes:
+ * a measurable share of a Lambda cold start, for a handful of checks.)
+ *
+ * @param uploadBucket the bucket uploads arrive in (the local upload endpoint writes there)
+ * @param processedBucket the bucket thumbnails are written to ({@code PROCESSED_BUCKET})
+ * @param outputPrefix key prefix of every thumbnail; the thumbnail of key K is {@code outputPrefix + K}
+ * @param table the DynamoDB table of metadata records ({@code DDB_TABLE})
+ * @param topicArn the full ARN of the SNS topic notified of every outcome ({@code SNS_TOPIC_ARN})
+ * @param thumbnail size and quality of thumbnails
+ * @param limits what input is accepted
+ * @param local where the local stand-ins keep their data
+ * @param concurrency how many images are resized at once (records of an event, concurrent uploads); 0 means one per
+ *     available processor
+ */
+@ConfigurationProperties("image-processor")
+public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBucket,
+        @DefaultValue("processed") String processedBucket, @DefaultValue("thumbnails/") String outputPrefix,
+        @DefaultValue("processed-images") String table, @DefaultValue("") String topicArn,
+        @DefaultValue ThumbnailProperties thumbnail, @DefaultValue Limits limits, @DefaultValue Local local,
+        @DefaultValue("0") int concurrency) {
+
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    public ImageProcessorProperties {
+        requireBucketName("image-processor.upload-bucket", uploadBucket);
+        requireBucketName("image-processor.processed-bucket", processedBucket);
+        outputPrefix = outputPrefix == null ? "" : outputPrefix;
+        require(table != null && !table.isBlank(), "image-processor.table must not be blank");
+        topicArn = topicArn == null ? "" : topicArn;
+        require(concurrency >= 0 && concurrency <= 64,
+                "image-processor.concurrency must be 0 (one per CPU) to 64, got " + concurrency);
+        // thumbnails written where uploads arrive, with no prefix to tell them apart, would be processed again and again
+        require(!uploadBucket.equals(processedBucket) || !outputPrefix.isEmpty(),
+                "image-processor.output-prefix must not be empty when processed-bucket is the upload-bucket");
+    }
+
+    /** {@link #concurrency()}, with 0 resolved to the number of available processors. */
+    public int effectiveConcurrency() {
+        return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * @param width the thumbnail fits this width
+     * @param height the thumbnail fits this height
+     * @param quality JPEG quality, 0.01 to 1.0
+     */
+    public record ThumbnailProperties(@DefaultValue("256") int width, @DefaultValue("256") int height,
+            @DefaultValue("0.85") float quality) {
+
+        public ThumbnailProperties {
+            require(width >= 1 && width <= 8192, "image-processor.thumbnail.width must be 1 to 8192, got " + width);
+            require(height >= 1 && height <= 8192,
+                    "image-processor.thumbnail.height must be 1 to 8192, got " + height);
+            require(quality >= 0.01f && quality <= 1f,
+                    "image-processor.thumbnail.quality must be 0.01 to 1.0, got " + quality);
+        }
+    }
+
+    /**
+     * @param maxPixels sources with more pixels (from the header) are rejected before decoding
+     * @param maxInputSize larger objects are rejected without being decoded
+     * @param maxUploadSize larger uploads to {@code POST /images} are answered with 413
+     * @param maxDecodedPixels larger sources are decoded at a reduced resolution, so one image's decoded raster never
+     *        holds more pixels than this (bounds the heap: 24 MP is about 72 MB)
+     * @param maxProcessingTime an image whose decoding and resizing takes longer is rejected and its decode aborted
+     */
+    public record Limits(@DefaultValue("100000000") long maxPixels, @DefaultValue("50MB") DataSize maxInputSize,
+            @DefaultValue("20MB") DataSize maxUploadSize, @DefaultValue("24000000") long maxDecodedPixels,
+            @DefaultValue("20s") Duration maxProcessingTime) {
+
+        public Limits {
+            require(maxPixels >= 1, "image-processor.limits.max-pixels must be positive, got " + maxPixels);
+            require(maxInputSize != null && maxInputSize.toBytes() > 0,
+                    "image-processor.limits.max-input-size must be positive");
+            require(maxUploadSize != null && maxUploadSize.toBytes() > 0,
+                    "image-processor.limits.max-upload-size must be positive");
+            require(maxDecodedPixels >= 1_000_000,
+                    "image-processor.limits.max-decoded-pixels must be at least 1000000, got " + maxDecodedPixels);
+            require(maxProcessingTime != null && maxProcessingTime.isPositive(),
+                    "image-processor.limits.max-processing-time must be positive");
+        }
+    }
+
+    /**
+     * @param root the folder holding the local buckets ({@code <root>/<bucket>/<key>}) and metadata records
+     */
+    public record Local(@DefaultValue("data") Path root) {
+
+        public Local {
+            require(root != null, "image-processor.local.root must be set");
+        }
+    }
+
+    private static void requireBucketName(String property, String value) {
+        require(value != null && BUCKET_NAME.matcher(value).matches(), property
+                + " must be a valid S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got '" + value + "'");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.lambdaimageprocessor.function;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Resizer;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+/**
+ * Declares the {@code processImage} function, whatever the profile: Lambda invokes it through
+ * {@code FunctionInvoker}, the web app serves it at {@code POST /processImage}.
+ */
+@Configuration(proxyBeanMethods = false)
+class FunctionConfiguration {
+
+    @Bean
+    Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
+            @Qualifier("recordExecutor") ExecutorService recordExecutor) {
+        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
+    }
+
+    @Bean
+    SnapStartPriming snapStartPriming(Resizer resizer, FunctionCatalog functions, ImageProcessor processor,
+            MetadataRepository metadata) {
+        return new SnapStartPriming(resizer, functions, processor, metadata);
+    }
+}

@@ -1,0 +1,13 @@
+package io.github.lambdaimageprocessor.function;
+
+/**
+ * Some records of an event failed for an infrastructure reason; the first failure is the cause, the others are
+ * suppressed. Thrown after all records were attempted so the event is retried.
+ */
+public class RecordsFailedException extends RuntimeException {
+
+    RecordsFailedException(int failed, int total, Throwable first) {
+        super(failed + " of " + total + " records failed; the event must be retried. First failure: "
+                + first.getMessage(), first);
+    }
+}

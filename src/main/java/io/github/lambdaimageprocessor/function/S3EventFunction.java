@@ -1,0 +1,151 @@
+package io.github.lambdaimageprocessor.function;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
+import io.github.lambdaimageprocessor.processing.ImageObject;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.UploadEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
+import org.springframework.messaging.Message;
+
+/**
+ * The {@code processImage} function: one {@link ProcessedImage} per S3 record, in record order.
+ *
+ * <p>It takes the event as a {@link Message} because on Lambda the {@code FunctionInvoker} puts the Lambda
+ * {@link Context} into the {@code aws-context} header, and the invocation's request id is what ties a record and its
+ * log lines to one Lambda run. Over HTTP the header is absent and the request id unknown.
+ *
+ * <p>Records are processed in parallel on a bounded executor; results keep record order. A record that fails for an
+ * infrastructure reason does not stop the others; once every record was attempted the failures are thrown together,
+ * so Lambda retries the event (records already done are repeated, and overwrite their own results).
+ */
+public class S3EventFunction implements Function<Message<S3Event>, List<ProcessedImage>> {
+
+    /** MDC keys, shown as fields of every JSON log line written while a record is processed. */
+    static final String REQUEST_ID = "requestId";
+
+    static final String OBJECT_KEY = "objectKey";
+
+    private static final Logger log = LoggerFactory.getLogger(S3EventFunction.class);
+
+    private final ImageProcessor processor;
+
+    private final Executor executor;
+
+    private final Clock clock;
+
+    public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock) {
+        this.processor = processor;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<ProcessedImage> apply(Message<S3Event> message) {
+        String requestId = message.getHeaders().get(AWSLambdaUtils.AWS_CONTEXT) instanceof Context context
+                ? context.getAwsRequestId() : null;
+        return apply(message.getPayload(), requestId);
+    }
+
+    /**
+     * Processes every record of the event.
+     *
+     * @param requestId the Lambda request id, or null when not invoked by Lambda
+     */
+    List<ProcessedImage> apply(S3Event event, String requestId) {
+        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
+            throw new IllegalArgumentException("Not an S3 event: it has no \"Records\"");
+        }
+        List<S3EventNotificationRecord> records = event.getRecords();
+        List<CompletableFuture<ProcessedImage>> pending = records.stream()
+            .map(record -> CompletableFuture.supplyAsync(() -> processLogged(record, requestId), executor))
+            .toList();
+        List<ProcessedImage> results = new ArrayList<>(records.size());
+        List<RuntimeException> failures = new ArrayList<>();
+        for (CompletableFuture<ProcessedImage> result : pending) {
+            try {
+                results.add(result.join());
+            }
+            catch (CompletionException e) {
+                failures.add(e.getCause() instanceof RuntimeException cause ? cause : e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            RecordsFailedException failure = new RecordsFailedException(failures.size(), records.size(),
+                    failures.getFirst());
+            failures.stream().skip(1).forEach(failure::addSuppressed);
+            throw failure;
+        }
+        return results;
+    }
+
+    /** Processes one record on a worker thread, with the request id and object key in every log line. */
+    private ProcessedImage processLogged(S3EventNotificationRecord record, String requestId) {
+        try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(REQUEST_ID, requestId);
+                MDC.MDCCloseable alsoIgnored = MDC.putCloseable(OBJECT_KEY, keyOf(record))) {
+            ProcessedImage result = process(record, requestId);
+            log.info("{} s3://{}/{}{}", result.status(), result.source().bucket(), result.source().key(),
+                    result.reason() == null ? "" : ": " + result.reason());
+            return result;
+        }
+        catch (RuntimeException e) {
+            log.error("Failed to process {}", describe(record), e);
+            throw e;
+        }
+    }
+
+    private ProcessedImage process(S3EventNotificationRecord record, String requestId) {
+        S3ObjectEntity object = record.getS3() == null ? null : record.getS3().getObject();
+        String bucket = record.getS3() == null || record.getS3().getBucket() == null ? null
+                : record.getS3().getBucket().getName();
+        if (object == null || bucket == null || bucket.isBlank() || object.getKey() == null
+                || object.getKey().isEmpty()) {
+            return ProcessedImage.rejected(new ImageObject(bucket, object == null ? null : object.getKey(), null,
+                    null, null, null), "event record names no bucket and key", clock.instant());
+        }
+        ObjectRef ref = new ObjectRef(bucket, object.getUrlDecodedKey());
+        // the event model reports a missing eventName as "": a hand-made event without one is still an upload
+        String eventName = blankToNull(record.getEventName());
+        if (eventName != null && !eventName.startsWith("ObjectCreated:")) {
+            return ProcessedImage.skipped(ImageObject.unread(ref), "not an object-created event: " + eventName,
+                    clock.instant());
+        }
+        return processor.process(new UploadEvent(ref, object.getSizeAsLong(), blankToNull(object.geteTag()),
+                blankToNull(object.getVersionId()), blankToNull(object.getSequencer()), requestId));
+    }
+
+    /** The event model reports a missing versionId (unversioned bucket) as "", which is no version. */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String keyOf(S3EventNotificationRecord record) {
+        if (record.getS3() == null || record.getS3().getObject() == null || record.getS3().getObject().getKey() == null) {
+            return "";
+        }
+        return record.getS3().getObject().getUrlDecodedKey();
+    }
+
+    private static String describe(S3EventNotificationRecord record) {
+        if (record.getS3() == null || record.getS3().getObject() == null || record.getS3().getBucket() == null) {
+            return "a record without an object";
+        }
+        return "s3://" + record.getS3().getBucket().getName() + "/" + record.getS3().getObject().getUrlDecodedKey();
+    }
+}

@@ -1,9 +1,0 @@
-/**
- * A pure-Java (JDK only) JPEG decoder that scales in the DCT domain: it reconstructs each 8x8 block at 8x8, 4x4, 2x2 or
- * 1x1 pixels, so a thumbnail never pays for the full-size image. It reads baseline, extended (8-bit Huffman) and
- * progressive JPEGs with 1 (grey) or 3 (YCbCr or RGB) components and integer sampling ratios; everything else (CMYK,
- * 12-bit, arithmetic coding, lossless, hierarchical) raises an {@link io.github.lambdaimageprocessor.image.jpeg.UnsupportedJpegException}
- * so the caller can fall back to ImageIO. The entry point is {@link io.github.lambdaimageprocessor.image.jpeg.JpegDecoder}.
- * Parsing, entropy decoding, the inverse DCT, upsampling and colour conversion live in separate package-private classes.
- */
-package io.github.lambdaimageprocessor.image.jpeg;

@@ -1,0 +1,128 @@
+package io.github.lambdaimageprocessor.jpeg;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * What the APPn segments say that matters for rendering: JFIF (APP0), the EXIF orientation (APP1), the ICC profile
+ * (APP2 chunks) and the Adobe colour transform (APP14). Broken metadata never fails a decode: it is ignored.
+ */
+final class JpegMetadata {
+
+    private static final byte[] JFIF = "JFIF\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] EXIF = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.ISO_8859_1);
+
+    private boolean jfif;
+    private int adobeTransform = -1;
+    private int exifOrientation;
+    private boolean exifSeen;
+    /** ICC chunks by sequence number (1-based, at most 255); null entries are missing. */
+    private byte[][] iccChunks;
+    private boolean iccBroken;
+
+    void readApp(int n, byte[] data, int start, int end) {
+        switch (n) {
+            case 0 -> jfif |= startsWith(data, start, end, JFIF);
+            case 1 -> {
+                if (!exifSeen && startsWith(data, start, end, EXIF)) {
+                    exifSeen = true;
+                    exifOrientation = ExifOrientation.read(data, start + EXIF.length, end);
+                }
+            }
+            case 2 -> {
+                if (startsWith(data, start, end, ICC)) {
+                    readIccChunk(data, start + ICC.length, end);
+                }
+            }
+            case 14 -> {
+                // "Adobe", version (2), flags0 (2), flags1 (2), transform (1)
+                if (startsWith(data, start, end, ADOBE) && end - start >= 12) {
+                    adobeTransform = data[start + 11] & 0xFF;
+                }
+            }
+            default -> {
+                // other APPn segments do not affect the pixels
+            }
+        }
+    }
+
+    private void readIccChunk(byte[] data, int p, int end) {
+        if (end - p < 2) {
+            iccBroken = true;
+            return;
+        }
+        int seq = data[p] & 0xFF;
+        int count = data[p + 1] & 0xFF;
+        if (iccChunks == null) {
+            iccChunks = new byte[Math.max(count, 1)][];
+        }
+        if (seq < 1 || count != iccChunks.length || seq > count || iccChunks[seq - 1] != null) {
+            iccBroken = true;
+            return;
+        }
+        byte[] chunk = new byte[end - p - 2];
+        System.arraycopy(data, p + 2, chunk, 0, chunk.length);
+        iccChunks[seq - 1] = chunk;
+    }
+
+    /** The profile when all its chunks arrived consistently (libjpeg's {@code jpeg_read_icc_profile} rules). */
+    Optional<byte[]> iccProfile() {
+        if (iccChunks == null || iccBroken) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] chunk : iccChunks) {
+            if (chunk == null) {
+                return Optional.empty();
+            }
+            out.writeBytes(chunk);
+        }
+        return out.size() == 0 ? Optional.empty() : Optional.of(out.toByteArray());
+    }
+
+    int exifOrientation() {
+        return exifOrientation;
+    }
+
+    int adobeTransform() {
+        return adobeTransform;
+    }
+
+    /** libjpeg's {@code default_decompress_parms}: JFIF wins, then Adobe, then the component ids. */
+    JpegColorSpace colorSpace(Component[] components) {
+        return switch (components.length) {
+            case 1 -> JpegColorSpace.GRAY;
+            case 3 -> {
+                if (jfif) {
+                    yield JpegColorSpace.YCBCR;
+                }
+                if (adobeTransform == 0) {
+                    yield JpegColorSpace.RGB;
+                }
+                if (adobeTransform > 0) {
+                    yield JpegColorSpace.YCBCR;
+                }
+                if (components[0].id == 'R' && components[1].id == 'G' && components[2].id == 'B') {
+                    yield JpegColorSpace.RGB;
+                }
+                yield JpegColorSpace.YCBCR;
+            }
+            default -> adobeTransform == 2 ? JpegColorSpace.YCCK : JpegColorSpace.CMYK;
+        };
+    }
+
+    private static boolean startsWith(byte[] data, int start, int end, byte[] prefix) {
+        if (end - start < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (data[start + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.lambdaimageprocessor.jpeg;
+
+/**
+ * Walks the MCUs of one scan (ITU T.81 A.2): interleaved scans go MCU by MCU through every component's h x v blocks,
+ * a single-component scan goes block by block over the component's own (unpadded) block grid. Handles restart
+ * intervals and damage: when an MCU reads past the end of its segment or hits an invalid code, the rest of the
+ * restart interval is skipped (or, without restarts, the rest of the scan), leaving those blocks as they were, which
+ * is what libjpeg's output shows for such files.
+ */
+abstract class ScanDecoder {
+
+    /** Zigzag index -> natural (row-major) index, ITU T.81 Figure A.6. */
+    static final int[] NATURAL_ORDER = { 0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48,
+            41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
+            52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63 };
+
+    final Frame frame;
+    /** The reader of the scan being decoded. */
+    BitReader reader;
+    /** Polled once per MCU row; true stops the decode with {@link Aborted}. */
+    java.util.function.BooleanSupplier abort = () -> false;
+    /** Output scale: each 8x8 block becomes k x k samples. */
+    final int k;
+    private boolean complete = true;
+
+    ScanDecoder(Frame frame, int k) {
+        this.frame = frame;
+        this.k = k;
+    }
+
+    /** Decodes one block of {@code c} at block row {@code row}, block column {@code col}. */
+    abstract void decodeBlock(Component c, int row, int col);
+
+    /** Called at the start of the scan and after every restart marker. */
+    void resetState(Component[] components) {
+        for (Component c : components) {
+            c.dcPredictor = 0;
+        }
+    }
+
+    /** Decodes all MCUs of the scan; returns false when the data was truncated or corrupt. */
+    final boolean decode(BitReader in, Component[] components, int restartInterval) {
+        this.reader = in;
+        this.complete = true;
+        resetState(components);
+        boolean single = components.length == 1;
+        int mcusX = single ? components[0].blocksWide : frame.mcusPerLine;
+        int mcusY = single ? components[0].blocksHigh : frame.mcusPerColumn;
+        int untilRestart = restartInterval;
+        boolean skipRest = false;
+        for (int my = 0; my < mcusY; my++) {
+            if (abort.getAsBoolean()) {
+                throw new Aborted();
+            }
+            for (int mx = 0; mx < mcusX; mx++) {
+                if (restartInterval > 0) {
+                    if (untilRestart == 0) {
+                        if (!in.restart()) {
+                            return false;
+                        }
+                        resetState(components);
+                        untilRestart = restartInterval;
+                        skipRest = false;
+                    }
+                    untilRestart--;
+                }
+                if (skipRest) {
+                    continue;
+                }
+                if (single) {
+                    decodeBlock(components[0], my, mx);
+                }
+                else {
+                    for (Component c : components) {
+                        for (int by = 0; by < c.v; by++) {
+                            for (int bx = 0; bx < c.h; bx++) {
+                                decodeBlock(c, my * c.v + by, mx * c.h + bx);
+                            }
+                        }
+                    }
+                }
+                if (in.corrupt) {
+                    // an invalid code: like libjpeg, carry on (the symbol read as 0) and let the next restart resync
+                    complete = false;
+                    in.corrupt = false;
+                }
+                if (in.overrun()) {
+                    // the segment ended inside this MCU: the rest of the interval (or scan) is missing
+                    complete = false;
+                    if (restartInterval <= 0) {
+                        return false;
+                    }
+                    skipRest = true;
+                }
+            }
+        }
+        return complete;
+    }
+
+    /** Thrown when the caller asked to stop; {@link JpegDecoder} turns it into a {@link JpegException}. */
+    static final class Aborted extends RuntimeException {
+
+        Aborted() {
+            super("decoding was aborted", null, false, false);
+        }
+    }
+}

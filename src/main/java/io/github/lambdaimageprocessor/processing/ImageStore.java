@@ -1,0 +1,52 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Buckets of objects: S3, or folders for a local run.
+ *
+ * <p>Infrastructure failures (unreachable, access denied, missing bucket) are thrown as unchecked exceptions that name
+ * the object; they are not bad input and must reach the caller so the delivery is retried.
+ */
+public interface ImageStore {
+
+    /**
+     * Reads the current version of an object, whatever its size.
+     *
+     * @return the object, or empty when no object has that key (deleted before we got to it)
+     * @throws InvalidObjectKeyException when this store cannot represent the key
+     */
+    default Optional<StoredObject> read(ObjectRef ref) {
+        return read(ref, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads one version of an object, refusing to load more than {@code maxBytes}.
+     *
+     * @param versionId the version to read (an event names the version it is about), or null for the current one;
+     *        stores without versions ignore it
+     * @param maxBytes the largest object to load; a larger one is refused before its content is read
+     * @return the object, or empty when no object (or no such version) exists
+     * @throws ObjectTooLargeException when the object is larger than {@code maxBytes}
+     * @throws InvalidObjectKeyException when this store cannot represent the key
+     */
+    Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes);
+
+    /**
+     * Writes (or overwrites) an object.
+     *
+     * @param metadata user metadata to store with it
+     * @throws InvalidObjectKeyException when this store cannot represent the key
+     */
+    void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata);
+
+    /**
+     * Checks, without writing, that this store can hold an object under this key, so a caller can find out before it
+     * commits to writing.
+     *
+     * @throws InvalidObjectKeyException when it cannot
+     */
+    default void checkWritable(ObjectRef ref) {
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The durable record of what became of each uploaded object: one record per source object, for its latest version.
+ * DynamoDB on AWS, files for a local run.
+ *
+ * <p>Writes are conditional, so that repeated, late and concurrent deliveries of S3 events cannot overwrite a newer
+ * outcome or record one version twice; the rule is {@link ObjectVersion#supersedes(ObjectVersion)}, applied atomically
+ * by each adapter.
+ */
+public interface MetadataRepository {
+
+    /**
+     * Saves the record for {@code image.source()} unless the stored record is for the same version or a later one.
+     * Records whose version is unknown always replace the stored one.
+     *
+     * @return true when saved, false when the stored record won
+     */
+    boolean save(ProcessedImage image);
+
+    /**
+     * Marks the record of this source and version as notified. Does nothing when the stored record is for another
+     * version by now.
+     */
+    void markNotified(ObjectRef source, ObjectVersion version, Instant at);
+
+    /** The record for a source object, if one was saved. */
+    Optional<ProcessedImage> find(ObjectRef source);
+}

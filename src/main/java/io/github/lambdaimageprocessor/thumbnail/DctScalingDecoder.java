@@ -1,0 +1,132 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.awt.Transparency;
+import java.awt.color.CMMException;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.color.ProfileDataException;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+
+import io.github.lambdaimageprocessor.jpeg.DecodedJpeg;
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.jpeg.JpegException;
+import io.github.lambdaimageprocessor.processing.Dimensions;
+import io.github.lambdaimageprocessor.processing.RejectedImageException;
+
+/**
+ * The fast path: this project's pure-Java decoder, which reconstructs the image at 1/2, 1/4 or 1/8 of its size in the
+ * DCT domain (the smallest that still leaves twice the thumbnail, so the final filtered resize hides the rest). It takes
+ * the common photos (8-bit Huffman-coded grey, YCbCr or RGB, baseline or progressive) and declines everything else
+ * with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to {@link ImageIoDecoder}: CMYK and
+ * YCCK, other flavours, and damaged files (whose partial rendering is left to libjpeg, as before).
+ *
+ * <p>An embedded ICC profile is applied like TwelveMonkeys does: converted to sRGB with the JDK's colour engine, on
+ * the already reduced image; a profile the engine refuses, or one of the wrong colour space, is ignored.
+ */
+final class DctScalingDecoder implements Decoder {
+
+    private final JpegDecoder decoder = new JpegDecoder();
+
+    @Override
+    public Decoded decode(byte[] jpeg, JpegHeader header, Request request) throws RejectedImageException {
+        if (!header.hasFrame() || header.width() <= 0 || header.height() <= 0) {
+            throw new RejectedImageException("fast decoder: no usable frame header");
+        }
+        Dimensions source = new Dimensions(header.width(), header.height());
+        int denominator = denominator(source, request);
+        DecodedJpeg decoded;
+        try {
+            decoded = decoder.decode(jpeg, denominator, request.maxPixels(), request.control()::aborted);
+        }
+        catch (JpegException e) {
+            if (request.control().aborted()) {
+                throw new RejectedImageException(ThumbnailatorResizer.ABORTED, e);
+            }
+            throw new RejectedImageException("fast decoder: " + e.getMessage(), e);
+        }
+        if (!decoded.complete()) {
+            throw new RejectedImageException("fast decoder: truncated or corrupt entropy-coded data");
+        }
+        BufferedImage image = decoded.image();
+        if (header.icc() != null) {
+            image = toSrgb(image, header.icc(), header.components() == 1);
+        }
+        return new Decoded(image, source, denominator);
+    }
+
+    /**
+     * The DCT scale for the thumbnail, made smaller when needed to stay within the decode budget; beyond 1/8 the
+     * budget cannot be met here and the fallback (source subsampling) takes over.
+     */
+    private static int denominator(Dimensions source, Request request) throws RejectedImageException {
+        Dimensions target = source.fitWithin(request.box());
+        int d = JpegDecoder.scaleDenominatorFor(source.width(), source.height(), target.width(), target.height());
+        while (d < 8 && decodedPixels(source, d) > request.maxDecodedPixels()) {
+            d *= 2;
+        }
+        if (decodedPixels(source, d) > request.maxDecodedPixels()) {
+            throw new RejectedImageException("fast decoder: even 1/8 scale exceeds the decode budget");
+        }
+        return d;
+    }
+
+    private static long decodedPixels(Dimensions source, int d) {
+        return ((source.width() + d - 1L) / d) * ((source.height() + d - 1L) / d);
+    }
+
+    /**
+     * The IEC 61966-2.1 sRGB profile that most cameras and editors embed (HP/Microsoft's and its copies) says so in its
+     * header: device manufacturer {@code 'IEC '} and model {@code 'sRGB'} (bytes 48-55).
+     */
+    static boolean isSrgb(byte[] icc) {
+        return icc.length >= 128 && icc[48] == 'I' && icc[49] == 'E' && icc[50] == 'C' && icc[51] == ' '
+                && icc[52] == 's' && icc[53] == 'R' && icc[54] == 'G' && icc[55] == 'B';
+    }
+
+    /** The decoded (device) values interpreted in the embedded profile, converted to sRGB. */
+    static BufferedImage toSrgb(BufferedImage image, byte[] icc, boolean gray) {
+        if (!gray && isSrgb(icc)) {
+            // the values already are sRGB: building a colour transform would cost more than the whole decode
+            return image;
+        }
+        try {
+            ColorSpace space = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
+            int bands = gray ? 1 : 3;
+            if (space.getNumComponents() != bands
+                    || space.getType() != (gray ? ColorSpace.TYPE_GRAY : ColorSpace.TYPE_RGB)) {
+                return image; // a profile that does not describe these samples: ignored, like TwelveMonkeys
+            }
+            int w = image.getWidth();
+            int h = image.getHeight();
+            int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, bands, null);
+            byte[] samples = ((java.awt.image.DataBufferByte) raster.getDataBuffer()).getData();
+            for (int i = 0; i < w * h; i++) {
+                int p = rgb[i];
+                if (gray) {
+                    samples[i] = (byte) p;
+                }
+                else {
+                    samples[3 * i] = (byte) (p >> 16);
+                    samples[3 * i + 1] = (byte) (p >> 8);
+                    samples[3 * i + 2] = (byte) p;
+                }
+            }
+            ComponentColorModel model = new ComponentColorModel(space, false, false, Transparency.OPAQUE,
+                    DataBuffer.TYPE_BYTE);
+            BufferedImage tagged = new BufferedImage(model, raster, false, null);
+            BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            return new ColorConvertOp(null).filter(tagged, out);
+        }
+        catch (CMMException | ProfileDataException | IllegalArgumentException e) {
+            return image; // a profile the colour engine refuses: ignored rather than failing a decodable photo
+        }
+    }
+}

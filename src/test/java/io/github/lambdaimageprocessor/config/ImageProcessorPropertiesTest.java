@@ -1,0 +1,67 @@
+package io.github.lambdaimageprocessor.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A wrong setting stops start-up with a message that names the property; the defaults start. */
+class ImageProcessorPropertiesTest {
+
+    @EnableConfigurationProperties(ImageProcessorProperties.class)
+    static class Config {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Config.class);
+
+    @Test
+    void theDefaultsRunWithNoAwsAccount() {
+        runner.run(context -> {
+            ImageProcessorProperties properties = context.getBean(ImageProcessorProperties.class);
+            assertThat(properties.uploadBucket()).isEqualTo("uploads");
+            assertThat(properties.processedBucket()).isEqualTo("processed");
+            assertThat(properties.outputPrefix()).isEqualTo("thumbnails/");
+            assertThat(properties.thumbnail().width()).isEqualTo(256);
+            assertThat(properties.limits().maxPixels()).isEqualTo(100_000_000L);
+            assertThat(properties.effectiveConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        });
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "image-processor.upload-bucket | Not_A_Bucket | image-processor.upload-bucket must be a valid S3 bucket name",
+            "image-processor.processed-bucket | ab | image-processor.processed-bucket must be a valid S3 bucket name",
+            "image-processor.thumbnail.width | 0 | image-processor.thumbnail.width must be 1 to 8192, got 0",
+            "image-processor.thumbnail.quality | 1.5 | image-processor.thumbnail.quality must be 0.01 to 1.0",
+            "image-processor.limits.max-pixels | -1 | image-processor.limits.max-pixels must be positive",
+            "image-processor.limits.max-processing-time | 0s | image-processor.limits.max-processing-time must be positive",
+            "image-processor.concurrency | 65 | image-processor.concurrency must be 0 (one per CPU) to 64, got 65" })
+    void refusesAWrongValueNamingTheProperty(String property, String value, String message) {
+        runner.withPropertyValues(property + "=" + value)
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining(message));
+    }
+
+    @Test
+    void refusesThumbnailsInTheUploadBucketWithoutAPrefixBecauseTheyWouldLoop() {
+        runner.withPropertyValues("image-processor.upload-bucket=photos", "image-processor.processed-bucket=photos",
+                "image-processor.output-prefix=")
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("output-prefix must not be empty when processed-bucket is the upload-bucket"));
+    }
+
+    @Test
+    void acceptsThumbnailsInTheUploadBucketUnderAPrefix() {
+        runner.withPropertyValues("image-processor.upload-bucket=photos", "image-processor.processed-bucket=photos",
+                "image-processor.output-prefix=thumbnails/")
+            .run(context -> assertThat(context).hasNotFailed());
+    }
+}

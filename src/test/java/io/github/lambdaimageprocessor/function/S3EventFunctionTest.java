@@ -1,0 +1,215 @@
+package io.github.lambdaimageprocessor.function;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.EventInfo;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.RecordingNotifier;
+import io.github.lambdaimageprocessor.processing.Status;
+import io.github.lambdaimageprocessor.processing.StoredObject;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import static io.github.lambdaimageprocessor.function.S3Events.event;
+import static io.github.lambdaimageprocessor.function.S3Events.parse;
+import static io.github.lambdaimageprocessor.function.S3Events.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class S3EventFunctionTest {
+
+    private final InMemoryImageStore store = new InMemoryImageStore();
+
+    private final InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
+
+    private final RecordingNotifier notifier = new RecordingNotifier();
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    private S3EventFunction function(ImageStore imageStore) {
+        return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
+                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
+                pool, Clock.systemUTC());
+    }
+
+    @Test
+    void processesTheSampleEventWithItsUrlDecodedKey() throws Exception {
+        store.write(new ObjectRef("uploads", "photos/my photo(1).jpg"), TestImages.bytes(TestImages.PHOTO),
+                "image/jpeg", Map.of());
+
+        List<ProcessedImage> results = function(store)
+            .apply(parse(Files.readString(Path.of("events/s3-put.json"), StandardCharsets.UTF_8)));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.PROCESSED);
+            assertThat(result.source().key()).isEqualTo("photos/my photo(1).jpg");
+            assertThat(result.output().key()).isEqualTo("thumbnails/photos/my photo(1).jpg");
+        });
+    }
+
+    @Test
+    void attributesEachOutcomeToItsEventAndToTheLambdaInvocation() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        Message<S3Event> fromLambda = MessageBuilder.withPayload(parse(event(record("ObjectCreated:Put", "uploads",
+                "a.jpg"))).getPayload())
+            .setHeader(AWSLambdaUtils.AWS_CONTEXT, new TestLambdaContext("req-1234"))
+            .build();
+
+        List<ProcessedImage> results = function(store).apply(fromLambda);
+
+        EventInfo expected = new EventInfo("abc", null, "00A", "req-1234");
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.event()).isEqualTo(expected));
+        assertThat(metadata.find(new ObjectRef("uploads", "a.jpg"))).hasValueSatisfying(
+                record -> assertThat(record.event()).isEqualTo(expected));
+    }
+
+    @Test
+    void decodesPlusPercentAndUnicodeInKeys() {
+        store.write(new ObjectRef("uploads", "a+b.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "café €.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg",
+                Map.of());
+
+        List<ProcessedImage> results = function(store).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "a%2Bb.jpg"),
+                record("ObjectCreated:Put", "uploads", "caf%C3%A9+%E2%82%AC.jpg"))));
+
+        assertThat(results).extracting(r -> r.source().key()).containsExactly("a+b.jpg", "café €.jpg");
+        assertThat(results).extracting(ProcessedImage::status).containsOnly(Status.PROCESSED);
+    }
+
+    @Test
+    void returnsOneResultPerRecordInOrderAndABadRecordDoesNotStopTheOthers() {
+        store.write(new ObjectRef("uploads", "good1.jpg"), TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg",
+                Map.of());
+        store.write(new ObjectRef("uploads", "bad.jpg"), TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg",
+                Map.of());
+        store.write(new ObjectRef("uploads", "good2.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg",
+                Map.of());
+
+        List<ProcessedImage> results = function(store).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "good1.jpg"), record("ObjectCreated:Put", "uploads", "bad.jpg"),
+                record("ObjectCreated:Put", "uploads", "missing.jpg"),
+                record("ObjectCreated:Put", "uploads", "good2.jpg"))));
+
+        assertThat(results).extracting(r -> r.source().key())
+            .containsExactly("good1.jpg", "bad.jpg", "missing.jpg", "good2.jpg");
+        assertThat(results).extracting(ProcessedImage::status)
+            .containsExactly(Status.PROCESSED, Status.REJECTED, Status.SKIPPED, Status.PROCESSED);
+    }
+
+    @Test
+    void processesTheRecordsOfOneEventInParallel() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "b.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        java.util.concurrent.CyclicBarrier bothReading = new java.util.concurrent.CyclicBarrier(2);
+        ImageStore meetingHalfway = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                try {
+                    // only passes when the other record is being read at the same time
+                    bothReading.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                catch (Exception e) {
+                    throw new IllegalStateException("records were not read in parallel", e);
+                }
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                store.write(ref, content, contentType, meta);
+            }
+        };
+
+        List<ProcessedImage> results = function(meetingHalfway).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "a.jpg"), record("ObjectCreated:Put", "uploads", "b.jpg"))));
+
+        assertThat(results).extracting(r -> r.source().key()).containsExactly("a.jpg", "b.jpg");
+        assertThat(results).extracting(ProcessedImage::status).containsOnly(Status.PROCESSED);
+    }
+
+    @Test
+    void skipsEventsThatAreNotObjectCreation() {
+        List<ProcessedImage> results = function(store)
+            .apply(parse(event(record("ObjectRemoved:Delete", "uploads", "gone.jpg"))));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.SKIPPED);
+            assertThat(result.reason()).isEqualTo("not an object-created event: ObjectRemoved:Delete");
+        });
+    }
+
+    @Test
+    void rejectsARecordThatNamesNoObject() {
+        List<ProcessedImage> results = function(store).apply(parse(event("{\"eventName\":\"ObjectCreated:Put\",\"eventTime\":\"2026-11-26T00:00:00.000Z\"}")));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.REJECTED);
+            assertThat(result.reason()).isEqualTo("event record names no bucket and key");
+        });
+    }
+
+    @Test
+    void refusesSomethingThatIsNotAnS3Event() {
+        assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event(), null))
+            .withMessageContaining("Records");
+    }
+
+    @Test
+    void throwsAfterAttemptingEveryRecordWhenTheInfrastructureFails() {
+        store.write(new ObjectRef("uploads", "ok.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageStore flaky = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                if (ref.key().startsWith("broken")) {
+                    throw new IllegalStateException("Failed to read " + ref + ": connection refused");
+                }
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                store.write(ref, content, contentType, meta);
+            }
+        };
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> function(flaky).apply(parse(event(record("ObjectCreated:Put", "uploads", "broken1.jpg"),
+                    record("ObjectCreated:Put", "uploads", "ok.jpg"),
+                    record("ObjectCreated:Put", "uploads", "broken2.jpg")))))
+            .withMessageStartingWith("2 of 3 records failed")
+            .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        assertThat(metadata.find(new ObjectRef("uploads", "ok.jpg"))).hasValueSatisfying(
+                record -> assertThat(record.status()).isEqualTo(Status.PROCESSED));
+        assertThat(metadata.records()).hasSize(1);
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.lambdaimageprocessor.jpeg;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import io.github.lambdaimageprocessor.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+class JpegDecoderTest {
+
+    private final JpegDecoder decoder = new JpegDecoder();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "valid/flickr-2725x2225.jpg, 2725, 2225, 3, false, YCBCR, 0",
+            "orientation/landscape_6.jpg, 1200, 1800, 3, false, YCBCR, 6",
+            "orientation/portrait_3.jpg, 1200, 1800, 3, false, YCBCR, 3",
+            "progressive/progressive-1201x800-444.jpg, 1201, 800, 3, true, YCBCR, 0",
+            "color/grayscale/thumbor-grayscale-800x533.jpg, 800, 533, 1, false, GRAY, 0",
+            "color/cmyk/ycck-no-profile-wikipedia.jpg, 500, 333, 4, false, YCCK, 0",
+            "color/cmyk/cmyk-adobe-jfif-160x227.jpg, 160, 227, 4, false, CMYK, 0",
+            "orientation/cantaloupe-exif-orientation-0-illegal.jpg, 64, 56, 3, false, YCBCR, 0" })
+    void readsTheHeaderWithoutDecoding(String file, int width, int height, int components, boolean progressive,
+            JpegColorSpace colorSpace, int orientation) throws Exception {
+        JpegInfo info = decoder.readInfo(TestImages.bytes(file));
+
+        assertThat(info.width()).isEqualTo(width);
+        assertThat(info.height()).isEqualTo(height);
+        assertThat(info.componentCount()).isEqualTo(components);
+        assertThat(info.progressive()).isEqualTo(progressive);
+        assertThat(info.colorSpace()).isEqualTo(colorSpace);
+        assertThat(info.exifOrientation()).isEqualTo(orientation);
+    }
+
+    @Test
+    void exposesTheAdobeTransformOfCmykFiles() throws Exception {
+        assertThat(decoder.readInfo(TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg")).adobeTransform())
+            .isEqualTo(2);
+        assertThat(decoder.readInfo(TestImages.bytes("valid/flickr-2725x2225.jpg")).adobeTransform()).isEqualTo(-1);
+    }
+
+    @Test
+    void assemblesAMultiChunkIccProfile() throws Exception {
+        JpegInfo info = decoder.readInfo(TestImages.bytes("color/icc/icc-profile-big-multichunk.jpg"));
+
+        byte[] icc = info.iccProfile().orElseThrow();
+        // an ICC profile starts with its own size and carries the signature 'acsp' at offset 36
+        int declared = ((icc[0] & 0xFF) << 24) | ((icc[1] & 0xFF) << 16) | ((icc[2] & 0xFF) << 8) | (icc[3] & 0xFF);
+        assertThat(declared).isEqualTo(icc.length);
+        assertThat(new String(icc, 36, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("acsp");
+    }
+
+    @Test
+    void ignoresAnIccProfileWithAMissingChunk() throws Exception {
+        assertThat(decoder.readInfo(TestImages.bytes("color/icc/icc-missing-chunk.jpeg")).iccProfile()).isEmpty();
+    }
+
+    @Test
+    void rejectsADecompressionBombFromTheHeaderBeforeAllocating() {
+        byte[] bomb = TestImages.bytes("bomb/claims-65535x65535-186-bytes.jpg");
+
+        assertTimeoutPreemptively(Duration.ofMillis(500), () -> {
+            assertThat(decoder.readInfo(bomb).pixels()).isEqualTo(65535L * 65535L);
+            assertThatExceptionOfType(UnsupportedJpegException.class)
+                .isThrownBy(() -> decoder.decode(bomb, 8, 100_000_000L))
+                .withMessageContaining("over the limit");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}x{1} into {2}x{3} -> 1/{4}")
+    @CsvSource({ "5120, 2880, 256, 144, 8", "4000, 3000, 256, 192, 4", "2725, 2225, 256, 209, 4",
+            "1800, 1200, 256, 171, 2", "1000, 800, 256, 205, 1", "8192, 5464, 256, 171, 8", "100, 100, 100, 100, 1" })
+    void choosesTheSmallestScaleThatLeavesTwiceTheTarget(int width, int height, int targetWidth, int targetHeight,
+            int denominator) {
+        assertThat(JpegDecoder.scaleDenominatorFor(width, height, targetWidth, targetHeight)).isEqualTo(denominator);
+    }
+
+    @Test
+    void decodesATruncatedFileWithTheMissingPartGrey() throws Exception {
+        DecodedJpeg decoded = decoder.decode(TestImages.bytes("malformed/truncated-10000-of-2725x2225.jpg"), 8,
+                100_000_000L);
+
+        assertThat(decoded.complete()).isFalse();
+        int bottomLeft = decoded.image().getRGB(0, decoded.image().getHeight() - 1);
+        assertThat(bottomLeft & 0xFFFFFF).isEqualTo(0x808080);
+    }
+
+    @Test
+    void survivesEveryTruncationOfAProgressiveFile() {
+        byte[] full = TestImages.bytes("progressive/progressive-422-lens-data.jpeg");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int length = 0; length < full.length; length += 97) {
+                byte[] cut = Arrays.copyOf(full, length);
+                try {
+                    decoder.decode(cut, 2, 100_000_000L);
+                }
+                catch (JpegException expected) {
+                    // rejecting a cut header is fine, but not through the safety net for internal errors
+                    assertThat(expected.getCause()).as("cut at %d", length).isNull();
+                }
+            }
+        });
+    }
+
+    @Test
+    void survivesFlippedBitsInTheEntropyData() {
+        byte[] original = TestImages.bytes("valid/restart-markers-33x33.jpg");
+        java.util.Random random = new java.util.Random(6);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int i = 0; i < 2000; i++) {
+                byte[] damaged = original.clone();
+                for (int j = 0; j < 4; j++) {
+                    int p = random.nextInt(damaged.length);
+                    damaged[p] ^= (byte) (1 << random.nextInt(8));
+                }
+                try {
+                    decoder.decode(damaged, 1 << random.nextInt(4), 100_000_000L);
+                }
+                catch (JpegException expected) {
+                    assertThat(expected.getCause()).as("internal error on damaged data").isNull();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link ImageStore} adapter must do. Each adapter's test extends this and supplies the store and a bucket
+ * that exists in it.
+ */
+public abstract class ImageStoreContract {
+
+    protected abstract ImageStore store();
+
+    protected abstract String bucket();
+
+    @ParameterizedTest(name = "key \"{0}\"")
+    @ValueSource(strings = { "photo.jpg", "my photo(1).jpg", "a+b.jpg", "café €.jpg", "deep/ly/nested/key.jpg",
+            "UPPER.JPEG", "日本語/写真.jpg", "dots.in.name..jpg" })
+    void readsBackWhatItWrote(String key) {
+        ObjectRef ref = new ObjectRef(bucket(), key);
+        byte[] content = ("content of " + key).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        store().write(ref, content, "image/jpeg", Map.of("processed-by", "lambda-image-processor"));
+
+        StoredObject read = store().read(ref).orElseThrow();
+        assertThat(read.content()).isEqualTo(content);
+        assertThat(read.contentType()).isEqualTo("image/jpeg");
+        assertThat(read.metadata()).containsEntry("processed-by", "lambda-image-processor");
+    }
+
+    @Test
+    void overwritesAnExistingObject() {
+        ObjectRef ref = new ObjectRef(bucket(), "overwrite/me.jpg");
+        store().write(ref, new byte[] { 1, 2, 3 }, "image/jpeg", Map.of());
+
+        store().write(ref, new byte[] { 4, 5 }, "image/jpeg", Map.of());
+
+        assertThat(store().read(ref).orElseThrow().content()).containsExactly(4, 5);
+    }
+
+    @Test
+    void readsNothingForAMissingKey() {
+        assertThat(store().read(new ObjectRef(bucket(), "no/such/key.jpg"))).isEmpty();
+    }
+
+    @Test
+    void refusesToLoadAnObjectLargerThanAskedAndSaysItsSize() {
+        ObjectRef ref = new ObjectRef(bucket(), "large.jpg");
+        store().write(ref, new byte[5000], "image/jpeg", Map.of());
+
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(ObjectTooLargeException.class)
+            .isThrownBy(() -> store().read(ref, null, 4999))
+            .satisfies(e -> assertThat(e.bytes()).isEqualTo(5000));
+        assertThat(store().read(ref, null, 5000).orElseThrow().content()).hasSize(5000);
+    }
+
+    @Test
+    void keepsAnEmptyObject() {
+        ObjectRef ref = new ObjectRef(bucket(), "empty.jpg");
+
+        store().write(ref, new byte[0], "image/jpeg", Map.of());
+
+        assertThat(store().read(ref).orElseThrow().content()).isEmpty();
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A {@link MetadataRepository} in a map with the same conditional-write rule, for core tests. */
+public final class InMemoryMetadataRepository implements MetadataRepository {
+
+    private final Map<ObjectRef, ProcessedImage> records = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean save(ProcessedImage image) {
+        boolean[] saved = { false };
+        records.compute(image.source().ref(), (ref, stored) -> {
+            if (stored == null || image.version() == null || image.version().supersedes(stored.version())) {
+                saved[0] = true;
+                return image;
+            }
+            return stored;
+        });
+        return saved[0];
+    }
+
+    @Override
+    public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+        records.computeIfPresent(source,
+                (ref, stored) -> ObjectVersion.names(version, stored.version()) ? stored.withNotifiedAt(at)
+                        : stored);
+    }
+
+    @Override
+    public Optional<ProcessedImage> find(ObjectRef source) {
+        return Optional.ofNullable(records.get(source));
+    }
+
+    public Map<ObjectRef, ProcessedImage> records() {
+        return records;
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link MetadataRepository} adapter must do. Each adapter's test extends this.
+ */
+public abstract class MetadataRepositoryContract {
+
+    protected static final Instant AT = Instant.parse("2026-11-26T10:15:30.123456Z");
+
+    protected abstract MetadataRepository repository();
+
+    protected static ProcessedImage processed(String key) {
+        return ProcessedImage.processed(new ImageObject("uploads", key, 2725, 2225, 829183L, "image/jpeg"),
+                new ImageObject("processed", "thumbnails/" + key, 256, 209, 13851L, "image/jpeg"), AT);
+    }
+
+    @Test
+    void findsWhatItSaved() {
+        ProcessedImage image = processed("photos/my photo(1).jpg");
+
+        repository().save(image);
+
+        assertThat(repository().find(image.source().ref())).contains(image);
+    }
+
+    @Test
+    void keepsRejectedRecordsWithTheirReason() {
+        ProcessedImage rejected = ProcessedImage.rejected(
+                new ImageObject("uploads", "notes.jpg", null, null, 45L, "text/plain"), "not a JPEG: content is text",
+                AT);
+
+        repository().save(rejected);
+
+        assertThat(repository().find(rejected.source().ref())).contains(rejected);
+    }
+
+    @Test
+    void aSecondSaveForTheSameSourceReplacesTheFirst() {
+        ProcessedImage first = processed("same.jpg");
+        ProcessedImage second = ProcessedImage.rejected(first.source(), "replaced", AT.plusSeconds(1));
+
+        repository().save(first);
+        repository().save(second);
+
+        assertThat(repository().find(first.source().ref())).contains(second);
+    }
+
+    @Test
+    void keysThatDifferOnlyInCaseOrEncodingAreDifferentRecords() {
+        repository().save(processed("Photo.jpg"));
+
+        assertThat(repository().find(new ObjectRef("uploads", "photo.jpg"))).isEmpty();
+        assertThat(repository().find(new ObjectRef("uploads", "Photo%2Ejpg"))).isEmpty();
+        assertThat(repository().find(new ObjectRef("uploads", "Photo.jpg"))).isPresent();
+    }
+
+    protected static ProcessedImage version(String key, String eTag, String sequencer) {
+        return processed(key).withEvent(new EventInfo(eTag, null, sequencer, null));
+    }
+
+    @Test
+    void savesTheSameVersionOnlyOnce() {
+        ProcessedImage first = version("once.jpg", "e1", "0A");
+
+        assertThat(repository().save(first)).isTrue();
+        assertThat(repository().save(version("once.jpg", "e1", "0A"))).isFalse();
+        assertThat(repository().find(first.source().ref())).contains(first);
+    }
+
+    @Test
+    void aLaterVersionReplacesAnEarlierOneButNeverTheOtherWayRound() {
+        ProcessedImage earlier = version("ordered.jpg", "e1", "0A");
+        ProcessedImage later = version("ordered.jpg", "e2", "0B");
+
+        assertThat(repository().save(later)).isTrue();
+        assertThat(repository().save(earlier)).isFalse();
+        assertThat(repository().find(later.source().ref())).contains(later);
+
+        ProcessedImage latest = version("ordered.jpg", "e3", "00C");
+        assertThat(repository().save(latest)).isTrue();
+        assertThat(repository().find(later.source().ref())).contains(latest);
+    }
+
+    @Test
+    void aRecordWithoutVersionAlwaysReplaces() {
+        repository().save(version("unversioned.jpg", "e1", "0A"));
+        ProcessedImage unversioned = processed("unversioned.jpg");
+
+        assertThat(repository().save(unversioned)).isTrue();
+        assertThat(repository().find(unversioned.source().ref())).contains(unversioned);
+    }
+
+    @Test
+    void marksOnlyTheNamedVersionNotified() {
+        ProcessedImage record = version("notify.jpg", "e1", "0A");
+        repository().save(record);
+        ObjectRef source = record.source().ref();
+
+        repository().markNotified(source, new ObjectVersion(null, "e0", "09"), AT.plusSeconds(1));
+        assertThat(repository().find(source).orElseThrow().notifiedAt()).isNull();
+
+        repository().markNotified(source, record.version(), AT.plusSeconds(2));
+        assertThat(repository().find(source)).contains(record.withNotifiedAt(AT.plusSeconds(2)));
+    }
+
+    @Test
+    void ofManyConcurrentSavesOfOneVersionExactlyOneWins() throws Exception {
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> saves = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                saves.add(pool.submit(() -> {
+                    start.await();
+                    return repository().save(version("race.jpg", "e1", "0A"));
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (java.util.concurrent.Future<Boolean> save : saves) {
+                won += save.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void findsNothingForAnUnknownSource() {
+        assertThat(repository().find(new ObjectRef("uploads", "never-seen.jpg"))).isEmpty();
+    }
+}

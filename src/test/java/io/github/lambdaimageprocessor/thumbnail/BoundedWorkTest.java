@@ -1,0 +1,157 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.RejectedImageException;
+import io.github.lambdaimageprocessor.processing.Thumbnail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Heap, time and work per image stay bounded, whatever the file claims. */
+class BoundedWorkTest {
+
+    static final String BIG_PROGRESSIVE = "/generated/progressive-gradient-9000x11000.jpg";
+
+    /** The largest accepted files: 99.6 MP baseline, 99 MP progressive, 8 MP progressive, 6 MP. */
+    static final List<String> LARGEST = List.of("/corpus/bomb/photo-9643x10328-99.6MP.jpg", BIG_PROGRESSIVE,
+            "/corpus/edge-sizes/panorama-equirect-4096x2048.jpg", "/corpus/valid/flickr-2725x2225.jpg");
+
+    @Test
+    void theLargestAcceptedImagesAreProcessedWithA512MbHeap() throws Exception {
+        // given a JVM with the heap a small Lambda function has
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), LargeImages.class.getName()));
+        command.addAll(LARGEST);
+
+        // when it makes thumbnails of the largest accepted images
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        // then every one is processed, none runs out of memory
+        System.out.print(output);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output.lines().filter(line -> line.startsWith("PROCESSED"))).hasSize(LARGEST.size());
+    }
+
+    /** Runs in the forked JVM: one line per image with its outcome, time and peak heap. */
+    static final class LargeImages {
+
+        public static void main(String[] args) throws IOException {
+            ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+            for (String resource : args) {
+                byte[] bytes;
+                try (InputStream in = BoundedWorkTest.class.getResourceAsStream(resource)) {
+                    bytes = in.readAllBytes();
+                }
+                System.gc();
+                List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+                heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+                long started = System.nanoTime();
+                try {
+                    Thumbnail thumbnail = resizer.resize(bytes);
+                    long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+                    System.out.printf("PROCESSED %s %s -> %s in %d ms, peak heap %d MB (sum of pool peaks)%n",
+                            resource, thumbnail.source(), thumbnail.size(), (System.nanoTime() - started) / 1_000_000,
+                            peak / (1024 * 1024));
+                }
+                catch (RejectedImageException e) {
+                    System.out.println("REJECTED " + resource + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "bomb/claims-65535x65535-186-bytes.jpg", "bomb/progressive-claims-61472x32800-308-bytes.jpg",
+            "bomb/gray-20000x14000-280MP.jpg" })
+    void bombsAreRejectedFromTheHeaderWithoutDecoding(String file) {
+        // given a resizer whose decoder counts its calls
+        AtomicInteger decodes = new AtomicInteger();
+        Decoder counting = (jpeg, header, request) -> {
+            decodes.incrementAndGet();
+            throw new AssertionError("must not decode");
+        };
+        ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT, List.of(counting));
+        byte[] bomb = TestImages.bytes(file);
+        rejectQuietly(resizer, bomb);
+
+        // when
+        long started = System.nanoTime();
+        String reason = rejectQuietly(resizer, bomb);
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+
+        // then
+        assertThat(reason).contains("over the limit of 100000000 pixels");
+        assertThat(elapsed).as("milliseconds").isLessThan(50);
+        assertThat(decodes).hasValue(0);
+    }
+
+    /** The reason, or null when not rejected (also warms up class loading, so a timing measures the check). */
+    private static String rejectQuietly(ThumbnailatorResizer resizer, byte[] bytes) {
+        try {
+            resizer.resize(bytes);
+            return null;
+        }
+        catch (RejectedImageException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void aDecodePastTheTimeLimitIsRejectedAndAborted() throws Exception {
+        // given a decoder that reports how it ended, and a limit far below the decode time of a 99.6 MP photo (~1 s)
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<String> ending = new AtomicReference<>("completed");
+        ImageIoDecoder imageIo = new ImageIoDecoder();
+        Decoder reporting = (jpeg, header, request) -> {
+            try {
+                return imageIo.decode(jpeg, header, request);
+            }
+            catch (RejectedImageException e) {
+                ending.set(e.getMessage());
+                throw e;
+            }
+            finally {
+                stopped.countDown();
+            }
+        };
+        ThumbnailatorResizer resizer = new ThumbnailatorResizer(
+                ThumbnailSpec.DEFAULT.withTimeLimit(Duration.ofMillis(100)), List.of(reporting));
+        byte[] big = TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg");
+
+        // when
+        long started = System.nanoTime();
+        String reason = rejectQuietly(resizer, big);
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+
+        // then the caller got its answer at the deadline, and the abandoned decode was aborted, not finished
+        assertThat(reason).isEqualTo("took longer than the time limit of 100 ms to decode and resize; aborted");
+        assertThat(elapsed).as("milliseconds").isLessThan(1000);
+        assertThat(stopped.await(5, TimeUnit.SECONDS)).as("decode stopped").isTrue();
+        assertThat(ending).hasValue(ThumbnailatorResizer.ABORTED);
+    }
+}

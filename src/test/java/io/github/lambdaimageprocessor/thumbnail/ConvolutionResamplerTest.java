@@ -1,0 +1,99 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.awt.image.BufferedImage;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
+
+class ConvolutionResamplerTest {
+
+    @Test
+    void keepsAFlatColourExactly() {
+        BufferedImage flat = filled(1000, 700, 0x3C7FD2);
+
+        BufferedImage out = ConvolutionResampler.resize(flat, 256, 179);
+
+        assertThat(out.getWidth()).isEqualTo(256);
+        assertThat(out.getHeight()).isEqualTo(179);
+        for (int y = 0; y < out.getHeight(); y++) {
+            for (int x = 0; x < out.getWidth(); x++) {
+                assertThat(out.getRGB(x, y) & 0xFFFFFF).isEqualTo(0x3C7FD2);
+            }
+        }
+    }
+
+    @Test
+    void averagesAFinePatternInsteadOfAliasingIt() {
+        // one-pixel black and white stripes: any correct low-pass gives mid-grey at a 4x reduction, point
+        // sampling gives black or white
+        BufferedImage stripes = new BufferedImage(1024, 64, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 1024; x++) {
+                stripes.setRGB(x, y, x % 2 == 0 ? 0xFFFFFF : 0);
+            }
+        }
+
+        BufferedImage out = ConvolutionResampler.resize(stripes, 256, 16);
+
+        for (int x = 2; x < 254; x++) {
+            assertThat(out.getRGB(x, 8) & 0xFF).isBetween(120, 135);
+        }
+    }
+
+    @Test
+    void acceptsOtherImageTypes() {
+        BufferedImage gray = new BufferedImage(300, 200, BufferedImage.TYPE_BYTE_GRAY);
+
+        assertThat(ConvolutionResampler.resize(gray, 30, 20).getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+    }
+
+    @Test
+    void mapsThePictureOverItsExtentNotOverThePartialLastPixel() {
+        // a 6531 px wide JPEG decoded at 1/8: 817 columns, the picture spans 816.375 of them. A one-pixel line at
+        // column 800 must land at (800.5 / 816.375) of the thumbnail's width, not at (800.5 / 817): 0.19 px apart.
+        // (on mid-grey, so that the kernel's negative lobes are not clipped at black and bias the centroid)
+        BufferedImage decoded = filled(817, 8, 0x646464);
+        for (int y = 0; y < 8; y++) {
+            decoded.setRGB(800, y, 0xFFFFFF);
+        }
+
+        double exact = centroid(ConvolutionResampler.resize(decoded, 816.375, 8, 256, 2));
+        double stretched = centroid(ConvolutionResampler.resize(decoded, 256, 2));
+
+        assertThat(exact).isCloseTo(800.5 * 256 / 816.375, within(0.05));
+        assertThat(stretched).isCloseTo(800.5 * 256 / 817, within(0.05));
+    }
+
+    @Test
+    void refusesAnExtentThatDoesNotEndInTheLastPixel() {
+        BufferedImage image = filled(100, 100, 0);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> ConvolutionResampler.resize(image, 98.5, 100, 10, 10));
+        assertThatIllegalArgumentException().isThrownBy(() -> ConvolutionResampler.resize(image, 100, 100.5, 10, 10));
+    }
+
+    /** Mean x (pixel centres at x + 0.5) of the first row, weighted by the level above the 0x64 background. */
+    private static double centroid(BufferedImage image) {
+        double sum = 0;
+        double weighted = 0;
+        for (int x = 0; x < image.getWidth(); x++) {
+            int level = (image.getRGB(x, 0) & 0xFF) - 0x64;
+            sum += level;
+            weighted += level * (x + 0.5);
+        }
+        return weighted / sum;
+    }
+
+    private static BufferedImage filled(int w, int h, int rgb) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        return image;
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.awt.image.BufferedImage;
+
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.Dimensions;
+import io.github.lambdaimageprocessor.processing.RejectedImageException;
+import io.github.lambdaimageprocessor.processing.Thumbnail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The fast path on its own: which files it takes (and at what scale), which it leaves to the fallback, and that what
+ * it decodes looks like what the fallback decodes.
+ */
+class DctScalingDecoderTest {
+
+    private static final Dimensions BOX = ThumbnailSpec.DEFAULT.box();
+
+    private final DctScalingDecoder fast = new DctScalingDecoder();
+
+    private final ImageIoDecoder fallback = new ImageIoDecoder();
+
+    private static Decoder.Request request() {
+        return new Decoder.Request(BOX, ThumbnailSpec.DEFAULT.maxPixels(), ThumbnailSpec.DEFAULT.maxDecodedPixels(),
+                new Decoder.Control());
+    }
+
+    @ParameterizedTest(name = "{0} at 1/{1}")
+    @CsvSource({ "valid/flickr-2725x2225.jpg, 4", "edge-sizes/wide-phone-4608x1976.jpg, 8",
+            "orientation/landscape_6.jpg, 2", "progressive/progressive-1201x800-444.jpg, 2",
+            "edge-sizes/panorama-equirect-4096x2048.jpg, 8", "valid/nikon-e950-444.jpg, 1",
+            "color/grayscale/thumbor-grayscale-800x533.jpg, 1", "color/icc/adobe-rgb-626x76.jpg, 1",
+            "bomb/photo-9643x10328-99.6MP.jpg, 8" })
+    void decodesCommonPhotosAtAReducedScaleLikeTheFallback(String file, int reduction) throws Exception {
+        byte[] jpeg = TestImages.bytes(file);
+        JpegHeader header = JpegHeader.read(jpeg);
+
+        Decoder.Decoded decoded = fast.decode(jpeg, header, request());
+
+        assertThat(decoded.reduction()).isEqualTo(reduction);
+        assertThat(decoded.source()).isEqualTo(new Dimensions(header.width(), header.height()));
+        BufferedImage expected = fallback.decode(jpeg, header, request()).image();
+        assertThat(meanAbsoluteDifference(thumb(decoded.image()), thumb(expected))).as(file).isLessThan(3.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "color/cmyk/ycck-no-profile-wikipedia.jpg", "color/cmyk/cmyk-adobe-jfif-160x227.jpg",
+            "exotic/12-bit-monkey-icc.jpg", "exotic/lossless-sof3-8bit-gray.jpg",
+            "malformed/truncated-10000-of-2725x2225.jpg", "progressive/progressive-partial-4x4.jpg" })
+    void leavesOtherFlavoursAndDamagedFilesToTheFallback(String file) {
+        byte[] jpeg = TestImages.bytes(file);
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fast.decode(jpeg, JpegHeader.read(jpeg), request()))
+            .withMessageStartingWith("fast decoder:");
+    }
+
+    @Test
+    void theResizerFallsBackToImageIoForCmyk() throws Exception {
+        Thumbnail thumbnail = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT)
+            .resize(TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg"));
+
+        assertThat(thumbnail.size()).isEqualTo(new Dimensions(256, 170));
+    }
+
+    @Test
+    void stopsWhenTheCallerAborts() {
+        byte[] jpeg = TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg");
+        Decoder.Request request = request();
+        request.control().abort();
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fast.decode(jpeg, JpegHeader.read(jpeg), request))
+            .withMessage(ThumbnailatorResizer.ABORTED);
+    }
+
+    @Test
+    void decodesTheLargestAcceptedImagesWithin128MbOfHeap() throws Exception {
+        // given a JVM capped at the 128 MB target (the images are twice its 50 MP photo)
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> command = java.util.List.of(javaBin, "-Xmx128m", "-cp",
+                System.getProperty("java.class.path"), HeapProbe.class.getName(),
+                "/corpus/bomb/photo-9643x10328-99.6MP.jpg", BoundedWorkTest.BIG_PROGRESSIVE);
+
+        // when the fast path decodes them and the resizer makes thumbnails of them
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // then both succeed on the fast path at 1/8, without running out of memory
+        System.out.print(output);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output.lines().filter(line -> line.startsWith("FAST 1/8"))).hasSize(2);
+    }
+
+    /** Runs in the forked JVM: decodes each resource on the fast path, then through the resizer. */
+    static final class HeapProbe {
+
+        public static void main(String[] args) throws Exception {
+            DctScalingDecoder fast = new DctScalingDecoder();
+            ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+            for (String resource : args) {
+                byte[] jpeg;
+                try (java.io.InputStream in = HeapProbe.class.getResourceAsStream(resource)) {
+                    jpeg = in.readAllBytes();
+                }
+                Decoder.Decoded decoded = fast.decode(jpeg, JpegHeader.read(jpeg), request());
+                Thumbnail thumbnail = resizer.resize(jpeg);
+                long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                    .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                    .sum();
+                System.out.printf("FAST 1/%d %s -> %s, peak heap %d MB%n", decoded.reduction(), resource,
+                        thumbnail.size(), peak >> 20);
+            }
+        }
+    }
+
+    private static BufferedImage thumb(BufferedImage image) {
+        // grey comes back as TYPE_BYTE_GRAY from the fallback; the resizer copies its levels (getRGB would not)
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = rgb.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        image = rgb;
+        Dimensions target = new Dimensions(image.getWidth(), image.getHeight()).fitWithin(new Dimensions(64, 64));
+        return CorpusTest.scale(image, target.width(), target.height());
+    }
+
+    private static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+        double sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    sum += Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF));
+                }
+            }
+        }
+        return sum / (3.0 * a.getWidth() * a.getHeight());
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Random;
+
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.Dimensions;
+import io.github.lambdaimageprocessor.processing.RejectedImageException;
+import io.github.lambdaimageprocessor.processing.Thumbnail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ThumbnailatorResizerTest {
+
+    private final ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+
+    @ParameterizedTest(name = "{0} -> {3}x{4}")
+    @CsvSource({ "valid/flickr-2725x2225.jpg, 2725, 2225, 256, 209", "valid/nikon-e950-444.jpg, 800, 600, 256, 192",
+            "valid/reconyx-hc500-2048x1536-422.jpg, 2048, 1536, 256, 192",
+            "edge-sizes/wide-phone-4608x1976.jpg, 4608, 1976, 256, 110", "edge-sizes/tall-49x500.jpg, 49, 500, 25, 256",
+            "edge-sizes/16x16.jpg, 16, 16, 16, 16", "valid/jpeg-content-with-png-extension.png, 64, 56, 64, 56" })
+    void fitsRealPhotosInto256KeepingAspect(String file, int sourceWidth, int sourceHeight, int width, int height)
+            throws Exception {
+        Thumbnail thumbnail = resizer.resize(TestImages.bytes(file));
+
+        assertThat(thumbnail.source()).isEqualTo(new Dimensions(sourceWidth, sourceHeight));
+        assertThat(thumbnail.size()).isEqualTo(new Dimensions(width, height));
+        BufferedImage decoded = TestImages.decode(thumbnail.jpeg());
+        assertThat(decoded.getWidth()).isEqualTo(width);
+        assertThat(decoded.getHeight()).isEqualTo(height);
+    }
+
+    @Test
+    void keepsTheColoursOfThePhoto() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.PHOTO);
+        BufferedImage original = TestImages.decode(photo);
+
+        BufferedImage thumbnail = TestImages.decode(resizer.resize(photo).jpeg());
+
+        assertThat(meanRgb(thumbnail)).usingComparatorWithPrecision(6.0).containsExactly(meanRgb(original));
+    }
+
+    @Test
+    void writesAtTheConfiguredQuality() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.PHOTO);
+        Dimensions box = new Dimensions(256, 256);
+
+        int low = new ThumbnailatorResizer(new ThumbnailSpec(box, 0.3f, 100_000_000)).resize(photo).jpeg().length;
+        int high = new ThumbnailatorResizer(new ThumbnailSpec(box, 0.95f, 100_000_000)).resize(photo).jpeg().length;
+
+        assertThat(high).isGreaterThan(low * 3 / 2);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = { "malformed/empty-0-bytes.jpg | not a JPEG: content is empty file",
+            "not-jpeg/plain-text.jpg | not a JPEG: content is text", "not-jpeg/png-1x1.jpg | not a JPEG: content is PNG",
+            "not-jpeg/heic-iphone-2566x3313.jpg | not a JPEG: content is HEIC",
+            "malformed/one-byte.jpg | not a JPEG", "malformed/soi-only-4-bytes.jpg | not a decodable JPEG",
+            "malformed/missing-sof.jpg | not a decodable JPEG",
+            "bomb/claims-65535x65535-186-bytes.jpg | image is 65535x65535 (4294836225 pixels), over the limit" })
+    void rejectsWhatIsNotADecodableJpegWithAReason(String file, String reason) {
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> resizer.resize(TestImages.bytes(file)))
+            .withMessageStartingWith(reason);
+    }
+
+    @Test
+    void rejectsRandomBytes() {
+        byte[] noise = new byte[4096];
+        new Random(42).nextBytes(noise);
+
+        assertThatExceptionOfType(RejectedImageException.class).isThrownBy(() -> resizer.resize(noise))
+            .withMessageStartingWith("not a JPEG");
+    }
+
+    @Test
+    void rejectsRandomBytesBehindAJpegSignature() {
+        byte[] noise = new byte[4096];
+        new Random(7).nextBytes(noise);
+        noise[0] = (byte) 0xFF;
+        noise[1] = (byte) 0xD8;
+        noise[2] = (byte) 0xFF;
+
+        assertThatExceptionOfType(RejectedImageException.class).isThrownBy(() -> resizer.resize(noise))
+            .withMessageStartingWith("not a decodable JPEG");
+    }
+
+    @Test
+    void rejectsImagesOverThePixelLimitWithTheNumbers() {
+        ThumbnailatorResizer strict = new ThumbnailatorResizer(
+                new ThumbnailSpec(new Dimensions(256, 256), 0.85f, 1_000_000));
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> strict.resize(TestImages.bytes(TestImages.PHOTO)))
+            .withMessage("image is 2725x2225 (6063125 pixels), over the limit of 1000000 pixels");
+    }
+
+    @Test
+    void aTimedOutImageHoldsItsCallerUntilItsDecoderHasStopped() {
+        // a decoder that ignores the abort for a while, as libjpeg does until its next progress callback
+        java.util.concurrent.atomic.AtomicBoolean decoderStopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Decoder slow = (jpeg, header, request) -> {
+            try {
+                Thread.sleep(400);
+            }
+            catch (InterruptedException e) {
+                // cancel(true) interrupts; a real decoder may not notice either
+            }
+            decoderStopped.set(true);
+            throw new RejectedImageException("aborted");
+        };
+        ThumbnailatorResizer impatient = new ThumbnailatorResizer(
+                ThumbnailSpec.DEFAULT.withTimeLimit(java.time.Duration.ofMillis(50)), List.of(slow));
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> impatient.resize(TestImages.bytes(TestImages.SMALL)))
+            .withMessageStartingWith("took longer than the time limit of 50 ms");
+        // the caller's concurrency permit is only released now: the raster is gone before the next image starts
+        assertThat(decoderStopped).isTrue();
+    }
+
+    static double[] meanRgb(BufferedImage image) {
+        double[] sum = new double[3];
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                sum[0] += (rgb >> 16) & 0xFF;
+                sum[1] += (rgb >> 8) & 0xFF;
+                sum[2] += rgb & 0xFF;
+            }
+        }
+        double n = (double) image.getWidth() * image.getHeight();
+        return new double[] { sum[0] / n, sum[1] / n, sum[2] / n };
+    }
+}
