@@ -203,35 +203,62 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
+    /**
+     * moto's server as {@code moto_server} runs it, but answering one request at a time: its threaded server does not
+     * make DynamoDB's conditional writes atomic (two of eight concurrent conditional puts of one item can both
+     * succeed), which real DynamoDB does and {@code MetadataRepositoryContract} checks.
+     */
+    private static final String SINGLE_THREADED_SERVER = String.join("\n",
+            "import sys",
+            "from werkzeug.serving import run_simple",
+            "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app",
+            "run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app),",
+            "           threaded=False, use_reloader=False)");
+
     private Process launch(int port) throws IOException {
-        List<String> command = new ArrayList<>(motoCommand());
-        command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
+        List<String> command = new ArrayList<>(python());
+        command.addAll(List.of("-c", SINGLE_THREADED_SERVER, "127.0.0.1", Integer.toString(port)));
         try {
             return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         }
         catch (IOException e) {
-            throw new IOException("Cannot start moto (" + String.join(" ", command) + "); the AWS tests need it: "
+            throw new IOException("Cannot start moto (" + command.getFirst() + "); the AWS tests need it: "
                     + "pip install \"moto[server]\"", e);
         }
     }
 
     /**
-     * {@code moto_server} from the PATH or where pip and pyenv put scripts (a CI shell may not have them on its PATH),
-     * else the module through python3.
+     * The Python that has moto: the interpreter of the {@code moto_server} script found on the PATH or where pip and
+     * pyenv put scripts (a CI shell may not have them on its PATH), else {@code python3}.
      */
-    private static List<String> motoCommand() {
+    private static List<String> python() {
         String home = System.getProperty("user.home");
         String pyenvRoot = System.getenv().getOrDefault("PYENV_ROOT", home + "/.pyenv");
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + pyenvRoot + "/shims"
                 + File.pathSeparator + home + "/.local/bin";
         for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "moto_server"))) {
-                return List.of(Path.of(dir, "moto_server").toString());
+            Path script = dir.isEmpty() ? null : Path.of(dir, "moto_server");
+            if (script != null && Files.isExecutable(script)) {
+                String firstLine;
+                try (var lines = Files.lines(script)) {
+                    firstLine = lines.findFirst().orElse("");
+                }
+                catch (IOException | UncheckedIOException e) {
+                    firstLine = "";
+                }
+                if (firstLine.startsWith("#!") && firstLine.contains("python")) {
+                    return List.of(firstLine.substring(2).trim().split("\\s+"));
+                }
+                // a pyenv shim is a shell script; its python3 shim sits beside it
+                Path sibling = Path.of(dir, "python3");
+                if (Files.isExecutable(sibling)) {
+                    return List.of(sibling.toString());
+                }
             }
         }
-        return List.of("python3", "-m", "moto.server");
+        return List.of("python3");
     }
 
     private void awaitReady() throws IOException, InterruptedException {
