@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
@@ -13,7 +12,6 @@ import io.github.lambdaimageprocessor.processing.Notifier;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.Resizer;
 import io.github.lambdaimageprocessor.thumbnail.ConcurrencyLimitedResizer;
-import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 
 import org.springframework.context.annotation.Bean;
@@ -27,16 +25,9 @@ import org.springframework.context.annotation.Configuration;
 class ImageProcessorConfiguration {
 
     @Bean
-    ThumbnailSpec thumbnailSpec(ImageProcessorProperties properties) {
-        ImageProcessorProperties.ThumbnailProperties thumbnail = properties.thumbnail();
-        ImageProcessorProperties.Limits limits = properties.limits();
-        return new ThumbnailSpec(new Dimensions(thumbnail.width(), thumbnail.height()), thumbnail.quality(),
-                limits.maxPixels(), limits.maxDecodedPixels(), limits.maxProcessingTime());
-    }
-
-    @Bean
-    Resizer resizer(ThumbnailSpec spec, ImageProcessorProperties properties) {
-        return new ConcurrencyLimitedResizer(new ThumbnailatorResizer(spec), properties.effectiveConcurrency());
+    Resizer resizer(ImageProcessorProperties properties) {
+        return new ConcurrencyLimitedResizer(new ThumbnailatorResizer(properties.thumbnailSpec()),
+                properties.effectiveConcurrency());
     }
 
     /** Runs the records of one event in parallel; the resizer's own limit bounds the heavy part. */

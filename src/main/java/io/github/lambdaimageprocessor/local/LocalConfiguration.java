@@ -12,9 +12,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
-/** The default runtime: no AWS account, everything under {@code image-processor.local.root}. */
+/**
+ * Profile {@code local}, the default ({@code spring.profiles.default}): no AWS account, everything under
+ * {@code image-processor.local.root}.
+ */
 @Configuration(proxyBeanMethods = false)
-@Profile("!aws")
+@Profile("local")
 class LocalConfiguration {
 
     @Bean

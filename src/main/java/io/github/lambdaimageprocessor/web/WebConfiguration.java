@@ -1,8 +1,11 @@
 package io.github.lambdaimageprocessor.web;
 
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import jakarta.servlet.MultipartConfigElement;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,5 +23,14 @@ class WebConfiguration {
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Uploads to {@code POST /images} up to {@code image-processor.limits.max-upload-size}; larger ones get 413. */
+    @Bean
+    MultipartConfigElement multipartConfigElement(ImageProcessorProperties properties) {
+        MultipartConfigFactory factory = new MultipartConfigFactory();
+        factory.setMaxFileSize(properties.limits().maxUploadSize());
+        factory.setMaxRequestSize(properties.limits().maxUploadSize());
+        return factory.createMultipartConfig();
     }
 }

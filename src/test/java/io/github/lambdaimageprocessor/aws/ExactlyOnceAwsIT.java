@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.S3EventFunction;
@@ -15,7 +16,6 @@ import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Status;
-import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +75,7 @@ class ExactlyOnceAwsIT {
             }))
             .build();
         ImageProcessor processor = new ImageProcessor(new S3ImageStore(aws.s3),
-                new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new DynamoDbMetadataRepository(flakyDynamoDb, AwsFixture.TABLE), new SnsNotifier(aws.sns, aws.topicArn),
                 new OutputLocation(AwsFixture.PROCESSED, "thumbnails/"), 50_000_000, Clock.systemUTC());
         function = new S3EventFunction(processor, pool, Clock.systemUTC());

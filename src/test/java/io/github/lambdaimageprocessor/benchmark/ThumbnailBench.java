@@ -12,13 +12,13 @@ import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.jpeg.DecodedJpeg;
 import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.jpeg.JpegException;
 import io.github.lambdaimageprocessor.jpeg.JpegInfo;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
-import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import net.coobird.thumbnailator.Thumbnails;
 
@@ -41,7 +41,7 @@ public final class ThumbnailBench {
 
     private static final JpegDecoder DECODER = new JpegDecoder();
 
-    private static final ThumbnailatorResizer RESIZER = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+    private static final ThumbnailatorResizer RESIZER = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC);
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];

@@ -39,7 +39,8 @@ class ImageProcessorPropertiesTest {
             "image-processor.thumbnail.quality | 1.5 | image-processor.thumbnail.quality must be 0.01 to 1.0",
             "image-processor.limits.max-pixels | -1 | image-processor.limits.max-pixels must be positive",
             "image-processor.limits.max-processing-time | 0s | image-processor.limits.max-processing-time must be positive",
-            "image-processor.concurrency | 65 | image-processor.concurrency must be 0 (one per CPU) to 64, got 65" })
+            "image-processor.concurrency | 65 | image-processor.concurrency must be 0 (one per CPU) to 64, got 65",
+            "image-processor.limits.max-decoded-pixels | 999999 | image-processor.limits.max-decoded-pixels must be at least 1000000" })
     void refusesAWrongValueNamingTheProperty(String property, String value, String message) {
         runner.withPropertyValues(property + "=" + value)
             .run(context -> assertThat(context).hasFailed()
@@ -56,6 +57,29 @@ class ImageProcessorPropertiesTest {
                 .getFailure()
                 .rootCause()
                 .hasMessageContaining("output-prefix must not be empty when processed-bucket is the upload-bucket"));
+    }
+
+    @Test
+    void refusesADecodeBudgetSmallerThanTheThumbnailBox() {
+        runner.withPropertyValues("image-processor.thumbnail.width=2000", "image-processor.thumbnail.height=1000",
+                "image-processor.limits.max-decoded-pixels=1500000")
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("image-processor.limits.max-decoded-pixels must hold at least the thumbnail box "
+                        + "(2000x1000 = 2000000 pixels), got 1500000"));
+    }
+
+    @Test
+    void theThumbnailSpecCarriesTheConfiguredValues() {
+        runner.withPropertyValues("image-processor.thumbnail.width=128", "image-processor.thumbnail.quality=0.5",
+                "image-processor.limits.max-processing-time=3s")
+            .run(context -> {
+                var spec = context.getBean(ImageProcessorProperties.class).thumbnailSpec();
+                assertThat(spec.box()).hasToString("128x256");
+                assertThat(spec.quality()).isEqualTo(0.5f);
+                assertThat(spec.timeLimit()).hasSeconds(3);
+            });
     }
 
     @Test

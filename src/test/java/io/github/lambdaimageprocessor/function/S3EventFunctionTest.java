@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.EventInfo;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
@@ -24,7 +25,6 @@ import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.RecordingNotifier;
 import io.github.lambdaimageprocessor.processing.Status;
 import io.github.lambdaimageprocessor.processing.StoredObject;
-import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class S3EventFunctionTest {
     }
 
     private S3EventFunction function(ImageStore imageStore) {
-        return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
+        return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
                 pool, Clock.systemUTC());
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
-import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +31,8 @@ class ImageProcessorTest {
     private final ImageProcessor processor = processor(store, 50_000_000);
 
     private ImageProcessor processor(ImageStore imageStore, long maxInputBytes) {
-        return new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), metadata, notifier,
-                new OutputLocation("processed", "thumbnails/"), maxInputBytes, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata,
+                notifier, new OutputLocation("processed", "thumbnails/"), maxInputBytes, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -188,7 +188,7 @@ class ImageProcessorTest {
             notifier.imageProcessed(image);
         };
         java.util.concurrent.atomic.AtomicInteger resizes = new java.util.concurrent.atomic.AtomicInteger();
-        Resizer real = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+        Resizer real = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC);
         Resizer countingResizer = image -> {
             resizes.incrementAndGet();
             return real.resize(image);
@@ -405,7 +405,7 @@ class ImageProcessorTest {
             throw new IllegalStateException("SNS unreachable");
         };
         ImageProcessor withFailingNotifier = new ImageProcessor(store,
-                new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), metadata, failing,
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata, failing,
                 new OutputLocation("processed", "thumbnails/"), 1_000_000, Clock.systemUTC());
 
         assertThatExceptionOfType(IllegalStateException.class)

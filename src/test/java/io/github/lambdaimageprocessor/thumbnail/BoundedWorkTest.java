@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
@@ -51,7 +52,7 @@ class BoundedWorkTest {
     static final class LargeImages {
 
         public static void main(String[] args) throws IOException {
-            ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+            ThumbnailatorResizer resizer = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC);
             for (String resource : args) {
                 byte[] bytes;
                 try (InputStream in = BoundedWorkTest.class.getResourceAsStream(resource)) {
@@ -86,7 +87,7 @@ class BoundedWorkTest {
             decodes.incrementAndGet();
             throw new AssertionError("must not decode");
         };
-        ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT, List.of(counting));
+        ThumbnailatorResizer resizer = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC, List.of(counting));
         byte[] bomb = TestImages.bytes(file);
         rejectQuietly(resizer, bomb);
 
@@ -132,7 +133,7 @@ class BoundedWorkTest {
             }
         };
         ThumbnailatorResizer resizer = new ThumbnailatorResizer(
-                ThumbnailSpec.DEFAULT.withTimeLimit(Duration.ofMillis(100)), List.of(reporting));
+                DefaultSettings.THUMBNAIL_SPEC.withTimeLimit(Duration.ofMillis(100)), List.of(reporting));
         byte[] big = TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg");
 
         // when

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.Thumbnail;
@@ -41,10 +42,10 @@ class CorpusTest {
      */
     private static final Set<Integer> ALLOWED_MARKERS = Set.of(0xD8, 0xE0, 0xDB, 0xC0, 0xC4, 0xDA);
 
-    private static final ThumbnailatorResizer RESIZER = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+    private static final ThumbnailatorResizer RESIZER = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC);
 
     /** The fallback path alone, as it ran before the DCT-scaling decoder: the corpus must pass on both. */
-    private static final ThumbnailatorResizer IMAGEIO_ONLY = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT,
+    private static final ThumbnailatorResizer IMAGEIO_ONLY = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC,
             List.of(new ImageIoDecoder()));
 
     record Expected(String path, String outcome, String reason, String displayed, String thumbnail, String orientation,
@@ -125,7 +126,7 @@ class CorpusTest {
             }
         }
         assertThat((System.nanoTime() - started) / 1_000_000).as("milliseconds")
-            .isLessThan(ThumbnailSpec.DEFAULT.timeLimit().toMillis());
+            .isLessThan(DefaultSettings.THUMBNAIL_SPEC.timeLimit().toMillis());
     }
 
     @ParameterizedTest(name = "orientation {0}")

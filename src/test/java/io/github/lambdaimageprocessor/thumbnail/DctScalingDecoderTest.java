@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.thumbnail;
 
 import java.awt.image.BufferedImage;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.Dimensions;
@@ -21,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class DctScalingDecoderTest {
 
-    private static final Dimensions BOX = ThumbnailSpec.DEFAULT.box();
+    private static final Dimensions BOX = DefaultSettings.THUMBNAIL_SPEC.box();
 
     private final DctScalingDecoder fast = new DctScalingDecoder();
 
     private final ImageIoDecoder fallback = new ImageIoDecoder();
 
     private static Decoder.Request request() {
-        return new Decoder.Request(BOX, ThumbnailSpec.DEFAULT.maxPixels(), ThumbnailSpec.DEFAULT.maxDecodedPixels(),
+        return new Decoder.Request(BOX, DefaultSettings.THUMBNAIL_SPEC.maxPixels(), DefaultSettings.THUMBNAIL_SPEC.maxDecodedPixels(),
                 new Decoder.Control());
     }
 
@@ -64,7 +65,7 @@ class DctScalingDecoderTest {
 
     @Test
     void theResizerFallsBackToImageIoForCmyk() throws Exception {
-        Thumbnail thumbnail = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT)
+        Thumbnail thumbnail = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC)
             .resize(TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg"));
 
         assertThat(thumbnail.size()).isEqualTo(new Dimensions(256, 170));
@@ -100,7 +101,7 @@ class DctScalingDecoderTest {
 
         public static void main(String[] args) throws Exception {
             DctScalingDecoder fast = new DctScalingDecoder();
-            ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+            ThumbnailatorResizer resizer = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC);
             for (String resource : args) {
                 byte[] jpeg;
                 try (java.io.InputStream in = HeapProbe.class.getResourceAsStream(resource)) {

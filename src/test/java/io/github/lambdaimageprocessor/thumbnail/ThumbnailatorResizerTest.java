@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Random;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ThumbnailatorResizerTest {
 
-    private final ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+    private final ThumbnailatorResizer resizer = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC);
 
     @ParameterizedTest(name = "{0} -> {3}x{4}")
     @CsvSource({ "valid/flickr-2725x2225.jpg, 2725, 2225, 256, 209", "valid/nikon-e950-444.jpg, 800, 600, 256, 192",
@@ -48,10 +49,10 @@ class ThumbnailatorResizerTest {
     @Test
     void writesAtTheConfiguredQuality() throws Exception {
         byte[] photo = TestImages.bytes(TestImages.PHOTO);
-        Dimensions box = new Dimensions(256, 256);
 
-        int low = new ThumbnailatorResizer(new ThumbnailSpec(box, 0.3f, 100_000_000)).resize(photo).jpeg().length;
-        int high = new ThumbnailatorResizer(new ThumbnailSpec(box, 0.95f, 100_000_000)).resize(photo).jpeg().length;
+        int low = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC.withQuality(0.3f)).resize(photo).jpeg().length;
+        int high = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC.withQuality(0.95f)).resize(photo)
+            .jpeg().length;
 
         assertThat(high).isGreaterThan(low * 3 / 2);
     }
@@ -92,8 +93,7 @@ class ThumbnailatorResizerTest {
 
     @Test
     void rejectsImagesOverThePixelLimitWithTheNumbers() {
-        ThumbnailatorResizer strict = new ThumbnailatorResizer(
-                new ThumbnailSpec(new Dimensions(256, 256), 0.85f, 1_000_000));
+        ThumbnailatorResizer strict = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC.withMaxPixels(1_000_000));
 
         assertThatExceptionOfType(RejectedImageException.class)
             .isThrownBy(() -> strict.resize(TestImages.bytes(TestImages.PHOTO)))
@@ -116,7 +116,7 @@ class ThumbnailatorResizerTest {
             throw new RejectedImageException(ThumbnailatorResizer.ABORTED);
         };
         ThumbnailatorResizer impatient = new ThumbnailatorResizer(
-                ThumbnailSpec.DEFAULT.withTimeLimit(java.time.Duration.ofMillis(500)), List.of(slow));
+                DefaultSettings.THUMBNAIL_SPEC.withTimeLimit(java.time.Duration.ofMillis(500)), List.of(slow));
 
         assertThatExceptionOfType(RejectedImageException.class)
             .isThrownBy(() -> impatient.resize(TestImages.bytes(TestImages.SMALL)))
