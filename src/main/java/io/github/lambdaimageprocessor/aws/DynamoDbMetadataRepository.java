@@ -145,11 +145,12 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         putString(item, "colorSpace", image.colorSpace());
         EventInfo event = image.event();
         if (event != null) {
-            putString(item, "eTag", event.eTag());
-            putString(item, "versionId", event.versionId());
-            putString(item, "sequencer", event.sequencer());
-            putString(item, "requestId", event.requestId());
+            // flat attributes, as before ObjectVersion was one type: items written by earlier releases read the same
             ObjectVersion version = event.version();
+            putString(item, "eTag", version.eTag());
+            putString(item, "versionId", version.versionId());
+            putString(item, "sequencer", version.sequencer());
+            putString(item, "requestId", event.requestId());
             putString(item, "versionKey", version.key());
             putString(item, "sortableSequencer", version.sortableSequencer());
         }
@@ -160,7 +161,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
     }
 
     static ProcessedImage fromItem(Map<String, AttributeValue> item) {
-        EventInfo event = new EventInfo(string(item, "eTag"), string(item, "versionId"), string(item, "sequencer"),
+        EventInfo event = new EventInfo(
+                new ObjectVersion(string(item, "versionId"), string(item, "eTag"), string(item, "sequencer")),
                 string(item, "requestId"));
         Long orientation = number(item, "orientation");
         return new ProcessedImage(Status.valueOf(string(item, "status")), string(item, "reason"),

@@ -15,6 +15,7 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import org.slf4j.Logger;
@@ -126,11 +127,13 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             return ProcessedImage.skipped(ImageObject.unread(ref), "not an object-created event: " + eventName,
                     clock.instant());
         }
-        return processor.process(new UploadEvent(ref, object.getSizeAsLong(), blankToNull(object.geteTag()),
-                blankToNull(object.getVersionId()), blankToNull(object.getSequencer()), requestId));
+        // ObjectVersion reads a blank field as absent: the event model reports a missing versionId (unversioned
+        // bucket) as ""
+        return processor.process(new UploadEvent(ref, object.getSizeAsLong(),
+                new ObjectVersion(object.getVersionId(), object.geteTag(), object.getSequencer()), requestId));
     }
 
-    /** The event model reports a missing versionId (unversioned bucket) as "", which is no version. */
+    /** The event model reports a missing eventName as "". */
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

@@ -130,8 +130,8 @@ public final class ImageProcessor {
                 return;
             }
             ObjectVersion later = now.get().version();
-            byte[] repaired = decide(new UploadEvent(sourceRef, null, later.eTag(), later.versionId(),
-                    later.sequencer()), ImageObject.unread(sourceRef)).thumbnail();
+            byte[] repaired = decide(new UploadEvent(sourceRef, null, later, null), ImageObject.unread(sourceRef))
+                .thumbnail();
             if (repaired == null) {
                 return;
             }
@@ -175,7 +175,7 @@ public final class ImageProcessor {
         Optional<StoredObject> read;
         try {
             // the version the event names: a later upload of the same key is its own event's business
-            read = store.read(sourceRef, event.versionId(), maxInputBytes);
+            read = store.read(sourceRef, event.version().versionId(), maxInputBytes);
         }
         catch (InvalidObjectKeyException e) {
             return new Decision(ProcessedImage.rejected(unread, e.getMessage(), clock.instant()));

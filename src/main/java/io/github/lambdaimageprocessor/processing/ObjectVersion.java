@@ -14,6 +14,9 @@ package io.github.lambdaimageprocessor.processing;
  */
 public record ObjectVersion(String versionId, String eTag, String sequencer) {
 
+    /** An event that names no version (a hand-made event, a local upload without one). */
+    public static final ObjectVersion UNKNOWN = new ObjectVersion(null, null, null);
+
     /** Wide enough for any sequencer S3 sends (they are 16 to 18 hex digits today). */
     private static final int SEQUENCER_WIDTH = 32;
 
@@ -21,6 +24,11 @@ public record ObjectVersion(String versionId, String eTag, String sequencer) {
         versionId = blankToNull(versionId);
         eTag = blankToNull(eTag);
         sequencer = blankToNull(sequencer);
+    }
+
+    /** Whether the event named nothing at all about the version. */
+    public boolean unknown() {
+        return versionId == null && eTag == null && sequencer == null;
     }
 
     /**

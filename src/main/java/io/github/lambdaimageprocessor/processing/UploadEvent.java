@@ -8,32 +8,22 @@ import java.util.Objects;
  *
  * @param object the uploaded object, key URL-decoded
  * @param size the size the event reports, or null
- * @param eTag the object's eTag, or null
- * @param versionId the object's version id on a versioned bucket, or null
- * @param sequencer S3's ordering token for events on the same key, or null
+ * @param version the object version the event names; {@link ObjectVersion#UNKNOWN} when it names none
  * @param requestId the id of the Lambda invocation delivering the event, or null
  */
-public record UploadEvent(ObjectRef object, Long size, String eTag, String versionId, String sequencer,
-        String requestId) {
+public record UploadEvent(ObjectRef object, Long size, ObjectVersion version, String requestId) {
 
     public UploadEvent {
         Objects.requireNonNull(object, "object");
-    }
-
-    public UploadEvent(ObjectRef object, Long size, String eTag, String versionId, String sequencer) {
-        this(object, size, eTag, versionId, sequencer, null);
+        version = version == null ? ObjectVersion.UNKNOWN : version;
     }
 
     public static UploadEvent of(ObjectRef object) {
-        return new UploadEvent(object, null, null, null, null, null);
+        return new UploadEvent(object, null, ObjectVersion.UNKNOWN, null);
     }
 
     /** What this event tells about its origin, or null when nothing. */
     public EventInfo info() {
-        return new EventInfo(eTag, versionId, sequencer, requestId).orNullIfEmpty();
-    }
-
-    public ObjectVersion version() {
-        return new ObjectVersion(versionId, eTag, sequencer);
+        return new EventInfo(version, requestId).orNullIfEmpty();
     }
 }

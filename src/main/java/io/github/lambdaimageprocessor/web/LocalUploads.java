@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 
 /**
@@ -20,7 +21,8 @@ final class LocalUploads {
     UploadEvent next(ObjectRef object, byte[] content) {
         // microseconds since the epoch, bumped when two uploads share one: increasing across restarts too
         long sequencer = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
-        return new UploadEvent(object, (long) content.length, md5(content), null, Long.toHexString(sequencer));
+        return new UploadEvent(object, (long) content.length,
+                new ObjectVersion(null, md5(content), Long.toHexString(sequencer)), null);
     }
 
     private static String md5(byte[] content) {

@@ -7,6 +7,7 @@ import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.MetadataRepositoryContract;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class DynamoDbMetadataRepositoryIT extends MetadataRepositoryContract {
     @Test
     void keepsTheEventThatTriggeredTheOutcome() {
         ProcessedImage image = processed("photos/a.jpg")
-            .withEvent(new EventInfo("0123abcd", "v1", "0A1B2C", "req-42"));
+            .withEvent(new EventInfo(new ObjectVersion("v1", "0123abcd", "0A1B2C"), "req-42"));
 
         repository.save(image);
 
@@ -50,7 +51,7 @@ class DynamoDbMetadataRepositoryIT extends MetadataRepositoryContract {
     @Test
     void storesAProcessedImageAsTheDocumentedFlatItem() {
         repository.save(processed("photos/my photo(1).jpg")
-            .withEvent(new EventInfo("0123abcd", null, "0A1B2C", "req-42")));
+            .withEvent(new EventInfo(new ObjectVersion(null, "0123abcd", "0A1B2C"), "req-42")));
 
         Map<String, AttributeValue> item = aws.item("uploads/photos/my photo(1).jpg");
 
@@ -75,7 +76,7 @@ class DynamoDbMetadataRepositoryIT extends MetadataRepositoryContract {
 
     @Test
     void marksTheRecordNotifiedAsAnIsoInstant() {
-        ProcessedImage image = processed("photos/notified.jpg").withEvent(new EventInfo("e", null, "0A", null));
+        ProcessedImage image = processed("photos/notified.jpg").withEvent(new EventInfo(new ObjectVersion(null, "e", "0A"), null));
         repository.save(image);
 
         repository.markNotified(image.source().ref(), image.version(), AT.plusSeconds(5));

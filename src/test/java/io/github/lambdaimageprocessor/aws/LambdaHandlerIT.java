@@ -119,7 +119,7 @@ class LambdaHandlerIT {
             assertThat(expected.uploads()).containsKey(key);
             assertThat(item.get("status").s()).isEqualTo(status);
             assertThat(item.get("requestId").s()).isEqualTo("req-" + eventFile.getFileName());
-            assertThat(item.get("sequencer").s()).isEqualTo(result.at("/event/sequencer").asString()).isNotBlank();
+            assertThat(item.get("sequencer").s()).isEqualTo(result.at("/event/version/sequencer").asString()).isNotBlank();
             if (status.equals("PROCESSED")) {
                 HeadObjectResponse thumbnail = aws.s3
                     .headObject(request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/" + key));

@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.lambdaimageprocessor.processing.EventInfo;
 import io.github.lambdaimageprocessor.processing.Notifier;
 import io.github.lambdaimageprocessor.processing.NotifierContract;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class SnsNotifierIT extends NotifierContract {
 
     @Test
     void aProcessedImageGetsAReadableSubjectBodyAndAStatusAttribute() {
-        notifier.imageProcessed(processed("photos/my photo(1).jpg").withEvent(new EventInfo(null, null, null, "req-7")));
+        notifier.imageProcessed(processed("photos/my photo(1).jpg").withEvent(new EventInfo(ObjectVersion.UNKNOWN, "req-7")));
 
         AwsFixture.Notification notification = aws.notifications(1).getFirst();
         assertThat(notification.subject()).isEqualTo("Thumbnail ready: my photo(1).jpg");

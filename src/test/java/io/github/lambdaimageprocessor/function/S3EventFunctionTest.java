@@ -20,6 +20,7 @@ import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.RecordingNotifier;
@@ -86,7 +87,7 @@ class S3EventFunctionTest {
 
         List<ProcessedImage> results = function(store).apply(fromLambda);
 
-        EventInfo expected = new EventInfo("abc", null, "00A", "req-1234");
+        EventInfo expected = new EventInfo(new ObjectVersion(null, "abc", "00A"), "req-1234");
         assertThat(results).singleElement().satisfies(result -> assertThat(result.event()).isEqualTo(expected));
         assertThat(metadata.find(new ObjectRef("uploads", "a.jpg"))).hasValueSatisfying(
                 record -> assertThat(record.event()).isEqualTo(expected));

@@ -127,7 +127,7 @@ class ImageProcessorTest {
     }
 
     private static UploadEvent delivery(ObjectRef ref, String eTag, String sequencer) {
-        return new UploadEvent(ref, null, eTag, null, sequencer);
+        return new UploadEvent(ref, null, new ObjectVersion(null, eTag, sequencer), null);
     }
 
     @Test
@@ -236,7 +236,7 @@ class ImageProcessorTest {
         ProcessedImage v1 = processor[0].process(delivery(SOURCE, "etag-1", "0A"));
 
         assertThat(v1.status()).isEqualTo(Status.PROCESSED);
-        assertThat(metadata.find(SOURCE).orElseThrow().event().eTag()).isEqualTo("etag-2");
+        assertThat(metadata.find(SOURCE).orElseThrow().version().eTag()).isEqualTo("etag-2");
         BufferedImage thumbnail = TestImages.decode(store.read(thumbnailRef).orElseThrow().content());
         assertThat(thumbnail.getWidth()).as("the later version's thumbnail (800x600 -> 256x192)").isEqualTo(256);
         assertThat(thumbnail.getHeight()).isEqualTo(192);
@@ -337,7 +337,7 @@ class ImageProcessorTest {
         ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read an object the event says is too large"));
 
         ProcessedImage result = processor(unreadable, 1000)
-            .process(new UploadEvent(SOURCE, 5000L, "etag", null, "seq"));
+            .process(new UploadEvent(SOURCE, 5000L, new ObjectVersion(null, "etag", "seq"), null));
 
         assertThat(result.status()).isEqualTo(Status.REJECTED);
         assertThat(result.reason()).isEqualTo("object is 5000 bytes, over the limit of 1000 bytes");

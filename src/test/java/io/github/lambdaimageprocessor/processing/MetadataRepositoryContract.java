@@ -61,7 +61,7 @@ public abstract class MetadataRepositoryContract {
     }
 
     protected static ProcessedImage version(String key, String eTag, String sequencer) {
-        return processed(key).withEvent(new EventInfo(eTag, null, sequencer, null));
+        return processed(key).withEvent(new EventInfo(new ObjectVersion(null, eTag, sequencer), null));
     }
 
     @Test
