@@ -23,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Guards Spring Cloud Function's {@code POST /processImage}. Left alone, it answers a request without a JSON content
  * type, or with JSON that is not an S3 event, with a silent {@code 200 []}, and malformed JSON with a bare 500. This
- * filter answers those with problem details (415, 400, 413) that say what to send instead, and passes real S3 events on.
+ * filter answers those with problem details (415, 400, 413) that say what to send instead, and passes real S3 events on;
+ * any other path Spring Cloud Function's catch-all routes would take gets a 404 problem.
  */
 class FunctionRequestFilter extends OncePerRequestFilter {
 
@@ -40,12 +41,18 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
     /**
      * Spring Cloud Function serves the function at {@code /processImage}, and also at {@code /} (it is the only
-     * function), with a trailing slash or with {@code ;} path parameters: all of them are guarded.
+     * function), with a trailing slash or with {@code ;} path parameters: all of them are guarded. Its catch-all
+     * routes would also feed any other path to the function (as a JSON body or as the input itself) and answer 500:
+     * every path that is not one of the app's own routes gets a 404 problem here instead.
      */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = functionPath(request);
-        return !(FUNCTION_PATH.equals(path) || ("/".equals(path) && "POST".equals(request.getMethod())));
+        return isUnder(path, "/images") || isUnder(path, "/thumbnails") || path.equals("/error");
+    }
+
+    private static boolean isUnder(String path, String route) {
+        return path.equals(route) || path.startsWith(route + "/");
     }
 
     private static String functionPath(HttpServletRequest request) {
@@ -63,7 +70,14 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!"POST".equals(request.getMethod())) {
+        String path = functionPath(request);
+        boolean post = "POST".equals(request.getMethod());
+        if (!FUNCTION_PATH.equals(path) && !("/".equals(path) && post)) {
+            write(response, HttpStatus.NOT_FOUND, "Nothing at " + path + ". The app serves POST /images, "
+                    + "GET /images/{key}, GET /thumbnails/{key} and POST " + FUNCTION_PATH + ".", path);
+            return;
+        }
+        if (!post) {
             response.setHeader("Allow", "POST");
             write(response, HttpStatus.METHOD_NOT_ALLOWED,
                     "Send the S3 event with POST " + FUNCTION_PATH + " and Content-Type: application/json.");
@@ -150,8 +164,18 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     }
 
     private void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        write(response, status, detail, FUNCTION_PATH);
+    }
+
+    private void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
+            throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setInstance(URI.create(FUNCTION_PATH));
+        try {
+            problem.setInstance(URI.create(instance)); // the request's path as sent, so already encoded
+        }
+        catch (IllegalArgumentException e) {
+            // not a URI after all: the problem goes out without an instance
+        }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(problem));

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.util.UriUtils;
@@ -125,17 +126,19 @@ class ImageController {
         }
     }
 
-    static class NotFoundException extends RuntimeException {
+    /** 404 with a problem detail saying what was looked for. */
+    static final class NotFoundException extends ErrorResponseException {
 
-        NotFoundException(String message) {
-            super(message);
+        NotFoundException(String detail) {
+            super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail), null);
         }
     }
 
-    static class BadRequestException extends RuntimeException {
+    /** 400 for what the client sent (no file name, no key), with a problem detail saying what to send instead. */
+    static final class BadRequestException extends ErrorResponseException {
 
-        BadRequestException(String message) {
-            super(message);
+        BadRequestException(String detail) {
+            super(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail), null);
         }
     }
 }

@@ -1,39 +1,28 @@
 package io.github.lambdaimageprocessor.web;
 
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every HTTP error as an RFC 9457 problem detail. Spring's own exceptions (missing part, upload too large: 413, wrong
- * media type) are mapped by the base class; ours here. Conditional, because on Lambda the web stack is not on the
- * classpath and the base class cannot even be loaded.
+ * The one client error of ours that is not already an {@code ErrorResponse}: a key the store cannot hold. Everything
+ * else is Spring's own problem-detail support ({@code spring.mvc.problemdetails.enabled}): Spring MVC's exceptions
+ * (404 unknown path, 405 wrong method, 413 upload too large, 415, a missing part) and our
+ * {@link org.springframework.web.ErrorResponseException}s ({@code ImageController}'s 400 and 404). Nothing here turns a
+ * programming error into a 400. Conditional, because on Lambda the web stack is not on the classpath.
  */
 @RestControllerAdvice
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-
-    @ExceptionHandler(ImageController.NotFoundException.class)
-    ProblemDetail notFound(ImageController.NotFoundException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler({ ImageController.BadRequestException.class, InvalidObjectKeyException.class })
-    ProblemDetail badRequest(RuntimeException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail illegalArgument(IllegalArgumentException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    @ExceptionHandler(InvalidObjectKeyException.class)
+    ProblemDetail invalidObjectKey(InvalidObjectKeyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid object key");
+        return problem;
     }
 }

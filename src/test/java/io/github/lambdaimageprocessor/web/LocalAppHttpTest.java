@@ -12,10 +12,15 @@ import java.util.UUID;
 
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole app on a random port with its default (local) runtime: the README's curl commands, as tests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class LocalAppHttpTest {
 
     private static final Path ROOT = createRoot();
@@ -243,6 +249,23 @@ class LocalAppHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).contains("POST");
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({ "GET, /, 404", "GET, /no/such/page, 404", "GET, /favicon.ico, 404", "POST, /no/such/function, 404",
+            "DELETE, /images/photo.jpg, 405", "PUT, /processImage, 405", "PUT, /images, 405" })
+    void unknownPathsAndMethodsAreProblemsNotServerErrors(String method, String path, int status,
+            CapturedOutput output) throws Exception {
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("status").asInt()).isEqualTo(status);
+        assertThat(output.getOut().substring(logged)).as("no stack trace logged").doesNotContain("Exception");
     }
 
     private static String record(String encodedKey) {

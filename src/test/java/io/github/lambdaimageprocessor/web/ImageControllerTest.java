@@ -1,0 +1,126 @@
+package io.github.lambdaimageprocessor.web;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.RecordingNotifier;
+import io.github.lambdaimageprocessor.processing.RejectedImageException;
+import io.github.lambdaimageprocessor.processing.StoredObject;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The routes' errors through Spring's own problem-detail support (the web slice: MVC, our advice, no function, no
+ * adapters): what the client did wrong is a 4xx problem, a programming error is not dressed up as one.
+ */
+@WebMvcTest(ImageController.class)
+@Import(ImageControllerTest.Ports.class)
+class ImageControllerTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @TestConfiguration
+    static class Ports {
+
+        @Bean
+        ImageProcessorProperties properties() {
+            return DefaultSettings.PROPERTIES;
+        }
+
+        @Bean
+        ImageStore imageStore() {
+            InMemoryImageStore objects = new InMemoryImageStore();
+            return new ImageStore() {
+                @Override
+                public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                    if (ref.key().equals("thumbnails/broken.jpg")) {
+                        throw new IllegalArgumentException("a bug: internal detail that must not reach the client");
+                    }
+                    if (ref.key().contains("..")) {
+                        throw new InvalidObjectKeyException("a key with '..' cannot be stored: " + ref);
+                    }
+                    return objects.read(ref, versionId, maxBytes);
+                }
+
+                @Override
+                public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+                    objects.write(ref, content, contentType, metadata);
+                }
+            };
+        }
+
+        @Bean
+        MetadataRepository metadataRepository() {
+            return new InMemoryMetadataRepository();
+        }
+
+        @Bean
+        ImageProcessor imageProcessor(ImageStore store, MetadataRepository metadata) {
+            return new ImageProcessor(store, image -> {
+                throw new RejectedImageException("not used here");
+            }, metadata, new RecordingNotifier(), new OutputLocation("processed", "thumbnails/"), 1_000_000,
+                    Clock.systemUTC());
+        }
+    }
+
+    @Test
+    void anUnknownRecordIsA404Problem() throws Exception {
+        mvc.perform(get("/images/never.jpg"))
+            .andExpect(status().isNotFound())
+            .andExpect(content().contentType("application/problem+json"))
+            .andExpect(jsonPath("$.detail").value("No metadata record for s3://uploads/never.jpg"));
+    }
+
+    @Test
+    void aMissingKeyIsA400ProblemSayingWhatToSend() throws Exception {
+        mvc.perform(get("/thumbnails/"))
+            .andExpect(status().isBadRequest())
+            .andExpect(content().contentType("application/problem+json"))
+            .andExpect(jsonPath("$.detail").value("Name the object: /images/<key> or /thumbnails/<key>"));
+    }
+
+    @Test
+    void aKeyTheStoreCannotHoldIsA400Problem() throws Exception {
+        mvc.perform(get("/thumbnails/a..b.jpg"))
+            .andExpect(status().isBadRequest())
+            .andExpect(content().contentType("application/problem+json"))
+            .andExpect(jsonPath("$.title").value("Invalid object key"));
+    }
+
+    @Test
+    void aWrongMethodIsA405ProblemFromSpringsOwnSupport() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/images/a.jpg"))
+            .andExpect(status().isMethodNotAllowed())
+            .andExpect(content().contentType("application/problem+json"));
+    }
+
+    @Test
+    void aProgrammingErrorIsNotTurnedIntoA400ThatShowsItsMessage() {
+        assertThatException().isThrownBy(() -> mvc.perform(get("/thumbnails/broken.jpg")))
+            .withRootCauseInstanceOf(IllegalArgumentException.class);
+    }
+}
