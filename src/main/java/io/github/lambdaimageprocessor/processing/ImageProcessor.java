@@ -45,23 +45,9 @@ public final class ImageProcessor {
     }
 
     /**
-     * Processes one event, at most once per object version.
-     *
-     * <p>The steps, and what a retry after a failure between them does:
-     * <ol>
-     * <li>look up the record of this object: the same version recorded and notified means a repeated delivery
-     * (SKIPPED, nothing written); recorded but not notified means an earlier attempt failed after recording, so the
-     * thumbnail is written again (it may not have been) and the notification sent; a later version recorded means
-     * this event is stale (SKIPPED);</li>
-     * <li>read and resize;</li>
-     * <li>claim: save the record, conditionally. If a concurrent delivery of this or a later version saved first,
-     * this one is SKIPPED and writes and notifies nothing;</li>
-     * <li>write the thumbnail (its key is derived from the source key, so a retry overwrites it), then look at the
-     * record again: a delivery that finds a later version recorded by now may have overwritten that version's
-     * thumbnail, and writes the later version's thumbnail back;</li>
-     * <li>notify, then mark the record notified. A crash between these two is the one remaining at-least-once edge:
-     * the retry notifies again.</li>
-     * </ol>
+     * Processes one event, at most once per object version: look up the record, read and resize, claim the record
+     * with a conditional save, write the thumbnail, notify, mark notified. What each step guards against and what a
+     * retry after a failure between two steps does is written out once, in {@code docs/exactly-once.md}.
      */
     public ProcessedImage process(UploadEvent event) {
         ObjectRef sourceRef = event.object();

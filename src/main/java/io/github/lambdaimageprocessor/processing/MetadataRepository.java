@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <p>Writes are conditional, so that repeated, late and concurrent deliveries of S3 events cannot overwrite a newer
  * outcome or record one version twice; the rule is {@link ObjectVersion#supersedes(ObjectVersion)}, applied atomically
- * by each adapter.
+ * by each adapter. How the use case builds exactly-once processing on it: {@code docs/exactly-once.md}.
  */
 public interface MetadataRepository {
 
