@@ -2,6 +2,8 @@ package io.github.lambdaimageprocessor.jpeg;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -24,14 +26,73 @@ import java.util.function.BooleanSupplier;
  * {@link DecodedJpeg#complete()} is false. Only {@link JpegException}s leave this class.
  *
  * <p>
+ * Hostile files: the cost of a decode follows the bytes received, not what the header claims. Buffers grow with the
+ * block rows the data reaches; a file past {@link #MAX_SCANS} scans, or whose scans ask for more block visits than
+ * {@link #workBudget} allows, ends in a {@link JpegLimitException}; a file with no entropy-coded data at all is
+ * malformed. The entry points for a fuzz harness are {@link #readHeader}, {@link #readScans} and {@link #decode}:
+ * on any input they return or throw a {@link JpegException}, nothing else.
+ *
+ * <p>
  * Instances hold no state; one can be shared between threads.
  */
 public final class JpegDecoder {
 
-    /** Reads the header (everything up to the first scan) without decoding any pixel. */
+    /**
+     * Scans allowed in one file. No encoder writes more than a few dozen (libjpeg's default progression has 10,
+     * mozjpeg's up to 20); libjpeg-turbo's tools suggest 100 as {@code -maxscans} for untrusted input.
+     */
+    public static final int MAX_SCANS = 100;
+
+    /** T.81 B.2.3: an interleaved scan's MCU holds at most 10 blocks (libjpeg's {@code D_MAX_BLOCKS_IN_MCU}). */
+    public static final int MAX_BLOCKS_PER_MCU = 10;
+
+    /**
+     * Block visits one byte of input may ask for. A DC scan costs at least a bit per block, but an AC scan can end
+     * 32767 blocks with one end-of-band run of two bytes, which is what a file built to be slow repeats. Real photos
+     * ask for about 1-10 visits per byte; a flat picture coded progressively about 40.
+     */
+    static final long VISITS_PER_BYTE = 128;
+
+    /** Every file may visit each of its blocks this often, whatever its size (a few scans over a flat picture). */
+    static final long MIN_PASSES = 4;
+
+    /** No file may visit each of its blocks more often: 64 scans over the whole picture. */
+    static final long MAX_PASSES = 64;
+
+    /**
+     * The block visits (summed over all scans) a file of {@code fileBytes} with {@code totalBlocks} blocks may ask
+     * for: {@link #VISITS_PER_BYTE} per byte, at least {@link #MIN_PASSES} and at most {@link #MAX_PASSES} per block.
+     */
+    public static long workBudget(long totalBlocks, long fileBytes) {
+        long byBytes = Math.max(VISITS_PER_BYTE * fileBytes, MIN_PASSES * totalBlocks);
+        return Math.min(byBytes, MAX_PASSES * totalBlocks);
+    }
+
+    /**
+     * The header up to the first scan, leniently: never throws, fields the walk could not find keep their "absent"
+     * value ({@link JpegInfo#hasFrame()}). What both decoders of the thumbnail path judge a file by.
+     */
+    public static JpegInfo readHeader(byte[] jpeg) {
+        return JpegParser.readHeader(jpeg);
+    }
+
+    /**
+     * The scan structure of the whole file, without decoding: to check, before handing a file to a decoder that
+     * cannot be stopped mid-scan, how many scans and block visits it would be asked for. Never throws.
+     */
+    public static ScanSummary readScans(byte[] jpeg) {
+        return JpegParser.readScans(jpeg);
+    }
+
+    /** The codes of the marker segments before the first scan, and of that SOS, in file order (SOI not included). */
+    public static List<Integer> markersBeforeFirstScan(byte[] jpeg) {
+        return JpegParser.markersBeforeFirstScan(jpeg);
+    }
+
+    /** Reads the header (everything up to the first scan) strictly, without decoding any pixel. */
     public JpegInfo readInfo(byte[] jpeg) throws JpegException {
         try {
-            JpegParser parser = new JpegParser(jpeg);
+            JpegParser parser = JpegParser.forDecoding(jpeg);
             if (parser.nextScan().isEmpty()) {
                 throw new MalformedJpegException(parser.frame == null ? "no frame header (SOF)" : "no scan (SOS)");
             }
@@ -82,6 +143,10 @@ public final class JpegDecoder {
         catch (ScanDecoder.Aborted e) {
             throw new JpegException("decoding was aborted");
         }
+        catch (ScanDecoder.WorkExceeded e) {
+            throw new JpegLimitException("the scans ask for more than " + workBudget(totalBlocks(jpeg), jpeg.length)
+                    + " block visits, the most a file of " + jpeg.length + " bytes may (built to be slow)");
+        }
         catch (RuntimeException e) {
             // a safety net: the decoder is written not to throw on bad data, but if it ever does, the caller gets
             // the checked type it handles (and falls back) rather than a crash
@@ -91,7 +156,7 @@ public final class JpegDecoder {
 
     private DecodedJpeg decodeChecked(byte[] jpeg, int k, long maxPixels, BooleanSupplier abort)
             throws JpegException {
-        JpegParser parser = new JpegParser(jpeg);
+        JpegParser parser = JpegParser.forDecoding(jpeg);
         Optional<ScanHeader> scan = parser.nextScan();
         if (scan.isEmpty()) {
             throw new MalformedJpegException(parser.frame == null ? "no frame header (SOF)" : "no scan (SOS)");
@@ -110,31 +175,25 @@ public final class JpegDecoder {
                 throw new UnsupportedJpegException("fractional chroma sampling ratio");
             }
             c.planeStride = c.blocksPerLine * k;
-            c.plane = new byte[c.planeStride * c.blocksPerColumn * k];
-            // blocks no scan reaches stay mid-grey, like libjpeg's output for a truncated file
-            java.util.Arrays.fill(c.plane, (byte) 128);
+            if (c.planeBytes(k) > Integer.MAX_VALUE - 16) {
+                throw new UnsupportedJpegException("image too large to decode at 1/" + (8 / k));
+            }
+            // planes are allocated as the scans reach their rows (Component.planeRows)
         }
 
         boolean complete = true;
-        SequentialDecoder sequential = frame.progressive ? null : new SequentialDecoder(frame, k, parser.quantTables);
-        ProgressiveDecoder progressive = frame.progressive ? new ProgressiveDecoder(frame, k) : null;
-        if (sequential != null) {
-            sequential.abort = abort;
-        }
-        else {
-            progressive.abort = abort;
-        }
+        boolean anyData = false;
+        List<String> warnings = new ArrayList<>();
+        ScanDecoder decoder = frame.progressive ? new ProgressiveDecoder(frame, k)
+                : new SequentialDecoder(frame, k, parser.quantTables);
+        decoder.abort = abort;
+        decoder.workLeft = workBudget(frameBlocks(frame), jpeg.length);
         byte[] data = parser.data();
         while (scan.isPresent()) {
             ScanHeader header = scan.get();
             BitReader in = new BitReader(data, header.dataStart(), data.length);
             if (frame.progressive) {
-                if (isValidProgressiveScan(header)) {
-                    complete &= progressive.scan(header).decode(in, header.components(), parser.restartInterval);
-                }
-                else {
-                    complete = false;
-                }
+                decoder = ((ProgressiveDecoder) decoder).scan(header);
             }
             else {
                 for (Component c : header.components()) {
@@ -142,24 +201,45 @@ public final class JpegDecoder {
                         throw new MalformedJpegException("component " + c.id + " uses an undefined quantisation table");
                     }
                 }
-                complete &= sequential.decode(in, header.components(), parser.restartInterval);
             }
+            if (!decoder.decode(in, header.components(), parser.restartInterval)) {
+                if (complete && decoder.damage != null) {
+                    warnings.add(decoder.damage);
+                }
+                complete = false;
+            }
+            anyData |= in.pos > header.dataStart();
             parser.resumeAt(in.pos);
             scan = parser.nextScan();
         }
-        if (progressive != null) {
+        if (!anyData) {
+            // a grey rectangle would be a silent empty success: nothing of the picture arrived
+            throw new MalformedJpegException("no image data: the file ends after its headers");
+        }
+        if (decoder instanceof ProgressiveDecoder progressive) {
+            if (progressive.progressionWarning != null) {
+                warnings.add(progressive.progressionWarning);
+            }
             progressive.reconstruct(parser.quantTables);
         }
+        for (Component c : frame.components) {
+            c.planeRows(c.blocksPerColumn, k);
+        }
+        warnings.addAll(parser.warnings);
         BufferedImage image = toRgb(frame, info.colorSpace(), k);
-        return new DecodedJpeg(image, info, 8 / k, complete);
+        return new DecodedJpeg(image, info, 8 / k, complete, warnings);
     }
 
-    /** libjpeg refuses the impossible band/bit combinations of G.1.1.1.1; this decoder skips such scans. */
-    private static boolean isValidProgressiveScan(ScanHeader s) {
-        if (s.ss() == 0) {
-            return s.se() == 0 && s.al() < 14;
+    private static long frameBlocks(Frame frame) {
+        long blocks = 0;
+        for (Component c : frame.components) {
+            blocks += (long) c.blocksPerLine * c.blocksPerColumn;
         }
-        return s.ss() <= s.se() && s.se() <= 63 && s.components().length == 1 && s.al() < 14;
+        return blocks;
+    }
+
+    private static long totalBlocks(byte[] jpeg) {
+        return JpegParser.readHeader(jpeg).coefficientBytes() / 128;
     }
 
     private static BufferedImage toRgb(Frame frame, JpegColorSpace colorSpace, int k) {
