@@ -18,6 +18,7 @@ import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.jpeg.JpegLimitException;
 import io.github.lambdaimageprocessor.jpeg.ScanSummary;
 import io.github.lambdaimageprocessor.jpeg.StandardHuffmanTables;
 import io.github.lambdaimageprocessor.processing.Dimensions;
@@ -39,7 +40,7 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * <p>libjpeg cannot be stopped while it reads scans, and for a progressive (or multi-scan) file it reserves the whole
  * image's coefficients before reading any data. So the scan structure is checked first, with the same parser and
  * limits as the fast decoder ({@link JpegDecoder#readScans}): no more than {@link JpegDecoder#MAX_SCANS} scans, no
- * more block visits than the file's size allows, some entropy-coded data, and a coefficient buffer within
+ * more block visits than the file's size allows, enough bytes for the claimed size, and a coefficient buffer within
  * {@link #COEFFICIENT_BUFFER_BUDGET}. That walk reads the whole file (a few milliseconds for 10 MB), but only here, off
  * the fast path.
  */
@@ -133,8 +134,11 @@ final class ImageIoDecoder implements Decoder {
             throw new RejectedImageException("not a decodable JPEG: more than " + JpegDecoder.MAX_SCANS
                     + " scans: no encoder writes that many, a file built to be slow does");
         }
-        if (scans.scans() > 0 && scans.entropyBytes() == 0) {
-            throw new RejectedImageException("not a decodable JPEG: no image data: the file ends after its headers");
+        try {
+            JpegDecoder.checkDataForSize(header, jpeg.length);
+        }
+        catch (JpegLimitException e) {
+            throw new RejectedImageException("not a decodable JPEG: " + e.getMessage(), e);
         }
         if (scans.blockVisits() > scans.workBudget()) {
             throw new RejectedImageException("not a decodable JPEG: the scans ask for more than "
