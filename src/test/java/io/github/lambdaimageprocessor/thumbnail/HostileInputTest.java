@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.HostileJpegs;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
@@ -40,11 +41,11 @@ class HostileInputTest {
     void isAnsweredInMillisecondsAndMegabytes(String hostile) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
-        ForkedJvm.Result run = ForkedJvm.run(Duration.ofSeconds(90), List.of("-Xmx1g"), Probe.class, hostile);
+        ForkedJvm.Result run = ForkedJvm.run(Probe.class, List.of("-Xmx1g"), List.of(hostile), Duration.ofSeconds(90));
 
         // then
         System.out.print(run.output());
-        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.exitValue()).as(run.output()).isZero();
         Matcher result = RESULT.matcher(run.output().lines().filter(l -> l.startsWith("RESULT")).findFirst()
             .orElseThrow(() -> new AssertionError("no result line in:\n" + run.output())));
         assertThat(result.matches()).isTrue();
