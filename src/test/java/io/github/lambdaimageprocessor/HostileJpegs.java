@@ -61,4 +61,14 @@ public final class HostileJpegs {
             .frame(0xC0, 10000, 10000, new int[] { 1, 0x22 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
             .tables().scan(0, 63, 0, 0, 1, 2, 3).end();
     }
+
+    /**
+     * A progressive 10000x10000 RGB (4:4:4) file cut short in its first scan: the DC of the top tenth of the picture
+     * arrived (60 KB), nothing else. libjpeg would reserve 600 MB of coefficients for it.
+     */
+    public static byte[] truncatedProgressiveRgb() {
+        return JpegBuilder.jpeg().adobe(0).dqt()
+            .frame(0xC2, 10000, 10000, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables().scan(0, 0, 0, 0, 1, 2, 3).dcZeros(3L * 1250 * 125).cut();
+    }
 }

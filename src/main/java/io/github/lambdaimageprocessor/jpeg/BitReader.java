@@ -74,6 +74,11 @@ final class BitReader {
         }
     }
 
+    /** Bytes of input left after the read position (entropy-coded data and whatever follows it). */
+    int remaining() {
+        return end - pos;
+    }
+
     /** True once bits beyond the end of the segment were consumed (truncated or corrupt data). */
     boolean overrun() {
         return padding > bits;

@@ -29,8 +29,8 @@ import java.util.function.BooleanSupplier;
  * Hostile files: the cost of a decode follows the bytes received, not what the header claims. Buffers grow with the
  * block rows the data reaches; a file past {@link #MAX_SCANS} scans, or whose scans ask for more block visits than
  * {@link #workBudget} allows, or that is far too small for the frame it claims ({@link #MAX_BLOCKS_PER_BYTE}), ends
- * in a {@link JpegLimitException}. The entry points for a fuzz harness are {@link #readHeader}, {@link #readScans} and {@link #decode}:
- * on any input they return or throw a {@link JpegException}, nothing else.
+ * in a {@link JpegLimitException}. The entry points for a fuzz harness are {@link #readHeader}, {@link #readScans}
+ * (which never throw) and {@link #decode} (which returns or throws a {@link JpegException}, nothing else).
  *
  * <p>
  * Instances hold no state; one can be shared between threads.
@@ -167,10 +167,6 @@ public final class JpegDecoder {
         catch (ScanDecoder.Aborted e) {
             throw new JpegException("decoding was aborted");
         }
-        catch (ScanDecoder.WorkExceeded e) {
-            throw new JpegLimitException("the scans ask for more than " + workBudget(totalBlocks(jpeg), jpeg.length)
-                    + " block visits, the most a file of " + jpeg.length + " bytes may (built to be slow)");
-        }
         catch (RuntimeException e) {
             // a safety net: the decoder is written not to throw on bad data, but if it ever does, the caller gets
             // the checked type it handles (and falls back) rather than a crash
@@ -211,7 +207,8 @@ public final class JpegDecoder {
         ScanDecoder decoder = frame.progressive ? new ProgressiveDecoder(frame, k)
                 : new SequentialDecoder(frame, k, parser.quantTables);
         decoder.abort = abort;
-        decoder.workLeft = workBudget(frameBlocks(frame), jpeg.length);
+        long budget = workBudget(frameBlocks(frame), jpeg.length);
+        decoder.workLeft = budget;
         byte[] data = parser.data();
         while (scan.isPresent()) {
             ScanHeader header = scan.get();
@@ -226,7 +223,15 @@ public final class JpegDecoder {
                     }
                 }
             }
-            if (!decoder.decode(in, header.components(), parser.restartInterval)) {
+            boolean scanComplete;
+            try {
+                scanComplete = decoder.decode(in, header.components(), parser.restartInterval);
+            }
+            catch (ScanDecoder.WorkExceeded e) {
+                throw new JpegLimitException("the scans ask for more than " + budget
+                        + " block visits, the most a file of " + jpeg.length + " bytes may (built to be slow)");
+            }
+            if (!scanComplete) {
                 if (complete && decoder.damage != null) {
                     warnings.add(decoder.damage);
                 }
@@ -255,10 +260,6 @@ public final class JpegDecoder {
             blocks += (long) c.blocksPerLine * c.blocksPerColumn;
         }
         return blocks;
-    }
-
-    private static long totalBlocks(byte[] jpeg) {
-        return JpegParser.readHeader(jpeg).coefficientBytes() / 128;
     }
 
     private static BufferedImage toRgb(Frame frame, JpegColorSpace colorSpace, int k) {

@@ -64,6 +64,12 @@ abstract class ScanDecoder {
                 blocksPerRow += mcusX * c.h * c.v;
             }
         }
+        // every block costs at least one bit: reserve at once the rows the bytes left can reach (all of them for a real
+        // photo, so its buffers are allocated once), and let a file that ends early grow them only as far as it gets
+        long reachableRows = 8L * in.remaining() / Math.max(1, blocksPerRow) + 1;
+        for (Component c : components) {
+            ensureRows(c, (int) Math.min(mcusY, reachableRows) * (single ? 1 : c.v));
+        }
         int untilRestart = restartInterval;
         int nextRestart = 0;
         boolean skipRest = false;
