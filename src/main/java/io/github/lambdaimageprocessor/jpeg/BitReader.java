@@ -74,6 +74,11 @@ final class BitReader {
         }
     }
 
+    /** Bytes of input left after the read position (entropy-coded data and whatever follows it). */
+    int remaining() {
+        return end - pos;
+    }
+
     /** True once bits beyond the end of the segment were consumed (truncated or corrupt data). */
     boolean overrun() {
         return padding > bits;
@@ -151,10 +156,10 @@ final class BitReader {
 
     /**
      * Prepares for the next restart interval: drops the buffered bits and looks for an RSTn marker at the current
-     * position, skipping junk like libjpeg's resync. Returns false when the next marker is not a restart marker (the
-     * scan is over or the data ended).
+     * position, skipping junk like libjpeg's resync. Returns n of the RSTn found, or -1 when the next marker is not a
+     * restart marker (the scan is over or the data ended).
      */
-    boolean restart() {
+    int restart() {
         buffer = 0;
         bits = 0;
         padding = 0;
@@ -165,18 +170,18 @@ final class BitReader {
                 int m = data[p + 1] & 0xFF;
                 if (m >= 0xD0 && m <= 0xD7) {
                     pos = p + 2;
-                    return true;
+                    return m - 0xD0;
                 }
                 if (m >= 0xC0 && m != 0xFF) {
                     // a structural marker (SOS, EOI, tables, ...): this scan has ended early
                     pos = p;
-                    return false;
+                    return -1;
                 }
                 // FF 00, fill bytes and invalid codes below 0xC0 are junk before the marker: skip, like libjpeg
             }
             p++;
         }
         pos = end;
-        return false;
+        return -1;
     }
 }

@@ -14,5 +14,19 @@ public enum JpegColorSpace {
     /** Four components, C, M, Y, K (Adobe files store them inverted). */
     CMYK,
     /** Four components, Y'CbCr + K (Adobe transform 2). */
-    YCCK
+    YCCK,
+    /** Any other component count (or no frame header found): no decoder here renders it. */
+    OTHER;
+
+    /** How the colour model is written in results: "Gray", "YCbCr", "RGB", "CMYK", "YCCK". */
+    public String displayName() {
+        return switch (this) {
+            case GRAY -> "Gray";
+            case YCBCR -> "YCbCr";
+            case RGB -> "RGB";
+            case CMYK -> "CMYK";
+            case YCCK -> "YCCK";
+            case OTHER -> "other";
+        };
+    }
 }

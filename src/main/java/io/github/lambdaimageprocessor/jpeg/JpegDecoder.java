@@ -2,6 +2,8 @@ package io.github.lambdaimageprocessor.jpeg;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -24,14 +26,97 @@ import java.util.function.BooleanSupplier;
  * {@link DecodedJpeg#complete()} is false. Only {@link JpegException}s leave this class.
  *
  * <p>
+ * Hostile files: the cost of a decode follows the bytes received, not what the header claims. Buffers grow with the
+ * block rows the data reaches; a file past {@link #MAX_SCANS} scans, or whose scans ask for more block visits than
+ * {@link #workBudget} allows, or that is far too small for the frame it claims ({@link #MAX_BLOCKS_PER_BYTE}), ends
+ * in a {@link JpegLimitException}. The entry points for a fuzz harness are {@link #readHeader}, {@link #readScans}
+ * (which never throw) and {@link #decode} (which returns or throws a {@link JpegException}, nothing else).
+ *
+ * <p>
  * Instances hold no state; one can be shared between threads.
  */
 public final class JpegDecoder {
 
-    /** Reads the header (everything up to the first scan) without decoding any pixel. */
+    /**
+     * Scans allowed in one file. No encoder writes more than a few dozen (libjpeg's default progression has 10,
+     * mozjpeg's up to 20); libjpeg-turbo's tools suggest 100 as {@code -maxscans} for untrusted input.
+     */
+    public static final int MAX_SCANS = 100;
+
+    /** T.81 B.2.3: an interleaved scan's MCU holds at most 10 blocks (libjpeg's {@code D_MAX_BLOCKS_IN_MCU}). */
+    public static final int MAX_BLOCKS_PER_MCU = 10;
+
+    /**
+     * Block visits one byte of input may ask for. A DC scan costs at least a bit per block, but an AC scan can end
+     * 32767 blocks with one end-of-band run of two bytes, which is what a file built to be slow repeats. Measured:
+     * real progressive photos ask for 0.1-2 visits per byte, a smooth gradient 10-16, a flat grey picture 24.
+     */
+    static final long VISITS_PER_BYTE = 128;
+
+    /** Every file may visit each of its blocks this often, whatever its size (a few scans over a flat picture). */
+    static final long MIN_PASSES = 4;
+
+    /**
+     * No file may visit each of its blocks more often: 32 scans over the whole picture. Real progressive files make
+     * 3-6 passes (libjpeg's and ImageMagick's scripts: 10-14 scans, most of them over one component).
+     */
+    static final long MAX_PASSES = 32;
+
+    /**
+     * Blocks one byte of a file may stand for. A complete file needs at least a bit per block (a DC difference code;
+     * a baseline block two bits), so 8 blocks per byte; past 1024 the file is a giant's header with next to nothing
+     * behind it (a 214-byte file claiming 10000x10000), refused before any buffer is sized from the claim. A file cut
+     * short with more left than that is decoded from what arrived.
+     */
+    public static final long MAX_BLOCKS_PER_BYTE = 1024;
+
+    /**
+     * Refuses a file far too small for the frame it claims ({@link #MAX_BLOCKS_PER_BYTE}).
+     *
+     * @throws JpegLimitException when it is
+     */
+    public static void checkDataForSize(JpegInfo header, long fileBytes) throws JpegLimitException {
+        long blocks = header.coefficientBytes() / 128;
+        if (blocks > MAX_BLOCKS_PER_BYTE * fileBytes) {
+            throw new JpegLimitException(fileBytes + " bytes cannot hold a " + header.width() + "x" + header.height()
+                    + " image (" + blocks + " blocks): the file ends long before its data");
+        }
+    }
+
+    /**
+     * The block visits (summed over all scans) a file of {@code fileBytes} with {@code totalBlocks} blocks may ask
+     * for: {@link #VISITS_PER_BYTE} per byte, at least {@link #MIN_PASSES} and at most {@link #MAX_PASSES} per block.
+     */
+    public static long workBudget(long totalBlocks, long fileBytes) {
+        long byBytes = Math.max(VISITS_PER_BYTE * fileBytes, MIN_PASSES * totalBlocks);
+        return Math.min(byBytes, MAX_PASSES * totalBlocks);
+    }
+
+    /**
+     * The header up to the first scan, leniently: never throws, fields the walk could not find keep their "absent"
+     * value ({@link JpegInfo#hasFrame()}). What both decoders of the thumbnail path judge a file by.
+     */
+    public static JpegInfo readHeader(byte[] jpeg) {
+        return JpegParser.readHeader(jpeg);
+    }
+
+    /**
+     * The scan structure of the whole file, without decoding: to check, before handing a file to a decoder that
+     * cannot be stopped mid-scan, how many scans and block visits it would be asked for. Never throws.
+     */
+    public static ScanSummary readScans(byte[] jpeg) {
+        return JpegParser.readScans(jpeg);
+    }
+
+    /** The codes of the marker segments before the first scan, and of that SOS, in file order (SOI not included). */
+    public static List<Integer> markersBeforeFirstScan(byte[] jpeg) {
+        return JpegParser.markersBeforeFirstScan(jpeg);
+    }
+
+    /** Reads the header (everything up to the first scan) strictly, without decoding any pixel. */
     public JpegInfo readInfo(byte[] jpeg) throws JpegException {
         try {
-            JpegParser parser = new JpegParser(jpeg);
+            JpegParser parser = JpegParser.forDecoding(jpeg);
             if (parser.nextScan().isEmpty()) {
                 throw new MalformedJpegException(parser.frame == null ? "no frame header (SOF)" : "no scan (SOS)");
             }
@@ -91,7 +176,7 @@ public final class JpegDecoder {
 
     private DecodedJpeg decodeChecked(byte[] jpeg, int k, long maxPixels, BooleanSupplier abort)
             throws JpegException {
-        JpegParser parser = new JpegParser(jpeg);
+        JpegParser parser = JpegParser.forDecoding(jpeg);
         Optional<ScanHeader> scan = parser.nextScan();
         if (scan.isEmpty()) {
             throw new MalformedJpegException(parser.frame == null ? "no frame header (SOF)" : "no scan (SOS)");
@@ -101,6 +186,7 @@ public final class JpegDecoder {
             throw new UnsupportedJpegException("image is " + info.width() + "x" + info.height() + " ("
                     + info.pixels() + " pixels), over the limit of " + maxPixels + " pixels");
         }
+        checkDataForSize(info, jpeg.length);
         if (info.componentCount() == 4) {
             throw new UnsupportedJpegException(info.colorSpace() + " JPEG (4 components)");
         }
@@ -110,31 +196,25 @@ public final class JpegDecoder {
                 throw new UnsupportedJpegException("fractional chroma sampling ratio");
             }
             c.planeStride = c.blocksPerLine * k;
-            c.plane = new byte[c.planeStride * c.blocksPerColumn * k];
-            // blocks no scan reaches stay mid-grey, like libjpeg's output for a truncated file
-            java.util.Arrays.fill(c.plane, (byte) 128);
+            if (c.planeBytes(k) > Integer.MAX_VALUE - 16) {
+                throw new UnsupportedJpegException("image too large to decode at 1/" + (8 / k));
+            }
+            // planes are allocated as the scans reach their rows (Component.planeRows)
         }
 
         boolean complete = true;
-        SequentialDecoder sequential = frame.progressive ? null : new SequentialDecoder(frame, k, parser.quantTables);
-        ProgressiveDecoder progressive = frame.progressive ? new ProgressiveDecoder(frame, k) : null;
-        if (sequential != null) {
-            sequential.abort = abort;
-        }
-        else {
-            progressive.abort = abort;
-        }
+        List<String> warnings = new ArrayList<>();
+        ScanDecoder decoder = frame.progressive ? new ProgressiveDecoder(frame, k)
+                : new SequentialDecoder(frame, k, parser.quantTables);
+        decoder.abort = abort;
+        long budget = workBudget(frameBlocks(frame), jpeg.length);
+        decoder.workLeft = budget;
         byte[] data = parser.data();
         while (scan.isPresent()) {
             ScanHeader header = scan.get();
             BitReader in = new BitReader(data, header.dataStart(), data.length);
             if (frame.progressive) {
-                if (isValidProgressiveScan(header)) {
-                    complete &= progressive.scan(header).decode(in, header.components(), parser.restartInterval);
-                }
-                else {
-                    complete = false;
-                }
+                decoder = ((ProgressiveDecoder) decoder).scan(header);
             }
             else {
                 for (Component c : header.components()) {
@@ -142,24 +222,44 @@ public final class JpegDecoder {
                         throw new MalformedJpegException("component " + c.id + " uses an undefined quantisation table");
                     }
                 }
-                complete &= sequential.decode(in, header.components(), parser.restartInterval);
+            }
+            boolean scanComplete;
+            try {
+                scanComplete = decoder.decode(in, header.components(), parser.restartInterval);
+            }
+            catch (ScanDecoder.WorkExceeded e) {
+                throw new JpegLimitException("the scans ask for more than " + budget
+                        + " block visits, the most a file of " + jpeg.length + " bytes may (built to be slow)");
+            }
+            if (!scanComplete) {
+                if (complete && decoder.damage != null) {
+                    warnings.add(decoder.damage);
+                }
+                complete = false;
             }
             parser.resumeAt(in.pos);
             scan = parser.nextScan();
         }
-        if (progressive != null) {
+        if (decoder instanceof ProgressiveDecoder progressive) {
+            if (progressive.progressionWarning != null) {
+                warnings.add(progressive.progressionWarning);
+            }
             progressive.reconstruct(parser.quantTables);
         }
+        for (Component c : frame.components) {
+            c.planeRows(c.blocksPerColumn, k);
+        }
+        warnings.addAll(parser.warnings);
         BufferedImage image = toRgb(frame, info.colorSpace(), k);
-        return new DecodedJpeg(image, info, 8 / k, complete);
+        return new DecodedJpeg(image, info, 8 / k, complete, warnings);
     }
 
-    /** libjpeg refuses the impossible band/bit combinations of G.1.1.1.1; this decoder skips such scans. */
-    private static boolean isValidProgressiveScan(ScanHeader s) {
-        if (s.ss() == 0) {
-            return s.se() == 0 && s.al() < 14;
+    private static long frameBlocks(Frame frame) {
+        long blocks = 0;
+        for (Component c : frame.components) {
+            blocks += (long) c.blocksPerLine * c.blocksPerColumn;
         }
-        return s.ss() <= s.se() && s.se() <= 63 && s.components().length == 1 && s.al() < 14;
+        return blocks;
     }
 
     private static BufferedImage toRgb(Frame frame, JpegColorSpace colorSpace, int k) {

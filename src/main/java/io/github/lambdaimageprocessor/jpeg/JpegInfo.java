@@ -3,22 +3,59 @@ package io.github.lambdaimageprocessor.jpeg;
 import java.util.Optional;
 
 /**
- * What the header says, read before any pixel is decoded, so a caller can enforce limits before allocating.
+ * What the markers before the first scan say, read by {@link JpegParser} (the one parser both decoders use) before any
+ * pixel is decoded, so a caller can enforce limits before allocating. {@link JpegDecoder#readHeader} never fails: a
+ * field the walk could not find keeps its "absent" value and the decoders judge the file.
  *
- * @param width image width in pixels as coded (before EXIF orientation)
- * @param height image height in pixels as coded
- * @param componentCount 1, 3 or 4 (others are possible in theory and unsupported)
+ * @param width image width in pixels as coded (before EXIF orientation); 0 without a frame header
+ * @param height image height in pixels as coded; 0 without a frame header
+ * @param componentCount as the frame header says (1, 3 and 4 are the usual ones)
  * @param precision sample precision in bits (8, or 12 for extended JPEGs)
- * @param progressive whether the frame is progressive (SOF2)
- * @param colorSpace the coded colour space
- * @param exifOrientation the EXIF orientation tag (1-8), or 0 when absent or invalid
- * @param adobeTransform the transform flag of the Adobe APP14 marker (0, 1 or 2), or -1 when there is none
+ * @param progressive whether the frame is progressive (SOF2, SOF10)
+ * @param colorSpace the coded colour space, by libjpeg's rules
+ * @param exifOrientation the EXIF orientation tag (1-8) of the first EXIF segment, or 0 when absent or invalid
+ * @param adobeTransform the transform flag of the (last) Adobe APP14 marker (0, 1 or 2), or -1 when there is none
  * @param iccProfile the embedded ICC profile, assembled from its APP2 chunks, when complete
+ * @param iccPresent whether any ICC_PROFILE chunk is present (even a broken one)
+ * @param frameMarker the SOF marker (0xC0 baseline, 0xC1 extended, 0xC2 progressive, 0xC3 lossless, 0xC9..
+ *        arithmetic), 0 when no frame header was found
+ * @param componentIds the components' identifiers in frame order
+ * @param huffmanTables whether a DHT segment precedes the first scan (Motion-JPEG frames have none)
+ * @param firstScanOffset offset of the first SOS marker, -1 when there is none
+ * @param multiScan whether libjpeg will keep the whole image's coefficients: a progressive frame, or a first scan
+ *        that does not hold every component
+ * @param coefficientBytes the size of that full coefficient buffer (64 two-byte coefficients per block of every
+ *        component, MCU-padded), whether or not it will be needed
  */
 public record JpegInfo(int width, int height, int componentCount, int precision, boolean progressive,
-        JpegColorSpace colorSpace, int exifOrientation, int adobeTransform, Optional<byte[]> iccProfile) {
+        JpegColorSpace colorSpace, int exifOrientation, int adobeTransform, Optional<byte[]> iccProfile,
+        boolean iccPresent, int frameMarker, int[] componentIds, boolean huffmanTables, int firstScanOffset,
+        boolean multiScan, long coefficientBytes) {
 
     public long pixels() {
         return (long) width * height;
+    }
+
+    public boolean hasFrame() {
+        return frameMarker != 0;
+    }
+
+    public boolean lossless() {
+        return frameMarker == 0xC3 || frameMarker == 0xC7 || frameMarker == 0xCB || frameMarker == 0xCF;
+    }
+
+    public boolean arithmetic() {
+        return frameMarker >= 0xC9 && frameMarker <= 0xCF;
+    }
+
+    public boolean hierarchical() {
+        return frameMarker == 0xC5 || frameMarker == 0xC6 || frameMarker == 0xC7 || frameMarker >= 0xCD;
+    }
+
+    @Override
+    public String toString() {
+        return "JpegInfo[" + width + "x" + height + ", SOF 0x" + Integer.toHexString(frameMarker) + ", " + precision
+                + "-bit, " + componentCount + " components, " + colorSpace.displayName() + ", orientation "
+                + exifOrientation + "]";
     }
 }

@@ -5,8 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What the APPn segments say that matters for rendering: JFIF (APP0), the EXIF orientation (APP1), the ICC profile
- * (APP2 chunks) and the Adobe colour transform (APP14). Broken metadata never fails a decode: it is ignored.
+ * What the APPn segments before the first scan say that matters for rendering: JFIF (APP0), the EXIF orientation
+ * (APP1), the ICC profile (APP2 chunks) and the Adobe colour transform (APP14). The one reader of them, for both
+ * decoders. Broken metadata never fails a decode: it is ignored.
+ *
+ * <p>Where segments repeat, libjpeg's rules decide: a JFIF APP0 needs its 14 bytes, every Adobe APP14 of at least 12
+ * bytes overwrites the transform (so the last one counts, {@code examine_app14}). libjpeg does not read EXIF; the
+ * first APP1 that starts with {@code Exif\0\0} counts, whether or not it holds a valid orientation, as in libexif,
+ * Pillow and TwelveMonkeys (the EXIF standard allows one such segment; a second is usually an editor's leftover).
  */
 final class JpegMetadata {
 
@@ -14,6 +20,9 @@ final class JpegMetadata {
     private static final byte[] EXIF = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.ISO_8859_1);
+    /** libjpeg's {@code APP0_DATA_LEN} and {@code APP14_DATA_LEN}. */
+    private static final int JFIF_LENGTH = 14;
+    private static final int ADOBE_LENGTH = 12;
 
     private boolean jfif;
     private int adobeTransform = -1;
@@ -21,11 +30,12 @@ final class JpegMetadata {
     private boolean exifSeen;
     /** ICC chunks by sequence number (1-based, at most 255); null entries are missing. */
     private byte[][] iccChunks;
+    private boolean iccPresent;
     private boolean iccBroken;
 
     void readApp(int n, byte[] data, int start, int end) {
         switch (n) {
-            case 0 -> jfif |= startsWith(data, start, end, JFIF);
+            case 0 -> jfif |= end - start >= JFIF_LENGTH && startsWith(data, start, end, JFIF);
             case 1 -> {
                 if (!exifSeen && startsWith(data, start, end, EXIF)) {
                     exifSeen = true;
@@ -39,7 +49,7 @@ final class JpegMetadata {
             }
             case 14 -> {
                 // "Adobe", version (2), flags0 (2), flags1 (2), transform (1)
-                if (startsWith(data, start, end, ADOBE) && end - start >= 12) {
+                if (end - start >= ADOBE_LENGTH && startsWith(data, start, end, ADOBE)) {
                     adobeTransform = data[start + 11] & 0xFF;
                 }
             }
@@ -50,6 +60,7 @@ final class JpegMetadata {
     }
 
     private void readIccChunk(byte[] data, int p, int end) {
+        iccPresent = true;
         if (end - p < 2) {
             iccBroken = true;
             return;
@@ -83,6 +94,14 @@ final class JpegMetadata {
         return out.size() == 0 ? Optional.empty() : Optional.of(out.toByteArray());
     }
 
+    boolean iccPresent() {
+        return iccPresent;
+    }
+
+    boolean jfif() {
+        return jfif;
+    }
+
     int exifOrientation() {
         return exifOrientation;
     }
@@ -92,8 +111,8 @@ final class JpegMetadata {
     }
 
     /** libjpeg's {@code default_decompress_parms}: JFIF wins, then Adobe, then the component ids. */
-    JpegColorSpace colorSpace(Component[] components) {
-        return switch (components.length) {
+    JpegColorSpace colorSpace(int[] componentIds) {
+        return switch (componentIds.length) {
             case 1 -> JpegColorSpace.GRAY;
             case 3 -> {
                 if (jfif) {
@@ -105,12 +124,13 @@ final class JpegMetadata {
                 if (adobeTransform > 0) {
                     yield JpegColorSpace.YCBCR;
                 }
-                if (components[0].id == 'R' && components[1].id == 'G' && components[2].id == 'B') {
+                if (componentIds[0] == 'R' && componentIds[1] == 'G' && componentIds[2] == 'B') {
                     yield JpegColorSpace.RGB;
                 }
                 yield JpegColorSpace.YCBCR;
             }
-            default -> adobeTransform == 2 ? JpegColorSpace.YCCK : JpegColorSpace.CMYK;
+            case 4 -> adobeTransform == 2 ? JpegColorSpace.YCCK : JpegColorSpace.CMYK;
+            default -> JpegColorSpace.OTHER;
         };
     }
 

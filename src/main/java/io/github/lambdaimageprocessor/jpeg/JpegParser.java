@@ -1,12 +1,17 @@
 package io.github.lambdaimageprocessor.jpeg;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import javax.imageio.plugins.jpeg.JPEGHuffmanTable;
 
 /**
- * Walks the marker segments of a JPEG held in memory (ITU T.81 Annex B). Tables and metadata are kept as they are
- * met; {@link #nextScan()} stops at each SOS so the decoder can consume the entropy-coded data, then resumes after it.
- * Like libjpeg it skips junk and 0xFF fill bytes before a marker.
+ * The one walk over the marker segments of a JPEG held in memory (ITU T.81 Annex B), for every reader of this project:
+ * the header both decoders judge a file by ({@link #readHeader}), the decoder's tables and scans ({@link #nextScan}),
+ * and the scan structure checked before a file is handed to libjpeg ({@link #readScans}). Like libjpeg it skips junk
+ * and 0xFF fill bytes before a marker.
+ *
+ * <p>The header walk is lenient and never throws (a segment running past the end ends it); the decoding walk is strict
+ * and says why it gives up. Only the scan-structure walk reads past the first scan's entropy-coded data.
  */
 final class JpegParser {
 
@@ -14,6 +19,7 @@ final class JpegParser {
     private static final int SOF1 = 0xC1;
     private static final int SOF2 = 0xC2;
     private static final int DHT = 0xC4;
+    private static final int JPG = 0xC8;
     private static final int DAC = 0xCC;
     private static final int SOI = 0xD8;
     private static final int EOI = 0xD9;
@@ -21,28 +27,126 @@ final class JpegParser {
     private static final int DQT = 0xDB;
     private static final int DRI = 0xDD;
     private static final int APP0 = 0xE0;
-    private static final int APP1 = 0xE1;
-    private static final int APP2 = 0xE2;
-    private static final int APP14 = 0xEE;
 
     private final byte[] data;
+    /** Strict: parse tables, build the frame, throw on what the decoder cannot use. */
+    private final boolean decoding;
     private int pos;
+    private int segmentStart;
+    private int segmentEnd;
+    private int markerOffset;
 
     final HuffmanTable[] dcTables = new HuffmanTable[4];
     final HuffmanTable[] acTables = new HuffmanTable[4];
     /** Quantisation tables in zigzag order, as stored. */
     final int[][] quantTables = new int[4][];
     int restartInterval;
+    /** The frame, built by the decoding walk only. */
     Frame frame;
+    /** Scan headers met so far. */
+    int scans;
+    /** What libjpeg would only warn about: the decoder goes on, the caller may log them. */
+    final List<String> warnings = new ArrayList<>();
 
+    // what the header says, collected leniently by both walks
     private final JpegMetadata metadata = new JpegMetadata();
+    private int frameMarker;
+    private int precision;
+    private int width;
+    private int height;
+    private int componentCount;
+    private int[] ids = new int[0];
+    private int[] hs = new int[0];
+    private int[] vs = new int[0];
+    private boolean huffmanTables;
+    private int firstScanOffset = -1;
+    private int firstScanComponents;
+    private boolean bogusDac;
 
-    JpegParser(byte[] data) throws MalformedJpegException {
+    private JpegParser(byte[] data, boolean decoding) {
         this.data = data;
+        this.decoding = decoding;
+        this.pos = 2;
+    }
+
+    /** A strict parser for decoding. */
+    static JpegParser forDecoding(byte[] data) throws MalformedJpegException {
         if (data.length < 4 || (data[0] & 0xFF) != 0xFF || (data[1] & 0xFF) != SOI) {
             throw new MalformedJpegException("not a JPEG: no SOI marker at the start");
         }
-        this.pos = 2;
+        return new JpegParser(data, true);
+    }
+
+    /** The header up to the first scan; never throws, whatever the bytes. */
+    static JpegInfo readHeader(byte[] data) {
+        JpegParser parser = new JpegParser(data, false);
+        try {
+            int marker;
+            while ((marker = parser.nextSegment()) >= 0) {
+                if (marker == SOS) {
+                    parser.firstScan();
+                    break;
+                }
+                parser.segment(marker);
+            }
+        }
+        catch (JpegException e) {
+            throw new IllegalStateException("the lenient walk does not throw", e);
+        }
+        return parser.info();
+    }
+
+    /** The marker codes of the segments before the first scan, and the SOS itself, in file order. */
+    static List<Integer> markersBeforeFirstScan(byte[] data) {
+        JpegParser parser = new JpegParser(data, false);
+        List<Integer> markers = new ArrayList<>();
+        try {
+            int marker;
+            while ((marker = parser.nextSegment()) >= 0) {
+                markers.add(marker);
+                if (marker == SOS) {
+                    break;
+                }
+            }
+        }
+        catch (JpegException e) {
+            throw new IllegalStateException("the lenient walk does not throw", e);
+        }
+        return markers;
+    }
+
+    /**
+     * Every scan header and the size of its entropy-coded data, up to EOI, without decoding: what libjpeg would be
+     * asked to do. Stops counting past {@link JpegDecoder#MAX_SCANS}.
+     */
+    static ScanSummary readScans(byte[] data) {
+        JpegParser parser = new JpegParser(data, false);
+        long visits = 0;
+        long entropyBytes = 0;
+        try {
+            int marker;
+            while ((marker = parser.nextSegment()) >= 0) {
+                if (marker != SOS) {
+                    parser.segment(marker);
+                    continue;
+                }
+                if (parser.firstScanOffset < 0) {
+                    parser.firstScan();
+                }
+                if (++parser.scans > JpegDecoder.MAX_SCANS) {
+                    break;
+                }
+                visits += parser.blocksInScan(parser.segmentStart, parser.segmentEnd);
+                int end = entropyCodedEnd(data, parser.segmentEnd);
+                entropyBytes += end - parser.segmentEnd;
+                parser.pos = end;
+            }
+        }
+        catch (JpegException e) {
+            throw new IllegalStateException("the lenient walk does not throw", e);
+        }
+        return new ScanSummary(parser.scans, visits, parser.totalBlocks(), entropyBytes, data.length,
+                parser.bogusDac);
     }
 
     byte[] data() {
@@ -56,54 +160,163 @@ final class JpegParser {
 
     /**
      * Reads segments up to the next SOS and returns its header, or empty at EOI or the end of the data.
+     *
+     * @throws JpegLimitException past {@link JpegDecoder#MAX_SCANS} scans
      */
     Optional<ScanHeader> nextScan() throws JpegException {
+        int marker;
+        while ((marker = nextSegment()) >= 0) {
+            if (marker != SOS) {
+                segment(marker);
+                continue;
+            }
+            if (firstScanOffset < 0) {
+                firstScan();
+            }
+            if (++scans > JpegDecoder.MAX_SCANS) {
+                throw new JpegLimitException("more than " + JpegDecoder.MAX_SCANS
+                        + " scans: no encoder writes that many, a file built to be slow does");
+            }
+            return Optional.of(readScan(segmentStart, segmentEnd));
+        }
+        return Optional.empty();
+    }
+
+    /** The header as far as it has been read; complete once the first scan header was met. */
+    JpegInfo info() {
+        int[] componentIds = ids.clone();
+        boolean progressive = frameMarker == SOF2 || frameMarker == 0xCA;
+        boolean multiScan = progressive || (firstScanOffset >= 0 && firstScanComponents < componentCount);
+        return new JpegInfo(width, height, componentCount, precision, progressive,
+                metadata.colorSpace(componentCount == ids.length ? componentIds : new int[componentCount]),
+                metadata.exifOrientation(), metadata.adobeTransform(), metadata.iccProfile(), metadata.iccPresent(),
+                frameMarker, componentIds, huffmanTables, firstScanOffset, multiScan, 128 * totalBlocks());
+    }
+
+    private void firstScan() {
+        firstScanOffset = markerOffset;
+        firstScanComponents = segmentEnd > segmentStart ? data[segmentStart] & 0xFF : 0;
+    }
+
+    /**
+     * Moves past the next marker that has a length; returns its code with {@link #segmentStart} and
+     * {@link #segmentEnd} set, or -1 at EOI or the end of the data (or, leniently, at a length that runs past it).
+     */
+    private int nextSegment() throws MalformedJpegException {
         while (true) {
             int marker = nextMarker();
             if (marker < 0 || marker == EOI) {
-                return Optional.empty();
+                return -1;
             }
             if (marker == SOI || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
                 continue; // standalone markers without a length; a stray RSTn between scans is harmless
             }
-            int length = readLength(marker);
-            int start = pos;
-            int segEnd = start + length - 2;
-            switch (marker) {
-                case SOF0, SOF1, SOF2 -> readFrame(marker, start, segEnd);
-                case DHT -> readHuffmanTables(start, segEnd);
-                case DQT -> readQuantTables(start, segEnd);
-                case DRI -> {
-                    if (length < 4) {
-                        throw new MalformedJpegException("DRI segment too short");
-                    }
-                    restartInterval = u16(start);
+            markerOffset = pos - 2;
+            if (pos + 2 > data.length) {
+                if (decoding) {
+                    throw new MalformedJpegException(
+                            String.format("marker 0x%02X: file ends before the segment length", marker));
                 }
-                case SOS -> {
-                    ScanHeader scan = readScan(start, segEnd);
-                    pos = segEnd;
-                    return Optional.of(scan);
-                }
-                case DAC -> throw new UnsupportedJpegException("arithmetic-coded JPEG");
-                default -> {
-                    if (marker >= 0xC3 && marker <= 0xCF) {
-                        throw new UnsupportedJpegException(describeSof(marker));
-                    }
-                    if (marker >= APP0 && marker <= 0xEF) {
-                        metadata.readApp(marker - APP0, data, start, segEnd);
-                    }
-                    // COM, DNL, JPGn and unknown segments carry nothing the decoder needs
-                }
+                return -1;
             }
-            pos = segEnd;
+            int length = u16(pos);
+            if (length < 2 || pos + length > data.length) {
+                if (decoding) {
+                    throw new MalformedJpegException(String
+                        .format("marker 0x%02X: segment length %d runs past the end of the file", marker, length));
+                }
+                return -1;
+            }
+            segmentStart = pos + 2;
+            segmentEnd = pos + length;
+            pos = segmentEnd;
+            return marker;
         }
     }
 
-    /** Metadata collected so far; call after the first scan header for the complete header picture. */
-    JpegInfo info() {
-        JpegColorSpace colorSpace = metadata.colorSpace(frame.components);
-        return new JpegInfo(frame.width, frame.height, frame.components.length, frame.precision, frame.progressive,
-                colorSpace, metadata.exifOrientation(), metadata.adobeTransform(), metadata.iccProfile());
+    /** A segment other than SOS. */
+    private void segment(int marker) throws JpegException {
+        int start = segmentStart;
+        int end = segmentEnd;
+        if (marker >= 0xC0 && marker <= 0xCF && marker != DHT && marker != JPG && marker != DAC) {
+            frameHeader(marker, start, end);
+        }
+        else if (marker == DHT) {
+            huffmanTables |= firstScanOffset < 0;
+            if (decoding) {
+                readHuffmanTables(start, end);
+            }
+        }
+        else if (marker == DQT) {
+            if (decoding) {
+                readQuantTables(start, end);
+            }
+        }
+        else if (marker == DRI) {
+            if (decoding) {
+                if (end - start < 2) {
+                    throw new MalformedJpegException("DRI segment too short");
+                }
+                restartInterval = u16(start);
+            }
+        }
+        else if (marker == DAC) {
+            if (decoding) {
+                throw new UnsupportedJpegException("arithmetic-coded JPEG");
+            }
+            arithmeticConditioning(start, end);
+        }
+        else if (marker >= APP0 && marker <= 0xEF && firstScanOffset < 0) {
+            metadata.readApp(marker - APP0, data, start, end);
+        }
+        // COM, DNL, JPGn, APPn after the first scan and unknown segments carry nothing the decoders need
+    }
+
+    private void frameHeader(int marker, int start, int end) throws JpegException {
+        if (frameMarker != 0) {
+            if (decoding) {
+                throw new MalformedJpegException("two frame headers (SOF) in one image");
+            }
+            return; // the first one counts (an MPO's second image has its own, after the first EOI)
+        }
+        if (end - start < 6) {
+            if (decoding) {
+                throw new MalformedJpegException("SOF segment too short");
+            }
+            return;
+        }
+        frameMarker = marker;
+        precision = data[start] & 0xFF;
+        height = u16(start + 1);
+        width = u16(start + 3);
+        componentCount = data[start + 5] & 0xFF;
+        int listed = Math.max(0, Math.min(componentCount, (end - start - 6) / 3));
+        ids = new int[listed];
+        hs = new int[listed];
+        vs = new int[listed];
+        for (int i = 0; i < listed; i++) {
+            int p = start + 6 + 3 * i;
+            ids[i] = data[p] & 0xFF;
+            hs[i] = Math.clamp((data[p + 1] & 0xFF) >> 4, 1, 4);
+            vs[i] = Math.clamp(data[p + 1] & 0x0F, 1, 4);
+        }
+        if (decoding) {
+            if (marker != SOF0 && marker != SOF1 && marker != SOF2) {
+                throw new UnsupportedJpegException(describeSof(marker));
+            }
+            readFrame(marker, start, end);
+        }
+    }
+
+    /** The checks libjpeg-turbo's {@code get_dac} makes; libjpeg 6b (Temurin, Corretto) skips the segment unread. */
+    private void arithmeticConditioning(int start, int end) {
+        for (int i = start; i + 1 < end; i += 2) {
+            int index = data[i] & 0xFF;
+            int value = data[i + 1] & 0xFF;
+            if (index >= 32 || (index < 16 && (value & 0x0F) > (value >> 4))) {
+                bogusDac = true;
+            }
+        }
     }
 
     /** Returns the next marker code, skipping junk and fill bytes, or -1 at the end of the data. */
@@ -129,30 +342,8 @@ final class JpegParser {
         return -1;
     }
 
-    private int readLength(int marker) throws MalformedJpegException {
-        if (pos + 2 > data.length) {
-            throw new MalformedJpegException(String.format("marker 0x%02X: file ends before the segment length", marker));
-        }
-        int length = u16(pos);
-        if (length < 2 || pos + length > data.length) {
-            throw new MalformedJpegException(String.format("marker 0x%02X: segment length %d runs past the end of the file",
-                    marker, length));
-        }
-        pos += 2;
-        return length;
-    }
-
     private void readFrame(int marker, int start, int end) throws JpegException {
-        if (frame != null) {
-            throw new MalformedJpegException("two frame headers (SOF) in one image");
-        }
-        if (end - start < 6) {
-            throw new MalformedJpegException("SOF segment too short");
-        }
-        int precision = data[start] & 0xFF;
-        int height = u16(start + 1);
-        int width = u16(start + 3);
-        int count = data[start + 5] & 0xFF;
+        int count = componentCount;
         if (precision != 8) {
             throw new UnsupportedJpegException(precision + "-bit samples (only 8-bit is implemented)");
         }
@@ -177,6 +368,12 @@ final class JpegParser {
             int tq = data[p + 2] & 0xFF;
             if (h < 1 || h > 4 || v < 1 || v > 4 || tq > 3) {
                 throw new MalformedJpegException("invalid sampling factors or quantisation table in component " + id);
+            }
+            for (int j = 0; j < i; j++) {
+                if (components[j].id == id) {
+                    // T.81 B.2.2: Ci shall differ; a scan could not say which of the two it holds
+                    throw new MalformedJpegException("two components of the frame have the same id " + id);
+                }
             }
             components[i] = new Component(id, h, v, tq, i);
         }
@@ -229,6 +426,7 @@ final class JpegParser {
         }
     }
 
+    /** A scan header, checked against what T.81 allows and libjpeg enforces. */
     private ScanHeader readScan(int start, int end) throws JpegException {
         if (frame == null) {
             throw new MalformedJpegException("scan (SOS) before the frame header (SOF)");
@@ -238,6 +436,7 @@ final class JpegParser {
             throw new MalformedJpegException("invalid scan header");
         }
         Component[] components = new Component[count];
+        int blocksPerMcu = 0;
         for (int i = 0; i < count; i++) {
             int p = start + 1 + 2 * i;
             Component c = frame.component(data[p] & 0xFF);
@@ -245,22 +444,152 @@ final class JpegParser {
                 throw new MalformedJpegException("scan refers to component " + (data[p] & 0xFF)
                         + " that the frame does not have");
             }
+            for (int j = 0; j < i; j++) {
+                if (components[j] == c) {
+                    throw new MalformedJpegException("scan lists component " + c.id + " twice");
+                }
+            }
             int td = (data[p + 1] & 0xFF) >> 4;
             int ta = data[p + 1] & 0x0F;
             if (td > 3 || ta > 3) {
                 throw new MalformedJpegException("invalid Huffman table selector");
             }
-            c.dcTable = dcTables[td] != null ? dcTables[td] : StandardTables.dc(td);
-            c.acTable = acTables[ta] != null ? acTables[ta] : StandardTables.ac(ta);
+            c.dcTable = dcTables[td] != null ? dcTables[td] : StandardHuffmanTables.dc(td);
+            c.acTable = acTables[ta] != null ? acTables[ta] : StandardHuffmanTables.ac(ta);
             components[i] = c;
+            blocksPerMcu += c.h * c.v;
+        }
+        if (count > 1 && blocksPerMcu > JpegDecoder.MAX_BLOCKS_PER_MCU) {
+            throw new MalformedJpegException("interleaved scan of " + blocksPerMcu + " blocks per MCU; T.81 allows "
+                    + JpegDecoder.MAX_BLOCKS_PER_MCU);
         }
         int p = start + 1 + 2 * count;
         int ss = data[p] & 0xFF;
         int se = data[p + 1] & 0xFF;
         int ah = (data[p + 2] & 0xFF) >> 4;
         int al = data[p + 2] & 0x0F;
+        if (frame.progressive) {
+            checkProgression(count, ss, se, ah, al);
+        }
+        else if (ss != 0 || se != 63 || ah != 0 || al != 0) {
+            // libjpeg: "ought to be an error, but there are some baseline files out there with all zeroes"
+            warn("sequential scan with Ss=" + ss + " Se=" + se + " Ah=" + ah + " Al=" + al
+                    + " (T.81 requires 0, 63, 0, 0); decoded as a full sequential scan, like libjpeg");
+        }
         return new ScanHeader(components, ss, se, ah, al, end);
     }
+
+    /** G.1.1.1: the band and bit positions a progressive scan may have; libjpeg refuses the others. */
+    private static void checkProgression(int count, int ss, int se, int ah, int al) throws MalformedJpegException {
+        String bad = null;
+        if (ss == 0 && se != 0) {
+            bad = "a DC scan (Ss=0) must end at Se=0";
+        }
+        else if (ss != 0 && (ss > se || se > 63)) {
+            bad = "an AC band must satisfy Ss <= Se <= 63";
+        }
+        else if (ss != 0 && count != 1) {
+            bad = "an AC scan must hold one component";
+        }
+        else if (ah != 0 && al != ah - 1) {
+            bad = "a refinement scan must lower the bit position by one (Al = Ah - 1)";
+        }
+        else if (al > 13) {
+            bad = "the bit position Al is at most 13";
+        }
+        if (bad != null) {
+            throw new MalformedJpegException(
+                    "invalid progressive scan Ss=" + ss + " Se=" + se + " Ah=" + ah + " Al=" + al + ": " + bad);
+        }
+    }
+
+    void warn(String warning) {
+        if (warnings.size() < 10) {
+            warnings.add(warning);
+        }
+    }
+
+    /** Blocks a scan header's components cover (what libjpeg visits for it), leniently: 0 when unknown. */
+    private long blocksInScan(int start, int end) {
+        int count = end > start ? data[start] & 0xFF : 0;
+        if (width == 0 || height == 0 || ids.length == 0 || end - start < 1 + 2 * count) {
+            return 0;
+        }
+        int hMax = max(hs);
+        int vMax = max(vs);
+        long mcus = (long) Frame.ceilDiv(width, 8 * hMax) * Frame.ceilDiv(height, 8 * vMax);
+        long blocks = 0;
+        for (int i = 0; i < count; i++) {
+            int c = indexOf(data[start + 1 + 2 * i] & 0xFF);
+            if (c < 0) {
+                continue;
+            }
+            blocks += count == 1
+                    ? (long) Frame.ceilDiv(Frame.ceilDiv(width * hs[c], hMax), 8)
+                            * Frame.ceilDiv(Frame.ceilDiv(height * vs[c], vMax), 8)
+                    : mcus * hs[c] * vs[c];
+        }
+        return blocks;
+    }
+
+    /** Blocks of all components over the MCU-padded grid. */
+    private long totalBlocks() {
+        if (width == 0 || height == 0 || ids.length == 0) {
+            return 0;
+        }
+        long mcus = (long) Frame.ceilDiv(width, 8 * max(hs)) * Frame.ceilDiv(height, 8 * max(vs));
+        long blocks = 0;
+        for (int i = 0; i < ids.length; i++) {
+            blocks += mcus * hs[i] * vs[i];
+        }
+        return blocks;
+    }
+
+    private int indexOf(int id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int max(int[] values) {
+        int m = 1;
+        for (int v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /**
+     * Where the entropy-coded data after a scan header ends: at the next marker (0xFF followed by anything but a
+     * stuffed 0x00, a restart marker or a fill byte).
+     */
+    static int entropyCodedEnd(byte[] b, int pos) {
+        while (pos + 1 < b.length) {
+            // 0xFF is rare in entropy-coded data: skip 8 bytes at a time while none of them is 0xFF (a zero byte in
+            // the complement), about 4x faster on multi-megabyte files
+            while (pos + 9 < b.length) {
+                long inverted = ~(long) LONGS.get(b, pos);
+                if (((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) != 0) {
+                    break;
+                }
+                pos += 8;
+            }
+            if ((b[pos] & 0xFF) == 0xFF) {
+                int next = b[pos + 1] & 0xFF;
+                if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+                    return pos;
+                }
+            }
+            pos++;
+        }
+        return b.length;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+        .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private static String describeSof(int marker) {
         return switch (marker) {
@@ -273,47 +602,5 @@ final class JpegParser {
 
     private int u16(int p) {
         return ((data[p] & 0xFF) << 8) | (data[p + 1] & 0xFF);
-    }
-
-    /**
-     * The Annex K example tables, which Motion-JPEG frames leave out (libjpeg-turbo supplies them too). The JDK
-     * already ships them, so they are not copied here.
-     */
-    static final class StandardTables {
-
-        private static final HuffmanTable DC_LUMA = build(JPEGHuffmanTable.StdDCLuminance);
-        private static final HuffmanTable DC_CHROMA = build(JPEGHuffmanTable.StdDCChrominance);
-        private static final HuffmanTable AC_LUMA = build(JPEGHuffmanTable.StdACLuminance);
-        private static final HuffmanTable AC_CHROMA = build(JPEGHuffmanTable.StdACChrominance);
-
-        private StandardTables() {
-        }
-
-        static HuffmanTable dc(int slot) {
-            return slot == 0 ? DC_LUMA : DC_CHROMA;
-        }
-
-        static HuffmanTable ac(int slot) {
-            return slot == 0 ? AC_LUMA : AC_CHROMA;
-        }
-
-        private static HuffmanTable build(JPEGHuffmanTable table) {
-            short[] lengths = table.getLengths();
-            short[] values = table.getValues();
-            int[] counts = new int[16];
-            for (int i = 0; i < 16; i++) {
-                counts[i] = lengths[i];
-            }
-            int[] symbols = new int[values.length];
-            for (int i = 0; i < values.length; i++) {
-                symbols[i] = values[i] & 0xFF;
-            }
-            try {
-                return new HuffmanTable(counts, symbols);
-            }
-            catch (MalformedJpegException e) {
-                throw new IllegalStateException("the JDK's standard Huffman tables are valid", e);
-            }
-        }
     }
 }

@@ -10,6 +10,13 @@ package io.github.lambdaimageprocessor.jpeg;
  * correction bit for every non-zero coefficient and a run length over the zero ones), so each block also keeps a
  * 64-bit "non-zero" mask (bit z for zigzag index z): 8 bytes per block instead of 128. The mask also lets the refinement
  * jump straight to the non-zero coefficients inside EOB runs.
+ *
+ * <p>Both arrays grow with the block rows the scans reach, so a header claiming a giant frame costs nothing until data
+ * arrives for it; masks are only made for components that get an AC scan.
+ *
+ * <p>The progression is tracked per coefficient like libjpeg's {@code coef_bits}: a scan that codes a coefficient
+ * twice, refines one from a bit position it is not at, or sends AC before DC is decoded as libjpeg does, with a
+ * warning, since libjpeg (the reference for leniency) only warns about it.
  */
 final class ProgressiveDecoder extends ScanDecoder {
 
@@ -26,6 +33,10 @@ final class ProgressiveDecoder extends ScanDecoder {
     private int ah;
     private int al;
     private int eobRun;
+    /** Per component and zigzag index, the bit position coded so far (Al of its last scan), -1 before any scan. */
+    private final int[][] coefficientBits;
+    /** The first progression warning, or null. */
+    String progressionWarning;
 
     ProgressiveDecoder(Frame frame, int k) {
         super(frame, k);
@@ -40,10 +51,28 @@ final class ProgressiveDecoder extends ScanDecoder {
         Component[] components = frame.components;
         coefficients = new short[components.length][];
         nonZero = new long[components.length][];
+        coefficientBits = new int[components.length][64];
         for (Component c : components) {
-            int blocks = c.blocksPerLine * c.blocksPerColumn;
-            coefficients[c.index] = new short[blocks * kk];
-            nonZero[c.index] = new long[blocks];
+            coefficients[c.index] = new short[0];
+            nonZero[c.index] = new long[0];
+            java.util.Arrays.fill(coefficientBits[c.index], -1);
+        }
+    }
+
+    @Override
+    void ensureRows(Component c, int blockRows) {
+        int rows = Math.min(blockRows, c.blocksPerColumn);
+        int blocks = rows * c.blocksPerLine;
+        int full = c.blocksPerLine * c.blocksPerColumn;
+        short[] coefs = coefficients[c.index];
+        if (coefs.length < blocks * kk) {
+            coefficients[c.index] = java.util.Arrays.copyOf(coefs,
+                    (int) Math.min((long) full * kk, Math.max((long) blocks * kk, 2L * coefs.length)));
+        }
+        long[] mask = nonZero[c.index];
+        if (ss > 0 && mask.length < blocks) {
+            nonZero[c.index] = java.util.Arrays.copyOf(mask,
+                    (int) Math.min(full, Math.max(blocks, 2L * mask.length)));
         }
     }
 
@@ -53,7 +82,29 @@ final class ProgressiveDecoder extends ScanDecoder {
         this.se = Math.min(scan.se(), 63);
         this.ah = scan.ah();
         this.al = scan.al();
+        for (Component c : scan.components()) {
+            int[] bits = coefficientBits[c.index];
+            if (ss > 0 && bits[0] < 0) {
+                warnProgression("an AC scan of component " + c.id + " before its DC scan");
+            }
+            for (int z = ss; z <= se; z++) {
+                if (ah == 0 && bits[z] >= 0) {
+                    warnProgression("coefficient " + z + " of component " + c.id + " is coded by a second first scan");
+                }
+                else if (ah != 0 && ah != bits[z]) {
+                    warnProgression("a scan refines coefficient " + z + " of component " + c.id + " from bit " + ah
+                            + ", but it is at bit " + bits[z]);
+                }
+                bits[z] = al;
+            }
+        }
         return this;
+    }
+
+    private void warnProgression(String warning) {
+        if (progressionWarning == null) {
+            progressionWarning = warning + " (T.81 G.1.1.1.2; decoded as libjpeg does)";
+        }
     }
 
     @Override
@@ -268,7 +319,10 @@ final class ProgressiveDecoder extends ScanDecoder {
                 }
             }
             short[] coefs = coefficients[c.index];
-            for (int row = 0; row < c.blocksPerColumn; row++) {
+            c.planeRows(c.blocksPerColumn, k);
+            // rows no scan reached have no coefficients: their plane rows stay mid-grey
+            int rows = coefs.length / (kk * c.blocksPerLine);
+            for (int row = 0; row < rows; row++) {
                 for (int col = 0; col < c.blocksPerLine; col++) {
                     int base = (row * c.blocksPerLine + col) * kk;
                     for (int y = 0; y < k; y++) {

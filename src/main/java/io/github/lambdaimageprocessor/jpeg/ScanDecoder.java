@@ -22,6 +22,10 @@ abstract class ScanDecoder {
     /** Output scale: each 8x8 block becomes k x k samples. */
     final int k;
     private boolean complete = true;
+    /** Block visits this decoder may still make, over all scans ({@link JpegDecoder#workBudget}). */
+    long workLeft = Long.MAX_VALUE;
+    /** Why the last scan was incomplete (the first reason met), or null. */
+    String damage;
 
     ScanDecoder(Frame frame, int k) {
         this.frame = frame;
@@ -31,6 +35,12 @@ abstract class ScanDecoder {
     /** Decodes one block of {@code c} at block row {@code row}, block column {@code col}. */
     abstract void decodeBlock(Component c, int row, int col);
 
+    /**
+     * Makes the buffers of {@code c} cover its first {@code blockRows} rows of blocks before the scan writes them:
+     * buffers grow with the data that fills them, never ahead of it to the size the header claims.
+     */
+    abstract void ensureRows(Component c, int blockRows);
+
     /** Called at the start of the scan and after every restart marker. */
     void resetState(Component[] components) {
         for (Component c : components) {
@@ -38,26 +48,54 @@ abstract class ScanDecoder {
         }
     }
 
-    /** Decodes all MCUs of the scan; returns false when the data was truncated or corrupt. */
+    /** Decodes all MCUs of the scan; returns false when the data was truncated or corrupt (see {@link #damage}). */
     final boolean decode(BitReader in, Component[] components, int restartInterval) {
         this.reader = in;
         this.complete = true;
+        this.damage = null;
         resetState(components);
         boolean single = components.length == 1;
         int mcusX = single ? components[0].blocksWide : frame.mcusPerLine;
         int mcusY = single ? components[0].blocksHigh : frame.mcusPerColumn;
+        int blocksPerRow = mcusX;
+        if (!single) {
+            blocksPerRow = 0;
+            for (Component c : components) {
+                blocksPerRow += mcusX * c.h * c.v;
+            }
+        }
+        // every block costs at least one bit: reserve at once the rows the bytes left can reach (all of them for a real
+        // photo, so its buffers are allocated once), and let a file that ends early grow them only as far as it gets
+        long reachableRows = 8L * in.remaining() / Math.max(1, blocksPerRow) + 1;
+        for (Component c : components) {
+            ensureRows(c, (int) Math.min(mcusY, reachableRows) * (single ? 1 : c.v));
+        }
         int untilRestart = restartInterval;
+        int nextRestart = 0;
         boolean skipRest = false;
         for (int my = 0; my < mcusY; my++) {
             if (abort.getAsBoolean()) {
                 throw new Aborted();
             }
+            workLeft -= blocksPerRow;
+            if (workLeft < 0) {
+                throw new WorkExceeded();
+            }
+            for (Component c : components) {
+                ensureRows(c, single ? my + 1 : (my + 1) * c.v);
+            }
             for (int mx = 0; mx < mcusX; mx++) {
                 if (restartInterval > 0) {
                     if (untilRestart == 0) {
-                        if (!in.restart()) {
-                            return false;
+                        int marker = in.restart();
+                        if (marker < 0) {
+                            return damaged("the scan ends before its last restart interval");
                         }
+                        if (marker != nextRestart) {
+                            // libjpeg resynchronises on a misnumbered marker; this decoder leaves the file to it
+                            damaged("restart marker RST" + marker + " where RST" + nextRestart + " was expected");
+                        }
+                        nextRestart = (marker + 1) & 7;
                         resetState(components);
                         untilRestart = restartInterval;
                         skipRest = false;
@@ -81,12 +119,12 @@ abstract class ScanDecoder {
                 }
                 if (in.corrupt) {
                     // an invalid code: like libjpeg, carry on (the symbol read as 0) and let the next restart resync
-                    complete = false;
+                    damaged("an invalid Huffman code (corrupt data)");
                     in.corrupt = false;
                 }
                 if (in.overrun()) {
                     // the segment ended inside this MCU: the rest of the interval (or scan) is missing
-                    complete = false;
+                    damaged("the entropy-coded data ends early (truncated or corrupt file)");
                     if (restartInterval <= 0) {
                         return false;
                     }
@@ -95,6 +133,22 @@ abstract class ScanDecoder {
             }
         }
         return complete;
+    }
+
+    private boolean damaged(String reason) {
+        complete = false;
+        if (damage == null) {
+            damage = reason;
+        }
+        return false;
+    }
+
+    /** Thrown past the work budget; {@link JpegDecoder} turns it into a {@link JpegLimitException}. */
+    static final class WorkExceeded extends RuntimeException {
+
+        WorkExceeded() {
+            super("work budget exceeded", null, false, false);
+        }
     }
 
     /** Thrown when the caller asked to stop; {@link JpegDecoder} turns it into a {@link JpegException}. */

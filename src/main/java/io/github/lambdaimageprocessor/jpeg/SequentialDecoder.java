@@ -26,6 +26,11 @@ final class SequentialDecoder extends ScanDecoder {
         }
     }
 
+    @Override
+    void ensureRows(Component c, int blockRows) {
+        c.planeRows(blockRows, k);
+    }
+
     /**
      * The entropy decoding keeps the bit buffer in locals ({@code buf}, {@code bits}) and writes it back to the reader
      * only around refills and rare slow paths: field traffic on every symbol costs more than the decoding itself.

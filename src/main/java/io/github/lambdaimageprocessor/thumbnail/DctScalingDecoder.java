@@ -17,6 +17,8 @@ import java.awt.image.WritableRaster;
 import io.github.lambdaimageprocessor.jpeg.DecodedJpeg;
 import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.jpeg.JpegException;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.jpeg.JpegLimitException;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 
@@ -25,7 +27,10 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * DCT domain (the smallest that still leaves twice the thumbnail, so the final filtered resize hides the rest). It takes
  * the common photos (8-bit Huffman-coded grey, YCbCr or RGB, baseline or progressive) and declines everything else
  * with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to {@link ImageIoDecoder}: CMYK and
- * YCCK, other flavours, and damaged files (whose partial rendering is left to libjpeg, as before).
+ * YCCK, other flavours, and damaged files (whose partial rendering is left to libjpeg, as before, unless libjpeg would
+ * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}: then this decoder's rendering of
+ * what arrived is the thumbnail). Limits it reaches ({@link JpegLimitException}: too many scans, too much work for the
+ * bytes) are final: the fallback would refuse the file too, after more work.
  *
  * <p>An embedded ICC profile is applied like TwelveMonkeys does: converted to sRGB with the JDK's colour engine, on
  * the already reduced image; a profile the engine refuses, or one of the wrong colour space, is ignored.
@@ -35,7 +40,7 @@ final class DctScalingDecoder implements Decoder {
     private final JpegDecoder decoder = new JpegDecoder();
 
     @Override
-    public Decoded decode(byte[] jpeg, JpegHeader header, Request request) throws RejectedImageException {
+    public Decoded decode(byte[] jpeg, JpegInfo header, Request request) throws RejectedImageException {
         if (!header.hasFrame() || header.width() <= 0 || header.height() <= 0) {
             throw new RejectedImageException("fast decoder: no usable frame header");
         }
@@ -49,14 +54,18 @@ final class DctScalingDecoder implements Decoder {
             if (request.control().aborted()) {
                 throw new RejectedImageException(ThumbnailatorResizer.ABORTED, e);
             }
+            if (e instanceof JpegLimitException) {
+                throw new RejectedImageException("not a decodable JPEG: " + e.getMessage(), e);
+            }
             throw new RejectedImageException("fast decoder: " + e.getMessage(), e);
         }
-        if (!decoded.complete()) {
-            throw new RejectedImageException("fast decoder: truncated or corrupt entropy-coded data");
+        if (!decoded.complete() && !ImageIoDecoder.overCoefficientBudget(header)) {
+            throw new RejectedImageException("fast decoder: "
+                    + decoded.warnings().stream().findFirst().orElse("truncated or corrupt entropy-coded data"));
         }
         BufferedImage image = decoded.image();
-        if (header.icc() != null) {
-            image = toSrgb(image, header.icc(), header.components() == 1);
+        if (header.iccProfile().isPresent()) {
+            image = toSrgb(image, header.iccProfile().get(), header.componentCount() == 1);
         }
         return new Decoded(image, source, denominator);
     }

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 
@@ -18,12 +20,12 @@ interface Decoder {
      * Decodes a JPEG whose header has passed the limits, possibly at a reduced resolution.
      *
      * @param jpeg the whole file
-     * @param header what {@link JpegHeader#read} found
+     * @param header what {@link JpegDecoder#readHeader} found
      * @param request the size the result is for and the limits that bound the work
      * @return the image in stored orientation, as sRGB (or grey) pixels
      * @throws RejectedImageException when this decoder cannot decode the file (the message says why)
      */
-    Decoded decode(byte[] jpeg, JpegHeader header, Request request) throws RejectedImageException;
+    Decoded decode(byte[] jpeg, JpegInfo header, Request request) throws RejectedImageException;
 
     /**
      * @param box the thumbnail box in stored orientation (its sides swapped when the EXIF orientation turns the image)

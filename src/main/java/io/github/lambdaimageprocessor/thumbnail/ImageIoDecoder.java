@@ -16,6 +16,11 @@ import javax.imageio.stream.ImageInputStream;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.jpeg.JpegLimitException;
+import io.github.lambdaimageprocessor.jpeg.ScanSummary;
+import io.github.lambdaimageprocessor.jpeg.StandardHuffmanTables;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 
@@ -31,8 +36,22 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * the Java heap. The subsampling factor is the smallest that fits that budget, which keeps enough resolution (more than
  * 10x a 256 px thumbnail up to 100 MP with the default budget) for Thumbnailator's filtered downscale to hide the
  * aliasing: measured against a full decode, 256 px thumbnails differ by 0.5-1.7 levels of 255 on average (SSIM >= 0.99).
+ *
+ * <p>libjpeg cannot be stopped while it reads scans, and for a progressive (or multi-scan) file it reserves the whole
+ * image's coefficients before reading any data. So the scan structure is checked first, with the same parser and
+ * limits as the fast decoder ({@link JpegDecoder#readScans}): no more than {@link JpegDecoder#MAX_SCANS} scans, no
+ * more block visits than the file's size allows, enough bytes for the claimed size, and a coefficient buffer within
+ * {@link #COEFFICIENT_BUFFER_BUDGET}. That walk reads the whole file (a few milliseconds for 10 MB), but only here, off
+ * the fast path.
  */
 final class ImageIoDecoder implements Decoder {
+
+    /**
+     * The most coefficient memory libjpeg may reserve for one image (64 two-byte coefficients per block): a 4:2:0
+     * progressive photo of 89 MP, a progressive CMYK one of 33 MP. Over it, a damaged progressive file is rendered by
+     * the fast decoder from what arrived, or, when that decoder cannot (CMYK, YCCK), rejected.
+     */
+    static final long COEFFICIENT_BUFFER_BUDGET = 256L << 20;
 
     private static final String JDK_READER_SPI = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
 
@@ -64,7 +83,8 @@ final class ImageIoDecoder implements Decoder {
     }
 
     @Override
-    public Decoded decode(byte[] jpeg, JpegHeader header, Request request) throws RejectedImageException {
+    public Decoded decode(byte[] jpeg, JpegInfo header, Request request) throws RejectedImageException {
+        checkScanStructure(jpeg, header);
         byte[] data = jpeg;
         if (header.hasFrame() && !header.huffmanTables() && !header.arithmetic() && !header.lossless()
                 && header.firstScanOffset() > 0) {
@@ -93,6 +113,44 @@ final class ImageIoDecoder implements Decoder {
             firstFailure.addSuppressed(e);
         }
         throw firstFailure;
+    }
+
+    /** Whether libjpeg would need a coefficient buffer for the whole image beyond the budget. */
+    static boolean overCoefficientBudget(JpegInfo header) {
+        return header.multiScan() && header.coefficientBytes() > COEFFICIENT_BUFFER_BUDGET;
+    }
+
+    /** What libjpeg would be asked to do, decided before it is asked: it cannot be interrupted mid-scan. */
+    private static void checkScanStructure(byte[] jpeg, JpegInfo header) throws RejectedImageException {
+        if (!header.hasFrame()) {
+            return; // nothing to size a buffer from: libjpeg fails on it without allocating
+        }
+        ScanSummary scans = JpegDecoder.readScans(jpeg);
+        if (scans.bogusDac()) {
+            // libjpeg-turbo (Debian's OpenJDK) refuses these, libjpeg 6b skips the segment: refuse on every JVM.
+            throw new RejectedImageException("not a decodable JPEG: bogus arithmetic-coding conditioning (DAC) values");
+        }
+        if (scans.tooManyScans()) {
+            throw new RejectedImageException("not a decodable JPEG: more than " + JpegDecoder.MAX_SCANS
+                    + " scans: no encoder writes that many, a file built to be slow does");
+        }
+        try {
+            JpegDecoder.checkDataForSize(header, jpeg.length);
+        }
+        catch (JpegLimitException e) {
+            throw new RejectedImageException("not a decodable JPEG: " + e.getMessage(), e);
+        }
+        if (scans.blockVisits() > scans.workBudget()) {
+            throw new RejectedImageException("not a decodable JPEG: the scans ask for more than "
+                    + scans.workBudget() + " block visits, the most a file of " + scans.fileBytes()
+                    + " bytes may (built to be slow)");
+        }
+        if (overCoefficientBudget(header)) {
+            throw new RejectedImageException("unsupported JPEG: a progressive or multi-scan " + header.width() + "x"
+                    + header.height() + " " + header.colorSpace().displayName() + " image needs "
+                    + (header.coefficientBytes() >> 20) + " MB of coefficients to decode here, over the budget of "
+                    + (COEFFICIENT_BUFFER_BUDGET >> 20) + " MB");
+        }
     }
 
     private static Decoded read(ImageReaderSpi provider, byte[] data, Request request) throws RejectedImageException {

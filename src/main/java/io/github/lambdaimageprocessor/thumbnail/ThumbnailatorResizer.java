@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
+import io.github.lambdaimageprocessor.jpeg.JpegLimitException;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.Resizer;
@@ -71,7 +74,7 @@ public final class ThumbnailatorResizer implements Resizer {
         if (format != ImageFormat.JPEG) {
             throw new RejectedImageException("not a JPEG: content is " + format.displayName());
         }
-        JpegHeader header = JpegHeader.read(image);
+        JpegInfo header = JpegDecoder.readHeader(image);
         checkBeforeDecoding(header);
         Decoder.Control control = new Decoder.Control();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
@@ -137,7 +140,7 @@ public final class ThumbnailatorResizer implements Resizer {
      * Everything that can be decided from the header alone: no decoder is created, nothing is allocated. Files
      * without a frame header the walk could find are left to the decoder (which repeats the size checks).
      */
-    private void checkBeforeDecoding(JpegHeader header) throws RejectedImageException {
+    private void checkBeforeDecoding(JpegInfo header) throws RejectedImageException {
         if (!header.hasFrame()) {
             return;
         }
@@ -169,17 +172,13 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new RejectedImageException("unsupported JPEG: " + header.precision()
                     + "-bit samples (only 8-bit DCT JPEGs are supported)");
         }
-        if (header.bogusDac()) {
-            // libjpeg-turbo (Debian's OpenJDK) refuses these, libjpeg 6b skips the segment: refuse on every JVM.
-            throw new RejectedImageException("not a decodable JPEG: bogus arithmetic-coding conditioning (DAC) values");
-        }
     }
 
     static String overLimit(Dimensions size, long maxPixels) {
         return "image is " + size + " (" + size.pixels() + " pixels), over the limit of " + maxPixels + " pixels";
     }
 
-    private Thumbnail thumbnail(byte[] image, JpegHeader header, Decoder.Control control)
+    private Thumbnail thumbnail(byte[] image, JpegInfo header, Decoder.Control control)
             throws RejectedImageException {
         Orientation orientation = Orientation.ofExif(header.exifOrientation());
         Dimensions storedBox = orientation.displayed(spec.box());
@@ -191,10 +190,10 @@ public final class ThumbnailatorResizer implements Resizer {
                 (double) decoded.source().height() / decoded.reduction());
         return new Thumbnail(encode(toRgb(decoded.image()), storedTarget, orientation, resampling),
                 orientation.displayed(decoded.source()), orientation.displayed(storedTarget), orientation.exif(),
-                header.colorSpace());
+                SourceColorSpace.describe(header));
     }
 
-    private Decoder.Decoded decode(byte[] image, JpegHeader header, Decoder.Request request)
+    private Decoder.Decoded decode(byte[] image, JpegInfo header, Decoder.Request request)
             throws RejectedImageException {
         RejectedImageException failure = null;
         for (Decoder decoder : decoders) {
@@ -202,7 +201,8 @@ public final class ThumbnailatorResizer implements Resizer {
                 return decoder.decode(image, header, request);
             }
             catch (RejectedImageException e) {
-                if (request.control().aborted()) {
+                if (request.control().aborted() || e.getCause() instanceof JpegLimitException) {
+                    // a file built to be slow: the next decoder would refuse it too, after more work
                     throw e;
                 }
                 // the last decoder (the most lenient one) gives the reason users see; earlier attempts ride along

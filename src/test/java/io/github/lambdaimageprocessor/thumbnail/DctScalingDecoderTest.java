@@ -5,6 +5,8 @@ import java.awt.image.BufferedImage;
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.Thumbnail;
@@ -41,7 +43,7 @@ class DctScalingDecoderTest {
             "bomb/photo-9643x10328-99.6MP.jpg, 8" })
     void decodesCommonPhotosAtAReducedScaleLikeTheFallback(String file, int reduction) throws Exception {
         byte[] jpeg = TestImages.bytes(file);
-        JpegHeader header = JpegHeader.read(jpeg);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
 
         Decoder.Decoded decoded = fast.decode(jpeg, header, request());
 
@@ -59,7 +61,7 @@ class DctScalingDecoderTest {
         byte[] jpeg = TestImages.bytes(file);
 
         assertThatExceptionOfType(RejectedImageException.class)
-            .isThrownBy(() -> fast.decode(jpeg, JpegHeader.read(jpeg), request()))
+            .isThrownBy(() -> fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request()))
             .withMessageStartingWith("fast decoder:");
     }
 
@@ -78,7 +80,7 @@ class DctScalingDecoderTest {
         request.control().abort();
 
         assertThatExceptionOfType(RejectedImageException.class)
-            .isThrownBy(() -> fast.decode(jpeg, JpegHeader.read(jpeg), request))
+            .isThrownBy(() -> fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request))
             .withMessage(ThumbnailatorResizer.ABORTED);
     }
 
@@ -107,7 +109,7 @@ class DctScalingDecoderTest {
                 try (java.io.InputStream in = HeapProbe.class.getResourceAsStream(resource)) {
                     jpeg = in.readAllBytes();
                 }
-                Decoder.Decoded decoded = fast.decode(jpeg, JpegHeader.read(jpeg), request());
+                Decoder.Decoded decoded = fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request());
                 Thumbnail thumbnail = resizer.resize(jpeg);
                 long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)

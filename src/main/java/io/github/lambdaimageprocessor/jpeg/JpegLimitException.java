@@ -1,0 +1,13 @@
+package io.github.lambdaimageprocessor.jpeg;
+
+/**
+ * The file asks for more work or memory than its size can justify: more scans than any encoder writes, or more
+ * block visits than its bytes can carry. Files built to be slow end here, in time proportional to their size, and no
+ * other decoder should be tried on them.
+ */
+public class JpegLimitException extends JpegException {
+
+    public JpegLimitException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,26 @@
+package io.github.lambdaimageprocessor.jpeg;
+
+/**
+ * The scan structure of a whole file, read without decoding ({@link JpegDecoder#readScans}): what a decoder that
+ * cannot be interrupted mid-scan (libjpeg) would be asked to do.
+ *
+ * @param scans scan headers up to EOI, counted up to one past {@link JpegDecoder#MAX_SCANS}
+ * @param blockVisits blocks the counted scans cover, summed over scans: the work of a decoder that visits every block
+ *        of every scan, the worst case of what the entropy-coded data can ask for
+ * @param totalBlocks blocks of all components over the MCU-padded grid
+ * @param entropyBytes bytes of entropy-coded data after all the scan headers; 0 for a file that ends after its headers
+ * @param fileBytes the size of the file
+ * @param bogusDac a DAC segment (arithmetic conditioning, anywhere before EOI) holds values libjpeg-turbo refuses
+ */
+public record ScanSummary(int scans, long blockVisits, long totalBlocks, long entropyBytes, long fileBytes,
+        boolean bogusDac) {
+
+    public boolean tooManyScans() {
+        return scans > JpegDecoder.MAX_SCANS;
+    }
+
+    /** The most block visits a file of this size and this many blocks may ask for ({@link JpegDecoder#workBudget}). */
+    public long workBudget() {
+        return JpegDecoder.workBudget(totalBlocks, fileBytes);
+    }
+}

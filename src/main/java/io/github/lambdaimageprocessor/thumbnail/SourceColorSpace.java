@@ -1,0 +1,65 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.awt.color.ICC_Profile;
+import java.nio.charset.StandardCharsets;
+
+import io.github.lambdaimageprocessor.jpeg.JpegColorSpace;
+import io.github.lambdaimageprocessor.jpeg.JpegInfo;
+
+/**
+ * The source's colour space as a thumbnail's record states it: the colour model the parser decided and, when an ICC
+ * profile is embedded, its description (or a note that it is unreadable, in which case the decoders ignore it).
+ */
+final class SourceColorSpace {
+
+    private SourceColorSpace() {
+    }
+
+    static String describe(JpegInfo header) {
+        String model = header.colorSpace() == JpegColorSpace.OTHER ? header.componentCount() + " components"
+                : header.colorSpace().displayName();
+        if (!header.iccPresent()) {
+            return model;
+        }
+        String description = header.iccProfile().map(SourceColorSpace::iccDescription).orElse(null);
+        return model + (description == null ? " (unreadable ICC profile ignored)" : " (ICC " + description + ")");
+    }
+
+    private static String iccDescription(byte[] icc) {
+        try {
+            ICC_Profile profile = ICC_Profile.getInstance(icc);
+            byte[] desc = profile.getData(ICC_Profile.icSigProfileDescriptionTag);
+            return desc == null ? "profile" : '"' + text(desc) + '"';
+        }
+        catch (RuntimeException e) {
+            // Broken profiles throw IllegalArgumentException or CMMException; the decoders ignore them too.
+            return null;
+        }
+    }
+
+    /** The text of an ICC 'desc' (v2, ASCII) or 'mluc' (v4, UTF-16) tag. */
+    private static String text(byte[] tag) {
+        String type = new String(tag, 0, Math.min(4, tag.length), StandardCharsets.ISO_8859_1);
+        String text;
+        if (type.equals("mluc") && tag.length >= 28) {
+            int length = readInt(tag, 20);
+            int offset = readInt(tag, 24);
+            text = offset >= 0 && length >= 0 && offset + length <= tag.length && offset + length >= 0
+                    ? new String(tag, offset, length, StandardCharsets.UTF_16BE) : "";
+        }
+        else if (tag.length > 12) {
+            int length = Math.min(readInt(tag, 8), tag.length - 12);
+            text = new String(tag, 12, Math.max(0, length), StandardCharsets.ISO_8859_1);
+        }
+        else {
+            text = "";
+        }
+        String clean = text.replaceAll("[^\\p{Print}]", "").strip();
+        return clean.length() > 64 ? clean.substring(0, 64) : clean;
+    }
+
+    private static int readInt(byte[] b, int offset) {
+        return ((b[offset] & 0xFF) << 24) | ((b[offset + 1] & 0xFF) << 16) | ((b[offset + 2] & 0xFF) << 8)
+                | (b[offset + 3] & 0xFF);
+    }
+}

@@ -1,0 +1,232 @@
+package io.github.lambdaimageprocessor.jpeg;
+
+import java.time.Duration;
+
+import io.github.lambdaimageprocessor.HostileJpegs;
+import io.github.lambdaimageprocessor.JpegBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The one parser: the header rules both decoders share, the T.81 checks, and the limits against hostile files. */
+class JpegParserTest {
+
+    private static final int[] Y = { 1, 0x11 };
+
+    private final JpegDecoder decoder = new JpegDecoder();
+
+    /** A grey 16x16 baseline file whose one scan holds four all-zero blocks, plus the segments given before SOF. */
+    private static JpegBuilder grey(int width, int height) {
+        return JpegBuilder.jpeg().dqt().frame(0xC0, width, height, Y).tables();
+    }
+
+    @Test
+    void theLastAdobeSegmentDecidesTheColourTransformLikeLibjpeg() throws Exception {
+        byte[] jpeg = JpegBuilder.jpeg().adobe(1).adobe(0).dqt()
+            .frame(0xC0, 8, 8, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3).raw(0x00, 0x00).end();
+
+        assertThat(JpegDecoder.readHeader(jpeg).adobeTransform()).isZero();
+        assertThat(JpegDecoder.readHeader(jpeg).colorSpace()).isEqualTo(JpegColorSpace.RGB);
+        assertThat(decoder.readInfo(jpeg).colorSpace()).isEqualTo(JpegColorSpace.RGB);
+    }
+
+    @Test
+    void theFirstExifSegmentCountsEvenWithoutAnOrientation() throws Exception {
+        byte[] withoutFirst = JpegBuilder.jpeg().exif(0).exif(6).dqt().frame(0xC0, 8, 8, Y).tables()
+            .scan(0, 63, 0, 0, 1).raw(0x00).end();
+        byte[] withFirst = JpegBuilder.jpeg().exif(8).exif(6).dqt().frame(0xC0, 8, 8, Y).tables()
+            .scan(0, 63, 0, 0, 1).raw(0x00).end();
+
+        assertThat(JpegDecoder.readHeader(withoutFirst).exifOrientation()).isZero();
+        assertThat(decoder.readInfo(withoutFirst).exifOrientation()).isZero();
+        assertThat(JpegDecoder.readHeader(withFirst).exifOrientation()).isEqualTo(8);
+    }
+
+    @Test
+    void aJfifSegmentShorterThanLibjpegReadsDoesNotCount() {
+        byte[] shortJfif = JpegBuilder.jpeg().segment(0xE0, 'J', 'F', 'I', 'F', 0).dqt()
+            .frame(0xC0, 8, 8, new int[] { 'R', 0x11 }, new int[] { 'G', 0x11 }, new int[] { 'B', 0x11 })
+            .tables().scan(0, 63, 0, 0, 'R', 'G', 'B').raw(0x00).end();
+
+        assertThat(JpegDecoder.readHeader(shortJfif).colorSpace()).isEqualTo(JpegColorSpace.RGB);
+    }
+
+    @Test
+    void findsTheSegmentAfterEntropyCodedDataOfAnyLengthAndAlignment() {
+        // the entropy-coded data is skipped 8 bytes at a time: the marker after it must be found wherever it falls,
+        // and stuffed bytes, restart markers and fill bytes inside it must not end it early
+        for (int length = 1; length <= 40; length++) {
+            for (int escapeAt = -1; escapeAt < length - 1; escapeAt++) {
+                byte[] entropy = entropyData(length, escapeAt);
+                byte[] jpeg = grey(16, 16).scan(0, 63, 0, 0, 1).raw(toInts(entropy))
+                    .segment(0xCC, 40, 0x10) // a DAC segment libjpeg-turbo refuses
+                    .end();
+
+                ScanSummary scans = JpegDecoder.readScans(jpeg);
+
+                assertThat(scans.bogusDac()).as("length %d, escape at %d", length, escapeAt).isTrue();
+                assertThat(scans.entropyBytes()).isEqualTo(length);
+            }
+        }
+    }
+
+    @Test
+    void countsTheScansAndTheBlocksTheyCover() {
+        byte[] jpeg = HostileJpegs.scanFloodGrey(200_000);
+
+        ScanSummary scans = JpegDecoder.readScans(jpeg);
+
+        assertThat(scans.totalBlocks()).isEqualTo(1024L * 1024);
+        assertThat(scans.scans()).isGreaterThan(JpegDecoder.MAX_SCANS);
+        assertThat(scans.tooManyScans()).isTrue();
+        assertThat(scans.blockVisits()).isEqualTo((JpegDecoder.MAX_SCANS) * 1024L * 1024);
+    }
+
+    @Test
+    void refusesAnInterleavedScanOfMoreThanTenBlocksPerMcu() {
+        byte[] jpeg = JpegBuilder.jpeg().dqt()
+            .frame(0xC0, 32, 32, new int[] { 1, 0x33 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3).raw(0x00).end();
+
+        assertThatExceptionOfType(MalformedJpegException.class).isThrownBy(() -> decoder.decode(jpeg, 8, 1 << 20))
+            .withMessageContaining("11 blocks per MCU");
+    }
+
+    @Test
+    void refusesARefinementThatDoesNotLowerTheBitPositionByOne() {
+        byte[] jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, 8, 8, Y).tables()
+            .scan(0, 0, 0, 3, 1).dcZeros(1)
+            .scan(0, 0, 3, 1, 1).raw(0x00)
+            .end();
+
+        assertThatExceptionOfType(MalformedJpegException.class).isThrownBy(() -> decoder.decode(jpeg, 1, 1 << 20))
+            .withMessageContaining("Ah=3 Al=1")
+            .withMessageContaining("Al = Ah - 1");
+    }
+
+    @Test
+    void refusesDuplicateComponentIds() {
+        byte[] jpeg = JpegBuilder.jpeg().dqt()
+            .frame(0xC0, 8, 8, new int[] { 1, 0x11 }, new int[] { 1, 0x11 }, new int[] { 3, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 3).raw(0x00).end();
+
+        assertThatExceptionOfType(MalformedJpegException.class).isThrownBy(() -> decoder.decode(jpeg, 1, 1 << 20))
+            .withMessageContaining("same id 1");
+    }
+
+    @Test
+    void decodesASequentialScanWithSpectralSelectionLikeLibjpegAndSaysSo() throws Exception {
+        byte[] jpeg = grey(8, 8).scan(1, 5, 0, 0, 1).raw(0x00).end();
+
+        DecodedJpeg decoded = decoder.decode(jpeg, 1, 1 << 20);
+
+        assertThat(decoded.warnings()).singleElement().asString().contains("Ss=1 Se=5");
+    }
+
+    @Test
+    void warnsAboutAFirstScanThatCodesACoefficientAgain() throws Exception {
+        byte[] jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, 8, 8, Y).tables()
+            .scan(0, 0, 0, 0, 1).dcZeros(1)
+            .scan(1, 63, 0, 0, 1).eobRuns(1)
+            .scan(1, 63, 0, 0, 1).eobRuns(1)
+            .end();
+
+        DecodedJpeg decoded = decoder.decode(jpeg, 1, 1 << 20);
+
+        assertThat(decoded.complete()).isTrue();
+        assertThat(decoded.warnings()).anySatisfy(w -> assertThat(w).contains("second first scan"));
+    }
+
+    @Test
+    void aMisnumberedRestartMarkerMakesTheDecodeIncompleteWithTheReason() throws Exception {
+        // 16x8 grey: two MCUs, a restart after each; the marker after the first says RST3 instead of RST0
+        byte[] jpeg = grey(16, 8).restartInterval(1).scan(0, 63, 0, 0, 1).raw(0x3F, 0xFF, 0xD3, 0x3F).end();
+
+        DecodedJpeg decoded = decoder.decode(jpeg, 1, 1 << 20);
+
+        assertThat(decoded.complete()).isFalse();
+        assertThat(decoded.warnings()).first().asString().contains("RST3 where RST0 was expected");
+    }
+
+    @Test
+    void refusesMoreThanTheScanLimit() {
+        // 16x16 4:2:0: the scans cover one chroma block each, a sixth of the picture, so only their number is wrong
+        JpegBuilder jpeg = JpegBuilder.jpeg().dqt()
+            .frame(0xC2, 16, 16, new int[] { 1, 0x22 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables()
+            .scan(0, 0, 0, 0, 1, 2, 3)
+            .dcZeros(6);
+        for (int i = 0; i < JpegDecoder.MAX_SCANS; i++) {
+            jpeg.scan(1, 63, 0, 0, 2).eobRuns(1);
+        }
+        byte[] file = jpeg.end();
+
+        assertThatExceptionOfType(JpegLimitException.class).isThrownBy(() -> decoder.decode(file, 1, 1 << 20))
+            .withMessageContaining("more than 100 scans");
+    }
+
+    @Test
+    void refusesScansThatAskForMoreWorkThanTheBytesCarry() {
+        // 60 scans, under the scan limit, each ending all 1M blocks of an 8192x8192 frame with a few EOB runs
+        JpegBuilder jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, 8192, 8192, Y).tables().scan(0, 0, 0, 0, 1)
+            .dcZeros(1024L * 1024);
+        for (int i = 0; i < 60; i++) {
+            jpeg.scan(1, 63, 0, 0, 1).eobRuns(1024L * 1024);
+        }
+        byte[] file = jpeg.end();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatExceptionOfType(JpegLimitException.class)
+            .isThrownBy(() -> decoder.decode(file, 8, 100_000_000L))
+            .withMessageContaining("block visits"));
+    }
+
+    @Test
+    void decidesAHeaderOnlyGiantWithoutSizingAnythingFromIt() {
+        byte[] giant = HostileJpegs.headerOnlyProgressive(3, 0);
+
+        assertTimeoutPreemptively(Duration.ofMillis(500), () -> assertThatExceptionOfType(JpegLimitException.class)
+            .isThrownBy(() -> decoder.decode(giant, 8, 100_000_000L))
+            .withMessageContaining("cannot hold a 10000x10000 image"));
+    }
+
+    @Test
+    void decodesWhatArrivedOfATruncatedGiantWithBuffersForThoseRowsOnly() throws Exception {
+        // a 10000x10000 grey progressive file whose DC scan stops after 64 KB: enough data to be a cut-short file
+        byte[] cut = JpegBuilder.jpeg().dqt().frame(0xC2, 10000, 10000, Y).tables().scan(0, 0, 0, 0, 1)
+            .dcZeros(8 * 64 * 1024).cut();
+
+        DecodedJpeg decoded = decoder.decode(cut, 8, 100_000_000L);
+
+        assertThat(decoded.complete()).isFalse();
+        assertThat(decoded.image().getWidth()).isEqualTo(1250);
+        assertThat(decoded.warnings()).first().asString().contains("ends early");
+    }
+
+    private static byte[] entropyData(int length, int escapeAt) {
+        byte[] data = new byte[length];
+        for (int i = 0; i < length; i++) {
+            data[i] = (byte) (0x11 + i % 0xE0);
+        }
+        if (escapeAt >= 0) {
+            int kind = escapeAt % 3;
+            data[escapeAt] = (byte) 0xFF;
+            data[escapeAt + 1] = (byte) (kind == 0 ? 0x00 : kind == 1 ? 0xD3 : 0xFF);
+            if (kind == 2 && escapeAt + 2 < length) {
+                data[escapeAt + 2] = (byte) 0xD5;
+            }
+        }
+        return data;
+    }
+
+    private static int[] toInts(byte[] bytes) {
+        int[] out = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[i] & 0xFF;
+        }
+        return out;
+    }
+
+}

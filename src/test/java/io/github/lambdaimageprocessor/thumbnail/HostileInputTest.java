@@ -1,0 +1,125 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.lambdaimageprocessor.ForkedJvm;
+import io.github.lambdaimageprocessor.HostileJpegs;
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.RejectedImageException;
+import io.github.lambdaimageprocessor.processing.Thumbnail;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 11's done-when: each class of file built to be expensive is answered in under a second of CPU and under 150 MB
+ * of resident memory above the same JVM after a real photo, with a verdict and a reason, and the next real photo is
+ * still processed. A giant cut short after some data becomes a thumbnail of what arrived (the fast decoder renders it:
+ * libjpeg would need 600 MB for it); the other classes are rejected. Each case runs in its own JVM, so its peak resident memory is its own (Linux: {@code VmHWM} of
+ * {@code /proc/self/status}, reset through {@code clear_refs} after the real photo).
+ */
+@EnabledOnOs(OS.LINUX)
+class HostileInputTest {
+
+    private static final String PHOTO = "valid/flickr-2725x2225.jpg";
+
+    private static final Pattern RESULT = Pattern.compile(
+            "RESULT (\\S+) verdict=(\\S+) cpuMs=(\\d+) peakAboveMb=(\\d+) next=(\\S+) reason=(.*)");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "scan-flood-fast-path, REJECTED", "scan-flood-ycck-fallback, REJECTED",
+            "header-only-progressive-rgb, REJECTED", "header-only-progressive-cmyk, REJECTED",
+            "header-only-progressive-ycck, REJECTED", "header-only-baseline, REJECTED",
+            "truncated-progressive-giant-rgb, PROCESSED" })
+    void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict) throws Exception {
+        // given a JVM that made a thumbnail of a real photo
+        // when it is handed the hostile file, then the photo again
+        ForkedJvm.Result run = ForkedJvm.run(Probe.class, List.of("-Xmx1g"), List.of(hostile), Duration.ofSeconds(90));
+
+        // then
+        System.out.print(run.output());
+        assertThat(run.exitValue()).as(run.output()).isZero();
+        Matcher result = RESULT.matcher(run.output().lines().filter(l -> l.startsWith("RESULT")).findFirst()
+            .orElseThrow(() -> new AssertionError("no result line in:\n" + run.output())));
+        assertThat(result.matches()).isTrue();
+        assertThat(result.group(2)).as("verdict").isEqualTo(verdict);
+        assertThat(result.group(6)).as("reason").isNotBlank();
+        assertThat(Long.parseLong(result.group(3))).as("process CPU ms for the hostile file").isLessThan(1000);
+        assertThat(Long.parseLong(result.group(4))).as("peak RSS above the JVM after a real photo, MB")
+            .isLessThan(150);
+        assertThat(result.group(5)).as("the next real photo").isEqualTo("PROCESSED");
+    }
+
+    static byte[] build(String hostile) {
+        return switch (hostile) {
+            case "scan-flood-fast-path" -> HostileJpegs.scanFloodGrey(600_000);
+            case "scan-flood-ycck-fallback" -> HostileJpegs.scanFloodYcck(600_000);
+            case "header-only-progressive-rgb" -> HostileJpegs.headerOnlyProgressive(3, 0);
+            case "header-only-progressive-cmyk" -> HostileJpegs.headerOnlyProgressive(4, 0);
+            case "header-only-progressive-ycck" -> HostileJpegs.headerOnlyProgressive(4, 2);
+            case "header-only-baseline" -> HostileJpegs.headerOnlyBaseline();
+            case "truncated-progressive-giant-rgb" -> HostileJpegs.truncatedProgressiveRgb();
+            default -> throw new IllegalArgumentException(hostile);
+        };
+    }
+
+    /** Runs in the forked JVM: the photo, the hostile file (measured), the photo again; one RESULT line. */
+    static final class Probe {
+
+        public static void main(String[] args) throws Exception {
+            String hostile = args[0];
+            ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+            byte[] photo = TestImages.bytes(PHOTO);
+            resizer.resize(photo);
+            byte[] bytes = build(hostile);
+            System.gc();
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // peak RSS := current RSS
+            long baseline = statusKb("VmRSS");
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu = os.getProcessCpuTime();
+            String verdict;
+            String reason;
+            try {
+                Thumbnail thumbnail = resizer.resize(bytes);
+                verdict = "PROCESSED";
+                reason = "a thumbnail of " + thumbnail.source() + " -> " + thumbnail.size();
+            }
+            catch (RejectedImageException e) {
+                verdict = "REJECTED";
+                reason = e.getMessage();
+            }
+            long cpuMs = (os.getProcessCpuTime() - cpu) / 1_000_000;
+            long peakAboveMb = (statusKb("VmHWM") - baseline) / 1024;
+            String next;
+            try {
+                resizer.resize(photo);
+                next = "PROCESSED";
+            }
+            catch (RejectedImageException e) {
+                next = "REJECTED:" + e.getMessage();
+            }
+            System.out.printf("%s: %d bytes%n", hostile, bytes.length);
+            System.out.printf("RESULT %s verdict=%s cpuMs=%d peakAboveMb=%d next=%s reason=%s%n", hostile, verdict,
+                    cpuMs, peakAboveMb, next, reason);
+        }
+
+        private static long statusKb(String field) throws IOException {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith(field + ":"))
+                .map(line -> line.replaceAll("\\D", ""))
+                .mapToLong(Long::parseLong)
+                .findFirst()
+                .orElseThrow();
+        }
+    }
+}
