@@ -67,7 +67,8 @@ public final class ImageProcessor {
         ObjectRef sourceRef = event.object();
         ImageObject unread = ImageObject.unread(sourceRef);
         if (output.contains(sourceRef)) {
-            // our own output: processing it would make a thumbnail of a thumbnail, and on S3 trigger us again
+            // our own output, not read at all: processing it would make a thumbnail of a thumbnail, and on S3
+            // trigger us again
             return ProcessedImage.skipped(unread, "an output of this function (" + output + "), not an upload",
                     clock.instant());
         }
