@@ -182,6 +182,11 @@ public final class ImageProcessor {
             return new Decision(ProcessedImage.rejected(unread, e.getMessage(), clock.instant()));
         }
         catch (ObjectTooLargeException e) {
+            if (!e.sizeKnown()) {
+                return new Decision(ProcessedImage.rejected(unread, "object is more than " + maxInputBytes
+                        + " bytes, over the limit of " + maxInputBytes + " bytes (its size was not announced; "
+                        + "reading stopped there)", clock.instant()));
+            }
             return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     e.bytes(), null), tooLarge(e.bytes()), clock.instant()));
         }

@@ -354,6 +354,18 @@ class ImageProcessorTest {
     }
 
     @Test
+    void rejectsAnObjectOfUnannouncedSizeThatTheStoreStoppedReadingPastTheLimit() {
+        ImageStore chunked = readFailing(ref -> ObjectTooLargeException.moreThan(ref, 1000));
+
+        ProcessedImage result = processor(chunked, 1000).process(UploadEvent.of(SOURCE));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).isEqualTo("object is more than 1000 bytes, over the limit of 1000 bytes (its size "
+                + "was not announced; reading stopped there)");
+        assertThat(result.source().bytes()).isNull();
+    }
+
+    @Test
     void skipsAnEventForItsOwnOutputWithoutReadingIt() {
         ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read its own output"));
 
