@@ -27,6 +27,9 @@ class S3ImageStore implements ImageStore {
     /** S3 refuses longer keys (UTF-8 bytes); a thumbnail key is the source key plus a prefix, so it can overflow. */
     static final int MAX_KEY_BYTES = 1024;
 
+    /** The largest byte array a JVM allocates; an object larger still is refused by its size. */
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
     private final S3Client s3;
 
     S3ImageStore(S3Client s3) {
@@ -34,8 +37,10 @@ class S3ImageStore implements ImageStore {
     }
 
     /**
-     * A streamed {@code GetObject} (of the named version when there is one): the size is known from the response
-     * headers, so an object over {@code maxBytes} is refused without downloading it.
+     * A streamed {@code GetObject} (of the named version when there is one). When the response announces the size
+     * (Content-Length), an object over {@code maxBytes} is refused without downloading it; when it does not (a chunked
+     * response, which S3-compatible servers and proxies may send), at most {@code maxBytes} plus one byte is read, and
+     * that one byte more refuses it: memory never follows what the server chooses to send.
      */
     @Override
     public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
@@ -46,7 +51,14 @@ class S3ImageStore implements ImageStore {
                 object.abort();
                 throw new ObjectTooLargeException(ref, response.contentLength());
             }
-            return Optional.of(new StoredObject(object.readAllBytes(), response.contentType(), response.metadata()));
+            // readNBytes grows its buffer as data arrives, so nothing is allocated for bytes never sent
+            int limit = (int) Math.min(maxBytes, MAX_ARRAY_LENGTH - 1);
+            byte[] content = object.readNBytes(limit + 1);
+            if (content.length > limit) {
+                object.abort();
+                throw ObjectTooLargeException.moreThan(ref, limit);
+            }
+            return Optional.of(new StoredObject(content, response.contentType(), response.metadata()));
         }
         catch (NoSuchKeyException e) {
             // deleted (or overwritten by a delete marker) between the event and this read: nothing to do

@@ -45,7 +45,8 @@ class ImageProcessorConfiguration {
     ImageProcessor imageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
             ImageProcessorProperties properties) {
         return new ImageProcessor(store, resizer, metadata, notifier,
-                new OutputLocation(properties.processedBucket(), properties.outputPrefix()),
+                OutputLocation.of(properties.uploadBucket(), properties.processedBucket(),
+                        properties.outputPrefix()),
                 properties.limits().maxInputSize().toBytes(), Clock.systemUTC());
     }
 }

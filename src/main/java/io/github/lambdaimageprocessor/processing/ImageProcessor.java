@@ -53,7 +53,8 @@ public final class ImageProcessor {
         ObjectRef sourceRef = event.object();
         ImageObject unread = ImageObject.unread(sourceRef);
         if (output.contains(sourceRef)) {
-            // our own output: processing it would make a thumbnail of a thumbnail, and on S3 trigger us again
+            // our own output, not read at all: processing it would make a thumbnail of a thumbnail, and on S3
+            // trigger us again
             return ProcessedImage.skipped(unread, "an output of this function (" + output + "), not an upload",
                     clock.instant());
         }
@@ -167,6 +168,11 @@ public final class ImageProcessor {
             return new Decision(ProcessedImage.rejected(unread, e.getMessage(), clock.instant()));
         }
         catch (ObjectTooLargeException e) {
+            if (!e.sizeKnown()) {
+                return new Decision(ProcessedImage.rejected(unread, "object is more than " + maxInputBytes
+                        + " bytes, over the limit of " + maxInputBytes + " bytes (its size was not announced; "
+                        + "reading stopped there)", clock.instant()));
+            }
             return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     e.bytes(), null), tooLarge(e.bytes()), clock.instant()));
         }

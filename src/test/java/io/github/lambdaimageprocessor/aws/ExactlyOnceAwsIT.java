@@ -233,6 +233,20 @@ class ExactlyOnceAwsIT {
     }
 
     @Test
+    void anEventForAKeyOutsideThePrefixOfTheProcessedBucketIsSkippedToo() {
+        // a notification configured on the processed bucket by mistake, for an object that is no thumbnail
+        aws.s3.putObject(request -> request.bucket(AwsFixture.PROCESSED).key("photos/photo.jpg"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(TestImages.bytes(TestImages.SMALL)));
+
+        List<ProcessedImage> results = deliver(put(AwsFixture.PROCESSED, "photos/photo.jpg", "e1", "0A"));
+
+        assertThat(results.getFirst().status()).isEqualTo(Status.SKIPPED);
+        assertThat(results.getFirst().reason()).startsWith("an output of this function");
+        assertThat(aws.s3.listObjectsV2(request -> request.bucket(AwsFixture.PROCESSED)).keyCount()).isEqualTo(1);
+        assertThat(aws.allNotifications()).isEmpty();
+    }
+
+    @Test
     void anUploadCarryingTheOutputMarkerIsSkipped() {
         aws.s3.putObject(request -> request.bucket(AwsFixture.UPLOADS).key("copied.jpg")
             .metadata(ImageProcessor.OUTPUT_MARKER),

@@ -354,6 +354,18 @@ class ImageProcessorTest {
     }
 
     @Test
+    void rejectsAnObjectOfUnannouncedSizeThatTheStoreStoppedReadingPastTheLimit() {
+        ImageStore chunked = readFailing(ref -> ObjectTooLargeException.moreThan(ref, 1000));
+
+        ProcessedImage result = processor(chunked, 1000).process(UploadEvent.of(SOURCE));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).isEqualTo("object is more than 1000 bytes, over the limit of 1000 bytes (its size "
+                + "was not announced; reading stopped there)");
+        assertThat(result.source().bytes()).isNull();
+    }
+
+    @Test
     void skipsAnEventForItsOwnOutputWithoutReadingIt() {
         ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read its own output"));
 
@@ -361,9 +373,48 @@ class ImageProcessorTest {
             .process(UploadEvent.of(new ObjectRef("processed", "thumbnails/photo.jpg")));
 
         assertThat(result.status()).isEqualTo(Status.SKIPPED);
-        assertThat(result.reason()).isEqualTo("an output of this function (s3://processed/thumbnails/), not an upload");
+        assertThat(result.reason()).isEqualTo("an output of this function (s3://processed/), not an upload");
         assertThat(metadata.records()).isEmpty();
         assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void skipsAnyKeyOfTheProcessedBucketWithoutReadingIt() {
+        // given a notification on the processed bucket by mistake, for keys outside the thumbnail prefix too
+        ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read " + ref));
+        ImageProcessor guarded = processor(unreadable, 1000);
+
+        for (String key : List.of("photo.jpg", "photos/my photo(1).jpg", "thumbnailsX/photo.jpg")) {
+            // when
+            ProcessedImage result = guarded.process(UploadEvent.of(new ObjectRef("processed", key)));
+
+            // then nothing is read, recorded or notified
+            assertThat(result.status()).as(key).isEqualTo(Status.SKIPPED);
+            assertThat(result.reason()).as(key).isEqualTo("an output of this function (s3://processed/), not an upload");
+        }
+        assertThat(metadata.records()).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void inABucketSharedWithUploadsOnlyKeysUnderThePrefixAreOutputs() {
+        // given thumbnails written to the upload bucket itself, under thumbnails/
+        ImageProcessor shared = new ImageProcessor(store, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), metadata,
+                notifier, OutputLocation.of("uploads", "uploads", "thumbnails/"), 50_000_000,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+
+        // when an upload and then its own thumbnail are announced
+        ProcessedImage upload = shared.process(UploadEvent.of(SOURCE));
+        ProcessedImage thumbnail = shared.process(UploadEvent.of(new ObjectRef("uploads", "thumbnails/" + SOURCE.key())));
+
+        // then the upload is processed into the same bucket, and its thumbnail is not processed again
+        assertThat(upload.status()).isEqualTo(Status.PROCESSED);
+        assertThat(upload.output().bucket()).isEqualTo("uploads");
+        assertThat(upload.output().key()).isEqualTo("thumbnails/" + SOURCE.key());
+        assertThat(thumbnail.status()).isEqualTo(Status.SKIPPED);
+        assertThat(thumbnail.reason()).isEqualTo("an output of this function (s3://uploads/thumbnails/), not an upload");
+        assertThat(metadata.records()).hasSize(1);
     }
 
     @Test

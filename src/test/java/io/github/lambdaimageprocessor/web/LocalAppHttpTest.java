@@ -1,6 +1,12 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import io.github.lambdaimageprocessor.TestImages;
@@ -18,14 +25,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The whole app on a random port with its default (local) runtime: the README's curl commands, as tests.
@@ -56,6 +67,44 @@ class LocalAppHttpTest {
         catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Autowired
+    WebServerApplicationContext context;
+
+    @Test
+    void listensOnTheLoopbackInterfaceOnlyByDefault() throws Exception {
+        // the connector is bound to 127.0.0.1, not to every interface
+        TomcatWebServer server = (TomcatWebServer) context.getWebServer();
+        assertThat(server.getTomcat().getConnector().getProperty("address"))
+            .isEqualTo(InetAddress.getByName("127.0.0.1"));
+
+        // so it answers there, and on none of this machine's other addresses
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        }
+        for (InetAddress other : nonLoopbackAddresses()) {
+            assertThatExceptionOfType(ConnectException.class).as(other.toString()).isThrownBy(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(other, port), 2000);
+                }
+            });
+        }
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces()
+            .filter(network -> {
+                try {
+                    return network.isUp() && !network.isLoopback();
+                }
+                catch (SocketException e) {
+                    return false;
+                }
+            })
+            .flatMap(NetworkInterface::inetAddresses)
+            .filter(address -> !address.isLinkLocalAddress())
+            .toList();
     }
 
     @Test
