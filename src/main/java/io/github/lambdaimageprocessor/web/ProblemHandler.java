@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.web;
 
+import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -30,6 +32,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({ ImageController.BadRequestException.class, InvalidObjectKeyException.class })
     ProblemDetail badRequest(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
+        problem.setTitle(e.title());
+        return ResponseEntity.status(e.status()).body(problem);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

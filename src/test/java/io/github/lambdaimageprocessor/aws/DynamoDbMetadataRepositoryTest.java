@@ -57,7 +57,9 @@ class DynamoDbMetadataRepositoryTest extends MetadataRepositoryContract {
         assertThat(item).containsOnlyKeys("id", "status", "processedAt", "sourceBucket", "sourceKey", "sourceWidth",
                 "sourceHeight", "sourceBytes", "sourceContentType", "outputBucket", "outputKey", "outputWidth",
                 "outputHeight", "outputBytes", "outputContentType", "eTag", "sequencer", "requestId", "versionKey",
-                "sortableSequencer");
+                "sortableSequencer", "listing", "listedAt");
+        assertThat(item.get("listing").s()).isEqualTo("all");
+        assertThat(item.get("listedAt").s()).isEqualTo("2026-11-26T10:15:30.123456000Z");
         assertThat(item.get("status").s()).isEqualTo("PROCESSED");
         assertThat(item.get("processedAt").s()).isEqualTo("2026-11-26T10:15:30.123456Z");
         assertThat(item.get("sourceKey").s()).isEqualTo("photos/my photo(1).jpg");
