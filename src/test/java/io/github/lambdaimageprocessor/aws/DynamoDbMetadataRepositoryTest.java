@@ -93,7 +93,7 @@ class DynamoDbMetadataRepositoryTest extends MetadataRepositoryContract {
         Map<String, AttributeValue> item = aws.item("uploads/notes.jpg");
 
         assertThat(item).containsOnlyKeys("id", "status", "reason", "processedAt", "sourceBucket", "sourceKey",
-                "sourceBytes", "sourceContentType");
+                "sourceBytes", "sourceContentType", "listing", "listedAt");
         assertThat(item.get("status").s()).isEqualTo("REJECTED");
         assertThat(item.get("reason").s()).isEqualTo("not a JPEG: content is text");
     }
