@@ -59,7 +59,7 @@ class HttpApiLambdaIT {
 
     private final SamTemplate template = SamTemplate.load();
 
-    private final MotoServer moto = new MotoServer();
+    private final MotoServer moto = MotoServer.shared();
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -75,7 +75,8 @@ class HttpApiLambdaIT {
     void startTheFunctionInItsOwnJvm() throws Exception {
         assertThat(LAYOUT.resolve("lib")).as("run `./mvnw verify` (the layout is built in the package phase)")
             .isDirectory();
-        moto.start();
+        // one function process serves every test, so moto keeps its state for the whole class: wiped once, here
+        moto.reset();
         aws = AwsFixture.create(moto);
         runtimeApi = new LambdaRuntimeApi(
                 "arn:aws:lambda:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":function:" + FUNCTION_NAME + ":live");
@@ -112,7 +113,6 @@ class HttpApiLambdaIT {
         if (runtimeApi != null) {
             runtimeApi.close();
         }
-        moto.stop();
     }
 
     @Test

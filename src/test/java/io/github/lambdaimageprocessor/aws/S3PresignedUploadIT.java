@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class S3PresignedUploadIT {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private static final Instant NOW = Instant.now();
 
