@@ -71,6 +71,6 @@ class LocalUploadController {
         store.write(object, content, contentType, Map.of());
         UploadEvent event = uploads.next(object, content);
         processor.process(event);
-        return ResponseEntity.ok().eTag("\"" + event.eTag() + "\"").build();
+        return ResponseEntity.ok().eTag("\"" + event.version().eTag() + "\"").build();
     }
 }
