@@ -28,6 +28,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHttpApiIsPlainJavaOverTheUseCase() {
+        classes().that()
+            .resideInAPackage(BASE + ".api..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "javax.crypto..", BASE + ".processing..", BASE + ".api..")
+            .check(CLASSES);
+    }
+
+    @Test
     void theCodecDependsOnNothingElseOfOurs() {
         classes().that()
             .resideInAPackage(BASE + ".jpeg..")

@@ -1,15 +1,23 @@
 package io.github.lambdaimageprocessor.aws;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.github.lambdaimageprocessor.processing.EventInfo;
 import io.github.lambdaimageprocessor.processing.ImageObject;
+import io.github.lambdaimageprocessor.processing.InvalidCursorException;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
+import io.github.lambdaimageprocessor.processing.Page;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Status;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * One DynamoDB item per source object, in a table whose only key is the String partition key {@code id}.
@@ -28,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * {@code status, reason, processedAt} (ISO-8601), {@code sourceBucket, sourceKey, sourceWidth, sourceHeight,
  * sourceBytes, sourceContentType}, {@code outputBucket, outputKey, outputWidth, outputHeight, outputBytes,
  * outputContentType}, {@code orientation, colorSpace}, {@code eTag, versionId, sequencer, requestId},
- * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}. The README shows an item.
+ * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}, and {@code listing, listedAt}
+ * (the keys of the {@value #RECENT_INDEX} index that lists records newest first). The README shows an item.
  *
  * <p>Uses the plain client rather than Spring Cloud AWS's {@code DynamoDbTemplate}, which derives the table name from
  * an entity class; the table name here is whatever the deployment created ({@code DDB_TABLE}).
@@ -36,6 +46,21 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 class DynamoDbMetadataRepository implements MetadataRepository {
 
     static final String ID = "id";
+
+    /** The global secondary index {@link #findRecent} queries (template.yaml declares it with the table). */
+    static final String RECENT_INDEX = "recent";
+
+    /** The index's partition key: one value for every record, so one query reads them all in order. */
+    static final String LISTING = "listing";
+
+    static final String LISTING_VALUE = "all";
+
+    /** The index's sort key: {@code processedAt} written with nine fraction digits, so string order is time order. */
+    static final String LISTED_AT = "listedAt";
+
+    private static final DateTimeFormatter FIXED_WIDTH = DateTimeFormatter
+        .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+        .withZone(ZoneOffset.UTC);
 
     private final DynamoDbClient dynamoDb;
 
@@ -133,9 +158,62 @@ class DynamoDbMetadataRepository implements MetadataRepository {
                 : Optional.empty();
     }
 
+    /**
+     * A {@code Query} of the {@value #RECENT_INDEX} index, newest first; no scan. The cursor is the index position of
+     * the page's last item ({@code LastEvaluatedKey}), base64url-encoded. When the last page is exactly full, DynamoDB
+     * still returns a position, so the page after it is empty with no cursor.
+     */
+    @Override
+    public Page<ProcessedImage> findRecent(int limit, String cursor) {
+        QueryResponse response;
+        try {
+            response = dynamoDb.query(request -> request.tableName(table)
+                .indexName(RECENT_INDEX)
+                .keyConditionExpression("#listing = :all")
+                .expressionAttributeNames(Map.of("#listing", LISTING))
+                .expressionAttributeValues(Map.of(":all", AttributeValue.fromS(LISTING_VALUE)))
+                .scanIndexForward(false)
+                .limit(limit)
+                .exclusiveStartKey(cursor == null ? null : startKey(cursor)));
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to list recent records from DynamoDB table " + table + " (index "
+                    + RECENT_INDEX + ")", e);
+        }
+        List<ProcessedImage> items = response.items().stream().map(DynamoDbMetadataRepository::fromItem).toList();
+        Map<String, AttributeValue> last = response.lastEvaluatedKey();
+        String next = last == null || last.isEmpty() ? null
+                : Base64.getUrlEncoder().withoutPadding().encodeToString((last.get(LISTED_AT).s() + "\n"
+                        + last.get(ID).s()).getBytes(StandardCharsets.UTF_8));
+        return new Page<>(items, next);
+    }
+
+    private static Map<String, AttributeValue> startKey(String cursor) {
+        String[] parts;
+        try {
+            parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", 2);
+        }
+        catch (IllegalArgumentException e) {
+            throw new InvalidCursorException(cursor);
+        }
+        if (parts.length != 2 || parts[1].isEmpty()) {
+            throw new InvalidCursorException(cursor);
+        }
+        try {
+            FIXED_WIDTH.parse(parts[0]);
+        }
+        catch (DateTimeParseException e) {
+            throw new InvalidCursorException(cursor);
+        }
+        return Map.of(ID, AttributeValue.fromS(parts[1]), LISTING, AttributeValue.fromS(LISTING_VALUE), LISTED_AT,
+                AttributeValue.fromS(parts[0]));
+    }
+
     static Map<String, AttributeValue> toItem(ProcessedImage image) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, AttributeValue.fromS(idOf(image.source().ref())));
+        item.put(LISTING, AttributeValue.fromS(LISTING_VALUE));
+        item.put(LISTED_AT, AttributeValue.fromS(FIXED_WIDTH.format(image.processedAt())));
         putString(item, "status", image.status().name());
         putString(item, "reason", image.reason());
         putString(item, "processedAt", image.processedAt().toString());

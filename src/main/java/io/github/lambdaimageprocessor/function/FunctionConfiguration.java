@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.lambdaimageprocessor.api.ImageApi;
+import io.github.lambdaimageprocessor.config.UploadProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Resizer;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.cloud.function.context.FunctionCatalog;
@@ -28,6 +33,13 @@ class FunctionConfiguration {
     Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
             @Qualifier("recordExecutor") ExecutorService recordExecutor) {
         return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
+    }
+
+    /** The browser-upload API behind API Gateway's HTTP API (template.yaml: HttpApiFunction). */
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpApi(ImageApi api, JsonMapper json,
+            UploadProperties uploads) {
+        return new HttpApiFunction(api, json, uploads.allowAnonymous());
     }
 
     @Bean

@@ -9,15 +9,20 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
+import io.github.lambdaimageprocessor.processing.Page;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.RecentFirst;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -102,6 +107,33 @@ class FileMetadataRepository implements MetadataRepository {
             throw new UncheckedIOException("Failed to read the metadata record of " + source + " from " + file,
                     e instanceof IOException io ? io : new IOException(e));
         }
+    }
+
+    /**
+     * Reads every record and sorts them: a local run holds a few thousand records at most, which this does in
+     * milliseconds. A record replaced while the folder is read is either seen in its old or its new form.
+     */
+    @Override
+    public Page<ProcessedImage> findRecent(int limit, String cursor) {
+        List<ProcessedImage> records = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(file -> file.getFileName().toString().endsWith(".json")).toList()) {
+                try {
+                    records.add(json.readValue(Files.readAllBytes(file), ProcessedImage.class));
+                }
+                catch (NoSuchFileException e) {
+                    // replaced or removed since the folder was listed
+                }
+            }
+        }
+        catch (NoSuchFileException e) {
+            // nothing saved yet
+        }
+        catch (IOException | JacksonException e) {
+            throw new UncheckedIOException("Failed to list the metadata records in " + folder,
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+        return RecentFirst.page(records, limit, cursor);
     }
 
     private Path fileOf(ObjectRef source) {

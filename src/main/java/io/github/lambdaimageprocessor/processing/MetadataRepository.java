@@ -29,4 +29,14 @@ public interface MetadataRepository {
 
     /** The record for a source object, if one was saved. */
     Optional<ProcessedImage> find(ObjectRef source);
+
+    /**
+     * Records newest first (by {@link ProcessedImage#processedAt()}), one page at a time, without reading the whole
+     * store on AWS (DynamoDB queries an index).
+     *
+     * @param limit the most records to return, at least 1
+     * @param cursor null for the first page, else the {@link Page#next()} of the previous page
+     * @throws InvalidCursorException when the cursor was not handed out by this repository
+     */
+    Page<ProcessedImage> findRecent(int limit, String cursor);
 }

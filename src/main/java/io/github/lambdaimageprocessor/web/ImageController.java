@@ -5,14 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
 
+import io.github.lambdaimageprocessor.api.ImageApi;
+import io.github.lambdaimageprocessor.api.ThumbnailReply;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
-import io.github.lambdaimageprocessor.processing.StoredObject;
-import io.github.lambdaimageprocessor.processing.Thumbnail;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
@@ -44,10 +44,13 @@ class ImageController {
 
     private final ImageProcessorProperties properties;
 
+    private final ImageApi api;
+
     private final LocalUploads uploads = new LocalUploads();
 
     ImageController(ImageStore store, MetadataRepository metadata, ImageProcessor processor,
-            ImageProcessorProperties properties) {
+            ImageProcessorProperties properties, ImageApi api) {
+        this.api = api;
         this.store = store;
         this.metadata = metadata;
         this.processor = processor;
@@ -89,11 +92,14 @@ class ImageController {
 
     @GetMapping("/thumbnails/{*key}")
     ResponseEntity<byte[]> thumbnail(@PathVariable String key) {
-        ObjectRef source = new ObjectRef(properties.uploadBucket(), stripSlash(key));
-        ObjectRef thumbnail = processor.output().thumbnailOf(source);
-        StoredObject stored = store.read(thumbnail)
-            .orElseThrow(() -> new NotFoundException("No thumbnail for " + source + " (looked for " + thumbnail + ")"));
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(Thumbnail.CONTENT_TYPE)).body(stored.content());
+        return switch (api.thumbnail(key)) {
+            case ThumbnailReply.Content content -> ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(content.contentType()))
+                .body(content.jpeg());
+            case ThumbnailReply.Redirect redirect -> ResponseEntity.status(HttpStatus.FOUND)
+                .location(redirect.location())
+                .build();
+        };
     }
 
     private static String stripSlash(String key) {

@@ -1,10 +1,12 @@
 package io.github.lambdaimageprocessor.web;
 
+import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -24,5 +26,13 @@ class ProblemHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid object key");
         return problem;
+    }
+
+    /** The upload API's refusals (shared with the Lambda HTTP API), each with its own status and title. */
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
+        problem.setTitle(e.title());
+        return ResponseEntity.status(e.status()).body(problem);
     }
 }

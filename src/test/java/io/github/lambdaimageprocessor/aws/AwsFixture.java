@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The resources the deployment creates, made in moto by code (moto cannot deploy the SAM template): the upload and
  * processed buckets, the table with the same key schema as {@code template.yaml} (String partition key {@code id}, no
- * sort key), the topic, and an SQS queue subscribed to it so tests can read what SNS delivered.
+ * sort key, and the {@code recent} index), the topic, and an SQS queue subscribed to it so tests can read what SNS delivered.
  */
 final class AwsFixture {
 
@@ -57,8 +58,15 @@ final class AwsFixture {
         s3.createBucket(request -> request.bucket(UPLOADS));
         s3.createBucket(request -> request.bucket(PROCESSED));
         dynamoDb.createTable(request -> request.tableName(TABLE)
-            .attributeDefinitions(definition -> definition.attributeName("id").attributeType(ScalarAttributeType.S))
+            .attributeDefinitions(definition -> definition.attributeName("id").attributeType(ScalarAttributeType.S),
+                    definition -> definition.attributeName("listing").attributeType(ScalarAttributeType.S),
+                    definition -> definition.attributeName("listedAt").attributeType(ScalarAttributeType.S))
             .keySchema(key -> key.attributeName("id").keyType(KeyType.HASH))
+            // the index template.yaml declares for GET /images (newest first, no scan)
+            .globalSecondaryIndexes(index -> index.indexName("recent")
+                .keySchema(key -> key.attributeName("listing").keyType(KeyType.HASH),
+                        key -> key.attributeName("listedAt").keyType(KeyType.RANGE))
+                .projection(projection -> projection.projectionType(ProjectionType.ALL)))
             .billingMode(BillingMode.PAY_PER_REQUEST));
         topicArn = sns.createTopic(request -> request.name(TOPIC)).topicArn();
         queueUrl = sqs.createQueue(request -> request.queueName("notifications")).queueUrl();

@@ -58,7 +58,9 @@ class DynamoDbMetadataRepositoryIT extends MetadataRepositoryContract {
         assertThat(item).containsOnlyKeys("id", "status", "processedAt", "sourceBucket", "sourceKey", "sourceWidth",
                 "sourceHeight", "sourceBytes", "sourceContentType", "outputBucket", "outputKey", "outputWidth",
                 "outputHeight", "outputBytes", "outputContentType", "eTag", "sequencer", "requestId", "versionKey",
-                "sortableSequencer");
+                "sortableSequencer", "listing", "listedAt");
+        assertThat(item.get("listing").s()).isEqualTo("all");
+        assertThat(item.get("listedAt").s()).isEqualTo("2026-11-26T10:15:30.123456000Z");
         assertThat(item.get("status").s()).isEqualTo("PROCESSED");
         assertThat(item.get("processedAt").s()).isEqualTo("2026-11-26T10:15:30.123456Z");
         assertThat(item.get("sourceKey").s()).isEqualTo("photos/my photo(1).jpg");
@@ -92,7 +94,7 @@ class DynamoDbMetadataRepositoryIT extends MetadataRepositoryContract {
         Map<String, AttributeValue> item = aws.item("uploads/notes.jpg");
 
         assertThat(item).containsOnlyKeys("id", "status", "reason", "processedAt", "sourceBucket", "sourceKey",
-                "sourceBytes", "sourceContentType");
+                "sourceBytes", "sourceContentType", "listing", "listedAt");
         assertThat(item.get("status").s()).isEqualTo("REJECTED");
         assertThat(item.get("reason").s()).isEqualTo("not a JPEG: content is text");
     }

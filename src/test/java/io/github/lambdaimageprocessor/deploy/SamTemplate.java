@@ -85,21 +85,36 @@ public final class SamTemplate {
         return map(resource(logicalId), "Properties");
     }
 
-    /** The single {@code AWS::Serverless::Function}: this template deploys one function. */
+    /** The function S3 invokes, {@code processImage}. */
+    public static final String IMAGE_PROCESSOR_FUNCTION = "ImageProcessorFunction";
+
+    /** The browser-upload API's function, {@code httpApi}. */
+    public static final String HTTP_API_FUNCTION = "HttpApiFunction";
+
+    /** The {@code processImage} function ({@value #IMAGE_PROCESSOR_FUNCTION}). */
     public Map.Entry<String, Map<String, Object>> function() {
+        return function(IMAGE_PROCESSOR_FUNCTION);
+    }
+
+    /** The {@code AWS::Serverless::Function} with this logical id. */
+    public Map.Entry<String, Map<String, Object>> function(String logicalId) {
         Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
-        if (functions.size() != 1) {
-            throw new IllegalStateException("expected one AWS::Serverless::Function, found " + functions.keySet());
+        if (!functions.containsKey(logicalId)) {
+            throw new IllegalStateException("no AWS::Serverless::Function " + logicalId + ", found " + functions.keySet());
         }
-        return functions.entrySet().iterator().next();
+        return Map.entry(logicalId, functions.get(logicalId));
     }
 
-    /** The function's environment variables, with the (possibly intrinsic) values the template gives them. */
+    /** The {@code processImage} function's environment variables, with the (possibly intrinsic) values. */
     public Map<String, Object> environment() {
-        return map(map(function().getValue(), "Environment"), "Variables");
+        return environment(IMAGE_PROCESSOR_FUNCTION);
     }
 
-    @SuppressWarnings("unchecked")
+    /** A function's environment variables, with the (possibly intrinsic) values the template gives them. */
+    public Map<String, Object> environment(String logicalId) {
+        return map(map(function(logicalId).getValue(), "Environment"), "Variables");
+    }
+
     public static Map<String, Object> asMap(Object value) {
         if (!(value instanceof Map<?, ?> map)) {
             throw new IllegalStateException("expected a mapping, got " + value);

@@ -35,6 +35,11 @@ public final class InMemoryMetadataRepository implements MetadataRepository {
         return Optional.ofNullable(records.get(source));
     }
 
+    @Override
+    public Page<ProcessedImage> findRecent(int limit, String cursor) {
+        return RecentFirst.page(java.util.List.copyOf(records.values()), limit, cursor);
+    }
+
     public Map<ObjectRef, ProcessedImage> records() {
         return records;
     }

@@ -138,4 +138,48 @@ public abstract class MetadataRepositoryContract {
     void findsNothingForAnUnknownSource() {
         assertThat(repository().find(new ObjectRef("uploads", "never-seen.jpg"))).isEmpty();
     }
+
+    @Test
+    void listsRecordsNewestFirstPageByPage() {
+        for (int i = 0; i < 5; i++) {
+            repository().save(ProcessedImage.rejected(new ImageObject("uploads", "page/" + i + ".jpg", null, null, 1L,
+                    "image/jpeg"), "reason " + i, AT.plusSeconds(i)));
+        }
+
+        Page<ProcessedImage> first = repository().findRecent(2, null);
+        Page<ProcessedImage> second = repository().findRecent(2, first.next());
+        Page<ProcessedImage> third = repository().findRecent(2, second.next());
+
+        assertThat(first.items()).extracting(image -> image.source().key()).containsExactly("page/4.jpg", "page/3.jpg");
+        assertThat(second.items()).extracting(image -> image.source().key())
+            .containsExactly("page/2.jpg", "page/1.jpg");
+        assertThat(third.items()).extracting(image -> image.source().key()).containsExactly("page/0.jpg");
+        assertThat(first.next()).isNotNull();
+        assertThat(third.next()).isNull();
+        assertThat(first.items().getFirst()).isEqualTo(repository().find(new ObjectRef("uploads", "page/4.jpg"))
+            .orElseThrow());
+    }
+
+    @Test
+    void aReplacedRecordIsListedOnceAtItsNewPlace() {
+        repository().save(processed("old.jpg"));
+        repository().save(ProcessedImage.rejected(new ImageObject("uploads", "middle.jpg", null, null, 1L, null),
+                "middle", AT.plusSeconds(1)));
+        repository().save(ProcessedImage.rejected(processed("old.jpg").source(), "replaced", AT.plusSeconds(2)));
+
+        assertThat(repository().findRecent(10, null).items()).extracting(image -> image.source().key())
+            .containsExactly("old.jpg", "middle.jpg");
+        assertThat(repository().findRecent(10, null).next()).isNull();
+    }
+
+    @Test
+    void listsNothingFromAnEmptyStore() {
+        assertThat(repository().findRecent(10, null)).isEqualTo(new Page<>(java.util.List.of(), null));
+    }
+
+    @Test
+    void refusesACursorItDidNotHandOut() {
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(InvalidCursorException.class)
+            .isThrownBy(() -> repository().findRecent(10, "not-a-cursor"));
+    }
 }

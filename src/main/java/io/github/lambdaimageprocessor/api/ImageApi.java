@@ -1,0 +1,121 @@
+package io.github.lambdaimageprocessor.api;
+
+import java.util.Objects;
+
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.InvalidCursorException;
+import io.github.lambdaimageprocessor.processing.InvalidUploadException;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.Page;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.StoredObject;
+import io.github.lambdaimageprocessor.processing.Thumbnail;
+import io.github.lambdaimageprocessor.processing.ThumbnailLinks;
+import io.github.lambdaimageprocessor.processing.UploadRequest;
+import io.github.lambdaimageprocessor.processing.UploadTicket;
+import io.github.lambdaimageprocessor.processing.Uploads;
+
+/**
+ * The browser-upload API as plain Java, so the Spring MVC routes (web app) and the API Gateway function (Lambda)
+ * answer every request the same way: grant an upload, list recent records, show one record, serve a thumbnail.
+ * Client errors are {@link ApiException}s; infrastructure failures propagate.
+ */
+public final class ImageApi {
+
+    public static final int DEFAULT_LIMIT = 20;
+
+    public static final int MAX_LIMIT = 100;
+
+    private final Uploads uploads;
+
+    private final MetadataRepository metadata;
+
+    private final ImageStore store;
+
+    private final OutputLocation output;
+
+    private final String uploadBucket;
+
+    private final ThumbnailLinks links;
+
+    /**
+     * @param links short-lived thumbnail links, or null to serve thumbnails' bytes from the store
+     */
+    public ImageApi(Uploads uploads, MetadataRepository metadata, ImageStore store, OutputLocation output,
+            String uploadBucket, ThumbnailLinks links) {
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        this.store = Objects.requireNonNull(store, "store");
+        this.output = Objects.requireNonNull(output, "output");
+        this.uploadBucket = Objects.requireNonNull(uploadBucket, "uploadBucket");
+        this.links = links;
+    }
+
+    /** {@code POST /uploads}: 201 with the ticket. */
+    public UploadTicket startUpload(UploadRequest request) {
+        try {
+            return uploads.start(request);
+        }
+        catch (InvalidUploadException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    /** {@code GET /images?limit=N&cursor=C}: newest first. */
+    public Page<ProcessedImage> recent(String limit, String cursor) {
+        int pageSize = DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                pageSize = Integer.parseInt(limit.strip());
+            }
+            catch (NumberFormatException e) {
+                pageSize = -1;
+            }
+            if (pageSize < 1 || pageSize > MAX_LIMIT) {
+                throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '"
+                        + limit + "'");
+            }
+        }
+        try {
+            return metadata.findRecent(pageSize, cursor == null || cursor.isBlank() ? null : cursor);
+        }
+        catch (InvalidCursorException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    /** {@code GET /images/{key}}: the record a client polls until its upload is processed or rejected. */
+    public ProcessedImage status(String key) {
+        ObjectRef source = source(key);
+        return metadata.find(source)
+            .orElseThrow(() -> ApiException.notFound("No record for " + source + " (yet: an upload is recorded a "
+                    + "moment after it arrives)"));
+    }
+
+    /** {@code GET /thumbnails/{key}}. */
+    public ThumbnailReply thumbnail(String key) {
+        ObjectRef source = source(key);
+        ObjectRef thumbnail = output.thumbnailOf(source);
+        if (links != null) {
+            // a link to a missing object would answer the client with the store's own 404 page: say it here
+            metadata.find(source)
+                .filter(record -> record.output() != null)
+                .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source));
+            return new ThumbnailReply.Redirect(links.linkTo(thumbnail));
+        }
+        StoredObject stored = store.read(thumbnail)
+            .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail
+                    + ")"));
+        return new ThumbnailReply.Content(stored.content(), Thumbnail.CONTENT_TYPE);
+    }
+
+    private ObjectRef source(String key) {
+        String stripped = key == null ? "" : key.startsWith("/") ? key.substring(1) : key;
+        if (stripped.isEmpty()) {
+            throw ApiException.badRequest("Name the object: /images/<key> or /thumbnails/<key>");
+        }
+        return new ObjectRef(uploadBucket, stripped);
+    }
+}

@@ -1,0 +1,239 @@
+package io.github.lambdaimageprocessor.function;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.github.lambdaimageprocessor.api.ApiException;
+import io.github.lambdaimageprocessor.api.ImageApi;
+import io.github.lambdaimageprocessor.api.PageAssets;
+import io.github.lambdaimageprocessor.api.ThumbnailReply;
+import io.github.lambdaimageprocessor.processing.UploadRequest;
+import io.github.lambdaimageprocessor.processing.UploadTicket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code httpApi} function: API Gateway HTTP API (payload 2.0) events in, HTTP responses out, routed to the same
+ * {@link ImageApi} the web app's controllers use, so a browser sees the same API on Lambda as locally. The page
+ * ({@code /}, {@code /app.js}, {@code /app.css}) is served too, from the same files.
+ *
+ * <p>Every error is an RFC 9457 problem detail, unknown routes included. Data routes need a caller the API's JWT
+ * authorizer verified, unless the deployment opted into anonymous use: without either, a deployment that forgot
+ * its authorizer refuses uploads instead of taking them from anyone.
+ */
+public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApiFunction.class);
+
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final ImageApi api;
+
+    private final JsonMapper json;
+
+    private final boolean allowAnonymous;
+
+    public HttpApiFunction(ImageApi api, JsonMapper json, boolean allowAnonymous) {
+        this.api = api;
+        this.json = json;
+        this.allowAnonymous = allowAnonymous;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
+        String method = method(event);
+        String path = event == null || event.getRawPath() == null ? "/" : event.getRawPath();
+        try {
+            return route(event, method, path);
+        }
+        catch (ApiException e) {
+            return problem(e.status(), e.title(), e.getMessage(), path);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event, String method, String path) {
+        Optional<PageAssets.Asset> asset = PageAssets.find(path);
+        if (asset.isPresent()) {
+            requireMethod(method, "GET");
+            return new Response(200).header("Content-Type", asset.get().contentType())
+                .header("Cache-Control", "no-cache")
+                .body(asset.get().content());
+        }
+        if (path.equals("/uploads")) {
+            requireMethod(method, "POST");
+            authorize(event);
+            UploadTicket ticket = api.startUpload(uploadRequest(event));
+            return new Response(201).header("Location", "/images/" + ticket.key()).json(ticket);
+        }
+        if (path.equals("/images")) {
+            requireMethod(method, "GET");
+            authorize(event);
+            return new Response(200).json(api.recent(query(event, "limit"), query(event, "cursor")));
+        }
+        if (path.startsWith("/images/")) {
+            requireMethod(method, "GET");
+            authorize(event);
+            return new Response(200).json(api.status(decode(path.substring("/images/".length()))));
+        }
+        if (path.startsWith("/thumbnails/")) {
+            requireMethod(method, "GET");
+            authorize(event);
+            return switch (api.thumbnail(decode(path.substring("/thumbnails/".length())))) {
+                case ThumbnailReply.Redirect redirect -> new Response(302)
+                    .header("Location", redirect.location().toString())
+                    .header("Cache-Control", "no-store")
+                    .build();
+                case ThumbnailReply.Content content -> new Response(200).header("Content-Type", content.contentType())
+                    .body(content.jpeg());
+            };
+        }
+        throw ApiException.notFound("No route " + method + " " + path + "; the API has POST /uploads, GET /images, "
+                + "GET /images/{key} and GET /thumbnails/{key}");
+    }
+
+    private void authorize(APIGatewayV2HTTPEvent event) {
+        if (allowAnonymous) {
+            return;
+        }
+        var authorizer = event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer();
+        boolean verified = authorizer != null && authorizer.getJwt() != null && authorizer.getJwt().getClaims() != null
+                && !authorizer.getJwt().getClaims().isEmpty();
+        if (!verified) {
+            throw new ApiException(401, "Unauthorized", "This deployment serves only callers with a verified token: "
+                    + "deploy with UploadsJwtIssuer and UploadsJwtAudience, or opt into anonymous use with "
+                    + "AllowAnonymousUploads=true");
+        }
+    }
+
+    private UploadRequest uploadRequest(APIGatewayV2HTTPEvent event) {
+        String contentType = header(event, "content-type");
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "Unsupported Media Type", "Send the request as JSON with the header "
+                    + "'Content-Type: application/json'");
+        }
+        String body = event.getBody();
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");
+        }
+        if (event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        try {
+            return json.readValue(body, UploadRequest.class);
+        }
+        catch (JacksonException e) {
+            throw ApiException.badRequest("The body is not the expected JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!allowed.equals(method)) {
+            throw new ApiException(405, "Method Not Allowed", "Use " + allowed + " here, not " + method);
+        }
+    }
+
+    private static String method(APIGatewayV2HTTPEvent event) {
+        if (event == null || event.getRequestContext() == null || event.getRequestContext().getHttp() == null) {
+            return "GET";
+        }
+        return event.getRequestContext().getHttp().getMethod();
+    }
+
+    private static String query(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> parameters = event.getQueryStringParameters();
+        return parameters == null ? null : parameters.get(name);
+    }
+
+    private static String header(APIGatewayV2HTTPEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        // API Gateway lower-cases header names in payload 2.0; tolerate other spellings from hand-made events
+        return event.getHeaders()
+            .entrySet()
+            .stream()
+            .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(null);
+    }
+
+    /** A path segment as the client encoded it; '+' is a plus in a path, not a space. */
+    private static String decode(String encoded) {
+        return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private APIGatewayV2HTTPResponse problem(int status, String title, String detail, String path) {
+        if (status >= 500) {
+            log.error("{} {}: {}", status, path, detail);
+        }
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        problem.put("instance", path);
+        Response response = new Response(status).header("Content-Type", PROBLEM_JSON);
+        if (status == 405) {
+            response.header("Allow", path.equals("/uploads") ? "POST" : "GET");
+        }
+        return response.text(json.writeValueAsString(problem));
+    }
+
+    /** Builds an {@link APIGatewayV2HTTPResponse}. */
+    private final class Response {
+
+        private final int status;
+
+        private final Map<String, String> headers = new LinkedHashMap<>();
+
+        Response(int status) {
+            this.status = status;
+        }
+
+        Response header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        APIGatewayV2HTTPResponse json(Object body) {
+            headers.putIfAbsent("Content-Type", "application/json");
+            return text(HttpApiFunction.this.json.writeValueAsString(body));
+        }
+
+        APIGatewayV2HTTPResponse text(String body) {
+            return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
+        }
+
+        APIGatewayV2HTTPResponse body(byte[] bytes) {
+            return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(Base64.getEncoder().encodeToString(bytes))
+                .withIsBase64Encoded(true)
+                .build();
+        }
+
+        APIGatewayV2HTTPResponse build() {
+            return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withIsBase64Encoded(false)
+                .build();
+        }
+    }
+}

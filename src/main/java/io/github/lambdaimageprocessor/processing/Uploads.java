@@ -1,0 +1,126 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Grants uploads: checks what the client says it will send, chooses a key nobody else has, and has the
+ * {@link UploadSigner} sign exactly that.
+ *
+ * <p>Keys are {@code <prefix><yyyy-MM-dd>/<random id>-<safe name>.jpg}: unique (a random UUID), grouped by day, still
+ * recognisable to a person by the client's file name, limited to characters that need no escaping anywhere, and
+ * always ending in {@code .jpg}, the suffix the S3 notification filters deliver.
+ */
+public final class Uploads {
+
+    public static final String JPEG = "image/jpeg";
+
+    /** The longest expiry a deployment may configure: a leaked URL stays usable for at most this long. */
+    public static final Duration MAX_EXPIRY = Duration.ofMinutes(15);
+
+    private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9._-]+");
+
+    private static final int MAX_NAME_CHARS = 60;
+
+    private final UploadSigner signer;
+
+    private final String bucket;
+
+    private final String keyPrefix;
+
+    private final long maxBytes;
+
+    private final Duration expiry;
+
+    private final Clock clock;
+
+    private final Supplier<UUID> ids;
+
+    public Uploads(UploadSigner signer, String bucket, String keyPrefix, long maxBytes, Duration expiry, Clock clock,
+            Supplier<UUID> ids) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
+        this.maxBytes = maxBytes;
+        if (expiry == null || expiry.isNegative() || expiry.isZero() || expiry.compareTo(MAX_EXPIRY) > 0) {
+            throw new IllegalArgumentException("upload URL expiry must be positive and at most " + MAX_EXPIRY
+                    + ", got " + expiry);
+        }
+        this.expiry = expiry;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    public Uploads(UploadSigner signer, String bucket, String keyPrefix, long maxBytes, Duration expiry) {
+        this(signer, bucket, keyPrefix, maxBytes, expiry, Clock.systemUTC(), UUID::randomUUID);
+    }
+
+    /** The largest upload granted. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * @throws InvalidUploadException when the request cannot be granted, with a message for the client
+     */
+    public UploadTicket start(UploadRequest request) {
+        if (request == null) {
+            throw new InvalidUploadException("Send a JSON object: {\"fileName\": \"photo.jpg\", \"contentType\": "
+                    + "\"image/jpeg\", \"contentLength\": <bytes>}");
+        }
+        if (request.contentType() == null || !JPEG.equals(request.contentType().toLowerCase(Locale.ROOT).strip())) {
+            throw new InvalidUploadException("contentType must be image/jpeg (only JPEG photos are turned into "
+                    + "thumbnails), got " + (request.contentType() == null ? "none" : "'" + request.contentType()
+                            + "'"));
+        }
+        if (request.contentLength() == null || request.contentLength() <= 0) {
+            throw new InvalidUploadException("contentLength must be the file's size in bytes, at least 1, got "
+                    + request.contentLength());
+        }
+        if (request.contentLength() > maxBytes) {
+            throw new InvalidUploadException("contentLength " + request.contentLength() + " is over the upload limit"
+                    + " of " + maxBytes + " bytes");
+        }
+        String checksum = request.checksumSha256();
+        if (checksum != null && !isSha256(checksum)) {
+            throw new InvalidUploadException("checksumSha256 must be the base64 encoding of a 32-byte SHA-256 digest");
+        }
+        Instant now = clock.instant();
+        ObjectRef object = new ObjectRef(bucket, keyPrefix + LocalDate.ofInstant(now, ZoneOffset.UTC) + "/"
+                + ids.get() + "-" + safeName(request.fileName()) + ".jpg");
+        return signer.sign(object, JPEG, request.contentLength(), checksum, now.plus(expiry));
+    }
+
+    /** The client's file name, lower-cased, without its extension, reduced to characters safe in any URL or path. */
+    static String safeName(String fileName) {
+        if (fileName == null) {
+            return "photo";
+        }
+        String last = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        int dot = last.lastIndexOf('.');
+        String stem = dot > 0 ? last.substring(0, dot) : last;
+        String safe = UNSAFE.matcher(stem.toLowerCase(Locale.ROOT)).replaceAll("-").replaceAll("^[.-]+|[.-]+$", "");
+        if (safe.length() > MAX_NAME_CHARS) {
+            safe = safe.substring(0, MAX_NAME_CHARS);
+        }
+        return safe.isEmpty() ? "photo" : safe;
+    }
+
+    private static boolean isSha256(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64).length == 32;
+        }
+        catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

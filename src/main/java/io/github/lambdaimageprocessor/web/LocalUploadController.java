@@ -1,0 +1,76 @@
+package io.github.lambdaimageprocessor.web;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.github.lambdaimageprocessor.api.ApiException;
+import io.github.lambdaimageprocessor.api.HmacUploadSigner;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.UploadEvent;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The local runtime's stand-in for an S3 presigned PUT: checks the signature (key, type, length, checksum, expiry)
+ * before reading the body, stores the object in the upload bucket and processes it as the S3 event would. Answers
+ * like S3: 200 with the ETag, no body; 403 for a bad or expired signature, and nothing is stored.
+ */
+@RestController
+@Profile("!aws")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class LocalUploadController {
+
+    private final HmacUploadSigner signer;
+
+    private final ImageStore store;
+
+    private final ImageProcessor processor;
+
+    private final ImageProcessorProperties properties;
+
+    private final LocalUploads uploads = new LocalUploads();
+
+    LocalUploadController(HmacUploadSigner signer, ImageStore store, ImageProcessor processor,
+            ImageProcessorProperties properties) {
+        this.signer = signer;
+        this.store = store;
+        this.processor = processor;
+        this.properties = properties;
+    }
+
+    @PutMapping(HmacUploadSigner.ROUTE + "{*key}")
+    ResponseEntity<Void> upload(@PathVariable String key, @RequestParam(required = false) String expires,
+            @RequestParam(required = false) String signature,
+            @RequestHeader(name = "Content-Type", required = false) String contentType,
+            @RequestHeader(name = HmacUploadSigner.CHECKSUM_HEADER, required = false) String checksum,
+            HttpServletRequest request) throws IOException {
+        String objectKey = key.startsWith("/") ? key.substring(1) : key;
+        if (objectKey.isEmpty()) {
+            throw ApiException.badRequest("Upload to the URL POST /uploads answered");
+        }
+        long length = request.getContentLengthLong();
+        if (length < 0) {
+            throw new ApiException(411, "Length Required", "Send the Content-Length that was signed");
+        }
+        ObjectRef object = new ObjectRef(properties.uploadBucket(), objectKey);
+        signer.verify(object, contentType, length, checksum, expires, signature);
+        // the signature bounds the length to the upload limit, so this read is bounded too
+        byte[] content = request.getInputStream().readNBytes((int) Math.min(length + 1, Integer.MAX_VALUE));
+        signer.verifyContent(length, checksum, content);
+        store.write(object, content, contentType, Map.of());
+        UploadEvent event = uploads.next(object, content);
+        processor.process(event);
+        return ResponseEntity.ok().eTag("\"" + event.version().eTag() + "\"").build();
+    }
+}

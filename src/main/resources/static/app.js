@@ -1,0 +1,257 @@
+// The upload page: plain browser JavaScript, no build step. For each chosen photo: ask POST /uploads for a signed
+// URL, PUT the file there (S3 on AWS, this server locally) with a progress bar, then poll GET /images/{key} until the
+// photo is processed (show the thumbnail) or rejected (show why). Below, a gallery of recent images.
+'use strict';
+
+const POLL_MS = 1000;
+const POLL_LIMIT_MS = 120000;
+const GALLERY_PAGE = 24;
+// the browser sets these itself and refuses to let a script set them
+const FORBIDDEN_HEADERS = new Set(['content-length', 'host']);
+
+const statusLine = document.getElementById('status');
+const uploads = document.getElementById('uploads');
+const tokenInput = document.getElementById('token-input');
+let galleryCursor = null;
+
+function announce(message) {
+  statusLine.textContent = message;
+}
+
+function authHeaders() {
+  const token = tokenInput.value.trim();
+  return token ? { Authorization: 'Bearer ' + token } : {};
+}
+
+async function problemText(response) {
+  try {
+    const problem = await response.json();
+    return problem.detail || problem.title || ('HTTP ' + response.status);
+  } catch (e) {
+    return 'HTTP ' + response.status;
+  }
+}
+
+function contentTypeOf(file) {
+  if (file.type) {
+    return file.type;
+  }
+  return /\.jpe?g$/i.test(file.name) ? 'image/jpeg' : 'application/octet-stream';
+}
+
+// base64 SHA-256 of the file, signed into the URL so the store checks the content; browsers offer it on https and
+// localhost only, elsewhere the upload goes without
+async function sha256(file) {
+  if (!window.crypto || !crypto.subtle) {
+    return null;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+  let binary = '';
+  digest.forEach((byte) => { binary += String.fromCharCode(byte); });
+  return btoa(binary);
+}
+
+function addRow(file) {
+  const item = document.createElement('li');
+  const name = document.createElement('span');
+  name.className = 'name';
+  name.textContent = file.name;
+  const state = document.createElement('span');
+  state.className = 'state';
+  state.textContent = 'Waiting';
+  const progress = document.createElement('progress');
+  progress.max = 100;
+  progress.value = 0;
+  progress.setAttribute('aria-label', 'Upload of ' + file.name);
+  item.append(name, state, progress);
+  uploads.prepend(item);
+  return {
+    item,
+    setState(text, kind) {
+      state.textContent = text;
+      state.className = 'state' + (kind ? ' ' + kind : '');
+    },
+    setProgress(percent) {
+      progress.value = percent;
+    },
+    done() {
+      progress.remove();
+    },
+  };
+}
+
+function put(ticket, file, row) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(ticket.method, ticket.url);
+    Object.entries(ticket.headers).forEach(([name, value]) => {
+      if (!FORBIDDEN_HEADERS.has(name.toLowerCase())) {
+        xhr.setRequestHeader(name, value);
+      }
+    });
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) {
+        row.setProgress(Math.round((event.loaded / event.total) * 100));
+      }
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        row.setProgress(100);
+        resolve();
+      } else {
+        reject(new Error('the upload was refused (HTTP ' + xhr.status + ')'));
+      }
+    };
+    xhr.onerror = () => reject(new Error('the upload failed: network error or blocked by CORS'));
+    xhr.send(file);
+  });
+}
+
+async function waitForRecord(key) {
+  const deadline = Date.now() + POLL_LIMIT_MS;
+  while (Date.now() < deadline) {
+    const response = await fetch('images/' + key, { headers: authHeaders() });
+    if (response.ok) {
+      const record = await response.json();
+      if (record.status === 'PROCESSED' || record.status === 'REJECTED') {
+        return record;
+      }
+    } else if (response.status !== 404) {
+      throw new Error(await problemText(response));
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds');
+}
+
+async function upload(file) {
+  const row = addRow(file);
+  try {
+    row.setState('Preparing');
+    const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
+    const checksum = await sha256(file);
+    if (checksum) {
+      request.checksumSha256 = checksum;
+    }
+    const granted = await fetch('uploads', {
+      method: 'POST',
+      headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
+      body: JSON.stringify(request),
+    });
+    if (!granted.ok) {
+      throw new Error(await problemText(granted));
+    }
+    const ticket = await granted.json();
+    row.item.dataset.key = ticket.key;
+    row.setState('Uploading');
+    await put(ticket, file, row);
+    row.setState('Processing');
+    const record = await waitForRecord(ticket.key);
+    row.done();
+    if (record.status === 'PROCESSED') {
+      const image = document.createElement('img');
+      image.src = 'thumbnails/' + ticket.key;
+      image.alt = 'Thumbnail of ' + file.name;
+      image.width = record.output.width;
+      image.height = record.output.height;
+      row.item.append(image);
+      row.setState('Done: ' + record.source.width + '×' + record.source.height + ' photo', 'ok');
+      announce(file.name + ': thumbnail ready');
+    } else {
+      row.setState('Rejected: ' + record.reason, 'bad');
+      announce(file.name + ' was rejected: ' + record.reason);
+    }
+    loadGallery(true);
+  } catch (error) {
+    row.done();
+    row.setState('Failed: ' + error.message, 'bad');
+    announce(file.name + ' failed: ' + error.message);
+  }
+}
+
+function uploadAll(files) {
+  const list = Array.from(files);
+  if (list.length === 0) {
+    return;
+  }
+  announce('Uploading ' + list.length + (list.length === 1 ? ' photo' : ' photos'));
+  list.forEach(upload);
+}
+
+function galleryItem(record) {
+  const item = document.createElement('li');
+  const caption = document.createElement('p');
+  caption.className = 'caption';
+  const name = record.source.key.replace(/^.*\//, '').replace(/^[0-9a-f-]{36}-/, '');
+  if (record.status === 'PROCESSED') {
+    const image = document.createElement('img');
+    image.src = 'thumbnails/' + record.source.key;
+    image.alt = name;
+    image.loading = 'lazy';
+    item.append(image);
+    caption.textContent = name;
+  } else {
+    caption.textContent = name + ': ' + record.reason;
+    caption.classList.add('rejected');
+  }
+  item.append(caption);
+  return item;
+}
+
+async function loadGallery(fromStart) {
+  const gallery = document.getElementById('gallery');
+  const more = document.getElementById('more');
+  const error = document.getElementById('gallery-error');
+  let url = 'images?limit=' + GALLERY_PAGE;
+  if (!fromStart && galleryCursor) {
+    url += '&cursor=' + encodeURIComponent(galleryCursor);
+  }
+  try {
+    const response = await fetch(url, { headers: authHeaders() });
+    if (!response.ok) {
+      throw new Error(await problemText(response));
+    }
+    const page = await response.json();
+    if (fromStart) {
+      gallery.replaceChildren();
+    }
+    page.items.forEach((record) => gallery.append(galleryItem(record)));
+    galleryCursor = page.next;
+    more.hidden = !page.next;
+    document.getElementById('gallery-empty').hidden = gallery.children.length > 0;
+    error.hidden = true;
+  } catch (e) {
+    error.textContent = 'Could not load recent images: ' + e.message;
+    error.hidden = false;
+  }
+}
+
+function init() {
+  const input = document.getElementById('file-input');
+  const zone = document.getElementById('drop-zone');
+  input.addEventListener('change', () => {
+    uploadAll(input.files);
+    input.value = '';
+  });
+  ['dragenter', 'dragover'].forEach((type) => zone.addEventListener(type, (event) => {
+    event.preventDefault();
+    zone.classList.add('dragging');
+  }));
+  ['dragleave', 'drop'].forEach((type) => zone.addEventListener(type, () => zone.classList.remove('dragging')));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    uploadAll(event.dataTransfer.files);
+  });
+  const saved = sessionStorage.getItem('token');
+  if (saved) {
+    tokenInput.value = saved;
+  }
+  tokenInput.addEventListener('change', () => {
+    sessionStorage.setItem('token', tokenInput.value.trim());
+    loadGallery(true);
+  });
+  document.getElementById('more').addEventListener('click', () => loadGallery(false));
+  loadGallery(true);
+}
+
+init();

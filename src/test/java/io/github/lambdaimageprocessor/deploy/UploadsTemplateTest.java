@@ -1,0 +1,134 @@
+package io.github.lambdaimageprocessor.deploy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.github.lambdaimageprocessor.ImageProcessorApplication;
+import org.junit.jupiter.api.Test;
+
+import static io.github.lambdaimageprocessor.deploy.SamTemplate.HTTP_API_FUNCTION;
+import static io.github.lambdaimageprocessor.deploy.SamTemplate.asList;
+import static io.github.lambdaimageprocessor.deploy.SamTemplate.asMap;
+import static io.github.lambdaimageprocessor.deploy.SamTemplate.map;
+import static io.github.lambdaimageprocessor.deploy.SamTemplate.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The browser-upload part of template.yaml: what cfn-lint cannot know (docs/uploads.md). */
+class UploadsTemplateTest {
+
+    private static final SamTemplate TEMPLATE = SamTemplate.load();
+
+    private static final Map<String, Object> FUNCTION = TEMPLATE.function(HTTP_API_FUNCTION).getValue();
+
+    @Test
+    void theApiFunctionIsTheSameJarWithItsOwnDefinitionAndAlias() {
+        Map<String, Object> processImage = TEMPLATE.function().getValue();
+        for (String same : List.of("CodeUri", "Handler", "Runtime")) {
+            assertThat(FUNCTION.get(same)).as(same).isEqualTo(processImage.get(same));
+        }
+        assertThat(TEMPLATE.resource(HTTP_API_FUNCTION).get("Metadata")).isEqualTo(Map.of("BuildMethod", "makefile"));
+        assertThat(FUNCTION).containsEntry("AutoPublishAlias", "live");
+        Map<String, Object> environment = TEMPLATE.environment(HTTP_API_FUNCTION);
+        assertThat(environment).containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "httpApi")
+            .containsEntry("SPRING_PROFILES_ACTIVE", "aws")
+            .containsEntry("MAIN_CLASS", ImageProcessorApplication.class.getName());
+        assertThat(environment.get("UPLOAD_BUCKET")).isEqualTo(TEMPLATE.environment().get("UPLOAD_BUCKET"));
+    }
+
+    @Test
+    void anonymousUseNeedsAnExplicitOptInAndNeverAppliesWithAnAuthorizer() {
+        assertThat(TEMPLATE.parameters().get("AllowAnonymousUploads"))
+            .isEqualTo(Map.of("Type", "String", "Default", "false", "AllowedValues", List.of("false", "true"),
+                    "Description", asMap(TEMPLATE.parameters().get("AllowAnonymousUploads")).get("Description")));
+        assertThat(TEMPLATE.environment(HTTP_API_FUNCTION).get("IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS"))
+            .isEqualTo(Map.of("Fn::If", List.of("HasUploadsJwtAuthorizer", "false", ref("AllowAnonymousUploads"))));
+        assertThat(TEMPLATE.conditions().get("HasUploadsJwtAuthorizer")).asString()
+            .contains("UploadsJwtIssuer")
+            .contains("UploadsJwtAudience");
+    }
+
+    @Test
+    void everyApiRouteTakesTheJwtAuthorizerWhenOneIsConfiguredAndThePageNever() {
+        Map<String, Map<String, Object>> routes = TEMPLATE.resourcesOfType("AWS::ApiGatewayV2::Route");
+        Set<String> guarded = new TreeSet<>();
+        Set<String> open = new TreeSet<>();
+        routes.values().forEach(route -> {
+            assertThat(route.get("ApiId")).isEqualTo(ref("UploadsHttpApi"));
+            if (route.containsKey("AuthorizationType")) {
+                assertThat(route.get("AuthorizationType"))
+                    .isEqualTo(Map.of("Fn::If", List.of("HasUploadsJwtAuthorizer", "JWT", "NONE")));
+                assertThat(route.get("AuthorizerId")).isEqualTo(Map.of("Fn::If",
+                        List.of("HasUploadsJwtAuthorizer", ref("UploadsJwtAuthorizer"), ref("AWS::NoValue"))));
+                guarded.add((String) route.get("RouteKey"));
+            }
+            else {
+                open.add((String) route.get("RouteKey"));
+            }
+        });
+        assertThat(guarded).containsExactlyInAnyOrder("POST /uploads", "GET /images", "GET /images/{key+}",
+                "GET /thumbnails/{key+}", "$default");
+        assertThat(open).containsExactlyInAnyOrder("GET /", "GET /app.js", "GET /app.css");
+        Map<String, Object> authorizer = TEMPLATE.resource("UploadsJwtAuthorizer");
+        assertThat(authorizer).containsEntry("Condition", "HasUploadsJwtAuthorizer");
+        assertThat(map(asMap(authorizer.get("Properties")), "JwtConfiguration"))
+            .containsEntry("Issuer", ref("UploadsJwtIssuer"));
+    }
+
+    @Test
+    void theApiIsThrottledByParameters() {
+        Map<String, Object> settings = map(TEMPLATE.properties("UploadsHttpApi"), "DefaultRouteSettings");
+
+        assertThat(settings).containsEntry("ThrottlingRateLimit", ref("UploadsThrottlingRateLimit"))
+            .containsEntry("ThrottlingBurstLimit", ref("UploadsThrottlingBurstLimit"));
+    }
+
+    @Test
+    void theApiRoleMayPresignUploadsAndThumbnailReadsAndReadRecordsOnly() {
+        Set<String> actions = new TreeSet<>();
+        List<Map<String, Object>> statements = SamTemplateTest.allowStatements(HTTP_API_FUNCTION);
+        statements.forEach(statement -> asList(statement.get("Action")).forEach(a -> actions.add((String) a)));
+
+        assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "dynamodb:GetItem",
+                "dynamodb:Query");
+        Map<String, Object> put = statements.stream()
+            .filter(statement -> asList(statement.get("Action")).contains("s3:PutObject"))
+            .findFirst()
+            .orElseThrow();
+        // only under the upload prefix: no overwriting other uploads, no writes to the processed bucket
+        assertThat(String.valueOf(put.get("Resource"))).contains("image-uploads-").contains("/browser/*");
+        Map<String, Object> query = statements.stream()
+            .filter(statement -> asList(statement.get("Action")).contains("dynamodb:Query"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(String.valueOf(query.get("Resource"))).endsWith("/index/recent}");
+        assertThat(String.valueOf(TEMPLATE.function(HTTP_API_FUNCTION).getValue()))
+            .doesNotContain("sns:Publish").doesNotContain("dynamodb:Scan");
+    }
+
+    @Test
+    void theUploadBucketAllowsBrowserPutsFromTheApiAndConfiguredOriginsOnlyExposingETag() {
+        List<Object> rules = asList(map(TEMPLATE.properties("UploadBucket"), "CorsConfiguration").get("CorsRules"));
+
+        assertThat(rules).singleElement().satisfies(rule -> {
+            Map<String, Object> cors = asMap(rule);
+            assertThat(cors.get("AllowedMethods")).isEqualTo(List.of("PUT"));
+            assertThat(cors.get("ExposedHeaders")).isEqualTo(List.of("ETag"));
+            assertThat(cors.get("AllowedHeaders")).isEqualTo(List.of("content-type", "x-amz-checksum-sha256"));
+            String origins = String.valueOf(cors.get("AllowedOrigins"));
+            assertThat(origins).contains("UploadsAllowedOrigins").contains("${UploadsHttpApi}.execute-api")
+                .doesNotContain("'*'").doesNotContain("=*");
+        });
+    }
+
+    @Test
+    void theApiInvokesTheAliasSoSnapStartApplies() {
+        assertThat(TEMPLATE.properties("UploadsApiIntegration")).containsEntry("IntegrationUri",
+                ref(HTTP_API_FUNCTION + "Aliaslive"))
+            .containsEntry("PayloadFormatVersion", "2.0");
+        assertThat(TEMPLATE.properties("UploadsApiInvokePermission")).containsEntry("FunctionName",
+                ref(HTTP_API_FUNCTION + "Aliaslive"));
+        assertThat(TEMPLATE.outputs()).containsKey("UploadsApiUrl");
+    }
+}

@@ -1,0 +1,173 @@
+package io.github.lambdaimageprocessor.web;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The upload page in a real browser: Debian's headless Chromium, driven through its own chromedriver (so Selenium
+ * Manager downloads nothing), against the whole app on a random port. Chooses a real photo and sees its thumbnail,
+ * chooses a text file named .jpg and sees the rejection; saves a screenshot to {@code target/upload-page.png} (the
+ * README's docs/upload-page.png is a copy of one).
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
+ * chromium-driver}; .ci/run installs them): without them the test fails, it is never skipped.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UploadPageIT {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+
+    private static final Path CORPUS = Path.of("src/test/resources/corpus");
+
+    private static final Path ROOT = tempFolder("upload-page-it");
+
+    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(90);
+
+    @LocalServerPort
+    int port;
+
+    private ChromeDriver browser;
+
+    private Path profile;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("image-processor.local.root", ROOT::toString);
+    }
+
+    @BeforeAll
+    void startBrowser() throws IOException {
+        assertThat(CHROMIUM).as("install Chromium: apt-get install chromium chromium-driver").isExecutable();
+        assertThat(CHROMEDRIVER).as("install chromedriver: apt-get install chromium-driver").isExecutable();
+        profile = Files.createTempDirectory("chromium-profile");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+            .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--user-data-dir=" + profile, "--window-size=1200,1400");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aPhotoBecomesAThumbnailAndATextFileNamedJpgIsRejected() throws IOException {
+        browser.get("http://localhost:" + port + "/");
+        assertThat(browser.getTitle()).contains("upload photos");
+
+        // keyboard: the first Tab lands on the file chooser (a real input with a label)
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("file-input");
+        assertThat(browser.findElement(By.cssSelector("label[for=file-input]")).getText()).isEqualTo("Choose photos");
+
+        chooseFile(CORPUS.resolve("valid/flickr-2725x2225.jpg"));
+        WebElement photoRow = awaitRow("flickr-2725x2225.jpg", "Done");
+        WebElement thumbnail = photoRow.findElement(By.tagName("img"));
+        assertThat(thumbnail.getAttribute("alt")).isEqualTo("Thumbnail of flickr-2725x2225.jpg");
+        awaitTrue("the thumbnail loads", "return arguments[0].complete && arguments[0].naturalWidth", thumbnail);
+        assertThat(((Number) script("return arguments[0].naturalWidth", thumbnail)).intValue()).isEqualTo(256);
+        assertThat(photoRow.findElements(By.tagName("progress"))).isEmpty();
+
+        Path text = ROOT.resolve("notes.jpg");
+        Files.copy(CORPUS.resolve("not-jpeg/plain-text.jpg"), text, StandardCopyOption.REPLACE_EXISTING);
+        chooseFile(text);
+        WebElement textRow = awaitRow("notes.jpg", "Rejected");
+        assertThat(textRow.findElement(By.className("state")).getText()).startsWith("Rejected: ").hasSizeGreaterThan(
+                "Rejected: ".length() + 5);
+        assertThat(textRow.findElements(By.tagName("img"))).isEmpty();
+        assertThat(browser.findElement(By.id("status")).getText()).contains("notes.jpg was rejected");
+
+        // the gallery lists both, the photo with its thumbnail, the text file with its reason
+        awaitTrue("the gallery shows both uploads", "return document.querySelectorAll('#gallery li').length >= 2");
+        assertThat(browser.findElements(By.cssSelector("#gallery img"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#gallery .rejected")).getText()).startsWith("notes.jpg: not a JPEG");
+
+        Path screenshot = Path.of("target", "upload-page.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+
+        // a phone's width: nothing wider than the screen
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue())
+            .isLessThanOrEqualTo(((Number) script("return document.documentElement.clientWidth")).intValue());
+        Files.write(Path.of("target", "upload-page-phone.png"),
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private void chooseFile(Path file) {
+        browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    /** The upload row of this file once its state starts with {@code state}; fails with the row's text otherwise. */
+    private WebElement awaitRow(String fileName, String state) {
+        By row = By.xpath("//ul[@id='uploads']/li[span[@class[contains(., 'name')]][text()='" + fileName + "']]");
+        new WebDriverWait(browser, RESULT_TIMEOUT).withMessage(() -> fileName + " did not reach '" + state
+                + "'; uploads: " + browser.findElement(By.id("uploads")).getText())
+            .until(driver -> driver.findElements(row)
+                .stream()
+                .anyMatch(item -> item.findElement(By.className("state")).getText().startsWith(state)));
+        List<WebElement> rows = browser.findElements(row);
+        assertThat(rows).hasSize(1);
+        return rows.getFirst();
+    }
+
+    private void awaitTrue(String what, String script, Object... arguments) {
+        new WebDriverWait(browser, RESULT_TIMEOUT).withMessage(what)
+            .until(driver -> {
+                Object result = ((JavascriptExecutor) driver).executeScript(script, arguments);
+                return result instanceof Boolean b ? b : result instanceof Number n && n.intValue() > 0;
+            });
+    }
+
+    private Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    }
+
+    private static Path tempFolder(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
