@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -30,6 +31,8 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
     static final String FUNCTION_PATH = "/processImage";
 
+    private static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css");
+
     /** S3 events are a few KB; anything far larger is not one. */
     static final int MAX_EVENT_BYTES = 1024 * 1024;
 
@@ -48,7 +51,14 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = functionPath(request);
-        return isUnder(path, "/images") || isUnder(path, "/thumbnails") || path.equals("/error");
+        return isUnder(path, "/images") || isUnder(path, "/thumbnails") || isUnder(path, "/uploads")
+                || isUnder(path, "/local-uploads") || path.equals("/error") || isPage(request, path);
+    }
+
+    /** The upload page and its assets, served as static resources; a POST to {@code /} is still the function's. */
+    private static boolean isPage(HttpServletRequest request, String path) {
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        return read && PAGE.contains(path);
     }
 
     private static boolean isUnder(String path, String route) {
@@ -73,8 +83,9 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         String path = functionPath(request);
         boolean post = "POST".equals(request.getMethod());
         if (!FUNCTION_PATH.equals(path) && !("/".equals(path) && post)) {
-            write(response, HttpStatus.NOT_FOUND, "Nothing at " + path + ". The app serves POST /images, "
-                    + "GET /images/{key}, GET /thumbnails/{key} and POST " + FUNCTION_PATH + ".", path);
+            write(response, HttpStatus.NOT_FOUND, "Nothing at " + path + ". The app serves the upload page at GET /, "
+                    + "POST /uploads, POST /images, GET /images, GET /images/{key}, GET /thumbnails/{key} and POST "
+                    + FUNCTION_PATH + ".", path);
             return;
         }
         if (!post) {

@@ -399,7 +399,7 @@ class ImageProcessorTest {
     @Test
     void inABucketSharedWithUploadsOnlyKeysUnderThePrefixAreOutputs() {
         // given thumbnails written to the upload bucket itself, under thumbnails/
-        ImageProcessor shared = new ImageProcessor(store, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), metadata,
+        ImageProcessor shared = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata,
                 notifier, OutputLocation.of("uploads", "uploads", "thumbnails/"), 50_000_000,
                 Clock.fixed(NOW, ZoneOffset.UTC));
         store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.HostileJpegs;
 import io.github.lambdaimageprocessor.TestImages;
@@ -78,7 +79,7 @@ class HostileInputTest {
 
         public static void main(String[] args) throws Exception {
             String hostile = args[0];
-            ThumbnailatorResizer resizer = new ThumbnailatorResizer(ThumbnailSpec.DEFAULT);
+            ThumbnailatorResizer resizer = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC);
             byte[] photo = TestImages.bytes(PHOTO);
             resizer.resize(photo);
             byte[] bytes = build(hostile);

@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.thumbnail;
 import java.time.Duration;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.WorkBudget;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.Thumbnail;
@@ -25,7 +26,7 @@ class ThumbnailatorResizerFuzzTest {
      * The production spec, with a deadline well past the CPU budget: on a busy machine wall-clock time says little, so
      * the deadline is only the backstop that ends a runaway decode; the budget's CPU time gives the verdict.
      */
-    private static final ThumbnailSpec SPEC = ThumbnailSpec.DEFAULT.withTimeLimit(Duration.ofSeconds(15));
+    private static final ThumbnailSpec SPEC = DefaultSettings.THUMBNAIL_SPEC.withTimeLimit(Duration.ofSeconds(15));
 
     // one for the whole run, like the application's: JUnit makes a new test instance for every input
     private static final ThumbnailatorResizer RESIZER = new ThumbnailatorResizer(SPEC);

@@ -1,10 +1,13 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.api.HmacUploadSigner;
+import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
@@ -17,6 +20,7 @@ import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.RecordingNotifier;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.StoredObject;
+import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,6 +88,13 @@ class ImageControllerTest {
                 throw new RejectedImageException("not used here");
             }, metadata, new RecordingNotifier(), new OutputLocation("processed", "thumbnails/"), 1_000_000,
                     Clock.systemUTC());
+        }
+
+        @Bean
+        ImageApi imageApi(ImageStore store, MetadataRepository metadata, ImageProcessor processor) {
+            Uploads uploads = new Uploads(new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads", "browser/",
+                    1_000_000, Duration.ofMinutes(5));
+            return new ImageApi(uploads, metadata, store, processor.output(), "uploads", null);
         }
     }
 

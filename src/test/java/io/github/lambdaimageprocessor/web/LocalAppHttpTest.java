@@ -30,9 +30,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -301,7 +301,7 @@ class LocalAppHttpTest {
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
-    @CsvSource({ "GET, /, 404", "GET, /no/such/page, 404", "GET, /favicon.ico, 404", "POST, /no/such/function, 404",
+    @CsvSource({ "GET, /no/such/page, 404", "GET, /favicon.ico, 404", "POST, /no/such/function, 404",
             "DELETE, /images/photo.jpg, 405", "PUT, /processImage, 405", "PUT, /images, 405" })
     void unknownPathsAndMethodsAreProblemsNotServerErrors(String method, String path, int status,
             CapturedOutput output) throws Exception {
