@@ -6,8 +6,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.OutcomeMetrics;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Resizer;
 
@@ -26,8 +28,16 @@ class FunctionConfiguration {
 
     @Bean
     Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
-            @Qualifier("recordExecutor") ExecutorService recordExecutor) {
-        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
+            @Qualifier("recordExecutor") ExecutorService recordExecutor, OutcomeMetrics outcomeMetrics) {
+        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC(), outcomeMetrics);
+    }
+
+    /** EMF lines on standard output when {@code image-processor.metrics.enabled} (profile aws), else nothing. */
+    @Bean
+    OutcomeMetrics outcomeMetrics(ImageProcessorProperties properties) {
+        ImageProcessorProperties.Metrics metrics = properties.metrics();
+        return metrics.enabled() ? EmfOutcomeMetrics.toStandardOutput(metrics.namespace(), metrics.service())
+                : OutcomeMetrics.NONE;
     }
 
     @Bean
