@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedriveIT {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private AwsFixture aws;
 
