@@ -10,6 +10,7 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.S3EventFunction;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -98,7 +99,10 @@ class Redrive {
                     continue;
                 }
                 try {
-                    List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(event).build());
+                    // uncounted: the function's metrics are Lambda's, and would only clutter an operator's terminal
+                    List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(event)
+                        .setHeader(S3EventFunction.UNCOUNTED, true)
+                        .build());
                     for (ProcessedImage result : results) {
                         switch (result.status()) {
                             case PROCESSED -> processed++;

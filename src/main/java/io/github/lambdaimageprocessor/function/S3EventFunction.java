@@ -48,10 +48,10 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
     static final String OBJECT_KEY = "objectKey";
 
     /**
-     * Message header marking an invocation that is not a real one (SnapStart priming): it is processed like any other
-     * but counted in no metric.
+     * Message header marking an invocation that is not Lambda's (SnapStart priming, a replay from an operator's
+     * machine): it is processed like any other but counted in no metric.
      */
-    static final String UNCOUNTED = "lambda-image-processor-uncounted";
+    public static final String UNCOUNTED = "lambda-image-processor-uncounted";
 
     private static final Logger log = LoggerFactory.getLogger(S3EventFunction.class);
 
