@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.ObjectArchivedException;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
 import io.github.lambdaimageprocessor.processing.StoredObject;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.InvalidObjectStateException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -59,6 +61,10 @@ class S3ImageStore implements ImageStore {
                 throw ObjectTooLargeException.moreThan(ref, limit);
             }
             return Optional.of(new StoredObject(content, response.contentType(), response.metadata()));
+        }
+        catch (InvalidObjectStateException e) {
+            // GLACIER, DEEP_ARCHIVE or an archive tier: only a restore makes it readable, so no retry can help
+            throw new ObjectArchivedException(ref, e.storageClassAsString());
         }
         catch (NoSuchKeyException e) {
             // deleted (or overwritten by a delete marker) between the event and this read: nothing to do

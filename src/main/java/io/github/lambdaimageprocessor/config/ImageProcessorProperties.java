@@ -28,13 +28,14 @@ import org.springframework.util.unit.DataSize;
  * @param local where the local stand-ins keep their data
  * @param concurrency how many images are resized at once (records of an event, concurrent uploads); 0 means one per
  *     available processor
+ * @param metrics CloudWatch metrics of the function's outcomes
  */
 @ConfigurationProperties("image-processor")
 public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBucket,
         @DefaultValue("processed") String processedBucket, @DefaultValue("thumbnails/") String outputPrefix,
         @DefaultValue("processed-images") String table, @DefaultValue("") String topicArn,
         @DefaultValue ThumbnailProperties thumbnail, @DefaultValue Limits limits, @DefaultValue Local local,
-        @DefaultValue("0") int concurrency) {
+        @DefaultValue("0") int concurrency, @DefaultValue Metrics metrics) {
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -108,6 +109,25 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
                     "image-processor.limits.max-decoded-pixels must be at least 1000000, got " + maxDecodedPixels);
             require(maxProcessingTime != null && maxProcessingTime.isPositive(),
                     "image-processor.limits.max-processing-time must be positive");
+        }
+    }
+
+    /**
+     * @param enabled whether the function writes its metrics (CloudWatch Embedded Metric Format lines on standard
+     *        output); off by default, on in profile aws
+     * @param namespace the CloudWatch namespace of the metrics
+     * @param service the value of the {@code Service} dimension, telling deployments apart
+     */
+    public record Metrics(@DefaultValue("false") boolean enabled,
+            @DefaultValue("LambdaImageProcessor") String namespace,
+            @DefaultValue("lambda-image-processor") String service) {
+
+        public Metrics {
+            // CloudWatch's limits: a namespace of 1-255 characters without ':', a dimension value of 1-1024
+            require(namespace != null && !namespace.isBlank() && namespace.length() <= 255 && !namespace.contains(":"),
+                    "image-processor.metrics.namespace must be 1-255 characters without ':', got '" + namespace + "'");
+            require(service != null && !service.isBlank() && service.length() <= 1024,
+                    "image-processor.metrics.service must be 1-1024 characters, got '" + service + "'");
         }
     }
 

@@ -9,9 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.api.ImageApi;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.config.UploadProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.OutcomeMetrics;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Resizer;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +33,16 @@ class FunctionConfiguration {
 
     @Bean
     Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
-            @Qualifier("recordExecutor") ExecutorService recordExecutor) {
-        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
+            @Qualifier("recordExecutor") ExecutorService recordExecutor, OutcomeMetrics outcomeMetrics) {
+        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC(), outcomeMetrics);
+    }
+
+    /** EMF lines on standard output when {@code image-processor.metrics.enabled} (profile aws), else nothing. */
+    @Bean
+    OutcomeMetrics outcomeMetrics(ImageProcessorProperties properties) {
+        ImageProcessorProperties.Metrics metrics = properties.metrics();
+        return metrics.enabled() ? EmfOutcomeMetrics.toStandardOutput(metrics.namespace(), metrics.service())
+                : OutcomeMetrics.NONE;
     }
 
     /** The browser-upload API behind API Gateway's HTTP API (template.yaml: HttpApiFunction). */

@@ -6,8 +6,16 @@ package io.github.lambdaimageprocessor.function;
  */
 public class RecordsFailedException extends RuntimeException {
 
+    private final int failed;
+
     RecordsFailedException(int failed, int total, Throwable first) {
         super(failed + " of " + total + " records failed; the event must be retried. First failure: "
                 + first.getMessage(), first);
+        this.failed = failed;
+    }
+
+    /** How many records of the event failed. */
+    public int failed() {
+        return failed;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.function;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
+import io.github.lambdaimageprocessor.processing.OutcomeMetrics;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import org.slf4j.Logger;
@@ -35,6 +37,9 @@ import org.springframework.messaging.Message;
  * <p>Records are processed in parallel on a bounded executor; results keep record order. A record that fails for an
  * infrastructure reason does not stop the others; once every record was attempted the failures are thrown together,
  * so Lambda retries the event (records already done are repeated, and overwrite their own results).
+ *
+ * <p>Each invocation's outcomes, times and sizes go to {@link OutcomeMetrics} as one batch, published before the
+ * function returns or throws (what Lambda has not seen by then may be frozen with the environment and lost).
  */
 public class S3EventFunction implements Function<Message<S3Event>, List<ProcessedImage>> {
 
@@ -42,6 +47,12 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
     static final String REQUEST_ID = "requestId";
 
     static final String OBJECT_KEY = "objectKey";
+
+    /**
+     * Message header marking an invocation that is not Lambda's (SnapStart priming, a replay from an operator's
+     * machine): it is processed like any other but counted in no metric.
+     */
+    public static final String UNCOUNTED = "lambda-image-processor-uncounted";
 
     private static final Logger log = LoggerFactory.getLogger(S3EventFunction.class);
 
@@ -51,17 +62,25 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
 
     private final Clock clock;
 
+    private final OutcomeMetrics metrics;
+
     public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock) {
+        this(processor, executor, clock, OutcomeMetrics.NONE);
+    }
+
+    public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock, OutcomeMetrics metrics) {
         this.processor = processor;
         this.executor = executor;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
     public List<ProcessedImage> apply(Message<S3Event> message) {
         String requestId = message.getHeaders().get(AWSLambdaUtils.AWS_CONTEXT) instanceof Context context
                 ? context.getAwsRequestId() : null;
-        return apply(message.getPayload(), requestId);
+        boolean counted = !Boolean.TRUE.equals(message.getHeaders().get(UNCOUNTED));
+        return apply(message.getPayload(), requestId, counted ? metrics : OutcomeMetrics.NONE);
     }
 
     /**
@@ -70,12 +89,22 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
      * @param requestId the Lambda request id, or null when not invoked by Lambda
      */
     List<ProcessedImage> apply(S3Event event, String requestId) {
+        return apply(event, requestId, metrics);
+    }
+
+    private List<ProcessedImage> apply(S3Event event, String requestId, OutcomeMetrics counting) {
+        try (OutcomeMetrics.Batch batch = counting.start(requestId)) {
+            return apply(event, requestId, batch);
+        }
+    }
+
+    private List<ProcessedImage> apply(S3Event event, String requestId, OutcomeMetrics.Batch batch) {
         if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
             throw new IllegalArgumentException("Not an S3 event: it has no \"Records\"");
         }
         List<S3EventNotificationRecord> records = event.getRecords();
         List<CompletableFuture<ProcessedImage>> pending = records.stream()
-            .map(record -> CompletableFuture.supplyAsync(() -> processLogged(record, requestId), executor))
+            .map(record -> CompletableFuture.supplyAsync(() -> processLogged(record, requestId, batch), executor))
             .toList();
         List<ProcessedImage> results = new ArrayList<>(records.size());
         List<RuntimeException> failures = new ArrayList<>();
@@ -97,15 +126,19 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
     }
 
     /** Processes one record on a worker thread, with the request id and object key in every log line. */
-    private ProcessedImage processLogged(S3EventNotificationRecord record, String requestId) {
+    private ProcessedImage processLogged(S3EventNotificationRecord record, String requestId,
+            OutcomeMetrics.Batch batch) {
+        long start = System.nanoTime();
         try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(REQUEST_ID, requestId);
                 MDC.MDCCloseable alsoIgnored = MDC.putCloseable(OBJECT_KEY, keyOf(record))) {
             ProcessedImage result = process(record, requestId);
+            batch.outcome(result, Duration.ofNanos(System.nanoTime() - start));
             log.info("{} s3://{}/{}{}", result.status(), result.source().bucket(), result.source().key(),
                     result.reason() == null ? "" : ": " + result.reason());
             return result;
         }
         catch (RuntimeException e) {
+            batch.failure(refOf(record), Duration.ofNanos(System.nanoTime() - start));
             log.error("Failed to process {}", describe(record), e);
             throw e;
         }
@@ -143,6 +176,15 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             return "";
         }
         return record.getS3().getObject().getUrlDecodedKey();
+    }
+
+    private static ObjectRef refOf(S3EventNotificationRecord record) {
+        String key = keyOf(record);
+        if (key.isEmpty() || record.getS3().getBucket() == null || record.getS3().getBucket().getName() == null
+                || record.getS3().getBucket().getName().isBlank()) {
+            return null;
+        }
+        return new ObjectRef(record.getS3().getBucket().getName(), key);
     }
 
     private static String describe(S3EventNotificationRecord record) {

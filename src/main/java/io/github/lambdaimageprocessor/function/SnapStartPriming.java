@@ -124,6 +124,8 @@ class SnapStartPriming implements Resource {
             .formatted(processor.output().bucket(), ownOutput);
         Message<byte[]> message = MessageBuilder.withPayload(event.getBytes(StandardCharsets.UTF_8))
             .setHeader("contentType", "application/json")
+            // not an invocation: counting it would publish a SKIPPED image and a cold start for every snapshot
+            .setHeader(S3EventFunction.UNCOUNTED, true)
             .build();
         Object result = function.apply(message);
         if (result == null) {

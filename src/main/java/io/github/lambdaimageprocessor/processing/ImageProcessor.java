@@ -176,6 +176,11 @@ public final class ImageProcessor {
             return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     e.bytes(), null), tooLarge(e.bytes()), clock.instant()));
         }
+        catch (ObjectArchivedException e) {
+            return new Decision(ProcessedImage.rejected(unread, "object is archived"
+                    + (e.storageClass() == null ? "" : " in storage class " + e.storageClass())
+                    + " and must be restored (S3 RestoreObject) before it can be read", clock.instant()));
+        }
         if (read.isEmpty()) {
             return new Decision(ProcessedImage.skipped(unread, "object no longer exists", clock.instant()));
         }

@@ -29,6 +29,7 @@ public interface ImageStore {
      * @param maxBytes the largest object to load; a larger one is refused before its content is read
      * @return the object, or empty when no object (or no such version) exists
      * @throws ObjectTooLargeException when the object is larger than {@code maxBytes}
+     * @throws ObjectArchivedException when the object must be restored from an archive before it can be read
      * @throws InvalidObjectKeyException when this store cannot represent the key
      */
     Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes);

@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static io.github.lambdaimageprocessor.deploy.SamTemplate.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The deployable artifact, run the way Lambda runs it, without Docker: the folder {@code sam build} packages
@@ -58,7 +59,9 @@ class LambdaRuntimeIT {
     /** Cold start on a shared 2-core CI machine takes 5-15 s; the slowest photo here about 6 s. */
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(120);
 
-    private static final String FUNCTION_NAME = "lambda-image-processor-processImage";
+    private static final String STACK_NAME = "lambda-image-processor";
+
+    private static final String FUNCTION_NAME = STACK_NAME + "-processImage";
 
     private final SamTemplate template = SamTemplate.load();
 
@@ -147,6 +150,58 @@ class LambdaRuntimeIT {
         // one JSON object per log line, carrying the request id (profile aws)
         assertThat(Files.readAllLines(this.runtimeLog, StandardCharsets.UTF_8))
             .anySatisfy(line -> assertThat(line).startsWith("{").contains("\"requestId\":\"" + result.requestId()));
+    }
+
+    @Test
+    void theFunctionWritesItsMetricsAsEmbeddedMetricFormatLinesThatCloudWatchCanExtract() throws Exception {
+        // given a good photo and a text file named .jpg, in one event
+        this.aws.upload("metrics/good.jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
+        this.aws.upload("metrics/bad.jpg", TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg");
+
+        Result result = invoke(event(AwsFixture.UPLOADS, "metrics/good.jpg", "metrics/bad.jpg"));
+        assertThat(result.success()).as(describe(result)).isTrue();
+
+        // then the process's standard output, which Lambda sends to CloudWatch Logs, holds EMF documents: one JSON
+        // object per line with an _aws member, a namespace, dimension sets naming members, and metrics with units
+        List<JsonNode> documents = Files.readAllLines(this.runtimeLog, StandardCharsets.UTF_8).stream()
+            .filter(line -> line.startsWith("{") && line.contains("\"_aws\""))
+            .map(JSON::readTree)
+            .toList();
+        assertThat(documents).as(logTail()).isNotEmpty().allSatisfy(document -> {
+            JsonNode directive = document.get("_aws").get("CloudWatchMetrics").get(0);
+            assertThat(document.get("_aws").get("Timestamp").isIntegralNumber()).isTrue();
+            assertThat(directive.get("Namespace").asString()).isEqualTo("LambdaImageProcessor");
+            assertThat(document.get("Service").asString()).isEqualTo(STACK_NAME);
+            directive.get("Dimensions").forEach(set -> set.forEach(
+                    dimension -> assertThat(document.get(dimension.asString()).isString()).isTrue()));
+            directive.get("Metrics").forEach(metric -> {
+                assertThat(metric.get("Unit").asString()).isIn("Count", "Milliseconds", "Bytes");
+                JsonNode value = document.get(metric.get("Name").asString());
+                assertThat(value.isNumber() || value.isArray()).as(metric.toString()).isTrue();
+            });
+            // SnapStart priming ran the function before the snapshot, uncounted: every document is an invocation's
+            assertThat(document.get("requestId").isString()).isTrue();
+        });
+        // the environment was cold once, whichever test invoked it first
+        assertThat(documents).filteredOn(document -> document.has("ColdStart")).hasSize(1);
+        List<JsonNode> ours = documents.stream()
+            .filter(document -> document.get("requestId").asString().equals(result.requestId()))
+            .toList();
+        assertThat(ours).filteredOn(document -> document.has("Outcome"))
+            .extracting(document -> document.get("Outcome").asString(), document -> document.get("Images").asInt(),
+                    document -> units(document))
+            .containsExactlyInAnyOrder(
+                    tuple("PROCESSED", 1, Map.of("Images", "Count", "ProcessingTime", "Milliseconds", "InputBytes",
+                            "Bytes", "OutputBytes", "Bytes")),
+                    tuple("REJECTED", 1, Map.of("Images", "Count", "ProcessingTime", "Milliseconds", "InputBytes",
+                            "Bytes")));
+    }
+
+    private static Map<String, String> units(JsonNode document) {
+        Map<String, String> units = new LinkedHashMap<>();
+        document.get("_aws").get("CloudWatchMetrics").get(0).get("Metrics")
+            .forEach(metric -> units.put(metric.get("Name").asString(), metric.get("Unit").asString()));
+        return units;
     }
 
     @Test
@@ -343,6 +398,7 @@ class LambdaRuntimeIT {
                 case "PROCESSED_BUCKET" -> AwsFixture.PROCESSED;
                 case "DDB_TABLE" -> AwsFixture.TABLE;
                 case "SNS_TOPIC_ARN" -> this.aws.topicArn;
+                case "IMAGE_PROCESSOR_METRICS_SERVICE" -> STACK_NAME;
                 default -> throw new IllegalStateException("template.yaml sets " + name + " to " + value
                         + "; tell LambdaRuntimeIT what stands for it in the test");
             };

@@ -53,6 +53,31 @@ class ImageProcessorTest {
     }
 
     @Test
+    void anArchivedObjectIsRejectedSayingItNeedsARestoreNotRetried() {
+        ImageStore archived = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                throw new ObjectArchivedException(ref, "DEEP_ARCHIVE");
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                store.write(ref, content, contentType, meta);
+            }
+        };
+
+        ProcessedImage result = processor(archived, 50_000_000).process(UploadEvent.of(SOURCE));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).isEqualTo("object is archived in storage class DEEP_ARCHIVE and must be restored "
+                + "(S3 RestoreObject) before it can be read");
+        assertThat(metadata.find(SOURCE)).hasValueSatisfying(
+                record -> assertThat(record.status()).isEqualTo(Status.REJECTED));
+        assertThat(notifier.notifications()).singleElement()
+            .satisfies(notification -> assertThat(notification.reason()).contains("DEEP_ARCHIVE"));
+    }
+
+    @Test
     void writesTheThumbnailRecordsAndNotifies() {
         // given
         byte[] photo = TestImages.bytes(TestImages.PHOTO);

@@ -1,0 +1,164 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.S3EventFunction;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Replays the failure queue: each message is the record Lambda wrote for an asynchronous invocation that failed every
+ * retry (or grew too old); its {@code requestPayload} is the original S3 event, which goes through the same
+ * {@code processImage} function again. The core is idempotent, so records that had succeeded before are SKIPPED and
+ * nothing is made or notified twice. A message is deleted only once its whole event succeeded; one that fails again,
+ * or cannot be read as an S3 event, stays in the queue (made visible again at the end) and counts as failed.
+ */
+class Redrive {
+
+    /** What a run did, counted per S3 record except {@code unreadable} and {@code deleted} (messages). */
+    record Summary(int messages, int processed, int rejected, int skipped, int failed, int unreadable, int deleted,
+            long remaining) {
+
+        boolean succeeded() {
+            return failed == 0 && unreadable == 0;
+        }
+
+        @Override
+        public String toString() {
+            return messages + " messages read: " + processed + " processed, " + rejected + " rejected, " + skipped
+                    + " skipped, " + failed + " failed, " + unreadable + " unreadable; " + deleted + " deleted, "
+                    + remaining + " remaining in the queue";
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SqsFailureQueue queue;
+
+    private final Function<Message<S3Event>, List<ProcessedImage>> processImage;
+
+    private final int visibilitySeconds;
+
+    private final PrintStream out;
+
+    /**
+     * @param visibilitySeconds how long a message being replayed stays hidden from other readers (and from this
+     *        run's later receives); longer than replaying one event takes
+     * @param out where progress and the summary are printed
+     */
+    Redrive(SqsFailureQueue queue, Function<Message<S3Event>, List<ProcessedImage>> processImage,
+            int visibilitySeconds, PrintStream out) {
+        this.queue = queue;
+        this.processImage = processImage;
+        this.visibilitySeconds = visibilitySeconds;
+        this.out = out;
+    }
+
+    Summary run() {
+        int messages = 0;
+        int processed = 0;
+        int rejected = 0;
+        int skipped = 0;
+        int failed = 0;
+        int unreadable = 0;
+        int deleted = 0;
+        Set<String> seen = new HashSet<>();
+        List<SqsFailureQueue.FailedEvent> kept = new ArrayList<>();
+        out.println("redrive: reading " + queue.url());
+        while (true) {
+            List<SqsFailureQueue.FailedEvent> batch = queue.receive(visibilitySeconds);
+            // a message seen before has come back (its visibility ran out): this run is done with it
+            List<SqsFailureQueue.FailedEvent> fresh = batch.stream().filter(m -> seen.add(m.messageId())).toList();
+            if (fresh.isEmpty()) {
+                break;
+            }
+            for (SqsFailureQueue.FailedEvent message : fresh) {
+                messages++;
+                String label = "message " + messages + " (" + message.messageId() + ")";
+                S3Event event;
+                try {
+                    event = s3EventOf(message.body());
+                }
+                catch (IllegalArgumentException e) {
+                    unreadable++;
+                    kept.add(message);
+                    out.println("redrive: " + label + " kept, not an S3 event: " + e.getMessage());
+                    continue;
+                }
+                try {
+                    // uncounted: the function's metrics are Lambda's, and would only clutter an operator's terminal
+                    List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(event)
+                        .setHeader(S3EventFunction.UNCOUNTED, true)
+                        .build());
+                    for (ProcessedImage result : results) {
+                        switch (result.status()) {
+                            case PROCESSED -> processed++;
+                            case REJECTED -> rejected++;
+                            case SKIPPED -> skipped++;
+                        }
+                        out.println("redrive: " + label + " s3://" + result.source().bucket() + "/"
+                                + result.source().key() + " " + result.status()
+                                + (result.reason() == null ? "" : ": " + result.reason()));
+                    }
+                    queue.delete(message);
+                    deleted++;
+                    out.println("redrive: " + label + " deleted");
+                }
+                catch (RecordsFailedException e) {
+                    failed += e.failed();
+                    kept.add(message);
+                    out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
+                }
+                catch (RuntimeException e) {
+                    failed += event.getRecords() == null ? 1 : Math.max(1, event.getRecords().size());
+                    kept.add(message);
+                    out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
+                }
+            }
+        }
+        // visible again now rather than after the visibility timeout: a second run (after a fix) sees them at once
+        kept.forEach(queue::release);
+        Summary summary = new Summary(messages, processed, rejected, skipped, failed, unreadable, deleted,
+                queue.remaining());
+        out.println("redrive: " + summary);
+        return summary;
+    }
+
+    /**
+     * The S3 event of a failure-queue message: a Lambda invocation record ({@code requestPayload}), or an S3 event
+     * itself (a queue fed by S3 directly).
+     *
+     * @throws IllegalArgumentException with the reason when the body holds neither
+     */
+    static S3Event s3EventOf(String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        }
+        catch (JacksonException e) {
+            throw new IllegalArgumentException("the body is not JSON");
+        }
+        JsonNode event = root != null && root.has("requestPayload") ? root.get("requestPayload") : root;
+        if (event == null || !event.isObject() || !event.path("Records").isArray() || event.path("Records").isEmpty()) {
+            throw new IllegalArgumentException(root != null && root.has("requestContext")
+                    ? "its requestPayload has no S3 \"Records\" (Lambda leaves it out of records over 256 KB)"
+                    : "neither a Lambda invocation record with a requestPayload nor an S3 event with \"Records\"");
+        }
+        // the Lambda serializer, as FunctionInvoker uses: plain Jackson reads no records (Records vs records)
+        return LambdaEventSerializers.serializerFor(S3Event.class, Redrive.class.getClassLoader())
+            .fromJson(JSON.writeValueAsString(event));
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.util.List;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.messaging.Message;
+
+/**
+ * The {@code redrive} command's beans, only when the application was started as that command (see
+ * {@code ImageProcessorApplication}): neither Lambda nor the web app creates an SQS client.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("aws")
+@ConditionalOnProperty(name = "image-processor.command", havingValue = RedriveCommand.NAME)
+class RedriveConfiguration {
+
+    /** Endpoint, region and credentials from the same spring.cloud.aws.* settings as the other clients. */
+    @Bean(destroyMethod = "close")
+    SqsClient redriveSqsClient(AwsClientBuilderConfigurer configurer) {
+        return configurer.configure(SqsClient.builder()).build();
+    }
+
+    @Bean
+    RedriveCommand redriveCommand(SqsClient redriveSqsClient,
+            @Qualifier("processImage") Function<Message<S3Event>, List<ProcessedImage>> processImage) {
+        return new RedriveCommand((queueUrl, visibility) -> new Redrive(new SqsFailureQueue(redriveSqsClient,
+                queueUrl), processImage, visibility, System.out));
+    }
+}
