@@ -29,8 +29,21 @@ public final class ImageProcessor {
     private final long maxInputBytes;
     private final Clock clock;
 
+    private final StandbyGate standbyGate;
+
+    /** A processor without a standby gate: it processes every event (one region, or the local runtime). */
     public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
             OutputLocation output, long maxInputBytes, Clock clock) {
+        this(store, resizer, metadata, notifier, output, maxInputBytes, clock, StandbyGate.open());
+    }
+
+    /**
+     * @param standbyGate consulted for every upload before anything is read: in the standby region of a pair the
+     *        upload is SKIPPED
+     */
+    public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
+            OutputLocation output, long maxInputBytes, Clock clock, StandbyGate standbyGate) {
+        this.standbyGate = Objects.requireNonNull(standbyGate, "standbyGate");
         this.store = Objects.requireNonNull(store, "store");
         this.resizer = Objects.requireNonNull(resizer, "resizer");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -49,6 +62,7 @@ public final class ImageProcessor {
      *
      * <p>The steps, and what a retry after a failure between them does:
      * <ol>
+     * <li>ask the standby gate: in the standby region of a pair the event is SKIPPED before anything is read;</li>
      * <li>look up the record of this object: the same version recorded and notified means a repeated delivery
      * (SKIPPED, nothing written); recorded but not notified means an earlier attempt failed after recording, so the
      * thumbnail is written again (it may not have been) and the notification sent; a later version recorded means
@@ -70,6 +84,11 @@ public final class ImageProcessor {
             // our own output: processing it would make a thumbnail of a thumbnail, and on S3 trigger us again
             return ProcessedImage.skipped(unread, "an output of this function (" + output + "), not an upload",
                     clock.instant());
+        }
+        // before the first read: the standby region reads, writes and notifies nothing; an unreadable switch throws
+        Optional<String> standby = standbyGate.standbyReason();
+        if (standby.isPresent()) {
+            return ProcessedImage.skipped(unread, standby.get(), clock.instant()).withEvent(event.info());
         }
         ObjectVersion version = event.version();
         Optional<ProcessedImage> recorded = version.key() == null ? Optional.empty() : metadata.find(sourceRef);

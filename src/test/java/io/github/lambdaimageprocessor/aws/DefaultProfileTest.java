@@ -7,6 +7,7 @@ import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +27,7 @@ class DefaultProfileTest {
 
     @Test
     void createsNoAwsClientRegionOrCredentialsProvider() {
-        for (Class<?> type : new Class<?>[] { S3Client.class, DynamoDbClient.class, SnsClient.class,
+        for (Class<?> type : new Class<?>[] { S3Client.class, DynamoDbClient.class, SnsClient.class, SsmClient.class,
                 AwsCredentialsProvider.class, AwsRegionProvider.class }) {
             assertThat(context.getBeanNamesForType(type)).as(type.getSimpleName()).isEmpty();
         }
