@@ -56,8 +56,9 @@ public final class CachedActiveRegion implements ActiveRegion {
         return value;
     }
 
+    /** The switch it reads: what a reason or failure message names. */
     @Override
     public String toString() {
-        return source + " (re-read every " + refresh + ")";
+        return source.toString();
     }
 }

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * A real AWS-API server for tests: starts {@code moto_server} on a free loopback port before the test class, wipes
@@ -164,6 +165,10 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
 
     SqsClient sqs() {
         return configure(SqsClient.builder()).build();
+    }
+
+    SsmClient ssm() {
+        return configure(SsmClient.builder()).build();
     }
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
