@@ -343,6 +343,8 @@ class LambdaRuntimeIT {
                 case "PROCESSED_BUCKET" -> AwsFixture.PROCESSED;
                 case "DDB_TABLE" -> AwsFixture.TABLE;
                 case "SNS_TOPIC_ARN" -> this.aws.topicArn;
+                // the parameters' defaults: one region, no standby gate (StandbyGateLambdaIT runs the gated function)
+                case "ACTIVE_REGION_PARAMETER", "PEER_REGION" -> "";
                 default -> throw new IllegalStateException("template.yaml sets " + name + " to " + value
                         + "; tell LambdaRuntimeIT what stands for it in the test");
             };

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class SsmActiveRegionIT {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private static final String PARAMETER = "/image-processor/active-region";
 

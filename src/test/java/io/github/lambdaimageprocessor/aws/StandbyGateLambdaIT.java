@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class StandbyGateLambdaIT {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private static final String PARAMETER = "/image-processor/active-region";
 
@@ -67,7 +67,7 @@ class StandbyGateLambdaIT {
         environment.put("image-processor.failover.active-region-parameter", PARAMETER);
         environment.put("image-processor.failover.peer-region", "eu-west-1");
         environment.put("image-processor.failover.refresh", "0s");
-        invoker = LambdaHandlerTest.withSystemProperties(environment, FunctionInvoker::new);
+        invoker = LambdaHandlerIT.withSystemProperties(environment, FunctionInvoker::new);
     }
 
     @AfterAll
