@@ -14,7 +14,8 @@ class AwsCallFailedException extends RuntimeException {
         super(attempted + errorCode(cause) + ": " + cause.getMessage(), cause);
     }
 
-    private static String errorCode(SdkException cause) {
+    /** The service's error code in parentheses, or nothing when the failure has none (unreachable, timed out). */
+    static String errorCode(SdkException cause) {
         if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null
                 && service.awsErrorDetails().errorCode() != null) {
             return " (" + service.awsErrorDetails().errorCode() + ")";

@@ -11,9 +11,11 @@ import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.Notifier;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.Resizer;
+import io.github.lambdaimageprocessor.processing.StandbyGate;
 import io.github.lambdaimageprocessor.thumbnail.ConcurrencyLimitedResizer;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,12 +43,22 @@ class ImageProcessorConfiguration {
         });
     }
 
+    /**
+     * The standby gate comes from the profile that can read the switch (aws); without one every upload is processed.
+     */
     @Bean
     ImageProcessor imageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
-            ImageProcessorProperties properties) {
+            ImageProcessorProperties properties, ObjectProvider<StandbyGate> standbyGate) {
+        StandbyGate gate = standbyGate.getIfAvailable();
+        if (gate == null && properties.failover().gated()) {
+            // processing everything while the user asked for a gate would double the work of a pair, silently
+            throw new IllegalStateException("image-processor.failover.active-region-parameter is set ('"
+                    + properties.failover().activeRegionParameter() + "'), but only profile aws can read it (SSM)");
+        }
         return new ImageProcessor(store, resizer, metadata, notifier,
                 OutputLocation.of(properties.uploadBucket(), properties.processedBucket(),
                         properties.outputPrefix()),
-                properties.limits().maxInputSize().toBytes(), Clock.systemUTC());
+                properties.limits().maxInputSize().toBytes(), Clock.systemUTC(),
+                gate == null ? StandbyGate.open() : gate);
     }
 }

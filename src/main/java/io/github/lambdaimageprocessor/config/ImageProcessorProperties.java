@@ -29,13 +29,15 @@ import org.springframework.util.unit.DataSize;
  * @param concurrency how many images are resized at once (records of an event, concurrent uploads); 0 means one per
  *     available processor
  * @param metrics CloudWatch metrics of the function's outcomes
+ * @param failover the standby gate of a two-region deployment (docs/multi-region.md)
  */
 @ConfigurationProperties("image-processor")
 public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBucket,
         @DefaultValue("processed") String processedBucket, @DefaultValue("thumbnails/") String outputPrefix,
         @DefaultValue("processed-images") String table, @DefaultValue("") String topicArn,
         @DefaultValue ThumbnailProperties thumbnail, @DefaultValue Limits limits, @DefaultValue Local local,
-        @DefaultValue("0") int concurrency, @DefaultValue Metrics metrics) {
+        @DefaultValue("0") int concurrency, @DefaultValue Metrics metrics,
+        @DefaultValue Failover failover) {
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -128,6 +130,34 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
                     "image-processor.metrics.namespace must be 1-255 characters without ':', got '" + namespace + "'");
             require(service != null && !service.isBlank() && service.length() <= 1024,
                     "image-processor.metrics.service must be 1-1024 characters, got '" + service + "'");
+        }
+    }
+
+    /**
+     * @param activeRegionParameter the name of the SSM parameter (in this region) that holds the active region's name
+     *        ({@code ACTIVE_REGION_PARAMETER}); blank: no gate, every upload is processed
+     * @param peerRegion the other region of the pair ({@code PEER_REGION}); when set, a parameter naming neither region
+     *        is a failure rather than a reason to stand by
+     * @param refresh how long a value read from the parameter is trusted: a failover takes effect within this time
+     */
+    public record Failover(String activeRegionParameter, String peerRegion, @DefaultValue("30s") Duration refresh) {
+
+        private static final Pattern PARAMETER_NAME = Pattern.compile("[a-zA-Z0-9_.\\-/]{1,2048}");
+
+        public Failover {
+            activeRegionParameter = activeRegionParameter == null || activeRegionParameter.isBlank() ? null
+                    : activeRegionParameter.strip();
+            peerRegion = peerRegion == null || peerRegion.isBlank() ? null : peerRegion.strip();
+            require(activeRegionParameter == null || PARAMETER_NAME.matcher(activeRegionParameter).matches(),
+                    "image-processor.failover.active-region-parameter must be an SSM parameter name (letters, digits, "
+                            + "_ . - /), got '" + activeRegionParameter + "'");
+            require(refresh != null && !refresh.isNegative() && refresh.compareTo(Duration.ofHours(1)) <= 0,
+                    "image-processor.failover.refresh must be 0s to 1h, got " + refresh);
+        }
+
+        /** Whether uploads pass the standby gate: only with a parameter to read the active region from. */
+        public boolean gated() {
+            return activeRegionParameter != null;
         }
     }
 

@@ -29,8 +29,21 @@ public final class ImageProcessor {
     private final long maxInputBytes;
     private final Clock clock;
 
+    private final StandbyGate standbyGate;
+
+    /** A processor without a standby gate: it processes every event (one region, or the local runtime). */
     public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
             OutputLocation output, long maxInputBytes, Clock clock) {
+        this(store, resizer, metadata, notifier, output, maxInputBytes, clock, StandbyGate.open());
+    }
+
+    /**
+     * @param standbyGate consulted for every upload before anything is read: in the standby region of a pair the
+     *        upload is SKIPPED
+     */
+    public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
+            OutputLocation output, long maxInputBytes, Clock clock, StandbyGate standbyGate) {
+        this.standbyGate = Objects.requireNonNull(standbyGate, "standbyGate");
         this.store = Objects.requireNonNull(store, "store");
         this.resizer = Objects.requireNonNull(resizer, "resizer");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -45,7 +58,8 @@ public final class ImageProcessor {
     }
 
     /**
-     * Processes one event, at most once per object version: look up the record, read and resize, claim the record
+     * Processes one event, at most once per object version: ask the standby gate (in the standby region of a pair the event is SKIPPED before anything is read), look
+     * up the record, read and resize, claim the record
      * with a conditional save, write the thumbnail, notify, mark notified. What each step guards against and what a
      * retry after a failure between two steps does is written out once, in {@code docs/exactly-once.md}.
      */
@@ -57,6 +71,11 @@ public final class ImageProcessor {
             // trigger us again
             return ProcessedImage.skipped(unread, "an output of this function (" + output + "), not an upload",
                     clock.instant());
+        }
+        // before the first read: the standby region reads, writes and notifies nothing; an unreadable switch throws
+        Optional<String> standby = standbyGate.standbyReason();
+        if (standby.isPresent()) {
+            return ProcessedImage.skipped(unread, standby.get(), clock.instant()).withEvent(event.info());
         }
         ObjectVersion version = event.version();
         Optional<ProcessedImage> recorded = version.key() == null ? Optional.empty() : metadata.find(sourceRef);

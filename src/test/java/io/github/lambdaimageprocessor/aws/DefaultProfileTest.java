@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,7 +30,7 @@ class DefaultProfileTest {
     void runsTheLocalProfileWithNoAwsClient() {
         assertThat(context.getEnvironment().getActiveProfiles()).isEmpty();
         assertThat(context.getEnvironment().getDefaultProfiles()).containsExactly("local");
-        for (Class<?> type : new Class<?>[] { S3Client.class, DynamoDbClient.class, SnsClient.class }) {
+        for (Class<?> type : new Class<?>[] { S3Client.class, DynamoDbClient.class, SnsClient.class, SsmClient.class }) {
             assertThat(context.getBeanNamesForType(type)).as(type.getSimpleName()).isEmpty();
         }
         assertThat(context.getBean(ImageStore.class).getClass().getSimpleName()).isEqualTo("FileSystemImageStore");

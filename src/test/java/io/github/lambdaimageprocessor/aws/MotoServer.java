@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * A real AWS-API server for tests: one {@code moto_server} per test JVM on a free loopback port, started lazily by the
@@ -195,6 +196,10 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
 
     SqsClient sqs() {
         return configure(SqsClient.builder()).build();
+    }
+
+    SsmClient ssm() {
+        return configure(SsmClient.builder()).build();
     }
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {

@@ -40,7 +40,9 @@ class ImageProcessorPropertiesTest {
             "image-processor.limits.max-pixels | -1 | image-processor.limits.max-pixels must be positive",
             "image-processor.limits.max-processing-time | 0s | image-processor.limits.max-processing-time must be positive",
             "image-processor.concurrency | 65 | image-processor.concurrency must be 0 (one per CPU) to 64, got 65",
-            "image-processor.limits.max-decoded-pixels | 999999 | image-processor.limits.max-decoded-pixels must be at least 1000000" })
+            "image-processor.limits.max-decoded-pixels | 999999 | image-processor.limits.max-decoded-pixels must be at least 1000000",
+            "image-processor.failover.refresh | -1s | image-processor.failover.refresh must be 0s to 1h",
+            "image-processor.failover.active-region-parameter | /a b | image-processor.failover.active-region-parameter must be an SSM parameter name" })
     void refusesAWrongValueNamingTheProperty(String property, String value, String message) {
         runner.withPropertyValues(property + "=" + value)
             .run(context -> assertThat(context).hasFailed()

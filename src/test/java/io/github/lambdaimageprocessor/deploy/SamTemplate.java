@@ -37,16 +37,160 @@ public final class SamTemplate {
     }
 
     public static SamTemplate load() {
+        return load(PATH);
+    }
+
+    public static SamTemplate load(Path path) {
         LoaderOptions options = new LoaderOptions();
         // CloudFormation refuses duplicate keys; YAML libraries silently keep the last one.
         options.setAllowDuplicateKeys(false);
-        try (Reader reader = Files.newBufferedReader(PATH, StandardCharsets.UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             Map<String, Object> root = new Yaml(new IntrinsicFunctionConstructor(options)).load(reader);
             return new SamTemplate(root);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The template as CloudFormation deploys it with these parameter values (the others at their defaults):
+     * conditions evaluated, resources and outputs whose condition is false left out, every {@code Fn::If} replaced by
+     * the branch taken, {@code AWS::NoValue} removed. Other intrinsic functions stay as they are.
+     *
+     * @throws IllegalArgumentException for a parameter the template does not declare
+     */
+    public SamTemplate rendered(Map<String, String> parameterValues) {
+        Map<String, String> values = parameterValues(parameterValues);
+        Map<String, Boolean> conditions = new LinkedHashMap<>();
+        Map<String, Object> declared = root.containsKey("Conditions") ? conditions() : Map.of();
+        declared.keySet().forEach(name -> conditions.put(name, evaluateCondition(name, declared, values)));
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        root.forEach((section, content) -> {
+            Object value = render(content, conditions);
+            if ((section.equals("Resources") || section.equals("Outputs")) && value instanceof Map<?, ?> entries) {
+                Map<String, Object> kept = new LinkedHashMap<>();
+                asMap(entries).forEach((id, entry) -> {
+                    Object condition = entry instanceof Map<?, ?> e ? e.get("Condition") : null;
+                    if (condition == null || conditions.get((String) condition)) {
+                        kept.put(id, entry);
+                    }
+                });
+                value = kept;
+            }
+            rendered.put(section, value);
+        });
+        return new SamTemplate(rendered);
+    }
+
+    /**
+     * The {@code AssertDescription} of every rule assertion these parameter values break, as CloudFormation would
+     * refuse them before changing anything; empty when the values pass.
+     */
+    public List<String> brokenRules(Map<String, String> parameterValues) {
+        Map<String, String> values = parameterValues(parameterValues);
+        List<String> broken = new ArrayList<>();
+        Map<String, Object> rules = root.containsKey("Rules") ? map(root, "Rules") : Map.of();
+        rules.values().forEach(rule -> {
+            Map<String, Object> r = asMap(rule);
+            if (r.get("RuleCondition") == null || evaluate(r.get("RuleCondition"), Map.of(), values)) {
+                asList(r.get("Assertions")).stream().map(SamTemplate::asMap).forEach(assertion -> {
+                    if (!evaluate(assertion.get("Assert"), Map.of(), values)) {
+                        broken.add((String) assertion.get("AssertDescription"));
+                    }
+                });
+            }
+        });
+        return broken;
+    }
+
+    private Map<String, String> parameterValues(Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        parameters().forEach((name, parameter) -> {
+            Object fallback = asMap(parameter).get("Default");
+            if (fallback != null) {
+                values.put(name, String.valueOf(fallback));
+            }
+        });
+        overrides.keySet().forEach(name -> {
+            if (!values.containsKey(name) && !parameters().containsKey(name)) {
+                throw new IllegalArgumentException("template.yaml has no parameter " + name);
+            }
+        });
+        values.putAll(overrides);
+        return values;
+    }
+
+    private static boolean evaluateCondition(String name, Map<String, Object> declared, Map<String, String> values) {
+        if (!declared.containsKey(name)) {
+            throw new IllegalStateException("no condition " + name);
+        }
+        return evaluate(declared.get(name), declared, values);
+    }
+
+    /** Fn::Equals, Fn::Not, Fn::And, Fn::Or and Condition, over parameter references and literals. */
+    private static boolean evaluate(Object expression, Map<String, Object> declared, Map<String, String> values) {
+        Map<String, Object> function = asMap(expression);
+        if (function.containsKey("Condition")) {
+            return evaluateCondition((String) function.get("Condition"), declared, values);
+        }
+        String name = function.keySet().iterator().next();
+        List<Object> arguments = asList(function.get(name));
+        return switch (name) {
+            case "Fn::Equals" -> scalar(arguments.get(0), values).equals(scalar(arguments.get(1), values));
+            case "Fn::Not" -> !evaluate(arguments.getFirst(), declared, values);
+            case "Fn::And" -> arguments.stream().allMatch(argument -> evaluate(argument, declared, values));
+            case "Fn::Or" -> arguments.stream().anyMatch(argument -> evaluate(argument, declared, values));
+            default -> throw new IllegalStateException("cannot evaluate " + name + " in a condition");
+        };
+    }
+
+    private static String scalar(Object value, Map<String, String> values) {
+        if (value instanceof Map<?, ?> ref && ref.containsKey("Ref")) {
+            String name = (String) ref.get("Ref");
+            if (!values.containsKey(name)) {
+                throw new IllegalStateException("no value for " + name);
+            }
+            return values.get(name);
+        }
+        return String.valueOf(value);
+    }
+
+    private static final Object NO_VALUE = new Object();
+
+    private static Object render(Object node, Map<String, Boolean> conditions) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.size() == 1 && map.containsKey("Fn::If")) {
+                List<Object> branches = asList(map.get("Fn::If"));
+                Boolean holds = conditions.get((String) branches.get(0));
+                if (holds == null) {
+                    throw new IllegalStateException("Fn::If on an unknown condition " + branches.get(0));
+                }
+                return render(branches.get(holds ? 1 : 2), conditions);
+            }
+            if (map.size() == 1 && "AWS::NoValue".equals(map.get("Ref"))) {
+                return NO_VALUE;
+            }
+            Map<String, Object> rendered = new LinkedHashMap<>();
+            asMap(map).forEach((key, value) -> {
+                Object r = render(value, conditions);
+                if (r != NO_VALUE) {
+                    rendered.put(key, r);
+                }
+            });
+            return rendered;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> rendered = new ArrayList<>();
+            for (Object item : list) {
+                Object r = render(item, conditions);
+                if (r != NO_VALUE) {
+                    rendered.add(r);
+                }
+            }
+            return rendered;
+        }
+        return node;
     }
 
     public Map<String, Object> resources() {

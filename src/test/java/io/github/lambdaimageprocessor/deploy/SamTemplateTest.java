@@ -29,13 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@code cfn-lint template.yaml} (run by {@code .ci/run}) does not check: the rules that make the deployment
- * secure, loop-free and consistent with the code. cfn-lint validates against the resource schemas; it accepts
+ * secure, loop-free and consistent with the code. Checked on the template as the first stack of a two-region pair
+ * deploys it, the form with every resource and grant; {@link TwoRegionTemplateTest} checks what differs between the
+ * forms. cfn-lint validates against the resource schemas; it accepts
  * {@code Events: s3:ObjectCreated} (no {@code :*}, matches nothing), {@code Name: Suffix}, a public bucket or an
  * {@code s3:*} grant without a word.
  */
 class SamTemplateTest {
 
-    private static final SamTemplate TEMPLATE = SamTemplate.load();
+    /** Every conditional resource and grant present: the first stack of a pair, with an email subscription. */
+    private static final SamTemplate TEMPLATE = SamTemplate.load().rendered(DeploymentForms.with(DeploymentForms.PRIMARY,
+            "NotificationEmail", "ops@example.com"));
 
     private static final String UPLOAD_BUCKET = "UploadBucket";
 
@@ -159,6 +163,9 @@ class SamTemplateTest {
     void uploadsAreVersioned() {
         assertThat(map(TEMPLATE.properties(UPLOAD_BUCKET), "VersioningConfiguration"))
             .containsEntry("Status", "Enabled");
+        // replication, in either direction, needs versioning on both ends
+        assertThat(map(TEMPLATE.properties(PROCESSED_BUCKET), "VersioningConfiguration"))
+            .containsEntry("Status", "Enabled");
     }
 
     @Test
@@ -204,9 +211,10 @@ class SamTemplateTest {
             .forEach((id, policy) -> statements(map(policy, "PolicyDocument")).stream()
                 .filter(statement -> "Allow".equals(statement.get("Effect")))
                 .forEach(allows::add));
-        // Grants live in the function's Policies, where these checks see them.
+        // Grants live in the function's Policies, where these checks see them; the one role besides is the one S3
+        // assumes to replicate to the peer region (TwoRegionTemplateTest checks its grants).
         assertThat(Stream.of("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-            .flatMap(type -> TEMPLATE.resourcesOfType(type).keySet().stream())).isEmpty();
+            .flatMap(type -> TEMPLATE.resourcesOfType(type).keySet().stream())).containsExactly("ReplicationRole");
 
         // A Deny may (and for TLS should) cover every action; a grant never.
         assertThat(allows).isNotEmpty().allSatisfy(statement -> assertThat(asList(statement.get("Action")))
@@ -255,10 +263,14 @@ class SamTemplateTest {
 
         String table = tableId();
         assertThat(grants).containsOnlyKeys("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket",
-                "s3:PutObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish");
+                "s3:PutObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish",
+                "ssm:GetParameter");
         Stream.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
             .forEach(action -> assertThat(grants.get(action)).containsExactly(getAtt(table, "Arn")));
         assertThat(grants.get("sns:Publish")).containsExactly(ref(topicId()));
+        // the standby gate's one parameter, nothing else in SSM
+        assertThat(grants.get("ssm:GetParameter")).containsExactly(Map.of("Fn::Sub",
+                "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ActiveRegionParameter}"));
 
         // SAM grants exactly sqs:SendMessage on the queue named as the on-failure destination.
         Map<String, Object> invokeConfig = map(TEMPLATE.function().getValue(), "EventInvokeConfig");
@@ -308,7 +320,10 @@ class SamTemplateTest {
                 Map.entry("batchWriteItem", List.of("dynamodb:BatchWriteItem")),
                 Map.entry("transactWriteItems", List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem",
                         "dynamodb:UpdateItem", "dynamodb:DeleteItem")),
-                Map.entry("publish", List.of("sns:Publish")), Map.entry("createTopic", List.of("sns:CreateTopic")));
+                Map.entry("publish", List.of("sns:Publish")), Map.entry("createTopic", List.of("sns:CreateTopic")),
+                Map.entry("getParameter", List.of("ssm:GetParameter")),
+                Map.entry("getParameters", List.of("ssm:GetParameters")),
+                Map.entry("getParametersByPath", List.of("ssm:GetParametersByPath")));
         Pattern call = Pattern.compile("\\.(" + String.join("|", actionsOf.keySet()) + ")\\(");
         Set<String> actions = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/github/lambdaimageprocessor/aws"))) {
@@ -327,7 +342,9 @@ class SamTemplateTest {
         Map<String, Object> table = TEMPLATE.properties(tableId());
 
         assertThat(table).containsEntry("BillingMode", "PAY_PER_REQUEST");
-        assertThat(map(table, "PointInTimeRecoverySpecification")).containsEntry("PointInTimeRecoveryEnabled", true);
+        assertThat(asList(table.get("Replicas"))).isNotEmpty()
+            .allSatisfy(replica -> assertThat(map(asMap(replica), "PointInTimeRecoverySpecification"))
+                .containsEntry("PointInTimeRecoveryEnabled", true));
         assertThat(asList(table.get("KeySchema"))).containsExactly(Map.of("AttributeName", "id", "KeyType", "HASH"));
         assertThat(asList(table.get("AttributeDefinitions"))).containsExactly(
                 Map.of("AttributeName", "id", "AttributeType", "S"),
@@ -418,7 +435,8 @@ class SamTemplateTest {
     }
 
     private static String tableId() {
-        return single("AWS::DynamoDB::Table");
+        // a global table from the first deployment: an AWS::DynamoDB::Table cannot become one without replacement
+        return single("AWS::DynamoDB::GlobalTable");
     }
 
     /** The users' topic: one message per image. (The operations topic carries alarms only.) */

@@ -1,0 +1,60 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.util.regex.Pattern;
+
+import io.github.lambdaimageprocessor.processing.ActiveRegion;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+/**
+ * The active-region switch as an SSM parameter of type String in this region, holding a region name such as
+ * {@code eu-west-1}. One {@code GetParameter} per read, the only SSM call the function makes (its role may read this
+ * one parameter and nothing else).
+ */
+class SsmActiveRegion implements ActiveRegion {
+
+    /** {@code us-east-1}, {@code ap-southeast-2}, {@code us-gov-west-1}, {@code eusc-de-east-1}. */
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}");
+
+    private final SsmClient ssm;
+
+    private final String parameter;
+
+    SsmActiveRegion(SsmClient ssm, String parameter) {
+        this.ssm = ssm;
+        this.parameter = parameter;
+    }
+
+    @Override
+    public String current() {
+        String value;
+        try {
+            value = ssm.getParameter(request -> request.name(parameter)).parameter().value();
+        }
+        catch (ParameterNotFoundException e) {
+            throw new ActiveRegionUnavailableException(this + " does not exist in " + region() + ": create it with "
+                    + "the active region's name (aws ssm put-parameter, see docs/multi-region.md)", e);
+        }
+        catch (SdkException e) {
+            throw new ActiveRegionUnavailableException("Failed to read " + this + " in " + region()
+                    + AwsCallFailedException.errorCode(e) + ": " + e.getMessage(), e);
+        }
+        String region = value == null ? "" : value.strip();
+        if (!REGION.matcher(region).matches()) {
+            throw new ActiveRegionUnavailableException(this + " holds '" + value + "', which is not a region name "
+                    + "such as us-east-1 (a SecureString reads as ciphertext: use type String)");
+        }
+        return region;
+    }
+
+    private String region() {
+        return ssm.serviceClientConfiguration().region().id();
+    }
+
+    @Override
+    public String toString() {
+        return "SSM parameter " + parameter;
+    }
+}

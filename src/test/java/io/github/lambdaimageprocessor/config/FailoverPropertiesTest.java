@@ -1,0 +1,67 @@
+package io.github.lambdaimageprocessor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.lambdaimageprocessor.ImageProcessorApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/** {@code image-processor.failover.*}: off unless asked for, and never silently off when asked for. */
+class FailoverPropertiesTest {
+
+    @EnableConfigurationProperties(ImageProcessorProperties.class)
+    static class Config {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Config.class);
+
+    @Test
+    void noGateByDefaultAndAReadValueIsTrustedForThirtySeconds() {
+        runner.run(context -> {
+            ImageProcessorProperties.Failover failover = context.getBean(ImageProcessorProperties.class).failover();
+            assertThat(failover.gated()).isFalse();
+            assertThat(failover.refresh()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void anEmptyParameterNameAsTheTemplateSetsItInOneRegionMeansNoGate() {
+        runner.withPropertyValues("image-processor.failover.active-region-parameter=",
+                "image-processor.failover.peer-region=")
+            .run(context -> assertThat(context.getBean(ImageProcessorProperties.class).failover().gated()).isFalse());
+    }
+
+    @Test
+    void aParameterNameTurnsTheGateOn() {
+        runner.withPropertyValues("image-processor.failover.active-region-parameter=/image-processor/active-region",
+                "image-processor.failover.refresh=5s")
+            .run(context -> {
+                ImageProcessorProperties.Failover failover = context.getBean(ImageProcessorProperties.class)
+                    .failover();
+                assertThat(failover.gated()).isTrue();
+                assertThat(failover.activeRegionParameter()).isEqualTo("/image-processor/active-region");
+                assertThat(failover.refresh()).isEqualTo(Duration.ofSeconds(5));
+            });
+    }
+
+    @Test
+    void aGateAskedForOutsideProfileAwsStopsStartUpInsteadOfProcessingEverything(@TempDir Path data) {
+        assertThatException()
+            .isThrownBy(() -> new SpringApplicationBuilder(ImageProcessorApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--image-processor.failover.active-region-parameter=/image-processor/active-region",
+                        "--image-processor.local.root=" + data)
+                .close())
+            .havingRootCause()
+            .withMessageContaining("only profile aws can read it");
+    }
+}

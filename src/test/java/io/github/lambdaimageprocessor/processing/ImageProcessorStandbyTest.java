@@ -1,0 +1,118 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The use case behind the standby gate of a two-region deployment. */
+class ImageProcessorStandbyTest {
+
+    private static final ObjectRef SOURCE = new ObjectRef("uploads", "photos/beach.jpg");
+
+    private static final UploadEvent EVENT = new UploadEvent(SOURCE, 1234L, "etag-1", "v1", "0055AED6DCD90281E5",
+            "req-1");
+
+    private final InMemoryImageStore store = new InMemoryImageStore();
+
+    private final InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
+
+    private final RecordingNotifier notifier = new RecordingNotifier();
+
+    private ImageProcessor processor(ImageStore imageStore, MetadataRepository repository, StandbyGate gate) {
+        return new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), repository, notifier,
+                new OutputLocation("processed", "thumbnails/"), 50_000_000,
+                Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC), gate);
+    }
+
+    private static StandbyGate gateIn(String thisRegion, String active) {
+        return StandbyGate.on(thisRegion, thisRegion.equals("us-east-1") ? "eu-west-1" : "us-east-1", () -> active);
+    }
+
+    /** A store and a repository that fail the test on any call: the standby must not touch them. */
+    private static final ImageStore UNTOUCHABLE_STORE = new ImageStore() {
+        @Override
+        public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+            throw new AssertionError("the standby read " + ref);
+        }
+
+        @Override
+        public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+            throw new AssertionError("the standby wrote " + ref);
+        }
+    };
+
+    private static final MetadataRepository UNTOUCHABLE_RECORDS = new MetadataRepository() {
+        @Override
+        public boolean save(ProcessedImage image) {
+            throw new AssertionError("the standby saved a record");
+        }
+
+        @Override
+        public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+            throw new AssertionError("the standby marked a record");
+        }
+
+        @Override
+        public Optional<ProcessedImage> find(ObjectRef source) {
+            throw new AssertionError("the standby looked up a record");
+        }
+    };
+
+    @Test
+    void theStandbySkipsAnUploadWithoutReadingWritingOrNotifying() {
+        ProcessedImage result = processor(UNTOUCHABLE_STORE, UNTOUCHABLE_RECORDS, gateIn("eu-west-1", "us-east-1"))
+            .process(EVENT);
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).startsWith("this region (eu-west-1) is the standby")
+            .contains("names us-east-1 as the active region");
+        assertThat(result.event()).isEqualTo(EVENT.info());
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void theActiveRegionProcessesAsUsual() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+
+        ProcessedImage result = processor(store, metadata, gateIn("us-east-1", "us-east-1")).process(EVENT);
+
+        assertThat(result.status()).isEqualTo(Status.PROCESSED);
+        assertThat(metadata.find(SOURCE)).isPresent();
+        assertThat(store.objects()).containsKey(new ObjectRef("processed", "thumbnails/photos/beach.jpg"));
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableSwitchFailsTheEventSoItIsRetriedAndNothingIsRecorded() {
+        StandbyGate unreadable = StandbyGate.on("us-east-1", "eu-west-1", () -> {
+            throw new ActiveRegionUnavailableException("Failed to read SSM parameter /x (AccessDeniedException)");
+        });
+
+        assertThatExceptionOfType(ActiveRegionUnavailableException.class)
+            .isThrownBy(() -> processor(UNTOUCHABLE_STORE, UNTOUCHABLE_RECORDS, unreadable).process(EVENT))
+            .withMessageContaining("AccessDeniedException");
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void ourOwnOutputIsSkippedWithoutAskingTheSwitch() {
+        StandbyGate mustNotBeAsked = StandbyGate.on("us-east-1", "eu-west-1", () -> {
+            throw new AssertionError("the switch was read for one of our own outputs");
+        });
+
+        ProcessedImage result = processor(UNTOUCHABLE_STORE, UNTOUCHABLE_RECORDS, mustNotBeAsked)
+            .process(UploadEvent.of(new ObjectRef("processed", "thumbnails/photos/beach.jpg")));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+    }
+}
