@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.aws;
 import java.time.Clock;
 import java.util.List;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectArchivedException;
@@ -40,7 +41,7 @@ class ArchivedUploadsIT {
     @BeforeEach
     void createResources() {
         aws = AwsFixture.create(moto);
-        processor = new ImageProcessor(new S3ImageStore(aws.s3), new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
+        processor = new ImageProcessor(new S3ImageStore(aws.s3), new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new DynamoDbMetadataRepository(aws.dynamoDb, AwsFixture.TABLE), new SnsNotifier(aws.sns, aws.topicArn),
                 new OutputLocation(AwsFixture.PROCESSED, "thumbnails/"), 50_000_000, Clock.systemUTC());
     }

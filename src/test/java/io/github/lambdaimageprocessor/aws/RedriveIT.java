@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.function.S3EventFunction;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
@@ -56,7 +57,7 @@ class RedriveIT {
 
     private Redrive redrive(PrintStream out) {
         S3EventFunction function = new S3EventFunction(new ImageProcessor(new S3ImageStore(aws.s3),
-                new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new DynamoDbMetadataRepository(aws.dynamoDb, AwsFixture.TABLE), new SnsNotifier(aws.sns, aws.topicArn),
                 new OutputLocation(AwsFixture.PROCESSED, "thumbnails/"), 50_000_000, Clock.systemUTC()), pool,
                 Clock.systemUTC());

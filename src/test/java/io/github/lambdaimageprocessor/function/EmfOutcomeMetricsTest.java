@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
@@ -59,7 +60,7 @@ class EmfOutcomeMetricsTest {
     }
 
     private S3EventFunction function(ImageStore imageStore) {
-        return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT),
+        return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new InMemoryMetadataRepository(), new RecordingNotifier(),
                 new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()), pool,
                 Clock.systemUTC(), metrics);
@@ -184,7 +185,7 @@ class EmfOutcomeMetricsTest {
         }, Clock.systemUTC());
         store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         S3EventFunction function = new S3EventFunction(new ImageProcessor(store,
-                new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), new InMemoryMetadataRepository(),
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), new InMemoryMetadataRepository(),
                 new RecordingNotifier(), new OutputLocation("processed", "thumbnails/"), 50_000_000,
                 Clock.systemUTC()), pool, Clock.systemUTC(), broken);
 

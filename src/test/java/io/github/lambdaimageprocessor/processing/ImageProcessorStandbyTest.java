@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
@@ -19,8 +20,8 @@ class ImageProcessorStandbyTest {
 
     private static final ObjectRef SOURCE = new ObjectRef("uploads", "photos/beach.jpg");
 
-    private static final UploadEvent EVENT = new UploadEvent(SOURCE, 1234L, "etag-1", "v1", "0055AED6DCD90281E5",
-            "req-1");
+    private static final UploadEvent EVENT = new UploadEvent(SOURCE, 1234L,
+            new ObjectVersion("v1", "etag-1", "0055AED6DCD90281E5"), "req-1");
 
     private final InMemoryImageStore store = new InMemoryImageStore();
 
@@ -29,7 +30,7 @@ class ImageProcessorStandbyTest {
     private final RecordingNotifier notifier = new RecordingNotifier();
 
     private ImageProcessor processor(ImageStore imageStore, MetadataRepository repository, StandbyGate gate) {
-        return new ImageProcessor(imageStore, new ThumbnailatorResizer(ThumbnailSpec.DEFAULT), repository, notifier,
+        return new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), repository, notifier,
                 new OutputLocation("processed", "thumbnails/"), 50_000_000,
                 Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC), gate);
     }
@@ -65,6 +66,11 @@ class ImageProcessorStandbyTest {
         @Override
         public Optional<ProcessedImage> find(ObjectRef source) {
             throw new AssertionError("the standby looked up a record");
+        }
+
+        @Override
+        public Page<ProcessedImage> findRecent(int limit, String cursor) {
+            throw new AssertionError("the standby listed records");
         }
     };
 
