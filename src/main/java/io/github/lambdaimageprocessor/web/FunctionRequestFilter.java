@@ -24,8 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Guards Spring Cloud Function's {@code POST /processImage}. Left alone, it answers a request without a JSON content
  * type, or with JSON that is not an S3 event, with a silent {@code 200 []}, and malformed JSON with a bare 500. This
- * filter answers those with problem details (415, 400, 413) that say what to send instead, and passes real S3 events on;
- * any other path Spring Cloud Function's catch-all routes would take gets a 404 problem.
+ * filter answers those with problem details (415, 400, 413) that say what to send instead, and passes real S3 events
+ * on; any other path Spring Cloud Function's catch-all routes would take gets a 404 problem.
  */
 class FunctionRequestFilter extends OncePerRequestFilter {
 
