@@ -66,9 +66,9 @@ abstract class ScanDecoder {
         }
         // every block costs at least one bit: reserve at once the rows the bytes left can reach (all of them for a real
         // photo, so its buffers are allocated once), and let a file that ends early grow them only as far as it gets
-        long reachableRows = 8L * in.remaining() / Math.max(1, blocksPerRow) + 1;
+        int reservedRows = (int) Math.min(mcusY, 8L * in.remaining() / Math.max(1, blocksPerRow) + 1);
         for (Component c : components) {
-            ensureRows(c, (int) Math.min(mcusY, reachableRows) * (single ? 1 : c.v));
+            ensureRows(c, reservedRows * (single ? 1 : c.v));
         }
         int untilRestart = restartInterval;
         int nextRestart = 0;
@@ -81,8 +81,10 @@ abstract class ScanDecoder {
             if (workLeft < 0) {
                 throw new WorkExceeded();
             }
-            for (Component c : components) {
-                ensureRows(c, single ? my + 1 : (my + 1) * c.v);
+            if (my >= reservedRows) {
+                for (Component c : components) {
+                    ensureRows(c, single ? my + 1 : (my + 1) * c.v);
+                }
             }
             for (int mx = 0; mx < mcusX; mx++) {
                 if (restartInterval > 0) {
