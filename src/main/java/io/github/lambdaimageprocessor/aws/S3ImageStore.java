@@ -2,10 +2,17 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
+import io.github.lambdaimageprocessor.processing.ArchivedObjectException;
 import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.ListedObject;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
@@ -17,6 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Objects in S3. Keys are used exactly as given: they arrive URL-decoded from the function, and the SDK encodes them
@@ -27,10 +35,64 @@ class S3ImageStore implements ImageStore {
     /** S3 refuses longer keys (UTF-8 bytes); a thumbnail key is the source key plus a prefix, so it can overflow. */
     static final int MAX_KEY_BYTES = 1024;
 
+    /** S3's own maximum (and default) page size for ListObjectsV2. */
+    static final int MAX_PAGE_SIZE = 1000;
+
     private final S3Client s3;
 
+    private final int listPageSize;
+
     S3ImageStore(S3Client s3) {
+        this(s3, MAX_PAGE_SIZE);
+    }
+
+    /** @param listPageSize keys per ListObjectsV2 page, 1 to 1000 (smaller only to test pagination) */
+    S3ImageStore(S3Client s3, int listPageSize) {
+        if (listPageSize < 1 || listPageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("list page size must be 1 to 1000, got " + listPageSize);
+        }
         this.s3 = s3;
+        this.listPageSize = listPageSize;
+    }
+
+    /**
+     * {@code ListObjectsV2}, one page per request as the stream reaches it (the SDK's paginator follows the
+     * continuation token). A failing page request surfaces from the stream as {@link AwsCallFailedException}.
+     */
+    @Override
+    public Stream<ListedObject> list(String bucket, String prefix) {
+        String listing = "Failed to list s3://" + bucket + "/" + prefix;
+        Iterator<ListedObject> listed = new Iterator<>() {
+            private Iterator<S3Object> objects;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    if (objects == null) {
+                        // the paginator fetches the first page as soon as it is iterated
+                        objects = s3
+                            .listObjectsV2Paginator(
+                                    request -> request.bucket(bucket).prefix(prefix).maxKeys(listPageSize))
+                            .contents()
+                            .iterator();
+                    }
+                    return objects.hasNext();
+                }
+                catch (SdkException e) {
+                    throw new AwsCallFailedException(listing, e);
+                }
+            }
+
+            @Override
+            public ListedObject next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                S3Object object = objects.next();
+                return new ListedObject(new ObjectRef(bucket, object.key()), object.eTag(), null, object.size());
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listed, Spliterator.ORDERED), false);
     }
 
     /**
@@ -46,16 +108,22 @@ class S3ImageStore implements ImageStore {
                 object.abort();
                 throw new ObjectTooLargeException(ref, response.contentLength());
             }
-            return Optional.of(new StoredObject(object.readAllBytes(), response.contentType(), response.metadata()));
+            return Optional.of(new StoredObject(object.readAllBytes(), response.contentType(), response.metadata(),
+                    response.eTag()));
         }
         catch (NoSuchKeyException e) {
             // deleted (or overwritten by a delete marker) between the event and this read: nothing to do
             return Optional.empty();
         }
         catch (S3Exception e) {
-            if ("NoSuchVersion".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("NoSuchVersion".equals(code)) {
                 // that version was deleted before we got to it
                 return Optional.empty();
+            }
+            if ("InvalidObjectState".equals(code)) {
+                // Glacier Flexible Retrieval or Deep Archive: readable only after a restore
+                throw new ArchivedObjectException(ref, e.awsErrorDetails().errorMessage());
             }
             throw new AwsCallFailedException("Failed to read " + ref, e);
         }

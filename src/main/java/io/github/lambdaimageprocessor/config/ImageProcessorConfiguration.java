@@ -12,6 +12,7 @@ import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.Notifier;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.Resizer;
+import io.github.lambdaimageprocessor.processing.ThumbnailSettings;
 import io.github.lambdaimageprocessor.thumbnail.ConcurrencyLimitedResizer;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
@@ -55,6 +56,13 @@ class ImageProcessorConfiguration {
             ImageProcessorProperties properties) {
         return new ImageProcessor(store, resizer, metadata, notifier,
                 new OutputLocation(properties.processedBucket(), properties.outputPrefix()),
-                properties.limits().maxInputSize().toBytes(), Clock.systemUTC());
+                properties.limits().maxInputSize().toBytes(), Clock.systemUTC(), thumbnailSettings(properties));
+    }
+
+    /** What every record says its thumbnail was made with: the configured box and quality, and the resizer version. */
+    static ThumbnailSettings thumbnailSettings(ImageProcessorProperties properties) {
+        ImageProcessorProperties.ThumbnailProperties thumbnail = properties.thumbnail();
+        return new ThumbnailSettings(thumbnail.width(), thumbnail.height(), thumbnail.quality(),
+                ThumbnailatorResizer.PIPELINE_VERSION);
     }
 }

@@ -25,13 +25,14 @@ import org.springframework.util.unit.DataSize;
  * @param local where the local stand-ins keep their data
  * @param concurrency how many images are resized at once (records of an event, concurrent uploads); 0 means one per
  *     available processor
+ * @param backfill how the {@code backfill} command lists the upload bucket
  */
 @ConfigurationProperties("image-processor")
 public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBucket,
         @DefaultValue("processed") String processedBucket, @DefaultValue("thumbnails/") String outputPrefix,
         @DefaultValue("processed-images") String table, @DefaultValue("") String topicArn,
         @DefaultValue ThumbnailProperties thumbnail, @DefaultValue Limits limits, @DefaultValue Local local,
-        @DefaultValue("0") int concurrency) {
+        @DefaultValue("0") int concurrency, @DefaultValue Backfill backfill) {
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -92,6 +93,18 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
                     "image-processor.limits.max-decoded-pixels must be at least 1000000, got " + maxDecodedPixels);
             require(maxProcessingTime != null && maxProcessingTime.isPositive(),
                     "image-processor.limits.max-processing-time must be positive");
+        }
+    }
+
+    /**
+     * @param listPageSize keys per S3 listing request, 1 to 1000 (S3's maximum and default; smaller only to exercise
+     *        pagination)
+     */
+    public record Backfill(@DefaultValue("1000") int listPageSize) {
+
+        public Backfill {
+            require(listPageSize >= 1 && listPageSize <= 1000,
+                    "image-processor.backfill.list-page-size must be 1 to 1000, got " + listPageSize);
         }
     }
 
