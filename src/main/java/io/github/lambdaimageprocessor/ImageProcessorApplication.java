@@ -1,18 +1,23 @@
 package io.github.lambdaimageprocessor;
 
+import io.github.lambdaimageprocessor.cli.CommandLine;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Runs the image pipeline: on Lambda through Spring Cloud Function's {@code FunctionInvoker}, or as a web app with
- * local stand-ins for S3, DynamoDB and SNS.
+ * Runs the image pipeline: on Lambda through Spring Cloud Function's {@code FunctionInvoker}, as a web app with
+ * local stand-ins for S3, DynamoDB and SNS, or as a command ({@code java -jar <jar> backfill ...}) that ends by itself.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @ConfigurationPropertiesScan
 public class ImageProcessorApplication {
 
     public static void main(String[] args) {
+        if (CommandLine.isCommand(args)) {
+            System.exit(CommandLine.run(ImageProcessorApplication.class, args, System.out));
+        }
         SpringApplication.run(ImageProcessorApplication.class, args);
     }
 }
