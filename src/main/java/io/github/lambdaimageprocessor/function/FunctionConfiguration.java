@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 /**
- * Declares the {@code processImage} function, whatever the profile: Lambda invokes it through
- * {@code FunctionInvoker}, the web app serves it at {@code POST /processImage}.
+ * Declares the {@code processImage} and {@code backfillImages} functions, whatever the profile: Lambda invokes the one
+ * {@code SPRING_CLOUD_FUNCTION_DEFINITION} names through {@code FunctionInvoker}, the web app serves each at
+ * {@code POST /<name>}.
  */
 @Configuration(proxyBeanMethods = false)
 class FunctionConfiguration {
@@ -28,6 +29,12 @@ class FunctionConfiguration {
     Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
             @Qualifier("recordExecutor") ExecutorService recordExecutor) {
         return new S3EventFunction(processor, recordExecutor, Clock.systemUTC());
+    }
+
+    /** For S3 Batch Operations ("Invoke AWS Lambda function"): the objects already in the bucket. */
+    @Bean
+    Function<Message<S3BatchRequest>, S3BatchResponse> backfillImages(ImageProcessor processor) {
+        return new S3BatchFunction(processor);
     }
 
     @Bean
