@@ -85,18 +85,34 @@ public final class SamTemplate {
         return map(resource(logicalId), "Properties");
     }
 
-    /** The single {@code AWS::Serverless::Function}: this template deploys one function. */
+    /** The logical id of the function S3 upload events invoke ({@code processImage}). */
+    public static final String IMAGE_PROCESSOR_FUNCTION = "ImageProcessorFunction";
+
+    /** The logical id of the function S3 Batch Operations invokes ({@code backfillImages}). */
+    public static final String BACKFILL_FUNCTION = "BackfillFunction";
+
+    /** The function S3 upload events invoke. */
     public Map.Entry<String, Map<String, Object>> function() {
-        Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
-        if (functions.size() != 1) {
-            throw new IllegalStateException("expected one AWS::Serverless::Function, found " + functions.keySet());
-        }
-        return functions.entrySet().iterator().next();
+        return function(IMAGE_PROCESSOR_FUNCTION);
     }
 
-    /** The function's environment variables, with the (possibly intrinsic) values the template gives them. */
+    /** The {@code AWS::Serverless::Function} with this logical id: its id and properties. */
+    public Map.Entry<String, Map<String, Object>> function(String logicalId) {
+        Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
+        if (!functions.containsKey(logicalId)) {
+            throw new IllegalStateException("no AWS::Serverless::Function " + logicalId + " in " + functions.keySet());
+        }
+        return Map.entry(logicalId, functions.get(logicalId));
+    }
+
+    /** The environment variables of the function S3 upload events invoke. */
     public Map<String, Object> environment() {
-        return map(map(function().getValue(), "Environment"), "Variables");
+        return environment(IMAGE_PROCESSOR_FUNCTION);
+    }
+
+    /** A function's environment variables, with the (possibly intrinsic) values the template gives them. */
+    public Map<String, Object> environment(String logicalId) {
+        return map(map(function(logicalId).getValue(), "Environment"), "Variables");
     }
 
     @SuppressWarnings("unchecked")
