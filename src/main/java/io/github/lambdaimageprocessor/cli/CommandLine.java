@@ -29,12 +29,22 @@ public final class CommandLine {
      * @return the exit status: {@link Command#OK}, {@link Command#FAILED} or {@link Command#USAGE}
      */
     public static int run(Class<?> application, String[] args, PrintStream out) {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-            .web(WebApplicationType.NONE)
-            .logStartupInfo(false)
-            // a command's output is its progress and summary; per-image lines come from the notifier (--notify)
-            .properties(Map.of("logging.level.root", "warn", "logging.level.io.github.lambdaimageprocessor", "info"))
-            .run(args)) {
+        ConfigurableApplicationContext started;
+        try {
+            started = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                // a command's output is its progress and summary; per-image lines come from the notifier (--notify)
+                .properties(Map.of("logging.level.root", "warn", "logging.level.io.github.lambdaimageprocessor",
+                        "info"))
+                .run(args);
+        }
+        catch (RuntimeException e) {
+            // Spring Boot has logged why (a property it cannot bind, a missing setting): nothing was done
+            out.println(args[0] + ": the application could not start with this configuration (see the log above): "
+                    + e.getMessage());
+            return Command.USAGE;
+        }
+        try (ConfigurableApplicationContext context = started) {
             Map<String, Command> commands = new TreeMap<>();
             context.getBeansOfType(Command.class).values().forEach(command -> commands.put(command.name(), command));
             Command command = commands.get(args[0]);

@@ -202,6 +202,15 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aWrongSettingStopsItBeforeAnythingIsDone() throws IOException {
+        Run run = backfill("--image-processor.thumbnail.width=0");
+
+        assertThat(run.status()).isEqualTo(Command.USAGE);
+        assertThat(run.output()).contains("could not start");
+        assertThat(written()).isEmpty();
+    }
+
+    @Test
     void anUnknownCommandNamesTheKnownOnes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = CommandLine.run(ImageProcessorApplication.class,
