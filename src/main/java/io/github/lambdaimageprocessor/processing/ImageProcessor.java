@@ -295,7 +295,16 @@ public final class ImageProcessor {
             return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     event.size(), null), tooLarge(event.size()), clock.instant()));
         }
-        Source read = read(sourceRef, event.versionId(), unread);
+        Source read;
+        try {
+            read = read(sourceRef, event.versionId(), unread);
+        }
+        catch (ArchivedObjectException e) {
+            // uploaded straight into an archive storage class: no retry helps until it is restored, and no record is
+            // made, so a backfill after the restore processes it
+            return new Decision(ProcessedImage.skipped(unread, e.getMessage() + "; run a backfill once it is restored",
+                    clock.instant()));
+        }
         return read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
     }
 

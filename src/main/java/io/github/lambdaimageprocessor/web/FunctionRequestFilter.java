@@ -139,7 +139,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
             return "The body is not valid JSON: " + e.getOriginalMessage();
         }
         String shape = "an S3 Batch Operations request: a JSON object with \"invocationSchemaVersion\", "
-                + "\"invocationId\" and a non-empty \"tasks\" array of objects (see events/s3-batch-2.0.json)";
+                + "\"invocationId\" and a non-empty \"tasks\" array of objects (see events/batch/s3-batch-2.0.json)";
         if (request == null || !request.isObject()) {
             return "The body is not " + shape + ".";
         }

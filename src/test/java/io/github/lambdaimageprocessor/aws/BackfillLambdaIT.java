@@ -80,8 +80,8 @@ class BackfillLambdaIT {
     void theSampleRequestsOfBothSchemasMakeAThumbnailOnceAndARecordWithTheSettings() throws Exception {
         aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg");
 
-        JsonNode v1 = invoke(Files.readString(Path.of("events/s3-batch-1.0.json"), StandardCharsets.UTF_8));
-        JsonNode v2 = invoke(Files.readString(Path.of("events/s3-batch-2.0.json"), StandardCharsets.UTF_8));
+        JsonNode v1 = invoke(Files.readString(Path.of("events/batch/s3-batch-1.0.json"), StandardCharsets.UTF_8));
+        JsonNode v2 = invoke(Files.readString(Path.of("events/batch/s3-batch-2.0.json"), StandardCharsets.UTF_8));
 
         assertThat(v1.get("invocationSchemaVersion").asString()).isEqualTo("1.0");
         assertThat(v1.get("invocationId").asString()).isEqualTo("YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo");

@@ -234,6 +234,29 @@ class BackfillTest {
     }
 
     @Test
+    void anUploadStraightIntoAnArchiveClassIsSkippedByItsEventAndLeftForABackfillAfterTheRestore() {
+        ImageStore archive = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                throw new ArchivedObjectException(ref, "The operation is not valid for the object's storage class");
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+                throw new AssertionError("nothing may be written");
+            }
+        };
+
+        ProcessedImage result = processor(archive, ImageProcessor.DEFAULT_SETTINGS)
+            .process(new UploadEvent(PHOTO, null, "etag", null, "0A"));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).contains("archived").contains("backfill");
+        assertThat(metadata.records()).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
     void aRecordAnUploadEventSavesMeanwhileStands() {
         store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
         ProcessedImage byEvent = ProcessedImage.processed(ImageObject.unread(PHOTO),

@@ -59,9 +59,9 @@ class BackfillHttpTest {
         Files.createDirectories(ROOT.resolve("uploads/photos"));
         Files.write(ROOT.resolve("uploads/photos/my photo(1).jpg"), TestImages.bytes(TestImages.CAMERA_PHOTO));
 
-        HttpResponse<String> first = post("/backfillImages", Files.readString(Path.of("events/s3-batch-1.0.json")),
+        HttpResponse<String> first = post("/backfillImages", Files.readString(Path.of("events/batch/s3-batch-1.0.json")),
                 "application/json");
-        HttpResponse<String> second = post("/backfillImages", Files.readString(Path.of("events/s3-batch-2.0.json")),
+        HttpResponse<String> second = post("/backfillImages", Files.readString(Path.of("events/batch/s3-batch-2.0.json")),
                 "application/json");
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
