@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,6 +209,23 @@ class BackfillCommandTest {
         assertThat(run.status()).isEqualTo(Command.USAGE);
         assertThat(run.output()).contains("could not start");
         assertThat(written()).isEmpty();
+    }
+
+    @Test
+    void theJarsMainRunsTheCommandWithoutAWebServerAndExitsWithItsStatus() throws Exception {
+        // the real entry point in its own JVM: it must end by itself, and System.exit carries the status
+        ForkedJvm.Result done = ForkedJvm.run(ImageProcessorApplication.class, List.of("-Xmx256m"),
+                List.of("backfill", "--image-processor.local.root=" + root, "--prefix=albums/2025/"),
+                java.time.Duration.ofMinutes(3));
+        ForkedJvm.Result mistyped = ForkedJvm.run(ImageProcessorApplication.class, List.of("-Xmx256m"),
+                List.of("backfill", "--image-processor.local.root=" + root, "--prefx=albums/"),
+                java.time.Duration.ofMinutes(3));
+
+        assertThat(done.exitValue()).as(done.output()).isZero();
+        assertThat(done.output()).contains("processed 1, skipped 0, rejected 0, failed 0")
+            .doesNotContain("Tomcat started");
+        assertThat(mistyped.exitValue()).as(mistyped.output()).isEqualTo(Command.USAGE);
+        assertThat(mistyped.output()).contains("unknown option '--prefx=albums/'");
     }
 
     @Test
