@@ -17,6 +17,11 @@ build-HttpApiFunction:
 	sh ./mvnw -B -ntp -DskipTests clean package
 	cp -R target/lambda-layout/. "$(ARTIFACTS_DIR)"
 
+# The same package: the backfill function differs only by SPRING_CLOUD_FUNCTION_DEFINITION.
+build-BackfillFunction:
+	sh ./mvnw -B -ntp -DskipTests clean package
+	cp -R target/lambda-layout/. "$(ARTIFACTS_DIR)"
+
 # The web app (the local runtime, or profile aws outside Lambda) packaged to start fast: the executable jar extracted
 # the way Spring Boot recommends for class data sharing, plus a JVM start-up cache from one training run that stops
 # once the context is refreshed (-Dspring.context.exit=onRefresh). On JDK 25 and newer the cache is an AOT cache

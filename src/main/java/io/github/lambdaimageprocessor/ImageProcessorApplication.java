@@ -2,6 +2,8 @@ package io.github.lambdaimageprocessor;
 
 import java.util.Map;
 
+import io.github.lambdaimageprocessor.cli.CommandLine;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,9 +12,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Runs the image pipeline: on Lambda through Spring Cloud Function's {@code FunctionInvoker}, or as a web app with
- * local stand-ins for S3, DynamoDB and SNS; or, with {@code redrive} as first argument, as a command that replays the
- * failure queue and exits.
+ * Runs the image pipeline: on Lambda through Spring Cloud Function's {@code FunctionInvoker}, as a web app with
+ * local stand-ins for S3, DynamoDB and SNS, or as a command that ends by itself ({@code java -jar <jar> backfill ...},
+ * or {@code redrive ...} in profile aws, which replays the failure queue).
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @ConfigurationPropertiesScan
@@ -35,6 +37,9 @@ public class ImageProcessorApplication {
                     "logging.level.root", "WARN")));
             application.setEnvironment(environment);
             System.exit(SpringApplication.exit(application.run(args)));
+        }
+        if (CommandLine.isCommand(args)) {
+            System.exit(CommandLine.run(ImageProcessorApplication.class, args, System.out));
         }
         application.run(args);
     }

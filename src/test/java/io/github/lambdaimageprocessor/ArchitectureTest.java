@@ -61,7 +61,7 @@ class ArchitectureTest {
 
     @Test
     void adaptersSeeOnlyTheUseCaseAndTheConfiguration() {
-        for (String adapter : new String[] { ".aws..", ".local..", ".web..", ".function.." }) {
+        for (String adapter : new String[] { ".aws..", ".local..", ".web..", ".function..", ".cli.." }) {
             noClasses().that()
                 .resideInAPackage(BASE + adapter)
                 .should()
@@ -103,5 +103,12 @@ class ArchitectureTest {
     void theWebLayerUsesOnlyPortsNotAdapters() {
         noClasses().that().resideInAPackage(BASE + ".web..").should().dependOnClassesThat()
             .resideInAnyPackage(BASE + ".aws..", BASE + ".local..").check(CLASSES);
+    }
+
+    @Test
+    void commandsUseOnlyPortsNotAdapters() {
+        noClasses().that().resideInAPackage(BASE + ".cli..").should().dependOnClassesThat()
+            .resideInAnyPackage(BASE + ".aws..", BASE + ".local..", BASE + ".web..", BASE + ".function..")
+            .check(CLASSES);
     }
 }

@@ -22,8 +22,8 @@ import org.springframework.context.annotation.Profile;
 class AwsConfiguration {
 
     @Bean
-    ImageStore imageStore(S3Client s3) {
-        return new S3ImageStore(s3);
+    ImageStore imageStore(S3Client s3, ImageProcessorProperties properties) {
+        return new S3ImageStore(s3, properties.backfill().listPageSize());
     }
 
     @Bean

@@ -20,6 +20,7 @@ import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.Page;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Status;
+import io.github.lambdaimageprocessor.processing.ThumbnailSettings;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,8 +38,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code status, reason, processedAt} (ISO-8601), {@code sourceBucket, sourceKey, sourceWidth, sourceHeight,
  * sourceBytes, sourceContentType}, {@code outputBucket, outputKey, outputWidth, outputHeight, outputBytes,
  * outputContentType}, {@code orientation, colorSpace}, {@code eTag, versionId, sequencer, requestId},
- * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}, and {@code listing, listedAt}
- * (the keys of the {@value #RECENT_INDEX} index that lists records newest first). The README shows an item.
+ * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}, {@code listing, listedAt}
+ * (the keys of the {@value #RECENT_INDEX} index that lists records newest first), and
+ * {@code thumbnailWidth, thumbnailHeight, thumbnailQuality, pipelineVersion} (the settings the outcome was decided
+ * with; absent in items written before they were recorded). The README shows an item.
  *
  * <p>Uses the plain client rather than Spring Cloud AWS's {@code DynamoDbTemplate}, which derives the table name from
  * an entity class; the table name here is whatever the deployment created ({@code DDB_TABLE}).
@@ -111,6 +114,47 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         catch (SdkException e) {
             throw new AwsCallFailedException("Failed to save the record of " + source + " in DynamoDB table " + table,
                     e);
+        }
+    }
+
+    /**
+     * A {@code PutItem} on condition that the item is still the one read: no item when {@code expected} is null, else
+     * the same {@code processedAt} and {@code notifiedAt} (every save sets a new {@code processedAt}, marking sets
+     * {@code notifiedAt}).
+     */
+    @Override
+    public boolean replace(ProcessedImage image, ProcessedImage expected) {
+        ObjectRef source = image.source().ref();
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition;
+        if (expected == null) {
+            condition = "attribute_not_exists(id)";
+        }
+        else {
+            values.put(":processedAt", AttributeValue.fromS(expected.processedAt().toString()));
+            condition = "processedAt = :processedAt";
+            if (expected.notifiedAt() == null) {
+                condition += " AND attribute_not_exists(notifiedAt)";
+            }
+            else {
+                values.put(":notifiedAt", AttributeValue.fromS(expected.notifiedAt().toString()));
+                condition += " AND notifiedAt = :notifiedAt";
+            }
+        }
+        String finalCondition = condition;
+        try {
+            dynamoDb.putItem(request -> request.tableName(table)
+                .item(toItem(image))
+                .conditionExpression(finalCondition)
+                .expressionAttributeValues(values.isEmpty() ? null : values));
+            return true;
+        }
+        catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to replace the record of " + source + " in DynamoDB table "
+                    + table, e);
         }
     }
 
@@ -235,6 +279,14 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         if (image.notifiedAt() != null) {
             putString(item, "notifiedAt", image.notifiedAt().toString());
         }
+        ThumbnailSettings settings = image.settings();
+        if (settings != null) {
+            putNumber(item, "thumbnailWidth", settings.width());
+            putNumber(item, "thumbnailHeight", settings.height());
+            // Float.toString is the shortest decimal that reads back as the same float: 0.85, not 0.8500000238
+            item.put("thumbnailQuality", AttributeValue.fromN(Float.toString(settings.quality())));
+            putNumber(item, "pipelineVersion", settings.pipelineVersion());
+        }
         return item;
     }
 
@@ -246,7 +298,20 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         return new ProcessedImage(Status.valueOf(string(item, "status")), string(item, "reason"),
                 object(item, "source"), object(item, "output"), Instant.parse(string(item, "processedAt")),
                 orientation == null ? null : orientation.intValue(), string(item, "colorSpace"),
-                event.orNullIfEmpty(), instant(item, "notifiedAt"));
+                event.orNullIfEmpty(), instant(item, "notifiedAt"), settings(item));
+    }
+
+    /** The settings, or null for an item written before they were recorded (a backfill treats it as stale). */
+    private static ThumbnailSettings settings(Map<String, AttributeValue> item) {
+        Long width = number(item, "thumbnailWidth");
+        Long height = number(item, "thumbnailHeight");
+        AttributeValue quality = item.get("thumbnailQuality");
+        Long version = number(item, "pipelineVersion");
+        if (width == null || height == null || quality == null || quality.n() == null || version == null) {
+            return null;
+        }
+        return new ThumbnailSettings(width.intValue(), height.intValue(), Float.parseFloat(quality.n()),
+                version.intValue());
     }
 
     private static void putObject(Map<String, AttributeValue> item, String prefix, ImageObject object) {

@@ -2,11 +2,17 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.ListedObject;
 import io.github.lambdaimageprocessor.processing.ObjectArchivedException;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
@@ -19,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.InvalidObjectStateException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Objects in S3. Keys are used exactly as given: they arrive URL-decoded from the function, and the SDK encodes them
@@ -32,10 +39,64 @@ class S3ImageStore implements ImageStore {
     /** The largest byte array a JVM allocates; an object larger still is refused by its size. */
     private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
+    /** S3's own maximum (and default) page size for ListObjectsV2. */
+    static final int MAX_PAGE_SIZE = 1000;
+
     private final S3Client s3;
 
+    private final int listPageSize;
+
     S3ImageStore(S3Client s3) {
+        this(s3, MAX_PAGE_SIZE);
+    }
+
+    /** @param listPageSize keys per ListObjectsV2 page, 1 to 1000 (smaller only to test pagination) */
+    S3ImageStore(S3Client s3, int listPageSize) {
+        if (listPageSize < 1 || listPageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("list page size must be 1 to 1000, got " + listPageSize);
+        }
         this.s3 = s3;
+        this.listPageSize = listPageSize;
+    }
+
+    /**
+     * {@code ListObjectsV2}, one page per request as the stream reaches it (the SDK's paginator follows the
+     * continuation token). A failing page request surfaces from the stream as {@link AwsCallFailedException}.
+     */
+    @Override
+    public Stream<ListedObject> list(String bucket, String prefix) {
+        String listing = "Failed to list s3://" + bucket + "/" + prefix;
+        Iterator<ListedObject> listed = new Iterator<>() {
+            private Iterator<S3Object> objects;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    if (objects == null) {
+                        // the paginator fetches the first page as soon as it is iterated
+                        objects = s3
+                            .listObjectsV2Paginator(
+                                    request -> request.bucket(bucket).prefix(prefix).maxKeys(listPageSize))
+                            .contents()
+                            .iterator();
+                    }
+                    return objects.hasNext();
+                }
+                catch (SdkException e) {
+                    throw new AwsCallFailedException(listing, e);
+                }
+            }
+
+            @Override
+            public ListedObject next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                S3Object object = objects.next();
+                return new ListedObject(new ObjectRef(bucket, object.key()), object.eTag(), null, object.size());
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listed, Spliterator.ORDERED), false);
     }
 
     /**
@@ -60,7 +121,8 @@ class S3ImageStore implements ImageStore {
                 object.abort();
                 throw ObjectTooLargeException.moreThan(ref, limit);
             }
-            return Optional.of(new StoredObject(content, response.contentType(), response.metadata()));
+            return Optional.of(new StoredObject(content, response.contentType(), response.metadata(),
+                    response.eTag()));
         }
         catch (InvalidObjectStateException e) {
             // GLACIER, DEEP_ARCHIVE or an archive tier: only a restore makes it readable, so no retry can help
@@ -71,7 +133,8 @@ class S3ImageStore implements ImageStore {
             return Optional.empty();
         }
         catch (S3Exception e) {
-            if ("NoSuchVersion".equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("NoSuchVersion".equals(code)) {
                 // that version was deleted before we got to it
                 return Optional.empty();
             }

@@ -12,6 +12,7 @@ import io.github.lambdaimageprocessor.processing.Notifier;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.Resizer;
 import io.github.lambdaimageprocessor.processing.StandbyGate;
+import io.github.lambdaimageprocessor.processing.ThumbnailSettings;
 import io.github.lambdaimageprocessor.thumbnail.ConcurrencyLimitedResizer;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 
@@ -59,6 +60,13 @@ class ImageProcessorConfiguration {
                 OutputLocation.of(properties.uploadBucket(), properties.processedBucket(),
                         properties.outputPrefix()),
                 properties.limits().maxInputSize().toBytes(), Clock.systemUTC(),
-                gate == null ? StandbyGate.open() : gate);
+                thumbnailSettings(properties), gate == null ? StandbyGate.open() : gate);
+    }
+
+    /** What every record says its thumbnail was made with: the configured box and quality, and the resizer version. */
+    static ThumbnailSettings thumbnailSettings(ImageProcessorProperties properties) {
+        ImageProcessorProperties.ThumbnailProperties thumbnail = properties.thumbnail();
+        return new ThumbnailSettings(thumbnail.width(), thumbnail.height(), thumbnail.quality(),
+                ThumbnailatorResizer.PIPELINE_VERSION);
     }
 }

@@ -30,6 +30,7 @@ import org.springframework.util.unit.DataSize;
  *     available processor
  * @param metrics CloudWatch metrics of the function's outcomes
  * @param failover the standby gate of a two-region deployment (docs/multi-region.md)
+ * @param backfill how the {@code backfill} command lists the upload bucket
  */
 @ConfigurationProperties("image-processor")
 public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBucket,
@@ -37,7 +38,7 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
         @DefaultValue("processed-images") String table, @DefaultValue("") String topicArn,
         @DefaultValue ThumbnailProperties thumbnail, @DefaultValue Limits limits, @DefaultValue Local local,
         @DefaultValue("0") int concurrency, @DefaultValue Metrics metrics,
-        @DefaultValue Failover failover) {
+        @DefaultValue Failover failover, @DefaultValue Backfill backfill) {
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -158,6 +159,18 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
         /** Whether uploads pass the standby gate: only with a parameter to read the active region from. */
         public boolean gated() {
             return activeRegionParameter != null;
+        }
+    }
+
+    /**
+     * @param listPageSize keys per S3 listing request, 1 to 1000 (S3's maximum and default; smaller only to exercise
+     *        pagination)
+     */
+    public record Backfill(@DefaultValue("1000") int listPageSize) {
+
+        public Backfill {
+            require(listPageSize >= 1 && listPageSize <= 1000,
+                    "image-processor.backfill.list-page-size must be 1 to 1000, got " + listPageSize);
         }
     }
 

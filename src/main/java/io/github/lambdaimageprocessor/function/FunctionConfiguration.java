@@ -25,8 +25,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 /**
- * Declares the {@code processImage} function, whatever the profile: Lambda invokes it through
- * {@code FunctionInvoker}, the web app serves it at {@code POST /processImage}.
+ * Declares the {@code processImage} and {@code backfillImages} functions, whatever the profile: Lambda invokes the one
+ * {@code SPRING_CLOUD_FUNCTION_DEFINITION} names through {@code FunctionInvoker}, the web app serves each at
+ * {@code POST /<name>}.
  */
 @Configuration(proxyBeanMethods = false)
 class FunctionConfiguration {
@@ -50,6 +51,12 @@ class FunctionConfiguration {
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpApi(ImageApi api, JsonMapper json,
             UploadProperties uploads) {
         return new HttpApiFunction(api, json, uploads.allowAnonymous());
+    }
+
+    /** For S3 Batch Operations ("Invoke AWS Lambda function"): the objects already in the bucket. */
+    @Bean
+    Function<Message<S3BatchRequest>, S3BatchResponse> backfillImages(ImageProcessor processor) {
+        return new S3BatchFunction(processor);
     }
 
     @Bean

@@ -67,6 +67,27 @@ class FileMetadataRepository implements MetadataRepository {
     }
 
     @Override
+    public boolean replace(ProcessedImage image, ProcessedImage expected) {
+        ObjectRef source = image.source().ref();
+        ReentrantLock lock = lockOf(source);
+        lock.lock();
+        try {
+            Optional<ProcessedImage> stored = find(source);
+            boolean unchanged = expected == null ? stored.isEmpty()
+                    : stored.isPresent() && stored.get().processedAt().equals(expected.processedAt())
+                            && java.util.Objects.equals(stored.get().notifiedAt(), expected.notifiedAt());
+            if (!unchanged) {
+                return false;
+            }
+            write(image);
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
         ReentrantLock lock = lockOf(source);
         lock.lock();

@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.ListedObject;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
 import io.github.lambdaimageprocessor.processing.StoredObject;
@@ -55,7 +57,7 @@ class FileSystemImageStore implements ImageStore {
                 .stream()
                 .filter(name -> name.startsWith(USER_PREFIX))
                 .forEach(name -> metadata.put(name.substring(USER_PREFIX.length()), properties.getProperty(name)));
-            return Optional.of(new StoredObject(content, properties.getProperty(CONTENT_TYPE), metadata));
+            return Optional.of(new StoredObject(content, properties.getProperty(CONTENT_TYPE), metadata, md5(content)));
         }
         catch (NoSuchFileException e) {
             return Optional.empty();
@@ -66,6 +68,73 @@ class FileSystemImageStore implements ImageStore {
                 return Optional.empty();
             }
             throw new UncheckedIOException("Failed to read " + ref + " from " + file, e);
+        }
+    }
+
+    /**
+     * Walks the bucket folder below the deepest folder the prefix names, in key order. The eTag is the MD5 of the
+     * content, as S3 computes it for a single-part upload (and as local uploads record it), so a backfill recognises
+     * what is already recorded; computing it reads each file once more, a fair price for a local run. Files the
+     * store writes on the way ({@code .tmp-*.part}) are left out.
+     */
+    @Override
+    public Stream<ListedObject> list(String bucket, String prefix) {
+        if (bucket.startsWith(".") || bucket.contains("/") || bucket.contains("\\")) {
+            throw new InvalidObjectKeyException("bucket name '" + bucket + "' cannot be stored locally");
+        }
+        Path bucketFolder = root.resolve(bucket);
+        String folderPrefix = prefix.contains("/") ? prefix.substring(0, prefix.lastIndexOf('/')) : "";
+        Path start = folderPrefix.isEmpty() ? bucketFolder : bucketFolder.resolve(folderPrefix).normalize();
+        if (!start.startsWith(bucketFolder) || !Files.isDirectory(start)) {
+            return Stream.empty();
+        }
+        Stream<Path> files;
+        try {
+            files = Files.walk(start);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to list bucket folder " + bucketFolder, e);
+        }
+        return files.filter(Files::isRegularFile)
+            .filter(file -> !(file.getFileName().toString().startsWith(".tmp-")
+                    && file.getFileName().toString().endsWith(".part")))
+            .map(file -> bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
+            .filter(key -> key.startsWith(prefix))
+            .sorted()
+            .map(key -> listed(bucketFolder, new ObjectRef(bucket, key)));
+    }
+
+    private static ListedObject listed(Path bucketFolder, ObjectRef ref) {
+        Path file = bucketFolder.resolve(ref.key());
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest md5 = md5Digest();
+            byte[] buffer = new byte[64 * 1024];
+            long size = 0;
+            for (int n; (n = in.read(buffer)) > 0;) {
+                md5.update(buffer, 0, n);
+                size += n;
+            }
+            return new ListedObject(ref, java.util.HexFormat.of().formatHex(md5.digest()), null, size);
+        }
+        catch (NoSuchFileException e) {
+            // deleted since the walk saw it: the backfill finds it missing when it reads it
+            return ListedObject.of(ref);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to read " + ref + " from " + file, e);
+        }
+    }
+
+    private static String md5(byte[] content) {
+        return java.util.HexFormat.of().formatHex(md5Digest().digest(content));
+    }
+
+    private static java.security.MessageDigest md5Digest() {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
         }
     }
 

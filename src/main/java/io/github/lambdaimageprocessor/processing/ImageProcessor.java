@@ -18,8 +18,13 @@ public final class ImageProcessor {
     /** User metadata written on every thumbnail, so our own outputs can be recognised. */
     public static final Map<String, String> OUTPUT_MARKER = Map.of("processed-by", "lambda-image-processor");
 
+    /** The settings of a resizer with default configuration: a 256x256 box at quality 0.85, pipeline version 1. */
+    public static final ThumbnailSettings DEFAULT_SETTINGS = new ThumbnailSettings(256, 256, 0.85f, 1);
+
     /** User metadata on a thumbnail: the version ({@link ObjectVersion#key()}) of the upload it was made from. */
     static final String SOURCE_VERSION = "source-version";
+
+    private static final String OBJECT_GONE = "object no longer exists";
 
     private final ImageStore store;
     private final Resizer resizer;
@@ -28,21 +33,38 @@ public final class ImageProcessor {
     private final OutputLocation output;
     private final long maxInputBytes;
     private final Clock clock;
+    private final ThumbnailSettings settings;
 
     private final StandbyGate standbyGate;
 
-    /** A processor without a standby gate: it processes every event (one region, or the local runtime). */
+    /** A processor without a standby gate whose resizer makes thumbnails with {@link #DEFAULT_SETTINGS}. */
     public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
             OutputLocation output, long maxInputBytes, Clock clock) {
-        this(store, resizer, metadata, notifier, output, maxInputBytes, clock, StandbyGate.open());
+        this(store, resizer, metadata, notifier, output, maxInputBytes, clock, DEFAULT_SETTINGS, StandbyGate.open());
+    }
+
+    /** A processor without a standby gate (one region, or the local runtime). */
+    public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
+            OutputLocation output, long maxInputBytes, Clock clock, ThumbnailSettings settings) {
+        this(store, resizer, metadata, notifier, output, maxInputBytes, clock, settings, StandbyGate.open());
+    }
+
+    /** A processor whose resizer makes thumbnails with {@link #DEFAULT_SETTINGS}. */
+    public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
+            OutputLocation output, long maxInputBytes, Clock clock, StandbyGate standbyGate) {
+        this(store, resizer, metadata, notifier, output, maxInputBytes, clock, DEFAULT_SETTINGS, standbyGate);
     }
 
     /**
+     * @param settings what the resizer makes thumbnails with; written into every record, so a backfill can find the
+     *        records made with other settings
      * @param standbyGate consulted for every upload before anything is read: in the standby region of a pair the
      *        upload is SKIPPED
      */
     public ImageProcessor(ImageStore store, Resizer resizer, MetadataRepository metadata, Notifier notifier,
-            OutputLocation output, long maxInputBytes, Clock clock, StandbyGate standbyGate) {
+            OutputLocation output, long maxInputBytes, Clock clock, ThumbnailSettings settings,
+            StandbyGate standbyGate) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.standbyGate = Objects.requireNonNull(standbyGate, "standbyGate");
         this.store = Objects.requireNonNull(store, "store");
         this.resizer = Objects.requireNonNull(resizer, "resizer");
@@ -57,11 +79,19 @@ public final class ImageProcessor {
         return output;
     }
 
+    public ThumbnailSettings settings() {
+        return settings;
+    }
+
     /**
-     * Processes one event, at most once per object version: ask the standby gate (in the standby region of a pair the event is SKIPPED before anything is read), look
-     * up the record, read and resize, claim the record
-     * with a conditional save, write the thumbnail, notify, mark notified. What each step guards against and what a
-     * retry after a failure between two steps does is written out once, in {@code docs/exactly-once.md}.
+     * Processes one event, at most once per object version: ask the standby gate (in the standby region of a pair
+     * the event is SKIPPED before anything is read), look up the record, read and resize, claim the record with a
+     * conditional save, write the thumbnail, notify, mark notified. What each step guards against and what a retry
+     * after a failure between two steps does is written out once, in {@code docs/exactly-once.md}.
+     *
+     * <p>The thumbnail settings play no part here: a repeated delivery of a version recorded with other settings is
+     * still SKIPPED, since an event says "this upload is new", not "remake it". Remaking after a settings change is
+     * {@link #backfill}'s job.
      */
     public ProcessedImage process(UploadEvent event) {
         ObjectRef sourceRef = event.object();
@@ -104,7 +134,7 @@ public final class ImageProcessor {
             }
         }
         Decision decision = decide(event, unread);
-        ProcessedImage outcome = decision.outcome().withEvent(event.info());
+        ProcessedImage outcome = decision.outcome().withEvent(event.info()).withSettings(settings);
         if (outcome.status() == Status.SKIPPED) {
             return outcome;
         }
@@ -117,6 +147,105 @@ public final class ImageProcessor {
             writeThumbnail(sourceRef, decision.thumbnail(), version);
         }
         return notifyAndMark(outcome);
+    }
+
+
+    /**
+     * Makes the thumbnail of an object that is already in the bucket (no upload event), unless its record is up to
+     * date: recorded for this object version (same version id, else same eTag) with the current
+     * {@link #settings()}. Records without settings (older ones) are stale. {@code force} remakes it whatever the
+     * record says.
+     *
+     * <p>Writes are those of {@link #process}: the record (an optimistic {@link MetadataRepository#replace}, so a
+     * record an upload event saved meanwhile stands), the thumbnail, and, only when {@code notify}, the notification.
+     * Remaking the record of the version an event recorded keeps that event's identity and {@code notifiedAt}, so a
+     * later redelivery of the event is still recognised as a duplicate.
+     *
+     * @throws ObjectArchivedException never: an archived object is {@link BackfillResult.Kind#ARCHIVED}
+     */
+    public BackfillResult backfill(ListedObject object, boolean force, boolean notify) {
+        ObjectRef sourceRef = object.ref();
+        ImageObject unread = ImageObject.unread(sourceRef);
+        if (output.contains(sourceRef)) {
+            return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, ProcessedImage.skipped(unread,
+                    "an output of this function (" + output + "), not an upload", clock.instant()));
+        }
+        ProcessedImage recorded = metadata.find(sourceRef).orElse(null);
+        if (!force && isUpToDate(recorded, object.eTag(), object.versionId())) {
+            return upToDate(unread, recorded);
+        }
+        if (object.size() != null && object.size() > maxInputBytes) {
+            ProcessedImage rejected = ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(),
+                    null, null, object.size(), null), tooLarge(object.size()), clock.instant());
+            return record(new Decision(rejected), object.eTag(), object, recorded, notify);
+        }
+        Source read;
+        try {
+            read = read(sourceRef, object.versionId(), unread);
+        }
+        catch (ObjectArchivedException e) {
+            return new BackfillResult(BackfillResult.Kind.ARCHIVED,
+                    ProcessedImage.skipped(unread, e.getMessage(), clock.instant()));
+        }
+        if (read.decision() != null && read.decision().outcome().status() == Status.SKIPPED) {
+            return new BackfillResult(BackfillResult.Kind.MISSING, read.decision().outcome());
+        }
+        String eTag = object.eTag() != null ? object.eTag() : read.object() == null ? null : read.object().eTag();
+        if (!force && read.object() != null && isUpToDate(recorded, eTag, object.versionId())) {
+            return upToDate(unread, recorded);
+        }
+        Decision decision = read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
+        if (decision.outcome().status() == Status.SKIPPED) {
+            return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, decision.outcome());
+        }
+        return record(decision, eTag, object, recorded, notify);
+    }
+
+    private BackfillResult record(Decision decision, String eTag, ListedObject object, ProcessedImage recorded,
+            boolean notify) {
+        ObjectRef sourceRef = object.ref();
+        boolean sameVersion = recorded != null && isSameObject(recorded, eTag, object.versionId());
+        EventInfo identity = sameVersion ? recorded.event()
+                : new EventInfo(new ObjectVersion(object.versionId(), eTag, null), null).orNullIfEmpty();
+        ProcessedImage outcome = decision.outcome().withEvent(identity).withSettings(settings)
+            .withNotifiedAt(sameVersion ? recorded.notifiedAt() : null);
+        if (!metadata.replace(outcome, recorded)) {
+            return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(
+                    ImageObject.unread(sourceRef), "an upload event recorded this object meanwhile; its record stands",
+                    clock.instant()));
+        }
+        if (decision.thumbnail() != null) {
+            writeThumbnail(sourceRef, decision.thumbnail(), outcome.version());
+        }
+        ProcessedImage result = notify ? notifyAndMark(outcome) : outcome;
+        return new BackfillResult(
+                result.status() == Status.PROCESSED ? BackfillResult.Kind.PROCESSED : BackfillResult.Kind.REJECTED,
+                result);
+    }
+
+    private BackfillResult upToDate(ImageObject unread, ProcessedImage recorded) {
+        return new BackfillResult(BackfillResult.Kind.UP_TO_DATE, ProcessedImage.skipped(unread, "up to date: "
+                + recorded.status() + " at " + recorded.processedAt() + " with settings " + recorded.settings(),
+                clock.instant()).withEvent(recorded.event()));
+    }
+
+    /** Whether {@code recorded} is this object version's outcome with the current settings. */
+    private boolean isUpToDate(ProcessedImage recorded, String eTag, String versionId) {
+        return recorded != null && recorded.status() != Status.SKIPPED && settings.equals(recorded.settings())
+                && isSameObject(recorded, eTag, versionId);
+    }
+
+    /** By version id when both know one (versioned bucket), else by eTag (the content's fingerprint). */
+    private static boolean isSameObject(ProcessedImage recorded, String eTag, String versionId) {
+        EventInfo event = recorded.event();
+        if (event == null) {
+            return false;
+        }
+        ObjectVersion version = event.version();
+        if (versionId != null && version.versionId() != null) {
+            return versionId.equals(version.versionId());
+        }
+        return eTag != null && eTag.equals(version.eTag());
     }
 
     /**
@@ -178,32 +307,48 @@ public final class ImageProcessor {
             return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     event.size(), null), tooLarge(event.size()), clock.instant()));
         }
-        Optional<StoredObject> read;
+        Source read;
         try {
-            // the version the event names: a later upload of the same key is its own event's business
-            read = store.read(sourceRef, event.version().versionId(), maxInputBytes);
-        }
-        catch (InvalidObjectKeyException e) {
-            return new Decision(ProcessedImage.rejected(unread, e.getMessage(), clock.instant()));
-        }
-        catch (ObjectTooLargeException e) {
-            if (!e.sizeKnown()) {
-                return new Decision(ProcessedImage.rejected(unread, "object is more than " + maxInputBytes
-                        + " bytes, over the limit of " + maxInputBytes + " bytes (its size was not announced; "
-                        + "reading stopped there)", clock.instant()));
-            }
-            return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
-                    e.bytes(), null), tooLarge(e.bytes()), clock.instant()));
+            read = read(sourceRef, event.version().versionId(), unread);
         }
         catch (ObjectArchivedException e) {
+            // no retry can read it, a restore can: bad input for now, and a backfill after the restore remakes it
             return new Decision(ProcessedImage.rejected(unread, "object is archived"
                     + (e.storageClass() == null ? "" : " in storage class " + e.storageClass())
                     + " and must be restored (S3 RestoreObject) before it can be read", clock.instant()));
         }
-        if (read.isEmpty()) {
-            return new Decision(ProcessedImage.skipped(unread, "object no longer exists", clock.instant()));
+        return read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
+    }
+
+    /** The object read, or the decision that ends its processing when it cannot be. */
+    private record Source(StoredObject object, Decision decision) {
+    }
+
+    private Source read(ObjectRef sourceRef, String versionId, ImageObject unread) {
+        Optional<StoredObject> read;
+        try {
+            // the version the event names: a later upload of the same key is its own event's business
+            read = store.read(sourceRef, versionId, maxInputBytes);
         }
-        StoredObject source = read.get();
+        catch (InvalidObjectKeyException e) {
+            return new Source(null, new Decision(ProcessedImage.rejected(unread, e.getMessage(), clock.instant())));
+        }
+        catch (ObjectTooLargeException e) {
+            if (!e.sizeKnown()) {
+                return new Source(null, new Decision(ProcessedImage.rejected(unread, "object is more than "
+                        + maxInputBytes + " bytes, over the limit of " + maxInputBytes + " bytes (its size was not "
+                        + "announced; reading stopped there)", clock.instant())));
+            }
+            return new Source(null, new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(),
+                    sourceRef.key(), null, null, e.bytes(), null), tooLarge(e.bytes()), clock.instant())));
+        }
+        if (read.isEmpty()) {
+            return new Source(null, new Decision(ProcessedImage.skipped(unread, OBJECT_GONE, clock.instant())));
+        }
+        return new Source(read.get(), null);
+    }
+
+    private Decision resize(ObjectRef sourceRef, StoredObject source, ImageObject unread) {
         if (isOutputMarked(source)) {
             return new Decision(ProcessedImage.skipped(unread, "carries this function's output marker "
                     + OUTPUT_MARKER.keySet().iterator().next() + ", so it is a thumbnail, not an upload",

@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.processing;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Buckets of objects: S3, or folders for a local run.
@@ -49,5 +50,18 @@ public interface ImageStore {
      * @throws InvalidObjectKeyException when it cannot
      */
     default void checkWritable(ObjectRef ref) {
+    }
+
+    /**
+     * Lists the objects of a bucket whose keys start with {@code prefix}, lazily: a page is fetched when the stream
+     * reaches it, so a bucket of millions of keys is never held in memory. Close the stream when done.
+     *
+     * @param prefix the key prefix, or empty for every object
+     * @throws RuntimeException (unchecked, naming the bucket) when the listing fails, also while the stream is read
+     * @throws UnsupportedOperationException from stores that only read and write single objects (test doubles);
+     *         both adapters list
+     */
+    default Stream<ListedObject> list(String bucket, String prefix) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list buckets");
     }
 }

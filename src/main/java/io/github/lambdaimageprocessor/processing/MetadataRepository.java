@@ -39,4 +39,14 @@ public interface MetadataRepository {
      * @throws InvalidCursorException when the cursor was not handed out by this repository
      */
     Page<ProcessedImage> findRecent(int limit, String cursor);
+
+    /**
+     * Saves the record for {@code image.source()} if the stored record is still {@code expected} (same
+     * {@code processedAt} and {@code notifiedAt}), or there is none and {@code expected} is null: an optimistic
+     * replace, for a backfill that remakes a record it has read, without overwriting what an upload event recorded
+     * meanwhile.
+     *
+     * @return true when saved, false when the stored record changed since {@code expected} was read
+     */
+    boolean replace(ProcessedImage image, ProcessedImage expected);
 }

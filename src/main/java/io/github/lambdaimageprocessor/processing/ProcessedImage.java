@@ -17,9 +17,12 @@ import java.util.Objects;
  *        null when no thumbnail was made
  * @param event what the triggering event said (eTag, version, sequencer, request id), or null when unknown
  * @param notifiedAt when the notification for this outcome was published, or null while it has not been
+ * @param settings the thumbnail settings the outcome was decided with; null in records written before settings were
+ *        recorded (a backfill treats those as stale) and in outcomes that were not recorded
  */
 public record ProcessedImage(Status status, String reason, ImageObject source, ImageObject output,
-        Instant processedAt, Integer orientation, String colorSpace, EventInfo event, Instant notifiedAt) {
+        Instant processedAt, Integer orientation, String colorSpace, EventInfo event, Instant notifiedAt,
+        ThumbnailSettings settings) {
 
     public ProcessedImage {
         Objects.requireNonNull(status, "status");
@@ -38,7 +41,13 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
 
     /** An outcome without the source's orientation and colour space (nothing was decoded) nor its event. */
     public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt) {
-        this(status, reason, source, output, processedAt, null, null, null, null);
+        this(status, reason, source, output, processedAt, null, null, null, null, null);
+    }
+
+    /** An outcome whose settings are not known (a record written before settings were recorded). */
+    public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt,
+            Integer orientation, String colorSpace, EventInfo event, Instant notifiedAt) {
+        this(status, reason, source, output, processedAt, orientation, colorSpace, event, notifiedAt, null);
     }
 
     /** Which version of the source this outcome is for, as its event identified it; null when unknown. */
@@ -49,12 +58,19 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
     /** This outcome, attributed to the event that triggered it. */
     public ProcessedImage withEvent(EventInfo triggeringEvent) {
         return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace,
-                triggeringEvent, notifiedAt);
+                triggeringEvent, notifiedAt, settings);
     }
 
     /** This outcome, with the time its notification was published. */
     public ProcessedImage withNotifiedAt(Instant at) {
-        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event, at);
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event, at,
+                settings);
+    }
+
+    /** This outcome, decided with these thumbnail settings. */
+    public ProcessedImage withSettings(ThumbnailSettings thumbnailSettings) {
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event,
+                notifiedAt, thumbnailSettings);
     }
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at) {

@@ -36,6 +36,12 @@ import net.coobird.thumbnailator.Thumbnails;
  */
 public final class ThumbnailatorResizer implements Resizer {
 
+    /**
+     * The version of what this resizer outputs for given settings. Raise it when a change makes different thumbnails
+     * from the same settings (resampling filter, colour handling, encoder), so that a backfill remakes the old ones.
+     */
+    public static final int PIPELINE_VERSION = 1;
+
     static final String ABORTED = "decoding was aborted";
 
     private static final AtomicInteger THREADS = new AtomicInteger();

@@ -22,16 +22,18 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards Spring Cloud Function's {@code POST /processImage}. Left alone, it answers a request without a JSON content
- * type, or with JSON that is not an S3 event, with a silent {@code 200 []}, and malformed JSON with a bare 500. This
- * filter answers those with problem details (415, 400, 413) that say what to send instead, and passes real S3 events
- * on; any other path Spring Cloud Function's catch-all routes would take gets a 404 problem.
+ * Guards Spring Cloud Function's {@code POST /processImage} and {@code POST /backfillImages}. Left alone, they answer
+ * a request without a JSON content type, or with JSON that is not what the function takes, with a silent
+ * {@code 200 []} or a bare 500. This filter answers those with problem details (415, 400, 413) that say what to send
+ * instead, and passes real S3 events and S3 Batch Operations requests on; any other path Spring Cloud Function's
+ * catch-all routes would take gets a 404 problem.
  */
 class FunctionRequestFilter extends OncePerRequestFilter {
 
     static final String FUNCTION_PATH = "/processImage";
 
     private static final Set<String> PAGE = Set.of("/", "/index.html", "/app.js", "/app.css");
+    static final String BACKFILL_PATH = "/backfillImages";
 
     /** S3 events are a few KB; anything far larger is not one. */
     static final int MAX_EVENT_BYTES = 1024 * 1024;
@@ -80,35 +82,38 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = functionPath(request);
+        String requested = functionPath(request);
         boolean post = "POST".equals(request.getMethod());
-        if (!FUNCTION_PATH.equals(path) && !("/".equals(path) && post)) {
-            write(response, HttpStatus.NOT_FOUND, "Nothing at " + path + ". The app serves the upload page at GET /, "
-                    + "POST /uploads, POST /images, GET /images, GET /images/{key}, GET /thumbnails/{key} and POST "
-                    + FUNCTION_PATH + ".", path);
+        boolean backfill = BACKFILL_PATH.equals(requested);
+        if (!backfill && !FUNCTION_PATH.equals(requested) && !("/".equals(requested) && post)) {
+            write(response, requested, HttpStatus.NOT_FOUND, "Nothing at " + requested + ". The app serves the upload "
+                    + "page at GET /, POST /uploads, POST /images, GET /images, GET /images/{key}, GET /thumbnails/{key}, "
+                    + "POST " + FUNCTION_PATH + " and POST " + BACKFILL_PATH + ".");
             return;
         }
+        String path = backfill ? BACKFILL_PATH : FUNCTION_PATH;
+        String what = backfill ? "the S3 Batch Operations request" : "the S3 event";
         if (!post) {
             response.setHeader("Allow", "POST");
-            write(response, HttpStatus.METHOD_NOT_ALLOWED,
-                    "Send the S3 event with POST " + FUNCTION_PATH + " and Content-Type: application/json.");
+            write(response, path, HttpStatus.METHOD_NOT_ALLOWED,
+                    "Send " + what + " with POST " + path + " and Content-Type: application/json.");
             return;
         }
         if (!isJson(request.getContentType())) {
-            write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type was "
+            write(response, path, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type was "
                     + (request.getContentType() == null ? "missing" : "'" + request.getContentType() + "'")
-                    + "; send the S3 event as JSON with the header 'Content-Type: application/json'.");
+                    + "; send " + what + " as JSON with the header 'Content-Type: application/json'.");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_EVENT_BYTES + 1);
         if (body.length > MAX_EVENT_BYTES) {
-            write(response, HttpStatus.CONTENT_TOO_LARGE,
-                    "An S3 event is at most " + MAX_EVENT_BYTES + " bytes; this body is larger.");
+            write(response, path, HttpStatus.CONTENT_TOO_LARGE,
+                    "The body is at most " + MAX_EVENT_BYTES + " bytes; this one is larger.");
             return;
         }
-        String problem = s3EventProblem(body);
+        String problem = backfill ? batchRequestProblem(body) : s3EventProblem(body);
         if (problem != null) {
-            write(response, HttpStatus.BAD_REQUEST, problem);
+            write(response, path, HttpStatus.BAD_REQUEST, problem);
             return;
         }
         chain.doFilter(new ReplayedBody(request, body), response);
@@ -144,6 +149,49 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         return null;
     }
 
+    /**
+     * Why the body is not an S3 Batch Operations request, or null when it is one. Only its shape is checked here; a
+     * task naming no usable object gets a PermanentFailure result from the function, as on Lambda.
+     */
+    private String batchRequestProblem(byte[] body) {
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        }
+        catch (JacksonException e) {
+            return "The body is not valid JSON: " + e.getOriginalMessage();
+        }
+        String shape = "an S3 Batch Operations request: a JSON object with \"invocationSchemaVersion\", "
+                + "\"invocationId\" and a non-empty \"tasks\" array of objects (see events/batch/s3-batch-2.0.json)";
+        if (request == null || !request.isObject()) {
+            return "The body is not " + shape + ".";
+        }
+        JsonNode tasks = request.get("tasks");
+        if (tasks == null || !tasks.isArray() || tasks.isEmpty()) {
+            return "The body is not " + shape + ": it has no non-empty \"tasks\" array.";
+        }
+        for (JsonNode task : tasks) {
+            if (!task.isObject() || !isText(task.path("taskId"))) {
+                return "The body is not " + shape + ": every task needs a \"taskId\".";
+            }
+            for (String field : new String[] { "s3Key", "s3VersionId", "s3Bucket", "s3BucketArn" }) {
+                if (!task.path(field).isMissingNode() && !task.path(field).isNull() && !task.path(field).isString()) {
+                    return "The body is not " + shape + ": \"" + field + "\" must be a string.";
+                }
+            }
+        }
+        JsonNode userArguments = request.at("/job/userArguments");
+        if (!userArguments.isMissingNode() && !userArguments.isNull() && !userArguments.isObject()) {
+            return "The body is not " + shape + ": \"job.userArguments\" must be an object.";
+        }
+        for (String field : new String[] { "invocationSchemaVersion", "invocationId" }) {
+            if (!isText(request.path(field))) {
+                return "The body is not " + shape + ": it has no \"" + field + "\".";
+            }
+        }
+        return null;
+    }
+
     private static boolean isText(JsonNode node) {
         return node.isString() && !node.asString().isBlank();
     }
@@ -174,15 +222,11 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         }
     }
 
-    private void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
-        write(response, status, detail, FUNCTION_PATH);
-    }
-
-    private void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
+    private void write(HttpServletResponse response, String path, HttpStatus status, String detail)
             throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         try {
-            problem.setInstance(URI.create(instance)); // the request's path as sent, so already encoded
+            problem.setInstance(URI.create(path)); // the request's path as sent, so already encoded
         }
         catch (IllegalArgumentException e) {
             // not a URI after all: the problem goes out without an instance

@@ -45,6 +45,44 @@ class S3ImageStoreIT extends ImageStoreContract {
     }
 
     @Test
+    void listsEveryPageOfAPrefixThatSpansSeveralPages() {
+        for (int i = 0; i < 7; i++) {
+            int n = i;
+            s3.putObject(request -> request.bucket(bucket()).key("paged/" + n + ".jpg"),
+                    RequestBody.fromBytes(new byte[n + 1]));
+        }
+        S3ImageStore pagesOfTwo = new S3ImageStore(s3, 2);
+
+        try (java.util.stream.Stream<io.github.lambdaimageprocessor.processing.ListedObject> listed = pagesOfTwo
+            .list(bucket(), "paged/")) {
+            assertThat(listed.map(object -> object.ref().key() + "=" + object.size())).containsExactly("paged/0.jpg=1",
+                    "paged/1.jpg=2", "paged/2.jpg=3", "paged/3.jpg=4", "paged/4.jpg=5", "paged/5.jpg=6",
+                    "paged/6.jpg=7");
+        }
+    }
+
+    @Test
+    void anObjectInGlacierIsArchivedNotAFailure() {
+        s3.putObject(request -> request.bucket(bucket())
+            .key("cold.jpg")
+            .storageClass(software.amazon.awssdk.services.s3.model.StorageClass.GLACIER),
+                RequestBody.fromBytes(new byte[] { 1 }));
+
+        assertThatExceptionOfType(io.github.lambdaimageprocessor.processing.ObjectArchivedException.class)
+            .isThrownBy(() -> store.read(new ObjectRef(bucket(), "cold.jpg")))
+            .withMessageContaining("s3://uploads/cold.jpg")
+            .withMessageContaining("restored");
+    }
+
+    @Test
+    void aListingOfAMissingBucketFailsNamingIt() {
+        assertThatExceptionOfType(AwsCallFailedException.class)
+            .isThrownBy(() -> store.list("no-such-bucket", "").toList())
+            .withMessageContaining("s3://no-such-bucket/")
+            .withMessageContaining("NoSuchBucket");
+    }
+
+    @Test
     void readsTheVersionAnEventNamesNotTheLatestOne() {
         s3.putBucketVersioning(request -> request.bucket(bucket())
             .versioningConfiguration(config -> config.status(BucketVersioningStatus.ENABLED)));

@@ -235,6 +235,9 @@ public final class SamTemplate {
     /** The browser-upload API's function, {@code httpApi}. */
     public static final String HTTP_API_FUNCTION = "HttpApiFunction";
 
+    /** The logical id of the function S3 Batch Operations invokes ({@code backfillImages}). */
+    public static final String BACKFILL_FUNCTION = "BackfillFunction";
+
     /** The {@code processImage} function ({@value #IMAGE_PROCESSOR_FUNCTION}). */
     public Map.Entry<String, Map<String, Object>> function() {
         return function(IMAGE_PROCESSOR_FUNCTION);

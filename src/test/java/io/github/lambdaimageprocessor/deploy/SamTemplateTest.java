@@ -45,6 +45,8 @@ class SamTemplateTest {
 
     private static final String PROCESSED_BUCKET = "ProcessedBucket";
 
+    private static final String BATCH_ROLE = "BatchOperationsRole";
+
     /** Environment variables Lambda itself sets; the template must not (and cannot) declare them. */
     private static final Set<String> LAMBDA_RESERVED = Set.of("AWS_REGION", "AWS_DEFAULT_REGION",
             "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_FUNCTION_NAME",
@@ -211,10 +213,14 @@ class SamTemplateTest {
             .forEach((id, policy) -> statements(map(policy, "PolicyDocument")).stream()
                 .filter(statement -> "Allow".equals(statement.get("Effect")))
                 .forEach(allows::add));
-        // Grants live in the function's Policies, where these checks see them; the one role besides is the one S3
-        // assumes to replicate to the peer region (TwoRegionTemplateTest checks its grants).
+        // Grants live in the functions' Policies and the S3 Batch Operations role, where these checks see them; the one
+        // role besides is the one S3 assumes to replicate to the peer region (TwoRegionTemplateTest checks its grants).
         assertThat(Stream.of("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-            .flatMap(type -> TEMPLATE.resourcesOfType(type).keySet().stream())).containsExactly("ReplicationRole");
+            .flatMap(type -> TEMPLATE.resourcesOfType(type).keySet().stream()))
+            .containsExactlyInAnyOrder("ReplicationRole", BATCH_ROLE);
+        allows.addAll(batchRoleAllowStatements());
+        allows.addAll(allowStatements(SamTemplate.BACKFILL_FUNCTION));
+        assertThat(TEMPLATE.properties(BATCH_ROLE)).doesNotContainKey("ManagedPolicyArns");
 
         // A Deny may (and for TLS should) cover every action; a grant never.
         assertThat(allows).isNotEmpty().allSatisfy(statement -> assertThat(asList(statement.get("Action")))
@@ -246,8 +252,9 @@ class SamTemplateTest {
         assertThat(bucketPolicyStatements(UPLOAD_BUCKET)).anySatisfy(statement -> {
             assertThat(statement).containsEntry("Effect", "Deny");
             assertThat(asList(statement.get("Action"))).contains("s3:PutObject", "s3:DeleteObject");
-            assertThat(map(map(statement, "Condition"), "ArnEquals")).containsEntry("aws:PrincipalArn",
-                    getAtt(TEMPLATE.function().getKey() + "Role", "Arn"));
+            assertThat(asList(map(map(statement, "Condition"), "ArnEquals").get("aws:PrincipalArn"))).containsExactly(
+                    getAtt(TEMPLATE.function().getKey() + "Role", "Arn"),
+                    getAtt(SamTemplate.BACKFILL_FUNCTION + "Role", "Arn"));
         });
     }
 
@@ -483,6 +490,76 @@ class SamTemplateTest {
             .stream()
             .filter(policy -> ref(bucketId).equals(policy.get("Bucket")))
             .flatMap(policy -> statements(map(policy, "PolicyDocument")).stream())
+            .toList();
+    }
+
+    @Test
+    void theBackfillFunctionIsTheSamePackageRunningBackfillImagesWithItsOwnAliasAndBoundedConcurrency()
+            throws IOException {
+        Map<String, Object> processImage = TEMPLATE.function().getValue();
+        Map<String, Object> backfill = TEMPLATE.function(SamTemplate.BACKFILL_FUNCTION).getValue();
+
+        for (String same : List.of("CodeUri", "Handler", "Runtime", "Architectures", "MemorySize", "RecursiveLoop")) {
+            assertThat(backfill.get(same)).as(same).isEqualTo(processImage.get(same));
+        }
+        assertThat(TEMPLATE.resource(SamTemplate.BACKFILL_FUNCTION)).containsEntry("Metadata",
+                Map.of("BuildMethod", "makefile"));
+        assertThat(Files.readString(Path.of("Makefile"))).contains("build-" + SamTemplate.BACKFILL_FUNCTION + ":");
+        assertThat(backfill.get("AutoPublishAlias")).isInstanceOf(String.class);
+        assertThat(map(backfill, "SnapStart")).containsEntry("ApplyOn", "PublishedVersions");
+        assertThat(backfill.get("ReservedConcurrentExecutions")).isEqualTo(ref("BackfillConcurrency"));
+        assertThat(TEMPLATE.parameters().get("BackfillConcurrency")).isNotNull();
+        assertThat(asMap(TEMPLATE.parameters().get("BackfillConcurrency"))).containsEntry("Type", "Number")
+            .containsKeys("MinValue", "MaxValue");
+        // invoked synchronously by the job, never by S3 events
+        assertThat(backfill).doesNotContainKeys("Events", "EventInvokeConfig");
+        String logGroup = (String) asMap(map(backfill, "LoggingConfig").get("LogGroup")).get("Ref");
+        assertThat(TEMPLATE.properties(logGroup)).containsKey("RetentionInDays");
+
+        Map<String, Object> environment = TEMPLATE.environment(SamTemplate.BACKFILL_FUNCTION);
+        Map<String, Object> expected = new LinkedHashMap<>(TEMPLATE.environment());
+        expected.put("SPRING_CLOUD_FUNCTION_DEFINITION", "backfillImages");
+        assertThat(environment).isEqualTo(expected);
+        // the same grants as the upload function: the same adapters run
+        assertThat(allowStatements(SamTemplate.BACKFILL_FUNCTION)).isEqualTo(functionAllowStatements());
+    }
+
+    @Test
+    void s3BatchOperationsMayInvokeOnlyTheBackfillAliasListUploadsAndWriteItsReportsUnderOnePrefix() {
+        Map<String, Object> role = TEMPLATE.properties(BATCH_ROLE);
+        Map<String, Object> trust = asMap(role.get("AssumeRolePolicyDocument"));
+        assertThat(statements(trust)).singleElement().satisfies(statement -> {
+            assertThat(statement).containsEntry("Effect", "Allow").containsEntry("Action", "sts:AssumeRole");
+            assertThat(map(statement, "Principal")).isEqualTo(Map.of("Service", "batchoperations.s3.amazonaws.com"));
+            assertThat(map(map(statement, "Condition"), "StringEquals")).containsEntry("aws:SourceAccount",
+                    ref("AWS::AccountId"));
+        });
+
+        Map<String, Set<Object>> grants = new LinkedHashMap<>();
+        for (Map<String, Object> statement : batchRoleAllowStatements()) {
+            for (Object action : asList(statement.get("Action"))) {
+                grants.computeIfAbsent((String) action, a -> new HashSet<>()).addAll(asList(statement.get("Resource")));
+            }
+        }
+        String alias = SamTemplate.BACKFILL_FUNCTION + "Alias"
+                + TEMPLATE.function(SamTemplate.BACKFILL_FUNCTION).getValue().get("AutoPublishAlias");
+        assertThat(grants).containsOnlyKeys("lambda:InvokeFunction", "s3:ListBucket", "s3:PutObject", "s3:GetObject",
+                "s3:GetObjectVersion", "s3:GetBucketLocation");
+        // the alias and its versions: never processImage, never the unqualified function
+        assertThat(grants.get("lambda:InvokeFunction")).containsExactlyInAnyOrder(ref(alias),
+                Map.of("Fn::Sub", "${" + SamTemplate.BACKFILL_FUNCTION + ".Arn}:*"));
+        assertThat(grants.get("s3:ListBucket")).singleElement().matches(SamTemplateTest::refersToUploadBucket);
+        Map<String, Object> jobFolder = Map.of("Fn::Sub", "${" + PROCESSED_BUCKET + ".Arn}/backfill-jobs/*");
+        Stream.of("s3:PutObject", "s3:GetObject", "s3:GetObjectVersion")
+            .forEach(action -> assertThat(grants.get(action)).as(action).containsExactly(jobFolder));
+        assertThat(grants.get("s3:GetBucketLocation")).containsExactly(getAtt(PROCESSED_BUCKET, "Arn"));
+        assertThat(TEMPLATE.outputs()).containsKeys("BackfillFunctionAliasArn", "BatchOperationsRoleArn");
+    }
+
+    private static List<Map<String, Object>> batchRoleAllowStatements() {
+        return asList(TEMPLATE.properties(BATCH_ROLE).get("Policies")).stream()
+            .flatMap(policy -> statements(map(asMap(policy), "PolicyDocument")).stream())
+            .filter(statement -> "Allow".equals(statement.get("Effect")))
             .toList();
     }
 

@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
-import io.github.lambdaimageprocessor.thumbnail.ThumbnailSpec;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +65,11 @@ class ImageProcessorStandbyTest {
         @Override
         public Optional<ProcessedImage> find(ObjectRef source) {
             throw new AssertionError("the standby looked up a record");
+        }
+
+        @Override
+        public boolean replace(ProcessedImage image, ProcessedImage expected) {
+            throw new AssertionError("the standby replaced a record");
         }
 
         @Override

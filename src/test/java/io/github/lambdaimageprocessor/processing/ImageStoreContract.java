@@ -67,4 +67,32 @@ public abstract class ImageStoreContract {
 
         assertThat(store().read(ref).orElseThrow().content()).isEmpty();
     }
+
+    @Test
+    void listsTheKeysUnderAPrefixWithTheirSizeAndTheETagAReadReturns() {
+        for (String key : new String[] { "list/a.jpg", "list/deeper/b.jpg", "list/deeper/c d.jpg", "listless.jpg",
+                "other/list/e.jpg" }) {
+            store().write(new ObjectRef(bucket(), key), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "image/jpeg", Map.of());
+        }
+
+        java.util.List<ListedObject> listed;
+        try (java.util.stream.Stream<ListedObject> stream = store().list(bucket(), "list/")) {
+            listed = stream.toList();
+        }
+
+        assertThat(listed).extracting(object -> object.ref().key())
+            .containsExactlyInAnyOrder("list/a.jpg", "list/deeper/b.jpg", "list/deeper/c d.jpg");
+        assertThat(listed).allSatisfy(object -> {
+            assertThat(object.size()).isEqualTo(object.ref().key().length());
+            assertThat(object.eTag()).isNotNull().isEqualTo(store().read(object.ref()).orElseThrow().eTag());
+        });
+        try (java.util.stream.Stream<ListedObject> stream = store().list(bucket(), "list")) {
+            assertThat(stream.map(object -> object.ref().key())).contains("listless.jpg").doesNotContain(
+                    "other/list/e.jpg");
+        }
+        try (java.util.stream.Stream<ListedObject> stream = store().list(bucket(), "no/such/prefix/")) {
+            assertThat(stream).isEmpty();
+        }
+    }
 }

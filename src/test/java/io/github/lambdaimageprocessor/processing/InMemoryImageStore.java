@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.processing;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /** An {@link ImageStore} in a map, for core tests. */
 public final class InMemoryImageStore implements ImageStore {
@@ -20,7 +21,27 @@ public final class InMemoryImageStore implements ImageStore {
 
     @Override
     public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
-        objects.put(ref, new StoredObject(content.clone(), contentType, metadata));
+        // the eTag S3 computes for a single-part upload
+        objects.put(ref, new StoredObject(content.clone(), contentType, metadata, md5(content)));
+    }
+
+    private static String md5(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Stream<ListedObject> list(String bucket, String prefix) {
+        return objects.entrySet()
+            .stream()
+            .filter(entry -> entry.getKey().bucket().equals(bucket) && entry.getKey().key().startsWith(prefix))
+            .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(ObjectRef::key)))
+            .map(entry -> new ListedObject(entry.getKey(), entry.getValue().eTag(), null,
+                    (long) entry.getValue().content().length));
     }
 
     public Map<ObjectRef, StoredObject> objects() {

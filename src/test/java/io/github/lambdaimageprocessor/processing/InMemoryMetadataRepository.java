@@ -24,6 +24,23 @@ public final class InMemoryMetadataRepository implements MetadataRepository {
     }
 
     @Override
+    public boolean replace(ProcessedImage image, ProcessedImage expected) {
+        boolean[] saved = { false };
+        records.compute(image.source().ref(), (ref, stored) -> {
+            if (expected == null ? stored == null : stored != null && sameRecord(stored, expected)) {
+                saved[0] = true;
+                return image;
+            }
+            return stored;
+        });
+        return saved[0];
+    }
+
+    private static boolean sameRecord(ProcessedImage a, ProcessedImage b) {
+        return a.processedAt().equals(b.processedAt()) && java.util.Objects.equals(a.notifiedAt(), b.notifiedAt());
+    }
+
+    @Override
     public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
         records.computeIfPresent(source,
                 (ref, stored) -> ObjectVersion.names(version, stored.version()) ? stored.withNotifiedAt(at)

@@ -182,4 +182,34 @@ public abstract class MetadataRepositoryContract {
         org.assertj.core.api.Assertions.assertThatExceptionOfType(InvalidCursorException.class)
             .isThrownBy(() -> repository().findRecent(10, "not-a-cursor"));
     }
+
+    @Test
+    void keepsTheThumbnailSettingsAndReadsRecordsWithoutThemAsNone() {
+        ThumbnailSettings settings = new ThumbnailSettings(128, 96, 0.7f, 3);
+        ProcessedImage withSettings = processed("with-settings.jpg").withSettings(settings);
+        ProcessedImage without = processed("without-settings.jpg");
+
+        repository().save(withSettings);
+        repository().save(without);
+
+        assertThat(repository().find(withSettings.source().ref())).contains(withSettings);
+        assertThat(repository().find(without.source().ref()).orElseThrow().settings()).isNull();
+    }
+
+    @Test
+    void replacesOnlyTheRecordItWasGivenOrNoneWhenGivenNone() {
+        ProcessedImage first = processed("replace.jpg").withEvent(new EventInfo(new ObjectVersion(null, "etag", null), null));
+        ProcessedImage second = ProcessedImage.processed(first.source(), first.output(), AT.plusSeconds(1))
+            .withSettings(new ThumbnailSettings(256, 256, 0.85f, 1));
+        ProcessedImage third = ProcessedImage.processed(first.source(), first.output(), AT.plusSeconds(2));
+
+        assertThat(repository().replace(first, null)).isTrue();
+        assertThat(repository().replace(first, null)).as("a record exists by now").isFalse();
+        assertThat(repository().replace(second, first)).isTrue();
+        assertThat(repository().replace(third, first)).as("first is no longer the stored record").isFalse();
+        repository().markNotified(first.source().ref(), null, AT.plusSeconds(5));
+        assertThat(repository().replace(third, second)).as("marked notified since second was read").isFalse();
+
+        assertThat(repository().find(first.source().ref()).orElseThrow().processedAt()).isEqualTo(second.processedAt());
+    }
 }

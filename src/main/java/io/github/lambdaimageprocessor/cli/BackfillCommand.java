@@ -1,0 +1,169 @@
+package io.github.lambdaimageprocessor.cli;
+
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import io.github.lambdaimageprocessor.processing.BackfillResult;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.ListedObject;
+
+/**
+ * {@code backfill [--prefix=P] [--force] [--notify]}: every object already in the upload bucket (under the prefix)
+ * through {@link ImageProcessor#backfill}, which skips what is recorded with the current settings. Lists as it goes
+ * and keeps at most twice {@code concurrency} objects in flight (the resizer's own limit bounds the decoding), so a
+ * bucket of any size runs in bounded memory. Ends with a summary; exit status 1 when an object failed.
+ */
+class BackfillCommand implements Command {
+
+    /** What the summary counts. */
+    enum Outcome {
+        PROCESSED, SKIPPED, REJECTED, FAILED
+    }
+
+    private final ImageProcessor processor;
+
+    private final ImageStore store;
+
+    private final String bucket;
+
+    private final int concurrency;
+
+    BackfillCommand(ImageProcessor processor, ImageStore store, String bucket, int concurrency) {
+        this.processor = processor;
+        this.store = store;
+        this.bucket = bucket;
+        this.concurrency = concurrency;
+    }
+
+    @Override
+    public String name() {
+        return "backfill";
+    }
+
+    @Override
+    public String usage() {
+        return "[--prefix=P] [--force] [--notify]\n"
+                + "  --prefix=P  only keys starting with P (default: the whole upload bucket)\n"
+                + "  --force     remake every thumbnail, even those recorded with the current settings\n"
+                + "  --notify    send a notification per processed or rejected object (default: none)";
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("prefix");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("force", "notify");
+    }
+
+    @Override
+    public int run(CommandArguments arguments, PrintStream out) {
+        return run(arguments.value("prefix").orElse(""), arguments.flag("force"), arguments.flag("notify"),
+                ProgressReporter.forOutput(out));
+    }
+
+    int run(String prefix, boolean force, boolean notify, ProgressReporter progress) {
+        String where = "s3://" + bucket + "/" + prefix;
+        progress.println("Backfill of " + where + (force ? ", remaking every thumbnail" : "")
+                + (notify ? ", notifying" : "") + ", " + concurrency + " at a time");
+        Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome, new AtomicInteger());
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency, task -> {
+            Thread thread = new Thread(task, "backfill-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        // the listing waits while this many objects are queued or in work: memory stays bounded however many keys
+        Semaphore inFlight = new Semaphore(concurrency * 2);
+        String listingFailure = null;
+        try (progress; Stream<ListedObject> objects = store.list(bucket, prefix)) {
+            try {
+                objects.forEach(object -> {
+                    inFlight.acquireUninterruptibly();
+                    progress.found();
+                    workers.execute(() -> {
+                        try {
+                            Outcome outcome = backfill(object, force, notify, progress);
+                            counts.get(outcome).incrementAndGet();
+                        }
+                        finally {
+                            progress.completed();
+                            inFlight.release();
+                        }
+                    });
+                });
+            }
+            catch (RuntimeException e) {
+                listingFailure = e.getMessage();
+                progress.println("FAILED listing " + where + ": " + e.getMessage());
+            }
+            progress.allFound();
+            workers.shutdown();
+            awaitTermination(workers);
+        }
+        int failed = counts.get(Outcome.FAILED).get();
+        out(progress, "Backfill of %s %s in %s: %d objects, processed %d, skipped %d, rejected %d, failed %d".formatted(
+                where, listingFailure == null ? "done" : "stopped (listing failed)",
+                ProgressReporter.format(progress.elapsed()), progress.done(), counts.get(Outcome.PROCESSED).get(),
+                counts.get(Outcome.SKIPPED).get(), counts.get(Outcome.REJECTED).get(), failed));
+        if (failed > 0 || listingFailure != null) {
+            out(progress, "Some objects failed (see the FAILED lines); run the same command again to retry them: "
+                    + "what is done is skipped.");
+            return FAILED;
+        }
+        return OK;
+    }
+
+    private Outcome backfill(ListedObject object, boolean force, boolean notify, ProgressReporter progress) {
+        BackfillResult result;
+        try {
+            result = processor.backfill(object, force, notify);
+        }
+        catch (RuntimeException e) {
+            progress.println("FAILED " + object.ref() + ": " + e.getMessage());
+            return Outcome.FAILED;
+        }
+        return switch (result.kind()) {
+            case PROCESSED -> Outcome.PROCESSED;
+            case UP_TO_DATE, NOT_AN_UPLOAD, MISSING, CHANGED_CONCURRENTLY -> Outcome.SKIPPED;
+            case REJECTED -> {
+                progress.println("REJECTED " + object.ref() + ": " + result.reason());
+                yield Outcome.REJECTED;
+            }
+            case ARCHIVED -> {
+                progress.println("FAILED " + object.ref() + ": " + result.reason());
+                yield Outcome.FAILED;
+            }
+        };
+    }
+
+    private static void out(ProgressReporter progress, String line) {
+        progress.println(line);
+    }
+
+    private static void awaitTermination(ExecutorService workers) {
+        try {
+            while (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
+                // an image is bounded by max-processing-time; keep waiting for the last ones
+            }
+        }
+        catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.lambdaimageprocessor.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs {@code java -jar <jar> <command> [options]}: the same application and configuration (profile, properties,
+ * environment) as the server, but no web server, and it ends when the command does. The exit status is the command's.
+ */
+public final class CommandLine {
+
+    private CommandLine() {
+    }
+
+    /** Whether the arguments name a command (a first argument that is not an option) rather than start the server. */
+    public static boolean isCommand(String[] args) {
+        return args.length > 0 && !args[0].startsWith("-");
+    }
+
+    /**
+     * Starts {@code application} without a web server, runs the command the first argument names and closes the
+     * application.
+     *
+     * @return the exit status: {@link Command#OK}, {@link Command#FAILED} or {@link Command#USAGE}
+     */
+    public static int run(Class<?> application, String[] args, PrintStream out) {
+        ConfigurableApplicationContext started;
+        try {
+            started = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                // a command's output is its progress and summary; per-image lines come from the notifier (--notify)
+                .properties(Map.of("logging.level.root", "warn", "logging.level.io.github.lambdaimageprocessor",
+                        "info"))
+                .run(args);
+        }
+        catch (RuntimeException e) {
+            // Spring Boot has logged why (a property it cannot bind, a missing setting): nothing was done
+            out.println(args[0] + ": the application could not start with this configuration (see the log above): "
+                    + e.getMessage());
+            return Command.USAGE;
+        }
+        try (ConfigurableApplicationContext context = started) {
+            Map<String, Command> commands = new TreeMap<>();
+            context.getBeansOfType(Command.class).values().forEach(command -> commands.put(command.name(), command));
+            Command command = commands.get(args[0]);
+            if (command == null) {
+                out.println("Unknown command '" + args[0] + "'. Commands: " + String.join(", ", commands.keySet()));
+                return Command.USAGE;
+            }
+            CommandArguments arguments;
+            try {
+                arguments = CommandArguments.parse(args, command.valueOptions(), command.flagOptions());
+            }
+            catch (UsageException e) {
+                out.println(command.name() + ": " + e.getMessage());
+                out.println("Usage: java -jar <jar> " + command.name() + " " + command.usage());
+                return Command.USAGE;
+            }
+            return command.run(arguments, out);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.github.lambdaimageprocessor.function;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.github.lambdaimageprocessor.processing.BackfillResult;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ListedObject;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
+import org.springframework.messaging.Message;
+
+import static io.github.lambdaimageprocessor.function.S3BatchResponse.PERMANENT_FAILURE;
+import static io.github.lambdaimageprocessor.function.S3BatchResponse.SUCCEEDED;
+import static io.github.lambdaimageprocessor.function.S3BatchResponse.TEMPORARY_FAILURE;
+
+/**
+ * The {@code backfillImages} function, for S3 Batch Operations' "Invoke AWS Lambda function": each task's object
+ * through {@link ImageProcessor#backfill}, so what is recorded with the current settings is not made again. Every task
+ * gets a result, never an invocation error: Succeeded (processed, or already done), PermanentFailure (not a usable
+ * image, no such object, archived, or a task that names no object) or TemporaryFailure (an infrastructure failure:
+ * S3 Batch Operations retries those). User arguments {@code force} and {@code notify} (schema 2.0) are passed on.
+ */
+public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3BatchResponse> {
+
+    /** The completion report is a CSV line per task: keep the reason readable and short. */
+    static final int MAX_RESULT_STRING = 300;
+
+    private static final Logger log = LoggerFactory.getLogger(S3BatchFunction.class);
+
+    private final ImageProcessor processor;
+
+    public S3BatchFunction(ImageProcessor processor) {
+        this.processor = processor;
+    }
+
+    @Override
+    public S3BatchResponse apply(Message<S3BatchRequest> message) {
+        String requestId = message.getHeaders().get(AWSLambdaUtils.AWS_CONTEXT) instanceof Context context
+                ? context.getAwsRequestId() : null;
+        return apply(message.getPayload(), requestId);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the request holds no tasks: no result could name one
+     */
+    S3BatchResponse apply(S3BatchRequest request, String requestId) {
+        if (request == null || request.tasks() == null || request.tasks().isEmpty()) {
+            throw new IllegalArgumentException("Not an S3 Batch Operations request: it has no \"tasks\"");
+        }
+        Map<String, String> userArguments = request.job() == null || request.job().userArguments() == null ? Map.of()
+                : request.job().userArguments();
+        String argumentProblem = null;
+        boolean force = false;
+        boolean notify = false;
+        try {
+            force = flag(userArguments, "force");
+            notify = flag(userArguments, "notify");
+        }
+        catch (IllegalArgumentException e) {
+            argumentProblem = e.getMessage();
+        }
+        List<S3BatchResponse.Result> results = new ArrayList<>(request.tasks().size());
+        for (S3BatchRequest.Task task : request.tasks()) {
+            S3BatchResponse.Result result = argumentProblem != null
+                    ? new S3BatchResponse.Result(task == null ? null : task.taskId(), PERMANENT_FAILURE,
+                            argumentProblem)
+                    : processLogged(task, force, notify, requestId);
+            results.add(result);
+        }
+        return new S3BatchResponse(request.invocationSchemaVersion(), PERMANENT_FAILURE, request.invocationId(),
+                results);
+    }
+
+    private S3BatchResponse.Result processLogged(S3BatchRequest.Task task, boolean force, boolean notify,
+            String requestId) {
+        ListedObject object;
+        try {
+            object = objectOf(task);
+        }
+        catch (IllegalArgumentException e) {
+            log.warn("Task {}: {}", task == null ? null : task.taskId(), e.getMessage());
+            return result(task, PERMANENT_FAILURE, e.getMessage());
+        }
+        try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(S3EventFunction.REQUEST_ID,
+                requestId);
+                MDC.MDCCloseable alsoIgnored = MDC.putCloseable(S3EventFunction.OBJECT_KEY, object.ref().key())) {
+            S3BatchResponse.Result result;
+            try {
+                result = resultOf(task, processor.backfill(object, force, notify));
+            }
+            catch (RuntimeException e) {
+                // S3, DynamoDB or SNS failed: S3 Batch Operations retries the task
+                log.error("Failed to backfill {}", object.ref(), e);
+                return result(task, TEMPORARY_FAILURE, "failed, will be retried: " + e.getMessage());
+            }
+            log.info("{} {}: {}", result.resultCode(), object.ref(), result.resultString());
+            return result;
+        }
+    }
+
+    private static S3BatchResponse.Result resultOf(S3BatchRequest.Task task, BackfillResult backfill) {
+        ProcessedImage image = backfill.image();
+        return switch (backfill.kind()) {
+            case PROCESSED -> result(task, SUCCEEDED, "processed: " + image.output().width() + "x"
+                    + image.output().height() + " thumbnail s3://" + image.output().bucket() + "/"
+                    + image.output().key());
+            case UP_TO_DATE, NOT_AN_UPLOAD, CHANGED_CONCURRENTLY -> result(task, SUCCEEDED,
+                    "already done: " + image.reason());
+            case REJECTED -> result(task, PERMANENT_FAILURE, "rejected: " + image.reason());
+            case MISSING -> result(task, PERMANENT_FAILURE, "no such object: " + image.source().bucket() + "/"
+                    + image.source().key() + (task.s3VersionId() == null ? "" : " version " + task.s3VersionId()));
+            case ARCHIVED -> result(task, PERMANENT_FAILURE, "archived: " + image.reason());
+        };
+    }
+
+    /** The task's object, key URL-decoded ({@code +} is a space, {@code %XX} a UTF-8 byte). */
+    static ListedObject objectOf(S3BatchRequest.Task task) {
+        if (task == null || task.taskId() == null || task.taskId().isBlank()) {
+            throw new IllegalArgumentException("task has no taskId");
+        }
+        String bucket = task.s3Bucket() != null && !task.s3Bucket().isBlank() ? task.s3Bucket()
+                : bucketOfArn(task.s3BucketArn());
+        if (task.s3Key() == null || task.s3Key().isEmpty()) {
+            throw new IllegalArgumentException("task names no s3Key");
+        }
+        String key;
+        try {
+            key = URLDecoder.decode(task.s3Key(), StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("s3Key is not URL-encoded as S3 sends it: " + e.getMessage());
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("task names no s3Key");
+        }
+        return new ListedObject(new ObjectRef(bucket, key), null, task.s3VersionId(), null);
+    }
+
+    private static String bucketOfArn(String arn) {
+        // arn:aws:s3:::bucket (any partition)
+        int separator = arn == null ? -1 : arn.indexOf(":::");
+        if (arn == null || !arn.startsWith("arn:") || separator < 0 || separator + 3 == arn.length()) {
+            throw new IllegalArgumentException("task names no bucket: neither s3Bucket nor an s3BucketArn "
+                    + "like arn:aws:s3:::bucket (got " + arn + ")");
+        }
+        return arn.substring(separator + 3);
+    }
+
+    private static boolean flag(Map<String, String> userArguments, String name) {
+        String value = userArguments.get(name);
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(
+                    "job.userArguments." + name + " must be true or false, got '" + value + "'");
+        };
+    }
+
+    private static S3BatchResponse.Result result(S3BatchRequest.Task task, String code, String text) {
+        String resultString = text.length() <= MAX_RESULT_STRING ? text
+                : text.substring(0, MAX_RESULT_STRING - 3) + "...";
+        return new S3BatchResponse.Result(task == null ? null : task.taskId(), code, resultString);
+    }
+}

@@ -1,0 +1,240 @@
+package io.github.lambdaimageprocessor.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import io.github.lambdaimageprocessor.ForkedJvm;
+import io.github.lambdaimageprocessor.ImageProcessorApplication;
+import io.github.lambdaimageprocessor.TestImages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code java -jar <jar> backfill ...} in the local profile, run in this JVM through the same entry the jar's main
+ * method uses: a bucket folder with nested prefixes, bad files and objects already processed.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BackfillCommandTest {
+
+    @TempDir
+    Path root;
+
+    private Path uploads;
+
+    /** What one run printed, and its exit status. */
+    private record Run(int status, String output) {
+    }
+
+    @BeforeEach
+    void aBucketWithNestedPrefixesAndBadFiles() throws IOException {
+        uploads = root.resolve("uploads");
+        put("top.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        put("albums/2025/beach.jpg", TestImages.bytes(TestImages.SMALL));
+        put("albums/2026/deep/er/my photo(1).jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        put("albums/2026/notes.jpg", "meeting notes, not a photo".getBytes(StandardCharsets.UTF_8));
+        put("albums/2026/truncated.jpg", TestImages.bytes("malformed/soi-only-4-bytes.jpg"));
+        put("café €/日本.jpeg", TestImages.bytes(TestImages.SMALL));
+    }
+
+    private void put(String key, byte[] content) throws IOException {
+        Path file = uploads.resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+    }
+
+    private Run backfill(String... options) {
+        List<String> args = new ArrayList<>(List.of("backfill", "--image-processor.local.root=" + root,
+                "--image-processor.concurrency=2"));
+        args.addAll(List.of(options));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            status = CommandLine.run(ImageProcessorApplication.class, args.toArray(String[]::new), print);
+        }
+        return new Run(status, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Every file the backfill may write (thumbnails, their metadata, records), with its modification time. */
+    private Map<String, FileTime> written() throws IOException {
+        Map<String, FileTime> files = new TreeMap<>();
+        for (Path folder : List.of(root.resolve("processed"), root.resolve(".metadata"),
+                root.resolve(".object-metadata"))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(folder)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    files.put(root.relativize(file).toString(), Files.getLastModifiedTime(file));
+                }
+            }
+        }
+        return files;
+    }
+
+    private Path thumbnail(String key) {
+        return root.resolve("processed/thumbnails").resolve(key);
+    }
+
+    @Test
+    void processesEveryObjectOnceRecordsBadFilesAndASecondRunWritesNothing() throws IOException {
+        Run first = backfill();
+
+        assertThat(first.status()).as(first.output()).isZero();
+        assertThat(first.output()).contains("processed 4, skipped 0, rejected 2, failed 0")
+            .contains("REJECTED s3://uploads/albums/2026/notes.jpg: not a JPEG")
+            .contains("REJECTED s3://uploads/albums/2026/truncated.jpg");
+        assertThat(thumbnail("albums/2026/deep/er/my photo(1).jpg")).isRegularFile();
+        assertThat(thumbnail("café €/日本.jpeg")).isRegularFile();
+        assertThat(thumbnail("albums/2026/notes.jpg")).doesNotExist();
+        // no notification per object without --notify
+        assertThat(first.output()).doesNotContain("Processed s3://");
+        Map<String, FileTime> afterFirst = written();
+
+        Run second = backfill();
+
+        assertThat(second.status()).isZero();
+        assertThat(second.output()).contains("processed 0, skipped 6, rejected 0, failed 0");
+        assertThat(written()).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void honoursThePrefixAndThenSkipsWhatItAlreadyDid() {
+        Run albums = backfill("--prefix=albums/2026/");
+
+        assertThat(albums.status()).isZero();
+        assertThat(albums.output()).contains("Backfill of s3://uploads/albums/2026/")
+            .contains("3 objects, processed 1, skipped 0, rejected 2, failed 0")
+            .doesNotContain("albums/2025/");
+        assertThat(thumbnail("albums/2026/deep/er/my photo(1).jpg")).isRegularFile();
+        assertThat(thumbnail("top.jpg")).doesNotExist();
+
+        Run all = backfill();
+
+        assertThat(all.output()).contains("6 objects, processed 3, skipped 3, rejected 0, failed 0");
+    }
+
+    @Test
+    void forceRemakesEverythingUnderThePrefixOnly() throws IOException {
+        backfill();
+        Map<String, FileTime> before = written();
+
+        Run forced = backfill("--force", "--prefix=albums/");
+
+        assertThat(forced.output()).contains("remaking every thumbnail")
+            .contains("4 objects, processed 2, skipped 0, rejected 2, failed 0");
+        Map<String, FileTime> after = written();
+        assertThat(after.get("processed/thumbnails/albums/2025/beach.jpg"))
+            .isNotEqualTo(before.get("processed/thumbnails/albums/2025/beach.jpg"));
+        assertThat(after.get("processed/thumbnails/top.jpg")).isEqualTo(before.get("processed/thumbnails/top.jpg"));
+    }
+
+    @Test
+    void afterASettingsChangeRemakesExactlyTheStaleOnes() throws IOException {
+        backfill();
+        String smaller = "--image-processor.thumbnail.width=128";
+        // the new settings applied to part of the bucket first ...
+        Run part = backfill(smaller, "--prefix=albums/2026/deep/");
+        assertThat(part.output()).contains("processed 1, skipped 0, rejected 0, failed 0");
+        assertThat(TestImages.decode(Files.readAllBytes(thumbnail("albums/2026/deep/er/my photo(1).jpg")))
+            .getWidth()).isEqualTo(128);
+
+        // ... then everywhere: the one already made with them is skipped, every other record is stale
+        Run all = backfill(smaller);
+
+        assertThat(all.output()).contains("6 objects, processed 3, skipped 1, rejected 2, failed 0");
+        assertThat(TestImages.decode(Files.readAllBytes(thumbnail("top.jpg"))).getWidth()).isEqualTo(128);
+        assertThat(backfill(smaller).output()).contains("processed 0, skipped 6");
+    }
+
+    @Test
+    void notifiesOnlyWhenAsked(CapturedOutput log) {
+        Run quiet = backfill("--prefix=albums/2025/");
+        assertThat(quiet.output()).contains("processed 1");
+        assertThat(log.getOut()).doesNotContain("Processed s3://uploads/albums/2025/beach.jpg");
+
+        Run run = backfill("--notify", "--prefix=top");
+
+        assertThat(run.output()).contains(", notifying").contains("processed 1");
+        // the local notifier is the log
+        assertThat(log.getOut()).contains("Processed s3://uploads/top.jpg");
+    }
+
+    @Test
+    void aFailedObjectIsReportedAndMakesTheExitStatusNonZeroWhileTheOthersAreDone() throws IOException {
+        backfill("--prefix=albums/2025/");
+        // a record the repository cannot read: an infrastructure failure, not bad input
+        try (Stream<Path> records = Files.list(root.resolve(".metadata"))) {
+            Files.writeString(records.filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow(),
+                    "{ broken");
+        }
+
+        Run run = backfill();
+
+        assertThat(run.status()).isEqualTo(Command.FAILED);
+        assertThat(run.output()).contains("FAILED s3://uploads/albums/2025/beach.jpg: Failed to read the metadata record")
+            .contains("processed 3, skipped 0, rejected 2, failed 1")
+            .contains("run the same command again");
+    }
+
+    @Test
+    void aMistypedOptionIsAUsageErrorAndDoesNothing() throws IOException {
+        Run run = backfill("--froce");
+
+        assertThat(run.status()).isEqualTo(Command.USAGE);
+        assertThat(run.output()).contains("unknown option '--froce'").contains("Usage: java -jar <jar> backfill");
+        assertThat(written()).isEmpty();
+    }
+
+    @Test
+    void aWrongSettingStopsItBeforeAnythingIsDone() throws IOException {
+        Run run = backfill("--image-processor.thumbnail.width=0");
+
+        assertThat(run.status()).isEqualTo(Command.USAGE);
+        assertThat(run.output()).contains("could not start");
+        assertThat(written()).isEmpty();
+    }
+
+    @Test
+    void theJarsMainRunsTheCommandWithoutAWebServerAndExitsWithItsStatus() throws Exception {
+        // the real entry point in its own JVM: it must end by itself, and System.exit carries the status
+        ForkedJvm.Result done = ForkedJvm.run(ImageProcessorApplication.class, List.of("-Xmx256m"),
+                List.of("backfill", "--image-processor.local.root=" + root, "--prefix=albums/2025/"),
+                java.time.Duration.ofMinutes(3));
+        ForkedJvm.Result mistyped = ForkedJvm.run(ImageProcessorApplication.class, List.of("-Xmx256m"),
+                List.of("backfill", "--image-processor.local.root=" + root, "--prefx=albums/"),
+                java.time.Duration.ofMinutes(3));
+
+        assertThat(done.exitValue()).as(done.output()).isZero();
+        assertThat(done.output()).contains("processed 1, skipped 0, rejected 0, failed 0")
+            .doesNotContain("Tomcat started");
+        assertThat(mistyped.exitValue()).as(mistyped.output()).isEqualTo(Command.USAGE);
+        assertThat(mistyped.output()).contains("unknown option '--prefx=albums/'");
+    }
+
+    @Test
+    void anUnknownCommandNamesTheKnownOnes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = CommandLine.run(ImageProcessorApplication.class,
+                new String[] { "backfil", "--image-processor.local.root=" + root }, new PrintStream(out, true));
+
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(out.toString()).contains("Unknown command 'backfil'").contains("backfill");
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.lambdaimageprocessor.function;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.RecordingNotifier;
+import io.github.lambdaimageprocessor.processing.StoredObject;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The {@code backfillImages} function with in-memory fakes: request shapes, key decoding and result codes. */
+class S3BatchFunctionTest {
+
+    private final InMemoryImageStore store = new InMemoryImageStore();
+
+    private final InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
+
+    private final RecordingNotifier notifier = new RecordingNotifier();
+
+    private S3BatchFunction function(ImageStore imageStore) {
+        return new S3BatchFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()));
+    }
+
+    private final S3BatchFunction function = function(store);
+
+    private static S3BatchRequest.Task v1(String id, String key) {
+        return new S3BatchRequest.Task(id, key, null, "arn:aws:s3:::uploads", null);
+    }
+
+    private static S3BatchRequest.Task v2(String id, String key) {
+        return new S3BatchRequest.Task(id, key, null, null, "uploads");
+    }
+
+    private static S3BatchRequest request(String version, Map<String, String> userArguments,
+            S3BatchRequest.Task... tasks) {
+        return new S3BatchRequest(version, "invocation-1", new S3BatchRequest.Job("job-1", userArguments),
+                List.of(tasks));
+    }
+
+    @Test
+    void bothSchemasNameTheBucketTheirWayAndKeysAreUrlDecoded() {
+        store.write(new ObjectRef("uploads", "photos/my photo(1).jpg"), TestImages.bytes(TestImages.SMALL),
+                "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "café €/a+b.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg",
+                Map.of());
+
+        S3BatchResponse v1 = function.apply(request("1.0", null, v1("t1", "photos/my+photo%281%29.jpg")), null);
+        S3BatchResponse v2 = function.apply(request("2.0", Map.of(), v2("t2", "caf%C3%A9+%E2%82%AC/a%2Bb.jpg")),
+                null);
+
+        assertThat(v1.invocationSchemaVersion()).isEqualTo("1.0");
+        assertThat(v1.invocationId()).isEqualTo("invocation-1");
+        assertThat(v1.treatMissingKeysAs()).isEqualTo("PermanentFailure");
+        assertThat(v1.results()).singleElement().satisfies(result -> {
+            assertThat(result.taskId()).isEqualTo("t1");
+            assertThat(result.resultCode()).isEqualTo("Succeeded");
+            assertThat(result.resultString()).isEqualTo("processed: 16x16 thumbnail s3://processed/thumbnails/photos/my photo(1).jpg");
+        });
+        assertThat(v2.invocationSchemaVersion()).isEqualTo("2.0");
+        assertThat(v2.results()).singleElement().satisfies(result -> {
+            assertThat(result.resultCode()).isEqualTo("Succeeded");
+            assertThat(result.resultString()).contains("thumbnails/café €/a+b.jpg");
+        });
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void eachTaskGetsTheResultCodeOfItsOutcome() {
+        store.write(new ObjectRef("uploads", "done.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "notes.jpg"), "text".getBytes(), "text/plain", Map.of());
+        function.apply(request("2.0", null, v2("first", "done.jpg")), null);
+
+        S3BatchResponse response = function.apply(request("2.0", null, v2("again", "done.jpg"),
+                v2("bad", "notes.jpg"), v2("gone", "never-uploaded.jpg"),
+                new S3BatchRequest.Task("nobucket", "x.jpg", null, "not-an-arn", null),
+                v2("badkey", "broken%E.jpg")), null);
+
+        assertThat(response.results()).extracting(S3BatchResponse.Result::taskId)
+            .containsExactly("again", "bad", "gone", "nobucket", "badkey");
+        assertThat(response.results()).extracting(S3BatchResponse.Result::resultCode)
+            .containsExactly("Succeeded", "PermanentFailure", "PermanentFailure", "PermanentFailure",
+                    "PermanentFailure");
+        assertThat(response.results().get(0).resultString()).startsWith("already done: up to date");
+        assertThat(response.results().get(1).resultString()).startsWith("rejected: not a JPEG");
+        assertThat(response.results().get(2).resultString()).isEqualTo("no such object: uploads/never-uploaded.jpg");
+        assertThat(response.results().get(3).resultString()).contains("task names no bucket");
+        assertThat(response.results().get(4).resultString()).contains("not URL-encoded");
+    }
+
+    @Test
+    void anInfrastructureFailureIsATemporaryFailureAndAnArchivedObjectAPermanentOne() {
+        ImageStore failing = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                if (ref.key().startsWith("cold/")) {
+                    throw new io.github.lambdaimageprocessor.processing.ObjectArchivedException(ref,
+                            "The operation is not valid for the object's storage class");
+                }
+                throw new IllegalStateException("Failed to read " + ref + " (SlowDown): Please reduce your request rate");
+            }
+
+            @Override
+            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+                throw new AssertionError("nothing is written");
+            }
+        };
+
+        S3BatchResponse response = function(failing).apply(request("1.0", null, v1("busy", "a.jpg"),
+                v1("cold", "cold/b.jpg")), "request-1");
+
+        assertThat(response.results()).extracting(S3BatchResponse.Result::resultCode)
+            .containsExactly("TemporaryFailure", "PermanentFailure");
+        assertThat(response.results().get(0).resultString()).contains("SlowDown");
+        assertThat(response.results().get(1).resultString()).startsWith("archived: ").contains("restored");
+    }
+
+    @Test
+    void userArgumentsForceAndNotify() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        function.apply(request("2.0", null, v2("1", "a.jpg")), null);
+
+        S3BatchResponse forced = function.apply(request("2.0", Map.of("force", "true", "notify", "TRUE"),
+                v2("2", "a.jpg")), null);
+        S3BatchResponse wrong = function.apply(request("2.0", Map.of("force", "yes"), v2("3", "a.jpg")), null);
+
+        assertThat(forced.results().getFirst().resultString()).startsWith("processed:");
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(wrong.results()).singleElement().satisfies(result -> {
+            assertThat(result.resultCode()).isEqualTo("PermanentFailure");
+            assertThat(result.resultString()).isEqualTo("job.userArguments.force must be true or false, got 'yes'");
+        });
+    }
+
+    @Test
+    void aRequestWithoutTasksIsAnError() {
+        assertThatExceptionOfType(IllegalArgumentException.class)
+            .isThrownBy(() -> function.apply(request("2.0", null), null))
+            .withMessageContaining("tasks");
+    }
+}
