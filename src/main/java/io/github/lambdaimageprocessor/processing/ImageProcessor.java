@@ -26,6 +26,9 @@ public final class ImageProcessor {
 
     private static final String OBJECT_GONE = "object no longer exists";
 
+    /** How the reason of an upload REJECTED because it must be restored first begins. */
+    static final String ARCHIVED = "object is archived";
+
     private final ImageStore store;
     private final Resizer resizer;
     private final MetadataRepository metadata;
@@ -231,8 +234,11 @@ public final class ImageProcessor {
 
     /** Whether {@code recorded} is this object version's outcome with the current settings. */
     private boolean isUpToDate(ProcessedImage recorded, String eTag, String versionId) {
-        return recorded != null && recorded.status() != Status.SKIPPED && settings.equals(recorded.settings())
-                && isSameObject(recorded, eTag, versionId);
+        // an upload that arrived archived was REJECTED by its event; once restored, a backfill makes its thumbnail
+        boolean archived = recorded != null && recorded.status() == Status.REJECTED
+                && recorded.reason().startsWith(ARCHIVED);
+        return recorded != null && recorded.status() != Status.SKIPPED && !archived
+                && settings.equals(recorded.settings()) && isSameObject(recorded, eTag, versionId);
     }
 
     /** By version id when both know one (versioned bucket), else by eTag (the content's fingerprint). */
@@ -313,7 +319,7 @@ public final class ImageProcessor {
         }
         catch (ObjectArchivedException e) {
             // no retry can read it, a restore can: bad input for now, and a backfill after the restore remakes it
-            return new Decision(ProcessedImage.rejected(unread, "object is archived"
+            return new Decision(ProcessedImage.rejected(unread, ARCHIVED
                     + (e.storageClass() == null ? "" : " in storage class " + e.storageClass())
                     + " and must be restored (S3 RestoreObject) before it can be read", clock.instant()));
         }

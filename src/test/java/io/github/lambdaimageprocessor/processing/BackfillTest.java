@@ -236,7 +236,7 @@ class BackfillTest {
     }
 
     @Test
-    void anUploadStraightIntoAnArchiveClassIsSkippedByItsEventAndLeftForABackfillAfterTheRestore() {
+    void anUploadStraightIntoAnArchiveClassIsRejectedByItsEventAndMadeByABackfillAfterTheRestore() {
         ImageStore archive = new ImageStore() {
             @Override
             public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
@@ -252,10 +252,18 @@ class BackfillTest {
         ProcessedImage result = processor(archive, ImageProcessor.DEFAULT_SETTINGS)
             .process(new UploadEvent(PHOTO, null, new ObjectVersion(null, "etag", "0A"), null));
 
-        assertThat(result.status()).isEqualTo(Status.SKIPPED);
-        assertThat(result.reason()).contains("archived").contains("backfill");
-        assertThat(metadata.records()).isEmpty();
-        assertThat(notifier.notifications()).isEmpty();
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).contains("archived").contains("must be restored");
+        assertThat(metadata.find(PHOTO).orElseThrow().status()).isEqualTo(Status.REJECTED);
+
+        // when: restored (readable again), then backfilled without --force
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        BackfillResult backfilled = processor(store, ImageProcessor.DEFAULT_SETTINGS).backfill(listed(PHOTO), false,
+                false);
+
+        // then: the archived rejection did not count as up to date
+        assertThat(backfilled.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(metadata.find(PHOTO).orElseThrow().status()).isEqualTo(Status.PROCESSED);
     }
 
     @Test
