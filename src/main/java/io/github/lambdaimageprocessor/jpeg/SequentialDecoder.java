@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * Baseline and extended sequential scans (Annex F.2.2): each block is Huffman-decoded, dequantised and immediately
  * inverse-transformed at the output scale into its component's sample plane, so no coefficients are kept. At reduced
- * scales the coefficients outside the top-left k x k are still read from the bitstream but skipped without being
- * stored or multiplied.
+ * scales only the coefficients up to the last zig-zag position inside the top-left k x k are decoded (at 1/8 none but
+ * DC); after it each symbol is skipped by its code and extra-bit length, two symbols per lookup when they fit
+ * ({@link HuffmanTable#skipAc}), with no sign extension or dequantisation.
  */
 final class SequentialDecoder extends ScanDecoder {
 
@@ -16,6 +17,8 @@ final class SequentialDecoder extends ScanDecoder {
     private final int[] block = new int[65];
     /** Zigzag index -> natural index when the scaled IDCT reads that coefficient, else 64 (the dummy slot). */
     private final int[] target = new int[64];
+    /** The last zig-zag index inside the kept k x k corner: 0 at 1/8, 4 at 1/4 (k = 2), 24 at 1/2, 63 at full size. */
+    private final int lastKept;
 
     SequentialDecoder(Frame frame, int k, int[][] quantTables) {
         super(frame, k);
@@ -24,6 +27,13 @@ final class SequentialDecoder extends ScanDecoder {
             int nat = NATURAL_ORDER[z];
             target[z] = nat / 8 < k && nat % 8 < k ? nat : 64;
         }
+        int last = 0;
+        for (int z = 0; z < 64; z++) {
+            if (target[z] != 64) {
+                last = z;
+            }
+        }
+        this.lastKept = last;
     }
 
     /**
@@ -71,7 +81,10 @@ final class SequentialDecoder extends ScanDecoder {
         HuffmanTable ac = c.acTable;
         int[] fastAc = ac.fastAc;
         int[] to = target;
-        for (int z = 1; z < 64; z++) {
+        int last = lastKept;
+        int z = 1;
+        // the coefficients up to the last one the scale keeps: decoded, sign-extended and dequantised
+        while (z <= last) {
             if (bits < 32) {
                 in.bits = bits;
                 in.fill();
@@ -84,7 +97,8 @@ final class SequentialDecoder extends ScanDecoder {
                 // code and value in one lookup
                 bits -= fast & 0xFF;
                 if (fast >>> 8 == 0) {
-                    break; // EOB: run 0, value 0
+                    z = 64; // EOB: run 0, value 0
+                    break;
                 }
                 // a coefficient after `run` zeros, or ZRL (run 15, value 0: writing 0 on the 16th zero is harmless)
                 z += (fast >> 8) & 0xFF;
@@ -92,6 +106,7 @@ final class SequentialDecoder extends ScanDecoder {
                     break;
                 }
                 b[to[z]] = (fast >> 16) * q[z]; // branch-free: dropped coefficients land in the dummy slot
+                z++;
                 continue;
             }
             int rs = ac.fast[look];
@@ -114,13 +129,43 @@ final class SequentialDecoder extends ScanDecoder {
                 int v = (int) (buf >>> (bits - s)) & ((1 << s) - 1);
                 bits -= s;
                 b[to[z]] = (v < (1 << (s - 1)) ? v - (1 << s) + 1 : v) * q[z];
+                z++;
             }
             else {
                 if (r != 15) {
-                    break; // end of block
+                    z = 64; // end of block
+                    break;
                 }
-                z += 15; // sixteen zeros
+                z += 16; // sixteen zeros
             }
+        }
+        // the rest are dropped by the scale: only their lengths matter, one lookup per symbol
+        int[] skipAc = ac.skipAc;
+        while (z < 64) {
+            if (bits < 32) {
+                in.bits = bits;
+                in.fill();
+                buf = in.buffer;
+                bits = in.bits;
+            }
+            int skip = skipAc[(int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1)];
+            if (skip != 0) {
+                int first = skip >>> 24;
+                if (z + first < 64) {
+                    // the block goes on after the first symbol: take the pair (or the single symbol) of the entry
+                    bits -= skip & 0xFF;
+                    z += (skip >>> 8) & 0xFF;
+                }
+                else {
+                    bits -= (skip >>> 16) & 0xFF;
+                    z += first;
+                }
+                continue;
+            }
+            in.bits = bits;
+            int rs = in.decodeLong(ac);
+            bits = in.bits - (rs & 15);
+            z += HuffmanTable.skipAdvance(rs);
         }
         in.bits = bits;
         int kk = k;
