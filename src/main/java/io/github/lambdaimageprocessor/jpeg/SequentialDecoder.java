@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * Baseline and extended sequential scans (Annex F.2.2): each block is Huffman-decoded, dequantised and immediately
  * inverse-transformed at the output scale into its component's sample plane, so no coefficients are kept. At reduced
- * scales only the coefficients up to the last zig-zag position inside the top-left k x k are decoded (at 1/8 none but
- * DC); after it each symbol is skipped by its code and extra-bit length, two symbols per lookup when they fit
- * ({@link HuffmanTable#skipAc}), with no sign extension or dequantisation.
+ * 1/8 only the DC coefficient is decoded: every AC symbol is skipped by its code and extra-bit length, two symbols per
+ * lookup when they fit ({@link HuffmanTable#skipAc}), with no sign extension or dequantisation. At 1/4 and 1/2 the
+ * coefficients outside the top-left k x k are decoded but written to a dummy slot (see {@link #lastKept}).
  */
 final class SequentialDecoder extends ScanDecoder {
 
@@ -17,7 +17,12 @@ final class SequentialDecoder extends ScanDecoder {
     private final int[] block = new int[65];
     /** Zigzag index -> natural index when the scaled IDCT reads that coefficient, else 64 (the dummy slot). */
     private final int[] target = new int[64];
-    /** The last zig-zag index inside the kept k x k corner: 0 at 1/8, 4 at 1/4 (k = 2), 24 at 1/2, 63 at full size. */
+    /**
+     * The zig-zag index after which every coefficient is skipped: 0 at 1/8 (only DC is kept), else 63 (no skipping).
+     * At 1/4 and 1/2 the kept corner ends at index 4 and 24, but skipping after those measured no faster than the
+     * single loop (slower on sparse files, where blocks end early and the second loop is pure overhead), so those
+     * scales decode every coefficient and drop the unwanted ones into the dummy slot.
+     */
     private final int lastKept;
 
     SequentialDecoder(Frame frame, int k, int[][] quantTables) {
@@ -27,13 +32,7 @@ final class SequentialDecoder extends ScanDecoder {
             int nat = NATURAL_ORDER[z];
             target[z] = nat / 8 < k && nat % 8 < k ? nat : 64;
         }
-        int last = 0;
-        for (int z = 0; z < 64; z++) {
-            if (target[z] != 64) {
-                last = z;
-            }
-        }
-        this.lastKept = last;
+        this.lastKept = k == 1 ? 0 : 63;
     }
 
     /**
