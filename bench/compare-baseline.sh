@@ -48,7 +48,7 @@ echo "running the app over HTTP" >&2
 DATA=$(mktemp -d)
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # shellcheck disable=SC2086
-"$JAVA" $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --image-processor.local.root="$DATA/data" \
+"$JAVA" ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --image-processor.local.root="$DATA/data" \
     > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
@@ -81,7 +81,7 @@ awk -v n=${#FILES[@]} '/^CPU_MS/ {printf "CPU_MS_PER_IMAGE %.1f\n", ($2 + $3) * 
     > "$WORK/vips-pipeline-cpu.txt"
 
 # 3. the tables
-stats() { awk '/^CPU_MS_PER_IMAGE/ {v[n++] = $2} END {asort(v); m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; printf "%.1f %.1f %.1f %d", m, v[1], v[n], n}' "$1"; }
+stats() { awk '/^CPU_MS_PER_IMAGE/ {print $2}' "$1" | sort -n | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f %.1f %d", m, v[1], v[NR], NR}'; }
 {
     echo "Machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "JDK: $("$JAVA" -version 2>&1 | head -1); Pillow $("$PY" -c 'import PIL; print(PIL.__version__)'); $(vips --version)"
