@@ -8,7 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
@@ -60,8 +63,16 @@ class SnapStartPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        List<String> primed = prime();
-        log.info("Primed before the SnapStart snapshot: {}", primed);
+        Outcome outcome = prime();
+        if (outcome.failed().isEmpty()) {
+            log.info("Primed before the SnapStart snapshot: {}", outcome.primed());
+        }
+        else {
+            // the snapshot is still valid without a step, only its first invocations are slower: warn, do not fail
+            // the deployment
+            log.warn("Priming before the SnapStart snapshot incomplete: primed {}, failed {}", outcome.primed(),
+                    outcome.failed());
+        }
     }
 
     @Override
@@ -70,16 +81,28 @@ class SnapStartPriming implements Resource {
     }
 
     /**
-     * Runs every priming step; a step that fails is logged and skipped, since a snapshot without it is still valid.
+     * What a priming run did.
      *
-     * @return the steps that ran
+     * @param primed the steps that ran, in order
+     * @param failed each step that failed, with why
      */
-    List<String> prime() {
+    record Outcome(List<String> primed, Map<String, String> failed) {
+
+        Outcome {
+            primed = List.copyOf(primed);
+            failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+        }
+    }
+
+    /** Runs every priming step; one that fails does not stop the others. */
+    Outcome prime() {
         List<String> primed = new ArrayList<>();
-        step(primed, "resizer", this::primeResizer);
-        step(primed, "function", this::primeFunction);
-        step(primed, "metadata", () -> metadata.find(new ObjectRef(processor.output().bucket(), "snapstart-priming")));
-        return primed;
+        Map<String, String> failed = new LinkedHashMap<>();
+        step(primed, failed, "resizer", this::primeResizer);
+        step(primed, failed, "function", this::primeFunction);
+        step(primed, failed, "metadata",
+                () -> metadata.find(new ObjectRef(processor.output().bucket(), "snapstart-priming")));
+        return new Outcome(primed, failed);
     }
 
     private void primeResizer() {
@@ -129,12 +152,13 @@ class SnapStartPriming implements Resource {
         return out.toByteArray();
     }
 
-    private static void step(List<String> primed, String name, Runnable step) {
+    private static void step(List<String> primed, Map<String, String> failed, String name, Runnable step) {
         try {
             step.run();
             primed.add(name);
         }
         catch (RuntimeException e) {
+            failed.put(name, e.toString());
             log.warn("Priming step '{}' failed; the snapshot is taken without it", name, e);
         }
     }

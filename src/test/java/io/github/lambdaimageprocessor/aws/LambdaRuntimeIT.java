@@ -70,7 +70,7 @@ class LambdaRuntimeIT {
 
     private Path runtimeLog;
 
-    private final MotoServer moto = new MotoServer();
+    private final MotoServer moto = MotoServer.shared();
 
     private AwsFixture aws;
 
@@ -79,8 +79,8 @@ class LambdaRuntimeIT {
         assertThat(LAYOUT.resolve("lib")).as("run `./mvnw verify` (the layout is built in the package phase)")
             .isDirectory();
         this.work = work;
-        // one function process serves every test, so moto runs (and keeps its state) for the whole class
-        this.moto.start();
+        // one function process serves every test, so moto keeps its state for the whole class: wiped once, here
+        this.moto.reset();
         this.aws = AwsFixture.create(this.moto);
         this.runtimeApi = new LambdaRuntimeApi(
                 "arn:aws:lambda:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":function:" + FUNCTION_NAME + ":live");
@@ -116,7 +116,6 @@ class LambdaRuntimeIT {
         if (this.runtimeApi != null) {
             this.runtimeApi.close();
         }
-        this.moto.stop();
     }
 
     @Test

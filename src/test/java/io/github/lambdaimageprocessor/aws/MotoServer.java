@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -32,20 +31,27 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * A real AWS-API server for tests: starts {@code moto_server} on a free loopback port before the test class, wipes
- * its state before each test, stops it after the class. Register it as a static field:
- * {@code @RegisterExtension static final MotoServer moto = new MotoServer();}.
+ * A real AWS-API server for tests: one {@code moto_server} per test JVM on a free loopback port, started lazily by the
+ * first test class that needs it, wiped ({@code POST /moto-api/reset}) before every test, stopped when the JVM exits.
+ * Register it as a static field: {@code @RegisterExtension static final MotoServer moto = MotoServer.shared();}.
+ * Classes that run one application against it for the whole class (and so must keep state between their tests) call
+ * {@link #shared()} and {@link #reset()} themselves instead of registering the extension.
  *
- * <p>moto is a test dependency of this project like any other (see the README): a machine without it fails these
- * tests rather than skipping them, so a green build always means the AWS adapters were exercised.
+ * <p>Every test that uses it is an integration test ({@code *IT}, run by failsafe in {@code ./mvnw verify}), so
+ * {@code ./mvnw test} needs neither Python nor moto. moto is a test dependency like any other (see the README): a
+ * machine without it fails those tests rather than skipping them, so a green {@code verify} always means the AWS
+ * adapters were exercised. Tests run one class at a time in the JVM (neither surefire nor failsafe runs classes in
+ * parallel here), so a reset between tests cannot pull state from under another test.
  */
-final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
 
     static final String REGION = "us-east-1";
 
     static final String ACCOUNT = "123456789012";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final MotoServer SHARED = new MotoServer();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -55,25 +61,49 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
 
     private Path log;
 
+    private MotoServer() {
+    }
+
+    /** The server of this test JVM; it starts when first used (an endpoint, a reset, a test class's start). */
+    static MotoServer shared() {
+        return SHARED;
+    }
+
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        start();
+    public void beforeAll(ExtensionContext context) {
+        ensureStarted();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (isRunning()) {
-            reset();
+        reset();
+    }
+
+    private synchronized void ensureStarted() {
+        if (process != null) {
+            if (!process.isAlive()) {
+                // a restart would listen on another port than the one cached Spring contexts were given
+                throw new IllegalStateException("moto_server exited with " + process.exitValue()
+                        + " while tests were using it; its output: " + log);
+            }
+            return;
         }
+        try {
+            start();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting moto_server", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "moto-server-stop"));
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
-    void start() throws IOException, InterruptedException {
+    private void start() throws IOException, InterruptedException {
         log = Files.createTempFile("moto-server-", ".log");
+        log.toFile().deleteOnExit();
         IOException lastFailure = null;
         // the free port is only free when we look; another process may take it before moto binds: try again
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -91,12 +121,7 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
         throw lastFailure;
     }
 
-    boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
-    /** Stops the server; its port then refuses connections, which is how tests simulate an AWS outage. */
-    void stop() {
+    private synchronized void stop() {
         if (process == null) {
             return;
         }
@@ -115,8 +140,9 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
 
     /** Wipes every bucket, table, topic and queue. */
     void reset() {
+        ensureStarted();
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(address().resolve("/moto-api/reset"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 200) {
@@ -133,6 +159,11 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
     }
 
     URI endpoint() {
+        ensureStarted();
+        return address();
+    }
+
+    private URI address() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -212,7 +243,7 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
             }
             try {
                 HttpResponse<Void> response = http.send(
-                        HttpRequest.newBuilder(endpoint().resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpRequest.newBuilder(address().resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -226,7 +257,7 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
             }
             Thread.sleep(100);
         }
-        throw new IOException("moto_server did not answer on " + endpoint() + " within " + STARTUP_TIMEOUT
+        throw new IOException("moto_server did not answer on " + address() + " within " + STARTUP_TIMEOUT
                 + ". Its output:\n" + Files.readString(log));
     }
 

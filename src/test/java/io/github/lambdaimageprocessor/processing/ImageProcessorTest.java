@@ -411,5 +411,14 @@ class ImageProcessorTest {
         assertThatExceptionOfType(IllegalStateException.class)
             .isThrownBy(() -> withFailingNotifier.process(UploadEvent.of(SOURCE)))
             .withMessage("SNS unreachable");
+
+        // the thumbnail and the record were written before the notifier failed, but nothing claims it was notified:
+        // the retry (Lambda's) finds the record unnotified and completes it
+        assertThat(store.read(new ObjectRef("processed", "thumbnails/photos/my photo(1).jpg"))).isPresent();
+        assertThat(metadata.find(SOURCE)).hasValueSatisfying(record -> {
+            assertThat(record.status()).isEqualTo(Status.PROCESSED);
+            assertThat(record.notifiedAt()).as("notifiedAt").isNull();
+        });
+        assertThat(notifier.notifications()).isEmpty();
     }
 }

@@ -5,16 +5,14 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.Thumbnail;
@@ -28,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** Heap, time and work per image stay bounded, whatever the file claims. */
 class BoundedWorkTest {
 
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS = (com.sun.management.ThreadMXBean) ManagementFactory
+        .getThreadMXBean();
+
     static final String BIG_PROGRESSIVE = "/generated/progressive-gradient-9000x11000.jpg";
 
     /** The largest accepted files: 99.6 MP baseline, 99 MP progressive, 8 MP progressive, 6 MP. */
@@ -36,24 +37,14 @@ class BoundedWorkTest {
 
     @Test
     void theLargestAcceptedImagesAreProcessedWithA512MbHeap() throws Exception {
-        // given a JVM with the heap a small Lambda function has
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), LargeImages.class.getName()));
-        command.addAll(LARGEST);
-
-        // when it makes thumbnails of the largest accepted images
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        // given a JVM with the heap a small Lambda function has, when it makes thumbnails of the largest images
+        ForkedJvm.Result result = ForkedJvm.run(LargeImages.class, List.of("-Xmx512m"), LARGEST,
+                Duration.ofMinutes(2));
 
         // then every one is processed, none runs out of memory
-        System.out.print(output);
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output.lines().filter(line -> line.startsWith("PROCESSED"))).hasSize(LARGEST.size());
+        System.out.print(result.output());
+        assertThat(result.exitValue()).as(result.output()).isZero();
+        assertThat(result.lines()).filteredOn(line -> line.startsWith("PROCESSED")).hasSize(LARGEST.size());
     }
 
     /** Runs in the forked JVM: one line per image with its outcome, time and peak heap. */
@@ -100,17 +91,18 @@ class BoundedWorkTest {
         rejectQuietly(resizer, bomb);
 
         // when
-        long started = System.nanoTime();
+        long allocatedBefore = ALLOCATIONS.getCurrentThreadAllocatedBytes();
         String reason = rejectQuietly(resizer, bomb);
-        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        long allocated = ALLOCATIONS.getCurrentThreadAllocatedBytes() - allocatedBefore;
 
-        // then
+        // then rejected from the header alone: no decode, and this thread allocated a tiny fraction of one row of
+        // pixels (a decode of the smallest claim, 20000x14000 grey, needs 280 MB)
         assertThat(reason).contains("over the limit of 100000000 pixels");
-        assertThat(elapsed).as("milliseconds").isLessThan(50);
         assertThat(decodes).hasValue(0);
+        assertThat(allocated).as("bytes allocated by the rejection").isLessThan(1 << 20);
     }
 
-    /** The reason, or null when not rejected (also warms up class loading, so a timing measures the check). */
+    /** The reason, or null when not rejected (also warms up class loading, so a measurement sees only the check). */
     private static String rejectQuietly(ThumbnailatorResizer resizer, byte[] bytes) {
         try {
             resizer.resize(bytes);
@@ -144,14 +136,11 @@ class BoundedWorkTest {
         byte[] big = TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg");
 
         // when
-        long started = System.nanoTime();
         String reason = rejectQuietly(resizer, big);
-        long elapsed = (System.nanoTime() - started) / 1_000_000;
 
-        // then the caller got its answer at the deadline, and the abandoned decode was aborted, not finished
+        // then the caller got the time-limit rejection, and the abandoned decode was aborted, not finished
         assertThat(reason).isEqualTo("took longer than the time limit of 100 ms to decode and resize; aborted");
-        assertThat(elapsed).as("milliseconds").isLessThan(1000);
-        assertThat(stopped.await(5, TimeUnit.SECONDS)).as("decode stopped").isTrue();
+        assertThat(stopped.await(30, TimeUnit.SECONDS)).as("decode stopped").isTrue();
         assertThat(ending).hasValue(ThumbnailatorResizer.ABORTED);
     }
 }

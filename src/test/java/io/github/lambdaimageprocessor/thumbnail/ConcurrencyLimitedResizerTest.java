@@ -21,14 +21,18 @@ class ConcurrencyLimitedResizerTest {
 
     @Test
     void neverRunsMoreResizesAtOnceThanItsLimit() throws Exception {
+        // given resizes that stay inside until the gate opens, and eight callers for a limit of two
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
-        CountDownLatch allStarted = new CountDownLatch(1);
-        Resizer slow = image -> {
-            int now = running.incrementAndGet();
-            maxRunning.accumulateAndGet(now, Math::max);
+        CountDownLatch twoInside = new CountDownLatch(2);
+        CountDownLatch gate = new CountDownLatch(1);
+        Resizer held = image -> {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            twoInside.countDown();
             try {
-                allStarted.await(50, TimeUnit.MILLISECONDS);
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the gate never opened");
+                }
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -36,22 +40,40 @@ class ConcurrencyLimitedResizerTest {
             running.decrementAndGet();
             return new Thumbnail(image, new Dimensions(1, 1), new Dimensions(1, 1));
         };
-        Resizer limited = new ConcurrencyLimitedResizer(slow, 2);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Resizer limited = new ConcurrencyLimitedResizer(held, 2);
+        List<Thread> callers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8, task -> {
+            Thread thread = new Thread(task);
+            callers.add(thread);
+            return thread;
+        });
         try {
             List<Future<Thumbnail>> results = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 results.add(pool.submit(() -> limited.resize(new byte[] { 1 })));
             }
+
+            // when two are inside and the six other callers are parked on the limiter (WAITING: the two inside wait
+            // on the gate with a timeout, TIMED_WAITING)
+            assertThat(twoInside.await(30, TimeUnit.SECONDS)).as("two resizes started").isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (callers.stream().filter(thread -> thread.getState() == Thread.State.WAITING).count() < 6) {
+                assertThat(System.nanoTime()).as("six callers waiting for a permit").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+
+            // then no third resize got in, and once the gate opens every caller gets its thumbnail
+            assertThat(running).hasValue(2);
+            gate.countDown();
             for (Future<Thumbnail> result : results) {
-                assertThat(result.get(10, TimeUnit.SECONDS).jpeg()).containsExactly(1);
+                assertThat(result.get(30, TimeUnit.SECONDS).jpeg()).containsExactly(1);
             }
         }
         finally {
+            gate.countDown();
             pool.shutdownNow();
         }
-
-        assertThat(maxRunning.get()).isEqualTo(2);
+        assertThat(maxRunning).hasValue(2);
     }
 
     @Test

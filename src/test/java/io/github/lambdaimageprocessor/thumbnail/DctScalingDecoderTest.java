@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.thumbnail;
 
 import java.awt.image.BufferedImage;
 
+import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
@@ -82,21 +83,16 @@ class DctScalingDecoderTest {
 
     @Test
     void decodesTheLargestAcceptedImagesWithin128MbOfHeap() throws Exception {
-        // given a JVM capped at the 128 MB target (the images are twice its 50 MP photo)
-        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> command = java.util.List.of(javaBin, "-Xmx128m", "-cp",
-                System.getProperty("java.class.path"), HeapProbe.class.getName(),
-                "/corpus/bomb/photo-9643x10328-99.6MP.jpg", BoundedWorkTest.BIG_PROGRESSIVE);
-
-        // when the fast path decodes them and the resizer makes thumbnails of them
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // given a JVM capped at the 128 MB target (the images are twice its 50 MP photo), when the fast path
+        // decodes them and the resizer makes thumbnails of them
+        ForkedJvm.Result result = ForkedJvm.run(HeapProbe.class, java.util.List.of("-Xmx128m"),
+                java.util.List.of("/corpus/bomb/photo-9643x10328-99.6MP.jpg", BoundedWorkTest.BIG_PROGRESSIVE),
+                java.time.Duration.ofMinutes(2));
 
         // then both succeed on the fast path at 1/8, without running out of memory
-        System.out.print(output);
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output.lines().filter(line -> line.startsWith("FAST 1/8"))).hasSize(2);
+        System.out.print(result.output());
+        assertThat(result.exitValue()).as(result.output()).isZero();
+        assertThat(result.lines()).filteredOn(line -> line.startsWith("FAST 1/8")).hasSize(2);
     }
 
     /** Runs in the forked JVM: decodes each resource on the fast path, then through the resizer. */

@@ -102,24 +102,25 @@ class ThumbnailatorResizerTest {
 
     @Test
     void aTimedOutImageHoldsItsCallerUntilItsDecoderHasStopped() {
-        // a decoder that ignores the abort for a while, as libjpeg does until its next progress callback
+        // a decoder that never finishes on its own and stops only once it notices the abort (the interrupt of
+        // cancel(true)), as libjpeg does at its next progress callback: the time limit always passes first
         java.util.concurrent.atomic.AtomicBoolean decoderStopped = new java.util.concurrent.atomic.AtomicBoolean();
         Decoder slow = (jpeg, header, request) -> {
             try {
-                Thread.sleep(400);
+                new java.util.concurrent.CountDownLatch(1).await();
             }
             catch (InterruptedException e) {
-                // cancel(true) interrupts; a real decoder may not notice either
+                // the abort
             }
             decoderStopped.set(true);
-            throw new RejectedImageException("aborted");
+            throw new RejectedImageException(ThumbnailatorResizer.ABORTED);
         };
         ThumbnailatorResizer impatient = new ThumbnailatorResizer(
-                ThumbnailSpec.DEFAULT.withTimeLimit(java.time.Duration.ofMillis(50)), List.of(slow));
+                ThumbnailSpec.DEFAULT.withTimeLimit(java.time.Duration.ofMillis(500)), List.of(slow));
 
         assertThatExceptionOfType(RejectedImageException.class)
             .isThrownBy(() -> impatient.resize(TestImages.bytes(TestImages.SMALL)))
-            .withMessageStartingWith("took longer than the time limit of 50 ms");
+            .withMessageStartingWith("took longer than the time limit of 500 ms");
         // the caller's concurrency permit is only released now: the raster is gone before the next image starts
         assertThat(decoderStopped).isTrue();
     }

@@ -41,10 +41,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * one notification, however often and in whatever order its event arrives, and nothing is lost when a dependency
  * fails.
  */
-class ExactlyOnceAwsTest {
+class ExactlyOnceAwsIT {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private AwsFixture aws;
 

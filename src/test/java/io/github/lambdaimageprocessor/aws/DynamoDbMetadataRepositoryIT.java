@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The metadata repository contract, and the item shape the README documents, against moto's DynamoDB. */
-class DynamoDbMetadataRepositoryTest extends MetadataRepositoryContract {
+class DynamoDbMetadataRepositoryIT extends MetadataRepositoryContract {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private AwsFixture aws;
 

@@ -42,10 +42,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * it reads while building the Spring context in its constructor (the Lambda init phase).
  */
 @ExtendWith(OutputCaptureExtension.class)
-class LambdaHandlerTest {
+class LambdaHandlerIT {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

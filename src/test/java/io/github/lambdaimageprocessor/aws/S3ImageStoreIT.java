@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The image store contract, and what is particular to S3, against moto over the S3 wire protocol. */
-class S3ImageStoreTest extends ImageStoreContract {
+class S3ImageStoreIT extends ImageStoreContract {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private S3Client s3;
 

@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The notifier contract against moto's SNS, read back through an SQS queue subscribed to the topic, the way an email
  * subscriber would get it.
  */
-class SnsNotifierTest extends NotifierContract {
+class SnsNotifierIT extends NotifierContract {
 
     @RegisterExtension
-    static final MotoServer moto = new MotoServer();
+    static final MotoServer moto = MotoServer.shared();
 
     private AwsFixture aws;
 

@@ -1,0 +1,74 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.S3Events;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.messaging.Message;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static io.github.lambdaimageprocessor.function.S3Events.event;
+import static io.github.lambdaimageprocessor.function.S3Events.parse;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The application in profile {@code aws} when AWS cannot be reached at all: its endpoint is a loopback port nobody
+ * listens on, so every call is refused. The event fails (Lambda retries it) instead of reporting success. The shared
+ * moto server stays up for the other tests; none is needed here.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ActiveProfiles("aws")
+class AwsOutageIT {
+
+    @Autowired
+    @Qualifier("processImage")
+    Function<Message<S3Event>, List<ProcessedImage>> processImage;
+
+    @DynamicPropertySource
+    static void unreachableAws(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.aws.endpoint", () -> "http://127.0.0.1:" + closedPort());
+        registry.add("spring.cloud.aws.region.static", () -> MotoServer.REGION);
+        registry.add("spring.cloud.aws.credentials.access-key", () -> "test");
+        registry.add("spring.cloud.aws.credentials.secret-key", () -> "test");
+        registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
+        registry.add("image-processor.processed-bucket", () -> AwsFixture.PROCESSED);
+        registry.add("image-processor.table", () -> AwsFixture.TABLE);
+        registry.add("image-processor.topic-arn",
+                () -> "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + AwsFixture.TOPIC);
+    }
+
+    @Test
+    void anUnreachableAwsFailsTheEventInsteadOfReportingSuccess() {
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> processImage
+                .apply(parse(event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
+            .withMessageContaining("1 of 1 records failed")
+            .withMessageContaining("Failed to read the record of s3://uploads/photo.jpg")
+            .withRootCauseInstanceOf(ConnectException.class);
+    }
+
+    /** A loopback port that was free a moment ago and that nothing here listens on. */
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
