@@ -138,7 +138,7 @@ final class SequentialDecoder extends ScanDecoder {
                 z += 16; // sixteen zeros
             }
         }
-        // the rest are dropped by the scale: only their lengths matter, one lookup per symbol
+        // the rest are dropped by the scale: only their lengths matter, up to two symbols per lookup
         int[] skipAc = ac.skipAc;
         while (z < 64) {
             if (bits < 32) {
