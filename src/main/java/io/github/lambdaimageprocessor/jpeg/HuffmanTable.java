@@ -29,6 +29,16 @@ final class HuffmanTable {
     final int[] fastAc = new int[1 << LOOKAHEAD];
 
     /**
+     * For AC tables of sequential scans: the symbols an 11-bit prefix holds whole (code and extra bits), for skipping
+     * coefficients the output scale drops. One lookup gives the first symbol and, when it fits in the same 11 bits, the
+     * one after it: {@code (firstAdvance << 24) | (firstBits << 16) | (advance << 8) | bits}, where {@code bits} and
+     * {@code advance} cover both symbols (or the first alone). A symbol's advance is how far it moves the zig-zag
+     * position: {@code run + 1}, 16 for ZRL, 64 for EOB (which ends the block, so nothing is paired after it). 0 when
+     * the first code is longer than 11 bits. The skipped coefficients are never sign-extended or dequantised.
+     */
+    final int[] skipAc = new int[1 << LOOKAHEAD];
+
+    /**
      * @param counts number of codes of each length 1..16 (index 0 is length 1)
      * @param symbols the symbols in code order
      * @throws MalformedJpegException when the counts describe more codes than fit (libjpeg's "Bogus Huffman table")
@@ -68,6 +78,7 @@ final class HuffmanTable {
             int len = entry >>> 8;
             int rs = entry & 0xFF;
             int size = rs & 15;
+            skipAc[look] = skipEntry(look, len + size, skipAdvance(rs));
             if (size == 0) {
                 // EOB and ZRL need no extra bits: (run 0 or 15, value 0); EOBn of progressive scans go the slow way
                 int run = rs >> 4;
@@ -83,5 +94,33 @@ final class HuffmanTable {
             int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
             fastAc[look] = (value << 16) | ((rs >> 4) << 8) | (len + size);
         }
+    }
+
+    /** The skip entry of prefix {@code look} whose first symbol takes {@code bits1} bits and advances {@code adv1}. */
+    private int skipEntry(int look, int bits1, int adv1) {
+        int single = (adv1 << 24) | (bits1 << 16) | (adv1 << 8) | bits1;
+        if (adv1 == 64 || bits1 >= LOOKAHEAD) {
+            return single;
+        }
+        // the second symbol starts bits1 into the prefix: look its code up with zero bits shifted in behind
+        int entry2 = fast[(look << bits1) & ((1 << LOOKAHEAD) - 1)];
+        if (entry2 == 0) {
+            return single;
+        }
+        int bits2 = (entry2 >>> 8) + ((entry2 & 0xFF) & 15);
+        if (bits1 + bits2 > LOOKAHEAD) {
+            return single; // the second symbol (or its extra bits) runs past the prefix
+        }
+        return (adv1 << 24) | (bits1 << 16) | ((adv1 + skipAdvance(entry2 & 0xFF)) << 8) | (bits1 + bits2);
+    }
+
+    /** How far a (run, size) symbol of a sequential scan moves the zig-zag position; 64 ends the block (EOB). */
+    static int skipAdvance(int rs) {
+        int run = rs >> 4;
+        if ((rs & 15) != 0) {
+            return run + 1;
+        }
+        // size 0: ZRL is sixteen zeros; every other run is an end of block in a sequential scan
+        return run == 15 ? 16 : 64;
     }
 }

@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * Baseline and extended sequential scans (Annex F.2.2): each block is Huffman-decoded, dequantised and immediately
  * inverse-transformed at the output scale into its component's sample plane, so no coefficients are kept. At reduced
- * scales the coefficients outside the top-left k x k are still read from the bitstream but skipped without being
- * stored or multiplied.
+ * 1/8 only the DC coefficient is decoded: every AC symbol is skipped by its code and extra-bit length, two symbols per
+ * lookup when they fit ({@link HuffmanTable#skipAc}), with no sign extension or dequantisation. At 1/4 and 1/2 the
+ * coefficients outside the top-left k x k are decoded but written to a dummy slot (see {@link #lastKept}).
  */
 final class SequentialDecoder extends ScanDecoder {
 
@@ -16,6 +17,13 @@ final class SequentialDecoder extends ScanDecoder {
     private final int[] block = new int[65];
     /** Zigzag index -> natural index when the scaled IDCT reads that coefficient, else 64 (the dummy slot). */
     private final int[] target = new int[64];
+    /**
+     * The zig-zag index after which every coefficient is skipped: 0 at 1/8 (only DC is kept), else 63 (no skipping).
+     * At 1/4 and 1/2 the kept corner ends at index 4 and 24, but skipping after those measured no faster than the
+     * single loop (slower on sparse files, where blocks end early and the second loop is pure overhead), so those
+     * scales decode every coefficient and drop the unwanted ones into the dummy slot.
+     */
+    private final int lastKept;
 
     SequentialDecoder(Frame frame, int k, int[][] quantTables) {
         super(frame, k);
@@ -24,6 +32,7 @@ final class SequentialDecoder extends ScanDecoder {
             int nat = NATURAL_ORDER[z];
             target[z] = nat / 8 < k && nat % 8 < k ? nat : 64;
         }
+        this.lastKept = k == 1 ? 0 : 63;
     }
 
     @Override
@@ -76,7 +85,10 @@ final class SequentialDecoder extends ScanDecoder {
         HuffmanTable ac = c.acTable;
         int[] fastAc = ac.fastAc;
         int[] to = target;
-        for (int z = 1; z < 64; z++) {
+        int last = lastKept;
+        int z = 1;
+        // the coefficients up to the last one the scale keeps: decoded, sign-extended and dequantised
+        while (z <= last) {
             if (bits < 32) {
                 in.bits = bits;
                 in.fill();
@@ -89,7 +101,8 @@ final class SequentialDecoder extends ScanDecoder {
                 // code and value in one lookup
                 bits -= fast & 0xFF;
                 if (fast >>> 8 == 0) {
-                    break; // EOB: run 0, value 0
+                    z = 64; // EOB: run 0, value 0
+                    break;
                 }
                 // a coefficient after `run` zeros, or ZRL (run 15, value 0: writing 0 on the 16th zero is harmless)
                 z += (fast >> 8) & 0xFF;
@@ -97,6 +110,7 @@ final class SequentialDecoder extends ScanDecoder {
                     break;
                 }
                 b[to[z]] = (fast >> 16) * q[z]; // branch-free: dropped coefficients land in the dummy slot
+                z++;
                 continue;
             }
             int rs = ac.fast[look];
@@ -119,13 +133,43 @@ final class SequentialDecoder extends ScanDecoder {
                 int v = (int) (buf >>> (bits - s)) & ((1 << s) - 1);
                 bits -= s;
                 b[to[z]] = (v < (1 << (s - 1)) ? v - (1 << s) + 1 : v) * q[z];
+                z++;
             }
             else {
                 if (r != 15) {
-                    break; // end of block
+                    z = 64; // end of block
+                    break;
                 }
-                z += 15; // sixteen zeros
+                z += 16; // sixteen zeros
             }
+        }
+        // the rest are dropped by the scale: only their lengths matter, up to two symbols per lookup
+        int[] skipAc = ac.skipAc;
+        while (z < 64) {
+            if (bits < 32) {
+                in.bits = bits;
+                in.fill();
+                buf = in.buffer;
+                bits = in.bits;
+            }
+            int skip = skipAc[(int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1)];
+            if (skip != 0) {
+                int first = skip >>> 24;
+                if (z + first < 64) {
+                    // the block goes on after the first symbol: take the pair (or the single symbol) of the entry
+                    bits -= skip & 0xFF;
+                    z += (skip >>> 8) & 0xFF;
+                }
+                else {
+                    bits -= (skip >>> 16) & 0xFF;
+                    z += first;
+                }
+                continue;
+            }
+            in.bits = bits;
+            int rs = in.decodeLong(ac);
+            bits = in.bits - (rs & 15);
+            z += HuffmanTable.skipAdvance(rs);
         }
         in.bits = bits;
         int kk = k;

@@ -408,6 +408,13 @@ class SamTemplateTest {
     }
 
     @Test
+    void pinsTheJitToC1AsMeasuredForThisWorkload() {
+        // docs/baseline-speed.md: C2 cost more on the first image and saved nothing measurable after it
+        assertThat(TEMPLATE.environment()).containsEntry("JAVA_TOOL_OPTIONS",
+                "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    }
+
+    @Test
     void theOutputsNameEverythingAUserLooksFor() {
         List<Object> values = TEMPLATE.outputs().values().stream().map(output -> asMap(output).get("Value")).toList();
 

@@ -1,0 +1,78 @@
+package io.github.lambdaimageprocessor.jpeg;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * At reduced scales the sequential decoder skips the coefficients the scale drops by code and extra-bit length only.
+ * Noise at high quality makes every kind of symbol (long codes, 10-bit values, ZRL runs): one bit skipped wrongly
+ * would shift every block after it, so the reduced decode must still agree block by block with the full decode.
+ */
+class ScaledEntropyDecodingTest {
+
+    private final JpegDecoder decoder = new JpegDecoder();
+
+    @ParameterizedTest(name = "1/{0}")
+    @ValueSource(ints = { 8, 4, 2 })
+    void aReducedDecodeOfNoiseMatchesTheFullDecodeBoxAveraged(int denominator) throws Exception {
+        byte[] jpeg = greyNoiseJpeg(517, 389, 0.98f);
+
+        BufferedImage full = decoder.decode(jpeg, 1, Long.MAX_VALUE).image();
+        BufferedImage reduced = decoder.decode(jpeg, denominator, Long.MAX_VALUE).image();
+
+        BufferedImage expected = ImageComparison.boxDownscale(full, denominator);
+        assertThat(reduced.getWidth()).isEqualTo((517 + denominator - 1) / denominator);
+        int worst = 0;
+        long total = 0;
+        // full blocks only: the box average of a partial edge block covers fewer pixels than the DCT mean
+        int blocksWide = 517 / 8 * 8 / denominator;
+        int blocksHigh = 389 / 8 * 8 / denominator;
+        for (int y = 0; y < blocksHigh; y++) {
+            for (int x = 0; x < blocksWide; x++) {
+                int diff = Math.abs((reduced.getRGB(x, y) & 0xFF) - (expected.getRGB(x, y) & 0xFF));
+                worst = Math.max(worst, diff);
+                total += diff;
+            }
+        }
+        // 1/8 keeps the DC alone: the exact block mean up to rounding; 1/4 and 1/2 drop high frequencies the box
+        // average keeps, a few levels on noise, never the garbage of a decoder out of step with the bitstream
+        assertThat((double) total / (blocksWide * blocksHigh)).isLessThan(denominator == 8 ? 1.0 : 12.0);
+        if (denominator == 8) {
+            assertThat(worst).isLessThanOrEqualTo(2);
+        }
+    }
+
+    /** Grey noise between 48 and 208 (so the full decode never clamps), written baseline by ImageIO. */
+    private static byte[] greyNoiseJpeg(int width, int height, float quality) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Random random = new Random(16);
+        byte[] samples = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (byte) (48 + random.nextInt(161));
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(image, null, null), param);
+        }
+        finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}
