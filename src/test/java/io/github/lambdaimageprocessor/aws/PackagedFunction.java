@@ -96,6 +96,9 @@ final class PackagedFunction implements AutoCloseable {
                     case "PROCESSED_BUCKET" -> AwsFixture.PROCESSED;
                     case "DDB_TABLE" -> AwsFixture.TABLE;
                     case "SNS_TOPIC_ARN" -> aws.topicArn;
+                    case "IMAGE_PROCESSOR_METRICS_SERVICE" -> "lambda-image-processor-test";
+                    // the parameters' defaults: one region, no standby gate
+                    case "ACTIVE_REGION_PARAMETER", "PEER_REGION" -> "";
                     default -> throw new IllegalStateException("template.yaml sets " + variable + " to " + value
                             + "; tell PackagedFunction what stands for it in the test");
                 }));
