@@ -76,8 +76,19 @@ public final class JpegDecoder {
      * @throws JpegLimitException when it is
      */
     public static void checkDataForSize(JpegInfo header, long fileBytes) throws JpegLimitException {
+        checkDataForSize(header, fileBytes, MAX_BLOCKS_PER_BYTE);
+    }
+
+    /**
+     * Refuses a file that holds less than a byte per {@code maxBlocksPerByte} blocks of the frame it claims: a
+     * stricter bound for decoders that size everything from the header before reading any data.
+     *
+     * @throws JpegLimitException when it does
+     */
+    public static void checkDataForSize(JpegInfo header, long fileBytes, long maxBlocksPerByte)
+            throws JpegLimitException {
         long blocks = header.coefficientBytes() / 128;
-        if (blocks > MAX_BLOCKS_PER_BYTE * fileBytes) {
+        if (blocks > maxBlocksPerByte * fileBytes) {
             throw new JpegLimitException(fileBytes + " bytes cannot hold a " + header.width() + "x" + header.height()
                     + " image (" + blocks + " blocks): the file ends long before its data");
         }
@@ -106,6 +117,14 @@ public final class JpegDecoder {
      */
     public static ScanSummary readScans(byte[] jpeg) {
         return JpegParser.readScans(jpeg);
+    }
+
+    /**
+     * The file without its APP2 ICC_PROFILE segments (those before the first scan), for a decoder that must not see a
+     * broken profile ({@link JpegInfo#iccBroken()}); the same array when there are none. Never throws.
+     */
+    public static byte[] withoutIccProfile(byte[] jpeg) {
+        return JpegParser.withoutIccProfile(jpeg);
     }
 
     /** The codes of the marker segments before the first scan, and of that SOS, in file order (SOI not included). */

@@ -48,6 +48,25 @@ public record JpegInfo(int width, int height, int componentCount, int precision,
         return frameMarker >= 0xC9 && frameMarker <= 0xCF;
     }
 
+    /**
+     * Whether ICC_PROFILE chunks are present but do not make a usable profile: chunks missing or inconsistent
+     * (libjpeg's rules), fewer than the 128 bytes of a profile header, or a header whose declared size (bytes 0-3)
+     * is smaller than that header or larger than the bytes that arrived. Decoders that trust the declared size
+     * allocate it (TwelveMonkeys' {@code ColorProfiles.readProfile}: 1.6 GB for a 1 KB file), so such chunks are
+     * removed before a file reaches them ({@link JpegDecoder#withoutIccProfile}); the profile is ignored either way.
+     */
+    public boolean iccBroken() {
+        if (!iccPresent) {
+            return false;
+        }
+        if (iccProfile.isEmpty() || iccProfile.get().length < 128) {
+            return true;
+        }
+        byte[] icc = iccProfile.get();
+        long declared = ((icc[0] & 0xFFL) << 24) | ((icc[1] & 0xFF) << 16) | ((icc[2] & 0xFF) << 8) | (icc[3] & 0xFF);
+        return declared < 128 || declared > icc.length;
+    }
+
     public boolean hierarchical() {
         return frameMarker == 0xC5 || frameMarker == 0xC6 || frameMarker == 0xC7 || frameMarker >= 0xCD;
     }

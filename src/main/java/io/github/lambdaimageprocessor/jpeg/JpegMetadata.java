@@ -134,6 +134,11 @@ final class JpegMetadata {
         };
     }
 
+    /** Whether an APP2 segment's data, {@code start} to {@code end}, is an ICC_PROFILE chunk. */
+    static boolean isIccChunk(byte[] data, int start, int end) {
+        return startsWith(data, start, end, ICC);
+    }
+
     private static boolean startsWith(byte[] data, int start, int end, byte[] prefix) {
         if (end - start < prefix.length) {
             return false;

@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.jpeg;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +114,36 @@ final class JpegParser {
             throw new IllegalStateException("the lenient walk does not throw", e);
         }
         return markers;
+    }
+
+    /**
+     * The file without the APP2 ICC_PROFILE segments before the first scan (the ones {@link JpegMetadata} assembles),
+     * or the same array when it has none. Never throws.
+     */
+    static byte[] withoutIccProfile(byte[] data) {
+        JpegParser parser = new JpegParser(data, false);
+        ByteArrayOutputStream out = null;
+        int copied = 0;
+        try {
+            int marker;
+            while ((marker = parser.nextSegment()) >= 0 && marker != SOS) {
+                if (marker == APP0 + 2 && JpegMetadata.isIccChunk(data, parser.segmentStart, parser.segmentEnd)) {
+                    if (out == null) {
+                        out = new ByteArrayOutputStream(data.length);
+                    }
+                    out.write(data, copied, parser.markerOffset - copied);
+                    copied = parser.segmentEnd;
+                }
+            }
+        }
+        catch (JpegException e) {
+            throw new IllegalStateException("the lenient walk does not throw", e);
+        }
+        if (out == null) {
+            return data;
+        }
+        out.write(data, copied, data.length - copied);
+        return out.toByteArray();
     }
 
     /**

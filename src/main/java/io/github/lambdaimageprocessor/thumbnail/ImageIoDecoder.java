@@ -40,9 +40,10 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * <p>libjpeg cannot be stopped while it reads scans, and for a progressive (or multi-scan) file it reserves the whole
  * image's coefficients before reading any data. So the scan structure is checked first, with the same parser and
  * limits as the fast decoder ({@link JpegDecoder#readScans}): no more than {@link JpegDecoder#MAX_SCANS} scans, no
- * more block visits than the file's size allows, enough bytes for the claimed size, and a coefficient buffer within
- * {@link #COEFFICIENT_BUFFER_BUDGET}. That walk reads the whole file (a few milliseconds for 10 MB), but only here, off
- * the fast path.
+ * more block visits than the file's size allows, enough bytes for the claimed size (a stricter bound than the fast
+ * decoder's, {@link #MAX_BLOCKS_PER_BYTE}), and a coefficient buffer within {@link #COEFFICIENT_BUFFER_BUDGET}.
+ * That walk reads the whole file (a few milliseconds for 10 MB), but only here, off the fast path. Broken ICC profiles
+ * ({@link JpegInfo#iccBroken()}) are removed before a reader sees them.
  */
 final class ImageIoDecoder implements Decoder {
 
@@ -52,6 +53,17 @@ final class ImageIoDecoder implements Decoder {
      * the fast decoder from what arrived, or, when that decoder cannot (CMYK, YCCK), rejected.
      */
     static final long COEFFICIENT_BUFFER_BUDGET = 256L << 20;
+
+    /**
+     * Blocks one byte of a file handed to libjpeg may stand for: stricter than the fast decoder's
+     * {@link JpegDecoder#MAX_BLOCKS_PER_BYTE}, because libjpeg and TwelveMonkeys size the raster (and, for a
+     * multi-scan file, the coefficients) from the header before reading any data, where the fast decoder's buffers
+     * follow the rows the data reaches. Complete data needs at least a bit per block (8 blocks per byte); past 64 the
+     * file holds less than an eighth of that minimum (real photos: 0.1-4 blocks per byte; the corpus' 2725x2225 cut
+     * after 10 KB: 14), and rendering it would cost the whole frame for a grey picture: a 613-byte file claiming
+     * 193x31423 allocated 302 MB here.
+     */
+    static final long MAX_BLOCKS_PER_BYTE = 64;
 
     private static final String JDK_READER_SPI = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
 
@@ -89,6 +101,12 @@ final class ImageIoDecoder implements Decoder {
         if (header.hasFrame() && !header.huffmanTables() && !header.arithmetic() && !header.lossless()
                 && header.firstScanOffset() > 0) {
             data = StandardHuffmanTables.insertBefore(jpeg, header.firstScanOffset());
+        }
+        if (header.iccBroken()) {
+            // TwelveMonkeys allocates the size a profile's header declares (an OutOfMemoryError for a 1 KB file
+            // claiming 1.6 GB), and the JDK's reader fails on a broken profile: a broken profile is ignored, so
+            // neither sees it.
+            data = JpegDecoder.withoutIccProfile(data);
         }
         RejectedImageException firstFailure;
         try {
@@ -135,7 +153,7 @@ final class ImageIoDecoder implements Decoder {
                     + " scans: no encoder writes that many, a file built to be slow does");
         }
         try {
-            JpegDecoder.checkDataForSize(header, jpeg.length);
+            JpegDecoder.checkDataForSize(header, jpeg.length, MAX_BLOCKS_PER_BYTE);
         }
         catch (JpegLimitException e) {
             throw new RejectedImageException("not a decodable JPEG: " + e.getMessage(), e);
@@ -185,6 +203,13 @@ final class ImageIoDecoder implements Decoder {
         catch (IOException | RuntimeException e) {
             // Decoders answer hostile input with all kinds of runtime exceptions; any of them means "cannot decode".
             throw new RejectedImageException("not a decodable JPEG: " + describe(e), e);
+        }
+        catch (OutOfMemoryError e) {
+            // What reaches this reader is bounded by the checks above (pixels, coefficients, bytes for the size), so
+            // running out of heap here means the reader believed a size in the file (as TwelveMonkeys did an ICC
+            // profile's): one failed allocation, released with the reader, and a verdict on this file only.
+            throw new RejectedImageException("not a decodable JPEG: the decoder ran out of memory on it ("
+                    + describe(e) + ")", e);
         }
         finally {
             if (reader != null) {
@@ -288,7 +313,7 @@ final class ImageIoDecoder implements Decoder {
         return (a + (long) b - 1) / b;
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

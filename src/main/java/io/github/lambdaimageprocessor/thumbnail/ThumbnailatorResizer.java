@@ -109,7 +109,7 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new IllegalStateException("Interrupted while making a thumbnail", e);
         }
         catch (ExecutionException e) {
-            throw unwrap(e);
+            throw unwrap(e, image.length);
         }
     }
 
@@ -128,13 +128,22 @@ public final class ThumbnailatorResizer implements Resizer {
         }
     }
 
-    private static RejectedImageException unwrap(ExecutionException e) {
+    /**
+     * The worker's outcome as the caller sees it. An {@link OutOfMemoryError} (the ImageIO fallback already turns its
+     * own into rejections) fails this image only, as an unchecked exception the caller reports for the one record,
+     * rather than leaving as an {@link Error} that ends the invocation; what the worker allocated is garbage by now.
+     */
+    private static RejectedImageException unwrap(ExecutionException e, int bytes) {
         Throwable cause = e.getCause();
         if (cause instanceof RejectedImageException rejected) {
             return rejected;
         }
         if (cause instanceof RuntimeException runtime) {
             throw runtime;
+        }
+        if (cause instanceof OutOfMemoryError oom) {
+            throw new IllegalStateException("Ran out of memory making a thumbnail of this " + bytes
+                    + "-byte image (" + oom.getMessage() + ")", oom);
         }
         if (cause instanceof Error error) {
             throw error;

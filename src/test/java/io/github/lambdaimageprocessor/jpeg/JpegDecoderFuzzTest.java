@@ -2,14 +2,16 @@ package io.github.lambdaimageprocessor.jpeg;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.lambdaimageprocessor.WorkBudget;
+import io.github.lambdaimageprocessor.processing.Dimensions;
 import org.opentest4j.AssertionFailedError;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Coverage-guided fuzzing of the codec the way the resizer drives it: read the header, choose the DCT scale for a
- * 256x256 thumbnail, decode under the pixel limit. Every input must end in a decoded image of the size the header
- * declares, or in a {@link JpegException} that says why, within the {@link WorkBudget}.
+ * Coverage-guided fuzzing of the codec the way the resizer drives it: read the header, choose the DCT scale as
+ * {@code DctScalingDecoder} does for a 256x256 box (within its 24 MP decode budget), decode under the pixel limit.
+ * Every input must end in a decoded image of the size the header declares, or in a {@link JpegException} that says
+ * why, within the {@link WorkBudget}.
  *
  * <p>The decoder turns any runtime exception of its own into a {@link MalformedJpegException} (a safety net, so users
  * get a rejection rather than a crash); this test looks through the net, because such an exception is a bug the net
@@ -24,6 +26,9 @@ class JpegDecoderFuzzTest {
 
     private static final int BOX = 256;
 
+    /** ThumbnailSpec's default decode budget, which the resizer holds the fast decoder to. */
+    private static final long MAX_DECODED_PIXELS = 24_000_000L;
+
     private static final JpegDecoder DECODER = new JpegDecoder();
 
     @FuzzTest(maxDuration = "30s")
@@ -31,7 +36,10 @@ class JpegDecoderFuzzTest {
         WorkBudget budget = WorkBudget.start();
         try {
             JpegInfo info = DECODER.readInfo(jpeg);
-            int scale = JpegDecoder.scaleDenominatorFor(info.width(), info.height(), BOX, BOX);
+            int scale = scaleLikeTheResizer(info);
+            if (scale == 0) {
+                return;
+            }
             DecodedJpeg decoded = DECODER.decode(jpeg, scale, MAX_PIXELS, budget::overCpu);
             assertThat(decoded.image().getWidth()).isEqualTo(ceilDiv(info.width(), scale));
             assertThat(decoded.image().getHeight()).isEqualTo(ceilDiv(info.height(), scale));
@@ -47,6 +55,27 @@ class JpegDecoderFuzzTest {
             assertThat(e.getMessage()).as("the reason given for a rejection").isNotBlank();
         }
         budget.check(jpeg);
+    }
+
+    /**
+     * The scale {@code DctScalingDecoder} asks for: enough for the thumbnail of the image's aspect ratio within the
+     * box, made smaller until the decoded raster fits its 24 MP budget; 0 when not even 1/8 does, where it leaves the
+     * image to the fallback without decoding.
+     */
+    private static int scaleLikeTheResizer(JpegInfo info) {
+        if (info.width() <= 0 || info.height() <= 0) {
+            return 1;
+        }
+        Dimensions target = new Dimensions(info.width(), info.height()).fitWithin(new Dimensions(BOX, BOX));
+        int scale = JpegDecoder.scaleDenominatorFor(info.width(), info.height(), target.width(), target.height());
+        while (scale < 8 && decodedPixels(info, scale) > MAX_DECODED_PIXELS) {
+            scale *= 2;
+        }
+        return decodedPixels(info, scale) > MAX_DECODED_PIXELS ? 0 : scale;
+    }
+
+    private static long decodedPixels(JpegInfo info, int scale) {
+        return (long) ceilDiv(info.width(), scale) * ceilDiv(info.height(), scale);
     }
 
     private static int ceilDiv(int size, int denominator) {

@@ -34,6 +34,44 @@ class JpegParserTest {
     }
 
     @Test
+    void anIccProfileDeclaringMoreBytesThanArrivedIsBrokenAndCanBeStripped() {
+        // one chunk of a 128-byte profile whose header declares 0x636C0100 bytes (1.6 GB), as the fuzz finding's
+        byte[] declaredHuge = iccChunk(1, 1, 0x63, 0x6C, 0x01, 0x00);
+        byte[] declaredRight = iccChunk(1, 1, 0x00, 0x00, 0x00, 0x80);
+        byte[] chunkMissing = iccChunk(1, 160, 0x00, 0x00, 0x00, 0x80);
+
+        JpegInfo huge = JpegDecoder.readHeader(declaredHuge);
+        assertThat(huge.iccPresent()).isTrue();
+        assertThat(huge.iccBroken()).isTrue();
+        assertThat(JpegDecoder.readHeader(chunkMissing).iccBroken()).isTrue();
+        assertThat(JpegDecoder.readHeader(declaredRight).iccBroken()).isFalse();
+
+        byte[] stripped = JpegDecoder.withoutIccProfile(declaredHuge);
+        assertThat(stripped).hasSize(declaredHuge.length - (2 + 2 + 14 + 128));
+        JpegInfo after = JpegDecoder.readHeader(stripped);
+        assertThat(after.iccPresent()).isFalse();
+        assertThat(after.firstScanOffset()).isEqualTo(huge.firstScanOffset() - (2 + 2 + 14 + 128));
+        assertThat(JpegDecoder.markersBeforeFirstScan(stripped))
+            .isEqualTo(JpegDecoder.markersBeforeFirstScan(declaredHuge).stream().filter(m -> m != 0xE2).toList());
+        assertThat(JpegDecoder.withoutIccProfile(declaredRight)).isNotSameAs(declaredRight);
+        byte[] none = grey(8, 8).scan(0, 63, 0, 0, 1).raw(0x00).end();
+        assertThat(JpegDecoder.withoutIccProfile(none)).isSameAs(none);
+    }
+
+    private static byte[] iccChunk(int seq, int count, int... declaredSize) {
+        int[] body = new int[12 + 2 + 128];
+        String tag = "ICC_PROFILE\0";
+        for (int i = 0; i < tag.length(); i++) {
+            body[i] = tag.charAt(i);
+        }
+        body[12] = seq;
+        body[13] = count;
+        System.arraycopy(declaredSize, 0, body, 14, 4);
+        return JpegBuilder.jpeg().segment(0xE2, body).dqt().frame(0xC0, 8, 8, Y).tables().scan(0, 63, 0, 0, 1)
+            .raw(0x00).end();
+    }
+
+    @Test
     void theFirstExifSegmentCountsEvenWithoutAnOrientation() throws Exception {
         byte[] withoutFirst = JpegBuilder.jpeg().exif(0).exif(6).dqt().frame(0xC0, 8, 8, Y).tables()
             .scan(0, 63, 0, 0, 1).raw(0x00).end();

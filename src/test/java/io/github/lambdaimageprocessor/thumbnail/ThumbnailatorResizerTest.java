@@ -1,10 +1,12 @@
 package io.github.lambdaimageprocessor.thumbnail;
 
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
@@ -34,6 +36,49 @@ class ThumbnailatorResizerTest {
         BufferedImage decoded = TestImages.decode(thumbnail.jpeg());
         assertThat(decoded.getWidth()).isEqualTo(width);
         assertThat(decoded.getHeight()).isEqualTo(height);
+    }
+
+    @Test
+    void aBrokenIccProfileClaimingGigabytesIsIgnoredOnTheImageIoPath() throws Exception {
+        // given a CMYK photo (decoded by TwelveMonkeys) carrying the fuzz finding's ICC chunk, whose profile header
+        // declares 1.6 GB: in a 256 MB heap, TwelveMonkeys handed that chunk runs out of memory
+        // when it is resized in such a JVM, on the ImageIO path alone
+        ForkedJvm.Result run = ForkedJvm.run(BrokenIccProbe.class, List.of("-Xmx256m"), List.of(),
+                Duration.ofSeconds(60));
+
+        // then the profile is ignored and the photo processed
+        assertThat(run.exitValue()).as(run.output()).isZero();
+        assertThat(run.output()).as(run.output()).contains("RESULT PROCESSED")
+            .contains("unreadable ICC profile ignored");
+    }
+
+    /** Runs in the forked JVM: one RESULT line. */
+    static final class BrokenIccProbe {
+
+        public static void main(String[] args) throws Exception {
+            // the APP2 segment of campaign-icc-profile-claims-1.6GB-in-1048-bytes.jpg: chunk 1 of 160
+            byte[] finding;
+            try (var in = ThumbnailatorResizerTest.class.getResourceAsStream("ThumbnailatorResizerFuzzTestInputs/"
+                    + "makesAThumbnailOrRejects/campaign-icc-profile-claims-1.6GB-in-1048-bytes.jpg")) {
+                finding = in.readAllBytes();
+            }
+            int app2 = 0x29;
+            int length = ((finding[app2 + 2] & 0xFF) << 8) | (finding[app2 + 3] & 0xFF);
+            byte[] photo = TestImages.bytes("color/cmyk/mozilla-cmyk-2.jpg");
+            byte[] withProfile = new byte[photo.length + 2 + length];
+            System.arraycopy(photo, 0, withProfile, 0, 2);
+            System.arraycopy(finding, app2, withProfile, 2, 2 + length);
+            System.arraycopy(photo, 2, withProfile, 4 + length, photo.length - 2);
+            ThumbnailatorResizer imageIoOnly = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC,
+                    List.of(new ImageIoDecoder()));
+            try {
+                Thumbnail thumbnail = imageIoOnly.resize(withProfile);
+                System.out.println("RESULT PROCESSED " + thumbnail.size() + " " + thumbnail.colorSpace());
+            }
+            catch (RejectedImageException e) {
+                System.out.println("RESULT REJECTED " + e.getMessage());
+            }
+        }
     }
 
     @Test
