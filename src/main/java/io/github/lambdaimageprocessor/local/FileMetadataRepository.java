@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
@@ -49,34 +51,24 @@ class FileMetadataRepository implements MetadataRepository {
 
     @Override
     public boolean save(ProcessedImage image) {
-        ObjectRef source = image.source().ref();
-        ReentrantLock lock = lockOf(source);
-        lock.lock();
-        try {
-            Optional<ProcessedImage> stored = find(source);
-            if (stored.isPresent() && image.version() != null
-                    && !image.version().supersedes(stored.get().version())) {
-                return false;
-            }
-            write(image);
-            return true;
-        }
-        finally {
-            lock.unlock();
-        }
+        return writeIf(image, stored -> stored.isEmpty() || image.version() == null
+                || image.version().supersedes(stored.get().version()));
     }
 
     @Override
     public boolean replace(ProcessedImage image, ProcessedImage expected) {
+        return writeIf(image, stored -> expected == null ? stored.isEmpty()
+                : stored.isPresent() && stored.get().processedAt().equals(expected.processedAt())
+                        && Objects.equals(stored.get().notifiedAt(), expected.notifiedAt()));
+    }
+
+    /** Writes the record when the stored one (read under the key's lock) allows it: a conditional write. */
+    private boolean writeIf(ProcessedImage image, Predicate<Optional<ProcessedImage>> allowed) {
         ObjectRef source = image.source().ref();
         ReentrantLock lock = lockOf(source);
         lock.lock();
         try {
-            Optional<ProcessedImage> stored = find(source);
-            boolean unchanged = expected == null ? stored.isEmpty()
-                    : stored.isPresent() && stored.get().processedAt().equals(expected.processedAt())
-                            && java.util.Objects.equals(stored.get().notifiedAt(), expected.notifiedAt());
-            if (!unchanged) {
+            if (!allowed.test(find(source))) {
                 return false;
             }
             write(image);
