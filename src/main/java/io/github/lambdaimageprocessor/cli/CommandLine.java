@@ -7,12 +7,17 @@ import java.util.TreeMap;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Runs {@code java -jar <jar> <command> [options]}: the same application and configuration (profile, properties,
  * environment) as the server, but no web server, and it ends when the command does. The exit status is the command's.
  */
 public final class CommandLine {
+
+    /** The property naming the command being run, for beans only a command needs ({@code redrive}'s SQS client). */
+    public static final String COMMAND_PROPERTY = "image-processor.command";
+
 
     private CommandLine() {
     }
@@ -36,6 +41,11 @@ public final class CommandLine {
                 // a command's output is its progress and summary; per-image lines come from the notifier (--notify)
                 .properties(Map.of("logging.level.root", "warn", "logging.level.io.github.lambdaimageprocessor",
                         "info"))
+                // over every configuration file: which command runs (commands may bring their own beans), and no
+                // metrics lines on an operator's terminal (they are the function's, on Lambda)
+                .initializers(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new MapPropertySource("command", Map.of(COMMAND_PROPERTY, args[0],
+                                "image-processor.metrics.enabled", "false"))))
                 .run(args);
         }
         catch (RuntimeException e) {
@@ -49,7 +59,12 @@ public final class CommandLine {
             context.getBeansOfType(Command.class).values().forEach(command -> commands.put(command.name(), command));
             Command command = commands.get(args[0]);
             if (command == null) {
-                out.println("Unknown command '" + args[0] + "'. Commands: " + String.join(", ", commands.keySet()));
+                out.println("Unknown command '" + args[0] + "' in profile "
+                        + String.join(",", context.getEnvironment().getActiveProfiles().length > 0
+                                ? context.getEnvironment().getActiveProfiles()
+                                : context.getEnvironment().getDefaultProfiles())
+                        + ". Commands: " + String.join(", ", commands.keySet())
+                        + " (redrive needs SPRING_PROFILES_ACTIVE=aws)");
                 return Command.USAGE;
             }
             CommandArguments arguments;

@@ -203,6 +203,7 @@ class RedriveIT {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
         // the same resources a user names for moto (README), as environment variables
+        builder.environment().put("SPRING_PROFILES_ACTIVE", "aws");
         builder.environment().put("SPRING_CLOUD_AWS_ENDPOINT", moto.endpoint().toString());
         builder.environment().put("SPRING_CLOUD_AWS_REGION_STATIC", MotoServer.REGION);
         builder.environment().put("SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", "test");
