@@ -186,6 +186,13 @@ final class ImageIoDecoder implements Decoder {
             if (source.pixels() > request.maxPixels()) {
                 throw new RejectedImageException(ThumbnailatorResizer.overLimit(source, request.maxPixels()));
             }
+            // the frame as the reader found it, which our lenient walk may not have (a segment length running into
+            // the frame header): the same bytes-for-the-size bound, counting the luminance blocks alone
+            long lumaBlocks = ((width + 7L) / 8) * ((height + 7L) / 8);
+            if (lumaBlocks > MAX_BLOCKS_PER_BYTE * data.length) {
+                throw new RejectedImageException("not a decodable JPEG: " + data.length + " bytes cannot hold a "
+                        + width + "x" + height + " image: the file ends long before its data");
+            }
             int reduction = reduction(source, request);
             ImageReadParam param = reader.getDefaultReadParam();
             if (reduction > 1) {
