@@ -110,7 +110,7 @@ final class ImageIoDecoder implements Decoder {
         }
         RejectedImageException firstFailure;
         try {
-            return read(twelveMonkeys, data, request);
+            return read(twelveMonkeys, data, header, request);
         }
         catch (RejectedImageException e) {
             firstFailure = e;
@@ -119,7 +119,7 @@ final class ImageIoDecoder implements Decoder {
             throw firstFailure;
         }
         try {
-            Decoded decoded = read(jdk, data, request);
+            Decoded decoded = read(jdk, data, header, request);
             BufferedImage image = decoded.image();
             int type = image.getType();
             if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_BYTE_GRAY
@@ -141,7 +141,9 @@ final class ImageIoDecoder implements Decoder {
     /** What libjpeg would be asked to do, decided before it is asked: it cannot be interrupted mid-scan. */
     private static void checkScanStructure(byte[] jpeg, JpegInfo header) throws RejectedImageException {
         if (!header.hasFrame()) {
-            return; // nothing to size a buffer from: libjpeg fails on it without allocating
+            // TwelveMonkeys resynchronises past damaged segments and may find a frame our walk did not: one nothing
+            // here could vet (a 1.6 KB file whose frame lay behind a bogus segment cost 266 MB and a second)
+            throw new RejectedImageException("not a decodable JPEG: no frame header (SOF) where its segments lead");
         }
         ScanSummary scans = JpegDecoder.readScans(jpeg);
         if (scans.bogusDac()) {
@@ -171,7 +173,8 @@ final class ImageIoDecoder implements Decoder {
         }
     }
 
-    private static Decoded read(ImageReaderSpi provider, byte[] data, Request request) throws RejectedImageException {
+    private static Decoded read(ImageReaderSpi provider, byte[] data, JpegInfo header, Request request)
+            throws RejectedImageException {
         ImageReader reader = null;
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader = provider.createReaderInstance();
@@ -185,6 +188,12 @@ final class ImageIoDecoder implements Decoder {
             Dimensions source = new Dimensions(width, height);
             if (source.pixels() > request.maxPixels()) {
                 throw new RejectedImageException(ThumbnailatorResizer.overLimit(source, request.maxPixels()));
+            }
+            if (width != header.width() || height != header.height()) {
+                // the reader resynchronised onto another frame than the one our walk vetted (a segment length
+                // running into the frame header, a second SOI): its scans were never checked
+                throw new RejectedImageException("not a decodable JPEG: the decoder found a " + width + "x" + height
+                        + " frame where the segments lead to a " + header.width() + "x" + header.height() + " one");
             }
             // the frame as the reader found it, which our lenient walk may not have (a segment length running into
             // the frame header): the same bytes-for-the-size bound, counting the luminance blocks alone

@@ -74,6 +74,28 @@ class DctScalingDecoderTest {
     }
 
     @Test
+    void theFallbackDecodesOnlyTheFrameItsChecksWereMadeFor() {
+        // given a CMYK file and the header of another one: as when TwelveMonkeys resynchronises onto a frame our walk
+        // never reached, so its scans and its bytes for the size were never checked
+        byte[] jpeg = TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg");
+        JpegInfo otherFrame = JpegDecoder.readHeader(TestImages.bytes("color/cmyk/cmyk-adobe-jfif-160x227.jpg"));
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fallback.decode(jpeg, otherFrame, request()))
+            .withMessageContaining("frame where the segments lead to a 160x227 one");
+    }
+
+    @Test
+    void theFallbackRefusesAFileWhoseFrameOurWalkCannotFind() {
+        byte[] jpeg = TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg");
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fallback.decode(jpeg, JpegDecoder.readHeader(new byte[] { (byte) 0xFF, (byte) 0xD8 }),
+                    request()))
+            .withMessage("not a decodable JPEG: no frame header (SOF) where its segments lead");
+    }
+
+    @Test
     void stopsWhenTheCallerAborts() {
         byte[] jpeg = TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg");
         Decoder.Request request = request();
