@@ -28,8 +28,8 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * the common photos (8-bit Huffman-coded grey, YCbCr or RGB, baseline or progressive) and declines everything else
  * with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to {@link ImageIoDecoder}: CMYK and
  * YCCK, other flavours, and damaged files (whose partial rendering is left to libjpeg, as before, unless libjpeg would
- * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}: then this decoder's rendering of
- * what arrived is the thumbnail). Limits it reaches ({@link JpegLimitException}: too many scans, too much work for the
+ * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file holds less than a
+ * bit per block of its frame: then this decoder's rendering of what arrived is the thumbnail). Limits it reaches ({@link JpegLimitException}: too many scans, too much work for the
  * bytes) are final: the fallback would refuse the file too, after more work.
  *
  * <p>An embedded ICC profile is applied like TwelveMonkeys does: converted to sRGB with the JDK's colour engine, on
@@ -59,7 +59,8 @@ final class DctScalingDecoder implements Decoder {
             }
             throw new RejectedImageException("fast decoder: " + e.getMessage(), e);
         }
-        if (!decoded.complete() && !ImageIoDecoder.overCoefficientBudget(header)) {
+        if (!decoded.complete() && !ImageIoDecoder.overCoefficientBudget(header)
+                && !ImageIoDecoder.certainlyIncomplete(header, jpeg.length)) {
             throw new RejectedImageException("fast decoder: "
                     + decoded.warnings().stream().findFirst().orElse("truncated or corrupt entropy-coded data"));
         }

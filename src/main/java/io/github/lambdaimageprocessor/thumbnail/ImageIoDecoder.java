@@ -58,12 +58,14 @@ final class ImageIoDecoder implements Decoder {
      * Blocks one byte of a file handed to libjpeg may stand for: stricter than the fast decoder's
      * {@link JpegDecoder#MAX_BLOCKS_PER_BYTE}, because libjpeg and TwelveMonkeys size the raster (and, for a
      * multi-scan file, the coefficients) from the header before reading any data, where the fast decoder's buffers
-     * follow the rows the data reaches. Complete data needs at least a bit per block (8 blocks per byte); past 64 the
-     * file holds less than an eighth of that minimum (real photos: 0.1-4 blocks per byte; the corpus' 2725x2225 cut
-     * after 10 KB: 14), and rendering it would cost the whole frame for a grey picture: a 613-byte file claiming
-     * 193x31423 allocated 302 MB here.
+     * follow the rows the data reaches. Complete data needs at least a bit per block (a Huffman code for every block's
+     * DC value, in the first scan of a progressive file; two codes in a sequential one; a bit per sample in a lossless
+     * one), so past 8 blocks per byte a file is certainly cut short or garbage: the fast decoder's rendering of what
+     * arrived is the thumbnail ({@link #certainlyIncomplete}), and a file only this decoder could render is refused.
+     * At 64 a 1.6 KB file claiming 193x31423 cost 266 MB and a 9 KB one claiming 65483x167 507 MB and 1.6 s here
+     * (real photos: 0.1-4 blocks per byte; the corpus' 2725x2225 cut after 10 KB: 14, rendered by the fast decoder).
      */
-    static final long MAX_BLOCKS_PER_BYTE = 64;
+    static final long MAX_BLOCKS_PER_BYTE = 8;
 
     private static final String JDK_READER_SPI = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
 
@@ -133,6 +135,11 @@ final class ImageIoDecoder implements Decoder {
         throw firstFailure;
     }
 
+    /** Whether the file holds less than a bit per block of the frame it claims: it cannot be complete. */
+    static boolean certainlyIncomplete(JpegInfo header, long fileBytes) {
+        return header.coefficientBytes() / 128 > MAX_BLOCKS_PER_BYTE * fileBytes;
+    }
+
     /** Whether libjpeg would need a coefficient buffer for the whole image beyond the budget. */
     static boolean overCoefficientBudget(JpegInfo header) {
         return header.multiScan() && header.coefficientBytes() > COEFFICIENT_BUFFER_BUDGET;
@@ -191,16 +198,9 @@ final class ImageIoDecoder implements Decoder {
             }
             if (width != header.width() || height != header.height()) {
                 // the reader resynchronised onto another frame than the one our walk vetted (a segment length
-                // running into the frame header, a second SOI): its scans were never checked
+                // running into the frame header, a second SOI): its scans and bytes for the size were never checked
                 throw new RejectedImageException("not a decodable JPEG: the decoder found a " + width + "x" + height
                         + " frame where the segments lead to a " + header.width() + "x" + header.height() + " one");
-            }
-            // the frame as the reader found it, which our lenient walk may not have (a segment length running into
-            // the frame header): the same bytes-for-the-size bound, counting the luminance blocks alone
-            long lumaBlocks = ((width + 7L) / 8) * ((height + 7L) / 8);
-            if (lumaBlocks > MAX_BLOCKS_PER_BYTE * data.length) {
-                throw new RejectedImageException("not a decodable JPEG: " + data.length + " bytes cannot hold a "
-                        + width + "x" + height + " image: the file ends long before its data");
             }
             int reduction = reduction(source, request);
             ImageReadParam param = reader.getDefaultReadParam();

@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.Thumbnail;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,15 @@ class CorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void eachFileHasItsExpectedOutcomeOnTheImageIoPathAlone(Expected expected) throws Exception {
+        byte[] source = TestImages.bytes(expected.path());
+        if (expected.outcome().equals("PROCESSED")
+                && ImageIoDecoder.certainlyIncomplete(JpegDecoder.readHeader(source), source.length)) {
+            // less than a bit per block of its frame: what arrived is rendered by the fast decoder only, since
+            // libjpeg would size the whole frame for it first
+            assertThat(catchThrowableOfType(RejectedImageException.class, () -> IMAGEIO_ONLY.resize(source)))
+                .hasMessageContaining("cannot hold a " + expected.displayed() + " image");
+            return;
+        }
         hasItsExpectedOutcome(IMAGEIO_ONLY, expected);
     }
 

@@ -56,13 +56,42 @@ class DctScalingDecoderTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "color/cmyk/ycck-no-profile-wikipedia.jpg", "color/cmyk/cmyk-adobe-jfif-160x227.jpg",
             "exotic/12-bit-monkey-icc.jpg", "exotic/lossless-sof3-8bit-gray.jpg",
-            "malformed/truncated-10000-of-2725x2225.jpg", "progressive/progressive-partial-4x4.jpg" })
+            "progressive/progressive-partial-4x4.jpg" })
     void leavesOtherFlavoursAndDamagedFilesToTheFallback(String file) {
         byte[] jpeg = TestImages.bytes(file);
 
         assertThatExceptionOfType(RejectedImageException.class)
             .isThrownBy(() -> fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request()))
             .withMessageStartingWith("fast decoder:");
+    }
+
+    @Test
+    void leavesAFileCutShortToTheFallbackWhenItsBytesCouldHoldTheFrame() {
+        // 200 KB of an 829 KB 6 MP photo: about 0.7 blocks per byte, which complete data could be
+        byte[] jpeg = java.util.Arrays.copyOf(TestImages.bytes("valid/flickr-2725x2225.jpg"), 200_000);
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request()))
+            .withMessageStartingWith("fast decoder:");
+    }
+
+    @Test
+    void rendersWhatArrivedWhenTheFileHoldsLessThanABitPerBlock() throws Exception {
+        // the first 10 KB of the same photo: 14 blocks per byte, so libjpeg, which sizes the whole frame first, is
+        // not asked; the rows that arrived are drawn and the rest is grey
+        byte[] jpeg = TestImages.bytes("malformed/truncated-10000-of-2725x2225.jpg");
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        assertThat(ImageIoDecoder.certainlyIncomplete(header, jpeg.length)).isTrue();
+
+        Decoder.Decoded decoded = fast.decode(jpeg, header, request());
+
+        assertThat(decoded.source()).isEqualTo(new Dimensions(2725, 2225));
+        assertThat(decoded.reduction()).isEqualTo(4);
+        BufferedImage image = decoded.image();
+        assertThat(image.getRGB(image.getWidth() / 2, image.getHeight() - 1) & 0xFFFFFF).isEqualTo(0x808080);
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fallback.decode(jpeg, header, request()))
+            .withMessageContaining("cannot hold a 2725x2225 image");
     }
 
     @Test
