@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.processing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,14 @@ public final class ImageProcessor {
     static final String SOURCE_VERSION = "source-version";
 
     private static final String OBJECT_GONE = "object no longer exists";
+
+    /**
+     * How long a claimed record whose notification is outstanding is taken to be in progress: longer than a delivery
+     * can live after claiming (the function's {@code Timeout}, 60 s in template.yaml; SamTemplateTest checks), and
+     * shorter than Lambda's first retry of a failed event plus that Timeout. A delivery that finds a younger claim fails
+     * with {@link DeliveryInProgressException}; one that finds an older claim finishes the work the claimer left.
+     */
+    public static final Duration CLAIM_LEASE = Duration.ofSeconds(90);
 
     /** How the reason of an upload REJECTED because it must be restored first begins. */
     static final String ARCHIVED = "object is archived";
@@ -120,8 +129,14 @@ public final class ImageProcessor {
                             + previous.processedAt() + " with status " + previous.status(), clock.instant())
                         .withEvent(event.info());
                 }
-                // whether the thumbnail write happened cannot be known without reading the processed bucket (which
-                // the function may not): make it again; a rare retry costs one resize
+                Duration age = Duration.between(previous.processedAt(), clock.instant());
+                if (age.compareTo(CLAIM_LEASE) < 0) {
+                    throw new DeliveryInProgressException("a concurrent delivery of this version claimed it "
+                            + Math.max(0, age.toSeconds()) + " s ago and has not notified yet: retry after "
+                            + CLAIM_LEASE.minus(age).toSeconds() + " s", CLAIM_LEASE.minus(age));
+                }
+                // the claimer is gone. Whether its thumbnail write happened cannot be known without reading the
+                // processed bucket (which the function may not): make it again; a rare retry costs one resize
                 if (previous.status() == Status.PROCESSED) {
                     byte[] thumbnail = decide(event, unread).thumbnail();
                     if (thumbnail != null) {

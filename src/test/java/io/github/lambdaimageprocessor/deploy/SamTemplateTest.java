@@ -408,6 +408,14 @@ class SamTemplateTest {
     }
 
     @Test
+    void aDeliveryEndsWithinTheClaimLeaseSoAnOlderClaimIsOneWhoseClaimerIsGone() {
+        Object timeout = TEMPLATE.function().getValue().get("Timeout");
+
+        assertThat(java.time.Duration.ofSeconds(((Number) timeout).longValue()))
+            .isLessThan(io.github.lambdaimageprocessor.processing.ImageProcessor.CLAIM_LEASE);
+    }
+
+    @Test
     void pinsTheJitToC1AsMeasuredForThisWorkload() {
         // docs/baseline-speed.md: C2 cost more on the first image and saved nothing measurable after it
         assertThat(TEMPLATE.environment()).containsEntry("JAVA_TOOL_OPTIONS",

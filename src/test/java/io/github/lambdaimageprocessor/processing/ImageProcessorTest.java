@@ -28,11 +28,13 @@ class ImageProcessorTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier();
 
+    private final MutableClock clock = new MutableClock(NOW);
+
     private final ImageProcessor processor = processor(store, 50_000_000);
 
     private ImageProcessor processor(ImageStore imageStore, long maxInputBytes) {
         return new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata,
-                notifier, new OutputLocation("processed", "thumbnails/"), maxInputBytes, Clock.fixed(NOW, ZoneOffset.UTC));
+                notifier, new OutputLocation("processed", "thumbnails/"), maxInputBytes, clock);
     }
 
     @Test
@@ -219,18 +221,20 @@ class ImageProcessorTest {
             return real.resize(image);
         };
         ImageProcessor flaky = new ImageProcessor(store, countingResizer, metadata, failsOnce,
-                new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.fixed(NOW, ZoneOffset.UTC));
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
         UploadEvent event = delivery(SOURCE, "etag-1", "0A");
 
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
         assertThat(metadata.find(SOURCE).orElseThrow().notifiedAt()).isNull();
         byte[] firstThumbnail = store.read(new ObjectRef("processed", "thumbnails/" + SOURCE.key())).orElseThrow()
             .content();
+        // Lambda retries a failed event a minute or more later; by then the failed delivery's claim has lapsed
+        clock.advance(ImageProcessor.CLAIM_LEASE);
 
         ProcessedImage retried = flaky.process(event);
 
         assertThat(retried.status()).isEqualTo(Status.PROCESSED);
-        assertThat(retried.notifiedAt()).isEqualTo(NOW);
+        assertThat(retried.notifiedAt()).isEqualTo(NOW.plus(ImageProcessor.CLAIM_LEASE));
         // the retry cannot know whether the thumbnail write happened, so it makes the same thumbnail again
         assertThat(resizes.get()).isEqualTo(2);
         assertThat(store.read(new ObjectRef("processed", "thumbnails/" + SOURCE.key())).orElseThrow().content())
@@ -284,6 +288,7 @@ class ImageProcessorTest {
         assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
         assertThat(store.read(thumbnailRef)).isEmpty();
         assertThat(notifier.notifications()).isEmpty();
+        clock.advance(ImageProcessor.CLAIM_LEASE);
 
         ProcessedImage retried = flaky.process(event);
 
@@ -329,17 +334,59 @@ class ImageProcessorTest {
             for (int i = 0; i < 6; i++) {
                 results.add(pool.submit(() -> processor.process(event)));
             }
-            long processed = 0;
+            // one claims and notifies; the others find no record (their claim loses: SKIPPED), the record notified
+            // (SKIPPED), or the claim fresh and the notification outstanding (in progress: failed, to be retried)
+            List<String> outcomes = new java.util.ArrayList<>();
             for (java.util.concurrent.Future<ProcessedImage> result : results) {
-                processed += result.get(30, java.util.concurrent.TimeUnit.SECONDS).status() == Status.PROCESSED ? 1 : 0;
+                try {
+                    outcomes.add(result.get(30, java.util.concurrent.TimeUnit.SECONDS).status().name());
+                }
+                catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(DeliveryInProgressException.class);
+                    outcomes.add("IN_PROGRESS");
+                }
             }
-            assertThat(processed).isEqualTo(1);
+            assertThat(outcomes).containsOnlyOnce("PROCESSED").hasSize(6)
+                .allMatch(outcome -> List.of("PROCESSED", "SKIPPED", "IN_PROGRESS").contains(outcome));
         }
         finally {
             pool.shutdownNow();
         }
         assertThat(notifier.notifications()).hasSize(1);
         assertThat(metadata.records()).hasSize(1);
+    }
+
+    @Test
+    void aDuplicateArrivingWhileTheClaimerIsStillAtWorkFailsToBeRetriedAndSendsNothing() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        ProcessedImage[] duplicate = new ProcessedImage[1];
+        RuntimeException[] duplicateFailure = new RuntimeException[1];
+        // the duplicate runs after the claim, while the first delivery is publishing its notification
+        Notifier slow = image -> {
+            clock.advance(java.time.Duration.ofSeconds(5));
+            try {
+                duplicate[0] = processor.process(event);
+            }
+            catch (RuntimeException e) {
+                duplicateFailure[0] = e;
+            }
+            notifier.imageProcessed(image);
+        };
+        ImageProcessor first = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                metadata, slow, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+
+        assertThat(first.process(event).status()).isEqualTo(Status.PROCESSED);
+
+        assertThat(duplicate[0]).isNull();
+        assertThat(duplicateFailure[0]).isInstanceOf(DeliveryInProgressException.class)
+            .hasMessage("a concurrent delivery of this version claimed it 5 s ago and has not notified yet: "
+                    + "retry after 85 s");
+        assertThat(notifier.notifications()).hasSize(1);
+        // its retry, a minute later, finds the record notified
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(processor.process(event).status()).isEqualTo(Status.SKIPPED);
+        assertThat(notifier.notifications()).hasSize(1);
     }
 
     @Test
