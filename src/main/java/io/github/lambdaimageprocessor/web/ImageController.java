@@ -46,11 +46,12 @@ class ImageController {
 
     private final ImageApi api;
 
-    private final LocalUploads uploads = new LocalUploads();
+    private final LocalUploads uploads;
 
     ImageController(ImageStore store, MetadataRepository metadata, ImageProcessor processor,
-            ImageProcessorProperties properties, ImageApi api) {
+            ImageProcessorProperties properties, ImageApi api, LocalUploads uploads) {
         this.api = api;
+        this.uploads = uploads;
         this.store = store;
         this.metadata = metadata;
         this.processor = processor;

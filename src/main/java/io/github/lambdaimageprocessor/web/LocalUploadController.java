@@ -39,11 +39,12 @@ class LocalUploadController {
 
     private final ImageProcessorProperties properties;
 
-    private final LocalUploads uploads = new LocalUploads();
+    private final LocalUploads uploads;
 
     LocalUploadController(HmacUploadSigner signer, ImageStore store, ImageProcessor processor,
-            ImageProcessorProperties properties) {
+            ImageProcessorProperties properties, LocalUploads uploads) {
         this.signer = signer;
+        this.uploads = uploads;
         this.store = store;
         this.processor = processor;
         this.properties = properties;

@@ -8,12 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
+import org.springframework.stereotype.Component;
 
 /**
  * Makes the event S3 would send for an upload through {@code POST /images}: the eTag is the MD5 of the content (as S3
  * computes it for a single-part upload) and the sequencer grows with every upload, so the processor tells versions
- * apart and orders them exactly as it does for real S3 events.
+ * apart and orders them exactly as it does for real S3 events. One per application, shared by every route that takes
+ * uploads, so no two uploads get the same sequencer.
  */
+@Component
 final class LocalUploads {
 
     private final AtomicLong lastSequencer = new AtomicLong();

@@ -41,7 +41,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * adapters): what the client did wrong is a 4xx problem, a programming error is not dressed up as one.
  */
 @WebMvcTest(ImageController.class)
-@Import(ImageControllerTest.Ports.class)
+@Import({ ImageControllerTest.Ports.class, LocalUploads.class })
 class ImageControllerTest {
 
     @Autowired
