@@ -10,7 +10,6 @@ import io.github.lambdaimageprocessor.api.ThumbnailReply;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
-import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 
@@ -38,8 +37,6 @@ class ImageController {
 
     private final ImageStore store;
 
-    private final MetadataRepository metadata;
-
     private final ImageProcessor processor;
 
     private final ImageProcessorProperties properties;
@@ -48,12 +45,11 @@ class ImageController {
 
     private final LocalUploads uploads;
 
-    ImageController(ImageStore store, MetadataRepository metadata, ImageProcessor processor,
+    ImageController(ImageStore store, ImageProcessor processor,
             ImageProcessorProperties properties, ImageApi api, LocalUploads uploads) {
         this.api = api;
         this.uploads = uploads;
         this.store = store;
-        this.metadata = metadata;
         this.processor = processor;
         this.properties = properties;
     }
@@ -85,10 +81,7 @@ class ImageController {
 
     @GetMapping("/images/{*key}")
     ResponseEntity<ProcessedImage> record(@PathVariable String key) {
-        ObjectRef source = new ObjectRef(properties.uploadBucket(), stripSlash(key));
-        return metadata.find(source)
-            .map(ResponseEntity::ok)
-            .orElseThrow(() -> new NotFoundException("No metadata record for " + source));
+        return ResponseEntity.ok(api.status(key));
     }
 
     @GetMapping("/thumbnails/{*key}")
@@ -101,14 +94,6 @@ class ImageController {
                 .location(redirect.location())
                 .build();
         };
-    }
-
-    private static String stripSlash(String key) {
-        String stripped = key.startsWith("/") ? key.substring(1) : key;
-        if (stripped.isEmpty()) {
-            throw new BadRequestException("Name the object: /images/<key> or /thumbnails/<key>");
-        }
-        return stripped;
     }
 
     private static String defaultKey(MultipartFile file) {
@@ -130,14 +115,6 @@ class ImageController {
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to read the uploaded file", e);
-        }
-    }
-
-    /** 404 with a problem detail saying what was looked for. */
-    static final class NotFoundException extends ErrorResponseException {
-
-        NotFoundException(String detail) {
-            super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail), null);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.lambdaimageprocessor.aws;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +12,7 @@ import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.S3EventFunction;
 import io.github.lambdaimageprocessor.function.S3Events;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.MutableClock;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Status;
@@ -50,6 +50,8 @@ class ExactlyOnceAwsIT {
 
     private ExecutorService pool;
 
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-26T00:00:00Z"));
+
     /** PutItem calls for ids containing "flaky" that still fail before DynamoDB sees them. */
     private final AtomicInteger dynamoDbFailuresLeft = new AtomicInteger();
 
@@ -77,8 +79,8 @@ class ExactlyOnceAwsIT {
         ImageProcessor processor = new ImageProcessor(new S3ImageStore(aws.s3),
                 new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new DynamoDbMetadataRepository(flakyDynamoDb, AwsFixture.TABLE), new SnsNotifier(aws.sns, aws.topicArn),
-                new OutputLocation(AwsFixture.PROCESSED, "thumbnails/"), 50_000_000, Clock.systemUTC());
-        function = new S3EventFunction(processor, pool, Clock.systemUTC());
+                new OutputLocation(AwsFixture.PROCESSED, "thumbnails/"), 50_000_000, clock);
+        function = new S3EventFunction(processor, pool, clock);
     }
 
     @AfterEach
@@ -171,6 +173,11 @@ class ExactlyOnceAwsIT {
             .attributes()
             .get(QueueAttributeName.QUEUE_ARN);
         aws.sns.subscribe(request -> request.topicArn(aws.topicArn).protocol("sqs").endpoint(queueArn));
+        // at once, the claim is fresh: as far as this delivery can tell, the first one is still at work
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> deliver(record))
+            .withMessageContaining("a concurrent delivery of this version claimed it");
+        // Lambda's retry, a minute or more after the failed invocation
+        clock.advance(ImageProcessor.CLAIM_LEASE);
 
         List<ProcessedImage> retried = deliver(record);
         List<ProcessedImage> duplicate = deliver(record);

@@ -103,7 +103,8 @@ class ImageControllerTest {
         mvc.perform(get("/images/never.jpg"))
             .andExpect(status().isNotFound())
             .andExpect(content().contentType("application/problem+json"))
-            .andExpect(jsonPath("$.detail").value("No metadata record for s3://uploads/never.jpg"));
+            .andExpect(jsonPath("$.detail").value(
+                    "No record for s3://uploads/never.jpg (yet: an upload is recorded a moment after it arrives)"));
     }
 
     @Test
