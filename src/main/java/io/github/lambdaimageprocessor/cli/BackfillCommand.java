@@ -75,6 +75,14 @@ class BackfillCommand implements Command {
 
     int run(String prefix, boolean force, boolean notify, ProgressReporter progress) {
         String where = "s3://" + bucket + "/" + prefix;
+        java.util.Optional<String> standby = processor.standbyReason();
+        if (standby.isPresent()) {
+            try (progress) {
+                progress.println("Backfill of " + where + " not started: " + standby.get()
+                        + "; run it in the active region");
+            }
+            return FAILED;
+        }
         progress.println("Backfill of " + where + (force ? ", remaking every thumbnail" : "")
                 + (notify ? ", notifying" : "") + ", " + concurrency + " at a time");
         Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
@@ -144,7 +152,7 @@ class BackfillCommand implements Command {
                 progress.println("REJECTED " + object.ref() + ": " + result.reason());
                 yield Outcome.REJECTED;
             }
-            case ARCHIVED -> {
+            case ARCHIVED, STANDBY -> {
                 progress.println("FAILED " + object.ref() + ": " + result.reason());
                 yield Outcome.FAILED;
             }

@@ -121,6 +121,8 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
             case MISSING -> result(task, PERMANENT_FAILURE, "no such object: " + image.source().bucket() + "/"
                     + image.source().key() + (task.s3VersionId() == null ? "" : " version " + task.s3VersionId()));
             case ARCHIVED -> result(task, PERMANENT_FAILURE, "archived: " + image.reason());
+            case STANDBY -> result(task, PERMANENT_FAILURE, "not here: " + image.reason()
+                    + "; run the job in the active region");
         };
     }
 

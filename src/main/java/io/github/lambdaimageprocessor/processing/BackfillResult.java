@@ -31,7 +31,9 @@ public record BackfillResult(Kind kind, ProcessedImage image) {
         /** In an archive storage class: it must be restored first. Nothing written. */
         ARCHIVED,
         /** An upload event recorded this object while the backfill worked on it; that record stands. */
-        CHANGED_CONCURRENTLY
+        CHANGED_CONCURRENTLY,
+        /** This region is the standby of a pair: nothing read or written; backfills run in the active region. */
+        STANDBY
     }
 
     public String reason() {

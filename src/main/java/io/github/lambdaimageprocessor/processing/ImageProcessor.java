@@ -96,6 +96,16 @@ public final class ImageProcessor {
     }
 
     /**
+     * Why this region stands by (a backfill asks once before it lists a bucket), or empty where it is active or
+     * alone.
+     *
+     * @throws ActiveRegionUnavailableException when the switch cannot be read
+     */
+    public Optional<String> standbyReason() {
+        return standbyGate.standbyReason();
+    }
+
+    /**
      * Processes one event, at most once per object version: ask the standby gate (in the standby region of a pair
      * the event is SKIPPED before anything is read), look up the record, read and resize, claim the record with a
      * conditional save, write the thumbnail, notify, mark notified. What each step guards against and what a retry
@@ -187,6 +197,12 @@ public final class ImageProcessor {
         if (output.contains(sourceRef)) {
             return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, ProcessedImage.skipped(unread,
                     "an output of this function (" + output + "), not an upload", clock.instant()));
+        }
+        // like uploads: the standby region writes nothing, so one region makes each thumbnail and record
+        Optional<String> standby = standbyGate.standbyReason();
+        if (standby.isPresent()) {
+            return new BackfillResult(BackfillResult.Kind.STANDBY,
+                    ProcessedImage.skipped(unread, standby.get(), clock.instant()));
         }
         ProcessedImage recorded = metadata.find(sourceRef).orElse(null);
         if (!force && isUpToDate(recorded, object.eTag(), object.versionId())) {

@@ -13,9 +13,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.ListedObject;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.StandbyGate;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -191,6 +198,44 @@ class BackfillCommandTest {
         assertThat(run.output()).contains("FAILED s3://uploads/albums/2025/beach.jpg: Failed to read the metadata record")
             .contains("processed 3, skipped 0, rejected 2, failed 1")
             .contains("run the same command again");
+    }
+
+    @Test
+    void inTheStandbyRegionItDoesNotStartAndSaysWhereToRunIt() {
+        ImageStore unlistable = new ImageStore() {
+            @Override
+            public java.util.Optional<io.github.lambdaimageprocessor.processing.StoredObject> read(
+                    io.github.lambdaimageprocessor.processing.ObjectRef ref, String versionId, long maxBytes) {
+                throw new AssertionError("the standby read " + ref);
+            }
+
+            @Override
+            public void write(io.github.lambdaimageprocessor.processing.ObjectRef ref, byte[] content,
+                    String contentType, Map<String, String> metadata) {
+                throw new AssertionError("the standby wrote " + ref);
+            }
+
+            @Override
+            public Stream<ListedObject> list(String bucket, String prefix) {
+                throw new AssertionError("the standby listed " + bucket);
+            }
+        };
+        ImageProcessor standby = new ImageProcessor(unlistable,
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(),
+                image -> {
+                    throw new AssertionError("the standby notified");
+                }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC(),
+                StandbyGate.on("eu-west-1", "us-east-1", () -> "us-east-1"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = new BackfillCommand(standby, unlistable, "uploads", 2).run("", false, false,
+                new ProgressReporter(new PrintStream(out, true, StandardCharsets.UTF_8), false,
+                        java.time.Duration.ofSeconds(10), System::nanoTime));
+
+        assertThat(status).isEqualTo(Command.FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Backfill of s3://uploads/ not started: "
+                + "this region (eu-west-1) is the standby").contains("; run it in the active region");
     }
 
     @Test

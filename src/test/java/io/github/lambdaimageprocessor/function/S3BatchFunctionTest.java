@@ -14,6 +14,7 @@ import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.RecordingNotifier;
+import io.github.lambdaimageprocessor.processing.StandbyGate;
 import io.github.lambdaimageprocessor.processing.StoredObject;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,25 @@ class S3BatchFunctionTest {
         assertThat(response.results().get(2).resultString()).isEqualTo("no such object: uploads/never-uploaded.jpg");
         assertThat(response.results().get(3).resultString()).contains("task names no bucket");
         assertThat(response.results().get(4).resultString()).contains("not URL-encoded");
+    }
+
+    @Test
+    void inTheStandbyRegionEveryTaskFailsPermanentlySayingWhereToRunTheJob() {
+        store.write(new ObjectRef("uploads", "photo.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        S3BatchFunction standby = new S3BatchFunction(new ImageProcessor(store,
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata, notifier,
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC(),
+                StandbyGate.on("eu-west-1", "us-east-1", () -> "us-east-1")));
+
+        S3BatchResponse response = standby.apply(request("2.0", null, v2("t1", "photo.jpg")), null);
+
+        assertThat(response.results()).singleElement().satisfies(result -> {
+            assertThat(result.resultCode()).isEqualTo("PermanentFailure");
+            assertThat(result.resultString()).startsWith("not here: this region (eu-west-1) is the standby")
+                .endsWith("; run the job in the active region");
+        });
+        assertThat(metadata.records()).isEmpty();
+        assertThat(store.objects()).doesNotContainKey(new ObjectRef("processed", "thumbnails/photo.jpg"));
     }
 
     @Test

@@ -91,6 +91,29 @@ class ImageProcessorStandbyTest {
     }
 
     @Test
+    void theStandbyBackfillsNothing() {
+        ImageProcessor standby = processor(UNTOUCHABLE_STORE, UNTOUCHABLE_RECORDS, gateIn("eu-west-1", "us-east-1"));
+
+        BackfillResult result = standby.backfill(ListedObject.of(SOURCE), true, true);
+
+        assertThat(result.kind()).isEqualTo(BackfillResult.Kind.STANDBY);
+        assertThat(result.reason()).startsWith("this region (eu-west-1) is the standby");
+        assertThat(standby.standbyReason()).contains(result.reason());
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void theActiveRegionBackfillsAsUsual() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageProcessor active = processor(store, metadata, gateIn("us-east-1", "us-east-1"));
+
+        BackfillResult result = active.backfill(ListedObject.of(SOURCE), false, false);
+
+        assertThat(result.kind()).isEqualTo(BackfillResult.Kind.PROCESSED);
+        assertThat(active.standbyReason()).isEmpty();
+    }
+
+    @Test
     void theActiveRegionProcessesAsUsual() {
         store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
 
