@@ -1,29 +1,19 @@
 package io.github.lambdaimageprocessor.aws;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.TestImages;
-import io.github.lambdaimageprocessor.deploy.LambdaRuntimeApi;
 import io.github.lambdaimageprocessor.deploy.LambdaRuntimeApi.Result;
 import io.github.lambdaimageprocessor.deploy.SamTemplate;
 import io.github.lambdaimageprocessor.processing.ImageObject;
@@ -47,17 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpApiLambdaIT {
 
-    private static final Path LAYOUT = Path.of(System.getProperty("lambda.layout", "target/lambda-layout"));
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(120);
 
-    private static final String FUNCTION_NAME = "lambda-image-processor-httpApi";
-
     private static final String FUNCTION_ID = SamTemplate.HTTP_API_FUNCTION;
-
-    private final SamTemplate template = SamTemplate.load();
 
     private final MotoServer moto = MotoServer.shared();
 
@@ -65,53 +49,23 @@ class HttpApiLambdaIT {
 
     private AwsFixture aws;
 
-    private LambdaRuntimeApi runtimeApi;
-
-    private Process runtime;
-
-    private Path runtimeLog;
+    private PackagedFunction function;
 
     @BeforeAll
     void startTheFunctionInItsOwnJvm() throws Exception {
-        assertThat(LAYOUT.resolve("lib")).as("run `./mvnw verify` (the layout is built in the package phase)")
+        assertThat(PackagedFunction.LAYOUT.resolve("lib"))
+            .as("run `./mvnw verify` (the layout is built in the package phase)")
             .isDirectory();
         // one function process serves every test, so moto keeps its state for the whole class: wiped once, here
         moto.reset();
         aws = AwsFixture.create(moto);
-        runtimeApi = new LambdaRuntimeApi(
-                "arn:aws:lambda:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":function:" + FUNCTION_NAME + ":live");
-        runtimeLog = Path.of("target", "http-api-lambda-it.log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        int memory = (Integer) function().get("MemorySize");
-        long kb = memory * 1024L;
-        command.addAll(List.of("-XX:MaxHeapSize=" + kb * 85 / 100 + "k", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
-        command.add("-classpath");
-        command.add(String.join(File.pathSeparator, runtimeClasspath()));
-        command.add(AWSLambda.class.getName());
-        command.add((String) function().get("Handler"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(LAYOUT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(runtimeLog.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(lambdaEnvironment(memory));
-        builder.environment().putAll(templateEnvironment());
-        builder.environment().put("SPRING_CLOUD_AWS_ENDPOINT", moto.endpoint().toString());
-        builder.environment().put("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED", "true");
-        runtime = builder.start();
+        function = PackagedFunction.start(FUNCTION_ID, moto, aws, Path.of("target", "http-api-lambda-it.log"));
     }
 
     @AfterAll
     void stop() throws InterruptedException {
-        if (runtime != null) {
-            runtime.destroy();
-            if (!runtime.waitFor(10, TimeUnit.SECONDS)) {
-                runtime.destroyForcibly();
-            }
-        }
-        if (runtimeApi != null) {
-            runtimeApi.close();
+        if (function != null) {
+            function.close();
         }
     }
 
@@ -128,7 +82,7 @@ class HttpApiLambdaIT {
 
     @Test
     void withoutAVerifiedTokenTheApiRefusesAsDeployedWithoutAnAuthorizerOrOptIn() throws Exception {
-        assertThat(templateEnvironment()).containsEntry("IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS", "false");
+        assertThat(function.templateEnvironment()).containsEntry("IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS", "false");
 
         JsonNode upload = invoke("POST", "/uploads", null, uploadRequest(100), false);
         JsonNode list = invoke("GET", "/images", null, null, false);
@@ -267,77 +221,8 @@ class HttpApiLambdaIT {
             event.put("body", body);
         }
         event.put("isBase64Encoded", false);
-        Result result = runtimeApi.invoke(JSON.writeValueAsString(event), INVOCATION_TIMEOUT);
-        assertThat(result.success()).as(result + "\n" + logTail()).isTrue();
+        Result result = function.invoke(JSON.writeValueAsString(event), INVOCATION_TIMEOUT);
+        assertThat(result.success()).as(result + "\n" + function.logTail()).isTrue();
         return JSON.readTree(result.body());
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(runtimeLog, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        }
-        catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private Map<String, Object> function() {
-        return template.function(FUNCTION_ID).getValue();
-    }
-
-    private static List<String> runtimeClasspath() throws URISyntaxException, ClassNotFoundException {
-        List<String> classpath = new ArrayList<>();
-        for (Class<?> type : List.of(AWSLambda.class, Context.class, LambdaEventSerializers.class,
-                Class.forName("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"))) {
-            classpath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        return classpath;
-    }
-
-    private Map<String, String> lambdaEnvironment(int memory) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
-        environment.put("LAMBDA_TASK_ROOT", LAYOUT.toAbsolutePath().toString());
-        environment.put("_HANDLER", (String) function().get("Handler"));
-        environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-        environment.put("AWS_REGION", MotoServer.REGION);
-        environment.put("AWS_DEFAULT_REGION", MotoServer.REGION);
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memory));
-        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
-        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/12/03/[1]0123456789abcdef");
-        environment.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
-        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        environment.put("AWS_SESSION_TOKEN", "test");
-        environment.put("TZ", ":UTC");
-        environment.put("LANG", "en_US.UTF-8");
-        return environment;
-    }
-
-    /** template.yaml's variables for HttpApiFunction; computed values stand for the test's resources. */
-    private Map<String, String> templateEnvironment() {
-        Map<String, String> resolved = new LinkedHashMap<>();
-        template.environment(FUNCTION_ID).forEach((name, value) -> {
-            if (value instanceof String literal) {
-                resolved.put(name, literal);
-                return;
-            }
-            resolved.put(name, switch (name) {
-                case "UPLOAD_BUCKET" -> AwsFixture.UPLOADS;
-                case "PROCESSED_BUCKET" -> AwsFixture.PROCESSED;
-                case "DDB_TABLE" -> AwsFixture.TABLE;
-                case "SNS_TOPIC_ARN" -> aws.topicArn;
-                // deployed without issuer and audience and without the opt-in: the parameter's default
-                case "IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS" ->
-                    (String) SamTemplate.asMap(template.parameters().get("AllowAnonymousUploads")).get("Default");
-                default -> throw new IllegalStateException("template.yaml sets " + name + " to " + value
-                        + "; tell HttpApiLambdaIT what stands for it in the test");
-            });
-        });
-        return resolved;
     }
 }

@@ -26,7 +26,7 @@ import static io.github.lambdaimageprocessor.deploy.SamTemplate.asMap;
  * a separate JVM with Lambda's options for the function's {@code MemorySize}, the real Runtime Interface Client with
  * the template's handler, Lambda's environment plus the function's own variables (template values the test cannot
  * resolve stand for the {@link AwsFixture}'s resources), and moto as the AWS endpoint. The same setup as
- * {@code LambdaRuntimeIT}, for any function of the template.
+ * {@code LambdaRuntimeIT}, for any function of the template ({@code HttpApiLambdaIT}, {@code BackfillLambdaIT}...).
  */
 final class PackagedFunction implements AutoCloseable {
 
@@ -38,10 +38,19 @@ final class PackagedFunction implements AutoCloseable {
 
     private final Path log;
 
-    private PackagedFunction(LambdaRuntimeApi runtimeApi, Process process, Path log) {
+    private final Map<String, String> templateEnvironment;
+
+    private PackagedFunction(LambdaRuntimeApi runtimeApi, Process process, Path log,
+            Map<String, String> templateEnvironment) {
         this.runtimeApi = runtimeApi;
         this.process = process;
         this.log = log;
+        this.templateEnvironment = Map.copyOf(templateEnvironment);
+    }
+
+    /** The function's own variables from template.yaml, as this run resolved them. */
+    Map<String, String> templateEnvironment() {
+        return templateEnvironment;
     }
 
     /** Starts the function with this logical id; its output goes to {@code log}. */
@@ -90,21 +99,25 @@ final class PackagedFunction implements AutoCloseable {
         environment.put("AWS_SESSION_TOKEN", "test");
         environment.put("TZ", ":UTC");
         environment.put("LANG", "en_US.UTF-8");
-        template.environment(logicalId).forEach((variable, value) -> environment.put(variable,
+        Map<String, String> own = new java.util.LinkedHashMap<>();
+        template.environment(logicalId).forEach((variable, value) -> own.put(variable,
                 value instanceof String literal ? literal : switch (variable) {
                     case "UPLOAD_BUCKET" -> AwsFixture.UPLOADS;
                     case "PROCESSED_BUCKET" -> AwsFixture.PROCESSED;
                     case "DDB_TABLE" -> AwsFixture.TABLE;
                     case "SNS_TOPIC_ARN" -> aws.topicArn;
                     case "IMAGE_PROCESSOR_METRICS_SERVICE" -> "lambda-image-processor-test";
-                    // the parameters' defaults: one region, no standby gate
+                    // the parameters' defaults: one region, no standby gate; no authorizer and no opt-in
                     case "ACTIVE_REGION_PARAMETER", "PEER_REGION" -> "";
+                    case "IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS" ->
+                        String.valueOf(asMap(template.parameters().get("AllowAnonymousUploads")).get("Default"));
                     default -> throw new IllegalStateException("template.yaml sets " + variable + " to " + value
                             + "; tell PackagedFunction what stands for it in the test");
                 }));
+        environment.putAll(own);
         environment.put("SPRING_CLOUD_AWS_ENDPOINT", moto.endpoint().toString());
         environment.put("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED", "true");
-        return new PackagedFunction(runtimeApi, builder.start(), log);
+        return new PackagedFunction(runtimeApi, builder.start(), log, own);
     }
 
     /** Invokes the function with this payload, as Lambda does for a synchronous invocation. */
