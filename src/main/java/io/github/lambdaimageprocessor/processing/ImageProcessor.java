@@ -29,9 +29,10 @@ public final class ImageProcessor {
 
     /**
      * How long a claimed record whose notification is outstanding is taken to be in progress: longer than a delivery
-     * can live after claiming (the function's {@code Timeout}, 60 s in template.yaml; SamTemplateTest checks), and
-     * shorter than Lambda's first retry of a failed event plus that Timeout. A delivery that finds a younger claim fails
-     * with {@link DeliveryInProgressException}; one that finds an older claim finishes the work the claimer left.
+     * can live after claiming (the function's {@code Timeout}, 60 s in template.yaml; SamTemplateTest checks). A
+     * delivery that finds a younger claim fails with {@link DeliveryInProgressException} and comes back later (Lambda
+     * retries a failed event a minute and then two minutes after; the failure queue and redrive after that); one that
+     * finds an older claim finishes the work the claimer left.
      */
     public static final Duration CLAIM_LEASE = Duration.ofSeconds(90);
 

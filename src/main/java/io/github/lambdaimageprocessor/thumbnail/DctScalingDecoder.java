@@ -29,8 +29,9 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to {@link ImageIoDecoder}: CMYK and
  * YCCK, other flavours, and damaged files (whose partial rendering is left to libjpeg, as before, unless libjpeg would
  * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file holds less than a
- * bit per block of its frame: then this decoder's rendering of what arrived is the thumbnail). Limits it reaches ({@link JpegLimitException}: too many scans, too much work for the
- * bytes) are final: the fallback would refuse the file too, after more work.
+ * bit per block of its frame: then this decoder's rendering of what arrived is the thumbnail). Limits it reaches
+ * ({@link JpegLimitException}: too many scans, too much work for the bytes) are final: the fallback would refuse the
+ * file too, after more work.
  *
  * <p>An embedded ICC profile is applied like TwelveMonkeys does: converted to sRGB with the JDK's colour engine, on
  * the already reduced image; a profile the engine refuses, or one of the wrong colour space, is ignored.
