@@ -1,9 +1,7 @@
 package io.github.lambdaimageprocessor.aws;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.deploy.LambdaRuntimeApi;
 import io.github.lambdaimageprocessor.deploy.LambdaRuntimeApi.Result;
@@ -36,7 +30,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import static io.github.lambdaimageprocessor.deploy.SamTemplate.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -52,26 +45,18 @@ import static org.assertj.core.api.Assertions.tuple;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaRuntimeIT {
 
-    private static final Path LAYOUT = Path.of(System.getProperty("lambda.layout", "target/lambda-layout"));
+    private static final Path LAYOUT = PackagedFunction.LAYOUT;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Cold start on a shared 2-core CI machine takes 5-15 s; the slowest photo here about 6 s. */
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(120);
 
-    private static final String STACK_NAME = "lambda-image-processor";
-
-    private static final String FUNCTION_NAME = STACK_NAME + "-processImage";
-
     private final SamTemplate template = SamTemplate.load();
 
     private Path work;
 
-    private LambdaRuntimeApi runtimeApi;
-
-    private Process runtime;
-
-    private Path runtimeLog;
+    private PackagedFunction function;
 
     private final MotoServer moto = MotoServer.shared();
 
@@ -85,39 +70,15 @@ class LambdaRuntimeIT {
         // one function process serves every test, so moto keeps its state for the whole class: wiped once, here
         this.moto.reset();
         this.aws = AwsFixture.create(this.moto);
-        this.runtimeApi = new LambdaRuntimeApi(
-                "arn:aws:lambda:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":function:" + FUNCTION_NAME + ":live");
-        this.runtimeLog = Path.of("target", "lambda-runtime-it.log");
-
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(lambdaJvmOptions(memorySize()));
-        command.add("-classpath");
-        command.add(String.join(File.pathSeparator, runtimeClasspath()));
-        command.add(AWSLambda.class.getName());
-        command.add(handler());
-
-        ProcessBuilder builder = new ProcessBuilder(command).directory(LAYOUT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(this.runtimeLog.toFile());
-        // Only what Lambda sets plus the template's variables: nothing leaks in from the build's environment.
-        builder.environment().clear();
-        builder.environment().putAll(lambdaEnvironment());
-        builder.environment().putAll(templateEnvironment());
-        builder.environment().putAll(awsEndpoint());
-        this.runtime = builder.start();
+        this.function = PackagedFunction.start(this.template.function().getKey(), this.moto, this.aws,
+                Path.of("target", "lambda-runtime-it.log"));
+        assertThat(this.function.templateEnvironment()).containsEntry("SPRING_PROFILES_ACTIVE", "aws");
     }
 
     @AfterAll
     void stop() throws InterruptedException {
-        if (this.runtime != null) {
-            this.runtime.destroy();
-            if (!this.runtime.waitFor(10, TimeUnit.SECONDS)) {
-                this.runtime.destroyForcibly();
-            }
-        }
-        if (this.runtimeApi != null) {
-            this.runtimeApi.close();
+        if (this.function != null) {
+            this.function.close();
         }
     }
 
@@ -135,7 +96,7 @@ class LambdaRuntimeIT {
         assertThat(processed.get("status").asString()).isEqualTo("PROCESSED");
         assertThat(processed.get("output").get("key").asString()).isEqualTo("thumbnails/photos/my photo(1).jpg");
         // ... initialised as for SnapStart (checkpoint hooks ran, the runtime asked to be restored) ...
-        assertThat(this.runtimeApi.restores()).hasSize(1);
+        assertThat(this.function.restores()).hasSize(1);
         // ... and its effects are in S3, DynamoDB and SNS
         ResponseBytes<GetObjectResponse> thumbnail = this.aws.s3.getObjectAsBytes(
                 request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/photos/my photo(1).jpg"));
@@ -148,7 +109,7 @@ class LambdaRuntimeIT {
             .satisfies(notification -> assertThat(notification.attributes()).containsEntry("status",
                     "String:PROCESSED"));
         // one JSON object per log line, carrying the request id (profile aws)
-        assertThat(Files.readAllLines(this.runtimeLog, StandardCharsets.UTF_8))
+        assertThat(Files.readAllLines(this.function.log(), StandardCharsets.UTF_8))
             .anySatisfy(line -> assertThat(line).startsWith("{").contains("\"requestId\":\"" + result.requestId()));
     }
 
@@ -163,15 +124,16 @@ class LambdaRuntimeIT {
 
         // then the process's standard output, which Lambda sends to CloudWatch Logs, holds EMF documents: one JSON
         // object per line with an _aws member, a namespace, dimension sets naming members, and metrics with units
-        List<JsonNode> documents = Files.readAllLines(this.runtimeLog, StandardCharsets.UTF_8).stream()
+        List<JsonNode> documents = Files.readAllLines(this.function.log(), StandardCharsets.UTF_8).stream()
             .filter(line -> line.startsWith("{") && line.contains("\"_aws\""))
             .map(JSON::readTree)
             .toList();
-        assertThat(documents).as(logTail()).isNotEmpty().allSatisfy(document -> {
+        assertThat(documents).as(this.function.logTail()).isNotEmpty().allSatisfy(document -> {
             JsonNode directive = document.get("_aws").get("CloudWatchMetrics").get(0);
             assertThat(document.get("_aws").get("Timestamp").isIntegralNumber()).isTrue();
             assertThat(directive.get("Namespace").asString()).isEqualTo("LambdaImageProcessor");
-            assertThat(document.get("Service").asString()).isEqualTo(STACK_NAME);
+            assertThat(document.get("Service").asString())
+                .isEqualTo(this.function.templateEnvironment().get("IMAGE_PROCESSOR_METRICS_SERVICE"));
             directive.get("Dimensions").forEach(set -> set.forEach(
                     dimension -> assertThat(document.get(dimension.asString()).isString()).isTrue()));
             directive.get("Metrics").forEach(metric -> {
@@ -222,7 +184,7 @@ class LambdaRuntimeIT {
         assertThat(this.aws.item("uploads/huge-progressive.jpg").get("status").s()).isEqualTo("PROCESSED");
         // Lambda stops a function whose process outgrows MemorySize ("Max Memory Used" in the REPORT line):
         // compare the process's peak resident memory. Linux, like Lambda; elsewhere /proc does not exist.
-        Path status = Path.of("/proc", Long.toString(this.runtime.pid()), "status");
+        Path status = Path.of("/proc", Long.toString(this.function.pid()), "status");
         if (Files.exists(status)) {
             long peakKb = Files.readAllLines(status).stream()
                 .filter(line -> line.startsWith("VmHWM:"))
@@ -283,27 +245,12 @@ class LambdaRuntimeIT {
         assertThat(unzipped).isLessThan(250L * 1024 * 1024);
     }
 
-    private Result invoke(String event) throws Exception {
-        try {
-            return this.runtimeApi.invoke(event, INVOCATION_TIMEOUT);
-        }
-        catch (RuntimeException | TimeoutException e) {
-            throw new AssertionError("invocation failed; runtime log:\n" + logTail(), e);
-        }
+    private Result invoke(String event) {
+        return this.function.invoke(event, INVOCATION_TIMEOUT);
     }
 
     private String describe(Result result) {
-        return result + "\nruntime log:\n" + logTail();
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(this.runtimeLog, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
-        }
-        catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return result + "\nruntime log:\n" + this.function.logTail();
     }
 
     private static String event(String bucket, String... keys) {
@@ -321,102 +268,6 @@ class LambdaRuntimeIT {
 
     private int memorySize() {
         return (Integer) this.template.function().getValue().get("MemorySize");
-    }
-
-    private String handler() {
-        return (String) this.template.function().getValue().get("Handler");
-    }
-
-    /**
-     * The JVM options Lambda's Java runtime starts the JVM with, sized from the function's memory: 85% heap,
-     * 10% metaspace, 5% code cache, serial GC, C1 only.
-     */
-    private static List<String> lambdaJvmOptions(int memoryMb) {
-        long kb = memoryMb * 1024L;
-        return List.of("-XX:MaxHeapSize=" + kb * 85 / 100 + "k", "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k",
-                "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k", "-XX:+UseSerialGC", "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
-                // the client loads its JNI library; Lambda's runtime allows that without a warning
-                "--enable-native-access=ALL-UNNAMED");
-    }
-
-    /**
-     * What is on the system classpath in Lambda's java21 runtime: the Runtime Interface Client and the two
-     * libraries it loads the handler with. The function's own code comes from the task root (the working
-     * directory), loaded by the client's customer class loader exactly as on Lambda.
-     */
-    private static List<String> runtimeClasspath() throws URISyntaxException, ClassNotFoundException {
-        List<String> classpath = new ArrayList<>();
-        for (Class<?> type : List.of(AWSLambda.class, Context.class, LambdaEventSerializers.class,
-                Class.forName("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"))) {
-            classpath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        return classpath;
-    }
-
-    /** The variables Lambda sets for every function, as they would be for this one. */
-    private Map<String, String> lambdaEnvironment() {
-        Map<String, Object> function = this.template.function().getValue();
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("AWS_LAMBDA_RUNTIME_API", this.runtimeApi.address());
-        environment.put("LAMBDA_TASK_ROOT", LAYOUT.toAbsolutePath().toString());
-        environment.put("_HANDLER", handler());
-        environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-        environment.put("AWS_REGION", MotoServer.REGION);
-        environment.put("AWS_DEFAULT_REGION", MotoServer.REGION);
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memorySize()));
-        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
-        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/26/[1]0123456789abcdef");
-        environment.put("AWS_LAMBDA_LOG_FORMAT",
-                String.valueOf(asMap(function.get("LoggingConfig")).getOrDefault("LogFormat", "Text")).toUpperCase());
-        // SnapStart: the runtime runs its checkpoint hooks and asks the Runtime API to restore it.
-        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        environment.put("AWS_SESSION_TOKEN", "test");
-        environment.put("TZ", ":UTC");
-        environment.put("LANG", "en_US.UTF-8");
-        return environment;
-    }
-
-    /**
-     * The function's variables exactly as template.yaml declares them; values the template computes (bucket,
-     * table and topic references) are replaced by the test's own resources. A variable this test does not know
-     * how to resolve fails the test, so template and test cannot drift apart.
-     */
-    private Map<String, String> templateEnvironment() {
-        Map<String, String> resolved = new LinkedHashMap<>();
-        this.template.environment().forEach((name, value) -> {
-            if (value instanceof String literal) {
-                resolved.put(name, literal);
-                return;
-            }
-            String testValue = switch (name) {
-                case "UPLOAD_BUCKET" -> AwsFixture.UPLOADS;
-                case "PROCESSED_BUCKET" -> AwsFixture.PROCESSED;
-                case "DDB_TABLE" -> AwsFixture.TABLE;
-                case "SNS_TOPIC_ARN" -> this.aws.topicArn;
-                case "IMAGE_PROCESSOR_METRICS_SERVICE" -> STACK_NAME;
-                // the parameters' defaults: one region, no standby gate (StandbyGateLambdaIT runs the gated function)
-                case "ACTIVE_REGION_PARAMETER", "PEER_REGION" -> "";
-                default -> throw new IllegalStateException("template.yaml sets " + name + " to " + value
-                        + "; tell LambdaRuntimeIT what stands for it in the test");
-            };
-            resolved.put(name, testValue);
-        });
-        assertThat(resolved).containsEntry("SPRING_PROFILES_ACTIVE", "aws");
-        return resolved;
-    }
-
-    /**
-     * Where moto listens, as Spring Cloud AWS's standard variables (see application-aws.yaml); path-style access,
-     * because bucket names cannot resolve as host names of a loopback endpoint.
-     */
-    private Map<String, String> awsEndpoint() {
-        return Map.of("SPRING_CLOUD_AWS_ENDPOINT", this.moto.endpoint().toString(),
-                "SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED", "true");
     }
 
     private static long sizeOf(Path folder) throws IOException {

@@ -65,6 +65,8 @@ final class PackagedFunction implements AutoCloseable {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the options Lambda's Java runtime starts the JVM with, sized from the function's memory: 85% heap, 10%
+        // metaspace, 5% code cache, serial GC, C1 only; the client loads its JNI library, which Lambda allows
         long kb = memory * 1024L;
         command.addAll(List.of("-XX:MaxHeapSize=" + kb * 85 / 100 + "k", "-XX:MaxMetaspaceSize=" + kb * 10 / 100 + "k",
                 "-XX:ReservedCodeCacheSize=" + kb * 5 / 100 + "k", "-XX:+UseSerialGC", "-XX:+TieredCompilation",
@@ -78,6 +80,7 @@ final class PackagedFunction implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(LAYOUT.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
+        // only what Lambda sets plus the template's variables: nothing leaks in from the build's environment
         Map<String, String> environment = builder.environment();
         environment.clear();
         environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
@@ -120,6 +123,21 @@ final class PackagedFunction implements AutoCloseable {
         return new PackagedFunction(runtimeApi, builder.start(), log, own);
     }
 
+    /** The SnapStart restores the runtime asked for (one per started environment). */
+    List<String> restores() {
+        return runtimeApi.restores();
+    }
+
+    /** The function's process, e.g. to read its peak resident memory. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Where the function's standard output and error go: what Lambda sends to CloudWatch Logs. */
+    Path log() {
+        return log;
+    }
+
     /** Invokes the function with this payload, as Lambda does for a synchronous invocation. */
     LambdaRuntimeApi.Result invoke(String payload, Duration timeout) {
         try {
@@ -144,6 +162,11 @@ final class PackagedFunction implements AutoCloseable {
         }
     }
 
+    /**
+     * What is on the system classpath in Lambda's java21 runtime: the Runtime Interface Client and the two libraries
+     * it loads the handler with. The function's own code comes from the task root (the working directory), loaded by
+     * the client's customer class loader exactly as on Lambda.
+     */
     private static List<String> runtimeClasspath() throws URISyntaxException, ClassNotFoundException {
         List<String> classpath = new ArrayList<>();
         for (Class<?> type : List.of(AWSLambda.class, Context.class, LambdaEventSerializers.class,
