@@ -18,6 +18,13 @@ import java.util.List;
 import java.util.UUID;
 
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.EventInfo;
+import io.github.lambdaimageprocessor.processing.ImageObject;
+import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +78,12 @@ class LocalAppHttpTest {
 
     @Autowired
     WebServerApplicationContext context;
+
+    @Autowired
+    ImageStore store;
+
+    @Autowired
+    MetadataRepository metadata;
 
     @Test
     void listensOnTheLoopbackInterfaceOnlyByDefault() throws Exception {
@@ -290,6 +303,30 @@ class LocalAppHttpTest {
             assertThat(JSON.readTree(response.body()).get("detail").asString()).as(body)
                 .startsWith("The body is not an S3 event");
         }
+    }
+
+    @Test
+    void anEventWhoseVersionAnotherDeliveryIsStillWorkingOnIsA409ThatSaysWhenToRetry() throws Exception {
+        // given the record another delivery of this version claimed a moment ago, its notification still outstanding
+        ObjectRef source = new ObjectRef("uploads", "in-progress.jpg");
+        store.write(source, TestImages.bytes(TestImages.SMALL), "image/jpeg", java.util.Map.of());
+        metadata.save(ProcessedImage.processed(ImageObject.unread(source),
+                ImageObject.unread(new ObjectRef("processed", "thumbnails/in-progress.jpg")), java.time.Instant.now())
+            .withEvent(new EventInfo(new ObjectVersion(null, "e1", "0A"), "req-first")));
+
+        // when the same event is posted again
+        HttpResponse<String> response = postEvent("""
+                {"Records":[{"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put",
+                 "s3":{"bucket":{"name":"uploads"},"object":{"key":"in-progress.jpg","eTag":"e1","sequencer":"0A"}}}]}""",
+                "application/json");
+
+        // then it is told to come back, not a server error, and nothing was notified twice
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 90L);
+        assertThat(JSON.readTree(response.body()).get("detail").asString())
+            .startsWith("a concurrent delivery of this version claimed it");
+        assertThat(metadata.find(source).orElseThrow().notifiedAt()).isNull();
     }
 
     @Test
