@@ -36,7 +36,23 @@ final class AwsFixture {
 
     static final String TOPIC = "image-processed";
 
+    /** moto's ARNs are deterministic, so the topic {@link #create} makes always has this one. */
+    static final String TOPIC_ARN = "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + TOPIC;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * What the application needs to run against these resources at this AWS endpoint: Spring Cloud AWS's properties
+     * and the buckets, table and topic.
+     */
+    static Map<String, String> applicationProperties(java.net.URI endpoint) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(MotoServer.springProperties(endpoint));
+        properties.put("image-processor.upload-bucket", UPLOADS);
+        properties.put("image-processor.processed-bucket", PROCESSED);
+        properties.put("image-processor.table", TABLE);
+        properties.put("image-processor.topic-arn", TOPIC_ARN);
+        return properties;
+    }
 
     final S3Client s3;
 

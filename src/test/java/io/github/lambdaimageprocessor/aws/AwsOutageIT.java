@@ -41,15 +41,8 @@ class AwsOutageIT {
 
     @DynamicPropertySource
     static void unreachableAws(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.aws.endpoint", () -> "http://127.0.0.1:" + closedPort());
-        registry.add("spring.cloud.aws.region.static", () -> MotoServer.REGION);
-        registry.add("spring.cloud.aws.credentials.access-key", () -> "test");
-        registry.add("spring.cloud.aws.credentials.secret-key", () -> "test");
-        registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
-        registry.add("image-processor.processed-bucket", () -> AwsFixture.PROCESSED);
-        registry.add("image-processor.table", () -> AwsFixture.TABLE);
-        registry.add("image-processor.topic-arn",
-                () -> "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + AwsFixture.TOPIC);
+        AwsFixture.applicationProperties(java.net.URI.create("http://127.0.0.1:" + closedPort()))
+            .forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @Test

@@ -53,15 +53,7 @@ class AwsPipelineIT {
 
     @DynamicPropertySource
     static void awsProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.aws.endpoint", () -> moto.endpoint().toString());
-        registry.add("spring.cloud.aws.region.static", () -> MotoServer.REGION);
-        registry.add("spring.cloud.aws.credentials.access-key", () -> "test");
-        registry.add("spring.cloud.aws.credentials.secret-key", () -> "test");
-        registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
-        registry.add("image-processor.processed-bucket", () -> AwsFixture.PROCESSED);
-        registry.add("image-processor.table", () -> AwsFixture.TABLE);
-        registry.add("image-processor.topic-arn",
-                () -> "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + AwsFixture.TOPIC);
+        AwsFixture.applicationProperties(moto.endpoint()).forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @BeforeEach

@@ -69,17 +69,16 @@ class LambdaHandlerIT {
 
     @BeforeAll
     static void startTheHandlerAsLambdaDoes() {
-        Map<String, String> environment = new HashMap<>(moto.springProperties());
+        invoker = withSystemProperties(handlerEnvironment(), FunctionInvoker::new);
+    }
+
+    /** What Lambda's environment gives {@code FunctionInvoker} for {@code processImage}, pointed at moto. */
+    static Map<String, String> handlerEnvironment() {
+        Map<String, String> environment = new HashMap<>(AwsFixture.applicationProperties(moto.endpoint()));
         environment.put("MAIN_CLASS", ImageProcessorApplication.class.getName());
         environment.put("spring.cloud.function.definition", "processImage");
         environment.put("spring.profiles.active", "aws");
-        environment.put("image-processor.upload-bucket", AwsFixture.UPLOADS);
-        environment.put("image-processor.processed-bucket", AwsFixture.PROCESSED);
-        environment.put("image-processor.table", AwsFixture.TABLE);
-        // moto's ARNs are deterministic, so the topic created before each test always has this one
-        environment.put("image-processor.topic-arn",
-                "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + AwsFixture.TOPIC);
-        invoker = withSystemProperties(environment, FunctionInvoker::new);
+        return environment;
     }
 
     @AfterAll

@@ -173,8 +173,13 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
      * LocalStack (as {@code SPRING_CLOUD_AWS_*} environment variables).
      */
     Map<String, String> springProperties() {
+        return springProperties(endpoint());
+    }
+
+    /** The same for any endpoint (one where nothing listens, for an outage). */
+    static Map<String, String> springProperties(URI endpoint) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.cloud.aws.endpoint", endpoint().toString());
+        properties.put("spring.cloud.aws.endpoint", endpoint.toString());
         properties.put("spring.cloud.aws.region.static", REGION);
         properties.put("spring.cloud.aws.credentials.access-key", "test");
         properties.put("spring.cloud.aws.credentials.secret-key", "test");

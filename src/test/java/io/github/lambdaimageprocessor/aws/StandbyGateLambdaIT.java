@@ -5,10 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
-import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.TestLambdaContext;
@@ -54,15 +52,7 @@ class StandbyGateLambdaIT {
 
     @BeforeAll
     static void startTheHandlerAsLambdaDoes() {
-        Map<String, String> environment = new HashMap<>(moto.springProperties());
-        environment.put("MAIN_CLASS", ImageProcessorApplication.class.getName());
-        environment.put("spring.cloud.function.definition", "processImage");
-        environment.put("spring.profiles.active", "aws");
-        environment.put("image-processor.upload-bucket", AwsFixture.UPLOADS);
-        environment.put("image-processor.processed-bucket", AwsFixture.PROCESSED);
-        environment.put("image-processor.table", AwsFixture.TABLE);
-        environment.put("image-processor.topic-arn",
-                "arn:aws:sns:" + MotoServer.REGION + ":" + MotoServer.ACCOUNT + ":" + AwsFixture.TOPIC);
+        Map<String, String> environment = LambdaHandlerIT.handlerEnvironment();
         // what template.yaml's ACTIVE_REGION_PARAMETER and PEER_REGION set
         environment.put("image-processor.failover.active-region-parameter", PARAMETER);
         environment.put("image-processor.failover.peer-region", "eu-west-1");
