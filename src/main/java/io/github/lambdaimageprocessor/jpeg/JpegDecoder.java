@@ -87,11 +87,15 @@ public final class JpegDecoder {
      */
     public static void checkDataForSize(JpegInfo header, long fileBytes, long maxBlocksPerByte)
             throws JpegLimitException {
-        long blocks = header.coefficientBytes() / 128;
-        if (blocks > maxBlocksPerByte * fileBytes) {
+        if (!holdsDataFor(header, fileBytes, maxBlocksPerByte)) {
             throw new JpegLimitException(fileBytes + " bytes cannot hold a " + header.width() + "x" + header.height()
-                    + " image (" + blocks + " blocks): the file ends long before its data");
+                    + " image (" + header.coefficientBytes() / 128 + " blocks): the file ends long before its data");
         }
+    }
+
+    /** Whether {@code fileBytes} hold at least a byte per {@code maxBlocksPerByte} blocks of the claimed frame. */
+    public static boolean holdsDataFor(JpegInfo header, long fileBytes, long maxBlocksPerByte) {
+        return header.coefficientBytes() / 128 <= maxBlocksPerByte * fileBytes;
     }
 
     /**

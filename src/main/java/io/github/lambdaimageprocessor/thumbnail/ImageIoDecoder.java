@@ -137,7 +137,7 @@ final class ImageIoDecoder implements Decoder {
 
     /** Whether the file holds less than a bit per block of the frame it claims: it cannot be complete. */
     static boolean certainlyIncomplete(JpegInfo header, long fileBytes) {
-        return header.coefficientBytes() / 128 > MAX_BLOCKS_PER_BYTE * fileBytes;
+        return !JpegDecoder.holdsDataFor(header, fileBytes, MAX_BLOCKS_PER_BYTE);
     }
 
     /** Whether libjpeg would need a coefficient buffer for the whole image beyond the budget. */
