@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * Baseline and extended sequential scans (Annex F.2.2): each block is Huffman-decoded, dequantised and immediately
  * inverse-transformed at the output scale into its component's sample plane, so no coefficients are kept. At reduced
- * 1/8 only the DC coefficient is decoded: every AC symbol is skipped by its code and extra-bit length, two symbols per
- * lookup when they fit ({@link HuffmanTable#skipAc}), with no sign extension or dequantisation. At 1/4 and 1/2 the
- * coefficients outside the top-left k x k are decoded but written to a dummy slot (see {@link #lastKept}).
+ * scales only the coefficients the scaled transform reads are decoded (the DC alone at 1/8, up to zig-zag position 4 at
+ * 1/4 and 24 at 1/2): every AC symbol after those is skipped by its code and extra-bit length, two symbols per lookup
+ * when they fit ({@link HuffmanTable#skipAc}), with no sign extension or dequantisation.
  */
 final class SequentialDecoder extends ScanDecoder {
 
@@ -18,10 +18,8 @@ final class SequentialDecoder extends ScanDecoder {
     /** Zigzag index -> natural index when the scaled IDCT reads that coefficient, else 64 (the dummy slot). */
     private final int[] target = new int[64];
     /**
-     * The zig-zag index after which every coefficient is skipped: 0 at 1/8 (only DC is kept), else 63 (no skipping).
-     * At 1/4 and 1/2 the kept corner ends at index 4 and 24, but skipping after those measured no faster than the
-     * single loop (slower on sparse files, where blocks end early and the second loop is pure overhead), so those
-     * scales decode every coefficient and drop the unwanted ones into the dummy slot.
+     * The zig-zag index after which every coefficient is skipped: 0 at 1/8 (only DC is kept), 4 at 1/4 and 24 at 1/2
+     * (the last index of the top-left 2 x 2 and 4 x 4), 63 at full scale.
      */
     private final int lastKept;
 
@@ -32,7 +30,7 @@ final class SequentialDecoder extends ScanDecoder {
             int nat = NATURAL_ORDER[z];
             target[z] = nat / 8 < k && nat % 8 < k ? nat : 64;
         }
-        this.lastKept = k == 1 ? 0 : 63;
+        this.lastKept = k == 1 ? 0 : k == 2 ? 4 : k == 4 ? 24 : 63;
     }
 
     @Override
@@ -42,21 +40,54 @@ final class SequentialDecoder extends ScanDecoder {
 
     /**
      * The entropy decoding keeps the bit buffer in locals ({@code buf}, {@code bits}) and writes it back to the reader
-     * only around refills and rare slow paths: field traffic on every symbol costs more than the decoding itself.
-     * Every symbol plus its extra bits takes at most 27 bits, so one refill to 57 bits covers the next symbol.
+     * only around refills and rare slow paths: field traffic on every symbol costs more than the decoding itself. Every
+     * symbol plus its extra bits takes at most 27 bits, so one refill to 57 bits covers the next symbol. DC, the kept
+     * coefficients and the skipped ones are three methods, each with a loop of its own: in one method the loop that
+     * runs for no coefficient at 1/8 and for most of them at full scale shared one JIT profile and slowed both.
      */
     @Override
     void decodeBlock(Component c, int row, int col) {
-        BitReader in = reader;
         int[] q = quantTables[c.quantTable];
+        int dc = decodeDc(c);
+        if (k == 1) {
+            skipAc(c.acTable, 1);
+            // DC only: the block mean, no transform needed
+            int v = ((dc * q[0] + 4) >> 3) + 128;
+            c.plane[row * c.planeStride + col] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+            return;
+        }
+        int[] b = block;
+        b[0] = dc * q[0];
+        int z = decodeAc(c.acTable, q);
+        if (z < 64) {
+            skipAc(c.acTable, z);
+        }
+        int kk = k;
+        idct.transform(b, kk, c.plane, row * kk * c.planeStride + col * kk, c.planeStride);
+        // clear what the next block may not overwrite (only the top-left k x k is ever written)
+        if (kk == 8) {
+            Arrays.fill(b, 0, 64, 0);
+        }
+        else if (kk == 2) {
+            b[1] = 0;
+            b[8] = 0;
+            b[9] = 0;
+        }
+        else {
+            for (int y = 0; y < kk; y++) {
+                Arrays.fill(b, y * 8, y * 8 + kk, 0);
+            }
+        }
+    }
+
+    /** The DC coefficient of the next block (category t, then t bits of difference), quantised. */
+    private int decodeDc(Component c) {
+        BitReader in = reader;
+        if (in.bits < 32) {
+            in.fill();
+        }
         long buf = in.buffer;
         int bits = in.bits;
-        if (bits < 32) {
-            in.fill();
-            buf = in.buffer;
-            bits = in.bits;
-        }
-        // DC: a category t, then t bits of difference
         HuffmanTable dc = c.dcTable;
         int entry = dc.fast[(int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1)];
         int t;
@@ -79,15 +110,25 @@ final class SequentialDecoder extends ScanDecoder {
             bits -= t;
             diff = v < (1 << (t - 1)) ? v - (1 << t) + 1 : v;
         }
+        in.bits = bits;
         c.dcPredictor += diff;
-        int[] b = block;
-        b[0] = c.dcPredictor * q[0];
-        HuffmanTable ac = c.acTable;
+        return c.dcPredictor;
+    }
+
+    /**
+     * Decodes the AC coefficients up to zig-zag position {@link #lastKept} into {@link #block}, sign-extended and
+     * dequantised; coefficients the scale drops land in its dummy slot. Returns the zig-zag position to go on from: 64
+     * when the block ended.
+     */
+    private int decodeAc(HuffmanTable ac, int[] q) {
+        BitReader in = reader;
+        long buf = in.buffer;
+        int bits = in.bits;
         int[] fastAc = ac.fastAc;
+        int[] b = block;
         int[] to = target;
         int last = lastKept;
         int z = 1;
-        // the coefficients up to the last one the scale keeps: decoded, sign-extended and dequantised
         while (z <= last) {
             if (bits < 32) {
                 in.bits = bits;
@@ -143,7 +184,15 @@ final class SequentialDecoder extends ScanDecoder {
                 z += 16; // sixteen zeros
             }
         }
-        // the rest are dropped by the scale: only their lengths matter, up to two symbols per lookup
+        in.bits = bits;
+        return z;
+    }
+
+    /** Skips the AC symbols from zig-zag position {@code z} to the end of the block by their lengths alone. */
+    private void skipAc(HuffmanTable ac, int z) {
+        BitReader in = reader;
+        long buf = in.buffer;
+        int bits = in.bits;
         int[] skipAc = ac.skipAc;
         while (z < 64) {
             if (bits < 32) {
@@ -172,27 +221,5 @@ final class SequentialDecoder extends ScanDecoder {
             z += HuffmanTable.skipAdvance(rs);
         }
         in.bits = bits;
-        int kk = k;
-        if (kk == 1) {
-            // DC only: the block mean, no transform needed; b[0] is overwritten by the next block
-            int v = ((b[0] + 4) >> 3) + 128;
-            c.plane[row * c.planeStride + col] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
-            return;
-        }
-        idct.transform(b, kk, c.plane, row * kk * c.planeStride + col * kk, c.planeStride);
-        // clear what the next block may not overwrite (only the top-left k x k is ever written)
-        if (kk == 8) {
-            Arrays.fill(b, 0, 64, 0);
-        }
-        else if (kk == 2) {
-            b[1] = 0;
-            b[8] = 0;
-            b[9] = 0;
-        }
-        else {
-            for (int y = 0; y < kk; y++) {
-                Arrays.fill(b, y * 8, y * 8 + kk, 0);
-            }
-        }
     }
 }

@@ -53,6 +53,41 @@ class ScaledEntropyDecodingTest {
         }
     }
 
+    /**
+     * The same coefficients, coded once sequentially and once progressively (ImageIO quantises the same pixels the same
+     * way whatever the scan script): the progressive decoder keeps every coefficient the scale needs and skips
+     * nothing, so it is an independent reference for the sequential decoder's skipping, and the two must agree to the
+     * last sample at every scale.
+     */
+    @ParameterizedTest(name = "1/{0}")
+    @ValueSource(ints = { 8, 4, 2, 1 })
+    void theSequentialSkipPathDecodesExactlyWhatTheProgressiveDecoderKeeps(int denominator) throws Exception {
+        BufferedImage noise = colourNoise(517, 389);
+        byte[] sequential = jpeg(noise, 0.98f, false);
+        byte[] progressive = jpeg(noise, 0.98f, true);
+        assertThat(JpegDecoder.readHeader(progressive).progressive()).isTrue();
+
+        BufferedImage fromSequential = decoder.decode(sequential, denominator, Long.MAX_VALUE).image();
+        BufferedImage fromProgressive = decoder.decode(progressive, denominator, Long.MAX_VALUE).image();
+
+        assertThat(fromSequential.getWidth()).isEqualTo((517 + denominator - 1) / denominator);
+        assertThat(fromSequential.getRGB(0, 0, fromSequential.getWidth(), fromSequential.getHeight(), null, 0,
+                fromSequential.getWidth()))
+            .isEqualTo(fromProgressive.getRGB(0, 0, fromProgressive.getWidth(), fromProgressive.getHeight(), null, 0,
+                    fromProgressive.getWidth()));
+    }
+
+    private static BufferedImage colourNoise(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(17);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        return image;
+    }
+
     /** Grey noise between 48 and 208 (so the full decode never clamps), written baseline by ImageIO. */
     private static byte[] greyNoiseJpeg(int width, int height, float quality) throws Exception {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
@@ -61,6 +96,10 @@ class ScaledEntropyDecodingTest {
         for (int i = 0; i < samples.length; i++) {
             samples[i] = (byte) (48 + random.nextInt(161));
         }
+        return jpeg(image, quality, false);
+    }
+
+    private static byte[] jpeg(BufferedImage image, float quality, boolean progressive) throws Exception {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -68,6 +107,9 @@ class ScaledEntropyDecodingTest {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
             writer.write(null, new IIOImage(image, null, null), param);
         }
         finally {
