@@ -158,13 +158,14 @@ class S3ImageStore implements ImageStore {
     }
 
     @Override
-    public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+    public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
         checkWritable(ref);
         try {
-            s3.putObject(request -> request.bucket(ref.bucket())
+            String eTag = s3.putObject(request -> request.bucket(ref.bucket())
                 .key(ref.key())
                 .contentType(contentType)
-                .metadata(metadata), RequestBody.fromBytes(content));
+                .metadata(metadata), RequestBody.fromBytes(content)).eTag();
+            return eTag == null || eTag.isBlank() ? null : eTag.replace("\"", "");
         }
         catch (SdkException e) {
             throw new AwsCallFailedException("Failed to write " + ref, e);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,10 @@ import io.github.lambdaimageprocessor.processing.StoredObject;
  * Buckets as folders: the object with key K in bucket B is the file {@code <root>/B/K}. Content type and user
  * metadata live beside it under {@code <root>/.object-metadata/B/K.properties} (bucket names cannot start with a dot,
  * so that folder never clashes with a bucket).
+ *
+ * <p>The eTag is the MD5 of the content, as S3 computes it for a single-part upload. A write records it in the
+ * properties with the file's size and modification time, so reads and listings take it from there instead of hashing
+ * the file again; a file changed by other means (copied in, edited) no longer matches and is hashed.
  */
 class FileSystemImageStore implements ImageStore {
 
@@ -33,6 +38,13 @@ class FileSystemImageStore implements ImageStore {
     private static final String CONTENT_TYPE = "Content-Type";
 
     private static final String USER_PREFIX = "x-amz-meta-";
+
+    private static final String ETAG = "ETag";
+
+    /** The size and modification time of the file the recorded {@link #ETAG} is the MD5 of. */
+    private static final String ETAG_SIZE = "ETag-Of-Size";
+
+    private static final String ETAG_MODIFIED = "ETag-Of-Last-Modified";
 
     private static final int MAX_SEGMENT_BYTES = 255 - ".properties".length();
 
@@ -50,14 +62,17 @@ class FileSystemImageStore implements ImageStore {
             if (Files.isRegularFile(file) && Files.size(file) > maxBytes) {
                 throw new ObjectTooLargeException(ref, Files.size(file));
             }
+            FileTime modified = Files.getLastModifiedTime(file);
             byte[] content = Files.readAllBytes(file);
-            Properties properties = readProperties(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"));
+            Properties properties = readProperties(propertiesOf(ref));
             Map<String, String> metadata = new HashMap<>();
             properties.stringPropertyNames()
                 .stream()
                 .filter(name -> name.startsWith(USER_PREFIX))
                 .forEach(name -> metadata.put(name.substring(USER_PREFIX.length()), properties.getProperty(name)));
-            return Optional.of(new StoredObject(content, properties.getProperty(CONTENT_TYPE), metadata, md5(content)));
+            String eTag = recordedETag(properties, file, content.length, modified);
+            return Optional.of(new StoredObject(content, properties.getProperty(CONTENT_TYPE), metadata,
+                    eTag != null ? eTag : md5(content)));
         }
         catch (NoSuchFileException e) {
             return Optional.empty();
@@ -74,8 +89,8 @@ class FileSystemImageStore implements ImageStore {
     /**
      * Walks the bucket folder below the deepest folder the prefix names, in key order. The eTag is the MD5 of the
      * content, as S3 computes it for a single-part upload (and as local uploads record it), so a backfill recognises
-     * what is already recorded; computing it reads each file once more, a fair price for a local run. Files the
-     * store writes on the way ({@code .tmp-*.part}) are left out.
+     * what is already recorded: taken from the properties the store wrote, else computed by reading the file, a fair
+     * price for files put there by hand. Files the store writes on the way ({@code .tmp-*.part}) are left out.
      */
     @Override
     public Stream<ListedObject> list(String bucket, String prefix) {
@@ -104,8 +119,22 @@ class FileSystemImageStore implements ImageStore {
             .map(key -> listed(bucketFolder, new ObjectRef(bucket, key)));
     }
 
-    private static ListedObject listed(Path bucketFolder, ObjectRef ref) {
+    private ListedObject listed(Path bucketFolder, ObjectRef ref) {
         Path file = bucketFolder.resolve(ref.key());
+        try {
+            long fileSize = Files.size(file);
+            FileTime modified = Files.getLastModifiedTime(file);
+            String recorded = recordedETag(readProperties(propertiesOf(ref)), file, fileSize, modified);
+            if (recorded != null) {
+                return new ListedObject(ref, recorded, null, fileSize);
+            }
+        }
+        catch (NoSuchFileException e) {
+            return ListedObject.of(ref);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to read " + ref + " from " + file, e);
+        }
         try (java.io.InputStream in = Files.newInputStream(file)) {
             java.security.MessageDigest md5 = md5Digest();
             byte[] buffer = new byte[64 * 1024];
@@ -143,8 +172,12 @@ class FileSystemImageStore implements ImageStore {
         requireRepresentable(ref, fileOf(root, ref));
     }
 
+    /**
+     * Writes the content, then its properties: a reader in between finds the old properties, whose eTag no longer
+     * matches the file, so it hashes the file rather than trusting them.
+     */
     @Override
-    public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+    public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
         Path file = fileOf(root, ref);
         Properties properties = new Properties();
         if (contentType != null) {
@@ -152,13 +185,35 @@ class FileSystemImageStore implements ImageStore {
         }
         metadata.forEach((name, value) -> properties.setProperty(USER_PREFIX + name, value));
         requireRepresentable(ref, file);
+        String eTag = md5(content);
         try {
-            AtomicFiles.write(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"), toBytes(properties));
             AtomicFiles.write(file, content);
+            properties.setProperty(ETAG, eTag);
+            properties.setProperty(ETAG_SIZE, Long.toString(content.length));
+            properties.setProperty(ETAG_MODIFIED, Files.getLastModifiedTime(file).toString());
+            AtomicFiles.write(propertiesOf(ref), toBytes(properties));
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to write " + ref + " to " + file, e);
         }
+        return eTag;
+    }
+
+    private Path propertiesOf(ObjectRef ref) {
+        return fileOf(root.resolve(METADATA_FOLDER), ref, ".properties");
+    }
+
+    /**
+     * The eTag the last write recorded, when the file read (of {@code fileSize} bytes, modified at {@code modified}
+     * before it was read) is the one that write made and is still there; else null.
+     */
+    private static String recordedETag(Properties properties, Path file, long fileSize, FileTime modified)
+            throws IOException {
+        String eTag = properties.getProperty(ETAG);
+        boolean written = eTag != null && Long.toString(fileSize).equals(properties.getProperty(ETAG_SIZE))
+                && modified.toString().equals(properties.getProperty(ETAG_MODIFIED));
+        // a write that replaced the file while it was read leaves another time behind
+        return written && Files.getLastModifiedTime(file).equals(modified) ? eTag : null;
     }
 
     /**

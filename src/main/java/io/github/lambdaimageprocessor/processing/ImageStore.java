@@ -39,9 +39,11 @@ public interface ImageStore {
      * Writes (or overwrites) an object.
      *
      * @param metadata user metadata to store with it
+     * @return the eTag of the object written, without quotes (what a read or a listing of it reports), or null when
+     *         the store does not say
      * @throws InvalidObjectKeyException when this store cannot represent the key
      */
-    void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata);
+    String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata);
 
     /**
      * Checks, without writing, that this store can hold an object under this key, so a caller can find out before it

@@ -3,13 +3,11 @@ package io.github.lambdaimageprocessor.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.Map;
 
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.ThumbnailReply;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
-import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 
@@ -35,8 +33,6 @@ import org.springframework.web.util.UriUtils;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ImageController {
 
-    private final ImageStore store;
-
     private final ImageProcessor processor;
 
     private final ImageProcessorProperties properties;
@@ -45,11 +41,10 @@ class ImageController {
 
     private final LocalUploads uploads;
 
-    ImageController(ImageStore store, ImageProcessor processor,
+    ImageController(ImageProcessor processor,
             ImageProcessorProperties properties, ImageApi api, LocalUploads uploads) {
         this.api = api;
         this.uploads = uploads;
-        this.store = store;
         this.processor = processor;
         this.properties = properties;
     }
@@ -60,8 +55,7 @@ class ImageController {
         String objectKey = (key == null || key.isBlank()) ? defaultKey(file) : key;
         ObjectRef source = new ObjectRef(properties.uploadBucket(), objectKey);
         byte[] content = bytesOf(file);
-        store.write(source, content, file.getContentType(), Map.of());
-        ProcessedImage result = processor.process(uploads.next(source, content));
+        ProcessedImage result = processor.process(uploads.store(source, content, file.getContentType()));
         URI location = URI.create("/images/" + UriUtils.encodePath(objectKey, java.nio.charset.StandardCharsets.UTF_8));
         return switch (result.status()) {
             case PROCESSED -> ResponseEntity.created(location).body(result);

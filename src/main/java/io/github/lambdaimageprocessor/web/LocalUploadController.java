@@ -1,13 +1,11 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.io.IOException;
-import java.util.Map;
 
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.HmacUploadSigner;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
-import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,19 +31,16 @@ class LocalUploadController {
 
     private final HmacUploadSigner signer;
 
-    private final ImageStore store;
-
     private final ImageProcessor processor;
 
     private final ImageProcessorProperties properties;
 
     private final LocalUploads uploads;
 
-    LocalUploadController(HmacUploadSigner signer, ImageStore store, ImageProcessor processor,
+    LocalUploadController(HmacUploadSigner signer, ImageProcessor processor,
             ImageProcessorProperties properties, LocalUploads uploads) {
         this.signer = signer;
         this.uploads = uploads;
-        this.store = store;
         this.processor = processor;
         this.properties = properties;
     }
@@ -69,8 +64,7 @@ class LocalUploadController {
         // the signature bounds the length to the upload limit, so this read is bounded too
         byte[] content = request.getInputStream().readNBytes((int) Math.min(length + 1, Integer.MAX_VALUE));
         signer.verifyContent(length, checksum, content);
-        store.write(object, content, contentType, Map.of());
-        UploadEvent event = uploads.next(object, content);
+        UploadEvent event = uploads.store(object, content, contentType);
         processor.process(event);
         return ResponseEntity.ok().eTag("\"" + event.version().eTag() + "\"").build();
     }

@@ -210,7 +210,7 @@ class BackfillCommandTest {
             }
 
             @Override
-            public void write(io.github.lambdaimageprocessor.processing.ObjectRef ref, byte[] content,
+            public String write(io.github.lambdaimageprocessor.processing.ObjectRef ref, byte[] content,
                     String contentType, Map<String, String> metadata) {
                 throw new AssertionError("the standby wrote " + ref);
             }

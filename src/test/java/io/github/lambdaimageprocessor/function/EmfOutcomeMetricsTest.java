@@ -134,7 +134,8 @@ class EmfOutcomeMetricsTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                return null;
             }
         };
 

@@ -134,7 +134,7 @@ class S3BatchFunctionTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
                 throw new AssertionError("nothing is written");
             }
         };

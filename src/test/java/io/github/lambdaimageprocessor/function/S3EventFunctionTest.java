@@ -146,8 +146,8 @@ class S3EventFunctionTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                store.write(ref, content, contentType, meta);
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                return store.write(ref, content, contentType, meta);
             }
         };
 
@@ -198,8 +198,8 @@ class S3EventFunctionTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                store.write(ref, content, contentType, meta);
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                return store.write(ref, content, contentType, meta);
             }
         };
 

@@ -54,6 +54,42 @@ class FileSystemImageStoreTest extends ImageStoreContract {
         assertThat(store.read(new ObjectRef("uploads", "by-hand/cat.jpg")).orElseThrow().content()).containsExactly(7);
     }
 
+    @Test
+    void takesTheETagFromWhatItsWriteRecordedInsteadOfHashingTheFileAgain() throws Exception {
+        ObjectRef ref = new ObjectRef("uploads", "recorded/photo.jpg");
+        store.write(ref, new byte[] { 1, 2, 3 }, "image/jpeg", Map.of());
+        // what a second hash of the file cannot produce: only the recorded value can come back
+        Path properties = root.resolve(".object-metadata/uploads/recorded/photo.jpg.properties");
+        Files.writeString(properties, Files.readString(properties).replace("5289df737df57326fcdd22597afb1fac",
+                "recorded"));
+
+        assertThat(store.read(ref).orElseThrow().eTag()).isEqualTo("recorded");
+        try (java.util.stream.Stream<io.github.lambdaimageprocessor.processing.ListedObject> listed = store
+            .list("uploads", "recorded/")) {
+            assertThat(listed.map(io.github.lambdaimageprocessor.processing.ListedObject::eTag))
+                .containsExactly("recorded");
+        }
+    }
+
+    @Test
+    void hashesAFileChangedByHandInsteadOfTrustingTheETagItsLastWriteRecorded() throws Exception {
+        ObjectRef ref = new ObjectRef("uploads", "by-hand/replaced.jpg");
+        String written = store.write(ref, new byte[] { 1, 2, 3 }, "image/jpeg", Map.of());
+        Path file = root.resolve("uploads/by-hand/replaced.jpg");
+        // same size, and a time the write did not leave
+        Files.write(file, new byte[] { 7, 8, 9 });
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+
+        String expected = java.util.HexFormat.of().formatHex(md5(new byte[] { 7, 8, 9 }));
+        assertThat(expected).isNotEqualTo(written);
+        assertThat(store.read(ref).orElseThrow().eTag()).isEqualTo(expected);
+        try (java.util.stream.Stream<io.github.lambdaimageprocessor.processing.ListedObject> listed = store
+            .list("uploads", "by-hand/")) {
+            assertThat(listed.map(io.github.lambdaimageprocessor.processing.ListedObject::eTag))
+                .containsExactly(expected);
+        }
+    }
+
     @ParameterizedTest(name = "key \"{0}\"")
     @ValueSource(strings = { "../escape.jpg", "a/../../escape.jpg", "/etc/passwd", "a/./b.jpg", "a//b.jpg",
             "folder/", "..", "back\\slash.jpg", "nul\0.jpg" })

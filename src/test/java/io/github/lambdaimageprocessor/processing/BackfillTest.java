@@ -217,7 +217,7 @@ class BackfillTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
                 throw new AssertionError("nothing may be written");
             }
         };
@@ -244,7 +244,7 @@ class BackfillTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
                 throw new AssertionError("nothing may be written");
             }
         };
@@ -280,7 +280,7 @@ class BackfillTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
                 throw new AssertionError("the thumbnail is the event's to write");
             }
         };

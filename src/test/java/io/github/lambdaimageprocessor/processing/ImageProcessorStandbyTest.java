@@ -46,7 +46,7 @@ class ImageProcessorStandbyTest {
         }
 
         @Override
-        public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+        public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
             throw new AssertionError("the standby wrote " + ref);
         }
     };

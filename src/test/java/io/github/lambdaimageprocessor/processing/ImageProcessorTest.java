@@ -63,8 +63,8 @@ class ImageProcessorTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-                store.write(ref, content, contentType, meta);
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                return store.write(ref, content, contentType, meta);
             }
         };
 
@@ -128,7 +128,7 @@ class ImageProcessorTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
                 throw new AssertionError("must not write");
             }
         };
@@ -147,8 +147,9 @@ class ImageProcessorTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
                 write.write(ref, content, contentType, meta);
+                return null;
             }
         };
     }
@@ -307,7 +308,7 @@ class ImageProcessorTest {
             }
 
             @Override
-            public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
                 throw new AssertionError("must not write");
             }
 

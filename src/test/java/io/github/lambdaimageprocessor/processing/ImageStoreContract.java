@@ -34,6 +34,31 @@ public abstract class ImageStoreContract {
     }
 
     @Test
+    void answersAWriteWithTheETagThatReadsAndListingsReport() {
+        ObjectRef ref = new ObjectRef(bucket(), "etag/of-a-write.jpg");
+
+        String first = store().write(ref, new byte[] { 1, 2, 3 }, "image/jpeg", Map.of());
+        String second = store().write(ref, new byte[] { 4, 5 }, "image/jpeg", Map.of());
+
+        // the MD5 of the content, as S3 computes it for a single-part upload
+        assertThat(first).isEqualTo("5289df737df57326fcdd22597afb1fac");
+        assertThat(second).isEqualTo(java.util.HexFormat.of().formatHex(md5(new byte[] { 4, 5 })));
+        assertThat(store().read(ref).orElseThrow().eTag()).isEqualTo(second);
+        try (java.util.stream.Stream<ListedObject> stream = store().list(bucket(), "etag/")) {
+            assertThat(stream.map(ListedObject::eTag)).containsExactly(second);
+        }
+    }
+
+    protected static byte[] md5(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("MD5").digest(content);
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void overwritesAnExistingObject() {
         ObjectRef ref = new ObjectRef(bucket(), "overwrite/me.jpg");
         store().write(ref, new byte[] { 1, 2, 3 }, "image/jpeg", Map.of());

@@ -20,9 +20,11 @@ public final class InMemoryImageStore implements ImageStore {
     }
 
     @Override
-    public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+    public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
         // the eTag S3 computes for a single-part upload
-        objects.put(ref, new StoredObject(content.clone(), contentType, metadata, md5(content)));
+        StoredObject stored = new StoredObject(content.clone(), contentType, metadata, md5(content));
+        objects.put(ref, stored);
+        return stored.eTag();
     }
 
     private static String md5(byte[] content) {

@@ -71,8 +71,8 @@ class ImageControllerTest {
                 }
 
                 @Override
-                public void write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
-                    objects.write(ref, content, contentType, metadata);
+                public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+                    return objects.write(ref, content, contentType, metadata);
                 }
             };
         }
