@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 
+import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.ThumbnailReply;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -20,6 +23,8 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -53,9 +58,43 @@ class ImageController {
     ResponseEntity<?> upload(@RequestParam("file") MultipartFile file,
             @RequestParam(name = "key", required = false) String key) {
         String objectKey = (key == null || key.isBlank()) ? defaultKey(file) : key;
+        return process(objectKey, bytesOf(file), file.getContentType());
+    }
+
+    /**
+     * The same as {@code POST /images} with the file as the request body and the key as the path, the way S3 takes
+     * objects ({@code curl -T photo.jpg http://localhost:8080/images/photos/cat.jpg}): no multipart form to parse, which
+     * is most of what an upload costs besides the thumbnail itself.
+     */
+    @PutMapping("/images/{*key}")
+    ResponseEntity<?> put(@PathVariable String key,
+            @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            HttpServletRequest request) throws IOException {
+        String objectKey = key.startsWith("/") ? key.substring(1) : key;
+        if (objectKey.isEmpty()) {
+            throw new BadRequestException("Put the file at the key it is to have: PUT /images/photos/cat.jpg");
+        }
+        long limit = properties.limits().maxUploadSize().toBytes();
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            throw tooLarge(declared + " bytes", limit);
+        }
+        // without a Content-Length (chunked) one byte more than the limit tells an upload over it
+        byte[] content = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        if (content.length > limit) {
+            throw tooLarge("more than " + limit + " bytes", limit);
+        }
+        return process(objectKey, content, contentType);
+    }
+
+    private static ApiException tooLarge(String size, long limit) {
+        return new ApiException(413, "Payload Too Large", "The upload is " + size
+                + ", over the limit of " + limit + " bytes (image-processor.limits.max-upload-size)");
+    }
+
+    private ResponseEntity<?> process(String objectKey, byte[] content, String contentType) {
         ObjectRef source = new ObjectRef(properties.uploadBucket(), objectKey);
-        byte[] content = bytesOf(file);
-        ProcessedImage result = processor.process(uploads.store(source, content, file.getContentType()));
+        ProcessedImage result = processor.process(uploads.store(source, content, contentType));
         URI location = URI.create("/images/" + UriUtils.encodePath(objectKey, java.nio.charset.StandardCharsets.UTF_8));
         return switch (result.status()) {
             case PROCESSED -> ResponseEntity.created(location).body(result);

@@ -204,6 +204,63 @@ class LocalAppHttpTest {
     }
 
     @Test
+    void putStoresTheBodyAtTheKeyOfThePathAndProcessesItLikeAnUpload() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.CAMERA_PHOTO);
+
+        HttpResponse<String> created = put("/images/albums/put%20me.jpg", HttpRequest.BodyPublishers.ofByteArray(photo));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).contains("/images/albums/put%20me.jpg");
+        JsonNode result = JSON.readTree(created.body());
+        assertThat(result.get("status").asString()).isEqualTo("PROCESSED");
+        assertThat(result.at("/output/key").asString()).isEqualTo("thumbnails/albums/put me.jpg");
+        assertThat(result.at("/output/width").asInt()).isEqualTo(256);
+        assertThat(ROOT.resolve("uploads/albums/put me.jpg")).hasBinaryContent(photo);
+        HttpResponse<String> record = http.send(get("/images/albums/put%20me.jpg"), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(record.body())).isEqualTo(result);
+    }
+
+    @Test
+    void putOfSomethingThatIsNotAJpegIsA422ProblemWithTheRejectedResult() throws Exception {
+        HttpResponse<String> response = put("/images/put-notes.jpg",
+                HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes("not-jpeg/plain-text.jpg")));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).isEqualTo("not a JPEG: content is text");
+    }
+
+    @Test
+    void putOverTheSizeLimitIsA413ProblemWhetherTheLengthIsDeclaredOrNot() throws Exception {
+        byte[] big = TestImages.bytes("edge-sizes/wide-phone-4608x1976.jpg");
+        assertThat(big.length).isGreaterThan(1_000_000);
+
+        HttpResponse<String> declared = put("/images/put-big.jpg", HttpRequest.BodyPublishers.ofByteArray(big));
+        // an InputStream publisher sends the body chunked, without a Content-Length
+        HttpResponse<String> chunked = put("/images/put-big.jpg",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)));
+
+        for (HttpResponse<String> response : List.of(declared, chunked)) {
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("detail").asString())
+                .contains("over the limit of 1048576 bytes");
+        }
+        assertThat(ROOT.resolve("uploads/put-big.jpg")).doesNotExist();
+    }
+
+    @Test
+    void putWithoutAKeyOrWithOneAFileCannotHoldIsA400Problem() throws Exception {
+        HttpResponse<String> noKey = put("/images", HttpRequest.BodyPublishers.ofByteArray(new byte[] { 1 }));
+        HttpResponse<String> folder = put("/images/a/folder/",
+                HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes(TestImages.SMALL)));
+
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noKey.body()).get("detail").asString()).contains("PUT /images/photos/cat.jpg");
+        assertThat(folder.statusCode()).as(folder.body()).isEqualTo(400);
+        assertThat(JSON.readTree(folder.body()).get("detail").asString()).contains("a/folder/");
+    }
+
+    @Test
     void unknownImagesAre404Problems() throws Exception {
         assertThat(http.send(get("/images/never-uploaded.jpg"), HttpResponse.BodyHandlers.ofString()).statusCode())
             .isEqualTo(404);
@@ -339,7 +396,7 @@ class LocalAppHttpTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({ "GET, /no/such/page, 404", "GET, /favicon.ico, 404", "POST, /no/such/function, 404",
-            "DELETE, /images/photo.jpg, 405", "PUT, /processImage, 405", "PUT, /images, 405" })
+            "DELETE, /images/photo.jpg, 405", "PUT, /processImage, 405", "PATCH, /images/photo.jpg, 405" })
     void unknownPathsAndMethodsAreProblemsNotServerErrors(String method, String path, int status,
             CapturedOutput output) throws Exception {
         int logged = output.getOut().length();
@@ -383,6 +440,11 @@ class LocalAppHttpTest {
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
             .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(String path, HttpRequest.BodyPublisher body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "image/jpeg").PUT(body).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest get(String path) {
