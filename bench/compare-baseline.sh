@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Baseline photos only (the files cameras and phones write, bench/baseline-corpus.sh), two ways, in one run:
-#  1. thumbnail mode: the resizer alone in one process per contender (ours: ThumbnailatorResizer; Pillow thumbnail();
-#     vipsthumbnail), CPU ms per image and SSIM against a full-decode reference (bench/report.py), as compare.sh;
-#  2. whole-pipeline mode: the packaged app (java -jar, local profile) started once, every file uploaded with
-#     `POST /images` (store the original, decode, resize, encode, store the thumbnail, write the record, answer JSON),
-#     process CPU per image of the app's JVM read from /proc (JIT and GC threads included) after WARMUP passes; beside
-#     it Pillow's thumbnail() + save + a JSON record per file in one python process (bench/pipeline_pillow.py) and
-#     vipsthumbnail over the files (no record).
+#  1. thumbnail mode: the resizer alone in one process per contender (ours: ThumbnailatorResizer after WARMUP passes,
+#     the first one's cost printed too; Pillow thumbnail(); vipsthumbnail), CPU ms per image and SSIM against a
+#     full-decode reference (bench/report.py), as compare.sh;
+#  2. whole-pipeline mode: the packaged app (java -jar, local profile) started once per upload route, every file
+#     uploaded (store the original, decode, resize, encode, store the thumbnail, write the record, answer JSON) with
+#     `PUT /images/{key}` (the file as the body) and, in a second app, `POST /images` (a multipart form), process CPU
+#     per image of the app's JVM read from /proc (JIT and GC threads included) after WARMUP passes; beside it Pillow's
+#     thumbnail() + save + a JSON record per file in one python process (bench/pipeline_pillow.py) and vipsthumbnail
+#     over the files (no record).
 # Contenders run one after the other, never at once; each figure is the median over passes, with min-max.
 #
 # Needs what compare.sh needs, plus curl and libjpeg-turbo-progs (cjpeg):
@@ -38,40 +40,51 @@ JAR=$(ls target/lambda-image-processor-*-exec.jar | head -1)
 
 # 1. thumbnail mode
 run() { local name=$1; shift; mkdir -p "$WORK/$name"; echo "running $name" >&2; "$@" > "$WORK/$name/timings.txt"; }
-run ours "$JAVA" -cp "$CP" io.github.lambdaimageprocessor.benchmark.ThumbnailBench ours "$WORK/ours/out" "$PASSES" "${FILES[@]}"
+run ours "$JAVA" -Dbench.warmup="$WARMUP" -cp "$CP" io.github.lambdaimageprocessor.benchmark.ThumbnailBench ours "$WORK/ours/out" "$PASSES" "${FILES[@]}"
 run pillow "$PY" bench/pillow_thumbnail.py "$WORK/pillow/out" "$PASSES" "${FILES[@]}"
 convert -size 1x1 xc:grey "$WORK/tiny.jpg"
 run vips "$PY" bench/vips_thumbnail.py "$WORK/vips/out" "$PASSES" "$WORK/tiny.jpg" "${FILES[@]}"
 
-# 2. whole-pipeline mode: the app over HTTP
-echo "running the app over HTTP" >&2
+# 2. whole-pipeline mode: the app over HTTP, once per upload route
 DATA=$(mktemp -d)
-PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# shellcheck disable=SC2086
-"$JAVA" ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --image-processor.local.root="$DATA/data" \
-    > "$WORK/app.log" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 240); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/images/ready-check" && break
-    kill -0 $APP 2>/dev/null || { cat "$WORK/app.log"; echo "the app died during start-up" >&2; exit 1; }
-    sleep 0.5
-done
+APP=
+trap 'if [ -n "$APP" ]; then kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; fi; rm -rf "$DATA"' EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
 TICK=$(getconf CLK_TCK)
-: > "$WORK/app-cpu.txt"
-for pass in $(seq 1 $(( WARMUP + PASSES ))); do
-    before=$(cpu_ticks)
-    for f in "${FILES[@]}"; do
-        code=$(curl -s -o "$DATA/answer.json" -w '%{http_code}' -F "file=@$f;type=image/jpeg" \
-            -F "key=pass$pass/$(basename "$f")" "http://127.0.0.1:$PORT/images")
-        [ "$code" = 201 ] || { echo "POST /images of $f answered $code: $(cat "$DATA/answer.json")" >&2; exit 1; }
+for route in put post; do
+    echo "running the app over HTTP ($route)" >&2
+    rm -rf "$DATA/data"
+    PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    # shellcheck disable=SC2086
+    "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --image-processor.local.root="$DATA/data" \
+        > "$WORK/app-$route.log" 2>&1 &
+    APP=$!
+    for _ in $(seq 1 240); do
+        curl -s -o /dev/null "http://127.0.0.1:$PORT/images/ready-check" && break
+        kill -0 $APP 2>/dev/null || { cat "$WORK/app-$route.log"; echo "the app died during start-up" >&2; exit 1; }
+        sleep 0.5
     done
-    ms=$(( ($(cpu_ticks) - before) * 1000 / TICK / ${#FILES[@]} ))
-    if [ "$pass" -eq 1 ]; then echo "FIRST_PASS_CPU_MS_PER_IMAGE $ms" >> "$WORK/app-cpu.txt"; fi
-    if [ "$pass" -gt "$WARMUP" ]; then echo "CPU_MS_PER_IMAGE $ms" >> "$WORK/app-cpu.txt"; fi
+    : > "$WORK/app-$route-cpu.txt"
+    for pass in $(seq 1 $(( WARMUP + PASSES ))); do
+        before=$(cpu_ticks)
+        for f in "${FILES[@]}"; do
+            key="pass$pass/$(basename "$f")"
+            if [ "$route" = put ]; then
+                code=$(curl -s -o "$DATA/answer.json" -w '%{http_code}' -T "$f" -H 'Content-Type: image/jpeg' \
+                    "http://127.0.0.1:$PORT/images/$key")
+            else
+                code=$(curl -s -o "$DATA/answer.json" -w '%{http_code}' -F "file=@$f;type=image/jpeg" -F "key=$key" \
+                    "http://127.0.0.1:$PORT/images")
+            fi
+            [ "$code" = 201 ] || { echo "$route of $f answered $code: $(cat "$DATA/answer.json")" >&2; exit 1; }
+        done
+        ms=$(( ($(cpu_ticks) - before) * 1000 / TICK / ${#FILES[@]} ))
+        if [ "$pass" -eq 1 ]; then echo "FIRST_PASS_CPU_MS_PER_IMAGE $ms" >> "$WORK/app-$route-cpu.txt"; fi
+        if [ "$pass" -gt "$WARMUP" ]; then echo "CPU_MS_PER_IMAGE $ms" >> "$WORK/app-$route-cpu.txt"; fi
+    done
+    kill $APP; wait $APP 2>/dev/null || true
+    APP=
 done
-kill $APP; wait $APP 2>/dev/null || true
 echo "running Pillow's pipeline" >&2
 "$PY" bench/pipeline_pillow.py "$DATA/pillow" "$PASSES" "${FILES[@]}" > "$WORK/pillow-pipeline-cpu.txt"
 for _ in $(seq 1 "$PASSES"); do
@@ -81,7 +94,7 @@ awk -v n=${#FILES[@]} '/^CPU_MS/ {printf "CPU_MS_PER_IMAGE %.1f\n", ($2 + $3) * 
     > "$WORK/vips-pipeline-cpu.txt"
 
 # 3. the tables
-stats() { awk '/^CPU_MS_PER_IMAGE/ {print $2}' "$1" | sort -n | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f %.1f %d", m, v[1], v[NR], NR}'; }
+stats() { awk '/^CPU_MS_PER_IMAGE/ {print $2}' "$1" | sort -n | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR}'; }
 {
     echo "Machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "JDK: $("$JAVA" -version 2>&1 | head -1); Pillow $("$PY" -c 'import PIL; print(PIL.__version__)'); $(vips --version)"
@@ -93,14 +106,17 @@ stats() { awk '/^CPU_MS_PER_IMAGE/ {print $2}' "$1" | sort -n | awk '{v[NR] = $1
     echo
     echo "Whole-pipeline mode (CPU ms per image: median, min-max over passes):"
     echo
-    read -r om omin omax on < <(stats "$WORK/app-cpu.txt")
+    read -r um umin umax un < <(stats "$WORK/app-put-cpu.txt")
+    read -r om omin omax on < <(stats "$WORK/app-post-cpu.txt")
     read -r pm pmin pmax pn < <(stats "$WORK/pillow-pipeline-cpu.txt")
     read -r vm vmin vmax vn < <(stats "$WORK/vips-pipeline-cpu.txt")
     echo "| contender | CPU ms/img | min-max | vs Pillow |"
     echo "|---|---:|---|---:|"
-    echo "| ours: app, POST /images (store, thumbnail, record, JSON answer) | $om | $omin-$omax | $(awk -v a="$om" -v b="$pm" 'BEGIN {printf "%.2fx", a / b}') |"
+    echo "| ours: app, PUT /images/{key} (store, thumbnail, record, JSON answer) | $um | $umin-$umax | $(awk -v a="$um" -v b="$pm" 'BEGIN {printf "%.2fx", a / b}') |"
+    echo "| ours: app, POST /images (the same from a multipart form) | $om | $omin-$omax | $(awk -v a="$om" -v b="$pm" 'BEGIN {printf "%.2fx", a / b}') |"
     echo "| Pillow thumbnail() + save + JSON record | $pm | $pmin-$pmax | 1.00x |"
     echo "| vipsthumbnail (no record) | $vm | $vmin-$vmax | $(awk -v a="$vm" -v b="$pm" 'BEGIN {printf "%.2fx", a / b}') |"
     echo
-    echo "App, first pass after start (cold JIT): $(awk '/FIRST_PASS/ {print $2}' "$WORK/app-cpu.txt") CPU ms per image"
+    echo "Resizer alone, first pass in a fresh JVM (cold JIT): $(awk '/FIRST_PASS/ {print $2}' "$WORK/ours/timings.txt") CPU ms per image"
+    echo "App, first pass after start (cold JIT): $(awk '/FIRST_PASS/ {print $2}' "$WORK/app-put-cpu.txt") CPU ms per image (PUT), $(awk '/FIRST_PASS/ {print $2}' "$WORK/app-post-cpu.txt") (POST)"
 } | tee "$WORK/results.md"

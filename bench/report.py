@@ -58,7 +58,7 @@ def read_timings(path):
     walls, cpu = {}, None
     with open(path) as f:
         for line in f:
-            if line.startswith("PEAK_HEAP_MB"):
+            if line.startswith(("PEAK_HEAP_MB", "FIRST_PASS_CPU_MS_PER_IMAGE")):
                 continue
             name, value = line.rsplit(" ", 1)
             if name == "CPU_MS_PER_IMAGE":

@@ -25,7 +25,9 @@ import net.coobird.thumbnailator.Thumbnails;
 /**
  * The Java side of {@code bench/compare.sh}: makes a 256x256-fit JPEG (q85) thumbnail of each file, several passes in
  * one process, and prints one line per file ({@code path wall_ms_median}) and one summary line
- * ({@code CPU_MS_PER_IMAGE x}, the median over passes of process CPU time / files). Not a test.
+ * ({@code CPU_MS_PER_IMAGE x}, the median over passes of process CPU time / files). With
+ * {@code -Dbench.warmup=N} it first makes N passes it does not count, so the JIT has compiled what it will, and says
+ * what the first of them cost ({@code FIRST_PASS_CPU_MS_PER_IMAGE x}). Not a test.
  *
  * <pre>
  * ThumbnailBench (ours|dct|imageio) OUT_DIR PASSES FILE...
@@ -53,6 +55,17 @@ public final class ThumbnailBench {
         }
         Files.createDirectories(out);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int warmup = Integer.getInteger("bench.warmup", 0);
+        for (int pass = 0; pass < warmup; pass++) {
+            long cpu0 = os.getProcessCpuTime();
+            for (Path file : files) {
+                thumbnail(mode, Files.readAllBytes(file));
+            }
+            if (pass == 0) {
+                System.out.printf("FIRST_PASS_CPU_MS_PER_IMAGE %.1f%n",
+                        (os.getProcessCpuTime() - cpu0) / 1e6 / files.size());
+            }
+        }
         long[][] wall = new long[files.size()][passes];
         double[] cpuPerImage = new double[passes];
         for (int pass = 0; pass < passes; pass++) {
