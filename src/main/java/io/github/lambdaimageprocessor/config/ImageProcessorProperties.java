@@ -90,7 +90,7 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
     /**
      * @param maxPixels sources with more pixels (from the header) are rejected before decoding
      * @param maxInputSize larger objects are rejected without being decoded
-     * @param maxUploadSize larger uploads to {@code POST /images} are answered with 413
+     * @param maxUploadSize larger uploads to {@code POST /images} and {@code PUT /images/{key}} are answered with 413
      * @param maxDecodedPixels larger sources are decoded at a reduced resolution, so one image's decoded raster never
      *        holds more pixels than this (bounds the heap: 24 MP is about 72 MB of RGB, and still 13x a 256 px
      *        thumbnail when a 100 MP source is reduced)
