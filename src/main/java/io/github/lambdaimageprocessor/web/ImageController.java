@@ -69,7 +69,7 @@ class ImageController {
     @PutMapping("/images/{*key}")
     ResponseEntity<?> put(@PathVariable String key,
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            HttpServletRequest request) throws IOException {
+            HttpServletRequest request) {
         String objectKey = key.startsWith("/") ? key.substring(1) : key;
         if (objectKey.isEmpty()) {
             throw new BadRequestException("Put the file at the key it is to have: PUT /images/photos/cat.jpg");
@@ -79,12 +79,38 @@ class ImageController {
         if (declared > limit) {
             throw tooLarge(declared + " bytes", limit);
         }
-        // without a Content-Length (chunked) one byte more than the limit tells an upload over it
-        byte[] content = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-        if (content.length > limit) {
-            throw tooLarge("more than " + limit + " bytes", limit);
-        }
+        byte[] content = readBody(request, declared, limit);
         return process(objectKey, content, contentType);
+    }
+
+    /** The body, read straight into an array of the announced size when there is one: no buffers to grow and copy. */
+    private static byte[] readBody(HttpServletRequest request, long declared, long limit) {
+        try {
+            if (declared >= 0) {
+                byte[] content = new byte[(int) declared];
+                int read = request.getInputStream().readNBytes(content, 0, content.length);
+                if (read < content.length) {
+                    throw bodyEnded(declared);
+                }
+                return content;
+            }
+            // chunked: one byte more than the limit tells an upload over it
+            byte[] content = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (content.length > limit) {
+                throw tooLarge("more than " + limit + " bytes", limit);
+            }
+            return content;
+        }
+        catch (IOException e) {
+            // the client's side of the connection ended (or broke) before the whole body arrived
+            throw bodyEnded(declared);
+        }
+    }
+
+    private static BadRequestException bodyEnded(long declared) {
+        return new BadRequestException(declared >= 0
+                ? "The body ended before the " + declared + " bytes its Content-Length announced"
+                : "The body ended before its last chunk");
     }
 
     private static ApiException tooLarge(String size, long limit) {
