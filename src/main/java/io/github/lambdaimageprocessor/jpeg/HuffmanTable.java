@@ -39,6 +39,12 @@ final class HuffmanTable {
     final int[] skipAc = new int[1 << LOOKAHEAD];
 
     /**
+     * For DC tables of sequential scans, each 11-bit prefix that holds a whole category code <em>and</em> its extra
+     * bits, as {@code (difference << 8) | totalBits}: one lookup decodes the DC difference. 0 otherwise.
+     */
+    final int[] fastDc = new int[1 << LOOKAHEAD];
+
+    /**
      * @param counts number of codes of each length 1..16 (index 0 is length 1)
      * @param symbols the symbols in code order
      * @throws MalformedJpegException when the counts describe more codes than fit (libjpeg's "Bogus Huffman table")
@@ -79,6 +85,11 @@ final class HuffmanTable {
             int rs = entry & 0xFF;
             int size = rs & 15;
             skipAc[look] = skipEntry(look, len + size, skipAdvance(rs));
+            if (rs <= 15 && len + rs <= LOOKAHEAD) {
+                int extra = (look >> (LOOKAHEAD - len - rs)) & ((1 << rs) - 1);
+                int difference = rs == 0 ? 0 : extra < (1 << (rs - 1)) ? extra - (1 << rs) + 1 : extra;
+                fastDc[look] = (difference << 8) | (len + rs);
+            }
             if (size == 0) {
                 // EOB and ZRL need no extra bits: (run 0 or 15, value 0); EOBn of progressive scans go the slow way
                 int run = rs >> 4;

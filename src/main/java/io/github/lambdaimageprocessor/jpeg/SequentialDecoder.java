@@ -89,7 +89,15 @@ final class SequentialDecoder extends ScanDecoder {
         long buf = in.buffer;
         int bits = in.bits;
         HuffmanTable dc = c.dcTable;
-        int entry = dc.fast[(int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1)];
+        int look = (int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1);
+        int fast = dc.fastDc[look];
+        if (fast != 0) {
+            // code and difference in one lookup
+            in.bits = bits - (fast & 0xFF);
+            c.dcPredictor += fast >> 8;
+            return c.dcPredictor;
+        }
+        int entry = dc.fast[look];
         int t;
         if (entry != 0) {
             bits -= entry >>> 8;
