@@ -34,7 +34,8 @@ FILES=("$CORPUS"/*.jpg)
 echo "corpus: ${#FILES[@]} baseline files in $CORPUS" >&2
 
 ./mvnw -B -ntp -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+    -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 \
+    || { cat "$WORK/build.log" >&2; echo "the build failed (a JDK 21 or newer in JAVA_HOME?)" >&2; exit 1; }
 CP="target/classes:target/test-classes:$(cat "$WORK/classpath.txt")"
 JAR=$(ls target/lambda-image-processor-*-exec.jar | head -1)
 

@@ -52,7 +52,8 @@ echo "corpus: ${#FILES[@]} files in $CORPUS" >&2
 
 # 2. build the Java side once (test classes hold the bench main)
 ./mvnw -B -ntp -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+    -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 \
+    || { cat "$WORK/build.log" >&2; echo "the build failed (a JDK 21 or newer in JAVA_HOME?)" >&2; exit 1; }
 CP="target/classes:target/test-classes:$(cat "$WORK/classpath.txt")"
 BENCH=io.github.lambdaimageprocessor.benchmark.ThumbnailBench
 

@@ -16,7 +16,8 @@ bench/baseline-corpus.sh "$WORK/corpus"
 FILES=("$WORK/corpus"/*.jpg)
 FIRST=$(ls "$WORK"/corpus/12MP-*.jpg | head -1)
 ./mvnw -B -ntp -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+    -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 \
+    || { cat "$WORK/build.log" >&2; echo "the build failed (a JDK 21 or newer in JAVA_HOME?)" >&2; exit 1; }
 CP="target/classes:target/test-classes:$(cat "$WORK/classpath.txt")"
 BENCH=io.github.lambdaimageprocessor.benchmark.ThumbnailBench
 echo "| JVM flags | first image after start, CPU ms (runs) | first pass over the set, CPU ms/img (runs) | steady state, CPU ms/img (runs) |"
