@@ -2,10 +2,13 @@ package io.github.lambdaimageprocessor.web;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import jakarta.servlet.MultipartConfigElement;
+import org.apache.catalina.core.StandardHost;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.servlet.MultipartConfigFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +26,16 @@ class WebConfiguration {
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Tomcat's own refusals (before any servlet runs) as problem details too: {@link ProblemErrorReportValve}. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
     }
 
     /** Uploads to {@code POST /images} up to {@code image-processor.limits.max-upload-size}; larger ones get 413. */

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -277,6 +278,20 @@ class LocalAppHttpTest {
         assertThat(JSON.readTree(noKey.body()).get("detail").asString()).contains("PUT /images/photos/cat.jpg");
         assertThat(folder.statusCode()).as(folder.body()).isEqualTo(400);
         assertThat(JSON.readTree(folder.body()).get("detail").asString()).contains("a/folder/");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "/images/a%2Fb.jpg", "/thumbnails/..%2F..%2Fetc%2Fpasswd", "/images/a%5Cb.jpg",
+            "/images/nul%00.jpg" })
+    void pathsTomcatRefusesBeforeTheApplicationAre400ProblemsToo(String path) throws Exception {
+        HttpResponse<String> response = http.send(get(path), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("title").asString()).isEqualTo("Bad Request");
+        assertThat(problem.get("detail").asString()).contains("before the application saw it");
     }
 
     @Test
