@@ -74,7 +74,8 @@ class ImageController {
         if (objectKey.isEmpty()) {
             throw new BadRequestException("Put the file at the key it is to have: PUT /images/photos/cat.jpg");
         }
-        long limit = properties.limits().maxUploadSize().toBytes();
+        // a body is read into one array, which cannot hold more than about 2 GB whatever the limit says
+        long limit = Math.min(properties.limits().maxUploadSize().toBytes(), Integer.MAX_VALUE - 9);
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             throw tooLarge(declared + " bytes", limit);
@@ -95,7 +96,7 @@ class ImageController {
                 return content;
             }
             // chunked: one byte more than the limit tells an upload over it
-            byte[] content = request.getInputStream().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            byte[] content = request.getInputStream().readNBytes((int) limit + 1);
             if (content.length > limit) {
                 throw tooLarge("more than " + limit + " bytes", limit);
             }
