@@ -16,6 +16,7 @@ import io.github.lambdaimageprocessor.processing.ListedObject;
 import io.github.lambdaimageprocessor.processing.ObjectArchivedException;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.StoredObject;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -161,11 +162,10 @@ class S3ImageStore implements ImageStore {
     public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
         checkWritable(ref);
         try {
-            String eTag = s3.putObject(request -> request.bucket(ref.bucket())
+            return ObjectVersion.bareETag(s3.putObject(request -> request.bucket(ref.bucket())
                 .key(ref.key())
                 .contentType(contentType)
-                .metadata(metadata), RequestBody.fromBytes(content)).eTag();
-            return eTag == null || eTag.isBlank() ? null : eTag.replace("\"", "");
+                .metadata(metadata), RequestBody.fromBytes(content)).eTag());
         }
         catch (SdkException e) {
             throw new AwsCallFailedException("Failed to write " + ref, e);

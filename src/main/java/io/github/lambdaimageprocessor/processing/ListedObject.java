@@ -15,7 +15,7 @@ public record ListedObject(ObjectRef ref, String eTag, String versionId, Long si
 
     public ListedObject {
         Objects.requireNonNull(ref, "ref");
-        eTag = eTag == null || eTag.isBlank() ? null : eTag.replace("\"", "");
+        eTag = ObjectVersion.bareETag(eTag);
         versionId = versionId == null || versionId.isBlank() ? null : versionId;
     }
 

@@ -91,6 +91,11 @@ public record ObjectVersion(String versionId, String eTag, String sequencer) {
         return version == null || version.key() == null || version.sameAs(recorded);
     }
 
+    /** An eTag as stores and events spell it, quoted or not, without its quotes; null when blank or absent. */
+    public static String bareETag(String eTag) {
+        return eTag == null || eTag.isBlank() ? null : eTag.replace("\"", "");
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

@@ -16,7 +16,7 @@ public record StoredObject(byte[] content, String contentType, Map<String, Strin
     public StoredObject {
         Objects.requireNonNull(content, "content");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
-        eTag = eTag == null || eTag.isBlank() ? null : eTag.replace("\"", "");
+        eTag = ObjectVersion.bareETag(eTag);
     }
 
     public StoredObject(byte[] content, String contentType, Map<String, String> metadata) {
