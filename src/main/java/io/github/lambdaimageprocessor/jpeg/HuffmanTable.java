@@ -86,9 +86,7 @@ final class HuffmanTable {
             int size = rs & 15;
             skipAc[look] = skipEntry(look, len + size, skipAdvance(rs));
             if (rs <= 15 && len + rs <= LOOKAHEAD) {
-                int extra = (look >> (LOOKAHEAD - len - rs)) & ((1 << rs) - 1);
-                int difference = rs == 0 ? 0 : extra < (1 << (rs - 1)) ? extra - (1 << rs) + 1 : extra;
-                fastDc[look] = (difference << 8) | (len + rs);
+                fastDc[look] = (extraValue(look, len, rs) << 8) | (len + rs);
             }
             if (size == 0) {
                 // EOB and ZRL need no extra bits: (run 0 or 15, value 0); EOBn of progressive scans go the slow way
@@ -101,10 +99,20 @@ final class HuffmanTable {
             if (len + size > LOOKAHEAD) {
                 continue;
             }
-            int extra = (look >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);
-            int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
-            fastAc[look] = (value << 16) | ((rs >> 4) << 8) | (len + size);
+            fastAc[look] = (extraValue(look, len, size) << 16) | ((rs >> 4) << 8) | (len + size);
         }
+    }
+
+    /**
+     * The value of the {@code size} extra bits that follow a {@code len}-bit code in prefix {@code look}, sign-extended
+     * (Annex F.2.2.1 EXTEND); 0 when there are none. Needs {@code len + size <= LOOKAHEAD}.
+     */
+    private static int extraValue(int look, int len, int size) {
+        if (size == 0) {
+            return 0;
+        }
+        int extra = (look >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);
+        return extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
     }
 
     /** The skip entry of prefix {@code look} whose first symbol takes {@code bits1} bits and advances {@code adv1}. */
