@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,9 +71,11 @@ class FileSystemImageStore implements ImageStore {
                 .stream()
                 .filter(name -> name.startsWith(USER_PREFIX))
                 .forEach(name -> metadata.put(name.substring(USER_PREFIX.length()), properties.getProperty(name)));
-            String eTag = recordedETag(properties, file, content.length, modified);
+            String eTag = recordedETag(properties, content.length, modified);
+            // a write that replaced the file while it was read leaves another time behind
+            boolean unchanged = eTag != null && Files.getLastModifiedTime(file).equals(modified);
             return Optional.of(new StoredObject(content, properties.getProperty(CONTENT_TYPE), metadata,
-                    eTag != null ? eTag : md5(content)));
+                    unchanged ? eTag : md5(content)));
         }
         catch (NoSuchFileException e) {
             return Optional.empty();
@@ -122,11 +125,11 @@ class FileSystemImageStore implements ImageStore {
     private ListedObject listed(Path bucketFolder, ObjectRef ref) {
         Path file = bucketFolder.resolve(ref.key());
         try {
-            long fileSize = Files.size(file);
-            FileTime modified = Files.getLastModifiedTime(file);
-            String recorded = recordedETag(readProperties(propertiesOf(ref)), file, fileSize, modified);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            String recorded = recordedETag(readProperties(propertiesOf(ref)), attributes.size(),
+                    attributes.lastModifiedTime());
             if (recorded != null) {
-                return new ListedObject(ref, recorded, null, fileSize);
+                return new ListedObject(ref, recorded, null, attributes.size());
             }
         }
         catch (NoSuchFileException e) {
@@ -204,16 +207,14 @@ class FileSystemImageStore implements ImageStore {
     }
 
     /**
-     * The eTag the last write recorded, when the file read (of {@code fileSize} bytes, modified at {@code modified}
-     * before it was read) is the one that write made and is still there; else null.
+     * The eTag the last write recorded, when the file of {@code fileSize} bytes modified at {@code modified} is the
+     * one that write made; else null.
      */
-    private static String recordedETag(Properties properties, Path file, long fileSize, FileTime modified)
-            throws IOException {
+    private static String recordedETag(Properties properties, long fileSize, FileTime modified) {
         String eTag = properties.getProperty(ETAG);
-        boolean written = eTag != null && Long.toString(fileSize).equals(properties.getProperty(ETAG_SIZE))
+        boolean written = Long.toString(fileSize).equals(properties.getProperty(ETAG_SIZE))
                 && modified.toString().equals(properties.getProperty(ETAG_MODIFIED));
-        // a write that replaced the file while it was read leaves another time behind
-        return written && Files.getLastModifiedTime(file).equals(modified) ? eTag : null;
+        return written ? eTag : null;
     }
 
     /**
