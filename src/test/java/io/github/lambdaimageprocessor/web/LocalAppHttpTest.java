@@ -262,10 +262,27 @@ class LocalAppHttpTest {
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        // Tomcat answers 400 itself when the body ends early (its error page, not a problem detail: the answer is
-        // committed before the controller learns of it), and the controller stops there
+        // Tomcat sets the 400 when the read fails, before the controller learns of it, and forwards to /error
         assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).containsIgnoringCase("Content-Type: application/problem+json");
+        JsonNode problem = JSON.readTree(response.substring(response.indexOf('{'), response.lastIndexOf('}') + 1));
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("detail").asString()).contains("body ended before its Content-Length");
+        assertThat(problem.get("instance").asString()).isEqualTo("/images/put-short.jpg");
         assertThat(ROOT.resolve("uploads/put-short.jpg")).doesNotExist();
+    }
+
+    @Test
+    void theErrorPathAskedForDirectlyIsA404Problem() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/error"))
+            .header("Accept", "text/html")
+            .build();
+
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).isEqualTo("No such resource");
     }
 
     @Test
