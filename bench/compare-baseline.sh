@@ -7,8 +7,9 @@
 #     uploaded (store the original, decode, resize, encode, store the thumbnail, write the record, answer JSON) with
 #     `PUT /images/{key}` (the file as the body) and, in a second app, `POST /images` (a multipart form), process CPU
 #     per image of the app's JVM read from /proc (JIT and GC threads included) after WARMUP passes; beside it Pillow's
-#     thumbnail() + save + a JSON record per file in one python process (bench/pipeline_pillow.py) and vipsthumbnail
-#     over the files (no record).
+#     thumbnail() + save + a JSON record per file in one python process (bench/pipeline_pillow.py), vipsthumbnail
+#     over the files (no record), and Pillow doing the app's whole job behind `PUT /images/{key}` (a stdlib HTTP
+#     server that hashes, stores the original, the thumbnail and the record: bench/pipeline_pillow_http.py).
 # Contenders run one after the other, never at once; each figure is the median over passes, with min-max.
 #
 # Needs what compare.sh needs, plus curl and libjpeg-turbo-progs (cjpeg):
@@ -52,13 +53,17 @@ APP=
 trap 'if [ -n "$APP" ]; then kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; fi; rm -rf "$DATA"' EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
 TICK=$(getconf CLK_TCK)
-for route in put post; do
-    echo "running the app over HTTP ($route)" >&2
+for route in put post pillow-http; do
+    echo "running over HTTP: $route" >&2
     rm -rf "$DATA/data"
     PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    # shellcheck disable=SC2086
-    "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --image-processor.local.root="$DATA/data" \
-        > "$WORK/app-$route.log" 2>&1 &
+    if [ "$route" = pillow-http ]; then
+        "$PY" bench/pipeline_pillow_http.py "$PORT" "$DATA/data" > "$WORK/app-$route.log" 2>&1 &
+    else
+        # shellcheck disable=SC2086
+        "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --image-processor.local.root="$DATA/data" \
+            > "$WORK/app-$route.log" 2>&1 &
+    fi
     APP=$!
     for _ in $(seq 1 240); do
         curl -s -o /dev/null "http://127.0.0.1:$PORT/images/ready-check" && break
@@ -70,7 +75,7 @@ for route in put post; do
         before=$(cpu_ticks)
         for f in "${FILES[@]}"; do
             key="pass$pass/$(basename "$f")"
-            if [ "$route" = put ]; then
+            if [ "$route" != post ]; then
                 code=$(curl -s -o "$DATA/answer.json" -w '%{http_code}' -T "$f" -H 'Content-Type: image/jpeg' \
                     "http://127.0.0.1:$PORT/images/$key")
             else
@@ -109,6 +114,7 @@ stats() { awk '/^CPU_MS_PER_IMAGE/ {print $2}' "$1" | sort -n | awk '{v[NR] = $1
     echo
     read -r um umin umax un < <(stats "$WORK/app-put-cpu.txt")
     read -r om omin omax on < <(stats "$WORK/app-post-cpu.txt")
+    read -r hm hmin hmax hn < <(stats "$WORK/app-pillow-http-cpu.txt")
     read -r pm pmin pmax pn < <(stats "$WORK/pillow-pipeline-cpu.txt")
     read -r vm vmin vmax vn < <(stats "$WORK/vips-pipeline-cpu.txt")
     echo "| contender | CPU ms/img | min-max | vs Pillow |"
@@ -117,6 +123,9 @@ stats() { awk '/^CPU_MS_PER_IMAGE/ {print $2}' "$1" | sort -n | awk '{v[NR] = $1
     echo "| ours: app, POST /images (the same from a multipart form) | $om | $omin-$omax | $(awk -v a="$om" -v b="$pm" 'BEGIN {printf "%.2fx", a / b}') |"
     echo "| Pillow thumbnail() + save + JSON record | $pm | $pmin-$pmax | 1.00x |"
     echo "| vipsthumbnail (no record) | $vm | $vmin-$vmax | $(awk -v a="$vm" -v b="$pm" 'BEGIN {printf "%.2fx", a / b}') |"
+    echo "| Pillow doing the app's job: stdlib HTTP server, PUT /images/{key}, MD5, original + thumbnail + record stored | $hm | $hmin-$hmax | $(awk -v a="$hm" -v b="$pm" 'BEGIN {printf "%.2fx", a / b}') |"
+    echo
+    echo "Ours (PUT) against Pillow doing the same job over HTTP: $(awk -v a="$um" -v b="$hm" 'BEGIN {printf "%.2fx", a / b}')"
     echo
     echo "Resizer alone, first pass in a fresh JVM (cold JIT): $(awk '/FIRST_PASS/ {print $2}' "$WORK/ours/timings.txt") CPU ms per image"
     echo "App, first pass after start (cold JIT): $(awk '/FIRST_PASS/ {print $2}' "$WORK/app-put-cpu.txt") CPU ms per image (PUT), $(awk '/FIRST_PASS/ {print $2}' "$WORK/app-post-cpu.txt") (POST)"
