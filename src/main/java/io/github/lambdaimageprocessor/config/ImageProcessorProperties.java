@@ -31,6 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param metrics CloudWatch metrics of the function's outcomes
  * @param failover the standby gate of a two-region deployment (docs/multi-region.md)
  * @param backfill how the {@code backfill} command lists the upload bucket
+ * @param inProgressWait how long {@code processImage} waits for another delivery of the same version that is still at
+ *     work (S3 delivering one event twice at once) before failing the record to be retried; 0 fails at once
  */
 @ConfigurationProperties("image-processor")
 public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBucket,
@@ -38,7 +40,8 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
         @DefaultValue("processed-images") String table, @DefaultValue("") String topicArn,
         @DefaultValue ThumbnailProperties thumbnail, @DefaultValue Limits limits, @DefaultValue Local local,
         @DefaultValue("0") int concurrency, @DefaultValue Metrics metrics,
-        @DefaultValue Failover failover, @DefaultValue Backfill backfill) {
+        @DefaultValue Failover failover, @DefaultValue Backfill backfill,
+        @DefaultValue("10s") Duration inProgressWait) {
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -48,6 +51,10 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
         outputPrefix = outputPrefix == null ? "" : outputPrefix;
         require(table != null && !table.isBlank(), "image-processor.table must not be blank");
         topicArn = topicArn == null ? "" : topicArn;
+        // within the function's 60 s timeout (template.yaml), with time left for the record's own work
+        require(inProgressWait != null && !inProgressWait.isNegative()
+                && inProgressWait.compareTo(Duration.ofSeconds(30)) <= 0,
+                "image-processor.in-progress-wait must be 0 to 30s, got " + inProgressWait);
         require(concurrency >= 0 && concurrency <= 64,
                 "image-processor.concurrency must be 0 (one per CPU) to 64, got " + concurrency);
         // thumbnails written where uploads arrive, with no prefix to tell them apart, would be processed again and again

@@ -34,8 +34,10 @@ class FunctionConfiguration {
 
     @Bean
     Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
-            @Qualifier("recordExecutor") ExecutorService recordExecutor, OutcomeMetrics outcomeMetrics) {
-        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC(), outcomeMetrics);
+            @Qualifier("recordExecutor") ExecutorService recordExecutor, OutcomeMetrics outcomeMetrics,
+            ImageProcessorProperties properties) {
+        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC(), outcomeMetrics,
+                properties.inProgressWait());
     }
 
     /** EMF lines on standard output when {@code image-processor.metrics.enabled} (profile aws), else nothing. */

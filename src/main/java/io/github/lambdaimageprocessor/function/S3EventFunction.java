@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
+import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
@@ -38,6 +39,12 @@ import org.springframework.messaging.Message;
  * infrastructure reason does not stop the others; once every record was attempted the failures are thrown together,
  * so Lambda retries the event (records already done are repeated, and overwrite their own results).
  *
+ * <p>A record whose version another delivery has claimed and not yet notified (S3 delivering one event twice at once)
+ * waits for that delivery, looking again after 0.25, 0.5, 1, then every 2 s, for up to {@code inProgressWait}: the
+ * other delivery is usually done within a second or two, and the record is then {@code SKIPPED}. Only when it is not
+ * does the record fail, to be retried by Lambda a minute later; failing at once would count a Lambda error and set off
+ * the errors alarm for a duplicate that needs nothing.
+ *
  * <p>Each invocation's outcomes, times and sizes go to {@link OutcomeMetrics} as one batch, published before the
  * function returns or throws (what Lambda has not seen by then may be frozen with the environment and lost).
  */
@@ -56,6 +63,17 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
 
     private static final Logger log = LoggerFactory.getLogger(S3EventFunction.class);
 
+    private static final Duration FIRST_LOOK_AGAIN = Duration.ofMillis(250);
+
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
+
+    /** Waits between two looks at a record another delivery is working on; {@code Thread::sleep} but in tests. */
+    @FunctionalInterface
+    interface Pause {
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
     private final ImageProcessor processor;
 
     private final Executor executor;
@@ -64,15 +82,37 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
 
     private final OutcomeMetrics metrics;
 
+    private final Duration inProgressWait;
+
+    private final Pause pause;
+
+    /** A function whose records fail at once when another delivery of their version is at work. */
     public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock) {
-        this(processor, executor, clock, OutcomeMetrics.NONE);
+        this(processor, executor, clock, OutcomeMetrics.NONE, Duration.ZERO);
     }
 
+    /** A function whose records fail at once when another delivery of their version is at work. */
     public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock, OutcomeMetrics metrics) {
+        this(processor, executor, clock, metrics, Duration.ZERO);
+    }
+
+    /**
+     * @param inProgressWait how long a record waits for another delivery of its version that is at work before it
+     *        fails to be retried; zero fails at once
+     */
+    public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock, OutcomeMetrics metrics,
+            Duration inProgressWait) {
+        this(processor, executor, clock, metrics, inProgressWait, duration -> Thread.sleep(duration));
+    }
+
+    S3EventFunction(ImageProcessor processor, Executor executor, Clock clock, OutcomeMetrics metrics,
+            Duration inProgressWait, Pause pause) {
         this.processor = processor;
         this.executor = executor;
         this.clock = clock;
         this.metrics = metrics;
+        this.inProgressWait = inProgressWait;
+        this.pause = pause;
     }
 
     @Override
@@ -162,8 +202,35 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         }
         // ObjectVersion reads a blank field as absent: the event model reports a missing versionId (unversioned
         // bucket) as ""
-        return processor.process(new UploadEvent(ref, object.getSizeAsLong(),
+        return processWaitingForOtherDelivery(new UploadEvent(ref, object.getSizeAsLong(),
                 new ObjectVersion(object.getVersionId(), object.geteTag(), object.getSequencer()), requestId));
+    }
+
+    /** Processes the event, looking again for up to {@code inProgressWait} while another delivery is at work on it. */
+    private ProcessedImage processWaitingForOtherDelivery(UploadEvent event) {
+        Duration waited = Duration.ZERO;
+        Duration next = FIRST_LOOK_AGAIN;
+        while (true) {
+            try {
+                return processor.process(event);
+            }
+            catch (DeliveryInProgressException e) {
+                if (waited.plus(next).compareTo(inProgressWait) > 0) {
+                    throw e;
+                }
+                log.info("Another delivery of this version is at work; looking again in {} ms", next.toMillis());
+                try {
+                    pause.sleep(next);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                waited = waited.plus(next);
+                Duration doubled = next.multipliedBy(2);
+                next = doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
+            }
+        }
     }
 
     /** The event model reports a missing eventName as "". */

@@ -40,6 +40,8 @@ class ImageProcessorPropertiesTest {
             "image-processor.limits.max-pixels | -1 | image-processor.limits.max-pixels must be positive",
             "image-processor.limits.max-processing-time | 0s | image-processor.limits.max-processing-time must be positive",
             "image-processor.concurrency | 65 | image-processor.concurrency must be 0 (one per CPU) to 64, got 65",
+            "image-processor.in-progress-wait | 31s | image-processor.in-progress-wait must be 0 to 30s, got PT31S",
+            "image-processor.in-progress-wait | -1s | image-processor.in-progress-wait must be 0 to 30s, got PT-1S",
             "image-processor.limits.max-decoded-pixels | 999999 | image-processor.limits.max-decoded-pixels must be at least 1000000",
             "image-processor.failover.refresh | -1s | image-processor.failover.refresh must be 0s to 1h",
             "image-processor.failover.active-region-parameter | /a b | image-processor.failover.active-region-parameter must be an SSM parameter name" })

@@ -213,4 +213,72 @@ class S3EventFunctionTest {
                 record -> assertThat(record.status()).isEqualTo(Status.PROCESSED));
         assertThat(metadata.records()).hasSize(1);
     }
+
+    /** A record the first delivery of the version S3Events.record names claimed a moment ago, its notification still outstanding. */
+    private void claimedByAnotherDelivery(ObjectRef source) {
+        store.write(source, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        metadata.save(ProcessedImage.processed(io.github.lambdaimageprocessor.processing.ImageObject.unread(source),
+                io.github.lambdaimageprocessor.processing.ImageObject.unread(
+                        new ObjectRef("processed", "thumbnails/" + source.key())),
+                java.time.Instant.now())
+            .withEvent(new EventInfo(new ObjectVersion(null, "abc", "00A"), "req-first")));
+    }
+
+    private S3EventFunction waitingFunction(java.time.Duration wait, S3EventFunction.Pause pause) {
+        return new S3EventFunction(new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
+                pool, Clock.systemUTC(), io.github.lambdaimageprocessor.processing.OutcomeMetrics.NONE, wait, pause);
+    }
+
+    @Test
+    void aDuplicateWaitsForTheDeliveryAtWorkAndIsSkippedOnceThatOneHasNotified() {
+        ObjectRef source = new ObjectRef("uploads", "twice.jpg");
+        claimedByAnotherDelivery(source);
+        List<java.time.Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the other delivery finishes during the second pause
+        S3EventFunction function = waitingFunction(java.time.Duration.ofSeconds(10), pause -> {
+            pauses.add(pause);
+            if (pauses.size() == 2) {
+                metadata.markNotified(source, new ObjectVersion(null, "abc", "00A"), java.time.Instant.now());
+            }
+        });
+
+        List<ProcessedImage> results = function.apply(parse(event(record("ObjectCreated:Put", "uploads", "twice.jpg"))));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.SKIPPED);
+            assertThat(result.reason()).startsWith("already processed");
+        });
+        assertThat(pauses).containsExactly(java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500));
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void aDuplicateWhoseOtherDeliveryDoesNotFinishInTimeFailsToBeRetried() {
+        ObjectRef source = new ObjectRef("uploads", "stuck.jpg");
+        claimedByAnotherDelivery(source);
+        List<java.time.Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        S3EventFunction function = waitingFunction(java.time.Duration.ofSeconds(10), pauses::add);
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> function.apply(parse(event(record("ObjectCreated:Put", "uploads", "stuck.jpg")))))
+            .withCauseInstanceOf(io.github.lambdaimageprocessor.processing.DeliveryInProgressException.class);
+        // 0.25 + 0.5 + 1 + 2 + 2 + 2 + 2 = 9.75 s: one more 2 s pause would pass the 10 s
+        assertThat(pauses).extracting(java.time.Duration::toMillis).containsExactly(250L, 500L, 1000L, 2000L, 2000L,
+                2000L, 2000L);
+        assertThat(metadata.find(source).orElseThrow().notifiedAt()).isNull();
+    }
+
+    @Test
+    void withNoWaitADuplicateOfADeliveryAtWorkFailsAtOnce() {
+        ObjectRef source = new ObjectRef("uploads", "at-once.jpg");
+        claimedByAnotherDelivery(source);
+        List<java.time.Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        S3EventFunction function = waitingFunction(java.time.Duration.ZERO, pauses::add);
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> function.apply(parse(event(record("ObjectCreated:Put", "uploads", "at-once.jpg")))))
+            .withCauseInstanceOf(io.github.lambdaimageprocessor.processing.DeliveryInProgressException.class);
+        assertThat(pauses).isEmpty();
+    }
 }

@@ -66,6 +66,8 @@ class LocalAppHttpTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("image-processor.local.root", ROOT::toString);
         registry.add("image-processor.limits.max-upload-size", () -> "1MB");
+        // looks again after 0.25, 0.5 and 1 s for a delivery at work, then fails
+        registry.add("image-processor.in-progress-wait", () -> "2s");
     }
 
     private static Path createRoot() {
@@ -435,6 +437,33 @@ class LocalAppHttpTest {
         assertThat(JSON.readTree(response.body()).get("detail").asString())
             .startsWith("a concurrent delivery of this version claimed it");
         assertThat(metadata.find(source).orElseThrow().notifiedAt()).isNull();
+    }
+
+    @Test
+    void anEventWhoseVersionAnotherDeliveryIsFinishingWaitsForItAndIsSkipped() throws Exception {
+        // given the record another delivery claimed a moment ago, which notifies half a second later
+        ObjectRef source = new ObjectRef("uploads", "finishing.jpg");
+        ObjectVersion version = new ObjectVersion(null, "e1", "0A");
+        store.write(source, TestImages.bytes(TestImages.SMALL), "image/jpeg", java.util.Map.of());
+        metadata.save(ProcessedImage.processed(ImageObject.unread(source),
+                ImageObject.unread(new ObjectRef("processed", "thumbnails/finishing.jpg")), java.time.Instant.now())
+            .withEvent(new EventInfo(version, "req-first")));
+        java.util.concurrent.CompletableFuture<Void> otherDelivery = java.util.concurrent.CompletableFuture.runAsync(
+                () -> metadata.markNotified(source, version, java.time.Instant.now()),
+                java.util.concurrent.CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+
+        // when the same event is posted again
+        HttpResponse<String> response = postEvent("""
+                {"Records":[{"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put",
+                 "s3":{"bucket":{"name":"uploads"},"object":{"key":"finishing.jpg","eTag":"e1","sequencer":"0A"}}}]}""",
+                "application/json");
+
+        // then it waited for the other delivery and did nothing twice
+        otherDelivery.join();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(response.body()).get(0);
+        assertThat(result.get("status").asString()).isEqualTo("SKIPPED");
+        assertThat(result.get("reason").asString()).startsWith("already processed");
     }
 
     @Test
