@@ -60,10 +60,11 @@ class FileSystemImageStore implements ImageStore {
     public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
         Path file = fileOf(root, ref);
         try {
-            if (Files.isRegularFile(file) && Files.size(file) > maxBytes) {
-                throw new ObjectTooLargeException(ref, Files.size(file));
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isRegularFile() && attributes.size() > maxBytes) {
+                throw new ObjectTooLargeException(ref, attributes.size());
             }
-            FileTime modified = Files.getLastModifiedTime(file);
+            FileTime modified = attributes.lastModifiedTime();
             byte[] content = Files.readAllBytes(file);
             Properties properties = readProperties(propertiesOf(ref));
             Map<String, String> metadata = new HashMap<>();
