@@ -5,7 +5,7 @@ the body, hash it (MD5, the eTag), store the original atomically (a temporary fi
 Image.thumbnail((256, 256)), store the JPEG q85 thumbnail and a JSON record the same way, answer 201 with the record.
 What a team would write instead of the app, in the shortest form; the script measures its process CPU from /proc.
 
-Usage: pipeline_pillow_http.py PORT ROOT_DIR     (GET /ready answers 204 once it listens)
+Usage: pipeline_pillow_http.py PORT ROOT_DIR     (any GET answers 404: the script polls until it gets an answer)
 """
 import hashlib
 import io
@@ -39,7 +39,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
-        self.answer(204 if self.path == "/ready" else 404, b"")
+        self.answer(404, b"")
 
     def do_PUT(self):
         if not self.path.startswith("/images/"):
