@@ -415,20 +415,32 @@ class LocalAppHttpTest {
         }
     }
 
-    @Test
-    void anEventWhoseVersionAnotherDeliveryIsStillWorkingOnIsA409ThatSaysWhenToRetry() throws Exception {
-        // given the record another delivery of this version claimed a moment ago, its notification still outstanding
-        ObjectRef source = new ObjectRef("uploads", "in-progress.jpg");
+    /** The version of the event {@link #redeliver} posts. */
+    private static final ObjectVersion CLAIMED_VERSION = new ObjectVersion(null, "e1", "0A");
+
+    /** The record another delivery of {@link #CLAIMED_VERSION} claimed a moment ago, its notification outstanding. */
+    private ObjectRef claimedByAnotherDelivery(String key) {
+        ObjectRef source = new ObjectRef("uploads", key);
         store.write(source, TestImages.bytes(TestImages.SMALL), "image/jpeg", java.util.Map.of());
         metadata.save(ProcessedImage.processed(ImageObject.unread(source),
-                ImageObject.unread(new ObjectRef("processed", "thumbnails/in-progress.jpg")), java.time.Instant.now())
-            .withEvent(new EventInfo(new ObjectVersion(null, "e1", "0A"), "req-first")));
+                ImageObject.unread(new ObjectRef("processed", "thumbnails/" + key)), java.time.Instant.now())
+            .withEvent(new EventInfo(CLAIMED_VERSION, "req-first")));
+        return source;
+    }
 
-        // when the same event is posted again
-        HttpResponse<String> response = postEvent("""
+    /** Posts the event of {@link #CLAIMED_VERSION} of {@code key} again. */
+    private HttpResponse<String> redeliver(String key) throws Exception {
+        return postEvent("""
                 {"Records":[{"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put",
-                 "s3":{"bucket":{"name":"uploads"},"object":{"key":"in-progress.jpg","eTag":"e1","sequencer":"0A"}}}]}""",
-                "application/json");
+                 "s3":{"bucket":{"name":"uploads"},"object":{"key":"%s","eTag":"e1","sequencer":"0A"}}}]}"""
+            .formatted(key), "application/json");
+    }
+
+    @Test
+    void anEventWhoseVersionAnotherDeliveryIsStillWorkingOnIsA409ThatSaysWhenToRetry() throws Exception {
+        ObjectRef source = claimedByAnotherDelivery("in-progress.jpg");
+
+        HttpResponse<String> response = redeliver("in-progress.jpg");
 
         // then it is told to come back, not a server error, and nothing was notified twice
         assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
@@ -441,22 +453,13 @@ class LocalAppHttpTest {
 
     @Test
     void anEventWhoseVersionAnotherDeliveryIsFinishingWaitsForItAndIsSkipped() throws Exception {
-        // given the record another delivery claimed a moment ago, which notifies half a second later
-        ObjectRef source = new ObjectRef("uploads", "finishing.jpg");
-        ObjectVersion version = new ObjectVersion(null, "e1", "0A");
-        store.write(source, TestImages.bytes(TestImages.SMALL), "image/jpeg", java.util.Map.of());
-        metadata.save(ProcessedImage.processed(ImageObject.unread(source),
-                ImageObject.unread(new ObjectRef("processed", "thumbnails/finishing.jpg")), java.time.Instant.now())
-            .withEvent(new EventInfo(version, "req-first")));
+        ObjectRef source = claimedByAnotherDelivery("finishing.jpg");
+        // the other delivery notifies half a second later
         java.util.concurrent.CompletableFuture<Void> otherDelivery = java.util.concurrent.CompletableFuture.runAsync(
-                () -> metadata.markNotified(source, version, java.time.Instant.now()),
+                () -> metadata.markNotified(source, CLAIMED_VERSION, java.time.Instant.now()),
                 java.util.concurrent.CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS));
 
-        // when the same event is posted again
-        HttpResponse<String> response = postEvent("""
-                {"Records":[{"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put",
-                 "s3":{"bucket":{"name":"uploads"},"object":{"key":"finishing.jpg","eTag":"e1","sequencer":"0A"}}}]}""",
-                "application/json");
+        HttpResponse<String> response = redeliver("finishing.jpg");
 
         // then it waited for the other delivery and did nothing twice
         otherDelivery.join();
