@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the baseline-only set of camera-like photos of bench/compare-baseline.sh into DIR (default
-# bench/work/baseline-corpus): Debian's plasma-workspace-wallpapers photos resized with ImageMagick and written by
-# libjpeg-turbo's cjpeg at fixed settings, the way cameras and phones write them: baseline (sequential Huffman, the
-# standard tables, not optimised), 4:2:0 or 4:2:2, with or without restart markers (one per MCU row), q90-95, 2-50 MP.
+# bench/work/baseline/corpus, where compare-baseline.sh and jit-flags.sh look): Debian's plasma-workspace-wallpapers
+# photos resized with ImageMagick and written by libjpeg-turbo's cjpeg at fixed settings, the way cameras and phones
+# write them: baseline (sequential Huffman, the standard tables, not optimised), 4:2:0 or 4:2:2, with or without restart
+# markers (one per MCU row), q90-95, 2-50 MP.
 # The sizes above the 15 MP sources are upscaled; at 24 MP Gaussian noise added to the source before the upscale
 # (grain) keeps the entropy-coded data about as dense as a camera's (3-3.5 bits per pixel) instead of the smooth result
 # of an upscale; the 50 MP files are plain upscales (sparser data: ImageMagick's noise at that size takes minutes).
@@ -11,7 +12,7 @@
 # Usage: bench/baseline-corpus.sh [DIR]      (built once; delete DIR to rebuild)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DIR=${1:-bench/work/baseline-corpus}
+DIR=${1:-bench/work/baseline/corpus}
 W=${WALLPAPERS:-/usr/share/wallpapers}
 [ -d "$DIR" ] && exit 0
 for tool in convert cjpeg; do

@@ -6,11 +6,11 @@
 #
 # Needs: a JDK 21+ (JAVA_HOME), python3 with numpy+scipy, Pillow, ImageMagick, libvips-tools, and Debian's
 # plasma-workspace-wallpapers (the photos). On Debian:
-#   apt-get install -y plasma-workspace-wallpapers imagemagick libvips-tools
-#   pip install pillow        # offline: pip install "$(find / -name 'pillow-*.whl' | head -1)"
+#   apt-get install -y plasma-workspace-wallpapers imagemagick libvips-tools python3-pil python3-numpy python3-scipy
 #
 # Usage: bench/compare.sh [PASSES]       (default 9; ImageIO runs min(PASSES, 3): it is slow)
-# Env:   BENCH_WORK (default bench/work), WALLPAPERS (default /usr/share/wallpapers)
+# Env:   BENCH_WORK (default bench/work), WALLPAPERS (default /usr/share/wallpapers), PYTHON (a python3 with Pillow;
+#        default python3, else Debian's /usr/bin/python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PASSES=${1:-9}
@@ -19,10 +19,12 @@ WALLPAPERS=${WALLPAPERS:-/usr/share/wallpapers}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CORPUS=$WORK/corpus
 
-for tool in convert vipsthumbnail python3; do
+PY=${PYTHON:-python3}
+"$PY" -c 'import PIL' 2>/dev/null || PY=/usr/bin/python3
+"$PY" -c 'import PIL, numpy, scipy' 2>/dev/null || { echo "python3 needs Pillow, numpy and scipy (PYTHON=...)" >&2; exit 1; }
+for tool in convert vipsthumbnail; do
     command -v "$tool" >/dev/null || { echo "missing $tool (see the header of $0)" >&2; exit 1; }
 done
-python3 -c 'import PIL, numpy, scipy' 2>/dev/null || { echo "python3 needs Pillow, numpy and scipy" >&2; exit 1; }
 
 # 1. corpus: the 16 largest distinct wallpaper photos (1 MP or more), plus two scaled to 24 MP and two to 50 MP
 #    (one baseline and one progressive each, 4:2:0, q90). Built once; delete $CORPUS to rebuild.
@@ -61,9 +63,9 @@ BENCH=io.github.lambdaimageprocessor.benchmark.ThumbnailBench
 run() { local name=$1; shift; mkdir -p "$WORK/$name"; echo "running $name" >&2; "$@" > "$WORK/$name/timings.txt"; }
 run ours "$JAVA" -cp "$CP" $BENCH ours "$WORK/ours/out" "$PASSES" "${FILES[@]}"
 run imageio "$JAVA" -cp "$CP" $BENCH imageio "$WORK/imageio/out" "$(( PASSES < 3 ? PASSES : 3 ))" "${FILES[@]}"
-run pillow python3 bench/pillow_thumbnail.py "$WORK/pillow/out" "$PASSES" "${FILES[@]}"
+run pillow "$PY" bench/pillow_thumbnail.py "$WORK/pillow/out" "$PASSES" "${FILES[@]}"
 convert -size 1x1 xc:grey "$WORK/tiny.jpg"
-run vips python3 bench/vips_thumbnail.py "$WORK/vips/out" "$PASSES" "$WORK/tiny.jpg" "${FILES[@]}"
+run vips "$PY" bench/vips_thumbnail.py "$WORK/vips/out" "$PASSES" "$WORK/tiny.jpg" "${FILES[@]}"
 
 # 4. peak heap of our path on the 50 MP photos under a 128 MB heap cap
 echo "running ours under -Xmx128m on the 50 MP files" >&2
@@ -72,10 +74,10 @@ echo "running ours under -Xmx128m on the 50 MP files" >&2
 # 5. the table
 {
     echo "Machine: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before run: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "JDK: $("$JAVA" -version 2>&1 | head -1); Pillow $(python3 -c 'import PIL; print(PIL.__version__)'); $(vips --version)"
+    echo "JDK: $("$JAVA" -version 2>&1 | head -1); Pillow $("$PY" -c 'import PIL; print(PIL.__version__)'); $(vips --version)"
     echo "Passes: $PASSES (ImageIO: $(( PASSES < 3 ? PASSES : 3 ))); files: ${#FILES[@]}"
     echo
-    python3 bench/report.py "$WORK" ours imageio pillow vips
+    "$PY" bench/report.py "$WORK" ours imageio pillow vips
     echo
     echo "Ours under -Xmx128m on the 50 MP files: $(tr '\n' ' ' < "$WORK/heap.txt")"
 } | tee "$WORK/results.md"
