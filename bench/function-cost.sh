@@ -30,9 +30,13 @@ if [ ${#FILES[@]} -eq 0 ]; then
 fi
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
 MEMORY=${MEMORY:-1769}
-PY=${PYTHON:-python3}
-"$PY" -c 'import boto3' 2>/dev/null || { echo "python3 needs boto3 (PYTHON=...)" >&2; exit 1; }
 command -v moto_server >/dev/null || { echo "missing moto_server: pip install \"moto[server]\"" >&2; exit 1; }
+# a python3 with boto3: PYTHON, the first on the PATH, or the one beside moto_server (pip installs them together)
+PY=""
+for candidate in "${PYTHON:-}" python3 "$(dirname "$(command -v moto_server)")/python3"; do
+    if [ -n "$candidate" ] && "$candidate" -c 'import boto3' 2>/dev/null; then PY=$candidate; break; fi
+done
+[ -n "$PY" ] || { echo "no python3 with boto3 found (PYTHON=...; pip install boto3)" >&2; exit 1; }
 
 WORK=$(mktemp -d)
 MOTO=""
