@@ -6,9 +6,13 @@
 # ImageProcessorFunction, against a moto_server on a free loopback port: FunctionInvoker is built once (the init
 # phase), then handed one S3 event per upload, each read from S3, resized, written back, recorded in DynamoDB and
 # notified on SNS (bench/FunctionCost.java). moto's own CPU is not counted; the network wait of real AWS is not
-# measured (loopback). Four times, in a fresh JVM each: C1 only (what the template pins) and C2 allowed, each started
-# on demand and primed as SnapStart primes it before its snapshot (the template enables SnapStart: a restored
-# environment starts from the primed state).
+# measured (loopback).
+#  1. JIT: C1 only (what the template pins) and C2 allowed, each started on demand and primed as SnapStart primes it
+#     before its snapshot (the template enables SnapStart: a restored environment starts from the primed state).
+#  2. Memory: the template's setting (C1, primed) at each size of SIZES, with the JVM held to the CPU share Lambda
+#     gives that size (MemorySize / 1769 of one CPU: a CFS quota in a cgroup of its own), so the time per image, which
+#     Lambda bills, is measured rather than scaled. Needs a writable cgroup cpu controller (root); without one the
+#     table says so and scales the CPU time instead.
 #
 # Needs: a JDK 21+ (JAVA_HOME); moto_server and boto3 ("pip install moto[server] boto3"); for the default files the
 # baseline set (bench/baseline-corpus.sh builds it, see its header).
@@ -16,8 +20,9 @@
 # Usage: bench/function-cost.sh [PASSES] [WARMUP] [FILE...]
 #        PASSES measured passes over the files after WARMUP passes (defaults 5 and 5); every pass uploads each file
 #        under a key of its own, so every event is new work. Files: the baseline set of bench/compare-baseline.sh.
-# Env:   MEMORY (MB, default template.yaml's 1769), PYTHON (a python3 with boto3), JAVA_OPTS (more flags for the
-#        function's JVM, e.g. a JFR recording), RUNS (default: c1 c1-primed c2 c2-primed)
+# Env:   MEMORY (MB of the JIT runs, default template.yaml's 1769), SIZES (MB of the memory runs, default
+#        "512 1024 1769 3008"; empty: none), RUNS (JIT runs, default "c1 c1-primed c2 c2-primed"; empty: none),
+#        PYTHON (a python3 with boto3), JAVA_OPTS (more flags for the function's JVM, e.g. a JFR recording)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PASSES=${1:-5}
@@ -30,6 +35,8 @@ if [ ${#FILES[@]} -eq 0 ]; then
 fi
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
 MEMORY=${MEMORY:-1769}
+RUNS=(${RUNS-c1 c1-primed c2 c2-primed})
+SIZES=(${SIZES-512 1024 1769 3008})
 command -v moto_server >/dev/null || { echo "missing moto_server: pip install \"moto[server]\"" >&2; exit 1; }
 # a python3 with boto3: PYTHON, the first on the PATH, or the one beside moto_server (pip installs them together)
 PY=""
@@ -40,28 +47,50 @@ done
 
 WORK=$(mktemp -d)
 MOTO=""
-trap '[ -n "$MOTO" ] && kill "$MOTO" 2>/dev/null; rm -rf "$WORK"' EXIT
+CGROUPS=()
+cleanup() {
+    [ -n "$MOTO" ] && kill "$MOTO" 2>/dev/null
+    for cg in "${CGROUPS[@]}"; do rmdir "$cg" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
 ./mvnw -B -ntp -q -DskipTests package > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 LAYOUT=target/lambda-layout
 # the driver, and the stand-in CRaC package that runs the SnapStart hooks in the primed runs
 "$JAVA_HOME/bin/javac" -d "$WORK/bench" -cp "$LAYOUT:$LAYOUT/lib/*" bench/FunctionCost.java bench/snapstart/*.java
 
-# Lambda's java21 runtime: 85% of the memory as heap, 10% metaspace, 5% code cache, serial GC
-KB=$(( MEMORY * 1024 ))
-JVM=(-XX:MaxHeapSize=$(( KB * 85 / 100 ))k -XX:MaxMetaspaceSize=$(( KB * 10 / 100 ))k
-     -XX:ReservedCodeCacheSize=$(( KB * 5 / 100 ))k -XX:+UseSerialGC -XX:+TieredCompilation -Xshare:auto)
+# A cgroup holding a process to MB/1769 of one CPU (cgroup v1 or v2); prints its folder, or nothing when this machine
+# does not let us make one.
+cpu_share_cgroup() {
+    local mb=$1 quota=$(( $1 * 100000 / 1769 )) dir
+    if [ -w /sys/fs/cgroup/cpu ] && [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+        dir=/sys/fs/cgroup/cpu/function-cost-$$-$mb
+        mkdir "$dir" 2>/dev/null && echo 100000 > "$dir/cpu.cfs_period_us" && echo "$quota" > "$dir/cpu.cfs_quota_us" \
+            && { echo "$dir"; return; }
+    elif [ -w /sys/fs/cgroup/cgroup.subtree_control ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+        dir=/sys/fs/cgroup/function-cost-$$-$mb
+        echo +cpu > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+        mkdir "$dir" 2>/dev/null && echo "$quota 100000" > "$dir/cpu.max" && { echo "$dir"; return; }
+    fi
+    [ -n "${dir:-}" ] && rmdir "$dir" 2>/dev/null || true
+}
 
-run() { # name, JIT flag, "primed" or nothing
-    local port
+run() { # name, JIT flag, "primed" or "", MemorySize in MB, cgroup folder or ""
+    local name=$1 jit=$2 primed=$3 mb=$4 cgroup=$5 port kb failed=""
     port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    moto_server -H 127.0.0.1 -p "$port" > "$WORK/moto-$1.log" 2>&1 &
+    moto_server -H 127.0.0.1 -p "$port" > "$WORK/moto-$name.log" 2>&1 &
     MOTO=$!
     for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
     rm -rf "$WORK/events"
     "$PY" bench/function_cost_setup.py "http://127.0.0.1:$port" "$WORK" $(( WARMUP + PASSES )) "${FILES[@]}" > /dev/null
-    # only the variables Lambda and template.yaml set (the endpoint aside): nothing leaks in from this shell
-    env -i PATH=/usr/bin:/bin TZ=:UTC LANG=en_US.UTF-8 AWS_REGION=us-east-1 \
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE="$MEMORY" AWS_EXECUTION_ENV=AWS_Lambda_java21 \
+    # Lambda's java21 runtime: 85% of the memory as heap, 10% metaspace, 5% code cache, serial GC
+    kb=$(( mb * 1024 ))
+    local jvm=(-XX:MaxHeapSize=$(( kb * 85 / 100 ))k -XX:MaxMetaspaceSize=$(( kb * 10 / 100 ))k
+               -XX:ReservedCodeCacheSize=$(( kb * 5 / 100 ))k -XX:+UseSerialGC -XX:+TieredCompilation -Xshare:auto)
+    # only the variables Lambda and template.yaml set (the endpoint aside): nothing leaks in from this shell; the
+    # JVM joins the cgroup before it starts (moto stays outside it)
+    env -i PATH=/usr/bin:/bin TZ=:UTC LANG=en_US.UTF-8 AWS_REGION=us-east-1 CGROUP="$cgroup" \
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE="$mb" AWS_EXECUTION_ENV=AWS_Lambda_java21 \
         MAIN_CLASS=io.github.lambdaimageprocessor.ImageProcessorApplication \
         SPRING_CLOUD_FUNCTION_DEFINITION=processImage SPRING_PROFILES_ACTIVE=aws \
         UPLOAD_BUCKET=uploads PROCESSED_BUCKET=processed DDB_TABLE=processed-images \
@@ -69,55 +98,89 @@ run() { # name, JIT flag, "primed" or nothing
         SPRING_CLOUD_AWS_ENDPOINT="http://127.0.0.1:$port" SPRING_CLOUD_AWS_REGION_STATIC=us-east-1 \
         SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY=test SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY=test \
         SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED=true \
-        "$JAVA_HOME/bin/java" "${JVM[@]}" "$2" ${JAVA_OPTS:-} -Dorg.crac.Core.Compat=snapstart -cp "$WORK/bench:$LAYOUT:$LAYOUT/lib/*" \
-        FunctionCost "$WORK/events" ${#FILES[@]} ${3:-} > "$WORK/$1.out" 2>&1 \
-        || { tail -40 "$WORK/$1.out" >&2; exit 1; }
+        sh -c '[ -z "$CGROUP" ] || echo $$ > "$CGROUP/cgroup.procs"; exec "$@"' sh \
+        "$JAVA_HOME/bin/java" "${jvm[@]}" "$jit" ${JAVA_OPTS:-} -Dorg.crac.Core.Compat=snapstart \
+        -cp "$WORK/bench:$LAYOUT:$LAYOUT/lib/*" FunctionCost "$WORK/events" ${#FILES[@]} $primed \
+        > "$WORK/$name.out" 2>&1 || failed=yes
     kill "$MOTO"; wait "$MOTO" 2>/dev/null || true; MOTO=""
-    if [ -n "${3:-}" ] && ! grep -q "Primed before the SnapStart snapshot" "$WORK/$1.out"; then
-        grep -i "prim" "$WORK/$1.out" >&2; echo "the SnapStart priming of run $1 did not complete" >&2; exit 1
+    if [ -n "${failed:-}" ]; then
+        # the cause, e.g. an OutOfMemoryError of a size too small for the JVM's share of it
+        { grep -m1 -oE 'OutOfMemoryError: [[:alnum:] ]+' "$WORK/$name.out" \
+            || grep -m1 -oE '[[:alnum:].$]+(Exception|Error): .{0,80}' "$WORK/$name.out"; } > "$WORK/$name.failed"
+        [ -s "$WORK/$name.failed" ] || echo "failed" > "$WORK/$name.failed"
+        return 1
+    fi
+    if [ -n "$primed" ] && ! grep -q "Primed before the SnapStart snapshot" "$WORK/$name.out"; then
+        grep -i "prim" "$WORK/$name.out" >&2; echo "the SnapStart priming of run $name did not complete" >&2; exit 1
     fi
 }
 value() { sed -nE "s/^$2=([0-9.]+)$/\1/p" "$WORK/$1.out"; }
-pass() { sed -nE "s/^pass=$2 cpu_ms_per_image=([0-9.]+)$/\1/p" "$WORK/$1.out"; }
-steady() { # median of the measured passes
-    for p in $(seq $(( WARMUP + 1 )) $(( WARMUP + PASSES ))); do pass "$1" "$p"; done \
+pass() { sed -nE "s/^pass=$2 cpu_ms_per_image=([0-9.]+) wall_ms_per_image=([0-9.]+)$/\\$3/p" "$WORK/$1.out"; }
+steady() { # run, 1 (CPU) or 2 (wall): the median of the measured passes
+    for p in $(seq $(( WARMUP + 1 )) $(( WARMUP + PASSES ))); do pass "$1" "$p" "$2"; done \
         | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
 
-RUNS=(${RUNS:-c1 c1-primed c2 c2-primed})
+# a JIT run must work; a memory size may be too small (the table says why)
+fail() { echo "run $1 failed: $(cat "$WORK/$1.failed")" >&2; tail -40 "$WORK/$1.out" >&2; exit 1; }
 for r in "${RUNS[@]}"; do
     case $r in
-        c1) run c1 -XX:TieredStopAtLevel=1 ;;
-        c1-primed) run c1-primed -XX:TieredStopAtLevel=1 primed ;;
-        c2) run c2 -XX:TieredStopAtLevel=4 ;;
-        c2-primed) run c2-primed -XX:TieredStopAtLevel=4 primed ;;
+        c1) run c1 -XX:TieredStopAtLevel=1 "" "$MEMORY" "" || fail c1 ;;
+        c1-primed) run c1-primed -XX:TieredStopAtLevel=1 primed "$MEMORY" "" || fail c1-primed ;;
+        c2) run c2 -XX:TieredStopAtLevel=4 "" "$MEMORY" "" || fail c2 ;;
+        c2-primed) run c2-primed -XX:TieredStopAtLevel=4 primed "$MEMORY" "" || fail c2-primed ;;
         *) echo "unknown run $r (RUNS: c1 c1-primed c2 c2-primed)" >&2; exit 2 ;;
     esac
 done
+LIMITED=yes
+for mb in "${SIZES[@]}"; do
+    cg=$(cpu_share_cgroup "$mb")
+    if [ -n "$cg" ]; then CGROUPS+=("$cg"); else LIMITED=no; fi
+    run "mem$mb" -XX:TieredStopAtLevel=1 primed "$mb" "$cg" || true
+done
 
-echo "Function CPU per image: ${#FILES[@]} files, $WARMUP warm-up + $PASSES measured passes, MemorySize $MEMORY MB"
+echo "Function per image: ${#FILES[@]} files, $WARMUP warm-up + $PASSES measured passes, steady = median of passes" \
+    "$(( WARMUP + 1 ))-$(( WARMUP + PASSES ))"
 echo "($("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg))"
-echo
-echo "| JIT, start | init, CPU ms | SnapStart priming, CPU ms | first image, CPU ms | first pass, CPU ms/img | steady (median of passes $(( WARMUP + 1 ))-$(( WARMUP + PASSES ))), CPU ms/img |"
-echo "|---|---:|---:|---:|---:|---:|"
-for run in "${RUNS[@]}"; do
-    case $run in
-        c1) name="C1 only, on demand" ;; c1-primed) name="C1 only, SnapStart (the template)" ;;
-        c2) name="C2 allowed, on demand" ;; c2-primed) name="C2 allowed, SnapStart" ;;
-    esac
-    echo "| $name | $(value $run init_cpu_ms) | $(value $run priming_cpu_ms) | $(value $run first_image_cpu_ms) | $(pass $run 1) | $(steady $run) |"
-done
-[[ " ${RUNS[*]} " == *" c1-primed "* ]] || exit 0
-echo
-# one vCPU at 1769 MB and proportionally less below it (the work is one thread): the time is the CPU time scaled up
-echo "Cost per million thumbnails from the C1 steady state (x86_64: \$0.0000166667 per GB-s, \$0.20 per million requests;"
-echo "the wait for S3, DynamoDB and SNS on real AWS comes on top):"
-echo
-echo "| MemorySize | time per image, ms | GB-s per image | \$ per million |"
-echo "|---:|---:|---:|---:|"
-cpu=$(steady c1-primed)
-for mb in 512 1024 1769 3008; do
-    awk -v mb="$mb" -v cpu="$cpu" 'BEGIN {
-        t = cpu * (mb < 1769 ? 1769 / mb : 1); gbs = mb / 1024 * t / 1000
-        printf "| %d | %.0f | %.4f | %.2f |\n", mb, t, gbs, gbs * 1e6 * 0.0000166667 + 0.20 }'
-done
+if [ ${#RUNS[@]} -gt 0 ]; then
+    echo
+    echo "JIT at MemorySize $MEMORY MB, the JVM's CPU not limited:"
+    echo
+    echo "| JIT, start | init, CPU ms | SnapStart priming, CPU ms | first image, CPU ms | first pass, CPU ms/img | steady, CPU ms/img |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for r in "${RUNS[@]}"; do
+        case $r in
+            c1) name="C1 only, on demand" ;; c1-primed) name="C1 only, SnapStart (the template)" ;;
+            c2) name="C2 allowed, on demand" ;; c2-primed) name="C2 allowed, SnapStart" ;;
+        esac
+        echo "| $name | $(value "$r" init_cpu_ms) | $(value "$r" priming_cpu_ms) | $(value "$r" first_image_cpu_ms)" \
+            "| $(pass "$r" 1 1) | $(steady "$r" 1) |"
+    done
+fi
+if [ ${#SIZES[@]} -gt 0 ]; then
+    echo
+    if [ $LIMITED = yes ]; then
+        echo "Memory: C1, SnapStart-primed, the JVM held to MemorySize/1769 of one CPU as on Lambda; the time per image"
+        echo "(billed) is measured, with moto's wait on loopback in it where real S3, DynamoDB and SNS would have theirs."
+        echo "x86_64 prices: \$0.0000166667 per GB-s, \$0.20 per million requests."
+    else
+        echo "Memory: C1, SnapStart-primed. NOT LIMITED: no writable cgroup cpu controller here, so the JVM ran on the"
+        echo "whole machine and the time per image below is its CPU time scaled by 1769/MemorySize, not measured."
+    fi
+    echo
+    echo "| MemorySize | CPU share | metaspace used, MB (limit) | steady CPU ms/img | time per image, ms | GB-s per image | \$ per million |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|"
+    for mb in "${SIZES[@]}"; do
+        if [ -f "$WORK/mem$mb.failed" ]; then
+            echo "| $mb | $(awk -v mb="$mb" 'BEGIN {printf "%.2f", mb / 1769}') | (limit $(( mb / 10 ))) | fails: $(cat "$WORK/mem$mb.failed") | | | |"
+            continue
+        fi
+        cpu=$(steady "mem$mb" 1)
+        wall=$(steady "mem$mb" 2)
+        [ $LIMITED = yes ] || wall=$(awk -v c="$cpu" -v mb="$mb" 'BEGIN {print c * (mb < 1769 ? 1769 / mb : 1)}')
+        awk -v mb="$mb" -v cpu="$cpu" -v t="$wall" -v meta="$(value "mem$mb" metaspace_used_mb)" 'BEGIN {
+            gbs = mb / 1024 * t / 1000
+            printf "| %d | %.2f | %s (%d) | %.1f | %.0f | %.4f | %.2f |\n", mb, mb / 1769, meta, mb / 10, cpu, t, gbs,
+                gbs * 1e6 * 0.0000166667 + 0.20 }'
+    done
+fi
