@@ -12,11 +12,10 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * The deployed function's whole CPU per image, as Lambda runs it: FunctionInvoker built once (the init phase), then one
  * S3 event per upload handed to it in turn, each read from S3, resized, written back, recorded in DynamoDB and
  * notified on SNS (against a moto_server, whose own CPU is not counted). Prints the process CPU (every thread: JIT and
- * GC included) of the init, of the first event, and per image of each pass, with its wall time; at the end the metaspace
- * in use. With {@code primed} it
- * first runs what SnapStart runs before it takes the snapshot (the CRaC {@code beforeCheckpoint} hooks:
- * SnapStartPriming), and prints its CPU too (with {@code -Dorg.crac.Core.Compat=snapstart}, the stand-in of
- * bench/snapstart). Any failure ends the JVM with status 1 (the application's non-daemon threads would keep it alive).
+ * GC included) of the init, of the first event, and per image of each pass, with its wall time; at the end the
+ * metaspace in use. With {@code primed} it first runs what SnapStart runs before it takes the snapshot (the CRaC
+ * {@code beforeCheckpoint} hooks: SnapStartPriming), and prints its CPU too (with
+ * {@code -Dorg.crac.Core.Compat=snapstart}, the stand-in of bench/snapstart). Any failure ends the JVM with status 1 (the application's non-daemon threads would keep it alive).
  * Run by bench/function-cost.sh.
  *
  * <pre>
