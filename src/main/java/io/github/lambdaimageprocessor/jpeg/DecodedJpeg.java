@@ -1,24 +1,97 @@
 package io.github.lambdaimageprocessor.jpeg;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.List;
 
 /**
- * A decoded (and possibly DCT-scaled) JPEG.
- *
- * @param image the pixels as {@code TYPE_INT_RGB}, {@code ceil(width / scaleDenominator)} by
- *        {@code ceil(height / scaleDenominator)}, in coded orientation (EXIF orientation is not applied)
- * @param info the header
- * @param scaleDenominator 1, 2, 4 or 8: the image is 1/scaleDenominator of the coded size
- * @param complete false when the entropy-coded data ended early or was corrupt; the missing blocks are mid-grey (or
- *        hold whatever the progressive scans that did arrive defined), like libjpeg's output for such files
- * @param warnings what was wrong with the file but decoded anyway (libjpeg's warnings), and, when not complete,
- *        why; at most a few
+ * A decoded (and possibly DCT-scaled) JPEG, held as the planes of its components at the decoded scale, so a caller
+ * that wants a smaller picture can resample each plane at its own resolution ({@link #resized}) instead of upsampling
+ * the chroma and converting every pixel to RGB first ({@link #image}).
  */
-public record DecodedJpeg(BufferedImage image, JpegInfo info, int scaleDenominator, boolean complete,
-        List<String> warnings) {
+public final class DecodedJpeg {
 
-    public DecodedJpeg {
-        warnings = List.copyOf(warnings);
+    private final Frame frame;
+    private final int k;
+    private final JpegInfo info;
+    private final boolean complete;
+    private final List<String> warnings;
+    private BufferedImage image;
+
+    DecodedJpeg(Frame frame, int k, JpegInfo info, boolean complete, List<String> warnings) {
+        this.frame = frame;
+        this.k = k;
+        this.info = info;
+        this.complete = complete;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * The pixels as {@code TYPE_INT_RGB}, {@code ceil(width / scaleDenominator)} by
+     * {@code ceil(height / scaleDenominator)}, in coded orientation (EXIF orientation is not applied); made on first
+     * call.
+     */
+    public BufferedImage image() {
+        if (image == null) {
+            image = JpegDecoder.toRgb(frame, info.colorSpace(), k);
+        }
+        return image;
+    }
+
+    /**
+     * The picture resized to {@code width x height} as {@code TYPE_INT_RGB}, in coded orientation: each component's
+     * plane is resampled from its own resolution straight to the output size (subsampled chroma is never upsampled),
+     * then the output pixels alone are converted to RGB. Resampling before the colour conversion is exact because the
+     * conversion is affine; only where it clips (out-of-gamut filter overshoot) may a channel differ by a level.
+     */
+    public BufferedImage resized(int width, int height, PlaneResampler resampler) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
+        }
+        Component[] components = frame.components;
+        byte[][] planes = new byte[components.length][];
+        for (Component c : components) {
+            planes[c.index] = resampler.resample(c.plane, c.planeStride,
+                    JpegDecoder.scaled(frame.width * c.h, k, frame.hMax),
+                    JpegDecoder.scaled(frame.height * c.v, k, frame.vMax), extent(frame.width * c.h, frame.hMax),
+                    extent(frame.height * c.v, frame.vMax), width, height);
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        int n = width * height;
+        switch (info.colorSpace()) {
+            case GRAY -> ColorConverter.gray(planes[0], pixels, 0, n);
+            case RGB -> ColorConverter.rgb(planes[0], planes[1], planes[2], pixels, 0, n);
+            default -> ColorConverter.ycbcr(planes[0], planes[1], planes[2], pixels, 0, n);
+        }
+        return out;
+    }
+
+    /** {@code size * k / (8 * divisor)}: how many samples of a plane at the decoded scale the picture spans. */
+    private double extent(int size, int divisor) {
+        return (double) size * k / (8.0 * divisor);
+    }
+
+    /** The header. */
+    public JpegInfo info() {
+        return info;
+    }
+
+    /** 1, 2, 4 or 8: the image is 1/scaleDenominator of the coded size. */
+    public int scaleDenominator() {
+        return 8 / k;
+    }
+
+    /**
+     * False when the entropy-coded data ended early or was corrupt; the missing blocks are mid-grey (or hold whatever
+     * the progressive scans that did arrive defined), like libjpeg's output for such files.
+     */
+    public boolean complete() {
+        return complete;
+    }
+
+    /** What was wrong with the file but decoded anyway (libjpeg's warnings), and, when not complete, why; a few. */
+    public List<String> warnings() {
+        return warnings;
     }
 }

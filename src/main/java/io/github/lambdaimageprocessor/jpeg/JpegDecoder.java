@@ -273,8 +273,7 @@ public final class JpegDecoder {
             c.planeRows(c.blocksPerColumn, k);
         }
         warnings.addAll(parser.warnings);
-        BufferedImage image = toRgb(frame, info.colorSpace(), k);
-        return new DecodedJpeg(image, info, 8 / k, complete, warnings);
+        return new DecodedJpeg(frame, k, info, complete, warnings);
     }
 
     private static long frameBlocks(Frame frame) {
@@ -285,7 +284,7 @@ public final class JpegDecoder {
         return blocks;
     }
 
-    private static BufferedImage toRgb(Frame frame, JpegColorSpace colorSpace, int k) {
+    static BufferedImage toRgb(Frame frame, JpegColorSpace colorSpace, int k) {
         int outWidth = scaled(frame.width, k, 1);
         int outHeight = scaled(frame.height, k, 1);
         Component[] components = frame.components;
@@ -314,7 +313,7 @@ public final class JpegDecoder {
     }
 
     /** {@code ceil(size * k / (8 * divisor))}: a dimension at the output scale. */
-    private static int scaled(int size, int k, int divisor) {
+    static int scaled(int size, int k, int divisor) {
         return (int) (((long) size * k + 8L * divisor - 1) / (8L * divisor));
     }
 }

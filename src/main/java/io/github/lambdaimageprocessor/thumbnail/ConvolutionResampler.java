@@ -110,6 +110,59 @@ final class ConvolutionResampler {
         return out;
     }
 
+    /**
+     * One plane of 8-bit samples (a JPEG component at its own resolution), the same convolution on one channel: the
+     * {@link io.github.lambdaimageprocessor.jpeg.PlaneResampler} of {@link DctScalingDecoder}. The extent may be
+     * larger than the output in one direction and smaller in the other (subsampled chroma of a small picture): the
+     * kernel is stretched only where it shrinks.
+     */
+    static byte[] resample(byte[] in, int stride, int sw, int sh, double extentWidth, double extentHeight, int width,
+            int height) {
+        if (!(extentWidth <= sw && extentWidth > sw - 1 && extentHeight <= sh && extentHeight > sh - 1)
+                || stride < sw || (long) stride * (sh - 1) + sw > in.length) {
+            throw new IllegalArgumentException("the extent " + extentWidth + "x" + extentHeight
+                    + " does not end in the last sample of a " + sw + "x" + sh + " plane of stride " + stride);
+        }
+        Kernel horizontal = Kernel.of(sw, extentWidth, width);
+        Kernel vertical = Kernel.of(sh, extentHeight, height);
+        byte[] out = new byte[width * height];
+        int[] column = new int[sw];
+        int vShift = WEIGHT_BITS - 8;
+        int vRound = 1 << (vShift - 1);
+        int hShift = WEIGHT_BITS + 8;
+        int hRound = 1 << (hShift - 1);
+        int[] hw = horizontal.weights;
+        int[] vw = vertical.weights;
+        for (int y = 0; y < height; y++) {
+            int start = vertical.start[y];
+            int n = vertical.count[y];
+            int wo = vertical.offset[y];
+            java.util.Arrays.fill(column, vRound);
+            for (int i = 0; i < n; i++) {
+                int w = vw[wo + i];
+                int row = (start + i) * stride;
+                for (int x = 0; x < sw; x++) {
+                    column[x] += (in[row + x] & 0xFF) * w;
+                }
+            }
+            for (int x = 0; x < sw; x++) {
+                column[x] = clampMid(column[x] >> vShift);
+            }
+            int o = y * width;
+            for (int x = 0; x < width; x++) {
+                int hs = horizontal.start[x];
+                int hn = horizontal.count[x];
+                int ho = horizontal.offset[x];
+                int sum = hRound;
+                for (int i = 0; i < hn; i++) {
+                    sum += column[hs + i] * hw[ho + i];
+                }
+                out[o + x] = (byte) clamp(sum >> hShift);
+            }
+        }
+        return out;
+    }
+
     private static int clampMid(int v) {
         return v < 0 ? 0 : v > 255 << 8 ? 255 << 8 : v;
     }

@@ -45,7 +45,8 @@ interface Decoder {
     }
 
     /**
-     * @param image the decoded pixels in stored orientation, possibly reduced
+     * @param image the decoded pixels in stored orientation, possibly reduced, or already the thumbnail: the source
+     *        fitted in the request's box (then nothing is resampled after it)
      * @param source the full size of the source in stored orientation
      * @param reduction by how much each side was reduced while decoding (1 = full resolution)
      */

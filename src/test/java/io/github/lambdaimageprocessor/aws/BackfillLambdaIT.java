@@ -100,7 +100,8 @@ class BackfillLambdaIT {
         assertThat(item.get("status").s()).isEqualTo("PROCESSED");
         assertThat(item.get("thumbnailWidth").n()).isEqualTo("256");
         assertThat(item.get("thumbnailQuality").n()).isEqualTo("0.85");
-        assertThat(item.get("pipelineVersion").n()).isEqualTo("1");
+        assertThat(item.get("pipelineVersion").n())
+            .isEqualTo(String.valueOf(io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer.PIPELINE_VERSION));
         assertThat(item.get("eTag").s()).isNotBlank();
         // no notification unless the job asks for them
         assertThat(aws.allNotifications()).isEmpty();

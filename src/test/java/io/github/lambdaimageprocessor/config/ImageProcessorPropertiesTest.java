@@ -31,6 +31,14 @@ class ImageProcessorPropertiesTest {
         });
     }
 
+    @Test
+    void theCoreDefaultSettingsAreWhatTheDefaultConfigurationRecords() {
+        // the core cannot see the resizer's version constant; this keeps its copy from falling behind
+        runner.run(context -> assertThat(ImageProcessorConfiguration
+            .thumbnailSettings(context.getBean(ImageProcessorProperties.class)))
+            .isEqualTo(io.github.lambdaimageprocessor.processing.ImageProcessor.DEFAULT_SETTINGS));
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
             "image-processor.upload-bucket | Not_A_Bucket | image-processor.upload-bucket must be a valid S3 bucket name",

@@ -87,6 +87,54 @@ class ConvolutionResamplerTest {
         return weighted / sum;
     }
 
+    @Test
+    void resamplesAPlaneExactlyAsTheSameChannelOfAnRgbImage() {
+        // the plane path (a JPEG component at its own resolution) is the RGB path on one channel: same kernel, same
+        // fixed point, so every sample must agree; the plane sits in a wider stride, as decoded planes do
+        java.util.Random random = new java.util.Random(16);
+        int width = 517;
+        int height = 301;
+        int stride = 520;
+        BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        byte[][] planes = new byte[3][stride * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = random.nextInt(1 << 24);
+                rgb.setRGB(x, y, p);
+                for (int c = 0; c < 3; c++) {
+                    planes[c][y * stride + x] = (byte) (p >> (16 - 8 * c));
+                }
+            }
+        }
+
+        BufferedImage expected = ConvolutionResampler.resize(rgb, 516.4, 300.2, 131, 77);
+
+        for (int c = 0; c < 3; c++) {
+            byte[] plane = ConvolutionResampler.resample(planes[c], stride, width, height, 516.4, 300.2, 131, 77);
+            assertThat(plane).hasSize(131 * 77);
+            for (int i = 0; i < plane.length; i++) {
+                assertThat(plane[i] & 0xFF).isEqualTo(expected.getRGB(i % 131, i / 131) >> (16 - 8 * c) & 0xFF);
+            }
+        }
+    }
+
+    @Test
+    void growsAPlaneWhoseExtentIsSmallerThanTheOutput() {
+        // 4:1:1 chroma of a picture decoded at 1/2: a quarter of the columns, so that plane is enlarged; flat stays flat
+        byte[] plane = new byte[40 * 30];
+        java.util.Arrays.fill(plane, (byte) 77);
+
+        byte[] out = ConvolutionResampler.resample(plane, 40, 40, 30, 39.5, 30, 100, 20);
+
+        assertThat(out).hasSize(100 * 20).containsOnly((byte) 77);
+    }
+
+    @Test
+    void refusesAPlaneTheArrayCannotHold() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> ConvolutionResampler.resample(new byte[100], 10, 10, 11, 10, 11, 5, 5));
+    }
+
     private static BufferedImage filled(int w, int h, int rgb) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {

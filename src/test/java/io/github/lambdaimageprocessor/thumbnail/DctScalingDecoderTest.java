@@ -50,7 +50,97 @@ class DctScalingDecoderTest {
         assertThat(decoded.reduction()).isEqualTo(reduction);
         assertThat(decoded.source()).isEqualTo(new Dimensions(header.width(), header.height()));
         BufferedImage expected = fallback.decode(jpeg, header, request()).image();
-        assertThat(meanAbsoluteDifference(thumb(decoded.image()), thumb(expected))).as(file).isLessThan(3.0);
+        BufferedImage actual = thumb(decoded.image());
+        assertThat(meanAbsoluteDifference(actual, thumb(expected, actual.getWidth(), actual.getHeight()))).as(file)
+            .isLessThan(3.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "valid/flickr-2725x2225.jpg, 256x209", "edge-sizes/wide-phone-4608x1976.jpg, 256x110",
+            "orientation/landscape_6.jpg, 171x256", "progressive/progressive-1201x800-444.jpg, 256x171",
+            "valid/nikon-e950-444.jpg, 800x600", "color/icc/adobe-rgb-626x76.jpg, 626x76" })
+    void handsBackTheThumbnailWhenItDecodedAtAReducedScaleAndNoProfileIsToBeApplied(String file, String size)
+            throws Exception {
+        byte[] jpeg = TestImages.bytes(file);
+
+        Decoder.Decoded decoded = fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request());
+
+        assertThat(decoded.image().getWidth() + "x" + decoded.image().getHeight()).isEqualTo(size);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "valid/nikon-e950-444.jpg, 0.5, 20", "valid/flickr-2725x2225.jpg, 0.6, 40",
+            "valid/reconyx-hc500-2048x1536-422.jpg, 0.6, 40",
+            "color/grayscale/thumbor-grayscale-800x533.jpg, 0.001, 0" })
+    void resizingThePlanesLooksLikeResizingTheRgbImage(String file, double meanLimit, int maxLimit) throws Exception {
+        // grey is the same arithmetic; colour differs where the filter overshoots out of gamut (clipped in RGB on one
+        // side, in Y'CbCr on the other) and, when subsampled, at colour edges: chroma resampled once from its own
+        // resolution is sharper than after the triangle upsampling
+        byte[] jpeg = TestImages.bytes(file);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        io.github.lambdaimageprocessor.jpeg.DecodedJpeg decoded = new JpegDecoder().decode(jpeg, 2, Long.MAX_VALUE);
+        Dimensions target = new Dimensions(header.width(), header.height()).fitWithin(BOX);
+        double extentWidth = header.width() / 2.0;
+        double extentHeight = header.height() / 2.0;
+
+        BufferedImage planes = decoded.resized(target.width(), target.height(), ConvolutionResampler::resample);
+        BufferedImage rgb = ConvolutionResampler.resize(decoded.image(), extentWidth, extentHeight, target.width(),
+                target.height());
+
+        double sum = 0;
+        int max = 0;
+        for (int y = 0; y < target.height(); y++) {
+            for (int x = 0; x < target.width(); x++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int d = Math.abs((planes.getRGB(x, y) >> shift & 0xFF) - (rgb.getRGB(x, y) >> shift & 0xFF));
+                    sum += d;
+                    max = Math.max(max, d);
+                }
+            }
+        }
+        assertThat(sum / (3.0 * target.pixels())).as(file).isLessThan(meanLimit);
+        assertThat(max).as(file).isLessThanOrEqualTo(maxLimit);
+    }
+
+    @Test
+    void appliesAProfileThatIsNotSrgbToTheThumbnailItMakes() throws Exception {
+        // a 1600x1200 picture of level 64 tagged linear RGB: a quarter of full light, which sRGB encodes as about 137
+        BufferedImage picture = new BufferedImage(1600, 1200, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = picture.createGraphics();
+        g.setColor(new java.awt.Color(64, 64, 64));
+        g.fillRect(0, 0, 1600, 1200);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "jpg", out);
+        byte[] jpeg = withIccProfile(out.toByteArray(),
+                java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData());
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        assertThat(header.iccProfile()).isPresent();
+
+        Decoder.Decoded decoded = fast.decode(jpeg, header, request());
+
+        assertThat(decoded.reduction()).isEqualTo(2);
+        assertThat(decoded.image().getWidth() + "x" + decoded.image().getHeight()).isEqualTo("256x192");
+        int green = decoded.image().getRGB(128, 96) >> 8 & 0xFF;
+        assertThat(green).isBetween(132, 142);
+    }
+
+    /** The file with an APP2 ICC_PROFILE segment (one chunk) right after SOI. */
+    private static byte[] withIccProfile(byte[] jpeg, byte[] icc) {
+        byte[] tag = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int length = 2 + tag.length + 2 + icc.length;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE2);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(tag);
+        out.write(1);
+        out.write(1);
+        out.writeBytes(icc);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -173,14 +263,17 @@ class DctScalingDecoderTest {
     }
 
     private static BufferedImage thumb(BufferedImage image) {
+        Dimensions target = new Dimensions(image.getWidth(), image.getHeight()).fitWithin(new Dimensions(64, 64));
+        return thumb(image, target.width(), target.height());
+    }
+
+    private static BufferedImage thumb(BufferedImage image, int width, int height) {
         // grey comes back as TYPE_BYTE_GRAY from the fallback; the resizer copies its levels (getRGB would not)
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = rgb.createGraphics();
         g.drawImage(image, 0, 0, null);
         g.dispose();
-        image = rgb;
-        Dimensions target = new Dimensions(image.getWidth(), image.getHeight()).fitWithin(new Dimensions(64, 64));
-        return CorpusTest.scale(image, target.width(), target.height());
+        return CorpusTest.scale(rgb, width, height);
     }
 
     private static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
