@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Coverage-guided fuzzing of the codec the way the resizer drives it: read the header, choose the DCT scale as
  * {@code DctScalingDecoder} does for a 256x256 box (within its 24 MP decode budget), decode under the pixel limit.
- * Every input must end in a decoded image of the size the header declares, or in a {@link JpegException} that says
- * why, within the {@link WorkBudget}.
+ * Every input must end in a decoded image of the size the header declares, and in planes that resize to the
+ * thumbnail's size as {@link PlaneResampler} promises, or in a {@link JpegException} that says why, within the
+ * {@link WorkBudget}.
  *
  * <p>The decoder turns any runtime exception of its own into a {@link MalformedJpegException} (a safety net, so users
  * get a rejection rather than a crash); this test looks through the net, because such an exception is a bug the net
@@ -43,6 +44,12 @@ class JpegDecoderFuzzTest {
             DecodedJpeg decoded = DECODER.decode(jpeg, scale, MAX_PIXELS, budget::overCpu);
             assertThat(decoded.image().getWidth()).isEqualTo(ceilDiv(info.width(), scale));
             assertThat(decoded.image().getHeight()).isEqualTo(ceilDiv(info.height(), scale));
+            // the planes as the resizer takes them when it resizes in the decoder's colour space
+            Dimensions target = new Dimensions(info.width(), info.height()).fitWithin(new Dimensions(BOX, BOX));
+            java.awt.image.BufferedImage thumbnail = decoded.resized(target.width(), target.height(),
+                    JpegDecoderFuzzTest::nearestHoldingToTheContract);
+            assertThat(thumbnail.getWidth()).isEqualTo(target.width());
+            assertThat(thumbnail.getHeight()).isEqualTo(target.height());
         }
         catch (JpegException e) {
             if (budget.overCpu()) {
@@ -72,6 +79,27 @@ class JpegDecoderFuzzTest {
             scale *= 2;
         }
         return decodedPixels(info, scale) > MAX_DECODED_PIXELS ? 0 : scale;
+    }
+
+    /**
+     * A {@link PlaneResampler} that checks what every plane is handed against the interface's contract (the extent
+     * ends in the raster's last sample, the raster lies within the array) and samples the nearest one.
+     */
+    private static byte[] nearestHoldingToTheContract(byte[] samples, int stride, int rasterWidth, int rasterHeight,
+            double extentWidth, double extentHeight, int width, int height) {
+        assertThat(extentWidth).isLessThanOrEqualTo(rasterWidth).isGreaterThan(rasterWidth - 1);
+        assertThat(extentHeight).isLessThanOrEqualTo(rasterHeight).isGreaterThan(rasterHeight - 1);
+        assertThat(stride).isGreaterThanOrEqualTo(rasterWidth);
+        assertThat((long) stride * (rasterHeight - 1) + rasterWidth).isLessThanOrEqualTo(samples.length);
+        byte[] out = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            int row = (int) Math.min(rasterHeight - 1, (long) ((y + 0.5) * extentHeight / height));
+            for (int x = 0; x < width; x++) {
+                int column = (int) Math.min(rasterWidth - 1, (long) ((x + 0.5) * extentWidth / width));
+                out[y * width + x] = samples[row * stride + column];
+            }
+        }
+        return out;
     }
 
     private static long decodedPixels(JpegInfo info, int scale) {
