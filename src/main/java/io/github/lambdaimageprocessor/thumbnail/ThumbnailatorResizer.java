@@ -40,7 +40,7 @@ public final class ThumbnailatorResizer implements Resizer {
      * The version of what this resizer outputs for given settings. Raise it when a change makes different thumbnails
      * from the same settings (resampling filter, colour handling, encoder), so that a backfill remakes the old ones.
      * Version 2: DCT-scaled photos are resampled plane by plane before the conversion to RGB, and a colour profile is
-     * applied to the thumbnail rather than to the reduced image (a third of a level from version 1 on average).
+     * applied to the thumbnail rather than to the reduced image (1-2 levels apart on average once encoded).
      */
     public static final int PIPELINE_VERSION = 2;
 
