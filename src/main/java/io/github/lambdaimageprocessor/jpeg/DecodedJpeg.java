@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * A decoded (and possibly DCT-scaled) JPEG, held as the planes of its components at the decoded scale, so a caller
  * that wants a smaller picture can resample each plane at its own resolution ({@link #resized}) instead of upsampling
- * the chroma and converting every pixel to RGB first ({@link #image}). For the thread that decoded it: the image is
+ * the chroma and converting every pixel to RGB first ({@link #image}). For any file {@link JpegDecoder#decode}
+ * accepted, {@link #image} throws nothing and {@link #resized} hands its resampler only calls within the contract of
+ * {@link PlaneResampler} ({@code JpegDecoderFuzzTest} checks both). For the thread that decoded it: the image is
  * made lazily, without synchronisation.
  */
 public final class DecodedJpeg {
@@ -41,10 +43,11 @@ public final class DecodedJpeg {
 
     /**
      * The picture resized to {@code width x height} as {@code TYPE_INT_RGB}, in coded orientation: each component's
-     * plane is resampled from its own resolution straight to the output size (subsampled chroma is never upsampled),
-     * then the output pixels alone are converted to RGB. As the conversion is affine, this is the same picture as
-     * converting first, but for rounding and where the filter's overshoot leaves the RGB gamut (clipped after the
-     * conversion instead of before): a third of a level apart on average, more at saturated edges.
+     * plane is resampled from its own resolution straight to the output size (subsampled chroma is not first
+     * upsampled to the luma's), then the output pixels alone are converted to RGB. Without subsampling this is, the
+     * conversion being affine, the picture of converting first, but for rounding and where the filter overshoots
+     * (clipped in Y'CbCr, then in RGB, instead of in RGB alone): a third of a level apart on average, more at
+     * saturated edges. Subsampled chroma comes out sharper, without the triangle upsampling of {@link #image}.
      */
     public BufferedImage resized(int width, int height, PlaneResampler resampler) {
         if (width <= 0 || height <= 0) {

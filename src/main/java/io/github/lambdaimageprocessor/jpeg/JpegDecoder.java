@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * <p>
  * Damaged data: entropy-coded data that ends early or holds invalid codes does not fail the decode; the blocks that
  * could not be decoded stay mid-grey (or keep what earlier progressive scans gave them) and
- * {@link DecodedJpeg#complete()} is false. Only {@link JpegException}s leave this class.
+ * {@link DecodedJpeg#complete()} is false. Only {@link JpegException}s leave {@link #decode}.
  *
  * <p>
  * Hostile files: the cost of a decode follows the bytes received, not what the header claims. Buffers grow with the

@@ -130,6 +130,27 @@ class ConvolutionResamplerTest {
     }
 
     @Test
+    void growsAPlaneWithoutShiftingIt() {
+        // a step from 50 to 150 in the middle of a 10-sample row, doubled: the step stays in the middle, so the two
+        // halves mirror each other around 100 (Lanczos' ringing included: it stays clear of 0 and 255 here)
+        byte[] plane = new byte[10 * 4];
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 10; x++) {
+                plane[y * 10 + x] = (byte) (x < 5 ? 50 : 150);
+            }
+        }
+
+        byte[] out = ConvolutionResampler.resample(plane, 10, 10, 4, 10, 4, 20, 4);
+
+        for (int x = 0; x < 20; x++) {
+            assertThat((out[20 + x] & 0xFF) + (out[20 + 19 - x] & 0xFF)).as("column " + x).isBetween(199, 201);
+        }
+        assertThat(out[20] & 0xFF).isEqualTo(50);
+        assertThat(out[20 + 19] & 0xFF).isEqualTo(150);
+        assertThat(out[20 + 9] & 0xFF).isLessThan(out[20 + 10] & 0xFF);
+    }
+
+    @Test
     void refusesAPlaneTheArrayCannotHold() {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> ConvolutionResampler.resample(new byte[100], 10, 10, 11, 10, 11, 5, 5));

@@ -59,7 +59,7 @@ class DctScalingDecoderTest {
     @CsvSource({ "valid/flickr-2725x2225.jpg, 256x209", "edge-sizes/wide-phone-4608x1976.jpg, 256x110",
             "orientation/landscape_6.jpg, 171x256", "progressive/progressive-1201x800-444.jpg, 256x171",
             "valid/nikon-e950-444.jpg, 800x600", "color/icc/adobe-rgb-626x76.jpg, 626x76" })
-    void handsBackTheThumbnailWhenItDecodedAtAReducedScaleAndNoProfileIsToBeApplied(String file, String size)
+    void handsBackTheThumbnailWhenTheDecodeWasDctScaledAndTheWholeImageOtherwise(String file, String size)
             throws Exception {
         byte[] jpeg = TestImages.bytes(file);
 
@@ -68,20 +68,26 @@ class DctScalingDecoderTest {
         assertThat(decoded.image().getWidth() + "x" + decoded.image().getHeight()).isEqualTo(size);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({ "valid/nikon-e950-444.jpg, 0.5, 20", "valid/flickr-2725x2225.jpg, 0.6, 40",
-            "valid/reconyx-hc500-2048x1536-422.jpg, 0.6, 40",
-            "color/grayscale/thumbor-grayscale-800x533.jpg, 0.001, 0" })
-    void resizingThePlanesLooksLikeResizingTheRgbImage(String file, double meanLimit, int maxLimit) throws Exception {
-        // grey is the same arithmetic; colour differs where the filter overshoots out of gamut (clipped in RGB on one
-        // side, in Y'CbCr on the other) and, when subsampled, at colour edges: chroma resampled once from its own
-        // resolution is sharper than after the triangle upsampling
+    @ParameterizedTest(name = "{0} at 1/{1}")
+    @CsvSource({ "valid/nikon-e950-444.jpg, 2, 0.5, 20", "valid/flickr-2725x2225.jpg, 2, 0.6, 40",
+            "valid/flickr-2725x2225.jpg, 4, 0.6, 40", "valid/flickr-2725x2225.jpg, 8, 0.6, 40",
+            "valid/reconyx-hc500-2048x1536-422.jpg, 2, 0.6, 40", "valid/panasonic-dmc-fz30-440.jpg, 1, 0.6, 40",
+            "exotic/rgb-components-no-ycbcr.jpg, 2, 0.001, 0",
+            "color/grayscale/thumbor-grayscale-800x533.jpg, 2, 0.001, 0" })
+    void resizingThePlanesLooksLikeResizingTheRgbImage(String file, int scale, double meanLimit, int maxLimit)
+            throws Exception {
+        // grey and RGB-coded files are the same arithmetic; Y'CbCr differs by rounding, where the filter's overshoot is clipped (in Y'CbCr
+        // and again in RGB on one side, in RGB alone on the other) and, when subsampled, at colour edges: chroma
+        // resampled once from its own resolution is sharper than after the triangle upsampling
         byte[] jpeg = TestImages.bytes(file);
         JpegInfo header = JpegDecoder.readHeader(jpeg);
-        io.github.lambdaimageprocessor.jpeg.DecodedJpeg decoded = new JpegDecoder().decode(jpeg, 2, Long.MAX_VALUE);
-        Dimensions target = new Dimensions(header.width(), header.height()).fitWithin(BOX);
-        double extentWidth = header.width() / 2.0;
-        double extentHeight = header.height() / 2.0;
+        io.github.lambdaimageprocessor.jpeg.DecodedJpeg decoded = new JpegDecoder().decode(jpeg, scale,
+                Long.MAX_VALUE);
+        double extentWidth = (double) header.width() / scale;
+        double extentHeight = (double) header.height() / scale;
+        // a third of the decoded size: a real shrink for every plane, subsampled or not
+        Dimensions target = new Dimensions(Math.max(3, (int) (extentWidth / 3)),
+                Math.max(3, (int) (extentHeight / 3)));
 
         BufferedImage planes = decoded.resized(target.width(), target.height(), ConvolutionResampler::resample);
         BufferedImage rgb = ConvolutionResampler.resize(decoded.image(), extentWidth, extentHeight, target.width(),
@@ -103,8 +109,27 @@ class DctScalingDecoderTest {
     }
 
     @Test
+    void aFailureWhileMakingThePixelsLeavesTheFileToTheFallback() throws Exception {
+        // the decoder's safety net covers the pixels made after decode() returned: a bug there is a rejection of
+        // the fast path, and the resizer's next decoder makes the thumbnail
+        DctScalingDecoder failing = new DctScalingDecoder((samples, stride, rasterWidth, rasterHeight, extentWidth,
+                extentHeight, width, height) -> {
+            throw new IllegalStateException("a bug in the resampler");
+        });
+        byte[] jpeg = TestImages.bytes("valid/flickr-2725x2225.jpg");
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> failing.decode(jpeg, JpegDecoder.readHeader(jpeg), request()))
+            .withMessageStartingWith("fast decoder: cannot make the pixels: java.lang.IllegalStateException");
+        Thumbnail thumbnail = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC,
+                java.util.List.of(failing, new ImageIoDecoder())).resize(jpeg);
+        assertThat(thumbnail.size()).isEqualTo(new Dimensions(256, 209));
+    }
+
+    @Test
     void appliesAProfileThatIsNotSrgbToTheThumbnailItMakes() throws Exception {
-        // a 1600x1200 picture of level 64 tagged linear RGB: a quarter of full light, which sRGB encodes as about 137
+        // a 1600x1200 picture of level 64 tagged linear RGB (a quarter of full light, which sRGB encodes as about 137)
+        // comes back thumbnail-sized and converted
         BufferedImage picture = new BufferedImage(1600, 1200, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = picture.createGraphics();
         g.setColor(new java.awt.Color(64, 64, 64));
