@@ -15,8 +15,8 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * GC included) of the init, of the first event, and per image of each pass, with its wall time; at the end the
  * metaspace in use. With {@code primed} it first runs what SnapStart runs before it takes the snapshot (the CRaC
  * {@code beforeCheckpoint} hooks: SnapStartPriming), and prints its CPU too (with
- * {@code -Dorg.crac.Core.Compat=snapstart}, the stand-in of bench/snapstart). Any failure ends the JVM with status 1 (the application's non-daemon threads would keep it alive).
- * Run by bench/function-cost.sh.
+ * {@code -Dorg.crac.Core.Compat=snapstart}, the stand-in of bench/snapstart). Any failure ends the JVM with status 1
+ * (the application's non-daemon threads would keep it alive). Run by bench/function-cost.sh.
  *
  * <pre>
  * FunctionCost EVENTS_DIR FILES_PER_PASS [primed]

@@ -25,6 +25,16 @@ final class ConvolutionResampler {
 
     private static final int WEIGHT_BITS = 14;
 
+    /**
+     * Both methods run the vertical pass first, one output row at a time: it streams whole source rows (a loop the JIT
+     * vectorises) and leaves only {@code height} rows for the horizontal pass, whose taps are gathers. The row keeps 8
+     * fraction bits, clamped to the 8-bit range like Pillow's intermediate, which keeps the horizontal sums within int.
+     */
+    private static final int V_SHIFT = WEIGHT_BITS - 8;
+    private static final int V_ROUND = 1 << (V_SHIFT - 1);
+    private static final int H_SHIFT = WEIGHT_BITS + 8;
+    private static final int H_ROUND = 1 << (H_SHIFT - 1);
+
     /** The kernel's radius in source pixels at scale 1. */
     private static final double SUPPORT = 3.0;
 
@@ -41,12 +51,7 @@ final class ConvolutionResampler {
      * @param extentHeight the same for rows
      */
     static BufferedImage resize(BufferedImage source, double extentWidth, double extentHeight, int width, int height) {
-        if (!(extentWidth <= source.getWidth() && extentWidth > source.getWidth() - 1
-                && extentHeight <= source.getHeight() && extentHeight > source.getHeight() - 1)) {
-            throw new IllegalArgumentException("the extent " + extentWidth + "x" + extentHeight
-                    + " does not end in the last pixel of a " + source.getWidth() + "x" + source.getHeight()
-                    + " image");
-        }
+        checkExtent(extentWidth, extentHeight, source.getWidth(), source.getHeight(), "image");
         BufferedImage src = source.getType() == BufferedImage.TYPE_INT_RGB && isPlain(source) ? source
                 : copyToIntRgb(source);
         int sw = src.getWidth();
@@ -55,26 +60,19 @@ final class ConvolutionResampler {
         Kernel horizontal = Kernel.of(sw, extentWidth, width);
         Kernel vertical = Kernel.of(sh, extentHeight, height);
 
-        // vertical pass first, one output row at a time: it streams whole source rows (a loop the JIT vectorises)
-        // and leaves only `height` rows for the horizontal pass, whose taps are gathers. The row keeps 8 fraction
-        // bits, clamped to the 8-bit range like Pillow's intermediate, which keeps the horizontal sums within int.
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         int[] red = new int[sw];
         int[] green = new int[sw];
         int[] blue = new int[sw];
-        int vShift = WEIGHT_BITS - 8;
-        int vRound = 1 << (vShift - 1);
-        int hShift = WEIGHT_BITS + 8;
-        int hRound = 1 << (hShift - 1);
         int[] hw = horizontal.weights;
         for (int y = 0; y < height; y++) {
             int start = vertical.start[y];
             int n = vertical.count[y];
             int wo = vertical.offset[y];
-            java.util.Arrays.fill(red, vRound);
-            java.util.Arrays.fill(green, vRound);
-            java.util.Arrays.fill(blue, vRound);
+            java.util.Arrays.fill(red, V_ROUND);
+            java.util.Arrays.fill(green, V_ROUND);
+            java.util.Arrays.fill(blue, V_ROUND);
             for (int i = 0; i < n; i++) {
                 int w = vertical.weights[wo + i];
                 int row = (start + i) * sw;
@@ -86,25 +84,25 @@ final class ConvolutionResampler {
                 }
             }
             for (int x = 0; x < sw; x++) {
-                red[x] = clampMid(red[x] >> vShift);
-                green[x] = clampMid(green[x] >> vShift);
-                blue[x] = clampMid(blue[x] >> vShift);
+                red[x] = clampMid(red[x] >> V_SHIFT);
+                green[x] = clampMid(green[x] >> V_SHIFT);
+                blue[x] = clampMid(blue[x] >> V_SHIFT);
             }
             int o = y * width;
             for (int x = 0; x < width; x++) {
                 int hs = horizontal.start[x];
                 int hn = horizontal.count[x];
                 int ho = horizontal.offset[x];
-                int r = hRound;
-                int g = hRound;
-                int b = hRound;
+                int r = H_ROUND;
+                int g = H_ROUND;
+                int b = H_ROUND;
                 for (int i = 0; i < hn; i++) {
                     int w = hw[ho + i];
                     r += red[hs + i] * w;
                     g += green[hs + i] * w;
                     b += blue[hs + i] * w;
                 }
-                px[o + x] = clamp(r >> hShift) << 16 | clamp(g >> hShift) << 8 | clamp(b >> hShift);
+                px[o + x] = clamp(r >> H_SHIFT) << 16 | clamp(g >> H_SHIFT) << 8 | clamp(b >> H_SHIFT);
             }
         }
         return out;
@@ -118,26 +116,22 @@ final class ConvolutionResampler {
      */
     static byte[] resample(byte[] in, int stride, int sw, int sh, double extentWidth, double extentHeight, int width,
             int height) {
-        if (!(extentWidth <= sw && extentWidth > sw - 1 && extentHeight <= sh && extentHeight > sh - 1)
-                || stride < sw || (long) stride * (sh - 1) + sw > in.length) {
-            throw new IllegalArgumentException("the extent " + extentWidth + "x" + extentHeight
-                    + " does not end in the last sample of a " + sw + "x" + sh + " plane of stride " + stride);
+        checkExtent(extentWidth, extentHeight, sw, sh, "plane");
+        if (stride < sw || (long) stride * (sh - 1) + sw > in.length) {
+            throw new IllegalArgumentException("a " + sw + "x" + sh + " plane of stride " + stride + " does not fit in "
+                    + in.length + " bytes");
         }
         Kernel horizontal = Kernel.of(sw, extentWidth, width);
         Kernel vertical = Kernel.of(sh, extentHeight, height);
         byte[] out = new byte[width * height];
         int[] column = new int[sw];
-        int vShift = WEIGHT_BITS - 8;
-        int vRound = 1 << (vShift - 1);
-        int hShift = WEIGHT_BITS + 8;
-        int hRound = 1 << (hShift - 1);
         int[] hw = horizontal.weights;
         int[] vw = vertical.weights;
         for (int y = 0; y < height; y++) {
             int start = vertical.start[y];
             int n = vertical.count[y];
             int wo = vertical.offset[y];
-            java.util.Arrays.fill(column, vRound);
+            java.util.Arrays.fill(column, V_ROUND);
             for (int i = 0; i < n; i++) {
                 int w = vw[wo + i];
                 int row = (start + i) * stride;
@@ -146,21 +140,29 @@ final class ConvolutionResampler {
                 }
             }
             for (int x = 0; x < sw; x++) {
-                column[x] = clampMid(column[x] >> vShift);
+                column[x] = clampMid(column[x] >> V_SHIFT);
             }
             int o = y * width;
             for (int x = 0; x < width; x++) {
                 int hs = horizontal.start[x];
                 int hn = horizontal.count[x];
                 int ho = horizontal.offset[x];
-                int sum = hRound;
+                int sum = H_ROUND;
                 for (int i = 0; i < hn; i++) {
                     sum += column[hs + i] * hw[ho + i];
                 }
-                out[o + x] = (byte) clamp(sum >> hShift);
+                out[o + x] = (byte) clamp(sum >> H_SHIFT);
             }
         }
         return out;
+    }
+
+    /** The extent must end in the raster's last column and row: at most its size, more than its size minus one. */
+    private static void checkExtent(double extentWidth, double extentHeight, int width, int height, String what) {
+        if (!(extentWidth <= width && extentWidth > width - 1 && extentHeight <= height && extentHeight > height - 1)) {
+            throw new IllegalArgumentException("the extent " + extentWidth + "x" + extentHeight
+                    + " does not end in the last pixel of a " + width + "x" + height + " " + what);
+        }
     }
 
     private static int clampMid(int v) {

@@ -65,7 +65,8 @@ final class DctScalingDecoder implements Decoder {
             throw new RejectedImageException("fast decoder: no usable frame header");
         }
         Dimensions source = new Dimensions(header.width(), header.height());
-        int denominator = denominator(source, request);
+        Dimensions target = source.fitWithin(request.box());
+        int denominator = denominator(source, target, request);
         DecodedJpeg decoded;
         try {
             decoded = decoder.decode(jpeg, denominator, request.maxPixels(), request.control()::aborted);
@@ -84,7 +85,6 @@ final class DctScalingDecoder implements Decoder {
             throw new RejectedImageException("fast decoder: "
                     + decoded.warnings().stream().findFirst().orElse("truncated or corrupt entropy-coded data"));
         }
-        Dimensions target = source.fitWithin(request.box());
         boolean resizeHere = denominator > 1 && Math.min(target.width(), target.height()) > 2;
         BufferedImage image;
         try {
@@ -105,8 +105,8 @@ final class DctScalingDecoder implements Decoder {
      * The DCT scale for the thumbnail, made smaller when needed to stay within the decode budget; beyond 1/8 the
      * budget cannot be met here and the fallback (source subsampling) takes over.
      */
-    private static int denominator(Dimensions source, Request request) throws RejectedImageException {
-        Dimensions target = source.fitWithin(request.box());
+    private static int denominator(Dimensions source, Dimensions target, Request request)
+            throws RejectedImageException {
         int d = JpegDecoder.scaleDenominatorFor(source.width(), source.height(), target.width(), target.height());
         while (d < 8 && decodedPixels(source, d) > request.maxDecodedPixels()) {
             d *= 2;
