@@ -117,6 +117,22 @@ public final class ImageProcessor {
      * {@link #backfill}'s job.
      */
     public ProcessedImage process(UploadEvent event) {
+        return process(event, null);
+    }
+
+    /**
+     * {@link #process(UploadEvent)} for an upload whose bytes the caller holds because it has just stored them (the
+     * local routes): they are used instead of reading the object back, which saves a copy of every upload. Any other
+     * read (a later version's thumbnail written back) still goes to the store.
+     *
+     * @param uploaded the content stored as the version the event names, with the eTag the store reported for it
+     * @throws IllegalArgumentException when {@code uploaded} has another eTag than the event's version
+     */
+    public ProcessedImage process(UploadEvent event, StoredObject uploaded) {
+        if (uploaded != null && (uploaded.eTag() == null || !uploaded.eTag().equals(event.version().eTag()))) {
+            throw new IllegalArgumentException("the bytes in hand (eTag " + uploaded.eTag()
+                    + ") are not the version the event names (eTag " + event.version().eTag() + ")");
+        }
         ObjectRef sourceRef = event.object();
         ImageObject unread = ImageObject.unread(sourceRef);
         if (output.contains(sourceRef)) {
@@ -149,7 +165,7 @@ public final class ImageProcessor {
                 // the claimer is gone. Whether its thumbnail write happened cannot be known without reading the
                 // processed bucket (which the function may not): make it again; a rare retry costs one resize
                 if (previous.status() == Status.PROCESSED) {
-                    byte[] thumbnail = decide(event, unread).thumbnail();
+                    byte[] thumbnail = decide(event, unread, uploaded).thumbnail();
                     if (thumbnail != null) {
                         writeThumbnail(sourceRef, thumbnail, version);
                     }
@@ -162,7 +178,7 @@ public final class ImageProcessor {
                     .withEvent(event.info());
             }
         }
-        Decision decision = decide(event, unread);
+        Decision decision = decide(event, unread, uploaded);
         ProcessedImage outcome = decision.outcome().withEvent(event.info()).withSettings(settings);
         if (outcome.status() == Status.SKIPPED) {
             return outcome;
@@ -303,7 +319,8 @@ public final class ImageProcessor {
                 return;
             }
             ObjectVersion later = now.get().version();
-            byte[] repaired = decide(new UploadEvent(sourceRef, null, later, null), ImageObject.unread(sourceRef))
+            byte[] repaired = decide(new UploadEvent(sourceRef, null, later, null), ImageObject.unread(sourceRef),
+                    null)
                 .thumbnail();
             if (repaired == null) {
                 return;
@@ -338,12 +355,15 @@ public final class ImageProcessor {
         }
     }
 
-    /** Reads and resizes; writes nothing. */
-    private Decision decide(UploadEvent event, ImageObject unread) {
+    /** Reads (unless the bytes are {@code inHand}) and resizes; writes nothing. */
+    private Decision decide(UploadEvent event, ImageObject unread, StoredObject inHand) {
         ObjectRef sourceRef = event.object();
         if (event.size() != null && event.size() > maxInputBytes) {
             return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
                     event.size(), null), tooLarge(event.size()), clock.instant()));
+        }
+        if (inHand != null) {
+            return resize(sourceRef, inHand, unread);
         }
         Source read;
         try {

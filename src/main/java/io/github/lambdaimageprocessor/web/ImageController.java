@@ -8,7 +8,6 @@ import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.ThumbnailReply;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
-import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,19 +37,15 @@ import org.springframework.web.util.UriUtils;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ImageController {
 
-    private final ImageProcessor processor;
-
     private final ImageProcessorProperties properties;
 
     private final ImageApi api;
 
     private final LocalUploads uploads;
 
-    ImageController(ImageProcessor processor,
-            ImageProcessorProperties properties, ImageApi api, LocalUploads uploads) {
+    ImageController(ImageProcessorProperties properties, ImageApi api, LocalUploads uploads) {
         this.api = api;
         this.uploads = uploads;
-        this.processor = processor;
         this.properties = properties;
     }
 
@@ -121,7 +116,7 @@ class ImageController {
 
     private ResponseEntity<?> process(String objectKey, byte[] content, String contentType) {
         ObjectRef source = new ObjectRef(properties.uploadBucket(), objectKey);
-        ProcessedImage result = processor.process(uploads.store(source, content, contentType));
+        ProcessedImage result = uploads.storeAndProcess(source, content, contentType).result();
         URI location = URI.create("/images/" + UriUtils.encodePath(objectKey, java.nio.charset.StandardCharsets.UTF_8));
         return switch (result.status()) {
             case PROCESSED -> ResponseEntity.created(location).body(result);

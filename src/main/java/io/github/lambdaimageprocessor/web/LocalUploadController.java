@@ -5,7 +5,6 @@ import java.io.IOException;
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.HmacUploadSigner;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
-import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,17 +30,13 @@ class LocalUploadController {
 
     private final HmacUploadSigner signer;
 
-    private final ImageProcessor processor;
-
     private final ImageProcessorProperties properties;
 
     private final LocalUploads uploads;
 
-    LocalUploadController(HmacUploadSigner signer, ImageProcessor processor,
-            ImageProcessorProperties properties, LocalUploads uploads) {
+    LocalUploadController(HmacUploadSigner signer, ImageProcessorProperties properties, LocalUploads uploads) {
         this.signer = signer;
         this.uploads = uploads;
-        this.processor = processor;
         this.properties = properties;
     }
 
@@ -64,8 +59,7 @@ class LocalUploadController {
         // the signature bounds the length to the upload limit, so this read is bounded too
         byte[] content = request.getInputStream().readNBytes((int) Math.min(length + 1, Integer.MAX_VALUE));
         signer.verifyContent(length, checksum, content);
-        UploadEvent event = uploads.store(object, content, contentType);
-        processor.process(event);
+        UploadEvent event = uploads.storeAndProcess(object, content, contentType).event();
         return ResponseEntity.ok().eTag("\"" + event.version().eTag() + "\"").build();
     }
 }

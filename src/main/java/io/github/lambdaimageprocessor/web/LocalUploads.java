@@ -3,17 +3,20 @@ package io.github.lambdaimageprocessor.web;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.StoredObject;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores an upload in the upload bucket and makes the event S3 would send for it: the eTag the store reports for what
- * it wrote, and a sequencer that grows with every upload, so the processor tells versions apart and orders them
- * exactly as it does for real S3 events. One per application, shared by every route that takes uploads, so no two
- * uploads get the same sequencer.
+ * Stores an upload in the upload bucket, makes the event S3 would send for it and processes it. The event carries the
+ * eTag the store reports for what it wrote and a sequencer that grows with every upload, so the processor tells
+ * versions apart and orders them exactly as it does for real S3 events. One per application, shared by every route
+ * that takes uploads, so no two uploads get the same sequencer.
  */
 @Component
 final class LocalUploads {
@@ -22,11 +25,28 @@ final class LocalUploads {
 
     private final ImageStore store;
 
-    LocalUploads(ImageStore store) {
+    private final ImageProcessor processor;
+
+    LocalUploads(ImageStore store, ImageProcessor processor) {
         this.store = store;
+        this.processor = processor;
     }
 
-    UploadEvent store(ObjectRef object, byte[] content, String contentType) {
+    /**
+     * Stores the upload and processes it, handing the processor the bytes just written rather than having it read
+     * them back: a copy of the whole upload saved.
+     */
+    Processed storeAndProcess(ObjectRef object, byte[] content, String contentType) {
+        UploadEvent event = store(object, content, contentType);
+        StoredObject stored = new StoredObject(content, contentType, Map.of(), event.version().eTag());
+        return new Processed(event, processor.process(event, stored));
+    }
+
+    /** An upload stored and processed: the event made for it, and the outcome. */
+    record Processed(UploadEvent event, ProcessedImage result) {
+    }
+
+    private UploadEvent store(ObjectRef object, byte[] content, String contentType) {
         String eTag = store.write(object, content, contentType, Map.of());
         // microseconds since the epoch, bumped when two uploads share one: increasing across restarts too
         long sequencer = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));

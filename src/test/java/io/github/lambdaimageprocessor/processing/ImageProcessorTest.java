@@ -109,6 +109,53 @@ class ImageProcessorTest {
     }
 
     @Test
+    void theBytesJustStoredAreProcessedWithoutReadingTheUploadBack() {
+        // given an upload stored by the caller, which still holds its bytes
+        byte[] photo = TestImages.bytes(TestImages.PHOTO);
+        String eTag = store.write(SOURCE, photo, "image/jpeg", Map.of());
+        List<ObjectRef> reads = new java.util.ArrayList<>();
+        ImageStore recordingReads = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                reads.add(ref);
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                return store.write(ref, content, contentType, meta);
+            }
+        };
+        UploadEvent event = new UploadEvent(SOURCE, (long) photo.length, new ObjectVersion(null, eTag, "0a"), null);
+
+        // when
+        ProcessedImage result = processor(recordingReads, 50_000_000).process(event,
+                new StoredObject(photo, "image/jpeg", Map.of(), eTag));
+
+        // then it is processed as if read, and the upload was not read again
+        assertThat(result.status()).isEqualTo(Status.PROCESSED);
+        assertThat(result.source()).isEqualTo(new ImageObject("uploads", SOURCE.key(), 2725, 2225,
+                (long) photo.length, "image/jpeg"));
+        assertThat(store.read(new ObjectRef("processed", "thumbnails/photos/my photo(1).jpg"))).isPresent();
+        assertThat(metadata.find(SOURCE)).contains(result);
+        assertThat(reads).doesNotContain(SOURCE);
+    }
+
+    @Test
+    void bytesInHandOfAnotherVersionThanTheEventNamesAreRefused() {
+        byte[] photo = TestImages.bytes(TestImages.PHOTO);
+        UploadEvent event = new UploadEvent(SOURCE, (long) photo.length,
+                new ObjectVersion(null, "0123456789abcdef0123456789abcdef", "0a"), null);
+        StoredObject otherVersion = new StoredObject(photo, "image/jpeg", Map.of(), "fedcba9876543210fedcba9876543210");
+
+        assertThatExceptionOfType(IllegalArgumentException.class)
+            .isThrownBy(() -> processor.process(event, otherVersion))
+            .withMessageContaining("not the version the event names");
+        assertThat(metadata.records()).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
     void aRepeatedEventOverwritesTheSameThumbnailAndRecord() {
         store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
 
