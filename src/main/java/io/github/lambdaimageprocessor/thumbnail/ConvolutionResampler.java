@@ -207,8 +207,37 @@ final class ConvolutionResampler {
     /** Per output position: the first source index, the tap count and the fixed-point weights. */
     private record Kernel(int[] start, int[] count, int[] offset, int[] weights) {
 
+        /**
+         * Kernels made lately, by geometry: a photo's two chroma planes share theirs, and a camera's photos come in a
+         * few sizes, while each kernel costs two sines per tap. Bounded (small kernels only, emptied when full), and
+         * never written after they are made, so threads share them.
+         */
+        private static final java.util.Map<Geometry, Kernel> RECENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private static final int MAX_RECENT = 32;
+
+        private static final int MAX_RECENT_WEIGHTS = 16 * 1024;
+
+        private record Geometry(int in, double extent, int out) {
+        }
+
         /** {@code in} pixels, of which the first {@code extent} (fractional) hold the picture, to {@code out}. */
         static Kernel of(int in, double extent, int out) {
+            Geometry geometry = new Geometry(in, extent, out);
+            Kernel kernel = RECENT.get(geometry);
+            if (kernel == null) {
+                kernel = make(in, extent, out);
+                if (kernel.weights.length <= MAX_RECENT_WEIGHTS) {
+                    if (RECENT.size() >= MAX_RECENT) {
+                        RECENT.clear();
+                    }
+                    RECENT.put(geometry, kernel);
+                }
+            }
+            return kernel;
+        }
+
+        private static Kernel make(int in, double extent, int out) {
             double scale = extent / out;
             double filterScale = Math.max(1.0, scale); // stretch the kernel only when shrinking
             double support = SUPPORT * filterScale;
