@@ -47,6 +47,25 @@ class FileSystemImageStoreTest extends ImageStoreContract {
     }
 
     @Test
+    void writesContentOfSeveralWriteCallsWholeAndReplacesALongerFileWithAShorterOne() throws Exception {
+        // given more than two of the 256 KiB system calls a write is made of, and not a multiple of them
+        byte[] photo = new byte[600_001];
+        new java.util.Random(16).nextBytes(photo);
+        ObjectRef ref = new ObjectRef("uploads", "large/photo.jpg");
+
+        store.write(ref, photo, "image/jpeg", Map.of());
+
+        assertThat(Files.readAllBytes(root.resolve("uploads/large/photo.jpg"))).isEqualTo(photo);
+        assertThat(store.read(ref).orElseThrow().eTag()).isEqualTo(java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("MD5").digest(photo)));
+
+        // a shorter version leaves nothing of the longer one behind
+        store.write(ref, new byte[] { 5, 6 }, "image/jpeg", Map.of());
+
+        assertThat(Files.readAllBytes(root.resolve("uploads/large/photo.jpg"))).containsExactly(5, 6);
+    }
+
+    @Test
     void readsAFileCopiedIntoTheBucketFolderByHand() throws Exception {
         Files.createDirectories(root.resolve("uploads/by-hand"));
         Files.write(root.resolve("uploads/by-hand/cat.jpg"), new byte[] { 7 });
