@@ -19,7 +19,7 @@ class WebConfigurationTest {
     private static final long MB = 1024 * 1024;
 
     @Test
-    void formUploadsUpToTheLimitAreReadInMemoryWithTheDefaultLimit() {
+    void underTheDefaultLimitFormPartsOfUpTo16MegabytesStayInMemory() {
         MultipartConfigElement form = new WebConfiguration().multipartConfigElement(DefaultSettings.PROPERTIES);
 
         assertThat(form.getMaxFileSize()).isEqualTo(20 * MB);
