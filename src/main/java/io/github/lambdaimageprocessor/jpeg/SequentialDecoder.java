@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Baseline and extended sequential scans (Annex F.2.2): each block is Huffman-decoded, dequantised and immediately
  * inverse-transformed at the output scale into its component's sample plane, so no coefficients are kept. At reduced
  * scales only the coefficients the scaled transform reads are decoded (the DC alone at 1/8, up to zig-zag position 4 at
- * 1/4 and 24 at 1/2): every AC symbol after those is skipped by its code and extra-bit length, two symbols per lookup
- * when they fit ({@link HuffmanTable#skipAc}), with no sign extension or dequantisation.
+ * 1/4 and 24 at 1/2): every AC symbol after those is skipped by its code and extra-bit length, as many symbols per
+ * lookup as a 12-bit prefix holds ({@link HuffmanTable#skipTable}), with no sign extension or dequantisation.
  */
 final class SequentialDecoder extends ScanDecoder {
 
@@ -201,7 +201,7 @@ final class SequentialDecoder extends ScanDecoder {
         BitReader in = reader;
         long buf = in.buffer;
         int bits = in.bits;
-        int[] skipAc = ac.skipAc;
+        int[] skip = ac.skipTable();
         while (z < 64) {
             if (bits < 32) {
                 in.bits = bits;
@@ -209,22 +209,17 @@ final class SequentialDecoder extends ScanDecoder {
                 buf = in.buffer;
                 bits = in.bits;
             }
-            int skip = skipAc[(int) (buf >>> (bits - HuffmanTable.LOOKAHEAD)) & ((1 << HuffmanTable.LOOKAHEAD) - 1)];
-            if (skip != 0) {
-                int first = skip >>> 24;
-                if (z + first < 64) {
-                    // the block goes on after the first symbol: take the pair (or the single symbol) of the entry
-                    bits -= skip & 0xFF;
-                    z += (skip >>> 8) & 0xFF;
-                }
-                else {
-                    bits -= (skip >>> 16) & 0xFF;
-                    z += first;
-                }
+            int entry = skip[(int) (buf >>> (bits - HuffmanTable.SKIP_LOOKAHEAD))
+                    & ((1 << HuffmanTable.SKIP_LOOKAHEAD) - 1)];
+            if (z + (entry >>> 16) < 64) {
+                // every symbol of the entry belongs to this block
+                bits -= entry & 0xFF;
+                z += (entry >>> 8) & 0xFF;
                 continue;
             }
+            // a code longer than 11 bits, or a block that ends inside the entry without an EOB: one symbol
             in.bits = bits;
-            int rs = in.decodeLong(ac);
+            int rs = in.decode(ac);
             bits = in.bits - (rs & 15);
             z += HuffmanTable.skipAdvance(rs);
         }

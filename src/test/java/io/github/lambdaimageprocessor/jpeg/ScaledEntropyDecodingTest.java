@@ -62,9 +62,23 @@ class ScaledEntropyDecodingTest {
     @ParameterizedTest(name = "1/{0}")
     @ValueSource(ints = { 8, 4, 2, 1 })
     void theSequentialSkipPathDecodesExactlyWhatTheProgressiveDecoderKeeps(int denominator) throws Exception {
-        BufferedImage noise = colourNoise(517, 389);
-        byte[] sequential = jpeg(noise, 0.98f, false);
-        byte[] progressive = jpeg(noise, 0.98f, true);
+        assertSequentialMatchesProgressive(colourNoise(517, 389, 256), 0.98f, denominator);
+    }
+
+    /**
+     * Noise of +-1 level at quality 100 makes blocks of short symbols that run to position 63 without an end of block:
+     * a skip lookup there holds the block's last symbols and the start of the next block's DC code.
+     */
+    @ParameterizedTest(name = "1/{0}")
+    @ValueSource(ints = { 8, 4, 2 })
+    void blocksThatEndWithoutAnEndOfBlockAreSkippedToTheirLastSymbol(int denominator) throws Exception {
+        assertSequentialMatchesProgressive(colourNoise(517, 389, 3), 1.0f, denominator);
+    }
+
+    private void assertSequentialMatchesProgressive(BufferedImage image, float quality, int denominator)
+            throws Exception {
+        byte[] sequential = jpeg(image, quality, false);
+        byte[] progressive = jpeg(image, quality, true);
         assertThat(JpegDecoder.readHeader(progressive).progressive()).isTrue();
 
         BufferedImage fromSequential = decoder.decode(sequential, denominator, Long.MAX_VALUE).image();
@@ -77,12 +91,17 @@ class ScaledEntropyDecodingTest {
                     fromProgressive.getWidth()));
     }
 
-    private static BufferedImage colourNoise(int width, int height) {
+    /** Random colours, each channel {@code 128 - spread / 2} plus up to {@code spread - 1} (all 256 levels at 256). */
+    private static BufferedImage colourNoise(int width, int height, int spread) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(17);
+        int base = spread >= 256 ? 0 : 128 - spread / 2;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, random.nextInt(1 << 24));
+                int r = base + random.nextInt(Math.min(spread, 256));
+                int g = base + random.nextInt(Math.min(spread, 256));
+                int b = base + random.nextInt(Math.min(spread, 256));
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
         return image;
