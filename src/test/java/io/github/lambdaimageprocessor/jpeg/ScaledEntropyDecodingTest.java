@@ -91,16 +91,16 @@ class ScaledEntropyDecodingTest {
                     fromProgressive.getWidth()));
     }
 
-    /** Random colours, each channel {@code 128 - spread / 2} plus up to {@code spread - 1} (all 256 levels at 256). */
+    /** Random colours, each channel one of {@code spread} levels around 128 (all 256 at 256). */
     private static BufferedImage colourNoise(int width, int height, int spread) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(17);
-        int base = spread >= 256 ? 0 : 128 - spread / 2;
+        int base = 128 - spread / 2;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int r = base + random.nextInt(Math.min(spread, 256));
-                int g = base + random.nextInt(Math.min(spread, 256));
-                int b = base + random.nextInt(Math.min(spread, 256));
+                int r = base + random.nextInt(spread);
+                int g = base + random.nextInt(spread);
+                int b = base + random.nextInt(spread);
                 image.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
