@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * PairedAb resize|decode:DENOMINATOR ROUNDS CLASSPATH_A CLASSPATH_B FILE...
  * </pre>
  *
- * {@code resize} is the whole thumbnail ({@code ThumbnailatorResizer} with the default settings, process CPU, for it
- * works on threads of its own); {@code decode:8} is the decoder alone at 1/8 (the CPU of the calling thread).
+ * {@code resize} is the whole thumbnail ({@code ThumbnailatorResizer} with the default settings, the CPU of every
+ * thread, for it works on threads of its own); {@code decode:8} is the decoder alone at 1/8 (the calling thread's).
  */
 public final class PairedAb {
 
@@ -74,13 +74,22 @@ public final class PairedAb {
         }
     }
 
+    /**
+     * The calling thread's CPU for a decode; for the resizer, which works on pools of its own, the sum over all live
+     * threads (the pools live as long as their resizers): the process CPU the JDK reports moves in steps of 10 ms.
+     */
     private static LongSupplier cpuClock(String mode) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (mode.startsWith("decode")) {
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             return threads::getCurrentThreadCpuTime;
         }
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return os::getProcessCpuTime;
+        return () -> {
+            long sum = 0;
+            for (long id : threads.getAllThreadIds()) {
+                sum += Math.max(0, threads.getThreadCpuTime(id));
+            }
+            return sum;
+        };
     }
 
     /** The job of {@code mode}, with every class from {@code classpath} and none from this JVM's own. */
