@@ -29,6 +29,7 @@ other="$work/$commit"
 ./mvnw -B -ntp -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$work/classpath.txt" > "$work/build.log" 2>&1 \
     || { echo "building the working tree failed: $work/build.log" >&2; exit 1; }
+# both builds run on the working tree's dependencies: compare commits whose pom.xml resolves the same ones
 deps=$(cat "$work/classpath.txt")
 echo "A = $commit, B = the working tree ($(git rev-parse --short HEAD)$(git diff --quiet || echo ', modified'))"
 exec "$JAVA" -cp "target/classes:target/test-classes:$deps" io.github.lambdaimageprocessor.benchmark.PairedAb \

@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * </pre>
  *
  * {@code resize} is the whole thumbnail ({@code ThumbnailatorResizer} with the default settings, the CPU of every
- * thread, for it works on threads of its own); {@code decode:8} is the decoder alone at 1/8 (the calling thread's).
+ * Java thread, for it works on threads of its own); {@code decode:8} is the decoder alone at 1/8 (the calling thread's).
  */
 public final class PairedAb {
 
@@ -76,7 +76,8 @@ public final class PairedAb {
 
     /**
      * The calling thread's CPU for a decode; for the resizer, which works on pools of its own, the sum over all live
-     * threads (the pools live as long as their resizers): the process CPU the JDK reports moves in steps of 10 ms.
+     * Java threads (the pools live as long as their resizers), in place of the process CPU the JDK reports, which moves
+     * in steps of 10 ms. The JIT's and the GC's threads are not Java threads, so their CPU is left out.
      */
     private static LongSupplier cpuClock(String mode) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
