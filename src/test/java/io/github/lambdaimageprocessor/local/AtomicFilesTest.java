@@ -1,0 +1,78 @@
+package io.github.lambdaimageprocessor.local;
+
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AtomicFilesTest {
+
+    /** File systems known to take direct I/O: where the tests' temporary folder is on one, the direct path must run. */
+    private static final Set<String> DIRECT_IO_FILE_SYSTEMS = Set.of("ext4", "xfs", "btrfs");
+
+    @TempDir
+    Path folder;
+
+    @ParameterizedTest
+    @ValueSource(ints = { AtomicFiles.DIRECT_MIN, AtomicFiles.DIRECT_MIN + 1, 3 * 1024 * 1024 + 12_345, 4096 * 300 })
+    void writesLargeContentExactly(int size) throws Exception {
+        byte[] content = randomBytes(size, size);
+        Path target = folder.resolve("sub/photo.jpg");
+
+        AtomicFiles.write(target, content);
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(content);
+        assertThat(Files.list(target.getParent())).containsExactly(target);
+    }
+
+    @Test
+    void directWriteCutsThePaddingOfTheLastBlockAndReplacesALongerFile() throws Exception {
+        Path file = folder.resolve("direct.bin");
+        Files.write(file, new byte[0]);
+        byte[] content = randomBytes(AtomicFiles.DIRECT_MIN + 777, 7);
+
+        boolean direct = AtomicFiles.writeDirect(file, content);
+
+        FileStore store = Files.getFileStore(folder);
+        if (DIRECT_IO_FILE_SYSTEMS.contains(store.type())) {
+            assertThat(direct).as("direct I/O on %s", store.type()).isTrue();
+        }
+        if (direct) {
+            assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        }
+        byte[] shorter = randomBytes(AtomicFiles.DIRECT_MIN + 1, 8);
+        AtomicFiles.write(file, shorter);
+        assertThat(Files.readAllBytes(file)).isEqualTo(shorter);
+    }
+
+    @Test
+    void writesThroughThePageCacheOnceDirectIoIsRefused() throws Exception {
+        AtomicFiles.stopDirectIo();
+        try {
+            byte[] content = randomBytes(2 * AtomicFiles.DIRECT_MIN + 3, 9);
+            Path target = folder.resolve("buffered.jpg");
+
+            AtomicFiles.write(target, content);
+
+            assertThat(AtomicFiles.directIoInUse()).isFalse();
+            assertThat(Files.readAllBytes(target)).isEqualTo(content);
+        }
+        finally {
+            AtomicFiles.resumeDirectIo();
+        }
+    }
+
+    private static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
