@@ -26,9 +26,9 @@ final class ConvolutionResampler {
     private static final int WEIGHT_BITS = 14;
 
     /**
-     * Both methods run the vertical pass first, one output row at a time: it streams whole source rows (a loop the JIT
-     * vectorises) and leaves only {@code height} rows for the horizontal pass, whose taps are gathers. The row keeps 8
-     * fraction bits, clamped to the 8-bit range like Pillow's intermediate, which keeps the horizontal sums within int.
+     * Both methods run the vertical pass first, one output row at a time: it streams whole source rows and leaves only
+     * {@code height} rows for the horizontal pass. The row keeps 8 fraction bits, clamped to the 8-bit range like
+     * Pillow's intermediate, which keeps the horizontal sums within int.
      */
     private static final int V_SHIFT = WEIGHT_BITS - 8;
     private static final int V_ROUND = 1 << (V_SHIFT - 1);
@@ -127,31 +127,58 @@ final class ConvolutionResampler {
         int[] column = new int[sw];
         int[] hw = horizontal.weights;
         int[] vw = vertical.weights;
+        // Both passes are written as column[x] += row[x] * w over whole arrays, the one form of the loop C2 vectorises
+        // here: it vectorises neither a byte-to-int conversion nor a read at an offset from where it writes (it cannot
+        // rule out that two int arrays overlap). So the source rows under the vertical kernel are widened to int once
+        // each (the windows only move down: a ring of the widest one's rows holds them), and the vertical pass leaves
+        // its result column by column, for the horizontal pass to run down the columns. A 750x500 plane to 256x171
+        // took 2.5 ms before, 0.76 after.
+        int ring = 0;
+        for (int y = 0; y < height; y++) {
+            ring = Math.max(ring, vertical.count[y]);
+        }
+        int[][] rows = new int[ring][sw];
+        int[][] columns = new int[sw][height];
+        int widened = 0;
         for (int y = 0; y < height; y++) {
             int start = vertical.start[y];
             int n = vertical.count[y];
             int wo = vertical.offset[y];
+            for (int r = Math.max(widened, start); r < start + n; r++) {
+                int[] row = rows[r % ring];
+                int from = r * stride;
+                for (int x = 0; x < sw; x++) {
+                    row[x] = in[from + x] & 0xFF;
+                }
+            }
+            widened = Math.max(widened, start + n);
             java.util.Arrays.fill(column, V_ROUND);
             for (int i = 0; i < n; i++) {
                 int w = vw[wo + i];
-                int row = (start + i) * stride;
+                int[] row = rows[(start + i) % ring];
                 for (int x = 0; x < sw; x++) {
-                    column[x] += (in[row + x] & 0xFF) * w;
+                    column[x] += row[x] * w;
                 }
             }
             for (int x = 0; x < sw; x++) {
-                column[x] = clampMid(column[x] >> V_SHIFT);
+                columns[x][y] = Math.min(Math.max(column[x] >> V_SHIFT, 0), 255 << 8);
             }
-            int o = y * width;
-            for (int x = 0; x < width; x++) {
-                int hs = horizontal.start[x];
-                int hn = horizontal.count[x];
-                int ho = horizontal.offset[x];
-                int sum = H_ROUND;
-                for (int i = 0; i < hn; i++) {
-                    sum += column[hs + i] * hw[ho + i];
+        }
+        int[] sum = new int[height];
+        for (int x = 0; x < width; x++) {
+            int hs = horizontal.start[x];
+            int hn = horizontal.count[x];
+            int ho = horizontal.offset[x];
+            java.util.Arrays.fill(sum, H_ROUND);
+            for (int i = 0; i < hn; i++) {
+                int w = hw[ho + i];
+                int[] col = columns[hs + i];
+                for (int y = 0; y < height; y++) {
+                    sum[y] += col[y] * w;
                 }
-                out[o + x] = (byte) clamp(sum >> H_SHIFT);
+            }
+            for (int y = 0, o = x; y < height; y++, o += width) {
+                out[o] = (byte) clamp(sum[y] >> H_SHIFT);
             }
         }
         return out;

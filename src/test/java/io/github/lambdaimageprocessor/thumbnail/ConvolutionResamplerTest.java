@@ -3,6 +3,8 @@ package io.github.lambdaimageprocessor.thumbnail;
 import java.awt.image.BufferedImage;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -87,14 +89,22 @@ class ConvolutionResamplerTest {
         return weighted / sum;
     }
 
-    @Test
-    void resamplesAPlaneExactlyAsTheSameChannelOfAnRgbImage() {
+    @ParameterizedTest
+    @CsvSource({
+        // shrinking both ways, the thumbnail's case
+        "517, 301, 520, 516.4, 300.2, 131, 77",
+        // a tall kernel window over few rows, and a plane one row high
+        "300, 40, 300, 300, 39.5, 20, 3",
+        "64, 1, 64, 64, 1, 16, 1",
+        // growing vertically while shrinking horizontally (subsampled chroma of a small picture), and growing both ways
+        "200, 30, 208, 199.5, 30, 50, 90",
+        "13, 7, 16, 13, 6.5, 40, 29" })
+    void resamplesAPlaneExactlyAsTheSameChannelOfAnRgbImage(int width, int height, int stride, double extentWidth,
+            double extentHeight, int outWidth, int outHeight) {
         // the plane path (a JPEG component at its own resolution) is the RGB path on one channel: same kernel, same
-        // fixed point, so every sample must agree; the plane sits in a wider stride, as decoded planes do
+        // fixed point, so every sample must agree, however the plane path walks its rows; the plane sits in a wider
+        // stride, as decoded planes do
         java.util.Random random = new java.util.Random(16);
-        int width = 517;
-        int height = 301;
-        int stride = 520;
         BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         byte[][] planes = new byte[3][stride * height];
         for (int y = 0; y < height; y++) {
@@ -107,13 +117,15 @@ class ConvolutionResamplerTest {
             }
         }
 
-        BufferedImage expected = ConvolutionResampler.resize(rgb, 516.4, 300.2, 131, 77);
+        BufferedImage expected = ConvolutionResampler.resize(rgb, extentWidth, extentHeight, outWidth, outHeight);
 
         for (int c = 0; c < 3; c++) {
-            byte[] plane = ConvolutionResampler.resample(planes[c], stride, width, height, 516.4, 300.2, 131, 77);
-            assertThat(plane).hasSize(131 * 77);
+            byte[] plane = ConvolutionResampler.resample(planes[c], stride, width, height, extentWidth, extentHeight,
+                    outWidth, outHeight);
+            assertThat(plane).hasSize(outWidth * outHeight);
             for (int i = 0; i < plane.length; i++) {
-                assertThat(plane[i] & 0xFF).isEqualTo(expected.getRGB(i % 131, i / 131) >> (16 - 8 * c) & 0xFF);
+                assertThat(plane[i] & 0xFF).as("channel %d, sample %d", c, i)
+                    .isEqualTo(expected.getRGB(i % outWidth, i / outWidth) >> (16 - 8 * c) & 0xFF);
             }
         }
     }
