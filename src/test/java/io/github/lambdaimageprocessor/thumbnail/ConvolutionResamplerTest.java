@@ -99,35 +99,65 @@ class ConvolutionResamplerTest {
         // growing vertically while shrinking horizontally (subsampled chroma of a small picture), and growing both ways
         "200, 30, 208, 199.5, 30, 50, 90",
         "13, 7, 16, 13, 6.5, 40, 29" })
-    void resamplesAPlaneExactlyAsTheSameChannelOfAnRgbImage(int width, int height, int stride, double extentWidth,
+    void resamplesPlanesAndRgbImagesExactlyAsThePlainLoopsDo(int width, int height, int stride, double extentWidth,
             double extentHeight, int outWidth, int outHeight) {
-        // the plane path (a JPEG component at its own resolution) is the RGB path on one channel: same kernel, same
-        // fixed point, so every sample must agree, however the plane path walks its rows; the plane sits in a wider
-        // stride, as decoded planes do
+        // the vectorised loops (rows widened once into a ring, the horizontal pass down columns) must make the sums the
+        // plain loops make, sample by sample, on both paths; the plane sits in a wider stride, as decoded planes do
         java.util.Random random = new java.util.Random(16);
         BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         byte[][] planes = new byte[3][stride * height];
+        int[][] channels = new int[3][width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int p = random.nextInt(1 << 24);
                 rgb.setRGB(x, y, p);
                 for (int c = 0; c < 3; c++) {
                     planes[c][y * stride + x] = (byte) (p >> (16 - 8 * c));
+                    channels[c][y * width + x] = p >> (16 - 8 * c) & 0xFF;
                 }
             }
         }
 
-        BufferedImage expected = ConvolutionResampler.resize(rgb, extentWidth, extentHeight, outWidth, outHeight);
+        BufferedImage resized = ConvolutionResampler.resize(rgb, extentWidth, extentHeight, outWidth, outHeight);
 
         for (int c = 0; c < 3; c++) {
+            int[] expected = plainConvolution(channels[c], width, height, extentWidth, extentHeight, outWidth,
+                    outHeight);
             byte[] plane = ConvolutionResampler.resample(planes[c], stride, width, height, extentWidth, extentHeight,
                     outWidth, outHeight);
             assertThat(plane).hasSize(outWidth * outHeight);
             for (int i = 0; i < plane.length; i++) {
-                assertThat(plane[i] & 0xFF).as("channel %d, sample %d", c, i)
-                    .isEqualTo(expected.getRGB(i % outWidth, i / outWidth) >> (16 - 8 * c) & 0xFF);
+                assertThat(plane[i] & 0xFF).as("plane %d, sample %d", c, i).isEqualTo(expected[i]);
+                assertThat(resized.getRGB(i % outWidth, i / outWidth) >> (16 - 8 * c) & 0xFF)
+                    .as("channel %d, sample %d", c, i).isEqualTo(expected[i]);
             }
         }
+    }
+
+    /** The convolution as plainly as it can be written: each output row from the source rows at each tap. */
+    private static int[] plainConvolution(int[] source, int sw, int sh, double extentWidth, double extentHeight,
+            int width, int height) {
+        ConvolutionResampler.Kernel horizontal = ConvolutionResampler.Kernel.of(sw, extentWidth, width);
+        ConvolutionResampler.Kernel vertical = ConvolutionResampler.Kernel.of(sh, extentHeight, height);
+        int[] out = new int[width * height];
+        int[] row = new int[sw];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < sw; x++) {
+                int sum = 1 << (ConvolutionResampler.V_SHIFT - 1);
+                for (int i = 0; i < vertical.count()[y]; i++) {
+                    sum += source[(vertical.start()[y] + i) * sw + x] * vertical.weights()[vertical.offset()[y] + i];
+                }
+                row[x] = Math.clamp(sum >> ConvolutionResampler.V_SHIFT, 0, 255 << 8);
+            }
+            for (int x = 0; x < width; x++) {
+                int sum = 1 << (ConvolutionResampler.H_SHIFT - 1);
+                for (int i = 0; i < horizontal.count()[x]; i++) {
+                    sum += row[horizontal.start()[x] + i] * horizontal.weights()[horizontal.offset()[x] + i];
+                }
+                out[y * width + x] = Math.clamp(sum >> ConvolutionResampler.H_SHIFT, 0, 255);
+            }
+        }
+        return out;
     }
 
     @Test
