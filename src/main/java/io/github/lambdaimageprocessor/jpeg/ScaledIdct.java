@@ -38,6 +38,38 @@ final class ScaledIdct {
         }
     }
 
+    /**
+     * The 8-point basis, {@code m(x, u) = BASIS[8][x * 8 + u]}, by its eight distinct magnitudes: {@code M0 = m(x, 0) =
+     * +-m(x, 4)}, {@code M2, M6} the other even frequencies, {@code M1, M3, M5, M7} the odd ones. The full-scale
+     * transform sums the same products as the plain matrix product, grouped by the basis' symmetries, which the rounded
+     * basis keeps exactly (checked below): {@code m(7 - x, u) = (-1)^u m(x, u)}, so output x and 7 - x share the even
+     * and the odd sums, and among the even frequencies {@code m(3 - x, 2u) = (-1)^u m(x, 2u)}. 24 multiplications per
+     * row or column instead of 64; the same integer sums in another order, so the same samples.
+     */
+    private static final int M0 = BASIS[8][0];
+    private static final int M1 = BASIS[8][1];
+    private static final int M2 = BASIS[8][2];
+    private static final int M3 = BASIS[8][3];
+    private static final int M5 = BASIS[8][5];
+    private static final int M6 = BASIS[8][6];
+    private static final int M7 = BASIS[8][7];
+    private static final int PASS1_ROUND = 1 << (PASS1_SHIFT - 1);
+    private static final int PASS2_ROUND = 1 << (PASS2_SHIFT - 1);
+
+    static {
+        // the basis the full-scale transform assumes, rows 0-3 spelled out and rows 4-7 mirrored, against the rounded one
+        int[][] assumed = { { M0, M1, M2, M3, M0, M5, M6, M7 }, { M0, M3, M6, -M7, -M0, -M1, -M2, -M5 },
+                { M0, M5, -M6, -M1, -M0, M7, M2, M3 }, { M0, M7, -M2, -M5, M0, M3, -M6, -M1 } };
+        for (int x = 0; x < 8; x++) {
+            for (int u = 0; u < 8; u++) {
+                int expected = x < 4 ? assumed[x][u] : ((u & 1) == 0 ? 1 : -1) * assumed[7 - x][u];
+                if (BASIS[8][x * 8 + u] != expected) {
+                    throw new IllegalStateException("the rounded 8-point basis lost a symmetry at " + x + ", " + u);
+                }
+            }
+        }
+    }
+
     private final int[] work = new int[64];
 
     /**
@@ -58,59 +90,84 @@ final class ScaledIdct {
             transform4(block, out, offset, stride);
             return;
         }
-        int[] m = BASIS[k];
         int[] t = work;
-        // pass 1: columns. t[y * k + u] = sum_v F(v, u) * m(y, v), with PASS1_BITS extra precision
-        for (int u = 0; u < k; u++) {
-            boolean acZero = true;
-            for (int v = 1; v < k; v++) {
-                if (block[v * 8 + u] != 0) {
-                    acZero = false;
-                    break;
-                }
-            }
-            if (acZero) {
-                int dc = (block[u] * m[0] + (1 << (PASS1_SHIFT - 1))) >> PASS1_SHIFT;
-                for (int y = 0; y < k; y++) {
-                    t[y * k + u] = dc;
+        // pass 1: columns. t[y * 8 + u] = sum_v F(v, u) * m(y, v), with PASS1_BITS extra precision
+        for (int u = 0; u < 8; u++) {
+            int f0 = block[u];
+            int f1 = block[8 + u];
+            int f2 = block[16 + u];
+            int f3 = block[24 + u];
+            int f4 = block[32 + u];
+            int f5 = block[40 + u];
+            int f6 = block[48 + u];
+            int f7 = block[56 + u];
+            if ((f1 | f2 | f3 | f4 | f5 | f6 | f7) == 0) {
+                int dc = (f0 * M0 + PASS1_ROUND) >> PASS1_SHIFT;
+                for (int y = 0; y < 8; y++) {
+                    t[y * 8 + u] = dc;
                 }
                 continue;
             }
-            for (int y = 0; y < k; y++) {
-                int sum = 0;
-                int row = y * k;
-                for (int v = 0; v < k; v++) {
-                    sum += block[v * 8 + u] * m[row + v];
-                }
-                t[y * k + u] = (sum + (1 << (PASS1_SHIFT - 1))) >> PASS1_SHIFT;
-            }
+            int ee0 = f0 * M0 + f4 * M0;
+            int ee1 = f0 * M0 - f4 * M0;
+            int eo0 = f2 * M2 + f6 * M6;
+            int eo1 = f2 * M6 - f6 * M2;
+            int e0 = ee0 + eo0;
+            int e1 = ee1 + eo1;
+            int e2 = ee1 - eo1;
+            int e3 = ee0 - eo0;
+            int o0 = f1 * M1 + f3 * M3 + f5 * M5 + f7 * M7;
+            int o1 = f1 * M3 - f3 * M7 - f5 * M1 - f7 * M5;
+            int o2 = f1 * M5 - f3 * M1 + f5 * M7 + f7 * M3;
+            int o3 = f1 * M7 - f3 * M5 + f5 * M3 - f7 * M1;
+            t[u] = (e0 + o0 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[56 + u] = (e0 - o0 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[8 + u] = (e1 + o1 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[48 + u] = (e1 - o1 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[16 + u] = (e2 + o2 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[40 + u] = (e2 - o2 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[24 + u] = (e3 + o3 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[32 + u] = (e3 - o3 + PASS1_ROUND) >> PASS1_SHIFT;
         }
         // pass 2: rows. out(y, x) = sum_u t(y, u) * m(x, u), plus the level shift of 128
-        for (int y = 0; y < k; y++) {
-            int row = y * k;
+        for (int y = 0; y < 8; y++) {
+            int row = y * 8;
             int o = offset + y * stride;
-            boolean acZero = true;
-            for (int u = 1; u < k; u++) {
-                if (t[row + u] != 0) {
-                    acZero = false;
-                    break;
-                }
-            }
-            if (acZero) {
-                byte value = clamp(((t[row] * m[0] + (1 << (PASS2_SHIFT - 1))) >> PASS2_SHIFT) + 128);
-                for (int x = 0; x < k; x++) {
+            int f0 = t[row];
+            int f1 = t[row + 1];
+            int f2 = t[row + 2];
+            int f3 = t[row + 3];
+            int f4 = t[row + 4];
+            int f5 = t[row + 5];
+            int f6 = t[row + 6];
+            int f7 = t[row + 7];
+            if ((f1 | f2 | f3 | f4 | f5 | f6 | f7) == 0) {
+                byte value = clamp(((f0 * M0 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+                for (int x = 0; x < 8; x++) {
                     out[o + x] = value;
                 }
                 continue;
             }
-            for (int x = 0; x < k; x++) {
-                int sum = 0;
-                int mx = x * k;
-                for (int u = 0; u < k; u++) {
-                    sum += t[row + u] * m[mx + u];
-                }
-                out[o + x] = clamp(((sum + (1 << (PASS2_SHIFT - 1))) >> PASS2_SHIFT) + 128);
-            }
+            int ee0 = f0 * M0 + f4 * M0;
+            int ee1 = f0 * M0 - f4 * M0;
+            int eo0 = f2 * M2 + f6 * M6;
+            int eo1 = f2 * M6 - f6 * M2;
+            int e0 = ee0 + eo0;
+            int e1 = ee1 + eo1;
+            int e2 = ee1 - eo1;
+            int e3 = ee0 - eo0;
+            int o0 = f1 * M1 + f3 * M3 + f5 * M5 + f7 * M7;
+            int o1 = f1 * M3 - f3 * M7 - f5 * M1 - f7 * M5;
+            int o2 = f1 * M5 - f3 * M1 + f5 * M7 + f7 * M3;
+            int o3 = f1 * M7 - f3 * M5 + f5 * M3 - f7 * M1;
+            out[o] = clamp(((e0 + o0 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 7] = clamp(((e0 - o0 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 1] = clamp(((e1 + o1 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 6] = clamp(((e1 - o1 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 2] = clamp(((e2 + o2 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 5] = clamp(((e2 - o2 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 3] = clamp(((e3 + o3 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 4] = clamp(((e3 - o3 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
         }
     }
 
