@@ -57,7 +57,7 @@ final class ScaledIdct {
     private static final int PASS2_ROUND = 1 << (PASS2_SHIFT - 1);
 
     static {
-        // the basis the full-scale transform assumes, rows 0-3 spelled out and rows 4-7 mirrored, against the rounded one
+        // the basis the full-scale transform assumes (rows 0-3 spelled out, rows 4-7 mirrored) against the rounded one
         int[][] assumed = { { M0, M1, M2, M3, M0, M5, M6, M7 }, { M0, M3, M6, -M7, -M0, -M1, -M2, -M5 },
                 { M0, M5, -M6, -M1, -M0, M7, M2, M3 }, { M0, M7, -M2, -M5, M0, M3, -M6, -M1 } };
         for (int x = 0; x < 8; x++) {

@@ -72,7 +72,8 @@ final class AtomicFiles {
     }
 
     static void writeBuffered(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             for (int offset = 0; offset < content.length; offset += CHUNK) {
                 writeFully(channel, ByteBuffer.wrap(content, offset, Math.min(CHUNK, content.length - offset)));
             }

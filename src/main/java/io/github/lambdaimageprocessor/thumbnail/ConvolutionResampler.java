@@ -118,10 +118,10 @@ final class ConvolutionResampler {
      *
      * <p>Both passes are written as {@code column[x] += row[x] * w} over whole arrays, the one form of the loop C2
      * vectorises here: it vectorises neither a byte-to-int conversion nor a read at an offset from where it writes (it
-     * cannot rule out that two int arrays overlap). So the source rows under the vertical kernel are widened to int once
-     * each (the windows only move down: a ring of the widest one's rows holds them), and the vertical pass leaves its
-     * result column by column, for the horizontal pass to run down the columns. A 750x500 plane to 256x171 took 2.5 ms
-     * in loops that read the source at each tap, 0.76 ms this way; the same sums, so the same output.
+     * cannot rule out that two int arrays overlap). So the source rows under the vertical kernel are widened to int
+     * once each (the windows only move down: a ring of the widest one's rows holds them), and the vertical pass leaves
+     * its result column by column, for the horizontal pass to run down the columns. A 750x500 plane to 256x171 took
+     * 2.5 ms in loops that read the source at each tap, 0.76 ms this way; the same sums, so the same output.
      */
     private static int[][] convolve(int channels, int sw, RowReader reader, Kernel horizontal, Kernel vertical,
             int width, int height) {
