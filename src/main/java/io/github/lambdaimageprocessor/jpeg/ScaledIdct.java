@@ -91,7 +91,9 @@ final class ScaledIdct {
             return;
         }
         int[] t = work;
-        // pass 1: columns. t[y * 8 + u] = sum_v F(v, u) * m(y, v), with PASS1_BITS extra precision
+        // pass 1: columns. t[y * 8 + u] = sum_v F(v, u) * m(y, v), with PASS1_BITS extra precision. The two passes
+        // spell out the same sums: one method for both, handing its eight sums over in an array, made the full-scale
+        // decode 3-7% slower
         for (int u = 0; u < 8; u++) {
             int f0 = block[u];
             int f1 = block[8 + u];
