@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>Content of {@value #DIRECT_MIN} bytes or more (an upload, not a record) is written with direct I/O, as MinIO
  * writes object data: the bytes go from one reused buffer to the disk without passing through the page cache. A
  * buffered write of a new 3.5 MB file cost 9-11 CPU ms on the build machine, nearly all of it the kernel giving the
- * page cache fresh memory, against 0.5-0.6 ms direct (1.8 ms wall); a photo just stored is rarely read soon. Where the
- * file system refuses direct I/O (tmpfs on older kernels, some network file systems) the write falls back to buffered
- * ones, and so does every later write.
+ * page cache fresh memory, against 0.5-0.6 ms direct (1.8 ms wall); a photo just stored is rarely read soon. When a
+ * direct write fails and a buffered one of the same content works (a file system that refuses direct I/O: tmpfs on
+ * older kernels, some network file systems), every later write is buffered.
  */
 final class AtomicFiles {
 
@@ -56,7 +56,17 @@ final class AtomicFiles {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
         try {
-            if (!(content.length >= DIRECT_MIN && !directRefused && writeDirect(temp, content))) {
+            if (content.length >= DIRECT_MIN && !directRefused) {
+                try {
+                    writeDirect(temp, content);
+                }
+                catch (IOException | UnsupportedOperationException e) {
+                    // a full disk fails the buffered write too, which leaves direct I/O on
+                    writeBuffered(temp, content);
+                    refuse(temp, e);
+                }
+            }
+            else {
                 writeBuffered(temp, content);
             }
             try {
@@ -82,28 +92,21 @@ final class AtomicFiles {
 
     /**
      * Writes the content into the existing empty {@code file} with direct I/O: whole blocks from an aligned buffer, the
-     * last one padded with zeros, then the file cut to the content's length. Returns false, leaving the file to a
-     * buffered write, when the file system refuses direct I/O.
+     * last one padded with zeros, then the file cut to the content's length. Throws when the file system refuses direct
+     * I/O, at the open or (some file systems) at the first write, as for any other failure.
      */
-    static boolean writeDirect(Path file, byte[] content) throws IOException {
+    static void writeDirect(Path file, byte[] content) throws IOException {
         int block = blockSize;
-        FileChannel channel;
-        try {
-            if (block == 0) {
-                block = Math.toIntExact(Files.getFileStore(file).getBlockSize());
-                if (block <= 0 || DIRECT_CHUNK % block != 0) {
-                    throw new IOException("block size " + block);
-                }
-                blockSize = block;
+        if (block == 0) {
+            long size = Files.getFileStore(file).getBlockSize();
+            if (size <= 0 || size > DIRECT_CHUNK || DIRECT_CHUNK % size != 0) {
+                throw new IOException("direct I/O needs a block size that divides " + DIRECT_CHUNK + ", not " + size);
             }
-            channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-        }
-        catch (IOException | UnsupportedOperationException | ArithmeticException e) {
-            refuse(file, e);
-            return false;
+            block = (int) size;
+            blockSize = block;
         }
         ByteBuffer buffer = takeBuffer(block);
-        try (channel) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
             for (int offset = 0; offset < content.length; offset += DIRECT_CHUNK) {
                 int length = Math.min(DIRECT_CHUNK, content.length - offset);
                 int padded = (length + block - 1) / block * block;
@@ -115,15 +118,9 @@ final class AtomicFiles {
             }
             channel.truncate(content.length);
         }
-        catch (IOException e) {
-            // some file systems accept the flag at open and refuse the first write; the buffered one truncates
-            refuse(file, e);
-            return false;
-        }
         finally {
             SPARE_BUFFERS.offer(buffer);
         }
-        return true;
     }
 
     private static ByteBuffer takeBuffer(int block) {
