@@ -22,37 +22,37 @@ final class ScaledIdct {
     private static final int PASS1_SHIFT = CONST_BITS - PASS1_BITS;
     private static final int PASS2_SHIFT = CONST_BITS + PASS1_BITS;
 
-    /** BASIS[k][x * k + u] = 2^13 * C(u)/2 * cos((2x + 1) u pi / 2k), C(0) = 1/sqrt 2, else 1. */
-    private static final int[][] BASIS = new int[9][];
+    /**
+     * The 8-point basis, {@code BASIS[x * 8 + u] = 2^13 * C(u)/2 * cos((2x + 1) u pi / 16)}, C(0) = 1/sqrt 2, else 1.
+     * The 4- and 2-point transforms have their own constants below.
+     */
+    private static final int[] BASIS = new int[64];
 
     static {
-        for (int k : new int[] { 2, 4, 8 }) {
-            int[] m = new int[k * k];
-            for (int x = 0; x < k; x++) {
-                for (int u = 0; u < k; u++) {
-                    double c = u == 0 ? Math.sqrt(0.5) : 1.0;
-                    m[x * k + u] = (int) Math.round((1 << CONST_BITS) * c / 2 * Math.cos((2 * x + 1) * u * Math.PI / (2 * k)));
-                }
+        for (int x = 0; x < 8; x++) {
+            for (int u = 0; u < 8; u++) {
+                double c = u == 0 ? Math.sqrt(0.5) : 1.0;
+                BASIS[x * 8 + u] = (int) Math.round((1 << CONST_BITS) * c / 2
+                        * Math.cos((2 * x + 1) * u * Math.PI / 16));
             }
-            BASIS[k] = m;
         }
     }
 
     /**
-     * The 8-point basis, {@code m(x, u) = BASIS[8][x * 8 + u]}, by its eight distinct magnitudes: {@code M0 = m(x, 0) =
+     * The basis {@code m(x, u) = BASIS[x * 8 + u]} by its eight distinct magnitudes: {@code M0 = m(x, 0) =
      * +-m(x, 4)}, {@code M2, M6} the other even frequencies, {@code M1, M3, M5, M7} the odd ones. The full-scale
      * transform sums the same products as the plain matrix product, grouped by the basis' symmetries, which the rounded
      * basis keeps exactly (checked below): {@code m(7 - x, u) = (-1)^u m(x, u)}, so output x and 7 - x share the even
      * and the odd sums, and among the even frequencies {@code m(3 - x, 2u) = (-1)^u m(x, 2u)}. 24 multiplications per
      * row or column instead of 64; the same integer sums in another order, so the same samples.
      */
-    private static final int M0 = BASIS[8][0];
-    private static final int M1 = BASIS[8][1];
-    private static final int M2 = BASIS[8][2];
-    private static final int M3 = BASIS[8][3];
-    private static final int M5 = BASIS[8][5];
-    private static final int M6 = BASIS[8][6];
-    private static final int M7 = BASIS[8][7];
+    private static final int M0 = BASIS[0];
+    private static final int M1 = BASIS[1];
+    private static final int M2 = BASIS[2];
+    private static final int M3 = BASIS[3];
+    private static final int M5 = BASIS[5];
+    private static final int M6 = BASIS[6];
+    private static final int M7 = BASIS[7];
     private static final int PASS1_ROUND = 1 << (PASS1_SHIFT - 1);
     private static final int PASS2_ROUND = 1 << (PASS2_SHIFT - 1);
 
@@ -63,7 +63,7 @@ final class ScaledIdct {
         for (int x = 0; x < 8; x++) {
             for (int u = 0; u < 8; u++) {
                 int expected = x < 4 ? assumed[x][u] : ((u & 1) == 0 ? 1 : -1) * assumed[7 - x][u];
-                if (BASIS[8][x * 8 + u] != expected) {
+                if (BASIS[x * 8 + u] != expected) {
                     throw new IllegalStateException("the rounded 8-point basis lost a symmetry at " + x + ", " + u);
                 }
             }
