@@ -56,19 +56,7 @@ final class AtomicFiles {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
         try {
-            if (content.length >= DIRECT_MIN && !directRefused) {
-                try {
-                    writeDirect(temp, content);
-                }
-                catch (IOException | UnsupportedOperationException e) {
-                    // a full disk fails the buffered write too, which leaves direct I/O on
-                    writeBuffered(temp, content);
-                    refuse(temp, e);
-                }
-            }
-            else {
-                writeBuffered(temp, content);
-            }
+            writeContent(temp, content, () -> writeDirect(temp, content));
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -79,6 +67,31 @@ final class AtomicFiles {
         finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Writes the content into the existing empty {@code file}: large content with {@code direct} while direct I/O is
+     * in use, falling back to a buffered write when it fails; direct I/O stops only if that buffered write then works.
+     */
+    static void writeContent(Path file, byte[] content, DirectWrite direct) throws IOException {
+        if (content.length >= DIRECT_MIN && !directRefused) {
+            try {
+                direct.run();
+            }
+            catch (IOException | UnsupportedOperationException e) {
+                // a full disk fails the buffered write too, which leaves direct I/O on
+                writeBuffered(file, content);
+                refuse(file, e);
+            }
+        }
+        else {
+            writeBuffered(file, content);
+        }
+    }
+
+    @FunctionalInterface
+    interface DirectWrite {
+        void run() throws IOException;
     }
 
     static void writeBuffered(Path file, byte[] content) throws IOException {

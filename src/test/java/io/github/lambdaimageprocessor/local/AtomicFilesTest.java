@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AtomicFilesTest {
 
@@ -62,7 +63,7 @@ class AtomicFilesTest {
     }
 
     @Test
-    void writesThroughThePageCacheOnceDirectIoIsRefused() throws Exception {
+    void writesLargeContentThroughThePageCacheWhileDirectIoIsOff() throws Exception {
         AtomicFiles.stopDirectIo();
         try {
             byte[] content = randomBytes(2 * AtomicFiles.DIRECT_MIN + 3, 9);
@@ -70,12 +71,61 @@ class AtomicFilesTest {
 
             AtomicFiles.write(target, content);
 
-            assertThat(AtomicFiles.directIoInUse()).isFalse();
             assertThat(Files.readAllBytes(target)).isEqualTo(content);
+            assertThat(Files.list(folder)).containsExactly(target);
         }
         finally {
             AtomicFiles.resumeDirectIo();
         }
+    }
+
+    @Test
+    void aRefusedDirectWriteFallsBackToTheCacheAndStopsDirectIo() throws Exception {
+        try {
+            Path file = Files.createFile(folder.resolve("refused.part"));
+            byte[] content = randomBytes(AtomicFiles.DIRECT_MIN, 10);
+
+            AtomicFiles.writeContent(file, content, () -> {
+                throw new IOException("Invalid argument (O_DIRECT refused)");
+            });
+
+            assertThat(Files.readAllBytes(file)).isEqualTo(content);
+            assertThat(AtomicFiles.directIoInUse()).isFalse();
+        }
+        finally {
+            AtomicFiles.resumeDirectIo();
+        }
+    }
+
+    @Test
+    void aFailureOfBothWritesLeavesDirectIoOn() throws Exception {
+        try {
+            // no such file: the buffered write fails as well, as both do on a full disk
+            Path missing = folder.resolve("gone.part");
+            byte[] content = randomBytes(AtomicFiles.DIRECT_MIN, 11);
+
+            assertThatThrownBy(() -> AtomicFiles.writeContent(missing, content, () -> {
+                throw new IOException("No space left on device");
+            })).isInstanceOf(IOException.class);
+
+            assertThat(AtomicFiles.directIoInUse()).isTrue();
+        }
+        finally {
+            AtomicFiles.resumeDirectIo();
+        }
+    }
+
+    @Test
+    void smallContentNeverTriesDirectIo() throws Exception {
+        Path file = Files.createFile(folder.resolve("record.json"));
+        byte[] content = randomBytes(AtomicFiles.DIRECT_MIN - 1, 12);
+
+        AtomicFiles.writeContent(file, content, () -> {
+            throw new AssertionError("direct I/O tried for " + content.length + " bytes");
+        });
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        assertThat(AtomicFiles.directIoInUse()).isTrue();
     }
 
     private static byte[] randomBytes(int size, long seed) {
