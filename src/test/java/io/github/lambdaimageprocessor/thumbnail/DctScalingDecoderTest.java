@@ -58,8 +58,9 @@ class DctScalingDecoderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "valid/flickr-2725x2225.jpg, 256x209", "edge-sizes/wide-phone-4608x1976.jpg, 256x110",
             "orientation/landscape_6.jpg, 171x256", "progressive/progressive-1201x800-444.jpg, 256x171",
-            "valid/nikon-e950-444.jpg, 800x600", "color/icc/adobe-rgb-626x76.jpg, 626x76" })
-    void handsBackTheThumbnailWhenTheDecodeWasDctScaledAndTheWholeImageOtherwise(String file, String size)
+            "valid/nikon-e950-444.jpg, 256x192", "color/icc/adobe-rgb-626x76.jpg, 256x31",
+            "valid/ljt-testorig-baseline-420.jpg, 227x149", "progressive/progressive-5-dht-segments.jpg, 211x167" })
+    void handsBackTheThumbnailWhenItIsSmallerAndTheWholeImageWhenItFits(String file, String size)
             throws Exception {
         byte[] jpeg = TestImages.bytes(file);
 
