@@ -174,6 +174,83 @@ final class ScaledIdct {
     }
 
     /**
+     * Full scale for a block whose nonzero coefficients all lie in its top-left 4x4 (half the blocks of the photos of
+     * 800-1000 px measured, which decode at full size): the sums of {@link #transform} with the products of the zero
+     * coefficients left out, so the same samples, from 11 multiplications per row or column instead of 24 and four
+     * column passes instead of eight. The caller knows the extent from where the block's end-of-block code came.
+     */
+    void transformLowFrequencies(int[] block, byte[] out, int offset, int stride) {
+        int[] t = work;
+        for (int u = 0; u < 4; u++) {
+            int f0 = block[u];
+            int f1 = block[8 + u];
+            int f2 = block[16 + u];
+            int f3 = block[24 + u];
+            int ee = f0 * M0;
+            if ((f1 | f2 | f3) == 0) {
+                int dc = (ee + PASS1_ROUND) >> PASS1_SHIFT;
+                for (int y = 0; y < 8; y++) {
+                    t[y * 8 + u] = dc;
+                }
+                continue;
+            }
+            int eo0 = f2 * M2;
+            int eo1 = f2 * M6;
+            int e0 = ee + eo0;
+            int e1 = ee + eo1;
+            int e2 = ee - eo1;
+            int e3 = ee - eo0;
+            int o0 = f1 * M1 + f3 * M3;
+            int o1 = f1 * M3 - f3 * M7;
+            int o2 = f1 * M5 - f3 * M1;
+            int o3 = f1 * M7 - f3 * M5;
+            t[u] = (e0 + o0 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[56 + u] = (e0 - o0 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[8 + u] = (e1 + o1 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[48 + u] = (e1 - o1 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[16 + u] = (e2 + o2 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[40 + u] = (e2 - o2 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[24 + u] = (e3 + o3 + PASS1_ROUND) >> PASS1_SHIFT;
+            t[32 + u] = (e3 - o3 + PASS1_ROUND) >> PASS1_SHIFT;
+        }
+        // columns 4-7 of every row are zero: each row is a 4-coefficient row of the full transform
+        for (int y = 0; y < 8; y++) {
+            int row = y * 8;
+            int o = offset + y * stride;
+            int f0 = t[row];
+            int f1 = t[row + 1];
+            int f2 = t[row + 2];
+            int f3 = t[row + 3];
+            int ee = f0 * M0;
+            if ((f1 | f2 | f3) == 0) {
+                byte value = clamp(((ee + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+                for (int x = 0; x < 8; x++) {
+                    out[o + x] = value;
+                }
+                continue;
+            }
+            int eo0 = f2 * M2;
+            int eo1 = f2 * M6;
+            int e0 = ee + eo0;
+            int e1 = ee + eo1;
+            int e2 = ee - eo1;
+            int e3 = ee - eo0;
+            int o0 = f1 * M1 + f3 * M3;
+            int o1 = f1 * M3 - f3 * M7;
+            int o2 = f1 * M5 - f3 * M1;
+            int o3 = f1 * M7 - f3 * M5;
+            out[o] = clamp(((e0 + o0 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 7] = clamp(((e0 - o0 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 1] = clamp(((e1 + o1 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 6] = clamp(((e1 - o1 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 2] = clamp(((e2 + o2 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 5] = clamp(((e2 - o2 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 3] = clamp(((e3 + o3 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+            out[o + 4] = clamp(((e3 - o3 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
+        }
+    }
+
+    /**
      * 2x2: the basis is {@code C(u)/2 cos((2x+1) u pi / 4)} = {@code +-1/(2 sqrt 2)} for every entry, so the output is
      * the 2x2 Hadamard transform of F00, F01, F10, F11 divided by 8.
      */

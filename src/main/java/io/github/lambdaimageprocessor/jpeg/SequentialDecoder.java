@@ -22,6 +22,13 @@ final class SequentialDecoder extends ScanDecoder {
      * (the last index of the top-left 2 x 2 and 4 x 4), 63 at full scale.
      */
     private final int lastKept;
+    /**
+     * Where the last block's end-of-block code came, as a zig-zag position (one past its last coded coefficient), or 64
+     * when it ran to the end: at full scale a block that ended by position 10 has nothing outside its top-left 4x4.
+     */
+    private int endOfBlock;
+    /** Zig-zag positions 0-9 all lie in the top-left 4x4 of the block; position 10 is the first outside it. */
+    private static final int LOW_FREQUENCY_END = 10;
 
     SequentialDecoder(Frame frame, int k, int[][] quantTables) {
         super(frame, k);
@@ -63,7 +70,12 @@ final class SequentialDecoder extends ScanDecoder {
             skipAc(c.acTable, z);
         }
         int kk = k;
-        idct.transform(b, kk, c.plane, row * kk * c.planeStride + col * kk, c.planeStride);
+        if (kk == 8 && endOfBlock <= LOW_FREQUENCY_END) {
+            idct.transformLowFrequencies(b, c.plane, row * 8 * c.planeStride + col * 8, c.planeStride);
+        }
+        else {
+            idct.transform(b, kk, c.plane, row * kk * c.planeStride + col * kk, c.planeStride);
+        }
         // clear what the next block may not overwrite (only the top-left k x k is ever written)
         if (kk == 8) {
             Arrays.fill(b, 0, 64, 0);
@@ -137,6 +149,7 @@ final class SequentialDecoder extends ScanDecoder {
         int[] to = target;
         int last = lastKept;
         int z = 1;
+        endOfBlock = 64;
         while (z <= last) {
             if (bits < 32) {
                 in.bits = bits;
@@ -150,6 +163,7 @@ final class SequentialDecoder extends ScanDecoder {
                 // code and value in one lookup
                 bits -= fast & 0xFF;
                 if (fast >>> 8 == 0) {
+                    endOfBlock = z;
                     z = 64; // EOB: run 0, value 0
                     break;
                 }
@@ -186,6 +200,7 @@ final class SequentialDecoder extends ScanDecoder {
             }
             else {
                 if (r != 15) {
+                    endOfBlock = z;
                     z = 64; // end of block
                     break;
                 }

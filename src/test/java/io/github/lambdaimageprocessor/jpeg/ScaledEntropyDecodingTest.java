@@ -75,6 +75,17 @@ class ScaledEntropyDecodingTest {
         assertSequentialMatchesProgressive(colourNoise(517, 389, 3), 1.0f, denominator);
     }
 
+    /**
+     * Smooth content makes blocks whose end-of-block code comes early, at every position around the edge of the
+     * top-left 4x4 that the full-scale decode's shortened transform relies on (a block ending after position 10 has a
+     * coefficient outside it); the progressive decoder always takes the full transform.
+     */
+    @ParameterizedTest(name = "quality {0}")
+    @ValueSource(floats = { 0.75f, 0.9f, 0.98f })
+    void blocksThatEndEarlyDecodeAtFullScaleAsTheFullTransformDoes(float quality) throws Exception {
+        assertSequentialMatchesProgressive(waves(517, 389), quality, 1);
+    }
+
     private void assertSequentialMatchesProgressive(BufferedImage image, float quality, int denominator)
             throws Exception {
         byte[] sequential = jpeg(image, quality, false);
@@ -89,6 +100,23 @@ class ScaledEntropyDecodingTest {
                 fromSequential.getWidth()))
             .isEqualTo(fromProgressive.getRGB(0, 0, fromProgressive.getWidth(), fromProgressive.getHeight(), null, 0,
                     fromProgressive.getWidth()));
+    }
+
+    /** Sums of slow and fast waves in each channel, varying over the picture, with a little noise. */
+    private static BufferedImage waves(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(23);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double fx = 0.02 + 0.6 * x / width;
+                double fy = 0.03 + 0.5 * y / height;
+                int r = (int) (128 + 60 * Math.sin(x * fx) + 30 * Math.cos(y * fy) + random.nextInt(3));
+                int g = (int) (128 + 50 * Math.sin((x + y) * fx / 2) + random.nextInt(3));
+                int b = (int) (128 + 40 * Math.cos(y * fy) * Math.sin(x * 0.05) + random.nextInt(3));
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return image;
     }
 
     /** Random colours, each channel one of {@code spread} levels around 128 (all 256 at 256). */

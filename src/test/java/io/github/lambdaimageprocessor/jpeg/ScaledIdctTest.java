@@ -39,6 +39,39 @@ class ScaledIdctTest {
         }
     }
 
+    /**
+     * Blocks with nothing outside their top-left 4x4 may take the shortened transform: it must give the samples of the
+     * full one, for dense, sparse, DC-only, single-row and out-of-range corners alike.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 2, 3, 4 })
+    void lowFrequencyTransformGivesTheFullTransformsSamples(int kind) {
+        Random random = new Random(77 + kind);
+        ScaledIdct idct = new ScaledIdct();
+        for (int n = 0; n < 5_000; n++) {
+            int[] block = new int[65];
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    int i = y * 8 + x;
+                    block[i] = switch (kind) {
+                        case 0 -> random.nextInt(2048) - 1024;
+                        case 1 -> random.nextInt(4) == 0 ? random.nextInt(512) - 256 : 0;
+                        case 2 -> y == 0 ? random.nextInt(4096) - 2048 : 0;
+                        case 3 -> i == 0 ? random.nextInt(4096) - 2048 : 0;
+                        default -> random.nextInt(1 << 20) - (1 << 19);
+                    };
+                }
+            }
+            byte[] expected = new byte[3 + 8 * 10];
+            plainTransform(block, expected, 3, 10);
+            byte[] actual = new byte[3 + 8 * 10];
+
+            idct.transformLowFrequencies(block.clone(), actual, 3, 10);
+
+            assertThat(actual).as("block %d of kind %d", n, kind).isEqualTo(expected);
+        }
+    }
+
     /** 2^13 * C(u)/2 * cos((2x + 1) u pi / 16) in two integer passes, the first keeping two more fraction bits. */
     private static void plainTransform(int[] block, byte[] out, int offset, int stride) {
         int[] m = new int[64];
