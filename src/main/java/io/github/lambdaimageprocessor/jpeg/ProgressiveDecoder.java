@@ -301,6 +301,31 @@ final class ProgressiveDecoder extends ScanDecoder {
     }
 
     /**
+     * Dequantises a full-scale block (natural order) into {@code block}; returns whether any coefficient outside its
+     * top-left 4x4 is nonzero, which decides between the full transform and the shortened one.
+     */
+    private static boolean dequantiseFull(short[] coefs, int base, int[] q, int[] block) {
+        int outside = 0;
+        for (int y = 0; y < 4; y++) {
+            int i = y * 8;
+            for (int x = 0; x < 4; x++) {
+                block[i + x] = coefs[base + i + x] * q[i + x];
+            }
+            for (int x = 4; x < 8; x++) {
+                int v = coefs[base + i + x] * q[i + x];
+                block[i + x] = v;
+                outside |= v;
+            }
+        }
+        for (int i = 32; i < 64; i++) {
+            int v = coefs[base + i] * q[i];
+            block[i] = v;
+            outside |= v;
+        }
+        return outside != 0;
+    }
+
+    /**
      * After the last scan: dequantises the kept coefficients and runs the scaled IDCT of every block into the
      * component planes.
      */
@@ -325,12 +350,22 @@ final class ProgressiveDecoder extends ScanDecoder {
             for (int row = 0; row < rows; row++) {
                 for (int col = 0; col < c.blocksPerLine; col++) {
                     int base = (row * c.blocksPerLine + col) * kk;
+                    int offset = row * k * c.planeStride + col * k;
+                    if (k == 8) {
+                        if (dequantiseFull(coefs, base, qKept, block)) {
+                            idct.transform(block, 8, c.plane, offset, c.planeStride);
+                        }
+                        else {
+                            idct.transformLowFrequencies(block, c.plane, offset, c.planeStride);
+                        }
+                        continue;
+                    }
                     for (int y = 0; y < k; y++) {
                         for (int x = 0; x < k; x++) {
                             block[y * 8 + x] = coefs[base + y * k + x] * qKept[y * k + x];
                         }
                     }
-                    idct.transform(block, k, c.plane, row * k * c.planeStride + col * k, c.planeStride);
+                    idct.transform(block, k, c.plane, offset, c.planeStride);
                 }
             }
         }

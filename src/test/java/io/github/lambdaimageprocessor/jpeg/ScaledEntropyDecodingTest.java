@@ -78,7 +78,8 @@ class ScaledEntropyDecodingTest {
     /**
      * Smooth content makes blocks whose end-of-block code comes early, at every position around the edge of the
      * top-left 4x4 that the full-scale decode's shortened transform relies on (a block ending after position 10 has a
-     * coefficient outside it); the progressive decoder always takes the full transform.
+     * coefficient outside it). The sequential decoder chooses that transform from where the block's end-of-block code
+     * came, the progressive one from the coefficients themselves: a bound one off on either side shows here.
      */
     @ParameterizedTest(name = "quality {0}")
     @ValueSource(floats = { 0.75f, 0.9f, 0.98f })
