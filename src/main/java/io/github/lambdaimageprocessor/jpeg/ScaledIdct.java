@@ -93,7 +93,7 @@ final class ScaledIdct {
         int[] t = work;
         // pass 1: columns. t[y * 8 + u] = sum_v F(v, u) * m(y, v), with PASS1_BITS extra precision. The two passes
         // spell out the same sums: one method for both, handing its eight sums over in an array, made the full-scale
-        // decode 3-7% slower; they share only the outputs (column, row)
+        // decode 3-7% slower; they share only the last step (columnOutputs, rowSamples)
         for (int u = 0; u < 8; u++) {
             int f0 = block[u];
             int f1 = block[8 + u];
@@ -122,7 +122,7 @@ final class ScaledIdct {
             int o1 = f1 * M3 - f3 * M7 - f5 * M1 - f7 * M5;
             int o2 = f1 * M5 - f3 * M1 + f5 * M7 + f7 * M3;
             int o3 = f1 * M7 - f3 * M5 + f5 * M3 - f7 * M1;
-            column(t, u, e0, e1, e2, e3, o0, o1, o2, o3);
+            columnOutputs(t, u, e0, e1, e2, e3, o0, o1, o2, o3);
         }
         // pass 2: rows. out(y, x) = sum_u t(y, u) * m(x, u), plus the level shift of 128
         for (int y = 0; y < 8; y++) {
@@ -155,7 +155,7 @@ final class ScaledIdct {
             int o1 = f1 * M3 - f3 * M7 - f5 * M1 - f7 * M5;
             int o2 = f1 * M5 - f3 * M1 + f5 * M7 + f7 * M3;
             int o3 = f1 * M7 - f3 * M5 + f5 * M3 - f7 * M1;
-            row(out, o, e0, e1, e2, e3, o0, o1, o2, o3);
+            rowSamples(out, o, e0, e1, e2, e3, o0, o1, o2, o3);
         }
     }
 
@@ -164,7 +164,7 @@ final class ScaledIdct {
      * odd sums ({@code o}, added for y, subtracted for 7 - y). Eight ints, not an array: handing the sums over in an
      * array made the full-scale decode 3-7% slower.
      */
-    private static void column(int[] t, int u, int e0, int e1, int e2, int e3, int o0, int o1, int o2, int o3) {
+    private static void columnOutputs(int[] t, int u, int e0, int e1, int e2, int e3, int o0, int o1, int o2, int o3) {
         t[u] = (e0 + o0 + PASS1_ROUND) >> PASS1_SHIFT;
         t[56 + u] = (e0 - o0 + PASS1_ROUND) >> PASS1_SHIFT;
         t[8 + u] = (e1 + o1 + PASS1_ROUND) >> PASS1_SHIFT;
@@ -176,7 +176,7 @@ final class ScaledIdct {
     }
 
     /** Pass 2's eight samples of the row at {@code out[o]}, the same way, level-shifted by 128 and clamped. */
-    private static void row(byte[] out, int o, int e0, int e1, int e2, int e3, int o0, int o1, int o2, int o3) {
+    private static void rowSamples(byte[] out, int o, int e0, int e1, int e2, int e3, int o0, int o1, int o2, int o3) {
         out[o] = clamp(((e0 + o0 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
         out[o + 7] = clamp(((e0 - o0 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
         out[o + 1] = clamp(((e1 + o1 + PASS2_ROUND) >> PASS2_SHIFT) + 128);
@@ -191,7 +191,8 @@ final class ScaledIdct {
      * Full scale for a block whose nonzero coefficients all lie in its top-left 4x4 (half the blocks of the photos of
      * 800-1000 px measured, which decode at full size): the sums of {@link #transform} with the products of the zero
      * coefficients left out, so the same samples, from 11 multiplications per row or column instead of 24 and four
-     * column passes instead of eight. The caller knows the extent from where the block's end-of-block code came.
+     * column passes instead of eight. The sequential decoder knows the extent from where the block's end-of-block code
+     * came, the progressive one checks the coefficients as it dequantises them.
      */
     void transformLowFrequencies(int[] block, byte[] out, int offset, int stride) {
         int[] t = work;
@@ -218,7 +219,7 @@ final class ScaledIdct {
             int o1 = f1 * M3 - f3 * M7;
             int o2 = f1 * M5 - f3 * M1;
             int o3 = f1 * M7 - f3 * M5;
-            column(t, u, e0, e1, e2, e3, o0, o1, o2, o3);
+            columnOutputs(t, u, e0, e1, e2, e3, o0, o1, o2, o3);
         }
         // columns 4-7 of every row are zero: each row is a 4-coefficient row of the full transform
         for (int y = 0; y < 8; y++) {
@@ -246,7 +247,7 @@ final class ScaledIdct {
             int o1 = f1 * M3 - f3 * M7;
             int o2 = f1 * M5 - f3 * M1;
             int o3 = f1 * M7 - f3 * M5;
-            row(out, o, e0, e1, e2, e3, o0, o1, o2, o3);
+            rowSamples(out, o, e0, e1, e2, e3, o0, o1, o2, o3);
         }
     }
 
