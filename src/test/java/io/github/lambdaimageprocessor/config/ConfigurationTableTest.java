@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's configuration table against the one place the defaults are written: the
+ * The configuration table of docs/configuration.md against the one place the defaults are written: the
  * {@code @ConfigurationProperties} records, as spring-boot-configuration-processor read them into
  * {@code META-INF/spring-configuration-metadata.json}. A property added, renamed or given another default without the
  * table following fails here.
@@ -34,14 +34,14 @@ class ConfigurationTableTest {
 
     @Test
     void listsEveryPropertyWithTheDefaultTheRecordsDeclare() throws IOException {
-        Map<String, Row> table = readmeTable();
+        Map<String, Row> table = documentedTable();
         Map<String, String> declared = new TreeMap<>();
         for (JsonNode property : metadata().get("properties")) {
             JsonNode defaultValue = property.get("defaultValue");
             declared.put(property.get("name").asString(), defaultValue == null ? "" : defaultValue.asString());
         }
 
-        assertThat(table.keySet()).as("properties in the README table").containsExactlyInAnyOrderElementsOf(declared.keySet());
+        assertThat(table.keySet()).as("properties in the docs/configuration.md table").containsExactlyInAnyOrderElementsOf(declared.keySet());
         declared.forEach((name, defaultValue) -> assertThat(table.get(name).defaultValue()).as("default of %s", name)
             .isEqualTo(defaultValue));
     }
@@ -49,7 +49,7 @@ class ConfigurationTableTest {
     @Test
     void namesTheShortEnvironmentVariablesThatAreAliases() throws IOException {
         Map<String, String> variables = new TreeMap<>();
-        readmeTable().forEach((name, row) -> {
+        documentedTable().forEach((name, row) -> {
             if (row.variable() != null) {
                 variables.put(row.variable(), name);
             }
@@ -58,9 +58,9 @@ class ConfigurationTableTest {
         assertThat(variables).isEqualTo(new TreeMap<>(EnvironmentVariableAliases.ALIASES));
     }
 
-    private static Map<String, Row> readmeTable() throws IOException {
+    private static Map<String, Row> documentedTable() throws IOException {
         Map<String, Row> rows = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(Path.of("docs/configuration.md"), StandardCharsets.UTF_8)) {
             Matcher row = ROW.matcher(line);
             if (row.find()) {
                 rows.put(row.group(1), new Row(row.group(2), row.group(3) == null ? "" : row.group(3)));
