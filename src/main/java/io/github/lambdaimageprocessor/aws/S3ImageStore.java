@@ -149,6 +149,28 @@ class S3ImageStore implements ImageStore {
         }
     }
 
+    /** A {@code HeadObject} of the current version; a bucket that reports no version ids keeps no versions. */
+    @Override
+    public boolean isCurrentVersion(ObjectRef ref, String versionId) {
+        try {
+            String current = s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key())).versionId();
+            return current == null || current.equals(versionId);
+        }
+        catch (NoSuchKeyException e) {
+            return false;
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                // a HEAD has no body to name the error: the key is gone, or its current version is a delete marker
+                return false;
+            }
+            throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);
+        }
+    }
+
     @Override
     public void checkWritable(ObjectRef ref) {
         if (ref.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {

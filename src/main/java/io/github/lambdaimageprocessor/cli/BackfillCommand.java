@@ -147,7 +147,7 @@ class BackfillCommand implements Command {
         }
         return switch (result.kind()) {
             case PROCESSED -> Outcome.PROCESSED;
-            case UP_TO_DATE, NOT_AN_UPLOAD, MISSING, CHANGED_CONCURRENTLY -> Outcome.SKIPPED;
+            case UP_TO_DATE, NOT_AN_UPLOAD, MISSING, NOT_CURRENT, CHANGED_CONCURRENTLY -> Outcome.SKIPPED;
             case REJECTED -> {
                 progress.println("REJECTED " + object.ref() + ": " + result.reason());
                 yield Outcome.REJECTED;

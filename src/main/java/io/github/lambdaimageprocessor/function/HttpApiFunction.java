@@ -169,7 +169,13 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
 
     /** A path segment as the client encoded it; '+' is a plus in a path, not a space. */
     private static String decode(String encoded) {
-        return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("The key in the path is not URL-encoded: a % must be followed by two hex "
+                    + "digits (write a literal % as %25)");
+        }
     }
 
     private APIGatewayV2HTTPResponse problem(int status, String title, String detail, String path) {

@@ -117,6 +117,7 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
                     + image.output().key());
             case UP_TO_DATE, NOT_AN_UPLOAD, CHANGED_CONCURRENTLY -> result(task, SUCCEEDED,
                     "already done: " + image.reason());
+            case NOT_CURRENT -> result(task, SUCCEEDED, "not current: " + image.reason());
             case REJECTED -> result(task, PERMANENT_FAILURE, "rejected: " + image.reason());
             case MISSING -> result(task, PERMANENT_FAILURE, "no such object: " + image.source().bucket() + "/"
                     + image.source().key() + (task.s3VersionId() == null ? "" : " version " + task.s3VersionId()));

@@ -1,5 +1,7 @@
 package io.github.lambdaimageprocessor.function;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,7 +195,13 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             return ProcessedImage.rejected(new ImageObject(bucket, object == null ? null : object.getKey(), null,
                     null, null, null), "event record names no bucket and key", clock.instant());
         }
-        ObjectRef ref = new ObjectRef(bucket, object.getUrlDecodedKey());
+        String key = decodedKey(object.getKey());
+        if (key == null) {
+            return ProcessedImage.rejected(new ImageObject(bucket, object.getKey(), null, null, null, null),
+                    "event record's key is not URL-encoded as S3 sends keys (a % not followed by two hex digits)",
+                    clock.instant());
+        }
+        ObjectRef ref = new ObjectRef(bucket, key);
         // the event model reports a missing eventName as "": a hand-made event without one is still an upload
         String eventName = blankToNull(record.getEventName());
         if (eventName != null && !eventName.startsWith("ObjectCreated:")) {
@@ -238,11 +246,27 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         return value == null || value.isBlank() ? null : value;
     }
 
+    /** The key of a record for logs and metrics: decoded, or as the event spells it when it cannot be. */
     private static String keyOf(S3EventNotificationRecord record) {
         if (record.getS3() == null || record.getS3().getObject() == null || record.getS3().getObject().getKey() == null) {
             return "";
         }
-        return record.getS3().getObject().getUrlDecodedKey();
+        String encoded = record.getS3().getObject().getKey();
+        String key = decodedKey(encoded);
+        return key == null ? encoded : key;
+    }
+
+    /**
+     * An event's key URL-decoded as S3 encodes it ({@code +} a space, {@code %XX} a UTF-8 byte), or null when it is
+     * not encoded that way (a hand-made event's "100%").
+     */
+    private static String decodedKey(String encoded) {
+        try {
+            return URLDecoder.decode(encoded.replace("+", "%20"), StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static ObjectRef refOf(S3EventNotificationRecord record) {

@@ -30,6 +30,11 @@ public record BackfillResult(Kind kind, ProcessedImage image) {
         MISSING,
         /** In an archive storage class: it must be restored first. Nothing written. */
         ARCHIVED,
+        /**
+         * The task named a version that is no longer the object's current one (a later upload, or a delete, came
+         * after the manifest was made): the current version's record and thumbnail stand. Nothing written.
+         */
+        NOT_CURRENT,
         /** An upload event recorded this object while the backfill worked on it; that record stands. */
         CHANGED_CONCURRENTLY,
         /** This region is the standby of a pair: nothing read or written; backfills run in the active region. */

@@ -162,15 +162,23 @@ public final class ImageProcessor {
                             + Math.max(0, age.toSeconds()) + " s ago and has not notified yet: retry after "
                             + CLAIM_LEASE.minus(age).toSeconds() + " s", CLAIM_LEASE.minus(age));
                 }
-                // the claimer is gone. Whether its thumbnail write happened cannot be known without reading the
-                // processed bucket (which the function may not): make it again; a rare retry costs one resize
-                if (previous.status() == Status.PROCESSED) {
+                // the claimer is gone. Take its claim over by a conditional write, so that of two deliveries
+                // arriving after the lease (a retry and a duplicate) only one finishes the work; the other now finds
+                // a young claim and comes back when it is done
+                ProcessedImage takenOver = previous.withProcessedAt(clock.instant());
+                if (!metadata.replace(takenOver, previous)) {
+                    throw new DeliveryInProgressException("another delivery took over the lapsed claim of this "
+                            + "version just now: retry after " + CLAIM_LEASE.toSeconds() + " s", CLAIM_LEASE);
+                }
+                // whether the claimer's thumbnail write happened cannot be known without reading the processed
+                // bucket (which the function may not): make it again; a rare retry costs one resize
+                if (takenOver.status() == Status.PROCESSED) {
                     byte[] thumbnail = decide(event, unread, uploaded).thumbnail();
                     if (thumbnail != null) {
-                        writeThumbnail(sourceRef, thumbnail, version);
+                        writeThumbnail(sourceRef, thumbnail, takenOver);
                     }
                 }
-                return notifyAndMark(previous);
+                return notifyAndMark(takenOver);
             }
             if (version.isOlderThan(previous.version())) {
                 return ProcessedImage.skipped(unread, "stale event: a later version (sequencer "
@@ -189,7 +197,7 @@ public final class ImageProcessor {
                 .withEvent(event.info());
         }
         if (decision.thumbnail() != null) {
-            writeThumbnail(sourceRef, decision.thumbnail(), version);
+            writeThumbnail(sourceRef, decision.thumbnail(), outcome);
         }
         return notifyAndMark(outcome);
     }
@@ -225,6 +233,15 @@ public final class ImageProcessor {
         if (!force && isUpToDate(recorded, object.eTag(), object.versionId())) {
             return upToDate(unread, recorded);
         }
+        // a task naming a version that is not recorded: one record per object, for its current version, so an older
+        // one (from a manifest made before the latest upload) must not replace it; a record of this very version is
+        // remade without asking
+        if (object.versionId() != null && (recorded == null || !isSameObject(recorded, null, object.versionId()))
+                && !store.isCurrentVersion(sourceRef, object.versionId())) {
+            return new BackfillResult(BackfillResult.Kind.NOT_CURRENT, ProcessedImage.skipped(unread, "version "
+                    + object.versionId() + " is no longer the current version of this object: the current one's "
+                    + "record and thumbnail stand", clock.instant()));
+        }
         if (object.size() != null && object.size() > maxInputBytes) {
             ProcessedImage rejected = ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(),
                     null, null, object.size(), null), tooLarge(object.size()), clock.instant());
@@ -241,7 +258,8 @@ public final class ImageProcessor {
         if (read.decision() != null && read.decision().outcome().status() == Status.SKIPPED) {
             return new BackfillResult(BackfillResult.Kind.MISSING, read.decision().outcome());
         }
-        String eTag = object.eTag() != null ? object.eTag() : read.object() == null ? null : read.object().eTag();
+        // the eTag of the bytes read, which is the listing's unless the object changed since it was listed
+        String eTag = read.object() != null && read.object().eTag() != null ? read.object().eTag() : object.eTag();
         if (!force && read.object() != null && isUpToDate(recorded, eTag, object.versionId())) {
             return upToDate(unread, recorded);
         }
@@ -266,7 +284,7 @@ public final class ImageProcessor {
                     clock.instant()));
         }
         if (decision.thumbnail() != null) {
-            writeThumbnail(sourceRef, decision.thumbnail(), outcome.version());
+            writeThumbnail(sourceRef, decision.thumbnail(), outcome);
         }
         ProcessedImage result = notify ? notifyAndMark(outcome) : outcome;
         return new BackfillResult(
@@ -303,19 +321,19 @@ public final class ImageProcessor {
     }
 
     /**
-     * Writes the thumbnail of {@code version}, then checks that no later version was recorded meanwhile. Records are
-     * claimed in version order, but the writes that follow can cross: the delivery of an earlier version may write
-     * after a later one did. The delivery that then finds a later record writes that version's thumbnail back (and
-     * checks again, a bounded number of times), so the thumbnail always ends as the recorded version's.
+     * Writes the thumbnail of the record just saved, then checks that no other record was saved meanwhile. Records
+     * are claimed in version order, but the writes that follow can cross: the delivery of an earlier version (or a
+     * backfill) may write after a later one did. The delivery that then finds another record writes that record's
+     * thumbnail back (and checks again, a bounded number of times), so the thumbnail always ends as the recorded
+     * version's.
      */
-    private void writeThumbnail(ObjectRef sourceRef, byte[] thumbnail, ObjectVersion version) {
+    private void writeThumbnail(ObjectRef sourceRef, byte[] thumbnail, ProcessedImage recorded) {
         ObjectRef thumbnailRef = output.thumbnailOf(sourceRef);
-        store.write(thumbnailRef, thumbnail, Thumbnail.CONTENT_TYPE, markerFor(version));
-        ObjectVersion written = version;
+        store.write(thumbnailRef, thumbnail, Thumbnail.CONTENT_TYPE, markerFor(recorded.version()));
+        ProcessedImage written = recorded;
         for (int check = 0; check < 3; check++) {
             Optional<ProcessedImage> now = metadata.find(sourceRef);
-            if (now.isEmpty() || ObjectVersion.names(written, now.get().version())
-                    || now.get().status() != Status.PROCESSED) {
+            if (now.isEmpty() || isSameRecord(written, now.get()) || now.get().status() != Status.PROCESSED) {
                 return;
             }
             ObjectVersion later = now.get().version();
@@ -326,8 +344,21 @@ public final class ImageProcessor {
                 return;
             }
             store.write(thumbnailRef, repaired, Thumbnail.CONTENT_TYPE, markerFor(later));
-            written = later;
+            written = now.get();
         }
+    }
+
+    /**
+     * Whether {@code now} is still the record whose thumbnail was written: the same version where the record
+     * identifies one, else the very same record (a backfill's record of an unversioned object names no version that
+     * another could be compared with).
+     */
+    private static boolean isSameRecord(ProcessedImage written, ProcessedImage now) {
+        ObjectVersion version = written.version();
+        if (version != null && version.key() != null) {
+            return version.sameAs(now.version());
+        }
+        return written.processedAt().equals(now.processedAt()) && Objects.equals(version, now.version());
     }
 
     /** The output marker, plus the version the thumbnail was made from (provenance, visible in S3). */

@@ -36,6 +36,16 @@ public interface ImageStore {
     Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes);
 
     /**
+     * Whether {@code versionId} names the current version of the object, so that a backfill task naming an older
+     * version (an S3 Batch Operations manifest made before the latest upload) leaves the newer version's record and
+     * thumbnail alone. An object that no longer exists, or whose current version is a delete marker, has no current
+     * version. Stores without versions answer true.
+     */
+    default boolean isCurrentVersion(ObjectRef ref, String versionId) {
+        return true;
+    }
+
+    /**
      * Writes (or overwrites) an object.
      *
      * @param metadata user metadata to store with it

@@ -67,6 +67,12 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
                 settings);
     }
 
+    /** This outcome, decided (or its claim taken over) at another time. */
+    public ProcessedImage withProcessedAt(Instant at) {
+        return new ProcessedImage(status, reason, source, output, at, orientation, colorSpace, event, notifiedAt,
+                settings);
+    }
+
     /** This outcome, decided with these thumbnail settings. */
     public ProcessedImage withSettings(ThumbnailSettings thumbnailSettings) {
         return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event,

@@ -23,6 +23,9 @@ final class LocalUploads {
 
     private final AtomicLong lastSequencer = new AtomicLong();
 
+    /** Striped: uploads of one key queue behind each other, others rarely share a stripe. */
+    private final Object[] keyLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
+
     private final ImageStore store;
 
     private final ImageProcessor processor;
@@ -47,9 +50,16 @@ final class LocalUploads {
     }
 
     private UploadEvent store(ObjectRef object, byte[] content, String contentType) {
-        String eTag = store.write(object, content, contentType, Map.of());
-        // microseconds since the epoch, bumped when two uploads share one: increasing across restarts too
-        long sequencer = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+        String eTag;
+        long sequencer;
+        // the write and its sequencer under one lock per key, as S3 orders them: of two uploads of one key, the one
+        // stored last must get the greater sequencer, or its event would count as the older and its content never
+        // get a thumbnail
+        synchronized (keyLocks[Math.floorMod(object.hashCode(), keyLocks.length)]) {
+            eTag = store.write(object, content, contentType, Map.of());
+            // microseconds since the epoch, bumped when two uploads share one: increasing across restarts too
+            sequencer = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+        }
         return new UploadEvent(object, (long) content.length,
                 new ObjectVersion(null, eTag, Long.toHexString(sequencer)), null);
     }

@@ -128,8 +128,9 @@ class HttpApiLambdaIT {
                 "{\"fileName\":\"a.png\",\"contentType\":\"image/png\",\"contentLength\":5}", true);
         JsonNode empty = invoke("POST", "/uploads", null, uploadRequest(0), true);
         JsonNode malformed = invoke("POST", "/uploads", null, "{\"fileName\":", true);
+        JsonNode undecodableKey = invoke("GET", "/images/100%", null, null, true);
 
-        for (JsonNode refused : List.of(png, empty, malformed)) {
+        for (JsonNode refused : List.of(png, empty, malformed, undecodableKey)) {
             assertThat(refused.get("statusCode").asInt()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.at("/headers/Content-Type").asString()).isEqualTo("application/problem+json");
         }

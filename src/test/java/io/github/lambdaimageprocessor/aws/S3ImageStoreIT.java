@@ -98,6 +98,25 @@ class S3ImageStoreIT extends ImageStoreContract {
     }
 
     @Test
+    void tellsTheCurrentVersionFromAnOlderOneAndFromADeletedObject() {
+        ObjectRef ref = new ObjectRef(bucket(), "current.jpg");
+        s3.putObject(request -> request.bucket(bucket()).key(ref.key()), RequestBody.fromBytes(new byte[] { 0 }));
+        assertThat(store.isCurrentVersion(ref, "anything")).as("a bucket without versioning names none").isTrue();
+        s3.putBucketVersioning(request -> request.bucket(bucket())
+            .versioningConfiguration(config -> config.status(BucketVersioningStatus.ENABLED)));
+        String first = s3.putObject(request -> request.bucket(bucket()).key(ref.key()),
+                RequestBody.fromBytes(new byte[] { 1 })).versionId();
+        String second = s3.putObject(request -> request.bucket(bucket()).key(ref.key()),
+                RequestBody.fromBytes(new byte[] { 2 })).versionId();
+
+        assertThat(store.isCurrentVersion(ref, first)).isFalse();
+        assertThat(store.isCurrentVersion(ref, second)).isTrue();
+        s3.deleteObject(request -> request.bucket(bucket()).key(ref.key()));
+        assertThat(store.isCurrentVersion(ref, second)).as("behind a delete marker").isFalse();
+        assertThat(store.isCurrentVersion(new ObjectRef(bucket(), "never.jpg"), second)).isFalse();
+    }
+
+    @Test
     void writesContentTypeAndUserMetadataAsS3ObjectHeaders() {
         store.write(new ObjectRef("uploads", "thumbnails/a b.jpg"), new byte[] { 1 }, "image/jpeg",
                 Map.of("processed-by", "lambda-image-processor"));

@@ -180,6 +180,20 @@ class S3EventFunctionTest {
     }
 
     @Test
+    void rejectsAKeyThatIsNotUrlEncodedAndStillProcessesTheOtherRecords() {
+        store.write(new ObjectRef("uploads", "100%.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+
+        List<ProcessedImage> results = function(store).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", "100%.jpg"),
+                record("ObjectCreated:Put", "uploads", "100%25.jpg"))));
+
+        assertThat(results).extracting(ProcessedImage::status).containsExactly(Status.REJECTED, Status.PROCESSED);
+        assertThat(results.getFirst().source().key()).isEqualTo("100%.jpg");
+        assertThat(results.getFirst().reason()).startsWith("event record's key is not URL-encoded");
+        assertThat(results.get(1).source().key()).isEqualTo("100%.jpg");
+    }
+
+    @Test
     void refusesSomethingThatIsNotAnS3Event() {
         assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event(), null))
             .withMessageContaining("Records");

@@ -291,4 +291,133 @@ class BackfillTest {
         assertThat(result.kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
         assertThat(metadata.find(PHOTO)).contains(byEvent);
     }
+
+    /** A bucket with versioning: every write a new version, reads and look-ups by version id. */
+    private static final class VersionedStore implements ImageStore {
+
+        private final Map<String, StoredObject> versions = new java.util.HashMap<>();
+
+        private final Map<ObjectRef, String> current = new java.util.HashMap<>();
+
+        private int lookUps;
+
+        String put(ObjectRef ref, byte[] content) {
+            String versionId = "V" + (versions.size() + 1);
+            StoredObject object = new StoredObject(content, "image/jpeg", Map.of(),
+                    Integer.toHexString(java.util.Arrays.hashCode(content)));
+            versions.put(ref + "#" + versionId, object);
+            current.put(ref, versionId);
+            return versionId;
+        }
+
+        @Override
+        public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+            String version = versionId != null ? versionId : current.get(ref);
+            return Optional.ofNullable(versions.get(ref + "#" + version));
+        }
+
+        @Override
+        public boolean isCurrentVersion(ObjectRef ref, String versionId) {
+            lookUps++;
+            return versionId.equals(current.get(ref));
+        }
+
+        @Override
+        public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+            String versionId = "V" + (versions.size() + 1);
+            StoredObject object = new StoredObject(content, contentType, metadata,
+                    Integer.toHexString(java.util.Arrays.hashCode(content)));
+            versions.put(ref + "#" + versionId, object);
+            current.put(ref, versionId);
+            return object.eTag();
+        }
+    }
+
+    @Test
+    void aTaskNamingAVersionThatIsNoLongerCurrentLeavesTheCurrentOnesRecordAndThumbnailAlone() {
+        VersionedStore versioned = new VersionedStore();
+        String first = versioned.put(PHOTO, TestImages.bytes(TestImages.SMALL));
+        String second = versioned.put(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO));
+        ImageProcessor processor = processor(versioned, ImageProcessor.DEFAULT_SETTINGS);
+        UploadEvent secondsEvent = new UploadEvent(PHOTO, null,
+                new ObjectVersion(second, versioned.read(PHOTO).orElseThrow().eTag(), "0B"), null);
+        assertThat(processor.process(secondsEvent).status()).isEqualTo(Status.PROCESSED);
+        ProcessedImage recorded = metadata.find(PHOTO).orElseThrow();
+        byte[] thumbnail = versioned.read(THUMBNAIL).orElseThrow().content();
+
+        // an S3 Batch Operations task from a manifest made before the second upload
+        BackfillResult result = processor.backfill(new ListedObject(PHOTO, null, first, null), false, false);
+
+        assertThat(result.kind()).isEqualTo(Kind.NOT_CURRENT);
+        assertThat(result.reason()).isEqualTo("version " + first + " is no longer the current version of this "
+                + "object: the current one's record and thumbnail stand");
+        assertThat(metadata.find(PHOTO)).contains(recorded);
+        assertThat(versioned.read(THUMBNAIL).orElseThrow().content()).isEqualTo(thumbnail);
+        assertThat(processor.process(secondsEvent).status()).as("a redelivery still a duplicate")
+            .isEqualTo(Status.SKIPPED);
+        assertThat(notifier.notifications()).hasSize(1);
+        // the recorded version needs no look-up to be remade; an unrecorded current one is asked about once
+        int lookUps = versioned.lookUps;
+        assertThat(processor.backfill(new ListedObject(PHOTO, null, second, null), true, false).kind())
+            .isEqualTo(Kind.PROCESSED);
+        assertThat(versioned.lookUps).isEqualTo(lookUps);
+        ObjectRef other = new ObjectRef("uploads", "albums/2026/other.jpg");
+        String only = versioned.put(other, TestImages.bytes(TestImages.SMALL));
+        assertThat(processor.backfill(new ListedObject(other, null, only, null), false, false).kind())
+            .isEqualTo(Kind.PROCESSED);
+        assertThat(versioned.lookUps).isEqualTo(lookUps + 1);
+    }
+
+    @Test
+    void whenABackfillsThumbnailWriteLandsAfterAnUploadEventsTheThumbnailEndsAsTheRecordedUploads() {
+        store.write(PHOTO, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ListedObject listedBeforeTheUpload = listed(PHOTO);
+        ImageProcessor[] processor = new ImageProcessor[1];
+        boolean[] uploaded = new boolean[1];
+        // the backfill's thumbnail write is held back until a new upload of the key was stored and fully processed
+        ImageStore crossing = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+                if (ref.equals(THUMBNAIL) && !uploaded[0]) {
+                    uploaded[0] = true;
+                    String eTag = store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg",
+                            Map.of());
+                    ProcessedImage byEvent = processor[0].process(
+                            new UploadEvent(PHOTO, null, new ObjectVersion(null, eTag, "0B"), null));
+                    assertThat(byEvent.status()).isEqualTo(Status.PROCESSED);
+                }
+                return store.write(ref, content, contentType, m);
+            }
+        };
+        processor[0] = processor(crossing, ImageProcessor.DEFAULT_SETTINGS);
+
+        BackfillResult result = processor[0].backfill(listedBeforeTheUpload, false, false);
+
+        assertThat(result.kind()).isEqualTo(Kind.PROCESSED);
+        ProcessedImage recorded = metadata.find(PHOTO).orElseThrow();
+        assertThat(recorded.version().sequencer()).isEqualTo("0B");
+        StoredObject thumbnail = store.read(THUMBNAIL).orElseThrow();
+        assertThat(thumbnail.metadata()).containsEntry(ImageProcessor.SOURCE_VERSION, recorded.version().key());
+        java.awt.image.BufferedImage image = TestImages.decode(thumbnail.content());
+        assertThat(image.getWidth() + "x" + image.getHeight()).as("the upload's 800x600 photo, not the old one's")
+            .isEqualTo("256x192");
+    }
+
+    @Test
+    void anObjectReplacedSinceItWasListedIsRecordedWithTheETagOfTheBytesRead() {
+        store.write(PHOTO, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ListedObject listedBefore = listed(PHOTO);
+        String eTagNow = store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+
+        BackfillResult result = processor().backfill(listedBefore, false, false);
+
+        assertThat(result.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(metadata.find(PHOTO).orElseThrow().version().eTag()).isEqualTo(eTagNow);
+        assertThat(processor().backfill(listed(PHOTO), false, false).kind()).isEqualTo(Kind.UP_TO_DATE);
+    }
 }

@@ -405,6 +405,97 @@ class ImageProcessorTest {
     }
 
     @Test
+    void ofTwoDeliveriesFindingALapsedClaimOnlyOneFinishesTheWork() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        RuntimeException[] duplicateFailure = new RuntimeException[1];
+        ImageProcessor[] duplicate = new ImageProcessor[1];
+        Notifier notifierOfTwo = image -> {
+            int call = calls.incrementAndGet();
+            if (call == 1) {
+                throw new IllegalStateException("SNS unreachable");
+            }
+            if (call == 2) {
+                // Lambda's retry is publishing; a duplicate of the event, also past the first claim's lease, arrives
+                try {
+                    duplicate[0].process(event);
+                }
+                catch (RuntimeException e) {
+                    duplicateFailure[0] = e;
+                }
+            }
+            notifier.imageProcessed(image);
+        };
+        ImageProcessor deliveries = new ImageProcessor(store,
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata, notifierOfTwo,
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+        duplicate[0] = deliveries;
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> deliveries.process(event));
+        clock.advance(ImageProcessor.CLAIM_LEASE.plusSeconds(30));
+
+        ProcessedImage retried = deliveries.process(event);
+
+        assertThat(retried.status()).isEqualTo(Status.PROCESSED);
+        assertThat(duplicateFailure[0]).isInstanceOf(DeliveryInProgressException.class)
+            .hasMessageContaining("has not notified yet");
+        assertThat(notifier.notifications()).hasSize(1);
+        // the retry took the claim over: the record says when, so the lease runs from then
+        assertThat(metadata.find(SOURCE).orElseThrow().processedAt())
+            .isEqualTo(NOW.plus(ImageProcessor.CLAIM_LEASE).plusSeconds(30));
+        assertThat(deliveries.process(event).status()).isEqualTo(Status.SKIPPED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void ofTwoDeliveriesTakingOverALapsedClaimAtOnceTheLoserSendsNothing() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        Notifier down = image -> {
+            throw new IllegalStateException("SNS unreachable");
+        };
+        ImageProcessor failing = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                metadata, down, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> failing.process(event));
+        clock.advance(ImageProcessor.CLAIM_LEASE.plusSeconds(1));
+        ProcessedImage lapsed = metadata.find(SOURCE).orElseThrow();
+        // the other delivery's takeover lands between this one's look-up and its own takeover
+        MetadataRepository racing = new MetadataRepository() {
+            @Override
+            public boolean save(ProcessedImage image) {
+                return metadata.save(image);
+            }
+
+            @Override
+            public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+                metadata.markNotified(source, version, at);
+            }
+
+            @Override
+            public Optional<ProcessedImage> find(ObjectRef source) {
+                return metadata.find(source);
+            }
+
+            @Override
+            public Page<ProcessedImage> findRecent(int limit, String cursor) {
+                return metadata.findRecent(limit, cursor);
+            }
+
+            @Override
+            public boolean replace(ProcessedImage image, ProcessedImage expected) {
+                assertThat(metadata.replace(lapsed.withProcessedAt(clock.instant().minusMillis(1)), lapsed)).isTrue();
+                return metadata.replace(image, expected);
+            }
+        };
+        ImageProcessor loser = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                racing, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+
+        assertThatExceptionOfType(DeliveryInProgressException.class).isThrownBy(() -> loser.process(event))
+            .withMessageContaining("took over the lapsed claim");
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
     void aDuplicateArrivingWhileTheClaimerIsStillAtWorkFailsToBeRetriedAndSendsNothing() {
         store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         UploadEvent event = delivery(SOURCE, "etag-1", "0A");
