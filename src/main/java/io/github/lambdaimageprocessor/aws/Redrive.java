@@ -78,11 +78,29 @@ class Redrive {
         Set<String> seen = new HashSet<>();
         List<SqsFailureQueue.FailedEvent> kept = new ArrayList<>();
         out.println("redrive: reading " + queue.url());
+        int batchesOfReturnees = 0;
         while (true) {
             List<SqsFailureQueue.FailedEvent> batch = queue.receive(visibilitySeconds);
-            // a message seen before has come back (its visibility ran out): this run is done with it
-            List<SqsFailureQueue.FailedEvent> fresh = batch.stream().filter(m -> seen.add(m.messageId())).toList();
-            if (fresh.isEmpty()) {
+            if (batch.isEmpty()) {
+                break;
+            }
+            List<SqsFailureQueue.FailedEvent> fresh = new ArrayList<>();
+            for (SqsFailureQueue.FailedEvent message : batch) {
+                if (seen.add(message.messageId())) {
+                    fresh.add(message);
+                }
+                else {
+                    // kept earlier and back because its visibility ran out (a run longer than the timeout): this
+                    // run is done with it, so hide it again (with its new receipt handle) and read on, as unseen
+                    // messages may still be behind it
+                    queue.hide(message, visibilitySeconds);
+                    kept.removeIf(earlier -> earlier.messageId().equals(message.messageId()));
+                    kept.add(message);
+                }
+            }
+            // only returnees, again and again: the timeout is shorter than a receive; stop rather than spin
+            batchesOfReturnees = fresh.isEmpty() ? batchesOfReturnees + 1 : 0;
+            if (batchesOfReturnees == 3) {
                 break;
             }
             for (SqsFailureQueue.FailedEvent message : fresh) {
@@ -158,7 +176,14 @@ class Redrive {
                     : "neither a Lambda invocation record with a requestPayload nor an S3 event with \"Records\"");
         }
         // the Lambda serializer, as FunctionInvoker uses: plain Jackson reads no records (Records vs records)
-        return LambdaEventSerializers.serializerFor(S3Event.class, Redrive.class.getClassLoader())
-            .fromJson(JSON.writeValueAsString(event));
+        try {
+            return LambdaEventSerializers.serializerFor(S3Event.class, Redrive.class.getClassLoader())
+                .fromJson(JSON.writeValueAsString(event));
+        }
+        catch (RuntimeException e) {
+            // it throws what it meets on the way (a record without "eventTime" sends it looking for SDK v1 classes)
+            throw new IllegalArgumentException("the Lambda event parser refused its records (S3 sends \"eventTime\", "
+                    + "\"eventName\" and \"s3\" in each): " + e.getClass().getSimpleName());
+        }
     }
 }

@@ -61,13 +61,19 @@ class SqsFailureQueue {
 
     /** Makes a message that was not handled visible again at once, for the next run. */
     void release(FailedEvent event) {
+        hide(event, 0);
+    }
+
+    /** Hides a message from readers (this run included) for {@code seconds} more. */
+    void hide(FailedEvent event, int seconds) {
         try {
             sqs.changeMessageVisibility(request -> request.queueUrl(queueUrl)
                 .receiptHandle(event.receiptHandle())
-                .visibilityTimeout(0));
+                .visibilityTimeout(seconds));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to release message " + event.messageId() + " in " + queueUrl, e);
+            throw new AwsCallFailedException("Failed to change the visibility of message " + event.messageId()
+                    + " in " + queueUrl, e);
         }
     }
 

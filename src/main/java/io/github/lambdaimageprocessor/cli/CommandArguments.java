@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A command's options, parsed from {@code <command> [--name=value] [--flag]}. Arguments that name a property
+ * A command's options, parsed from {@code <command> [--name=value | --name value] [--flag]}. Arguments that name a property
  * ({@code --image-processor.thumbnail.width=128}, anything with a dot) are Spring Boot's and passed over here; any other
  * unknown argument is a usage error, so a mistyped {@code --froce} never silently runs without force.
  *
@@ -43,10 +43,18 @@ public record CommandArguments(String command, Map<String, String> values, Set<S
                 continue;
             }
             if (valueOptions.contains(name)) {
-                if (equals < 0) {
-                    throw new UsageException("--" + name + " needs a value: --" + name + "=...");
+                String value;
+                if (equals >= 0) {
+                    value = arg.substring(equals + 1);
                 }
-                if (values.put(name, arg.substring(equals + 1)) != null) {
+                else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    // --name value, as scripts and most tools take it
+                    value = args[++i];
+                }
+                else {
+                    throw new UsageException("--" + name + " needs a value: --" + name + "=... or --" + name + " ...");
+                }
+                if (values.put(name, value) != null) {
                     throw new UsageException("--" + name + " given twice");
                 }
             }

@@ -49,6 +49,11 @@ class FileSystemImageStore implements ImageStore {
 
     private static final int MAX_SEGMENT_BYTES = 255 - ".properties".length();
 
+    /** S3's limit: no bucket holds a longer key, and the folders stay well inside the file system's path limit. */
+    private static final int MAX_KEY_BYTES = 1024;
+
+    private static final int SHOWN_KEY_CHARS = 120;
+
     private final Path root;
 
     FileSystemImageStore(Path root) {
@@ -224,12 +229,12 @@ class FileSystemImageStore implements ImageStore {
      */
     private void requireRepresentable(ObjectRef ref, Path file) {
         if (Files.isDirectory(file)) {
-            throw new InvalidObjectKeyException("key '" + ref.key() + "' cannot be stored locally: other keys use it as "
-                    + "a folder");
+            throw new InvalidObjectKeyException("key " + shown(ref.key()) + " cannot be stored locally: other keys "
+                    + "use it as a folder");
         }
         Path blocking = fileOnTheWay(file);
         if (blocking != null) {
-            throw new InvalidObjectKeyException("key '" + ref.key() + "' cannot be stored locally: the object "
+            throw new InvalidObjectKeyException("key " + shown(ref.key()) + " cannot be stored locally: the object "
                     + root.relativize(blocking) + " is where its folder would be");
         }
     }
@@ -259,19 +264,25 @@ class FileSystemImageStore implements ImageStore {
             throw new InvalidObjectKeyException("bucket name '" + bucket + "' cannot be stored locally");
         }
         String key = ref.key();
+        int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (keyBytes > MAX_KEY_BYTES) {
+            // S3 refuses such keys too; checked first, so a huge key costs nothing more
+            throw new InvalidObjectKeyException("key " + shown(key) + " is longer than S3's limit of " + MAX_KEY_BYTES
+                    + " bytes");
+        }
         if (key.startsWith("/") || key.endsWith("/") || key.contains("\\") || key.indexOf('\0') >= 0) {
-            throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: absolute, a folder, "
+            throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: absolute, a folder, "
                     + "or contains a backslash or NUL");
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: it contains an "
-                        + "empty, '.' or '..' path segment");
+                throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: it contains "
+                        + "an empty, '.' or '..' path segment");
             }
             // file systems take 255 bytes per name; the metadata file adds ".properties"
             if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-                throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: a path segment is "
-                        + "longer than " + MAX_SEGMENT_BYTES + " bytes");
+                throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: a path segment "
+                        + "is longer than " + MAX_SEGMENT_BYTES + " bytes");
             }
         }
         Path bucketFolder;
@@ -281,14 +292,23 @@ class FileSystemImageStore implements ImageStore {
             file = bucketFolder.resolve(key + suffix).normalize();
         }
         catch (java.nio.file.InvalidPathException e) {
-            throw new InvalidObjectKeyException("key '" + key + "' cannot be stored locally: the file system encoding ("
-                    + System.getProperty("sun.jnu.encoding") + ") cannot represent it; run with a UTF-8 locale, "
-                    + "e.g. LANG=C.UTF-8");
+            throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: the file system "
+                    + "encoding (" + System.getProperty("sun.jnu.encoding") + ") cannot represent it; run with a UTF-8 "
+                    + "locale, e.g. LANG=C.UTF-8");
         }
         if (!file.startsWith(bucketFolder) || file.equals(bucketFolder)) {
-            throw new InvalidObjectKeyException("key '" + key + "' would escape the bucket folder");
+            throw new InvalidObjectKeyException("key " + shown(key) + " would escape the bucket folder");
         }
         return file;
+    }
+
+    /** A key for a message: quoted, and cut short when long, so a refusal never echoes kilobytes. */
+    static String shown(String key) {
+        if (key.length() <= SHOWN_KEY_CHARS) {
+            return "'" + key + "'";
+        }
+        return "'" + key.substring(0, SHOWN_KEY_CHARS) + "...' (" + key.getBytes(StandardCharsets.UTF_8).length
+                + " bytes)";
     }
 
     private static Properties readProperties(Path file) throws IOException {

@@ -1,10 +1,13 @@
 package io.github.lambdaimageprocessor.web;
 
+import java.math.BigInteger;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
@@ -30,9 +33,12 @@ final class LocalUploads {
 
     private final ImageProcessor processor;
 
-    LocalUploads(ImageStore store, ImageProcessor processor) {
+    private final MetadataRepository metadata;
+
+    LocalUploads(ImageStore store, ImageProcessor processor, MetadataRepository metadata) {
         this.store = store;
         this.processor = processor;
+        this.metadata = metadata;
     }
 
     /**
@@ -51,16 +57,33 @@ final class LocalUploads {
 
     private UploadEvent store(ObjectRef object, byte[] content, String contentType) {
         String eTag;
-        long sequencer;
+        String sequencer;
         // the write and its sequencer under one lock per key, as S3 orders them: of two uploads of one key, the one
         // stored last must get the greater sequencer, or its event would count as the older and its content never
         // get a thumbnail
         synchronized (keyLocks[Math.floorMod(object.hashCode(), keyLocks.length)]) {
             eTag = store.write(object, content, contentType, Map.of());
             // microseconds since the epoch, bumped when two uploads share one: increasing across restarts too
-            sequencer = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+            long next = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+            sequencer = aboveRecorded(object, Long.toHexString(next));
         }
-        return new UploadEvent(object, (long) content.length,
-                new ObjectVersion(null, eTag, Long.toHexString(sequencer)), null);
+        return new UploadEvent(object, (long) content.length, new ObjectVersion(null, eTag, sequencer), null);
+    }
+
+    /**
+     * {@code candidate}, or one more than the key's recorded sequencer when that is not below it: an event posted by
+     * hand to {@code /processImage} may carry any sequencer (the sample event's has 18 digits), and an upload after
+     * it must still count as the later one, as every write after an event does on S3.
+     */
+    private String aboveRecorded(ObjectRef object, String candidate) {
+        String recorded = metadata.find(object)
+            .map(ProcessedImage::version)
+            .map(ObjectVersion::sortableSequencer)
+            .orElse(null);
+        ObjectVersion mine = new ObjectVersion(null, null, candidate);
+        if (recorded == null || mine.sortableSequencer().compareTo(recorded) > 0) {
+            return candidate;
+        }
+        return new BigInteger(recorded, 16).add(BigInteger.ONE).toString(16).toUpperCase(Locale.ROOT);
     }
 }

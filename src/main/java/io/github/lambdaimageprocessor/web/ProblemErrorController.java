@@ -35,7 +35,7 @@ class ProblemErrorController implements ErrorController {
         problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
         problem.setDetail(reported == null ? "No such resource"
                 : status == 400 ? "The request could not be read: its body ended before its Content-Length, or its "
-                        + "headers or chunked encoding were malformed"
+                        + "headers, query string or chunked encoding were malformed"
                 : status < 500 ? "The server refused the request (" + problem.getTitle() + ")"
                 : "The server failed to answer the request; the cause is in its log");
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {

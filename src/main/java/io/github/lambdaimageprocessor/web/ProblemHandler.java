@@ -1,28 +1,44 @@
 package io.github.lambdaimageprocessor.web;
 
+import java.util.stream.Stream;
+
 import io.github.lambdaimageprocessor.api.ApiException;
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import tools.jackson.core.JacksonException;
 
 /**
- * The client errors of ours that are not already an {@code ErrorResponse}: a key the store cannot hold, a delivery
- * already in progress. Everything else is Spring's own problem-detail support
- * ({@code spring.mvc.problemdetails.enabled}): Spring MVC's exceptions
- * (404 unknown path, 405 wrong method, 413 upload too large, 415, a missing part) and our
+ * The client errors of ours that are not already an {@code ErrorResponse} (a key the store cannot hold, a delivery
+ * already in progress), and those of Spring's that deserve a better detail than its own (an upload over the limit
+ * names the limit, a malformed form is a 400, a body that is not JSON says why). Before Spring's handler, so these
+ * win. Everything else is Spring's own problem-detail support ({@code spring.mvc.problemdetails.enabled}): Spring
+ * MVC's exceptions (404 unknown path, 405 wrong method, 415, a missing part) and our
  * {@link org.springframework.web.ErrorResponseException}s ({@code ImageController}'s 400 and 404). Nothing here turns a
  * programming error into a 400. Conditional, because on Lambda the web stack is not on the classpath.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ProblemHandler {
+
+    private final ImageProcessorProperties properties;
+
+    ProblemHandler(ImageProcessorProperties properties) {
+        this.properties = properties;
+    }
 
     @ExceptionHandler(InvalidObjectKeyException.class)
     ProblemDetail invalidObjectKey(InvalidObjectKeyException e) {
@@ -43,6 +59,45 @@ class ProblemHandler {
         return ResponseEntity.status(HttpStatus.CONFLICT)
             .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
             .body(problem);
+    }
+
+    /**
+     * A form upload over the limit, with the limit in the answer (as {@code PUT /images/{key}} gives it), or with more
+     * parts than the container takes.
+     */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
+        boolean tooManyParts = causes(e).anyMatch(cause -> cause.getClass().getSimpleName().contains("FileCount"));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooManyParts
+                ? "The form has more parts than the server takes: send the file and, if you like, a key"
+                : "The upload is over the limit of " + properties.limits().maxUploadSize().toBytes()
+                        + " bytes (image-processor.limits.max-upload-size)");
+        problem.setTitle("Content Too Large");
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+    }
+
+    /** A multipart body that is not one (no boundary, cut short): the client's error, not the server's. */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail malformedForm(MultipartException e) {
+        Throwable root = causes(e).reduce((first, second) -> second).orElse(e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The multipart form could not be read: " + root.getMessage());
+        problem.setTitle("Malformed form");
+        return problem;
+    }
+
+    /** A JSON body that does not parse or does not fit (POST /uploads), with what the parser found. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
+        String detail = causes(e).filter(JacksonException.class::isInstance)
+            .map(cause -> "The body is not the expected JSON: " + ((JacksonException) cause).getOriginalMessage())
+            .findFirst()
+            .orElse("The body could not be read as the route expects it");
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, cause -> cause != null, Throwable::getCause).limit(20);
     }
 
     /** The upload API's refusals (shared with the Lambda HTTP API), each with its own status and title. */

@@ -26,6 +26,16 @@ class CommandArgumentsTest {
     }
 
     @Test
+    void takesAValueAlsoAsTheNextArgument() {
+        CommandArguments arguments = parse("backfill", "--prefix", "albums/2026/", "--force");
+
+        assertThat(arguments.value("prefix")).contains("albums/2026/");
+        assertThat(arguments.flag("force")).isTrue();
+        assertThatExceptionOfType(UsageException.class).isThrownBy(() -> parse("backfill", "--prefix", "--force"))
+            .withMessage("--prefix needs a value: --prefix=... or --prefix ...");
+    }
+
+    @Test
     void refusesWhatItDoesNotKnowOrCannotMeanAnything() {
         assertThatExceptionOfType(UsageException.class).isThrownBy(() -> parse("backfill", "--froce"))
             .withMessage("unknown option '--froce'");

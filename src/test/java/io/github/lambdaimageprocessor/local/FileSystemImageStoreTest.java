@@ -148,6 +148,20 @@ class FileSystemImageStoreTest extends ImageStoreContract {
     }
 
     @Test
+    void refusesAKeyLongerThanS3sLimitBeforeMakingAnyFolderAndWithoutEchoingIt() {
+        // 25 segments of 200 bytes: each a valid file name, together past what a path may be
+        ObjectRef deep = new ObjectRef("uploads", String.join("/", java.util.Collections.nCopies(25, "c".repeat(200))));
+        ObjectRef huge = new ObjectRef("uploads", "k/".repeat(100_000) + "k.jpg");
+
+        assertThatExceptionOfType(InvalidObjectKeyException.class)
+            .isThrownBy(() -> store.write(deep, new byte[] { 1 }, "image/jpeg", Map.of()))
+            .withMessageEndingWith("(5024 bytes) is longer than S3's limit of 1024 bytes");
+        assertThatExceptionOfType(InvalidObjectKeyException.class).isThrownBy(() -> store.read(huge))
+            .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+        assertThat(root.resolve("uploads/c")).doesNotExist();
+    }
+
+    @Test
     void refusesABucketNameThatIsAPath() {
         assertThatExceptionOfType(InvalidObjectKeyException.class)
             .isThrownBy(() -> store.read(new ObjectRef("../etc", "passwd")));

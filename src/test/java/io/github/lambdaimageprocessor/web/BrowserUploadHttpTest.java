@@ -151,6 +151,8 @@ class BrowserUploadHttpTest {
         refused.add(startUpload("{\"fileName\": \"a.jpg\", \"contentType\": "));
         refused.add(startUpload("""
                 {"fileName": "a.jpg", "contentType": "image/jpeg", "contentLength": "many"}"""));
+        refused.add(startUpload("""
+                {"fileName": "a.jpg", "contentType": "image/jpeg", "contentLength": 1.5}"""));
 
         for (HttpResponse<String> response : refused) {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -158,6 +160,8 @@ class BrowserUploadHttpTest {
         }
         assertThat(JSON.readTree(refused.get(0).body()).get("detail").asString()).contains("image/jpeg");
         assertThat(JSON.readTree(refused.get(2).body()).get("detail").asString()).contains("over the upload limit");
+        assertThat(JSON.readTree(refused.get(3).body()).get("detail").asString())
+            .startsWith("The body is not the expected JSON: ");
 
         HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(uri("/uploads"))
             .header("Content-Type", "text/plain")

@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.web;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,8 +29,10 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -134,5 +137,66 @@ class ImageControllerTest {
     void aProgrammingErrorIsNotTurnedIntoA400ThatShowsItsMessage() {
         assertThatException().isThrownBy(() -> mvc.perform(get("/thumbnails/broken.jpg")))
             .withRootCauseInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBodyGetsMemoryAsItArrivesNotAsItsContentLengthAnnounces() {
+        int arrives = 3 * 1024 * 1024;
+        List<Integer> arraysReadInto = new java.util.ArrayList<>();
+        // announces 20 MB, sends 3 MB and ends
+        jakarta.servlet.ServletInputStream body = new jakarta.servlet.ServletInputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException("read in blocks");
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) {
+                if (arraysReadInto.isEmpty() || arraysReadInto.getLast() != into.length) {
+                    arraysReadInto.add(into.length);
+                }
+                int n = Math.min(length, arrives - sent);
+                sent += n;
+                return n == 0 ? -1 : n;
+            }
+
+            @Override
+            public boolean isFinished() {
+                return sent == arrives;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(jakarta.servlet.ReadListener listener) {
+            }
+        };
+        MockHttpServletRequest request = new MockHttpServletRequest() {
+            @Override
+            public jakarta.servlet.ServletInputStream getInputStream() {
+                return body;
+            }
+        };
+
+        long announced = 20L * 1024 * 1024;
+        assertThatException().isThrownBy(() -> ImageController.readBody(request, announced, announced))
+            .withMessageContaining("The body ended before the 20971520 bytes its Content-Length announced");
+        assertThat(arraysReadInto).containsExactly(1024 * 1024, 4 * 1024 * 1024);
+    }
+
+    @Test
+    void aBodyOfItsAnnouncedSizeIsReadWhole() throws Exception {
+        byte[] photo = new byte[5 * 1024 * 1024 + 3];
+        new java.util.Random(7).nextBytes(photo);
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setContent(photo);
+
+        assertThat(ImageController.readBody(request, photo.length, 20L * 1024 * 1024)).isEqualTo(photo);
+        assertThat(ImageController.readBody(new MockHttpServletRequest(), 0, 10)).isEmpty();
     }
 }

@@ -181,6 +181,90 @@ class LocalAppHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("detail").asString())
+            .isEqualTo("The upload is over the limit of 1048576 bytes (image-processor.limits.max-upload-size)");
+    }
+
+    @Test
+    void aFormThatIsNoMultipartFormIsA400ProblemNotAServerError() throws Exception {
+        HttpResponse<String> noBoundary = http.send(HttpRequest.newBuilder(uri("/images"))
+            .header("Content-Type", "multipart/form-data")
+            .POST(HttpRequest.BodyPublishers.ofString("hello"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cutShort = http.send(HttpRequest.newBuilder(uri("/images"))
+            .header("Content-Type", "multipart/form-data; boundary=xyz")
+            .POST(HttpRequest.BodyPublishers.ofString("--xyz\r\nContent-Disposition: form-data; name=\"file\"; "
+                    + "filename=\"a.jpg\"\r\n\r\nabc"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> response : List.of(noBoundary, cutShort)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("detail").asString())
+                .startsWith("The multipart form could not be read: ");
+        }
+    }
+
+    @Test
+    void aPutBodyIsTheRoutesOwnWhateverItsContentTypeSays() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.CAMERA_PHOTO);
+        assertThat(new String(photo, StandardCharsets.ISO_8859_1)).contains("%");
+
+        // curl --data-binary sends application/x-www-form-urlencoded unless told otherwise
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/images/form-typed.jpg"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(photo))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(ROOT.resolve("uploads/form-typed.jpg")).hasBinaryContent(photo);
+    }
+
+    @Test
+    void aPutKeyWithASemicolonIsRefusedRatherThanCutShort() throws Exception {
+        HttpResponse<String> response = put("/images/semi;colon=1.jpg",
+                HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes(TestImages.SMALL)));
+        HttpResponse<String> encoded = put("/images/semi%3Bcolon.jpg",
+                HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes(TestImages.SMALL)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("%3B");
+        assertThat(ROOT.resolve("uploads/semi")).doesNotExist();
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(201);
+        assertThat(ROOT.resolve("uploads/semi;colon.jpg")).exists();
+    }
+
+    @Test
+    void aKeyLongerThanS3TakesIsA400ProblemThatDoesNotEchoIt() throws Exception {
+        String key = "k/".repeat(20_000) + "k.jpg";
+
+        HttpResponse<String> response = upload(TestImages.bytes(TestImages.SMALL), "x.jpg", key);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).hasSizeLessThan(1000);
+        assertThat(JSON.readTree(response.body()).get("detail").asString())
+            .endsWith("(40005 bytes) is longer than S3's limit of 1024 bytes");
+        assertThat(ROOT.resolve("uploads/k")).doesNotExist();
+    }
+
+    @Test
+    void anUploadAfterAHandMadeEventWithAnyHighSequencerIsStillTheLaterVersion() throws Exception {
+        Files.createDirectories(ROOT.resolve("uploads/photos"));
+        Files.write(ROOT.resolve("uploads/photos/resequenced.jpg"), TestImages.bytes(TestImages.PHOTO));
+        String event = Files.readString(Path.of("events/s3-put.json"))
+            .replace("my+photo%281%29.jpg", "resequenced.jpg");
+        assertThat(event).contains("\"sequencer\": \"0A1B2C3D4E5F678901\"");
+        assertThat(postEvent(event, "application/json").statusCode()).isEqualTo(200);
+        byte[] camera = TestImages.bytes(TestImages.CAMERA_PHOTO);
+
+        HttpResponse<String> response = put("/images/photos/resequenced.jpg",
+                HttpRequest.BodyPublishers.ofByteArray(camera));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode record = JSON.readTree(http.send(get("/images/photos/resequenced.jpg"),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(record.at("/source/width").asInt()).as("the uploaded camera photo's").isEqualTo(800);
+        assertThat(record.at("/event/version/sequencer").asString()).isEqualTo("A1B2C3D4E5F678902");
     }
 
     @Test

@@ -73,7 +73,7 @@ class LocalUploadsTest {
         ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 metadata, new RecordingNotifier(), new OutputLocation("processed", "thumbnails/"), 50_000_000,
                 Clock.systemUTC());
-        LocalUploads uploads = new LocalUploads(store, processor);
+        LocalUploads uploads = new LocalUploads(store, processor, metadata);
 
         CompletableFuture<LocalUploads.Processed> two;
         // two threads of their own: the common pool may have one on a small machine

@@ -1,0 +1,130 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import io.github.lambdaimageprocessor.processing.ImageObject;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link Redrive}'s reading of the queue when a run outlasts the visibility timeout, with a queue that answers from a
+ * script (RedriveIT covers the rest against moto).
+ */
+class RedriveTest {
+
+    private static final String NOT_JSON = "not json";
+
+    private static SqsFailureQueue.FailedEvent message(String id, String body, int receipt) {
+        return new SqsFailureQueue.FailedEvent(id, id + "-receipt-" + receipt, body);
+    }
+
+    private static String eventFor(String key) {
+        return "{\"Records\":[{\"eventTime\":\"2026-12-04T10:00:00.000Z\",\"eventName\":\"ObjectCreated:Put\","
+                + "\"s3\":{\"bucket\":{\"name\":\"uploads\"},\"object\":{\"key\":\"" + key + "\"}}}]}";
+    }
+
+    /** Receives answer from a script; what the run deletes, hides and releases is written down. */
+    private static final class ScriptedQueue extends SqsFailureQueue {
+
+        final Deque<List<FailedEvent>> receives = new ArrayDeque<>();
+
+        final List<String> deleted = new ArrayList<>();
+
+        final List<String> hidden = new ArrayList<>();
+
+        final List<String> released = new ArrayList<>();
+
+        ScriptedQueue() {
+            super(null, "https://sqs.test/failures");
+        }
+
+        @Override
+        List<FailedEvent> receive(int visibilitySeconds) {
+            return receives.isEmpty() ? List.of() : receives.removeFirst();
+        }
+
+        @Override
+        void delete(FailedEvent event) {
+            deleted.add(event.messageId());
+        }
+
+        @Override
+        void hide(FailedEvent event, int seconds) {
+            hidden.add(event.receiptHandle() + " for " + seconds + " s");
+        }
+
+        @Override
+        void release(FailedEvent event) {
+            released.add(event.receiptHandle());
+        }
+
+        @Override
+        long remaining() {
+            return released.size();
+        }
+    }
+
+    private static Redrive.Summary run(ScriptedQueue queue) {
+        Redrive redrive = new Redrive(queue, message -> List.of(ProcessedImage.skipped(ImageObject.unread(
+                new ObjectRef("uploads", message.getPayload().getRecords().getFirst().getS3().getObject().getKey())),
+                "already processed", Instant.EPOCH)), 300, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8));
+        return redrive.run();
+    }
+
+    @Test
+    void aKeptMessageComingBackAloneDoesNotEndTheRunWhileOthersWait() {
+        ScriptedQueue queue = new ScriptedQueue();
+        queue.receives.add(List.of(message("a", NOT_JSON, 1), message("b", eventFor("b.jpg"), 1)));
+        // the run outlasted the visibility timeout: the kept message is back, on its own
+        queue.receives.add(List.of(message("a", NOT_JSON, 2)));
+        queue.receives.add(List.of(message("c", eventFor("c.jpg"), 1)));
+
+        Redrive.Summary summary = run(queue);
+
+        assertThat(queue.deleted).containsExactly("b", "c");
+        assertThat(queue.hidden).containsExactly("a-receipt-2 for 300 s");
+        assertThat(queue.released).as("released by its latest receipt").containsExactly("a-receipt-2");
+        assertThat(summary.messages()).isEqualTo(3);
+        assertThat(summary.unreadable()).isEqualTo(1);
+        assertThat(summary.deleted()).isEqualTo(2);
+    }
+
+    @Test
+    void onlyReturneesAgainAndAgainEndTheRunInsteadOfSpinning() {
+        ScriptedQueue queue = new ScriptedQueue();
+        queue.receives.add(List.of(message("a", NOT_JSON, 1)));
+        for (int i = 2; i < 100; i++) {
+            queue.receives.add(List.of(message("a", NOT_JSON, i)));
+        }
+
+        Redrive.Summary summary = run(queue);
+
+        assertThat(queue.hidden).hasSize(3);
+        assertThat(queue.released).containsExactly("a-receipt-4");
+        assertThat(summary.messages()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordTheEventParserChokesOnIsKeptAsUnreadableNotACrash() {
+        ScriptedQueue queue = new ScriptedQueue();
+        String noEventTime = eventFor("d.jpg").replace("\"eventTime\":\"2026-12-04T10:00:00.000Z\",", "");
+        queue.receives.add(List.of(message("d", noEventTime, 1), message("e", eventFor("e.jpg"), 1)));
+
+        Redrive.Summary summary = run(queue);
+
+        assertThat(summary.unreadable()).isEqualTo(1);
+        assertThat(queue.deleted).containsExactly("e");
+        assertThat(queue.released).containsExactly("d-receipt-1");
+    }
+}
