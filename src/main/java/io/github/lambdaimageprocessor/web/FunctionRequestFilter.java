@@ -85,10 +85,21 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         String requested = functionPath(request);
         boolean post = "POST".equals(request.getMethod());
         boolean backfill = BACKFILL_PATH.equals(requested);
+        if (PAGE.contains(requested) && !("/".equals(requested) && post)) {
+            // the page is there, only not for this method
+            response.setHeader("Allow", "/".equals(requested) ? "GET, HEAD, POST" : "GET, HEAD");
+            if ("OPTIONS".equals(request.getMethod())) {
+                response.setStatus(HttpStatus.OK.value());
+                return;
+            }
+            write(response, requested, HttpStatus.METHOD_NOT_ALLOWED, "The upload page is read with GET "
+                    + requested + ", not " + request.getMethod() + ".");
+            return;
+        }
         if (!backfill && !FUNCTION_PATH.equals(requested) && !("/".equals(requested) && post)) {
             write(response, requested, HttpStatus.NOT_FOUND, "Nothing at " + requested + ". The app serves the upload "
-                    + "page at GET /, POST /uploads, POST /images, GET /images, GET /images/{key}, GET /thumbnails/{key}, "
-                    + "POST " + FUNCTION_PATH + " and POST " + BACKFILL_PATH + ".");
+                    + "page at GET /, POST /uploads, POST /images, PUT /images/{key}, GET /images, GET /images/{key}, "
+                    + "GET /thumbnails/{key}, POST " + FUNCTION_PATH + " and POST " + BACKFILL_PATH + ".");
             return;
         }
         String path = backfill ? BACKFILL_PATH : FUNCTION_PATH;

@@ -563,7 +563,8 @@ class LocalAppHttpTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({ "GET, /no/such/page, 404", "GET, /favicon.ico, 404", "POST, /no/such/function, 404",
-            "DELETE, /images/photo.jpg, 405", "PUT, /processImage, 405", "PATCH, /images/photo.jpg, 405" })
+            "DELETE, /images/photo.jpg, 405", "PUT, /processImage, 405", "PATCH, /images/photo.jpg, 405",
+            "DELETE, /app.js, 405", "PUT, /, 405" })
     void unknownPathsAndMethodsAreProblemsNotServerErrors(String method, String path, int status,
             CapturedOutput output) throws Exception {
         int logged = output.getOut().length();
@@ -576,6 +577,20 @@ class LocalAppHttpTest {
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(JSON.readTree(response.body()).get("status").asInt()).isEqualTo(status);
         assertThat(output.getOut().substring(logged)).as("no stack trace logged").doesNotContain("Exception");
+    }
+
+    @Test
+    void thePageAnswersOptionsWithTheMethodsItTakes() throws Exception {
+        HttpResponse<String> root = http.send(HttpRequest.newBuilder(uri("/"))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(uri("/app.js"))
+            .method("DELETE", HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.headers().firstValue("Allow")).contains("GET, HEAD, POST");
+        assertThat(script.headers().firstValue("Allow")).contains("GET, HEAD");
     }
 
     private static String record(String encodedKey) {
