@@ -39,7 +39,7 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         String title = known != null ? known.getReasonPhrase() : "Error";
         String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
                 + ",\"detail\":\"The server refused the request before the application saw it: check the request "
-                + "line and the path (an encoded '/', '\\\\' or NUL is refused)\"}";
+                + "line, the path (an encoded '/', '\\\\' or NUL is refused) and the size of the headers\"}";
         try {
             // the body is ASCII, so no charset: the same content type as Spring's problem details
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
