@@ -2,10 +2,13 @@ package io.github.lambdaimageprocessor.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -17,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
@@ -31,10 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Metadata records as JSON files, one per source object, named by a hash of bucket and key so any key maps to a
  * safe file name. Writes are atomic, so a crash never leaves half a record; records survive restarts. Conditional
- * writes read, decide and write under a lock per record, which makes them atomic within this process (the local
- * runtime is one process).
+ * writes read, decide and write under a lock per record, held against this process's other threads and against
+ * other processes on the same folder (the {@code backfill} command run beside the app): a file lock per stripe, in
+ * {@code .locks}.
  */
-class FileMetadataRepository implements MetadataRepository {
+class FileMetadataRepository implements MetadataRepository, AutoCloseable {
 
     private final Path folder;
 
@@ -42,6 +47,9 @@ class FileMetadataRepository implements MetadataRepository {
 
     /** Striped locks: records hashing to the same stripe wait for each other, which is rare and harmless. */
     private final ReentrantLock[] locks = new ReentrantLock[64];
+
+    /** Each stripe's lock file, opened on first use and kept open (a file lock is the process's, not a thread's). */
+    private final FileChannel[] lockFiles = new FileChannel[locks.length];
 
     FileMetadataRepository(Path folder, JsonMapper json) {
         this.folder = folder;
@@ -65,34 +73,70 @@ class FileMetadataRepository implements MetadataRepository {
     /** Writes the record when the stored one (read under the key's lock) allows it: a conditional write. */
     private boolean writeIf(ProcessedImage image, Predicate<Optional<ProcessedImage>> allowed) {
         ObjectRef source = image.source().ref();
-        ReentrantLock lock = lockOf(source);
-        lock.lock();
-        try {
+        return whileLocked(source, () -> {
             if (!allowed.test(find(source))) {
                 return false;
             }
             write(image);
             return true;
-        }
-        finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
-        ReentrantLock lock = lockOf(source);
-        lock.lock();
-        try {
+        whileLocked(source, () -> {
             find(source).filter(stored -> ObjectVersion.names(version, stored.version()))
                 .ifPresent(stored -> write(stored.withNotifiedAt(at)));
+            return null;
+        });
+    }
+
+    /** Runs {@code work} holding the record's stripe: its lock in this process, then its lock file. */
+    <T> T whileLocked(ObjectRef source, Supplier<T> work) {
+        int stripe = Math.floorMod(source.hashCode(), locks.length);
+        ReentrantLock lock = locks[stripe];
+        lock.lock();
+        try (FileLock ignored = lockFileOf(stripe).lock()) {
+            return work.get();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to lock the metadata record of " + source, e);
         }
         finally {
             lock.unlock();
         }
     }
 
-    private void write(ProcessedImage image) {
+    /** Called with the stripe's lock held, so each file is opened once. */
+    private FileChannel lockFileOf(int stripe) throws IOException {
+        FileChannel channel = lockFiles[stripe];
+        if (channel == null) {
+            Path lockFolder = Files.createDirectories(folder.resolve(".locks"));
+            channel = FileChannel.open(lockFolder.resolve(Integer.toString(stripe)), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            lockFiles[stripe] = channel;
+        }
+        return channel;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (int stripe = 0; stripe < locks.length; stripe++) {
+            locks[stripe].lock();
+            try {
+                if (lockFiles[stripe] != null) {
+                    lockFiles[stripe].close();
+                    lockFiles[stripe] = null;
+                }
+            }
+            finally {
+                locks[stripe].unlock();
+            }
+        }
+    }
+
+    /** Writes the record as it is; callers hold its stripe. */
+    void write(ProcessedImage image) {
         ObjectRef source = image.source().ref();
         try {
             AtomicFiles.write(fileOf(source), json.writeValueAsBytes(image));
@@ -101,10 +145,6 @@ class FileMetadataRepository implements MetadataRepository {
             throw new UncheckedIOException("Failed to save the metadata record of " + source,
                     e instanceof IOException io ? io : new IOException(e));
         }
-    }
-
-    private ReentrantLock lockOf(ObjectRef source) {
-        return locks[Math.floorMod(source.hashCode(), locks.length)];
     }
 
     @Override

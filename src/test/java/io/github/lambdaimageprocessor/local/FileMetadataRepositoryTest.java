@@ -32,6 +32,55 @@ class FileMetadataRepositoryTest extends MetadataRepositoryContract {
     }
 
     @Test
+    void aConditionalSaveWaitsForAnotherProcessHoldingTheRecordAndSeesWhatItWrote() throws Exception {
+        // another process on the same folder (the backfill command beside the app) holds the record's stripe and,
+        // half a second later, writes a later version
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), OtherProcess.class.getName(), folder.toString())
+            .redirectErrorStream(true)
+            .start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(other.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("holding");
+
+            boolean saved = repository.save(version("shared.jpg", "etag-1", "0A"));
+
+            assertThat(saved).as("the earlier version, saved after the other process wrote the later one").isFalse();
+            assertThat(repository.find(version("shared.jpg", "x", "0B").source().ref()).orElseThrow().version()
+                .sequencer()).isEqualTo("0B");
+            assertThat(other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).as(out.lines().toList().toString()).isZero();
+        }
+        finally {
+            other.destroyForcibly();
+            repository.close();
+        }
+    }
+
+    /** The other process: holds the stripe of {@code uploads/shared.jpg}, says so, waits, then writes version 0B. */
+    static final class OtherProcess {
+
+        public static void main(String[] args) throws Exception {
+            try (FileMetadataRepository other = new FileMetadataRepository(Path.of(args[0]),
+                    JsonMapper.builder().build())) {
+                ProcessedImage later = version("shared.jpg", "etag-2", "0B");
+                other.whileLocked(later.source().ref(), () -> {
+                    System.out.println("holding");
+                    System.out.flush();
+                    try {
+                        Thread.sleep(500);
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    other.write(later);
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Test
     void recordsSurviveARestart() {
         ProcessedImage image = processed("durable.jpg");
         new FileMetadataRepository(folder, json).save(image);
