@@ -1,9 +1,13 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.math.BigInteger;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
@@ -25,6 +29,12 @@ import org.springframework.stereotype.Component;
 final class LocalUploads {
 
     private final AtomicLong lastSequencer = new AtomicLong();
+
+    /**
+     * Sequencers handed out above a key's recorded one (after a hand-posted event), sortable: only such keys, so
+     * this stays as small as the number of hand-made events.
+     */
+    private final Map<ObjectRef, String> issuedAboveRecords = new ConcurrentHashMap<>();
 
     /** Striped: uploads of one key queue behind each other, others rarely share a stripe. */
     private final Object[] keyLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
@@ -76,14 +86,18 @@ final class LocalUploads {
      * it must still count as the later one, as every write after an event does on S3.
      */
     private String aboveRecorded(ObjectRef object, String candidate) {
-        String recorded = metadata.find(object)
-            .map(ProcessedImage::version)
+        // what was handed out above a record counts too: the upload before this one may not have saved its own yet
+        String floor = Stream.of(metadata.find(object).map(ProcessedImage::version)
             .map(ObjectVersion::sortableSequencer)
+            .orElse(null), issuedAboveRecords.get(object))
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
             .orElse(null);
-        ObjectVersion mine = new ObjectVersion(null, null, candidate);
-        if (recorded == null || mine.sortableSequencer().compareTo(recorded) > 0) {
+        if (floor == null || new ObjectVersion(null, null, candidate).sortableSequencer().compareTo(floor) > 0) {
             return candidate;
         }
-        return new BigInteger(recorded, 16).add(BigInteger.ONE).toString(16).toUpperCase(Locale.ROOT);
+        String above = new BigInteger(floor, 16).add(BigInteger.ONE).toString(16).toUpperCase(Locale.ROOT);
+        issuedAboveRecords.put(object, new ObjectVersion(null, null, above).sortableSequencer());
+        return above;
     }
 }

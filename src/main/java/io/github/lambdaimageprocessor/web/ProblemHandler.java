@@ -34,6 +34,9 @@ import tools.jackson.core.JacksonException;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ProblemHandler {
 
+    /** The package of the exceptions Tomcat's multipart parser throws. */
+    private static final String TOMCAT_FORM_PARSER = "org.apache.tomcat.util.http.fileupload.";
+
     private final ImageProcessorProperties properties;
 
     ProblemHandler(ImageProcessorProperties properties) {
@@ -76,15 +79,21 @@ class ProblemHandler {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
     }
 
-    /** A multipart body that is not one (no boundary, cut short): the client's error, not the server's. */
+    /**
+     * A multipart body that is not one (no boundary, cut short), as the container's parser says: the client's error.
+     * Any other failure to read a form (a part the server could not store) is the server's, and stays a 500.
+     */
     @ExceptionHandler(MultipartException.class)
-    ProblemDetail malformedForm(MultipartException e) {
-        Throwable root = causes(e).reduce((first, second) -> second).orElse(e);
+    ProblemDetail malformedForm(MultipartException e) throws MultipartException {
+        Throwable parser = causes(e).filter(cause -> cause.getClass().getName().startsWith(TOMCAT_FORM_PARSER))
+            .findFirst()
+            .orElseThrow(() -> e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The multipart form could not be read: " + root.getMessage());
+                "The multipart form could not be read: " + parser.getMessage());
         problem.setTitle("Malformed form");
         return problem;
     }
+
 
     /** A JSON body that does not parse or does not fit (POST /uploads), with what the parser found. */
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -206,6 +206,27 @@ class LocalAppHttpTest {
     }
 
     @Test
+    void aFormOfMorePartsThanTheServerTakesIsA413SayingSo() throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"f").append(i)
+                .append("\"\r\n\r\nx\r\n");
+        }
+        body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; ")
+            .append("filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nx\r\n--").append(boundary).append("--\r\n");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/images"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).get("detail").asString())
+            .startsWith("The form has more parts than the server takes");
+    }
+
+    @Test
     void aPutBodyIsTheRoutesOwnWhateverItsContentTypeSays() throws Exception {
         byte[] photo = TestImages.bytes(TestImages.CAMERA_PHOTO);
         assertThat(new String(photo, StandardCharsets.ISO_8859_1)).contains("%");

@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.EventInfo;
+import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.RecordingNotifier;
@@ -33,8 +37,23 @@ class LocalUploadsTest {
 
     @Test
     void ofTwoUploadsOfOneKeyTheOneStoredLastIsTheOneRecorded() throws Exception {
-        InMemoryImageStore memory = new InMemoryImageStore();
+        twoUploadsOfOneKeyRace(new InMemoryMetadataRepository());
+    }
+
+    @Test
+    void soAfterAHandPostedEventWithAHighSequencer() throws Exception {
         InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
+        // what POST /processImage with events/s3-put.json records: an 18-digit sequencer, above any clock-based one
+        metadata.save(ProcessedImage.processed(new ImageObject("uploads", KEY.key(), 2725, 2225, 829183L, "image/jpeg"),
+                new ImageObject("processed", "thumbnails/race.jpg", 256, 209, 13851L, "image/jpeg"), Instant.EPOCH)
+            .withEvent(new EventInfo(new ObjectVersion(null, "6b85cd0955aa633f8e5d84fe7827a2c3", "0A1B2C3D4E5F678901"),
+                    null)));
+
+        twoUploadsOfOneKeyRace(metadata);
+    }
+
+    private static void twoUploadsOfOneKeyRace(InMemoryMetadataRepository metadata) throws Exception {
+        InMemoryImageStore memory = new InMemoryImageStore();
         byte[] first = TestImages.bytes(TestImages.SMALL);
         byte[] second = TestImages.bytes(TestImages.CAMERA_PHOTO);
         CountDownLatch firstStored = new CountDownLatch(1);
