@@ -5,11 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
@@ -145,8 +150,11 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             throw new IllegalArgumentException("Not an S3 event: it has no \"Records\"");
         }
         List<S3EventNotificationRecord> records = event.getRecords();
-        List<CompletableFuture<ProcessedImage>> pending = records.stream()
-            .map(record -> CompletableFuture.supplyAsync(() -> processLogged(record, requestId, batch), executor))
+        Set<Integer> overtaken = overtakenWithinEvent(records);
+        List<CompletableFuture<ProcessedImage>> pending = IntStream.range(0, records.size())
+            .mapToObj(i -> overtaken.contains(i)
+                    ? CompletableFuture.completedFuture(overtakenLogged(records.get(i), batch))
+                    : CompletableFuture.supplyAsync(() -> processLogged(records.get(i), requestId, batch), executor))
             .toList();
         List<ProcessedImage> results = new ArrayList<>(records.size());
         List<RuntimeException> failures = new ArrayList<>();
@@ -165,6 +173,51 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             throw failure;
         }
         return results;
+    }
+
+    /**
+     * The object-created records whose object another record of the same event names in a later version, or in the
+     * same one further up. S3 sends one record per event; a hand-made event may name one object hundreds of times,
+     * and only its latest version decides the record and thumbnail, so only that one is read and resized.
+     */
+    private static Set<Integer> overtakenWithinEvent(List<S3EventNotificationRecord> records) {
+        Map<ObjectRef, Integer> latest = new HashMap<>();
+        Set<Integer> overtaken = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            S3EventNotificationRecord record = records.get(i);
+            ObjectRef object = record == null ? null : refOf(record);
+            String eventName = object == null ? null : blankToNull(record.getEventName());
+            if (object == null || decodedKey(record.getS3().getObject().getKey()) == null
+                    || (eventName != null && !eventName.startsWith("ObjectCreated:"))) {
+                continue;
+            }
+            Integer earlier = latest.putIfAbsent(object, i);
+            if (earlier != null) {
+                if (versionOf(records.get(i)).supersedes(versionOf(records.get(earlier)))) {
+                    overtaken.add(earlier);
+                    latest.put(object, i);
+                }
+                else {
+                    overtaken.add(i);
+                }
+            }
+        }
+        return overtaken;
+    }
+
+    private ProcessedImage overtakenLogged(S3EventNotificationRecord record, OutcomeMetrics.Batch batch) {
+        ObjectRef object = refOf(record);
+        ProcessedImage result = ProcessedImage.skipped(ImageObject.unread(object), "another record of this event "
+                + "names the same object in a later version (or the same one): that record is processed instead",
+                clock.instant());
+        batch.outcome(result, Duration.ZERO);
+        log.info("{} s3://{}/{}: {}", result.status(), object.bucket(), object.key(), result.reason());
+        return result;
+    }
+
+    private static ObjectVersion versionOf(S3EventNotificationRecord record) {
+        S3ObjectEntity object = record.getS3().getObject();
+        return new ObjectVersion(object.getVersionId(), object.geteTag(), object.getSequencer());
     }
 
     /** Processes one record on a worker thread, with the request id and object key in every log line. */

@@ -194,6 +194,42 @@ class S3EventFunctionTest {
     }
 
     @Test
+    void ofRecordsNamingOneObjectOnlyTheLatestVersionIsReadAndResized() {
+        store.write(new ObjectRef("uploads", "many.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(new ObjectRef("uploads", "other.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        ImageStore counting = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                reads.incrementAndGet();
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                return store.write(ref, content, contentType, meta);
+            }
+        };
+        String first = versioned("many.jpg", "e1", "0A");
+        String latest = versioned("many.jpg", "e3", "0C");
+        String middle = versioned("many.jpg", "e2", "0B");
+
+        List<ProcessedImage> results = function(counting).apply(parse(event(first, latest, middle,
+                record("ObjectCreated:Put", "uploads", "other.jpg"), latest)));
+
+        assertThat(results).extracting(ProcessedImage::status).containsExactly(Status.SKIPPED, Status.PROCESSED,
+                Status.SKIPPED, Status.PROCESSED, Status.SKIPPED);
+        assertThat(results.get(1).version().sequencer()).isEqualTo("0C");
+        assertThat(results.get(0).reason()).startsWith("another record of this event names the same object");
+        assertThat(reads.get()).as("one read per object").isEqualTo(2);
+    }
+
+    private static String versioned(String key, String eTag, String sequencer) {
+        return record("ObjectCreated:Put", "uploads", key).replace("\"eTag\":\"abc\",\"sequencer\":\"00A\"",
+                "\"eTag\":\"" + eTag + "\",\"sequencer\":\"" + sequencer + "\"");
+    }
+
+    @Test
     void refusesSomethingThatIsNotAnS3Event() {
         assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event(), null))
             .withMessageContaining("Records");
