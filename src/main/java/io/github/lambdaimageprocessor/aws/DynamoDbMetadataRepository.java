@@ -74,6 +74,9 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         this.table = table;
     }
 
+    /** DynamoDB's limit on a partition key; S3's 1024-byte keys and 63-byte bucket names stay well inside it. */
+    private static final int MAX_ID_BYTES = 2048;
+
     static String idOf(ObjectRef source) {
         return source.bucket() + "/" + source.key();
     }
@@ -187,6 +190,10 @@ class DynamoDbMetadataRepository implements MetadataRepository {
 
     @Override
     public Optional<ProcessedImage> find(ObjectRef source) {
+        if (idOf(source).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+            // no item has such an id (DynamoDB refuses the key, with a ValidationException): none is recorded
+            return Optional.empty();
+        }
         GetItemResponse response;
         try {
             // consistent: a find right after a save must see it (the upload endpoint answers with the record)

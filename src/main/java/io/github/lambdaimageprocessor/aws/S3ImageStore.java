@@ -108,6 +108,8 @@ class S3ImageStore implements ImageStore {
      */
     @Override
     public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+        // S3 holds no such key (KeyTooLongError): bad input, not an outage to retry
+        checkWritable(ref);
         try (ResponseInputStream<GetObjectResponse> object = s3
             .getObject(request -> request.bucket(ref.bucket()).key(ref.key()).versionId(versionId))) {
             GetObjectResponse response = object.response();
@@ -156,15 +158,23 @@ class S3ImageStore implements ImageStore {
             String current = s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key())).versionId();
             return current == null || current.equals(versionId);
         }
-        catch (NoSuchKeyException e) {
-            return false;
-        }
         catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                // a HEAD has no body to name the error: the key is gone, or its current version is a delete marker
+                // a HEAD has no body to name the error: the key is gone, its current version is a delete marker, or
+                // the bucket itself is missing, which is no answer about versions but a failure, as a read's is
+                requireBucket(ref);
                 return false;
             }
             throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);
+        }
+    }
+
+    private void requireBucket(ObjectRef ref) {
+        try {
+            s3.headBucket(request -> request.bucket(ref.bucket()));
         }
         catch (SdkException e) {
             throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);

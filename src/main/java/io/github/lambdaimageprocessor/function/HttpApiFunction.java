@@ -125,7 +125,12 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             throw ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");
         }
         if (event.getIsBase64Encoded()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            try {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("The body is marked base64-encoded but is not valid base64");
+            }
         }
         try {
             return json.readValue(body, UploadRequest.class);
@@ -158,13 +163,13 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             return null;
         }
         // API Gateway lower-cases header names in payload 2.0; tolerate other spellings from hand-made events
-        return event.getHeaders()
-            .entrySet()
-            .stream()
-            .filter(entry -> entry.getKey().equalsIgnoreCase(name))
-            .map(Map.Entry::getValue)
-            .findFirst()
-            .orElse(null);
+        for (Map.Entry<String, String> entry : event.getHeaders().entrySet()) {
+            // a hand-made event may hold a null name or value: as good as no such header
+            if (name.equalsIgnoreCase(entry.getKey()) && entry.getValue() != null) {
+                return entry.getValue();
+            }
+        }
+        return null;
     }
 
     /** A path segment as the client encoded it; '+' is a plus in a path, not a space. */

@@ -36,6 +36,9 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
     /** The completion report is a CSV line per task: keep the reason readable and short. */
     static final int MAX_RESULT_STRING = 300;
 
+    /** The request schemas S3 Batch Operations sends a Lambda function. */
+    private static final java.util.Set<String> SCHEMA_VERSIONS = java.util.Set.of("1.0", "2.0");
+
     private static final Logger log = LoggerFactory.getLogger(S3BatchFunction.class);
 
     private final ImageProcessor processor;
@@ -64,6 +67,12 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
         boolean force = false;
         boolean notify = false;
         try {
+            if (request.invocationSchemaVersion() == null
+                    || !SCHEMA_VERSIONS.contains(request.invocationSchemaVersion())) {
+                // another schema may name its bucket, key or arguments elsewhere: nothing is read under a guess
+                throw new IllegalArgumentException("invocationSchemaVersion '" + request.invocationSchemaVersion()
+                        + "' is not one this function reads (1.0, 2.0)");
+            }
             force = flag(userArguments, "force");
             notify = flag(userArguments, "notify");
         }
@@ -73,8 +82,7 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
         List<S3BatchResponse.Result> results = new ArrayList<>(request.tasks().size());
         for (S3BatchRequest.Task task : request.tasks()) {
             S3BatchResponse.Result result = argumentProblem != null
-                    ? new S3BatchResponse.Result(task == null ? null : task.taskId(), PERMANENT_FAILURE,
-                            argumentProblem)
+                    ? result(task, PERMANENT_FAILURE, argumentProblem)
                     : processLogged(task, force, notify, requestId);
             results.add(result);
         }

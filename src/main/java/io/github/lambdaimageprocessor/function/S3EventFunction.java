@@ -240,6 +240,10 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
     }
 
     private ProcessedImage process(S3EventNotificationRecord record, String requestId) {
+        if (record == null) {
+            return ProcessedImage.rejected(new ImageObject(null, null, null, null, null, null),
+                    "event record is null", clock.instant());
+        }
         S3ObjectEntity object = record.getS3() == null ? null : record.getS3().getObject();
         String bucket = record.getS3() == null || record.getS3().getBucket() == null ? null
                 : record.getS3().getBucket().getName();
@@ -301,7 +305,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
 
     /** The key of a record for logs and metrics: decoded, or as the event spells it when it cannot be. */
     private static String keyOf(S3EventNotificationRecord record) {
-        if (record.getS3() == null || record.getS3().getObject() == null || record.getS3().getObject().getKey() == null) {
+        if (record == null || record.getS3() == null || record.getS3().getObject() == null || record.getS3().getObject().getKey() == null) {
             return "";
         }
         String encoded = record.getS3().getObject().getKey();
@@ -332,7 +336,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
     }
 
     private static String describe(S3EventNotificationRecord record) {
-        if (record.getS3() == null || record.getS3().getObject() == null || record.getS3().getBucket() == null) {
+        if (record == null || record.getS3() == null || record.getS3().getObject() == null || record.getS3().getBucket() == null) {
             return "a record without an object";
         }
         return "s3://" + record.getS3().getBucket().getName() + "/" + record.getS3().getObject().getUrlDecodedKey();

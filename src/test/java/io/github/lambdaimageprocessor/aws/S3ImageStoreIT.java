@@ -114,6 +114,16 @@ class S3ImageStoreIT extends ImageStoreContract {
         s3.deleteObject(request -> request.bucket(bucket()).key(ref.key()));
         assertThat(store.isCurrentVersion(ref, second)).as("behind a delete marker").isFalse();
         assertThat(store.isCurrentVersion(new ObjectRef(bucket(), "never.jpg"), second)).isFalse();
+        assertThatExceptionOfType(AwsCallFailedException.class)
+            .as("a missing bucket is no answer about versions")
+            .isThrownBy(() -> store.isCurrentVersion(new ObjectRef("no-such-bucket", "a.jpg"), second));
+    }
+
+    @Test
+    void aKeyLongerThanS3HoldsIsBadInputNotAnOutage() {
+        assertThatExceptionOfType(io.github.lambdaimageprocessor.processing.InvalidObjectKeyException.class)
+            .isThrownBy(() -> store.read(new ObjectRef(bucket(), "k".repeat(1025)), null, 100))
+            .withMessageContaining("1024");
     }
 
     @Test

@@ -321,6 +321,7 @@ class SamTemplateTest {
                 Map.entry("copyObject", List.of("s3:GetObject", "s3:PutObject")),
                 Map.entry("deleteObject", List.of("s3:DeleteObject")),
                 Map.entry("listObjectsV2", List.of("s3:ListBucket")),
+                Map.entry("headBucket", List.of("s3:ListBucket")),
                 Map.entry("getItem", List.of("dynamodb:GetItem")), Map.entry("putItem", List.of("dynamodb:PutItem")),
                 Map.entry("updateItem", List.of("dynamodb:UpdateItem")),
                 Map.entry("deleteItem", List.of("dynamodb:DeleteItem")), Map.entry("query", List.of("dynamodb:Query")),

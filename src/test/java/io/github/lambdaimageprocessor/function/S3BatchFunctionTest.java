@@ -166,6 +166,25 @@ class S3BatchFunctionTest {
     }
 
     @Test
+    void aSchemaItDoesNotReadOrAnOverlongArgumentFailsEachTaskWithAShortReason() {
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+
+        S3BatchResponse unknown = function.apply(request("9.9", null, v2("1", "a.jpg"), v2("2", "a.jpg")), null);
+        S3BatchResponse absent = function.apply(request(null, null, v2("3", "a.jpg")), null);
+        S3BatchResponse overlong = function.apply(request("2.0", Map.of("force", "y".repeat(2000)), v2("4", "a.jpg")),
+                null);
+
+        assertThat(unknown.results()).hasSize(2).allSatisfy(result -> {
+            assertThat(result.resultCode()).isEqualTo("PermanentFailure");
+            assertThat(result.resultString())
+                .isEqualTo("invocationSchemaVersion '9.9' is not one this function reads (1.0, 2.0)");
+        });
+        assertThat(absent.results().getFirst().resultCode()).isEqualTo("PermanentFailure");
+        assertThat(overlong.results().getFirst().resultString()).hasSize(S3BatchFunction.MAX_RESULT_STRING);
+        assertThat(store.objects().keySet()).as("nothing made").containsExactly(new ObjectRef("uploads", "a.jpg"));
+    }
+
+    @Test
     void aRequestWithoutTasksIsAnError() {
         assertThatExceptionOfType(IllegalArgumentException.class)
             .isThrownBy(() -> function.apply(request("2.0", null), null))

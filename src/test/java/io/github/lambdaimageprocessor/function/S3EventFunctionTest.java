@@ -230,6 +230,21 @@ class S3EventFunctionTest {
     }
 
     @Test
+    void aNullRecordIsRejectedAndTheOthersStillRun() {
+        store.write(new ObjectRef("uploads", "fine.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        S3Event event = parse(event(record("ObjectCreated:Put", "uploads", "fine.jpg"))).getPayload();
+        List<com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord> records =
+                new java.util.ArrayList<>();
+        records.add(null);
+        records.addAll(event.getRecords());
+
+        List<ProcessedImage> results = function(store).apply(new S3Event(records), null);
+
+        assertThat(results).extracting(ProcessedImage::status).containsExactly(Status.REJECTED, Status.PROCESSED);
+        assertThat(results.getFirst().reason()).isEqualTo("event record is null");
+    }
+
+    @Test
     void refusesSomethingThatIsNotAnS3Event() {
         assertThatIllegalArgumentException().isThrownBy(() -> function(store).apply(new S3Event(), null))
             .withMessageContaining("Records");

@@ -1,0 +1,62 @@
+package io.github.lambdaimageprocessor.function;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.github.lambdaimageprocessor.api.HmacUploadSigner;
+import io.github.lambdaimageprocessor.api.ImageApi;
+import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.Uploads;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link HttpApiFunction} on hand-made API Gateway events (HttpApiLambdaIT drives the packaged one). */
+class HttpApiFunctionTest {
+
+    private final HttpApiFunction function = new HttpApiFunction(new ImageApi(new Uploads(
+            new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads", "browser/", 1_000_000,
+            Duration.ofMinutes(5)), new InMemoryMetadataRepository(), new InMemoryImageStore(),
+            new OutputLocation("processed", "thumbnails/"), "uploads", null), JsonMapper.builder().build(), true);
+
+    private static APIGatewayV2HTTPEvent post(Map<String, String> headers, String body, boolean base64) {
+        return APIGatewayV2HTTPEvent.builder()
+            .withRawPath("/uploads")
+            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+                .build())
+            .withHeaders(headers)
+            .withBody(body)
+            .withIsBase64Encoded(base64)
+            .build();
+    }
+
+    @Test
+    void aBodyMarkedBase64ThatIsNotIsA400Problem() {
+        APIGatewayV2HTTPResponse response = function.apply(post(Map.of("content-type", "application/json"), "!!!",
+                true));
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(response.getBody()).contains("not valid base64");
+    }
+
+    @Test
+    void aHeaderWithoutAValueIsAsGoodAsNoHeader() {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("content-type", null);
+        headers.put(null, "orphan");
+
+        APIGatewayV2HTTPResponse response = function.apply(post(headers, "{}", false));
+
+        assertThat(response.getStatusCode()).isEqualTo(415);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+    }
+}
