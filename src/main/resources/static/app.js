@@ -107,10 +107,15 @@ function put(ticket, file, row) {
   });
 }
 
+/** A key as a URL path: each segment encoded, so '#', '?' and '%' in a key name the object, not a fragment. */
+function keyPath(key) {
+  return key.split('/').map(encodeURIComponent).join('/');
+}
+
 async function waitForRecord(key) {
   const deadline = Date.now() + POLL_LIMIT_MS;
   while (Date.now() < deadline) {
-    const response = await fetch('images/' + key, { headers: authHeaders() });
+    const response = await fetch('images/' + keyPath(key), { headers: authHeaders() });
     if (response.ok) {
       const record = await response.json();
       if (record.status === 'PROCESSED' || record.status === 'REJECTED') {
@@ -150,7 +155,7 @@ async function upload(file) {
     row.done();
     if (record.status === 'PROCESSED') {
       const image = document.createElement('img');
-      image.src = 'thumbnails/' + ticket.key;
+      image.src = 'thumbnails/' + keyPath(ticket.key);
       image.alt = 'Thumbnail of ' + file.name;
       image.width = record.output.width;
       image.height = record.output.height;
@@ -185,7 +190,7 @@ function galleryItem(record) {
   const name = record.source.key.replace(/^.*\//, '').replace(/^[0-9a-f-]{36}-/, '');
   if (record.status === 'PROCESSED') {
     const image = document.createElement('img');
-    image.src = 'thumbnails/' + record.source.key;
+    image.src = 'thumbnails/' + keyPath(record.source.key);
     image.alt = name;
     image.loading = 'lazy';
     item.append(image);

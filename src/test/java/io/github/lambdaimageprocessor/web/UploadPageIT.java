@@ -90,7 +90,7 @@ class UploadPageIT {
     }
 
     @Test
-    void aPhotoBecomesAThumbnailAndATextFileNamedJpgIsRejected() throws IOException {
+    void aPhotoBecomesAThumbnailAndATextFileNamedJpgIsRejected() throws IOException, InterruptedException {
         browser.get("http://localhost:" + port + "/");
         assertThat(browser.getTitle()).contains("upload photos");
 
@@ -131,6 +131,16 @@ class UploadPageIT {
             .isLessThanOrEqualTo(((Number) script("return document.documentElement.clientWidth")).intValue());
         Files.write(Path.of("target", "upload-page-phone.png"),
                 ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        // a key uploaded by other means, with characters a URL gives other meanings: its thumbnail still shows
+        java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+            .newBuilder(java.net.URI.create("http://localhost:" + port + "/images/odd/%231%20100%25%3F.jpg"))
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(CORPUS.resolve("valid/nikon-e950-444.jpg")))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        browser.navigate().refresh();
+        awaitTrue("the odd key's thumbnail loads", "const image = document.querySelector('#gallery img[alt=\"#1 100%?.jpg\"]');"
+                + " return image !== null && image.complete && image.naturalWidth === 256");
     }
 
     private void chooseFile(Path file) {
