@@ -242,7 +242,8 @@ class SamTemplateTest {
             }
             actions.stream().filter(action -> action.startsWith("s3:") && !isS3Read(action)).forEach(action -> {
                 s3Writes.add(action);
-                assertThat(resources).as(action).containsExactly(Map.of("Fn::Sub", "${" + PROCESSED_BUCKET + ".Arn}/*"));
+                assertThat(resources).as(action)
+                    .containsExactly(Map.of("Fn::Sub", "${" + PROCESSED_BUCKET + ".Arn}/thumbnails/*"));
             });
         }
 
