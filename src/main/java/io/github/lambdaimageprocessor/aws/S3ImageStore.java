@@ -1,7 +1,6 @@
 package io.github.lambdaimageprocessor.aws;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import io.github.lambdaimageprocessor.processing.ImageStore;
-import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.ListedObject;
 import io.github.lambdaimageprocessor.processing.ObjectArchivedException;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
@@ -33,9 +31,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * for the wire itself.
  */
 class S3ImageStore implements ImageStore {
-
-    /** S3 refuses longer keys (UTF-8 bytes); a thumbnail key is the source key plus a prefix, so it can overflow. */
-    static final int MAX_KEY_BYTES = 1024;
 
     /** The largest byte array a JVM allocates; an object larger still is refused by its size. */
     private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
@@ -181,13 +176,10 @@ class S3ImageStore implements ImageStore {
         }
     }
 
+    /** S3 refuses longer keys; a thumbnail key is the source key plus a prefix, so it can overflow. */
     @Override
     public void checkWritable(ObjectRef ref) {
-        if (ref.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            // bad input rather than an outage: a retry would fail the same way
-            throw new InvalidObjectKeyException(
-                    "key of " + ref + " is longer than S3's limit of " + MAX_KEY_BYTES + " bytes");
-        }
+        ref.requireKeyWithinLimit();
     }
 
     @Override

@@ -193,7 +193,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             }
             Integer earlier = latest.putIfAbsent(object, i);
             if (earlier != null) {
-                if (versionOf(records.get(i)).supersedes(versionOf(records.get(earlier)))) {
+                if (versionOf(record).supersedes(versionOf(records.get(earlier)))) {
                     overtaken.add(earlier);
                     latest.put(object, i);
                 }
@@ -305,7 +305,8 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
 
     /** The key of a record for logs and metrics: decoded, or as the event spells it when it cannot be. */
     private static String keyOf(S3EventNotificationRecord record) {
-        if (record == null || record.getS3() == null || record.getS3().getObject() == null || record.getS3().getObject().getKey() == null) {
+        if (record == null || record.getS3() == null || record.getS3().getObject() == null
+                || record.getS3().getObject().getKey() == null) {
             return "";
         }
         String encoded = record.getS3().getObject().getKey();
@@ -336,9 +337,11 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
     }
 
     private static String describe(S3EventNotificationRecord record) {
-        if (record == null || record.getS3() == null || record.getS3().getObject() == null || record.getS3().getBucket() == null) {
+        if (record == null || record.getS3() == null || record.getS3().getObject() == null
+                || record.getS3().getBucket() == null) {
             return "a record without an object";
         }
-        return "s3://" + record.getS3().getBucket().getName() + "/" + record.getS3().getObject().getUrlDecodedKey();
+        // keyOf: a key that cannot be decoded is shown as sent, where the event model's own decoding would throw
+        return "s3://" + record.getS3().getBucket().getName() + "/" + keyOf(record);
     }
 }

@@ -23,6 +23,8 @@ import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
 import io.github.lambdaimageprocessor.processing.StoredObject;
 
+import static io.github.lambdaimageprocessor.processing.ObjectRef.shown;
+
 /**
  * Buckets as folders: the object with key K in bucket B is the file {@code <root>/B/K}. Content type and user
  * metadata live beside it under {@code <root>/.object-metadata/B/K.properties} (bucket names cannot start with a dot,
@@ -48,11 +50,6 @@ class FileSystemImageStore implements ImageStore {
     private static final String ETAG_MODIFIED = "ETag-Of-Last-Modified";
 
     private static final int MAX_SEGMENT_BYTES = 255 - ".properties".length();
-
-    /** S3's limit: no bucket holds a longer key, and the folders stay well inside the file system's path limit. */
-    private static final int MAX_KEY_BYTES = 1024;
-
-    private static final int SHOWN_KEY_CHARS = 120;
 
     private final Path root;
 
@@ -264,12 +261,9 @@ class FileSystemImageStore implements ImageStore {
             throw new InvalidObjectKeyException("bucket name '" + bucket + "' cannot be stored locally");
         }
         String key = ref.key();
-        int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
-        if (keyBytes > MAX_KEY_BYTES) {
-            // S3 refuses such keys too; checked first, so a huge key costs nothing more
-            throw new InvalidObjectKeyException("key " + shown(key) + " is longer than S3's limit of " + MAX_KEY_BYTES
-                    + " bytes");
-        }
+        // S3's limit, checked first: a huge key costs nothing more, and the folders stay well inside the file
+        // system's path limit
+        ref.requireKeyWithinLimit();
         if (key.startsWith("/") || key.endsWith("/") || key.contains("\\") || key.indexOf('\0') >= 0) {
             throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: absolute, a folder, "
                     + "or contains a backslash or NUL");
@@ -300,15 +294,6 @@ class FileSystemImageStore implements ImageStore {
             throw new InvalidObjectKeyException("key " + shown(key) + " would escape the bucket folder");
         }
         return file;
-    }
-
-    /** A key for a message: quoted, and cut short when long, so a refusal never echoes kilobytes. */
-    static String shown(String key) {
-        if (key.length() <= SHOWN_KEY_CHARS) {
-            return "'" + key + "'";
-        }
-        return "'" + key.substring(0, SHOWN_KEY_CHARS) + "...' (" + key.getBytes(StandardCharsets.UTF_8).length
-                + " bytes)";
     }
 
     private static Properties readProperties(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.processing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,11 @@ import java.util.Objects;
  */
 public record ObjectRef(String bucket, String key) {
 
+    /** S3's limit on a key, in UTF-8 bytes: no bucket, S3's or a local folder, holds a longer one. */
+    public static final int MAX_KEY_BYTES = 1024;
+
+    private static final int SHOWN_KEY_CHARS = 120;
+
     public ObjectRef {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(key, "key");
@@ -19,6 +25,28 @@ public record ObjectRef(String bucket, String key) {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("key must not be empty");
         }
+    }
+
+    /**
+     * Refuses a key longer than S3 takes, before any store is asked: a retry would fail the same way, so it is bad
+     * input, not an outage.
+     *
+     * @throws InvalidObjectKeyException naming the key's start and its length
+     */
+    public void requireKeyWithinLimit() {
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new InvalidObjectKeyException("key " + shown(key) + " is longer than S3's limit of " + MAX_KEY_BYTES
+                    + " bytes");
+        }
+    }
+
+    /** A key for a message: quoted, and cut short when long, so a refusal never echoes kilobytes. */
+    public static String shown(String key) {
+        if (key.length() <= SHOWN_KEY_CHARS) {
+            return "'" + key + "'";
+        }
+        return "'" + key.substring(0, SHOWN_KEY_CHARS) + "...' (" + key.getBytes(StandardCharsets.UTF_8).length
+                + " bytes)";
     }
 
     @Override

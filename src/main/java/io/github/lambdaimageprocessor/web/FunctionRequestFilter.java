@@ -85,7 +85,9 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         String requested = functionPath(request);
         boolean post = "POST".equals(request.getMethod());
         boolean backfill = BACKFILL_PATH.equals(requested);
-        if (PAGE.contains(requested) && !("/".equals(requested) && post)) {
+        // Spring Cloud Function serves its only function at / too, for POST
+        boolean functionAtRoot = "/".equals(requested) && post;
+        if (PAGE.contains(requested) && !functionAtRoot) {
             // the page is there, only not for this method
             response.setHeader("Allow", "/".equals(requested) ? "GET, HEAD, POST" : "GET, HEAD");
             if ("OPTIONS".equals(request.getMethod())) {
@@ -96,7 +98,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
                     + requested + ", not " + request.getMethod() + ".");
             return;
         }
-        if (!backfill && !FUNCTION_PATH.equals(requested) && !("/".equals(requested) && post)) {
+        if (!backfill && !FUNCTION_PATH.equals(requested) && !functionAtRoot) {
             write(response, requested, HttpStatus.NOT_FOUND, "Nothing at " + requested + ". The app serves the upload "
                     + "page at GET /, POST /uploads, POST /images, PUT /images/{key}, GET /images, GET /images/{key}, "
                     + "GET /thumbnails/{key}, POST " + FUNCTION_PATH + " and POST " + BACKFILL_PATH + ".");

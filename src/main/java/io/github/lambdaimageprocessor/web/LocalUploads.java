@@ -37,7 +37,7 @@ final class LocalUploads {
     private final Map<ObjectRef, String> issuedAboveRecords = new ConcurrentHashMap<>();
 
     /** Striped: uploads of one key queue behind each other, others rarely share a stripe. */
-    private final Object[] keyLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
+    private final Object[] keyLocks = Stream.generate(Object::new).limit(64).toArray();
 
     private final ImageStore store;
 

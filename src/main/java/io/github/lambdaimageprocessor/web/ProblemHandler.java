@@ -94,7 +94,6 @@ class ProblemHandler {
         return problem;
     }
 
-
     /** A JSON body that does not parse or does not fit (POST /uploads), with what the parser found. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
