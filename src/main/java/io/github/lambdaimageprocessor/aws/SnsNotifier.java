@@ -13,6 +13,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
+import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
+
 /**
  * One SNS message per outcome, written for email subscribers: a short subject and a plain-text body saying what was
  * processed, the sizes and where the thumbnail is (or why the upload was rejected). Message attributes
@@ -128,23 +130,6 @@ class SnsNotifier implements Notifier {
             text.append(", ").append(printable(object.contentType()));
         }
         return text.toString();
-    }
-
-    /**
-     * The text with every character SNS refuses (XML 1.0 forbids most control characters; line breaks inside a value
-     * would garble the email layout) shown as {@code \\uXXXX}, so the reader still sees what the key holds.
-     */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0xFFFE || c == 0xFFFF || Character.getType(c) == Character.SURROGATE) {
-                out.append(String.format(Locale.ROOT, "\\u%04X", c));
-            }
-            else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 
     /** Printable ASCII on one line: accents dropped ("café" becomes "cafe"), anything else becomes '?'. */

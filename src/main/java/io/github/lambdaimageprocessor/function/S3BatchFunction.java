@@ -23,6 +23,7 @@ import org.springframework.messaging.Message;
 import static io.github.lambdaimageprocessor.function.S3BatchResponse.PERMANENT_FAILURE;
 import static io.github.lambdaimageprocessor.function.S3BatchResponse.SUCCEEDED;
 import static io.github.lambdaimageprocessor.function.S3BatchResponse.TEMPORARY_FAILURE;
+import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
 
 /**
  * The {@code backfillImages} function, for S3 Batch Operations' "Invoke AWS Lambda function": each task's object
@@ -97,7 +98,7 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
             object = objectOf(task);
         }
         catch (IllegalArgumentException e) {
-            log.warn("Task {}: {}", task == null ? null : task.taskId(), e.getMessage());
+            log.warn("Task {}: {}", task == null ? null : printable(task.taskId()), printable(e.getMessage()));
             return result(task, PERMANENT_FAILURE, e.getMessage());
         }
         try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(S3EventFunction.REQUEST_ID,
@@ -109,10 +110,11 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
             }
             catch (RuntimeException e) {
                 // S3, DynamoDB or SNS failed: S3 Batch Operations retries the task
-                log.error("Failed to backfill {}", object.ref(), e);
+                log.error("Failed to backfill {}", printable(object.ref().toString()), e);
                 return result(task, TEMPORARY_FAILURE, "failed, will be retried: " + e.getMessage());
             }
-            log.info("{} {}: {}", result.resultCode(), object.ref(), result.resultString());
+            log.info("{} {}: {}", result.resultCode(), printable(object.ref().toString()),
+                    printable(result.resultString()));
             return result;
         }
     }

@@ -35,6 +35,8 @@ import org.slf4j.MDC;
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.messaging.Message;
 
+import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
+
 /**
  * The {@code processImage} function: one {@link ProcessedImage} per S3 record, in record order.
  *
@@ -211,7 +213,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
                 + "names the same object in a later version (or the same one): that record is processed instead",
                 clock.instant());
         batch.outcome(result, Duration.ZERO);
-        log.info("{} s3://{}/{}: {}", result.status(), object.bucket(), object.key(), result.reason());
+        log.info("{} {}: {}", result.status(), printable(object.toString()), result.reason());
         return result;
     }
 
@@ -228,8 +230,8 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
                 MDC.MDCCloseable alsoIgnored = MDC.putCloseable(OBJECT_KEY, keyOf(record))) {
             ProcessedImage result = process(record, requestId);
             batch.outcome(result, Duration.ofNanos(System.nanoTime() - start));
-            log.info("{} s3://{}/{}{}", result.status(), result.source().bucket(), result.source().key(),
-                    result.reason() == null ? "" : ": " + result.reason());
+            log.info("{} {}{}", result.status(), printable("s3://" + result.source().bucket() + "/"
+                    + result.source().key()), result.reason() == null ? "" : ": " + printable(result.reason()));
             return result;
         }
         catch (RuntimeException e) {
@@ -342,6 +344,6 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             return "a record without an object";
         }
         // keyOf: a key that cannot be decoded is shown as sent, where the event model's own decoding would throw
-        return "s3://" + record.getS3().getBucket().getName() + "/" + keyOf(record);
+        return printable("s3://" + record.getS3().getBucket().getName() + "/" + keyOf(record));
     }
 }

@@ -7,4 +7,5 @@ public interface Notifier {
 
     /** Publishes one notification for this outcome, whatever its status. */
     void imageProcessed(ProcessedImage image);
+
 }

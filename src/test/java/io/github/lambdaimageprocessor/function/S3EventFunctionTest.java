@@ -29,7 +29,10 @@ import io.github.lambdaimageprocessor.processing.StoredObject;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
@@ -105,6 +108,20 @@ class S3EventFunctionTest {
 
         assertThat(results).extracting(r -> r.source().key()).containsExactly("a+b.jpg", "café €.jpg");
         assertThat(results).extracting(ProcessedImage::status).containsOnly(Status.PROCESSED);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aKeyHoldingALineBreakIsLoggedOnOneLine(CapturedOutput output) {
+        store.write(new ObjectRef("uploads", "a.jpg\nFAILED forged.jpg"), TestImages.bytes("not-jpeg/plain-text.jpg"),
+                "image/jpeg", Map.of());
+
+        List<ProcessedImage> results = function(store).apply(parse(event(record("ObjectCreated:Put", "uploads",
+                "a.jpg%0AFAILED+forged.jpg"))));
+
+        assertThat(results).singleElement().extracting(ProcessedImage::status).isEqualTo(Status.REJECTED);
+        assertThat(output.getOut()).contains("REJECTED s3://uploads/a.jpg\\u000AFAILED forged.jpg: ")
+            .doesNotContain("\nFAILED forged.jpg");
     }
 
     @Test

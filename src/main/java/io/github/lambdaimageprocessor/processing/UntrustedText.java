@@ -1,0 +1,31 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.util.Locale;
+
+/** How text that comes from uploaders (keys, and reasons quoting them) is shown in logs and notifications. */
+public final class UntrustedText {
+
+    private UntrustedText() {
+    }
+
+    /**
+     * The text with every control character (line breaks included), and each code point XML 1.0 forbids, shown as
+     * {@code \\uXXXX}: a line break in a key must neither garble an email nor forge a line of a text log, while the
+     * reader still sees what the key holds.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0xFFFE || c == 0xFFFF || Character.getType(c) == Character.SURROGATE) {
+                out.append(String.format(Locale.ROOT, "\\u%04X", c));
+            }
+            else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}

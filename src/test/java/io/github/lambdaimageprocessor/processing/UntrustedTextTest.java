@@ -1,0 +1,25 @@
+package io.github.lambdaimageprocessor.processing;
+
+import org.junit.jupiter.api.Test;
+
+import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UntrustedTextTest {
+
+    @Test
+    void controlCharactersAreShownAsEscapes() {
+        assertThat(printable("a\nb\r\tc\u0000\u007F\u0085.jpg")).isEqualTo("a\\u000Ab\\u000D\\u0009c\\u0000\\u007F\\u0085.jpg");
+    }
+
+    @Test
+    void whatXmlForbidsIsShownAsEscapesToo() {
+        assertThat(printable("x\uFFFEy\uFFFF\uD800z")).isEqualTo("x\\uFFFEy\\uFFFF\\uD800z");
+    }
+
+    @Test
+    void printableTextIsKeptAsItIs() {
+        assertThat(printable("photos/café € 日本 (1) 😀.jpg")).isEqualTo("photos/café € 日本 (1) 😀.jpg");
+        assertThat(printable(null)).isNull();
+    }
+}
