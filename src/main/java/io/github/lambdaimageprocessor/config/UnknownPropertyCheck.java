@@ -1,0 +1,159 @@
+package io.github.lambdaimageprocessor.config;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Refuses to start with an {@code image-processor.*} property that no setting has: Spring would ignore it, so a
+ * misspelt limit ({@code image-processor.limits.max-input-szie=5MB}) would leave the default of 50 MB in force without
+ * a word. Each unknown name is reported with the nearest known one. Every place a setting can come from is checked,
+ * in Spring's relaxed forms: properties files, command-line arguments, system properties and environment variables
+ * ({@code IMAGE_PROCESSOR_LIMITS_MAX_PIXELS}). The known names are read from the properties records themselves.
+ * Registered in {@code META-INF/spring.factories}, after the files are loaded.
+ */
+class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
+
+    private static final String PREFIX = "image-processor.";
+
+    private static final String VARIABLE_PREFIX = "IMAGE_PROCESSOR_";
+
+    /** Every known property, by its form with separators and case removed (how Spring matches them), in kebab case. */
+    private static final Map<String, String> KNOWN = known();
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        List<String> unknown = new ArrayList<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)
+                    || source.getName().equals(EnvironmentVariableAliases.PROPERTY_SOURCE_NAME)) {
+                continue;
+            }
+            boolean variables = source.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+            for (String name : enumerable.getPropertyNames()) {
+                if (variables ? isUnknownVariable(name) : isUnknownProperty(name)) {
+                    unknown.add(describe(name, variables, source.getName()));
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UnknownPropertiesException(unknown);
+        }
+    }
+
+    private static boolean isUnknownProperty(String name) {
+        return name.toLowerCase(Locale.ROOT).startsWith(PREFIX) && !KNOWN.containsKey(normalized(name));
+    }
+
+    private static boolean isUnknownVariable(String name) {
+        return name.toUpperCase(Locale.ROOT).startsWith(VARIABLE_PREFIX) && !KNOWN.containsKey(normalized(name));
+    }
+
+    private static String describe(String name, boolean variable, String source) {
+        String shown = (variable ? "environment variable " : "") + name + " (" + source + ")";
+        return nearest(normalized(name))
+            .map(known -> shown + ": did you mean " + (variable ? variableOf(known) : known) + "?")
+            .orElse(shown);
+    }
+
+    private static Optional<String> nearest(String normalized) {
+        return KNOWN.entrySet()
+            .stream()
+            .min(Comparator.comparingInt(entry -> distance(normalized, entry.getKey())))
+            .filter(entry -> distance(normalized, entry.getKey()) <= 3)
+            .map(Map.Entry::getValue);
+    }
+
+    /** The name as Spring's relaxed binding compares it: no case, and no dashes, underscores or dots. */
+    static String normalized(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
+    }
+
+    static String variableOf(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    static Map<String, String> known() {
+        Map<String, String> known = new LinkedHashMap<>();
+        for (Class<?> properties : List.of(ImageProcessorProperties.class, UploadProperties.class)) {
+            addLeaves(properties.getAnnotation(ConfigurationProperties.class).value(), properties, known);
+        }
+        return Map.copyOf(known);
+    }
+
+    private static void addLeaves(String prefix, Class<?> type, Map<String, String> known) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            String name = prefix + "." + kebab(component.getName());
+            if (component.getType().isRecord()
+                    && component.getType().getPackageName().equals(UnknownPropertyCheck.class.getPackageName())) {
+                addLeaves(name, component.getType(), known);
+            }
+            else {
+                known.put(normalized(name), name);
+            }
+        }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** Start-up refused: the names no setting has, each with where it was set and the nearest known name. */
+    static final class UnknownPropertiesException extends IllegalStateException {
+
+        private final List<String> names;
+
+        UnknownPropertiesException(List<String> names) {
+            super("Unknown image-processor properties: " + names);
+            this.names = List.copyOf(names);
+        }
+
+        List<String> names() {
+            return names;
+        }
+
+        /** Every known name, for the failure report. */
+        static List<String> knownNames() {
+            return List.copyOf(new TreeSet<>(KNOWN.values()));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.lambdaimageprocessor.config;
+
+import java.util.Map;
+
+import io.github.lambdaimageprocessor.ImageProcessorApplication;
+import io.github.lambdaimageprocessor.config.UnknownPropertyCheck.UnknownPropertiesException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UnknownPropertyCheckTest {
+
+    private static void check(Map<String, Object> variables, Map<String, Object> properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources()
+            .replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            variables));
+        environment.getPropertySources().addLast(new MapPropertySource("application.properties", properties));
+        new EnvironmentVariableAliases().postProcessEnvironment(environment, null);
+        new UnknownPropertyCheck().postProcessEnvironment(environment, null);
+    }
+
+    @Test
+    void everySettingIsKnownInEachOfSpringsRelaxedForms() {
+        assertThatNoException().isThrownBy(() -> check(
+                Map.of("IMAGE_PROCESSOR_LIMITS_MAX_PIXELS", "1000000", "IMAGE_PROCESSOR_LIMITS_MAXINPUTSIZE", "5MB",
+                        "IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS", "true", "DDB_TABLE", "t", "PATH", "/bin"),
+                Map.of("image-processor.limits.max-upload-size", "5MB", "image-processor.thumbnail.width", "200",
+                        "image-processor.limits.maxDecodedPixels", "2000000", "image-processor.uploads.key_prefix",
+                        "in/", "image-processor.failover.peer-region", "eu-west-1", "image-processor.local.root",
+                        "/tmp/data", "spring.main.banner-mode", "off", "image-processor-other.x", "y")));
+    }
+
+    @Test
+    void aMisspeltPropertyIsRefusedWithTheNearestSetting() {
+        assertThatExceptionOfType(UnknownPropertiesException.class)
+            .isThrownBy(() -> check(Map.of(), Map.of("image-processor.limits.max-input-szie", "5MB")))
+            .satisfies(e -> assertThat(e.names()).singleElement().asString()
+                .startsWith("image-processor.limits.max-input-szie (application.properties)")
+                .endsWith("did you mean image-processor.limits.max-input-size?"));
+    }
+
+    @Test
+    void aMisspeltVariableIsRefusedWithTheVariableToSet() {
+        assertThatExceptionOfType(UnknownPropertiesException.class)
+            .isThrownBy(() -> check(Map.of("IMAGE_PROCESSOR_LIMITS_MAX_PIXEL", "5"), Map.of()))
+            .satisfies(e -> assertThat(e.names()).singleElement().asString()
+                .contains("environment variable IMAGE_PROCESSOR_LIMITS_MAX_PIXEL")
+                .endsWith("did you mean IMAGE_PROCESSOR_LIMITS_MAX_PIXELS?"));
+    }
+
+    @Test
+    void aNameFarFromEverySettingIsReportedWithoutAGuess() {
+        assertThatExceptionOfType(UnknownPropertiesException.class)
+            .isThrownBy(() -> check(Map.of(), Map.of("image-processor.colour-profile", "srgb", "image-processor.limits",
+                    "1")))
+            .satisfies(e -> assertThat(e.names()).hasSize(2).noneMatch(name -> name.contains("did you mean")));
+    }
+
+    @Test
+    void theKnownNamesAreEverySettingOfBothRecords() {
+        assertThat(UnknownPropertiesException.knownNames()).contains("image-processor.upload-bucket",
+                "image-processor.limits.max-processing-time", "image-processor.metrics.namespace",
+                "image-processor.uploads.signing-secret", "image-processor.backfill.list-page-size")
+            .doesNotContain("image-processor.limits", "image-processor.uploads");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theAppDoesNotStartAndSaysWhatToChange(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(ImageProcessorApplication.class);
+
+        assertThatThrownBy(() -> application.run("--spring.profiles.active=local", "--server.port=0",
+                "--image-processor.thumbnail.qualty=0.9")).isInstanceOf(UnknownPropertiesException.class);
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+            .contains("image-processor.thumbnail.qualty (commandLineArgs): did you mean image-processor.thumbnail.quality?")
+            .contains("image-processor.limits.max-pixels");
+    }
+}
