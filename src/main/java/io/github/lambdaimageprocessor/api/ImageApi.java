@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.InvalidCursorException;
@@ -38,18 +39,24 @@ public final class ImageApi {
 
     private final String uploadBucket;
 
+    private final String peerUploadBucket;
+
     private final ThumbnailLinks links;
 
     /**
+     * @param peerUploadBucket in a two-region pair, the other region's upload bucket, else null: an upload is
+     *        recorded under the bucket of the region that processed it (the active one), which need not be this one
+     *        (an upload made through this region's API while the other is active, or made before a failover)
      * @param links short-lived thumbnail links, or null to serve thumbnails' bytes from the store
      */
     public ImageApi(Uploads uploads, MetadataRepository metadata, ImageStore store, OutputLocation output,
-            String uploadBucket, ThumbnailLinks links) {
+            String uploadBucket, String peerUploadBucket, ThumbnailLinks links) {
         this.uploads = Objects.requireNonNull(uploads, "uploads");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.store = Objects.requireNonNull(store, "store");
         this.output = Objects.requireNonNull(output, "output");
         this.uploadBucket = Objects.requireNonNull(uploadBucket, "uploadBucket");
+        this.peerUploadBucket = peerUploadBucket;
         this.links = links;
     }
 
@@ -89,7 +96,7 @@ public final class ImageApi {
     /** {@code GET /images/{key}}: the record a client polls until its upload is processed or rejected. */
     public ProcessedImage status(String key) {
         ObjectRef source = source(key);
-        return metadata.find(source)
+        return record(source)
             .orElseThrow(() -> ApiException.notFound("No record for " + source + " (yet: an upload is recorded a "
                     + "moment after it arrives)"));
     }
@@ -99,8 +106,9 @@ public final class ImageApi {
         ObjectRef source = source(key);
         ObjectRef thumbnail = output.thumbnailOf(source);
         if (links != null) {
-            // a link to a missing object would answer the client with the store's own 404 page: say it here
-            metadata.find(source)
+            // a link to a missing object would answer the client with the store's own 404 page: say it here. In a
+            // pair, a record made in the other region names its thumbnail there, which is replicated to the same key here
+            record(source)
                 .filter(record -> record.output() != null)
                 .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source));
             return new ThumbnailReply.Redirect(links.linkTo(thumbnail));
@@ -109,6 +117,15 @@ public final class ImageApi {
             .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail
                     + ")"));
         return new ThumbnailReply.Content(stored.content(), Thumbnail.CONTENT_TYPE);
+    }
+
+    /** The key's record under this region's upload bucket, else under the peer's. */
+    private Optional<ProcessedImage> record(ObjectRef source) {
+        Optional<ProcessedImage> found = metadata.find(source);
+        if (found.isPresent() || peerUploadBucket == null) {
+            return found;
+        }
+        return metadata.find(new ObjectRef(peerUploadBucket, source.key()));
     }
 
     private ObjectRef source(String key) {

@@ -25,7 +25,8 @@ class EnvironmentVariableAliases implements EnvironmentPostProcessor {
     static final Map<String, String> ALIASES = Map.of("UPLOAD_BUCKET", "image-processor.upload-bucket",
             "PROCESSED_BUCKET", "image-processor.processed-bucket", "DDB_TABLE", "image-processor.table",
             "SNS_TOPIC_ARN", "image-processor.topic-arn", "ACTIVE_REGION_PARAMETER",
-            "image-processor.failover.active-region-parameter", "PEER_REGION", "image-processor.failover.peer-region");
+            "image-processor.failover.active-region-parameter", "PEER_REGION", "image-processor.failover.peer-region", "PEER_UPLOAD_BUCKET",
+            "image-processor.failover.peer-upload-bucket");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

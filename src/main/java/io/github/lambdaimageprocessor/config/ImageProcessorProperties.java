@@ -147,8 +147,11 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
      * @param peerRegion the other region of the pair ({@code PEER_REGION}); when set, a parameter naming neither region
      *        is a failure rather than a reason to stand by
      * @param refresh how long a value read from the parameter is trusted: a failover takes effect within this time
+     * @param peerUploadBucket the other region's upload bucket ({@code PEER_UPLOAD_BUCKET}): the upload API looks up
+     *        a key's record under it too, since the region that processed an upload records it under its own bucket
      */
-    public record Failover(String activeRegionParameter, String peerRegion, @DefaultValue("30s") Duration refresh) {
+    public record Failover(String activeRegionParameter, String peerRegion, @DefaultValue("30s") Duration refresh,
+            String peerUploadBucket) {
 
         private static final Pattern PARAMETER_NAME = Pattern.compile("[a-zA-Z0-9_.\\-/]{1,2048}");
 
@@ -156,6 +159,7 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
             activeRegionParameter = activeRegionParameter == null || activeRegionParameter.isBlank() ? null
                     : activeRegionParameter.strip();
             peerRegion = peerRegion == null || peerRegion.isBlank() ? null : peerRegion.strip();
+            peerUploadBucket = peerUploadBucket == null || peerUploadBucket.isBlank() ? null : peerUploadBucket.strip();
             require(activeRegionParameter == null || PARAMETER_NAME.matcher(activeRegionParameter).matches(),
                     "image-processor.failover.active-region-parameter must be an SSM parameter name (letters, digits, "
                             + "_ . - /), got '" + activeRegionParameter + "'");

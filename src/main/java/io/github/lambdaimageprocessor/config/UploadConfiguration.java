@@ -35,7 +35,7 @@ class UploadConfiguration {
     ImageApi imageApi(Uploads uploads, MetadataRepository metadata, ImageStore store, ImageProcessor processor,
             ImageProcessorProperties properties, ObjectProvider<ThumbnailLinks> links) {
         return new ImageApi(uploads, metadata, store, processor.output(), properties.uploadBucket(),
-                links.getIfAvailable());
+                properties.failover().peerUploadBucket(), links.getIfAvailable());
     }
 
     @Bean

@@ -81,6 +81,15 @@ class SamTemplateTest {
     }
 
     @Test
+    void everyFunctionPublishesANewVersionWhenAnyOfItsPropertiesChanges() {
+        // without it SAM publishes only for a change of code, environment, memory or SnapStart: a new Timeout would
+        // reach $LATEST and never the alias that S3, the batch job and API Gateway invoke
+        assertThat(TEMPLATE.resourcesOfType("AWS::Serverless::Function")).hasSize(3)
+            .allSatisfy((id, properties) -> assertThat(properties).as(id)
+                .containsEntry("AutoPublishAliasAllProperties", true));
+    }
+
+    @Test
     void sam_buildUsesTheMakefileTargetOfTheFunction() throws IOException {
         Map<String, Object> resource = TEMPLATE.resource(TEMPLATE.function().getKey());
 
@@ -526,8 +535,10 @@ class SamTemplateTest {
         assertThat(map(backfill, "SnapStart")).containsEntry("ApplyOn", "PublishedVersions");
         assertThat(backfill.get("ReservedConcurrentExecutions")).isEqualTo(ref("BackfillConcurrency"));
         assertThat(TEMPLATE.parameters().get("BackfillConcurrency")).isNotNull();
+        // Lambda keeps 100 of an account's default 1000 unreserved
         assertThat(asMap(TEMPLATE.parameters().get("BackfillConcurrency"))).containsEntry("Type", "Number")
-            .containsKeys("MinValue", "MaxValue");
+            .containsEntry("MinValue", 1)
+            .containsEntry("MaxValue", 900);
         // invoked synchronously by the job, never by S3 events
         assertThat(backfill).doesNotContainKeys("Events", "EventInvokeConfig");
         String logGroup = (String) asMap(map(backfill, "LoggingConfig").get("LogGroup")).get("Ref");

@@ -64,6 +64,9 @@ class TwoRegionTemplateTest {
             .isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${PeerProcessedBucket}"));
         assertThat(PRIMARY.environment()).containsEntry("DDB_TABLE", ref("MetadataTable"))
             .containsEntry("PEER_REGION", ref("PeerRegion"));
+        // the active region records an upload under its own bucket: the upload API looks there too (ImageApiTest)
+        assertThat(PRIMARY.environment(SamTemplate.HTTP_API_FUNCTION)).containsEntry("PEER_UPLOAD_BUCKET",
+                ref("PeerUploadBucket"));
         assertThat(tableResources(PRIMARY)).containsExactly(getAtt("MetadataTable", "Arn"));
     }
 

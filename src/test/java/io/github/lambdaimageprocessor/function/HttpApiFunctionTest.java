@@ -24,7 +24,7 @@ class HttpApiFunctionTest {
     private final HttpApiFunction function = new HttpApiFunction(new ImageApi(new Uploads(
             new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads", "browser/", 1_000_000,
             Duration.ofMinutes(5)), new InMemoryMetadataRepository(), new InMemoryImageStore(),
-            new OutputLocation("processed", "thumbnails/"), "uploads", null), JsonMapper.builder().build(), true);
+            new OutputLocation("processed", "thumbnails/"), "uploads", null, null), JsonMapper.builder().build(), true);
 
     private static APIGatewayV2HTTPEvent post(Map<String, String> headers, String body, boolean base64) {
         return APIGatewayV2HTTPEvent.builder()

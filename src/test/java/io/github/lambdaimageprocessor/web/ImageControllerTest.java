@@ -97,7 +97,7 @@ class ImageControllerTest {
         ImageApi imageApi(ImageStore store, MetadataRepository metadata, ImageProcessor processor) {
             Uploads uploads = new Uploads(new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads", "browser/",
                     1_000_000, Duration.ofMinutes(5));
-            return new ImageApi(uploads, metadata, store, processor.output(), "uploads", null);
+            return new ImageApi(uploads, metadata, store, processor.output(), "uploads", null, null);
         }
     }
 

@@ -1,0 +1,70 @@
+package io.github.lambdaimageprocessor.api;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.lambdaimageprocessor.processing.ImageObject;
+import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
+import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Uploads;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** {@link ImageApi} in one region of a two-region pair, where the other region may have processed an upload. */
+class ImageApiTest {
+
+    private static final Instant AT = Instant.parse("2026-12-04T10:00:00Z");
+
+    private final InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
+
+    private ImageApi api(String peerUploadBucket) {
+        return new ImageApi(new Uploads(new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads-here",
+                "browser/", 1_000_000, Duration.ofMinutes(5)), metadata, new InMemoryImageStore(),
+                new OutputLocation("thumbnails-here", "thumbnails/"), "uploads-here", peerUploadBucket,
+                thumbnail -> URI.create("https://" + thumbnail.bucket() + ".example/" + thumbnail.key()));
+    }
+
+    private void recordedUnder(String uploadBucket, String processedBucket, String key) {
+        metadata.save(ProcessedImage.processed(new ImageObject(uploadBucket, key, 1000, 800, 5000L, "image/jpeg"),
+                new ImageObject(processedBucket, "thumbnails/" + key, 256, 205, 900L, "image/jpeg"), AT));
+    }
+
+    @Test
+    void findsARecordMadeByThePeerRegion() {
+        recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+
+        assertThat(api("uploads-there").status("browser/a.jpg").source().bucket()).isEqualTo("uploads-there");
+    }
+
+    @Test
+    void linksToTheReplicaOfThePeersThumbnailInThisRegion() {
+        recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+
+        assertThat(api("uploads-there").thumbnail("browser/a.jpg")).isEqualTo(new ThumbnailReply.Redirect(
+                URI.create("https://thumbnails-here.example/thumbnails/browser/a.jpg")));
+    }
+
+    @Test
+    void prefersThisRegionsRecord() {
+        recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+        recordedUnder("uploads-here", "thumbnails-here", "browser/a.jpg");
+
+        assertThat(api("uploads-there").status("browser/a.jpg").source().bucket()).isEqualTo("uploads-here");
+    }
+
+    @Test
+    void withoutAPeerOnlyThisRegionsRecordsAreFound() {
+        recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).status("browser/a.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404));
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).thumbnail("browser/a.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404));
+    }
+}
