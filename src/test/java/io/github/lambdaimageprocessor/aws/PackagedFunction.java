@@ -111,7 +111,7 @@ final class PackagedFunction implements AutoCloseable {
                     case "SNS_TOPIC_ARN" -> aws.topicArn;
                     case "IMAGE_PROCESSOR_METRICS_SERVICE" -> "lambda-image-processor-test";
                     // the parameters' defaults: one region, no standby gate; no authorizer and no opt-in
-                    case "ACTIVE_REGION_PARAMETER", "PEER_REGION" -> "";
+                    case "ACTIVE_REGION_PARAMETER", "PEER_REGION", "PEER_UPLOAD_BUCKET" -> "";
                     case "IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS" ->
                         String.valueOf(asMap(template.parameters().get("AllowAnonymousUploads")).get("Default"));
                     default -> throw new IllegalStateException("template.yaml sets " + variable + " to " + value
