@@ -1,5 +1,9 @@
 package io.github.lambdaimageprocessor;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Files built to be expensive (issue 11), generated so the tests show exactly what they hold. Each is valid JPEG syntax
  * up to where it stops.
@@ -70,5 +74,60 @@ public final class HostileJpegs {
         return JpegBuilder.jpeg().adobe(0).dqt()
             .frame(0xC2, 10000, 10000, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
             .tables().scan(0, 0, 0, 0, 1, 2, 3).dcZeros(3L * 1250 * 125).cut();
+    }
+
+    /**
+     * A real 800x600 photo carrying an RGB ICC v4 profile whose one tag, D2B0, is of type {@code mpet} with
+     * {@code stages} matrix stages, every entry of the position table naming the same 60-byte stage: 8 bytes of
+     * profile per stage. The JDK's colour engine applies each stage to each pixel, in native code no time limit stops
+     * (40,000 stages, 320 KB: 38 s of CPU before such profiles were ignored).
+     */
+    public static byte[] iccMultiProcessElements(int stages) {
+        ByteBuffer matf = ByteBuffer.allocate(60).put("matf".getBytes(StandardCharsets.US_ASCII)).putInt(0)
+            .putShort((short) 3).putShort((short) 3);
+        for (int i = 0; i < 9; i++) {
+            matf.putFloat(i % 4 == 0 ? 1f : 0f);
+        }
+        int head = 16 + 8 * stages;
+        ByteBuffer tag = ByteBuffer.allocate(head + 60).put("mpet".getBytes(StandardCharsets.US_ASCII)).putInt(0)
+            .putShort((short) 3).putShort((short) 3).putInt(stages);
+        for (int i = 0; i < stages; i++) {
+            tag.putInt(head).putInt(60);
+        }
+        tag.put(matf.array());
+        int size = 128 + 4 + 12 + tag.capacity();
+        ByteBuffer profile = ByteBuffer.allocate(size).putInt(size).put("lcms".getBytes(StandardCharsets.US_ASCII))
+            .put(new byte[] { 4, 0x30, 0, 0 }).put("mntrRGB XYZ ".getBytes(StandardCharsets.US_ASCII));
+        profile.position(36);
+        profile.put("acsp".getBytes(StandardCharsets.US_ASCII));
+        profile.position(68);
+        profile.putInt(63190).putInt(65536).putInt(54061);
+        profile.position(128);
+        profile.putInt(1).put("D2B0".getBytes(StandardCharsets.US_ASCII)).putInt(144).putInt(tag.capacity());
+        profile.put(tag.array());
+        return withIccProfile(TestImages.bytes(TestImages.CAMERA_PHOTO), profile.array());
+    }
+
+    /** The photo with the profile inserted after its SOI, in as many APP2 ICC_PROFILE chunks as it takes. */
+    public static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
+        int chunk = 65_519;
+        int count = (profile.length + chunk - 1) / chunk;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        for (int i = 0; i < count; i++) {
+            int from = i * chunk;
+            int length = Math.min(chunk, profile.length - from);
+            int segment = 2 + 12 + 2 + length;
+            out.write(0xFF);
+            out.write(0xE2);
+            out.write(segment >> 8);
+            out.write(segment);
+            out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
+            out.write(i + 1);
+            out.write(count);
+            out.write(profile, from, length);
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
     }
 }

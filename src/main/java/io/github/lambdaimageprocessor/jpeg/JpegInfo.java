@@ -51,9 +51,10 @@ public record JpegInfo(int width, int height, int componentCount, int precision,
     /**
      * Whether ICC_PROFILE chunks are present but do not make a usable profile: chunks missing or inconsistent
      * (libjpeg's rules), fewer than the 128 bytes of a profile header, or a header whose declared size (bytes 0-3)
-     * is smaller than that header or larger than the bytes that arrived. Decoders that trust the declared size
-     * allocate it (TwelveMonkeys' {@code ColorProfiles.readProfile}: 1.6 GB for a 1 KB file), so such chunks are
-     * removed before a file reaches them ({@link JpegDecoder#withoutIccProfile}); the profile is ignored either way.
+     * is smaller than that header or larger than the bytes that arrived, or a profile that could cost far more to
+     * apply than its size. Decoders that trust the declared size allocate it (TwelveMonkeys'
+     * {@code ColorProfiles.readProfile}: 1.6 GB for a 1 KB file), so such chunks are removed before a file reaches
+     * them ({@link JpegDecoder#withoutIccProfile}); the profile is ignored either way.
      */
     public boolean iccBroken() {
         if (!iccPresent) {
@@ -63,8 +64,41 @@ public record JpegInfo(int width, int height, int componentCount, int precision,
             return true;
         }
         byte[] icc = iccProfile.get();
-        long declared = ((icc[0] & 0xFFL) << 24) | ((icc[1] & 0xFF) << 16) | ((icc[2] & 0xFF) << 8) | (icc[3] & 0xFF);
-        return declared < 128 || declared > icc.length;
+        long declared = u32(icc, 0);
+        return declared < 128 || declared > icc.length || costlyToApply(icc, (int) declared);
+    }
+
+    /** More tags than any real profile has (camera, editor and printer profiles carry 10-40). */
+    private static final int MAX_ICC_TAGS = 100;
+
+    /** The ICC type signature 'mpet' (multiProcessElementsType). */
+    private static final long MULTI_PROCESS_ELEMENTS = 0x6D706574L;
+
+    /**
+     * Whether applying the profile could cost far more than its bytes: a tag table longer than any real profile's,
+     * or a tag of type {@code mpet} (the floating-point D2Bx/B2Dx transforms of ICC v4, which cameras and editors do
+     * not write), whose position table may name the same 60-byte stage thousands of times, 8 bytes each: the JDK's
+     * colour engine (native, not interruptible) then ran for minutes on a 1 MB upload, long after its time limit.
+     */
+    private static boolean costlyToApply(byte[] icc, int length) {
+        if (length < 132) {
+            return false; // no tag table: nothing to apply, and the colour engine refuses it
+        }
+        long tags = u32(icc, 128);
+        if (tags > MAX_ICC_TAGS || 132 + tags * 12 > length) {
+            return true;
+        }
+        for (int i = 0; i < tags; i++) {
+            long offset = u32(icc, 132 + 12 * i + 4);
+            if (offset + 4 <= length && u32(icc, (int) offset) == MULTI_PROCESS_ELEMENTS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long u32(byte[] b, int p) {
+        return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
     }
 
     public boolean hierarchical() {

@@ -97,7 +97,7 @@ final class DctScalingDecoder implements Decoder {
             // this file the fast path (the fuzz tests look through the net), never the thumbnail
             throw new RejectedImageException("fast decoder: cannot make the pixels: " + e, e);
         }
-        if (header.iccProfile().isPresent()) {
+        if (header.iccProfile().isPresent() && !header.iccBroken()) {
             image = toSrgb(image, header.iccProfile().get(), header.componentCount() == 1);
         }
         return new Decoded(image, source, denominator);

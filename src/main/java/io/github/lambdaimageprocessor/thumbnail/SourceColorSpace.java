@@ -21,7 +21,8 @@ final class SourceColorSpace {
         if (!header.iccPresent()) {
             return model;
         }
-        String description = header.iccProfile().map(SourceColorSpace::iccDescription).orElse(null);
+        String description = header.iccBroken() ? null
+                : header.iccProfile().map(SourceColorSpace::iccDescription).orElse(null);
         return model + (description == null ? " (unreadable ICC profile ignored)" : " (ICC " + description + ")");
     }
 

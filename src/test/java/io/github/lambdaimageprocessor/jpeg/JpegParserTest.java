@@ -1,9 +1,11 @@
 package io.github.lambdaimageprocessor.jpeg;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import io.github.lambdaimageprocessor.HostileJpegs;
 import io.github.lambdaimageprocessor.JpegBuilder;
+import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,19 @@ class JpegParserTest {
         assertThat(JpegDecoder.readHeader(jpeg).adobeTransform()).isZero();
         assertThat(JpegDecoder.readHeader(jpeg).colorSpace()).isEqualTo(JpegColorSpace.RGB);
         assertThat(decoder.readInfo(jpeg).colorSpace()).isEqualTo(JpegColorSpace.RGB);
+    }
+
+    @Test
+    void anIccProfileThatCouldCostFarMoreToApplyThanItsSizeIsTreatedAsBroken() {
+        byte[] multiProcessElements = HostileJpegs.iccMultiProcessElements(10);
+        ByteBuffer manyTags = ByteBuffer.allocate(132 + 101 * 12).putInt(132 + 101 * 12);
+        manyTags.putInt(128, 101);
+        byte[] tooManyTags = HostileJpegs.withIccProfile(
+                TestImages.bytes(TestImages.CAMERA_PHOTO),
+                manyTags.array());
+
+        assertThat(JpegDecoder.readHeader(multiProcessElements).iccBroken()).isTrue();
+        assertThat(JpegDecoder.readHeader(tooManyTags).iccBroken()).isTrue();
     }
 
     @Test

@@ -41,7 +41,7 @@ class HostileInputTest {
     @CsvSource({ "scan-flood-fast-path, REJECTED", "scan-flood-ycck-fallback, REJECTED",
             "header-only-progressive-rgb, REJECTED", "header-only-progressive-cmyk, REJECTED",
             "header-only-progressive-ycck, REJECTED", "header-only-baseline, REJECTED",
-            "truncated-progressive-giant-rgb, PROCESSED" })
+            "truncated-progressive-giant-rgb, PROCESSED", "icc-multi-process-elements, PROCESSED" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -70,6 +70,7 @@ class HostileInputTest {
             case "header-only-progressive-ycck" -> HostileJpegs.headerOnlyProgressive(4, 2);
             case "header-only-baseline" -> HostileJpegs.headerOnlyBaseline();
             case "truncated-progressive-giant-rgb" -> HostileJpegs.truncatedProgressiveRgb();
+            case "icc-multi-process-elements" -> HostileJpegs.iccMultiProcessElements(40_000);
             default -> throw new IllegalArgumentException(hostile);
         };
     }
