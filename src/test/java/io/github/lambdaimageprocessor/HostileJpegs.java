@@ -77,6 +77,17 @@ public final class HostileJpegs {
     }
 
     /**
+     * A progressive 5650x5650 CMYK file holding its DC scan, whole, and nothing else (AC taken as zero): valid, 250 KB,
+     * and a decoder that keeps every coefficient (libjpeg, for CMYK) reserves 256 MB before reading a byte of it.
+     */
+    public static byte[] progressiveCmykDcOnly() {
+        return JpegBuilder.jpeg().adobe(0).dqt()
+            .frame(0xC2, 5650, 5650, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().scan(0, 0, 0, 0, 1, 2, 3, 4).dcZeros(4L * 707 * 707).end();
+    }
+
+    /**
      * A real 800x600 photo carrying an RGB ICC v4 profile whose one tag, D2B0, is of type {@code mpet} with
      * {@code stages} matrix stages, every entry of the position table naming the same 60-byte stage: 8 bytes of
      * profile per stage. The JDK's colour engine applies each stage to each pixel, in native code no time limit stops

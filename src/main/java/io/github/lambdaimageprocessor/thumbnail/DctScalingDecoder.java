@@ -81,7 +81,7 @@ final class DctScalingDecoder implements Decoder {
             }
             throw new RejectedImageException("fast decoder: " + e.getMessage(), e);
         }
-        if (!decoded.complete() && !ImageIoDecoder.overCoefficientBudget(header)
+        if (!decoded.complete() && !ImageIoDecoder.overCoefficientBudget(header, jpeg.length)
                 && !ImageIoDecoder.certainlyIncomplete(header, jpeg.length)) {
             throw new RejectedImageException("fast decoder: "
                     + decoded.warnings().stream().findFirst().orElse("truncated or corrupt entropy-coded data"));

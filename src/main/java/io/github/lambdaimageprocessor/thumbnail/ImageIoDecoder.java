@@ -41,7 +41,8 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * image's coefficients before reading any data. So the scan structure is checked first, with the same parser and
  * limits as the fast decoder ({@link JpegDecoder#readScans}): no more than {@link JpegDecoder#MAX_SCANS} scans, no
  * more block visits than the file's size allows, enough bytes for the claimed size (a stricter bound than the fast
- * decoder's, {@link #MAX_BLOCKS_PER_BYTE}), and a coefficient buffer within {@link #COEFFICIENT_BUFFER_BUDGET}.
+ * decoder's, {@link #MAX_BLOCKS_PER_BYTE}), and a coefficient buffer within {@link #COEFFICIENT_BUFFER_BUDGET} and
+ * within {@link #COEFFICIENT_BYTES_PER_FILE_BYTE} per byte of the file.
  * That walk reads the whole file (a few milliseconds for 10 MB), but only here, off the fast path. Broken ICC profiles
  * ({@link JpegInfo#iccBroken()}) are removed before a reader sees them.
  */
@@ -53,6 +54,14 @@ final class ImageIoDecoder implements Decoder {
      * the fast decoder from what arrived, or, when that decoder cannot (CMYK, YCCK), rejected.
      */
     static final long COEFFICIENT_BUFFER_BUDGET = 256L << 20;
+
+    /**
+     * The most coefficient memory a byte of the file may have libjpeg reserve: two blocks' worth, so a 250 KB file
+     * gets at most 64 MB. A complete progressive photo needs far less (0.1-1 block per byte; even a CMYK one at a
+     * quarter bit per pixel needs two), while a file that claims a large frame and holds little data (a single DC
+     * scan of a 5650x5650 CMYK image: 250 KB for 256 MB of coefficients) reserves as if it were whole.
+     */
+    static final long COEFFICIENT_BYTES_PER_FILE_BYTE = 256;
 
     /**
      * Blocks one byte of a file handed to libjpeg may stand for: stricter than the fast decoder's
@@ -140,9 +149,13 @@ final class ImageIoDecoder implements Decoder {
         return !JpegDecoder.holdsDataFor(header, fileBytes, MAX_BLOCKS_PER_BYTE);
     }
 
-    /** Whether libjpeg would need a coefficient buffer for the whole image beyond the budget. */
-    static boolean overCoefficientBudget(JpegInfo header) {
-        return header.multiScan() && header.coefficientBytes() > COEFFICIENT_BUFFER_BUDGET;
+    /** Whether libjpeg would need a coefficient buffer for the whole image beyond the budget of a file this size. */
+    static boolean overCoefficientBudget(JpegInfo header, long fileBytes) {
+        return header.multiScan() && header.coefficientBytes() > coefficientBudget(fileBytes);
+    }
+
+    static long coefficientBudget(long fileBytes) {
+        return Math.min(COEFFICIENT_BUFFER_BUDGET, fileBytes * COEFFICIENT_BYTES_PER_FILE_BYTE);
     }
 
     /** What libjpeg would be asked to do, decided before it is asked: it cannot be interrupted mid-scan. */
@@ -172,11 +185,12 @@ final class ImageIoDecoder implements Decoder {
                     + scans.workBudget() + " block visits, the most a file of " + scans.fileBytes()
                     + " bytes may (built to be slow)");
         }
-        if (overCoefficientBudget(header)) {
+        if (overCoefficientBudget(header, jpeg.length)) {
             throw new RejectedImageException("unsupported JPEG: a progressive or multi-scan " + header.width() + "x"
                     + header.height() + " " + header.colorSpace().displayName() + " image needs "
                     + (header.coefficientBytes() >> 20) + " MB of coefficients to decode here, over the budget of "
-                    + (COEFFICIENT_BUFFER_BUDGET >> 20) + " MB");
+                    + (coefficientBudget(jpeg.length) >> 20) + " MB for a file of " + jpeg.length + " bytes (at most "
+                    + (COEFFICIENT_BUFFER_BUDGET >> 20) + " MB)");
         }
     }
 

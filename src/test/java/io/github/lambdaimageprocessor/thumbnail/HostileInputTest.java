@@ -41,7 +41,8 @@ class HostileInputTest {
     @CsvSource({ "scan-flood-fast-path, REJECTED", "scan-flood-ycck-fallback, REJECTED",
             "header-only-progressive-rgb, REJECTED", "header-only-progressive-cmyk, REJECTED",
             "header-only-progressive-ycck, REJECTED", "header-only-baseline, REJECTED",
-            "truncated-progressive-giant-rgb, PROCESSED", "icc-multi-process-elements, PROCESSED" })
+            "truncated-progressive-giant-rgb, PROCESSED", "icc-multi-process-elements, PROCESSED",
+            "progressive-cmyk-dc-only, REJECTED" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -71,6 +72,7 @@ class HostileInputTest {
             case "header-only-baseline" -> HostileJpegs.headerOnlyBaseline();
             case "truncated-progressive-giant-rgb" -> HostileJpegs.truncatedProgressiveRgb();
             case "icc-multi-process-elements" -> HostileJpegs.iccMultiProcessElements(40_000);
+            case "progressive-cmyk-dc-only" -> HostileJpegs.progressiveCmykDcOnly();
             default -> throw new IllegalArgumentException(hostile);
         };
     }
