@@ -95,7 +95,7 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new RejectedImageException("not a JPEG: content is " + format.displayName());
         }
         JpegInfo header = JpegDecoder.readHeader(image);
-        checkBeforeDecoding(header);
+        checkBeforeDecoding(header, image.length);
         Decoder.Control control = new Decoder.Control();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Future<Thumbnail> work = workers.submit(() -> {
@@ -169,7 +169,7 @@ public final class ThumbnailatorResizer implements Resizer {
      * Everything that can be decided from the header alone: no decoder is created, nothing is allocated. Files
      * without a frame header the walk could find are left to the decoder (which repeats the size checks).
      */
-    private void checkBeforeDecoding(JpegInfo header) throws RejectedImageException {
+    private void checkBeforeDecoding(JpegInfo header, int bytes) throws RejectedImageException {
         if (!header.hasFrame()) {
             return;
         }
@@ -191,15 +191,37 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new RejectedImageException("unsupported JPEG: hierarchical process (" + sof + ")");
         }
         if (header.lossless()) {
-            // TwelveMonkeys decodes lossless JPEG in Java, at full resolution only.
-            if (stored.pixels() > spec.maxDecodedPixels()) {
-                throw new RejectedImageException("unsupported JPEG: lossless image of " + stored.pixels()
-                        + " pixels, over the " + spec.maxDecodedPixels() + " pixels decodable at full resolution");
-            }
+            checkLossless(header, stored, bytes);
         }
         else if (header.precision() != 8) {
             throw new RejectedImageException("unsupported JPEG: " + header.precision()
                     + "-bit samples (only 8-bit DCT JPEGs are supported)");
+        }
+    }
+
+    /**
+     * TwelveMonkeys decodes lossless JPEG in Java, at full resolution only, keeping about 4 bytes per sample beside
+     * the 4-byte pixels it returns: the pixels allowed are those that fit in the memory {@code maxDecodedPixels} RGB
+     * pixels would take (4.5 MP of colour, 9 MP of grey by default). Every sample has a Huffman code of at least a bit,
+     * so a file with fewer bytes than an eighth of its samples ends before its data; and a 4-component image is
+     * refused from its header rather than after a full decode.
+     */
+    private void checkLossless(JpegInfo header, Dimensions stored, int bytes) throws RejectedImageException {
+        int components = header.componentCount();
+        if (components != 1 && components != 3) {
+            throw new RejectedImageException("unsupported JPEG: lossless image with " + components
+                    + " components (only grey and colour are decoded)");
+        }
+        long maxPixels = spec.maxDecodedPixels() * 3 / (4L * components + 4);
+        if (stored.pixels() > maxPixels) {
+            throw new RejectedImageException("unsupported JPEG: lossless image of " + stored.pixels()
+                    + " pixels, over the " + maxPixels + " a lossless " + (components == 1 ? "grey" : "colour")
+                    + " image may have: it is decoded at full resolution");
+        }
+        long samples = stored.pixels() * components;
+        if (bytes < samples / 8) {
+            throw new RejectedImageException("not a decodable JPEG: " + bytes + " bytes cannot hold a lossless "
+                    + stored + " image (" + samples + " samples, a bit each at least): the file ends before its data");
         }
     }
 

@@ -183,4 +183,24 @@ class ThumbnailatorResizerTest {
         double n = (double) image.getWidth() * image.getHeight();
         return new double[] { sum[0] / n, sum[1] / n, sum[2] / n };
     }
+
+    @ParameterizedTest(name = "{0} components, {1}x{2}")
+    @CsvSource({ "4, 100, 100, 'lossless image with 4 components'",
+            "3, 2200, 2200, 'lossless image of 4840000 pixels, over the 4500000'",
+            "1, 3100, 3100, 'lossless image of 9610000 pixels, over the 9000000'",
+            "3, 2000, 2000, 'cannot hold a lossless 2000x2000 image'" })
+    void aLosslessImageIsRefusedFromItsHeaderWhenItsDecodeWouldOutgrowTheMemoryBudget(int components, int width,
+            int height, String reason) {
+        int[][] list = new int[components][];
+        int[] ids = new int[components];
+        for (int i = 0; i < components; i++) {
+            list[i] = new int[] { i + 1, 0x11 };
+            ids[i] = i + 1;
+        }
+        byte[] lossless = io.github.lambdaimageprocessor.JpegBuilder.jpeg().dqt().frame(0xC3, width, height, list)
+            .tables().scan(1, 0, 0, 0, ids).raw(new int[4096]).cut();
+
+        assertThatExceptionOfType(RejectedImageException.class).isThrownBy(() -> resizer.resize(lossless))
+            .withMessageContaining(reason);
+    }
 }
