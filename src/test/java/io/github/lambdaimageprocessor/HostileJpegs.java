@@ -88,6 +88,30 @@ public final class HostileJpegs {
     }
 
     /**
+     * A small baseline CMYK header behind {@code bytes} of empty comment segments (4 bytes each): cheap to walk, but a
+     * reader that keeps an object per segment (TwelveMonkeys) builds millions of them.
+     */
+    public static byte[] commentFloodCmyk(int bytes) {
+        JpegBuilder jpeg = JpegBuilder.jpeg().adobe(0);
+        while (jpeg.size() < bytes) {
+            jpeg.segment(0xFE);
+        }
+        return jpeg.dqt()
+            .frame(0xC0, 64, 64, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3, 4).end();
+    }
+
+    /** A grey baseline header behind {@code bytes} of segments that each define one (unused) Huffman table. */
+    public static byte[] huffmanTableFlood(int bytes) {
+        JpegBuilder jpeg = JpegBuilder.jpeg().jfif().dqt().frame(0xC0, 64, 64, new int[] { Y, 0x11 });
+        while (jpeg.size() < bytes) {
+            jpeg.segment(0xC4, 0x13, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        return jpeg.tables().scan(0, 63, 0, 0, Y).end();
+    }
+
+    /**
      * A real 800x600 photo carrying an RGB ICC v4 profile whose one tag, D2B0, is of type {@code mpet} with
      * {@code stages} matrix stages, every entry of the position table naming the same 60-byte stage: 8 bytes of
      * profile per stage. The JDK's colour engine applies each stage to each pixel, in native code no time limit stops

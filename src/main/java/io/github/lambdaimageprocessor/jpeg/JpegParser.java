@@ -46,6 +46,10 @@ final class JpegParser {
     Frame frame;
     /** Scan headers met so far. */
     int scans;
+    /** Marker segments other than scan headers met so far. */
+    int segments;
+    /** Huffman tables defined so far (each definition builds lookup tables: 24 KB allocated). */
+    private int huffmanTablesDefined;
     /** What libjpeg would only warn about: the decoder goes on, the caller may log them. */
     final List<String> warnings = new ArrayList<>();
 
@@ -176,8 +180,8 @@ final class JpegParser {
         catch (JpegException e) {
             throw new IllegalStateException("the lenient walk does not throw", e);
         }
-        return new ScanSummary(parser.scans, visits, parser.totalBlocks(), entropyBytes, data.length,
-                parser.bogusDac);
+        return new ScanSummary(parser.scans, parser.segments, visits, parser.totalBlocks(), entropyBytes,
+                data.length, parser.bogusDac);
     }
 
     byte[] data() {
@@ -269,6 +273,7 @@ final class JpegParser {
     private void segment(int marker) throws JpegException {
         int start = segmentStart;
         int end = segmentEnd;
+        segments++;
         if (marker >= 0xC0 && marker <= 0xCF && marker != DHT && marker != JPG && marker != DAC) {
             frameHeader(marker, start, end);
         }
@@ -411,9 +416,13 @@ final class JpegParser {
         frame = new Frame(width, height, precision, marker == SOF2, components);
     }
 
-    private void readHuffmanTables(int start, int end) throws MalformedJpegException {
+    private void readHuffmanTables(int start, int end) throws JpegException {
         int p = start;
         while (p < end) {
+            if (++huffmanTablesDefined > JpegDecoder.MAX_HUFFMAN_TABLES) {
+                throw new JpegLimitException("more than " + JpegDecoder.MAX_HUFFMAN_TABLES + " Huffman tables "
+                        + "defined: no encoder writes that many, a file built to be slow does");
+            }
             if (p + 17 > end) {
                 throw new MalformedJpegException("DHT segment too short");
             }

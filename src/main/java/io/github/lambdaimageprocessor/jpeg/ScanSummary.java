@@ -5,6 +5,7 @@ package io.github.lambdaimageprocessor.jpeg;
  * cannot be interrupted mid-scan (libjpeg) would be asked to do.
  *
  * @param scans scan headers up to EOI, counted up to one past {@link JpegDecoder#MAX_SCANS}
+ * @param segments marker segments other than scan headers, up to where the scans were counted
  * @param blockVisits blocks the counted scans cover, summed over scans: the work of a decoder that visits every block
  *        of every scan, the worst case of what the entropy-coded data can ask for
  * @param totalBlocks blocks of all components over the MCU-padded grid
@@ -12,7 +13,7 @@ package io.github.lambdaimageprocessor.jpeg;
  * @param fileBytes the size of the file
  * @param bogusDac a DAC segment (arithmetic conditioning, anywhere before EOI) holds values libjpeg-turbo refuses
  */
-public record ScanSummary(int scans, long blockVisits, long totalBlocks, long entropyBytes, long fileBytes,
+public record ScanSummary(int scans, int segments, long blockVisits, long totalBlocks, long entropyBytes, long fileBytes,
         boolean bogusDac) {
 
     public boolean tooManyScans() {

@@ -76,6 +76,13 @@ final class ImageIoDecoder implements Decoder {
      */
     static final long MAX_BLOCKS_PER_BYTE = 8;
 
+    /**
+     * Marker segments (other than scan headers) a file handed to ImageIO may hold. Cameras and editors write 5-30,
+     * progressive files a few per scan; TwelveMonkeys keeps an object for each segment before the first scan, so 19 MB
+     * of empty comments in front of a CMYK image took 5 s and 1.3 GB, and 49 MB ran out of heap.
+     */
+    static final int MAX_SEGMENTS = 1000;
+
     private static final String JDK_READER_SPI = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
 
     private final ImageReaderSpi twelveMonkeys;
@@ -169,6 +176,10 @@ final class ImageIoDecoder implements Decoder {
         if (scans.bogusDac()) {
             // libjpeg-turbo (Debian's OpenJDK) refuses these, libjpeg 6b skips the segment: refuse on every JVM.
             throw new RejectedImageException("not a decodable JPEG: bogus arithmetic-coding conditioning (DAC) values");
+        }
+        if (scans.segments() > MAX_SEGMENTS) {
+            throw new RejectedImageException("not a decodable JPEG: more than " + MAX_SEGMENTS + " marker segments: "
+                    + "no encoder writes that many, a file built to be slow does");
         }
         if (scans.tooManyScans()) {
             throw new RejectedImageException("not a decodable JPEG: more than " + JpegDecoder.MAX_SCANS

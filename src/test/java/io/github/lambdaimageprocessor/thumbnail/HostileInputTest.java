@@ -42,7 +42,7 @@ class HostileInputTest {
             "header-only-progressive-rgb, REJECTED", "header-only-progressive-cmyk, REJECTED",
             "header-only-progressive-ycck, REJECTED", "header-only-baseline, REJECTED",
             "truncated-progressive-giant-rgb, PROCESSED", "icc-multi-process-elements, PROCESSED",
-            "progressive-cmyk-dc-only, REJECTED" })
+            "progressive-cmyk-dc-only, REJECTED", "comment-flood-cmyk, REJECTED", "huffman-table-flood, REJECTED" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -73,6 +73,8 @@ class HostileInputTest {
             case "truncated-progressive-giant-rgb" -> HostileJpegs.truncatedProgressiveRgb();
             case "icc-multi-process-elements" -> HostileJpegs.iccMultiProcessElements(40_000);
             case "progressive-cmyk-dc-only" -> HostileJpegs.progressiveCmykDcOnly();
+            case "comment-flood-cmyk" -> HostileJpegs.commentFloodCmyk(19_000_000);
+            case "huffman-table-flood" -> HostileJpegs.huffmanTableFlood(19_000_000);
             default -> throw new IllegalArgumentException(hostile);
         };
     }
