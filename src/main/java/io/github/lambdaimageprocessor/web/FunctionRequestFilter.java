@@ -2,7 +2,6 @@ package io.github.lambdaimageprocessor.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -18,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -237,16 +235,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
     private void write(HttpServletResponse response, String path, HttpStatus status, String detail)
             throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        try {
-            problem.setInstance(URI.create(path)); // the request's path as sent, so already encoded
-        }
-        catch (IllegalArgumentException e) {
-            // not a URI after all: the problem goes out without an instance
-        }
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(json.writeValueAsBytes(problem));
+        ProblemResponses.write(json, response, status, path, detail);
     }
 
     /** The request with its body, already read for the check, available again to the function. */
