@@ -1,5 +1,7 @@
 package io.github.lambdaimageprocessor.web;
 
+import java.net.InetAddress;
+
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import jakarta.servlet.MultipartConfigElement;
 import org.apache.catalina.core.StandardHost;
@@ -9,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +22,20 @@ import org.springframework.util.unit.DataSize;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class WebConfiguration {
+
+    /**
+     * First, before any route or guard reads a request: other websites' writes, and any request by a foreign host name
+     * while the server listens on loopback (the default, {@code server.address=127.0.0.1}), are refused.
+     */
+    @Bean
+    FilterRegistrationBean<ForeignRequestFilter> foreignRequestFilter(JsonMapper json, ServerProperties server) {
+        InetAddress address = server.getAddress();
+        FilterRegistrationBean<ForeignRequestFilter> registration = new FilterRegistrationBean<>(
+                new ForeignRequestFilter(json, address != null && address.isLoopbackAddress()));
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<FunctionRequestFilter> functionRequestFilter(JsonMapper json) {

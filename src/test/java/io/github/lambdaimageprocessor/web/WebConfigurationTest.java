@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.web;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -7,10 +8,15 @@ import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import jakarta.servlet.MultipartConfigElement;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +43,30 @@ class WebConfigurationTest {
         assertThat(large.getFileSizeThreshold()).isEqualTo(16 * 1024 * 1024);
         assertThat(small.getMaxFileSize()).isEqualTo(2 * MB);
         assertThat(small.getFileSizeThreshold()).isEqualTo(2 * 1024 * 1024);
+    }
+
+    @Test
+    void onlyWhileBoundToLoopbackDoesTheAppRefuseForeignHostNames() throws Exception {
+        assertThat(foreignHostStatus("127.0.0.1")).isEqualTo(421);
+        assertThat(foreignHostStatus("::1")).isEqualTo(421);
+        // the README's opt-in to every interface: the app is then reached by names it cannot know
+        assertThat(foreignHostStatus("0.0.0.0")).isEqualTo(200);
+        assertThat(foreignHostStatus("192.0.2.10")).isEqualTo(200);
+    }
+
+    /** What the registered filter answers a GET naming another host, 200 when it passes the request on. */
+    private static int foreignHostStatus(String serverAddress) throws Exception {
+        ServerProperties server = new ServerProperties();
+        server.setAddress(InetAddress.getByName(serverAddress));
+        ForeignRequestFilter filter = new WebConfiguration()
+            .foreignRequestFilter(JsonMapper.builder().build(), server)
+            .getFilter();
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/images");
+        request.addHeader("Host", "photos.example:8080");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(request, response, chain);
+        return chain.getRequest() != null ? 200 : response.getStatus();
     }
 
     private static ImageProcessorProperties withMaxUploadSize(String size) {

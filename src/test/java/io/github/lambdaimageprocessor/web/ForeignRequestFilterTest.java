@@ -1,0 +1,150 @@
+package io.github.lambdaimageprocessor.web;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which requests the filter lets through, one header at a time; {@code ForeignRequestHttpTest} runs it in the app.
+ */
+class ForeignRequestFilterTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ForeignRequestFilter loopbackOnly = new ForeignRequestFilter(JSON, true);
+
+    @Test
+    void aPostWithoutOriginOrFetchMetadataPassesAsCurlSendsIt() throws Exception {
+        assertThat(status(loopbackOnly, post("localhost:8080"))).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "localhost:8080, http://localhost:8080", "LOCALHOST:8080, http://localhost:8080",
+            "127.0.0.1:8080, http://127.0.0.1:8080", "[::1]:8080, http://[::1]:8080",
+            "localhost, http://localhost:80", "localhost:80, http://localhost" })
+    void aPostFromTheServersOwnOriginPasses(String host, String origin) throws Exception {
+        MockHttpServletRequest request = post(host);
+        request.addHeader("Origin", origin);
+        request.addHeader("Sec-Fetch-Site", "same-origin");
+
+        assertThat(status(loopbackOnly, request)).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "https://evil.example", "http://localhost:3000", "https://localhost:8080",
+            "http://127.0.0.1:8080", "null", "http://localhost:8080/path", "localhost:8080", "" })
+    void aPostFromAnyOtherOriginIsA403Problem(String origin) throws Exception {
+        MockHttpServletRequest request = post("localhost:8080");
+        request.addHeader("Origin", origin);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+
+        loopbackOnly.doFilter(request, response, chain);
+
+        assertThat(chain.getRequest()).as("passed on").isNull();
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(response.getContentType()).isEqualTo("application/problem+json");
+        JsonNode problem = JSON.readTree(response.getContentAsByteArray());
+        assertThat(problem.get("status").asInt()).isEqualTo(403);
+        assertThat(problem.get("instance").asString()).isEqualTo("/images");
+        assertThat(problem.get("detail").asString()).contains("Origin: " + origin)
+            .contains("its own page at http://localhost:8080");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "cross-site", "same-site", "Cross-Site" })
+    void aPostABrowserMarksAsAnotherSitesIsRefusedEvenWithoutOrigin(String site) throws Exception {
+        MockHttpServletRequest request = post("localhost:8080");
+        request.addHeader("Sec-Fetch-Site", site);
+
+        assertThat(status(loopbackOnly, request)).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "PUT", "PATCH", "DELETE", "TRACE" })
+    void everyMethodButTheSafeOnesIsChecked(String method) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, "/images/a.jpg");
+        request.addHeader("Host", "localhost:8080");
+        request.addHeader("Origin", "https://evil.example");
+
+        assertThat(status(loopbackOnly, request)).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "GET", "HEAD", "OPTIONS" })
+    void aSafeMethodFromAnotherSitePassesItCannotChangeAnythingAndCannotReadTheAnswer(String method)
+            throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, "/images");
+        request.addHeader("Host", "localhost:8080");
+        request.addHeader("Origin", "https://evil.example");
+        request.addHeader("Sec-Fetch-Site", "cross-site");
+
+        assertThat(status(loopbackOnly, request)).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "GET", "POST" })
+    void whileOnLoopbackAForeignHostIsA421ProblemWhateverTheMethod(String method) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, "/images");
+        request.addHeader("Host", "evil.example:8080");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+
+        loopbackOnly.doFilter(request, response, chain);
+
+        assertThat(chain.getRequest()).as("passed on").isNull();
+        assertThat(response.getStatus()).isEqualTo(421);
+        assertThat(response.getContentType()).isEqualTo("application/problem+json");
+        JsonNode problem = JSON.readTree(response.getContentAsByteArray());
+        assertThat(problem.get("title").asString()).isEqualTo("Misdirected Request");
+        assertThat(problem.get("detail").asString()).contains("'evil.example:8080'").contains("DNS rebinding");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "localhost.evil.example", "127.0.0.1.evil.example", "evil.example", "user@localhost",
+            "localhost:8080/x" })
+    void whileOnLoopbackOnlyTheLoopbackNamesPass(String host) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/images");
+        request.addHeader("Host", host);
+
+        assertThat(status(loopbackOnly, request)).isEqualTo(421);
+    }
+
+    @Test
+    void boundToANetworkAnyHostIsServedButOtherSitesStillCannotWrite() throws Exception {
+        ForeignRequestFilter network = new ForeignRequestFilter(JSON, false);
+        MockHttpServletRequest read = new MockHttpServletRequest("GET", "/images");
+        read.addHeader("Host", "photos.lan:8080");
+        MockHttpServletRequest ownPage = post("photos.lan:8080");
+        ownPage.addHeader("Origin", "http://photos.lan:8080");
+        MockHttpServletRequest otherSite = post("photos.lan:8080");
+        otherSite.addHeader("Origin", "https://evil.example");
+
+        assertThat(status(network, read)).isEqualTo(200);
+        assertThat(status(network, ownPage)).isEqualTo(200);
+        assertThat(status(network, otherSite)).isEqualTo(403);
+    }
+
+    private static MockHttpServletRequest post(String host) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/images");
+        request.addHeader("Host", host);
+        return request;
+    }
+
+    /** The status the filter answers with, or 200 when it passes the request on. */
+    private static int status(ForeignRequestFilter filter, MockHttpServletRequest request) throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(request, response, chain);
+        return chain.getRequest() != null ? 200 : response.getStatus();
+    }
+}
