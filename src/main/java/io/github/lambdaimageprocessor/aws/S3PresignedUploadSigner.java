@@ -43,7 +43,10 @@ class S3PresignedUploadSigner implements UploadSigner {
                     .key(object.key())
                     .contentType(contentType)
                     .contentLength(contentLength)
-                    .checksumSHA256(checksumSha256)));
+                    .checksumSHA256(checksumSha256)
+                    // once: a second PUT with the same URL is refused (412) rather than replacing the upload,
+                    // reprocessing and notifying again as often as the URL's lifetime allows
+                    .ifNoneMatch("*")));
         }
         catch (SdkException e) {
             throw new AwsCallFailedException("Failed to presign an upload to " + object, e);
@@ -62,6 +65,7 @@ class S3PresignedUploadSigner implements UploadSigner {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "content-type" -> "Content-Type";
             case "content-length" -> "Content-Length";
+            case "if-none-match" -> "If-None-Match";
             default -> name;
         };
     }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Permission to upload one object once: the answer to {@code POST /uploads}. The client sends exactly {@code method}
  * to {@code url} with exactly {@code headers}; anything else (another length, type or checksum, or after
- * {@code expiresAt}) is refused by whoever checks the signature (S3, or the local server).
+ * {@code expiresAt}) is refused by whoever checks the signature (S3, or the local server), and so is a second upload
+ * with the same URL (412: the signed {@code If-None-Match: *} on S3).
  *
  * @param key the object key the upload will have, under which its status and thumbnail are found
  * @param url where to send the content; relative when it is this server's own upload route

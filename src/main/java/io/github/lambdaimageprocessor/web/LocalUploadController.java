@@ -59,7 +59,7 @@ class LocalUploadController {
         // the signature bounds the length to the upload limit, so this read is bounded too
         byte[] content = request.getInputStream().readNBytes((int) Math.min(length + 1, Integer.MAX_VALUE));
         signer.verifyContent(length, checksum, content);
-        UploadEvent event = uploads.storeAndProcess(object, content, contentType).event();
+        UploadEvent event = uploads.storeNewAndProcess(object, content, contentType).event();
         return ResponseEntity.ok().eTag("\"" + event.version().eTag() + "\"").build();
     }
 }

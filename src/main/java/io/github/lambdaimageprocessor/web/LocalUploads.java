@@ -9,10 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.StoredObject;
@@ -56,7 +58,21 @@ final class LocalUploads {
      * them back: a copy of the whole upload saved.
      */
     Processed storeAndProcess(ObjectRef object, byte[] content, String contentType) {
-        UploadEvent event = store(object, content, contentType);
+        return storeAndProcess(object, content, contentType, false);
+    }
+
+    /**
+     * As {@link #storeAndProcess(ObjectRef, byte[], String)}, but only when no object has the key yet, as a presigned
+     * S3 upload signed with {@code If-None-Match: *} is: a granted upload is made once, not replayed until it expires.
+     *
+     * @throws ApiException 412 when an object has the key already
+     */
+    Processed storeNewAndProcess(ObjectRef object, byte[] content, String contentType) {
+        return storeAndProcess(object, content, contentType, true);
+    }
+
+    private Processed storeAndProcess(ObjectRef object, byte[] content, String contentType, boolean onlyIfNew) {
+        UploadEvent event = store(object, content, contentType, onlyIfNew);
         StoredObject stored = new StoredObject(content, contentType, Map.of(), event.version().eTag());
         return new Processed(event, processor.process(event, stored));
     }
@@ -65,19 +81,33 @@ final class LocalUploads {
     record Processed(UploadEvent event, ProcessedImage result) {
     }
 
-    private UploadEvent store(ObjectRef object, byte[] content, String contentType) {
+    private UploadEvent store(ObjectRef object, byte[] content, String contentType, boolean onlyIfNew) {
         String eTag;
         String sequencer;
         // the write and its sequencer under one lock per key, as S3 orders them: of two uploads of one key, the one
         // stored last must get the greater sequencer, or its event would count as the older and its content never
         // get a thumbnail
         synchronized (keyLocks[Math.floorMod(object.hashCode(), keyLocks.length)]) {
+            if (onlyIfNew && exists(object)) {
+                throw new ApiException(412, "Precondition Failed", "This upload URL has been used: an object "
+                        + "has its key already. Ask POST /uploads for another.");
+            }
             eTag = store.write(object, content, contentType, Map.of());
             // microseconds since the epoch, bumped when two uploads share one: increasing across restarts too
             long next = lastSequencer.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
             sequencer = aboveRecorded(object, Long.toHexString(next));
         }
         return new UploadEvent(object, (long) content.length, new ObjectVersion(null, eTag, sequencer), null);
+    }
+
+    /** Whether an object has the key: a read allowed no bytes finds none, or refuses one that is too large. */
+    private boolean exists(ObjectRef object) {
+        try {
+            return store.read(object, null, 0).isPresent();
+        }
+        catch (ObjectTooLargeException e) {
+            return true;
+        }
     }
 
     /**

@@ -74,14 +74,14 @@ class S3PresignedUploadIT {
                     Instant.now().plus(Duration.ofMinutes(5)));
 
         assertThat(S3PresignedUploadSigner.signedHeaderNames(ticket.url())).contains("host", "content-type",
-                "content-length", "x-amz-checksum-sha256");
+                "content-length", "x-amz-checksum-sha256", "if-none-match");
         assertThat(ticket.url()).startsWith(moto.endpoint() + "/uploads/browser/a.jpg?")
             .contains("X-Amz-Algorithm=AWS4-HMAC-SHA256");
         int expires = Integer.parseInt(ticket.url().replaceAll(".*X-Amz-Expires=(\\d+).*", "$1"));
         assertThat(expires).isBetween(295, 300);
         assertThat(ticket.expiresAt()).isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(301));
         assertThat(ticket.headers()).containsExactlyInAnyOrderEntriesOf(Map.of("Content-Type", "image/jpeg",
-                "Content-Length", "3", "x-amz-checksum-sha256", checksum));
+                "Content-Length", "3", "x-amz-checksum-sha256", checksum, "If-None-Match", "*"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class S3PresignedUploadIT {
             .sign(new ObjectRef(AwsFixture.UPLOADS, "b.jpg"), "image/jpeg", 10, null, Instant.now().plusSeconds(60));
 
         assertThat(S3PresignedUploadSigner.signedHeaderNames(ticket.url()))
-            .containsExactlyInAnyOrder("host", "content-type", "content-length");
+            .containsExactlyInAnyOrder("host", "content-type", "content-length", "if-none-match");
         assertThat(ticket.headers()).doesNotContainKey("x-amz-checksum-sha256");
     }
 
@@ -109,6 +109,24 @@ class S3PresignedUploadIT {
         var stored = aws.s3.getObjectAsBytes(request -> request.bucket(AwsFixture.UPLOADS).key("browser/c.jpg"));
         assertThat(stored.asByteArray()).isEqualTo(photo);
         assertThat(stored.response().contentType()).isEqualTo("image/jpeg");
+    }
+
+    @Test
+    void aTicketUploadsOnceAndASecondPutWithItIsRefused() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.SMALL);
+        UploadTicket ticket = new S3PresignedUploadSigner(presigner, Clock.systemUTC())
+            .sign(new ObjectRef(AwsFixture.UPLOADS, "browser/once.jpg"), "image/jpeg", photo.length, null,
+                    Instant.now().plusSeconds(60));
+        byte[] other = photo.clone();
+        other[other.length - 3] ^= 1;
+
+        HttpResponse<String> first = put(ticket, photo);
+        HttpResponse<String> second = put(ticket, other);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(412);
+        assertThat(aws.s3.getObjectAsBytes(request -> request.bucket(AwsFixture.UPLOADS).key("browser/once.jpg"))
+            .asByteArray()).isEqualTo(photo);
     }
 
     @Test

@@ -93,6 +93,26 @@ class BrowserUploadHttpTest {
     }
 
     @Test
+    void aGrantUploadsOnceAndASecondPutWithItsUrlIsRefused() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.CAMERA_PHOTO);
+        JsonNode ticket = JSON.readTree(startUpload("""
+                {"fileName": "once.jpg", "contentType": "image/jpeg", "contentLength": %d}
+                """.formatted(photo.length)).body());
+        String key = ticket.get("key").asString();
+        byte[] other = photo.clone();
+        other[other.length - 3] ^= 1;
+
+        HttpResponse<String> first = put(ticket.get("url").asString(), "image/jpeg", photo);
+        HttpResponse<String> second = put(ticket.get("url").asString(), "image/jpeg", other);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(412);
+        assertThat(second.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(second.body()).contains("This upload URL has been used");
+        assertThat(ROOT.resolve("uploads").resolve(key)).hasBinaryContent(photo);
+    }
+
+    @Test
     void aTextFileNamedJpgIsStoredAndRejectedWithAReason() throws Exception {
         byte[] text = TestImages.bytes("not-jpeg/plain-text.jpg");
         JsonNode ticket = JSON.readTree(startUpload(request("notes.jpg", text.length)).body());
