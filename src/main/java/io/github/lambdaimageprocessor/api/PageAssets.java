@@ -16,6 +16,19 @@ public final class PageAssets {
     public record Asset(byte[] content, String contentType) {
     }
 
+    /**
+     * Headers sent with every file of the page, by the web app and the HTTP API function alike. The policy allows
+     * what the page does and no more: its own script and style files; images from itself and from S3 (on AWS a
+     * thumbnail is a redirect to a presigned GET); requests to itself and to S3 (the presigned PUT of an upload); the
+     * data: URL of the empty icon, which keeps the browser from asking for /favicon.ico. No inline script or style, no
+     * framing, no forms.
+     */
+    public static final Map<String, String> SECURITY_HEADERS = Map.of("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: https://*.amazonaws.com; "
+                    + "connect-src 'self' https://*.amazonaws.com; script-src 'self'; style-src 'self'; "
+                    + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer");
+
     private static final Map<String, String> FILES = Map.of("index.html", "text/html;charset=UTF-8", "app.js",
             "text/javascript;charset=UTF-8", "app.css", "text/css;charset=UTF-8");
 

@@ -66,6 +66,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             requireMethod(method, "GET");
             return new Response(200).header("Content-Type", asset.get().contentType())
                 .header("Cache-Control", "no-cache")
+                .headers(PageAssets.SECURITY_HEADERS)
                 .body(asset.get().content());
         }
         if (path.equals("/uploads")) {
@@ -213,6 +214,11 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
 
         Response header(String name, String value) {
             headers.put(name, value);
+            return this;
+        }
+
+        Response headers(Map<String, String> more) {
+            headers.putAll(more);
             return this;
         }
 

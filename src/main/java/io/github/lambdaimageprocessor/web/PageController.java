@@ -27,6 +27,7 @@ class PageController {
         return ResponseEntity.ok()
             .contentType(MediaType.parseMediaType(asset.contentType()))
             .cacheControl(CacheControl.noCache())
+            .headers(headers -> PageAssets.SECURITY_HEADERS.forEach(headers::set))
             .body(asset.content());
     }
 }

@@ -9,11 +9,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.github.lambdaimageprocessor.api.HmacUploadSigner;
 import io.github.lambdaimageprocessor.api.ImageApi;
+import io.github.lambdaimageprocessor.api.PageAssets;
 import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,5 +61,21 @@ class HttpApiFunctionTest {
 
         assertThat(response.getStatusCode()).isEqualTo(415);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/", "/index.html", "/app.js", "/app.css" })
+    void everyFileOfThePageComesWithTheSecurityHeadersTheWebAppSends(String path) {
+        APIGatewayV2HTTPResponse response = function.apply(APIGatewayV2HTTPEvent.builder()
+            .withRawPath(path)
+            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                .build())
+            .build());
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(PageAssets.SECURITY_HEADERS).containsKey("Content-Security-Policy");
+        assertThat(response.getHeaders()).containsAllEntriesOf(PageAssets.SECURITY_HEADERS)
+            .containsEntry("Cache-Control", "no-cache");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The upload page in a real browser: Debian's headless Chromium, driven through its own chromedriver (so Selenium
  * Manager downloads nothing), against the whole app on a random port. Chooses a real photo and sees its thumbnail,
  * chooses a text file named .jpg and sees the rejection; saves a screenshot to {@code target/upload-page.png} (the
- * README's docs/upload-page.png is a copy of one).
+ * README's docs/upload-page.png is a copy of one). Throughout, the page's Content-Security-Policy blocks nothing the
+ * page does, and does block an image from elsewhere.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
  * chromium-driver}; .ci/run installs them): without them the test fails, it is never skipped.
@@ -80,6 +82,11 @@ class UploadPageIT {
             .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        // every page this browser opens records what its Content-Security-Policy blocked, from before app.js runs
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.cspViolations = [];
+                document.addEventListener('securitypolicyviolation',
+                    (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));"""));
     }
 
     @AfterAll
@@ -138,9 +145,20 @@ class UploadPageIT {
             .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(CORPUS.resolve("valid/nikon-e950-444.jpg")))
             .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(script("return window.cspViolations")).as("blocked by the Content-Security-Policy").isEqualTo(
+                List.of());
         browser.navigate().refresh();
         awaitTrue("the odd key's thumbnail loads", "const image = document.querySelector('#gallery img[alt=\"#1 100%?.jpg\"]');"
                 + " return image !== null && image.complete && image.naturalWidth === 256");
+        assertThat(script("return window.cspViolations")).as("blocked by the Content-Security-Policy").isEqualTo(
+                List.of());
+
+        // the policy is in force: an image from elsewhere is blocked and reported
+        script("const image = new Image(); image.src = 'https://example.invalid/elsewhere.png';"
+                + " document.body.append(image);");
+        awaitTrue("the policy blocks an image from elsewhere", "return window.cspViolations.length");
+        assertThat(script("return window.cspViolations")).isEqualTo(
+                List.of("img-src https://example.invalid/elsewhere.png"));
     }
 
     private void chooseFile(Path file) {
