@@ -112,6 +112,32 @@ function keyPath(key) {
   return key.split('/').map(encodeURIComponent).join('/');
 }
 
+// An <img> cannot send the Authorization header a JWT authorizer asks for. With a token the thumbnail is fetched
+// instead (following the API's redirect to a presigned S3 GET; the browser drops the header on that cross-origin hop
+// and the processed bucket's CORS rule lets the page read the answer) and shown from a blob: URL, revoked as soon as
+// the image has decoded it so a reloaded gallery leaves nothing behind.
+async function showThumbnail(image, key) {
+  const url = 'thumbnails/' + keyPath(key);
+  const headers = authHeaders();
+  if (!headers.Authorization) {
+    image.src = url;
+    return;
+  }
+  try {
+    const response = await fetch(url, { headers });
+    if (!response.ok) {
+      throw new Error(await problemText(response));
+    }
+    const blobUrl = URL.createObjectURL(await response.blob());
+    const revoke = () => URL.revokeObjectURL(blobUrl);
+    image.addEventListener('load', revoke, { once: true });
+    image.addEventListener('error', revoke, { once: true });
+    image.src = blobUrl;
+  } catch (error) {
+    image.title = 'The thumbnail did not load: ' + error.message;
+  }
+}
+
 async function waitForRecord(key) {
   const deadline = Date.now() + POLL_LIMIT_MS;
   while (Date.now() < deadline) {
@@ -155,11 +181,11 @@ async function upload(file) {
     row.done();
     if (record.status === 'PROCESSED') {
       const image = document.createElement('img');
-      image.src = 'thumbnails/' + keyPath(ticket.key);
       image.alt = 'Thumbnail of ' + file.name;
       image.width = record.output.width;
       image.height = record.output.height;
       row.item.append(image);
+      showThumbnail(image, ticket.key);
       row.setState('Done: ' + record.source.width + '×' + record.source.height + ' photo', 'ok');
       announce(file.name + ': thumbnail ready');
     } else {
@@ -190,10 +216,10 @@ function galleryItem(record) {
   const name = record.source.key.replace(/^.*\//, '').replace(/^[0-9a-f-]{36}-/, '');
   if (record.status === 'PROCESSED') {
     const image = document.createElement('img');
-    image.src = 'thumbnails/' + keyPath(record.source.key);
     image.alt = name;
     image.loading = 'lazy';
     item.append(image);
+    showThumbnail(image, record.source.key);
     caption.textContent = name;
   } else {
     caption.textContent = name + ': ' + record.reason;

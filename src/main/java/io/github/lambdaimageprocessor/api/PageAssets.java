@@ -18,13 +18,13 @@ public final class PageAssets {
 
     /**
      * Headers sent with every file of the page, by the web app and the HTTP API function alike. The policy allows
-     * what the page does and no more: its own script and style files; images from itself and from S3 (on AWS a
-     * thumbnail is a redirect to a presigned GET); requests to itself and to S3 (the presigned PUT of an upload); the
-     * data: URL of the empty icon, which keeps the browser from asking for /favicon.ico. No inline script or style, no
-     * framing, no forms.
+     * what the page does and no more: its own script and style files; images from itself, from S3 (on AWS a thumbnail
+     * is a redirect to a presigned GET) and from blob: URLs (with a token, app.js fetches a thumbnail and shows the
+     * bytes); requests to itself and to S3 (the presigned PUT of an upload); the data: URL of the empty icon, which
+     * keeps the browser from asking for /favicon.ico. No inline script or style, no framing, no forms.
      */
     public static final Map<String, String> SECURITY_HEADERS = Map.of("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: https://*.amazonaws.com; "
+            "default-src 'self'; img-src 'self' data: blob: https://*.amazonaws.com; "
                     + "connect-src 'self' https://*.amazonaws.com; script-src 'self'; style-src 'self'; "
                     + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
             "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer");

@@ -49,8 +49,9 @@ class PageAssetsTest {
             .containsEntry("frame-ancestors", "'none'")
             .containsEntry("base-uri", "'none'")
             .containsEntry("form-action", "'none'");
-        // thumbnails: the app's own, S3 presigned GETs it redirects to; data: for the page's empty icon
-        assertThat(policy.get("img-src").split(" ")).containsExactlyInAnyOrder("'self'", "data:",
+        // thumbnails: the app's own, S3 presigned GETs it redirects to, blob: URLs of the ones fetched with a token;
+        // data: for the page's empty icon
+        assertThat(policy.get("img-src").split(" ")).containsExactlyInAnyOrder("'self'", "data:", "blob:",
                 "https://*.amazonaws.com");
         // the upload's presigned PUT goes to S3
         assertThat(policy.get("connect-src")).isEqualTo("'self' https://*.amazonaws.com");

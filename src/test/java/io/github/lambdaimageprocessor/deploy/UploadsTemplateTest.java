@@ -125,6 +125,20 @@ class UploadsTemplateTest {
     }
 
     @Test
+    void theProcessedBucketLetsTheSameOriginsReadThumbnailsWithAPlainGet() {
+        List<Object> uploads = asList(map(TEMPLATE.properties("UploadBucket"), "CorsConfiguration").get("CorsRules"));
+        List<Object> rules = asList(map(TEMPLATE.properties("ProcessedBucket"), "CorsConfiguration").get("CorsRules"));
+
+        assertThat(rules).singleElement().satisfies(rule -> {
+            Map<String, Object> cors = asMap(rule);
+            assertThat(cors.get("AllowedMethods")).isEqualTo(List.of("GET"));
+            // the browser drops Authorization on the redirect to the presigned URL: no header to allow, no preflight
+            assertThat(cors).doesNotContainKey("AllowedHeaders");
+            assertThat(cors.get("AllowedOrigins")).isEqualTo(asMap(uploads.getFirst()).get("AllowedOrigins"));
+        });
+    }
+
+    @Test
     void theApiInvokesTheAliasSoSnapStartApplies() {
         assertThat(TEMPLATE.properties("UploadsApiIntegration")).containsEntry("IntegrationUri",
                 ref(HTTP_API_FUNCTION + "Aliaslive"))

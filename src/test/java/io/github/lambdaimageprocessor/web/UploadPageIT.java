@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The upload page in a real browser: Debian's headless Chromium, driven through its own chromedriver (so Selenium
  * Manager downloads nothing), against the whole app on a random port. Chooses a real photo and sees its thumbnail,
  * chooses a text file named .jpg and sees the rejection; saves a screenshot to {@code target/upload-page.png} (the
- * README's docs/upload-page.png is a copy of one). Throughout, the page's Content-Security-Policy blocks nothing the
- * page does, and does block an image from elsewhere.
+ * README's docs/upload-page.png is a copy of one). With a token, sees the thumbnails fetched with it. Throughout, the
+ * page's Content-Security-Policy blocks nothing the page does, and does block an image from elsewhere.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} ({@code apt-get install chromium
  * chromium-driver}; .ci/run installs them): without them the test fails, it is never skipped.
@@ -150,6 +150,21 @@ class UploadPageIT {
         browser.navigate().refresh();
         awaitTrue("the odd key's thumbnail loads", "const image = document.querySelector('#gallery img[alt=\"#1 100%?.jpg\"]');"
                 + " return image !== null && image.complete && image.naturalWidth === 256");
+        assertThat(script("return window.cspViolations")).as("blocked by the Content-Security-Policy").isEqualTo(
+                List.of());
+
+        // with a token (the local app ignores it), thumbnails are fetched with the Authorization header an <img>
+        // cannot send, and shown from blob: URLs, which the policy allows
+        script("window.thumbnailFetches = []; const fetchBefore = window.fetch;"
+                + " window.fetch = (url, options) => { if (String(url).startsWith('thumbnails/')) {"
+                + " window.thumbnailFetches.push(options.headers.Authorization); } return fetchBefore(url, options); }");
+        browser.findElement(By.cssSelector("#token-box summary")).click();
+        browser.findElement(By.id("token-input")).sendKeys("a-token", Keys.TAB);
+        awaitTrue("the gallery shows thumbnails fetched with the token",
+                "const images = Array.from(document.querySelectorAll('#gallery img'));"
+                        + " return images.length === 2 && images.every((image) => image.src.startsWith('blob:')"
+                        + " && image.complete && image.naturalWidth === 256)");
+        assertThat(script("return window.thumbnailFetches")).isEqualTo(List.of("Bearer a-token", "Bearer a-token"));
         assertThat(script("return window.cspViolations")).as("blocked by the Content-Security-Policy").isEqualTo(
                 List.of());
 
