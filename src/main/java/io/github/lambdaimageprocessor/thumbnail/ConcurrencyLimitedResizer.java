@@ -9,7 +9,9 @@ import io.github.lambdaimageprocessor.processing.Thumbnail;
 
 /**
  * Lets at most N resizes run at once, however many requests or records arrive together. Decoding is CPU- and
- * memory-heavy: more resizes than cores buys no throughput, only heap pressure, so the rest wait their turn.
+ * memory-heavy: more resizes than cores buys no throughput, only heap pressure, so the rest wait their turn. A resize
+ * rejected at its time limit while its decode goes on ({@link StillRunningException}) holds its permit until the
+ * decode ends, so decodes that cannot be stopped never outnumber the limit.
  */
 public final class ConcurrencyLimitedResizer implements Resizer {
 
@@ -28,11 +30,21 @@ public final class ConcurrencyLimitedResizer implements Resizer {
     @Override
     public Thumbnail resize(byte[] image) throws RejectedImageException {
         permits.acquireUninterruptibly();
+        boolean handedOver = false;
         try {
             return delegate.resize(image);
         }
+        catch (StillRunningException e) {
+            // the image is answered, its decode is not over: the permit is freed when the decode ends
+            handedOver = true;
+            e.finished().whenComplete((done, failure) -> permits.release());
+            throw e;
+        }
         finally {
-            permits.release();
+            if (!handedOver) {
+                permits.release();
+            }
         }
     }
+
 }

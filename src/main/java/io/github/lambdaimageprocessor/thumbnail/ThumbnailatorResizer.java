@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,13 +98,13 @@ public final class ThumbnailatorResizer implements Resizer {
         JpegInfo header = JpegDecoder.readHeader(image);
         checkBeforeDecoding(header, image.length);
         Decoder.Control control = new Decoder.Control();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Void> finished = new CompletableFuture<>();
         Future<Thumbnail> work = workers.submit(() -> {
             try {
                 return thumbnail(image, header, control);
             }
             finally {
-                finished.countDown();
+                finished.complete(null);
             }
         });
         try {
@@ -112,9 +113,12 @@ public final class ThumbnailatorResizer implements Resizer {
         catch (TimeoutException e) {
             control.abort();
             work.cancel(true);
-            awaitAbandoned(finished);
-            throw new RejectedImageException("took longer than the time limit of " + spec.timeLimit().toMillis()
-                    + " ms to decode and resize; aborted");
+            String reason = "took longer than the time limit of " + spec.timeLimit().toMillis()
+                    + " ms to decode and resize; aborted";
+            if (!awaitAbandoned(finished)) {
+                throw new StillRunningException(reason, finished);
+            }
+            throw new RejectedImageException(reason);
         }
         catch (InterruptedException e) {
             control.abort();
@@ -131,14 +135,21 @@ public final class ThumbnailatorResizer implements Resizer {
      * Waits, a bounded while, for an aborted worker to actually stop: decoders notice the abort only at their next
      * row or progress callback, and until then they hold the image's raster (native memory too, for libjpeg). Returning
      * first would let the caller's concurrency limit start the next image beside it, beyond the memory the limit is
-     * meant to bound.
+     * meant to bound; a worker still running after that is handed to the limit ({@link StillRunningException}).
+     *
+     * @return whether the worker has stopped
      */
-    private void awaitAbandoned(java.util.concurrent.CountDownLatch finished) {
+    private boolean awaitAbandoned(CompletableFuture<Void> finished) {
         try {
-            finished.await(Math.min(ABANDONED_GRACE.toMillis(), spec.timeLimit().toMillis()), TimeUnit.MILLISECONDS);
+            finished.get(Math.min(ABANDONED_GRACE.toMillis(), spec.timeLimit().toMillis()), TimeUnit.MILLISECONDS);
+            return true;
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return finished.isDone();
+        }
+        catch (TimeoutException | ExecutionException e) {
+            return finished.isDone();
         }
     }
 

@@ -144,4 +144,37 @@ class BoundedWorkTest {
         assertThat(stopped.await(30, TimeUnit.SECONDS)).as("decode stopped").isTrue();
         assertThat(ending).hasValue(ThumbnailatorResizer.ABORTED);
     }
+
+    @Test
+    void aDecodeThatIgnoresTheAbortIsHandedToTheConcurrencyLimitUntilItEnds() throws Exception {
+        // given a decoder that, like native code, does not notice the abort
+        CountDownLatch release = new CountDownLatch(1);
+        Decoder deaf = (jpeg, header, request) -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException e) {
+                // native code is not interrupted either: carry on until released
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException again) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw new RejectedImageException("decoded too late");
+        };
+        ThumbnailatorResizer resizer = new ThumbnailatorResizer(
+                DefaultSettings.THUMBNAIL_SPEC.withTimeLimit(Duration.ofMillis(100)), List.of(deaf));
+
+        // when its time limit passes
+        StillRunningException rejected = org.assertj.core.api.Assertions.catchThrowableOfType(StillRunningException.class,
+                () -> resizer.resize(TestImages.bytes(TestImages.SMALL)));
+
+        // then the caller is answered, and told the decode is still running until it really stops
+        assertThat(rejected).hasMessage("took longer than the time limit of 100 ms to decode and resize; aborted");
+        assertThat(rejected.finished()).isNotDone();
+        release.countDown();
+        rejected.finished().get(30, TimeUnit.SECONDS);
+    }
 }

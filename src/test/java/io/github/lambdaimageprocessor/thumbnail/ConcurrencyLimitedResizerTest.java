@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.thumbnail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +88,36 @@ class ConcurrencyLimitedResizerTest {
             org.assertj.core.api.Assertions.assertThatExceptionOfType(RejectedImageException.class)
                 .isThrownBy(() -> limited.resize(new byte[0]))
                 .withMessage("not a JPEG: content is text");
+        }
+    }
+
+    @Test
+    void aResizeAnsweredWhileItsDecodeGoesOnKeepsItsPermitUntilTheDecodeEnds() throws Exception {
+        // given a limit of one, and a first image rejected at its time limit while its decode (native) goes on
+        CompletableFuture<Void> decodeEnds = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        Resizer delegate = image -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new StillRunningException("took longer than the time limit", decodeEnds);
+            }
+            return new Thumbnail(image, new Dimensions(1, 1), new Dimensions(1, 1));
+        };
+        Resizer limited = new ConcurrencyLimitedResizer(delegate, 1);
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> limited.resize(new byte[] { 1 }));
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            // when the next image comes
+            Future<Thumbnail> next = caller.submit(() -> limited.resize(new byte[] { 2 }));
+
+            // then it waits for the first decode to end, not for the first answer
+            Thread.sleep(300);
+            assertThat(calls).hasValue(1);
+            decodeEnds.complete(null);
+            assertThat(next.get(30, TimeUnit.SECONDS).jpeg()).containsExactly(2);
+        }
+        finally {
+            caller.shutdownNow();
         }
     }
 }
