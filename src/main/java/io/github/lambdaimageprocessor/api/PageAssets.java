@@ -24,8 +24,9 @@ public final class PageAssets {
      * keeps the browser from asking for /favicon.ico. No inline script or style, no framing, no forms.
      */
     public static final Map<String, String> SECURITY_HEADERS = Map.of("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: blob: https://*.amazonaws.com; "
-                    + "connect-src 'self' https://*.amazonaws.com; script-src 'self'; style-src 'self'; "
+            "default-src 'self'; img-src 'self' data: blob: https://*.amazonaws.com https://*.amazonaws.com.cn; "
+                    + "connect-src 'self' https://*.amazonaws.com https://*.amazonaws.com.cn; script-src 'self'; "
+                    + "style-src 'self'; "
                     + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
             "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer");
 

@@ -42,7 +42,7 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * limits as the fast decoder ({@link JpegDecoder#readScans}): no more than {@link JpegDecoder#MAX_SCANS} scans, no
  * more block visits than the file's size allows, enough bytes for the claimed size (a stricter bound than the fast
  * decoder's, {@link #MAX_BLOCKS_PER_BYTE}), and a coefficient buffer within {@link #COEFFICIENT_BUFFER_BUDGET} and
- * within {@link #COEFFICIENT_BYTES_PER_FILE_BYTE} per byte of the file.
+ * within {@link #COEFFICIENT_BYTES_PER_FILE_BYTE} per byte of the file (above a floor).
  * That walk reads the whole file (a few milliseconds for 10 MB), but only here, off the fast path. Broken ICC profiles
  * ({@link JpegInfo#iccBroken()}) are removed before a reader sees them.
  */
@@ -56,12 +56,14 @@ final class ImageIoDecoder implements Decoder {
     static final long COEFFICIENT_BUFFER_BUDGET = 256L << 20;
 
     /**
-     * The most coefficient memory a byte of the file may have libjpeg reserve: two blocks' worth, so a 250 KB file
-     * gets at most 64 MB. A complete progressive photo needs far less (0.1-1 block per byte; even a CMYK one at a
-     * quarter bit per pixel needs two), while a file that claims a large frame and holds little data (a single DC
-     * scan of a 5650x5650 CMYK image: 250 KB for 256 MB of coefficients) reserves as if it were whole.
+     * The coefficient memory a byte of the file may have libjpeg reserve, above {@link #COEFFICIENT_BUFFER_FLOOR}: four
+     * blocks' worth. Progressive photos need 31 bytes per byte at most, a flat CMYK product shot on white about 300,
+     * while a 250 KB file holding only the DC scan of a 5650x5650 CMYK frame reserved 1 KB per byte (256 MB).
      */
-    static final long COEFFICIENT_BYTES_PER_FILE_BYTE = 256;
+    static final long COEFFICIENT_BYTES_PER_FILE_BYTE = 512;
+
+    /** Any file may have libjpeg reserve this much, however small: an 8 MP CMYK image, the size of ordinary work. */
+    static final long COEFFICIENT_BUFFER_FLOOR = 64L << 20;
 
     /**
      * Blocks one byte of a file handed to libjpeg may stand for: stricter than the fast decoder's
@@ -162,7 +164,8 @@ final class ImageIoDecoder implements Decoder {
     }
 
     static long coefficientBudget(long fileBytes) {
-        return Math.min(COEFFICIENT_BUFFER_BUDGET, fileBytes * COEFFICIENT_BYTES_PER_FILE_BYTE);
+        return Math.min(COEFFICIENT_BUFFER_BUDGET,
+                Math.max(COEFFICIENT_BUFFER_FLOOR, fileBytes * COEFFICIENT_BYTES_PER_FILE_BYTE));
     }
 
     /** What libjpeg would be asked to do, decided before it is asked: it cannot be interrupted mid-scan. */

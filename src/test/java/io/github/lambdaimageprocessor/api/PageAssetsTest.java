@@ -51,10 +51,11 @@ class PageAssetsTest {
             .containsEntry("form-action", "'none'");
         // thumbnails: the app's own, S3 presigned GETs it redirects to, blob: URLs of the ones fetched with a token;
         // data: for the page's empty icon
+        // (S3 in the aws-cn partition answers under amazonaws.com.cn)
         assertThat(policy.get("img-src").split(" ")).containsExactlyInAnyOrder("'self'", "data:", "blob:",
-                "https://*.amazonaws.com");
+                "https://*.amazonaws.com", "https://*.amazonaws.com.cn");
         // the upload's presigned PUT goes to S3
-        assertThat(policy.get("connect-src")).isEqualTo("'self' https://*.amazonaws.com");
+        assertThat(policy.get("connect-src")).isEqualTo("'self' https://*.amazonaws.com https://*.amazonaws.com.cn");
         assertThat(policy.values()).noneMatch(sources -> sources.contains("'unsafe-")
                 || Arrays.asList(sources.split(" ")).contains("*"));
     }
