@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
@@ -68,12 +69,7 @@ public final class ThumbnailatorResizer implements Resizer {
     /** How long a timed-out image may still hold its caller while its decoder notices the abort. */
     private static final java.time.Duration ABANDONED_GRACE = java.time.Duration.ofSeconds(10);
 
-    private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "thumbnail-" + THREADS.incrementAndGet());
-        // A worker abandoned after its deadline must not keep the JVM alive.
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService workers;
 
     public ThumbnailatorResizer(ThumbnailSpec spec) {
         // the DCT-scaling decoder first (fast, pure Java); ImageIO/TwelveMonkeys for everything it declines
@@ -82,8 +78,19 @@ public final class ThumbnailatorResizer implements Resizer {
 
     /** With the decoders to try, in order; the first one that decodes the image wins. */
     ThumbnailatorResizer(ThumbnailSpec spec, List<Decoder> decoders) {
+        this(spec, decoders, Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "thumbnail-" + THREADS.incrementAndGet());
+            // A worker abandoned after its deadline must not keep the JVM alive.
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** With the threads that decode, each image on one of them so its time limit can be enforced. */
+    ThumbnailatorResizer(ThumbnailSpec spec, List<Decoder> decoders, ExecutorService workers) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.decoders = List.copyOf(decoders);
+        this.workers = Objects.requireNonNull(workers, "workers");
         if (this.decoders.isEmpty()) {
             throw new IllegalArgumentException("at least one decoder");
         }
@@ -99,7 +106,13 @@ public final class ThumbnailatorResizer implements Resizer {
         checkBeforeDecoding(header, image.length);
         Decoder.Control control = new Decoder.Control();
         CompletableFuture<Void> finished = new CompletableFuture<>();
+        // whoever claims it first: the worker, to run, or the caller at the deadline, for a worker not yet started
+        // (a cancelled task never runs, so its finally would never complete 'finished')
+        AtomicBoolean claimed = new AtomicBoolean();
         Future<Thumbnail> work = workers.submit(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return null;
+            }
             try {
                 return thumbnail(image, header, control);
             }
@@ -112,6 +125,9 @@ public final class ThumbnailatorResizer implements Resizer {
         }
         catch (TimeoutException e) {
             control.abort();
+            if (claimed.compareAndSet(false, true)) {
+                finished.complete(null);
+            }
             work.cancel(true);
             String reason = "took longer than the time limit of " + spec.timeLimit().toMillis()
                     + " ms to decode and resize; aborted";

@@ -177,4 +177,32 @@ class BoundedWorkTest {
         release.countDown();
         rejected.finished().get(30, TimeUnit.SECONDS);
     }
+
+    @Test
+    void anImageWhoseWorkNeverStartedBeforeItsDeadlineHoldsNothingAfterIt() throws Exception {
+        // given workers all busy past the deadline (a starved CPU, a long GC pause)
+        java.util.concurrent.ExecutorService busy = java.util.concurrent.Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        busy.submit(() -> release.await(30, TimeUnit.SECONDS));
+        Decoder never = (jpeg, header, request) -> {
+            throw new AssertionError("a task cancelled at its deadline must not run");
+        };
+        ThumbnailatorResizer resizer = new ThumbnailatorResizer(
+                DefaultSettings.THUMBNAIL_SPEC.withTimeLimit(Duration.ofMillis(100)), List.of(never), busy);
+        try {
+            // when the time limit passes before the image's work started
+            Throwable rejected = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> resizer.resize(TestImages.bytes(TestImages.SMALL)));
+
+            // then it is rejected as too slow, with nothing left running to hold a concurrency permit
+            assertThat(rejected).isInstanceOf(RejectedImageException.class)
+                .isNotInstanceOf(StillRunningException.class)
+                .hasMessage("took longer than the time limit of 100 ms to decode and resize; aborted");
+        }
+        finally {
+            release.countDown();
+            busy.shutdown();
+        }
+        assertThat(busy.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
 }
