@@ -61,12 +61,18 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
+    /** Ours in any form Spring binds: {@code image-processor.}, {@code imageProcessor.}, {@code image_processor.}. */
     private static boolean isUnknownProperty(String name) {
-        return name.toLowerCase(Locale.ROOT).startsWith(PREFIX) && !KNOWN.containsKey(normalized(name));
+        int dot = name.indexOf('.');
+        return dot > 0 && normalized(name.substring(0, dot)).equals(normalized(PREFIX))
+                && !KNOWN.containsKey(normalized(name));
     }
 
+    /** Ours in either form Spring binds: {@code IMAGE_PROCESSOR_...} and {@code IMAGEPROCESSOR_...}. */
     private static boolean isUnknownVariable(String name) {
-        return name.toUpperCase(Locale.ROOT).startsWith(VARIABLE_PREFIX) && !KNOWN.containsKey(normalized(name));
+        String upper = name.toUpperCase(Locale.ROOT);
+        return (upper.startsWith(VARIABLE_PREFIX) || upper.startsWith(VARIABLE_PREFIX.replaceFirst("_", "")))
+                && !KNOWN.containsKey(normalized(name));
     }
 
     private static String describe(String name, boolean variable, String source) {

@@ -62,6 +62,17 @@ class UnknownPropertyCheckTest {
     }
 
     @Test
+    void misspeltNamesAreFoundInEveryFormSpringBinds() {
+        assertThatNoException().isThrownBy(() -> check(Map.of("IMAGEPROCESSOR_LIMITS_MAXPIXELS", "5"),
+                Map.of("imageProcessor.thumbnail.width", "100", "image_processor.thumbnail.height", "100")));
+        assertThatExceptionOfType(UnknownPropertiesException.class)
+            .isThrownBy(() -> check(Map.of("IMAGEPROCESSOR_LIMITS_MAXPIXEL", "5", "IMAGEPROCESSORS_HOME", "/x"),
+                    Map.of("imageProcessor.limits.maxPixel", "5", "image_processor.limits.max-pixel", "5")))
+            .satisfies(e -> assertThat(e.names()).hasSize(3)
+                .allSatisfy(name -> assertThat(name).contains("did you mean")));
+    }
+
+    @Test
     void aNameFarFromEverySettingIsReportedWithoutAGuess() {
         assertThatExceptionOfType(UnknownPropertiesException.class)
             .isThrownBy(() -> check(Map.of(), Map.of("image-processor.colour-profile", "srgb", "image-processor.limits",
