@@ -108,9 +108,14 @@ public final class ImageApi {
         if (links != null) {
             // a link to a missing object would answer the client with the store's own 404 page: say it here. In a
             // pair, a record made in the other region names its thumbnail there, which is replicated to the same key here
-            record(source)
-                .filter(record -> record.output() != null)
+            ProcessedImage record = record(source)
+                .filter(found -> found.output() != null)
                 .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source));
+            if (!record.source().bucket().equals(uploadBucket) && !store.exists(thumbnail)) {
+                // the peer's thumbnail reaches this region by S3 replication, seconds to minutes after its record
+                throw ApiException.notFound("No thumbnail for " + source + " in this region yet: it was made in "
+                        + "the other region and is being replicated here; try again shortly");
+            }
             return new ThumbnailReply.Redirect(links.linkTo(thumbnail));
         }
         StoredObject stored = store.read(thumbnail)

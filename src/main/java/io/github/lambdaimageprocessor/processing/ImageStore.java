@@ -36,6 +36,21 @@ public interface ImageStore {
     Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes);
 
     /**
+     * Whether an object has the key, without loading it: a read allowed no bytes finds none, or refuses a non-empty
+     * object as too large.
+     *
+     * @throws InvalidObjectKeyException when this store cannot represent the key
+     */
+    default boolean exists(ObjectRef ref) {
+        try {
+            return read(ref, null, 0).isPresent();
+        }
+        catch (ObjectTooLargeException e) {
+            return true;
+        }
+    }
+
+    /**
      * Whether {@code versionId} names the current version of the object, so that a backfill task naming an older
      * version (an S3 Batch Operations manifest made before the latest upload) leaves the newer version's record and
      * thumbnail alone. An object that no longer exists, or whose current version is a delete marker, has no current

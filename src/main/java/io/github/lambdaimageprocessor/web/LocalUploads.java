@@ -14,7 +14,6 @@ import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
-import io.github.lambdaimageprocessor.processing.ObjectTooLargeException;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.StoredObject;
@@ -88,7 +87,7 @@ final class LocalUploads {
         // stored last must get the greater sequencer, or its event would count as the older and its content never
         // get a thumbnail
         synchronized (keyLocks[Math.floorMod(object.hashCode(), keyLocks.length)]) {
-            if (onlyIfNew && exists(object)) {
+            if (onlyIfNew && store.exists(object)) {
                 throw new ApiException(412, "Precondition Failed", "This upload URL has been used: an object "
                         + "has its key already. Ask POST /uploads for another.");
             }
@@ -98,16 +97,6 @@ final class LocalUploads {
             sequencer = aboveRecorded(object, Long.toHexString(next));
         }
         return new UploadEvent(object, (long) content.length, new ObjectVersion(null, eTag, sequencer), null);
-    }
-
-    /** Whether an object has the key: a read allowed no bytes finds none, or refuses one that is too large. */
-    private boolean exists(ObjectRef object) {
-        try {
-            return store.read(object, null, 0).isPresent();
-        }
-        catch (ObjectTooLargeException e) {
-            return true;
-        }
     }
 
     /**

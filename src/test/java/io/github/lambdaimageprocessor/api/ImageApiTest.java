@@ -4,10 +4,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Uploads;
@@ -23,9 +25,11 @@ class ImageApiTest {
 
     private final InMemoryMetadataRepository metadata = new InMemoryMetadataRepository();
 
+    private final InMemoryImageStore store = new InMemoryImageStore();
+
     private ImageApi api(String peerUploadBucket) {
         return new ImageApi(new Uploads(new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads-here",
-                "browser/", 1_000_000, Duration.ofMinutes(5)), metadata, new InMemoryImageStore(),
+                "browser/", 1_000_000, Duration.ofMinutes(5)), metadata, store,
                 new OutputLocation("thumbnails-here", "thumbnails/"), "uploads-here", peerUploadBucket,
                 thumbnail -> URI.create("https://" + thumbnail.bucket() + ".example/" + thumbnail.key()));
     }
@@ -45,9 +49,20 @@ class ImageApiTest {
     @Test
     void linksToTheReplicaOfThePeersThumbnailInThisRegion() {
         recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+        store.write(new ObjectRef("thumbnails-here", "thumbnails/browser/a.jpg"), new byte[] { 1 }, "image/jpeg",
+                Map.of());
 
         assertThat(api("uploads-there").thumbnail("browser/a.jpg")).isEqualTo(new ThumbnailReply.Redirect(
                 URI.create("https://thumbnails-here.example/thumbnails/browser/a.jpg")));
+    }
+
+    @Test
+    void aPeersThumbnailNotReplicatedHereYetIsNotFoundForNow() {
+        recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api("uploads-there").thumbnail("browser/a.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404))
+            .withMessageContaining("being replicated here");
     }
 
     @Test

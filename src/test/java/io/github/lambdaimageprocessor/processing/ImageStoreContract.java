@@ -69,6 +69,18 @@ public abstract class ImageStoreContract {
     }
 
     @Test
+    void knowsWhetherAKeyHoldsAnObjectWithoutLoadingIt() {
+        ObjectRef full = new ObjectRef(bucket(), "exists/full.jpg");
+        ObjectRef empty = new ObjectRef(bucket(), "exists/empty.jpg");
+        store().write(full, new byte[5000], "image/jpeg", Map.of());
+        store().write(empty, new byte[0], "image/jpeg", Map.of());
+
+        assertThat(store().exists(full)).isTrue();
+        assertThat(store().exists(empty)).isTrue();
+        assertThat(store().exists(new ObjectRef(bucket(), "exists/missing.jpg"))).isFalse();
+    }
+
+    @Test
     void readsNothingForAMissingKey() {
         assertThat(store().read(new ObjectRef(bucket(), "no/such/key.jpg"))).isEmpty();
     }
