@@ -18,6 +18,12 @@ class UntrustedTextTest {
     }
 
     @Test
+    void lineSeparatorsAndBidirectionalOverridesAreShownAsEscapes() {
+        assertThat(printable("a\u2028b\u2029c\u202Egpj.exe\u2066d\u2069")).isEqualTo(
+                "a\\u2028b\\u2029c\\u202Egpj.exe\\u2066d\\u2069");
+    }
+
+    @Test
     void printableTextIsKeptAsItIs() {
         assertThat(printable("photos/café € 日本 (1) 😀.jpg")).isEqualTo("photos/café € 日本 (1) 😀.jpg");
         assertThat(printable(null)).isNull();
