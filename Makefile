@@ -34,7 +34,7 @@ APP := $(CURDIR)/target/app
 app:
 	sh ./mvnw -B -ntp -DskipTests clean package
 	"$(JAVA)" -Djarmode=tools -jar target/lambda-image-processor-*-exec.jar extract --destination "$(APP)"
-	set -e; jar=$$(ls "$(APP)"/*.jar); \
+	@set -e; jar=$$(ls "$(APP)"/*.jar); \
 	settings=$$("$(JAVA)" -XshowSettings:properties -version 2>&1); \
 	major=$$(echo "$$settings" | awk -F' = ' '/java.specification.version/ {print $$2}' | cut -d. -f1); \
 	java=$$(echo "$$settings" | awk -F' = ' '/java.home/ {print $$2}')/bin/java; \

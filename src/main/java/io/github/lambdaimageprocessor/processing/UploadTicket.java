@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param key the object key the upload will have, under which its status and thumbnail are found
  * @param url where to send the content; relative when it is this server's own upload route
  * @param method always {@code PUT}
- * @param headers the headers to send with it, every one of them signed
+ * @param headers the headers to send with it, every one of them signed by S3's presigner (the local route signs the
+ *        same ones but {@code If-None-Match}, which it enforces on every upload)
  * @param expiresAt after this instant the URL is refused
  */
 public record UploadTicket(String key, String url, String method, Map<String, String> headers, Instant expiresAt) {

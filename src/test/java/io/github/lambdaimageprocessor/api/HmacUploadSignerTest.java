@@ -35,7 +35,7 @@ class HmacUploadSignerTest {
             .contains("&signature=");
         assertThat(ticket.method()).isEqualTo("PUT");
         assertThat(ticket.headers()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("Content-Type", "image/jpeg", "Content-Length", "1234"));
+                Map.of("Content-Type", "image/jpeg", "Content-Length", "1234", "If-None-Match", "*"));
         assertThat(ticket.expiresAt()).isEqualTo(NOW.plusSeconds(300));
     }
 

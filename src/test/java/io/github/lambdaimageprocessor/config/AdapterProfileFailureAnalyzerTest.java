@@ -1,28 +1,23 @@
 package io.github.lambdaimageprocessor.config;
 
-import java.util.List;
-
-import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.ImageProcessorApplication;
+import io.github.lambdaimageprocessor.config.AdapterProfileCheck.MissingAdapterProfileException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.NoSuchBeanDefinitionException;
-import org.springframework.beans.factory.UnsatisfiedDependencyException;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** {@link AdapterProfileCheck} and how its refusal is reported. */
 class AdapterProfileFailureAnalyzerTest {
-
-    /** As it came with SPRING_PROFILES_ACTIVE=nonsense: the first bean that needs a port fails. */
-    private static final Throwable NO_REPOSITORY = new UnsatisfiedDependencyException(null, "imageApi", "metadata",
-            new NoSuchBeanDefinitionException(MetadataRepository.class));
 
     private static MockEnvironment withProfiles(String... profiles) {
         MockEnvironment environment = new MockEnvironment();
@@ -31,35 +26,52 @@ class AdapterProfileFailureAnalyzerTest {
     }
 
     @Test
+    void profilesWithAnAdapterProfileOrNoneAtAllStart() {
+        for (String[] profiles : new String[][] { {}, { "local" }, { "aws", "prod" }, { "mine", "local" } }) {
+            assertThatNoException().isThrownBy(
+                    () -> new AdapterProfileCheck().postProcessEnvironment(withProfiles(profiles), null));
+        }
+    }
+
+    @Test
     void profilesWithoutAnAdapterProfileAreNamedWithWhatToAdd() {
-        FailureAnalysis analysis = new AdapterProfileFailureAnalyzer(withProfiles("aws-prod")).analyze(NO_REPOSITORY);
+        MissingAdapterProfileException refused = catchRefusal("aws-prod");
+
+        FailureAnalysis analysis = new AdapterProfileFailureAnalyzer().analyze(refused);
 
         assertThat(analysis.getDescription()).isEqualTo("The active profiles [aws-prod] include neither 'local' "
-                + "(folders, records as files, the log as notifier) nor 'aws' (S3, DynamoDB, SNS), so nothing provides "
-                + "MetadataRepository.");
-        assertThat(analysis.getAction()).contains("SPRING_PROFILES_ACTIVE=aws,aws-prod");
+                + "(folders, records as files, the log as notifier) nor 'aws' (S3, DynamoDB, SNS), so nothing would "
+                + "store uploads, records or notifications.");
+        assertThat(analysis.getAction()).doesNotContain("Did you mean")
+            .contains("SPRING_PROFILES_ACTIVE=local,aws-prod")
+            .contains("SPRING_PROFILES_ACTIVE=aws,aws-prod");
     }
 
     @Test
-    void otherMissingBeansAreLeftToSpringBootsAnalyzer() {
-        assertThat(new AdapterProfileFailureAnalyzer(withProfiles("aws", "prod")).analyze(NO_REPOSITORY)).isNull();
-        // no profile at all means the default one, local
-        assertThat(new AdapterProfileFailureAnalyzer(withProfiles()).analyze(NO_REPOSITORY)).isNull();
-        assertThat(new AdapterProfileFailureAnalyzer(withProfiles("nonsense"))
-            .analyze(new NoSuchBeanDefinitionException(String.class))).isNull();
+    void aMisspeltAdapterProfileIsNamed() {
+        assertThat(new AdapterProfileFailureAnalyzer().analyze(catchRefusal("lcoal")).getAction())
+            .startsWith("Did you mean SPRING_PROFILES_ACTIVE=local?");
+        assertThat(new AdapterProfileFailureAnalyzer().analyze(catchRefusal("AWS_")).getAction())
+            .startsWith("Did you mean SPRING_PROFILES_ACTIVE=aws?");
     }
 
     @Test
-    void springBootAsksItBeforeItsOwnMissingBeanAnalyzer() {
-        DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
-        List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
-            .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.of(Environment.class, withProfiles())
-                .and(BeanFactory.class, beanFactory)
-                .and(ConfigurableListableBeanFactory.class, beanFactory), SpringFactoriesLoader.FailureHandler
-                    .handleMessage((message, failure) -> {
-                    }));
+    @ExtendWith(OutputCaptureExtension.class)
+    void theAppDoesNotStartAndSaysSoBeforeAnyAwsClientIsBuilt(CapturedOutput output) {
+        // without 'local', the AWS clients would be built, and a missing region used to be reported instead
+        SpringApplication application = new SpringApplication(ImageProcessorApplication.class);
 
-        assertThat(analyzers.stream().map(analyzer -> analyzer.getClass().getSimpleName()).toList())
-            .containsSubsequence("AdapterProfileFailureAnalyzer", "NoSuchBeanDefinitionFailureAnalyzer");
+        assertThatThrownBy(() -> application.run("--spring.profiles.active=lcoal", "--server.port=0",
+                "--spring.cloud.aws.region.static="))
+            .isInstanceOf(MissingAdapterProfileException.class);
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+            .contains("Did you mean SPRING_PROFILES_ACTIVE=local?")
+            .doesNotContain("No AWS region is configured");
+    }
+
+    private static MissingAdapterProfileException catchRefusal(String... profiles) {
+        return org.assertj.core.api.Assertions.catchThrowableOfType(MissingAdapterProfileException.class,
+                () -> new AdapterProfileCheck().postProcessEnvironment(withProfiles(profiles), null));
     }
 }

@@ -1,0 +1,65 @@
+package io.github.lambdaimageprocessor.config;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Refuses to start when the active profiles include neither {@code local} nor {@code aws}
+ * ({@code SPRING_PROFILES_ACTIVE=lcoal}, {@code aws-prod}, or only profiles of one's own), before any bean is made:
+ * then no adapter is wired, and what failed first used to be reported instead (a missing AWS region, since without
+ * {@code local} the AWS clients are built; or a missing bean). Registered in {@code META-INF/spring.factories}.
+ */
+class AdapterProfileCheck implements EnvironmentPostProcessor, Ordered {
+
+    static final List<String> ADAPTER_PROFILES = List.of("local", "aws");
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        List<String> active = Arrays.asList(environment.getActiveProfiles());
+        // no active profile means the default one, local (application.properties)
+        if (!active.isEmpty() && active.stream().noneMatch(ADAPTER_PROFILES::contains)) {
+            throw new MissingAdapterProfileException(active);
+        }
+    }
+
+    /** The active profiles, none of them an adapter profile. */
+    static final class MissingAdapterProfileException extends IllegalStateException {
+
+        private final List<String> active;
+
+        MissingAdapterProfileException(List<String> active) {
+            super("The active profiles " + active + " include neither 'local' nor 'aws'");
+            this.active = List.copyOf(active);
+        }
+
+        List<String> active() {
+            return active;
+        }
+
+        /** The adapter profile nearest one of the active ones, when one is a likely typo of it. */
+        String nearest() {
+            return ADAPTER_PROFILES.stream()
+                .min(Comparator.comparingInt(this::closestDistance))
+                .filter(profile -> closestDistance(profile) <= 2)
+                .orElse(null);
+        }
+
+        private int closestDistance(String profile) {
+            return active.stream()
+                .mapToInt(name -> UnknownPropertyCheck.distance(name.toLowerCase(java.util.Locale.ROOT), profile))
+                .min()
+                .orElse(Integer.MAX_VALUE);
+        }
+    }
+}
