@@ -112,6 +112,30 @@ public final class HostileJpegs {
     }
 
     /**
+     * A valid baseline CMYK image of 4896x4896 (24 MP, the first component sampled 2x2), flat: every block a DC
+     * difference of 0 and an end of block, 5 bits. 410 KB for 24 MP, which ImageIO decodes, converts and resamples
+     * pixel by pixel (1.4 s and 270 MB at full size).
+     */
+    public static byte[] flatCmyk() {
+        long blocks = 306L * 306 * 7;
+        return JpegBuilder.jpeg().adobe(0).dqt()
+            .frame(0xC0, 4896, 4896, new int[] { 1, 0x22 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3, 4).raw(new int[(int) ((blocks * 5 + 7) / 8)]).end();
+    }
+
+    /**
+     * A 24 MP CMYK file whose one scan interleaves a 4x4-sampled component with three others: 19 blocks per MCU, which
+     * libjpeg refuses only after the reader has sized the image (+234 MB for 57 KB).
+     */
+    public static byte[] oversizedMcu() {
+        return JpegBuilder.jpeg().adobe(0).dqt()
+            .frame(0xC0, 4896, 4896, new int[] { 1, 0x44 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3, 4).raw(new int[60_000]).end();
+    }
+
+    /**
      * A real 800x600 photo carrying an RGB ICC v4 profile whose one tag, D2B0, is of type {@code mpet} with
      * {@code stages} matrix stages, every entry of the position table naming the same 60-byte stage: 8 bytes of
      * profile per stage. The JDK's colour engine applies each stage to each pixel, in native code no time limit stops

@@ -158,6 +158,7 @@ final class JpegParser {
         JpegParser parser = new JpegParser(data, false);
         long visits = 0;
         long entropyBytes = 0;
+        boolean oversizedMcu = false;
         try {
             int marker;
             while ((marker = parser.nextSegment()) >= 0) {
@@ -172,6 +173,8 @@ final class JpegParser {
                     break;
                 }
                 visits += parser.blocksInScan(parser.segmentStart, parser.segmentEnd);
+                oversizedMcu |= parser.blocksPerMcu(parser.segmentStart, parser.segmentEnd)
+                        > JpegDecoder.MAX_BLOCKS_PER_MCU;
                 int end = entropyCodedEnd(data, parser.segmentEnd);
                 entropyBytes += end - parser.segmentEnd;
                 parser.pos = end;
@@ -181,7 +184,7 @@ final class JpegParser {
             throw new IllegalStateException("the lenient walk does not throw", e);
         }
         return new ScanSummary(parser.scans, parser.segments, visits, parser.totalBlocks(), entropyBytes,
-                data.length, parser.bogusDac);
+                data.length, parser.bogusDac, oversizedMcu);
     }
 
     byte[] data() {
@@ -568,6 +571,22 @@ final class JpegParser {
                     ? (long) Frame.ceilDiv(Frame.ceilDiv(width * hs[c], hMax), 8)
                             * Frame.ceilDiv(Frame.ceilDiv(height * vs[c], vMax), 8)
                     : mcus * hs[c] * vs[c];
+        }
+        return blocks;
+    }
+
+    /** Blocks in one MCU of an interleaved scan (the sum of its components' h x v); 0 for a single-component scan. */
+    private int blocksPerMcu(int start, int end) {
+        int count = end > start ? data[start] & 0xFF : 0;
+        if (count < 2 || end - start < 1 + 2 * count) {
+            return 0;
+        }
+        int blocks = 0;
+        for (int i = 0; i < count; i++) {
+            int c = indexOf(data[start + 1 + 2 * i] & 0xFF);
+            if (c >= 0) {
+                blocks += hs[c] * vs[c];
+            }
         }
         return blocks;
     }

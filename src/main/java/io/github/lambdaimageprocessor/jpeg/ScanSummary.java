@@ -12,9 +12,11 @@ package io.github.lambdaimageprocessor.jpeg;
  * @param entropyBytes bytes of entropy-coded data after all the scan headers; 0 for a file that ends after its headers
  * @param fileBytes the size of the file
  * @param bogusDac a DAC segment (arithmetic conditioning, anywhere before EOI) holds values libjpeg-turbo refuses
+ * @param oversizedMcu an interleaved scan's MCU holds more than {@link JpegDecoder#MAX_BLOCKS_PER_MCU} blocks, which
+ *        libjpeg refuses only after its reader has sized the whole image
  */
 public record ScanSummary(int scans, int segments, long blockVisits, long totalBlocks, long entropyBytes, long fileBytes,
-        boolean bogusDac) {
+        boolean bogusDac, boolean oversizedMcu) {
 
     public boolean tooManyScans() {
         return scans > JpegDecoder.MAX_SCANS;

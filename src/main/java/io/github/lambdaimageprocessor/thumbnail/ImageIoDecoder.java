@@ -31,7 +31,8 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * library in state 202" in the JDK reader), and decodes lossless (SOF3) JPEGs. When it fails, the JDK's own reader gets
  * a second chance, and its result is used only when it is plain RGB or grey (never a raw CMYK raster).
  *
- * <p>Large images are decoded with source subsampling, so the decoded raster holds at most {@code maxDecodedPixels}:
+ * <p>Large images are decoded with source subsampling, so the decoded raster holds at most {@code maxDecodedPixels}
+ * (and at most {@link #DECODED_PIXELS_PER_FILE_BYTE} per byte of the file, above a floor):
  * libjpeg still decodes every scanline (including progressive ones) but only every n-th pixel of every n-th row reaches
  * the Java heap. The subsampling factor is the smallest that fits that budget, which keeps enough resolution (more than
  * 10x a 256 px thumbnail up to 100 MP with the default budget) for Thumbnailator's filtered downscale to hide the
@@ -77,6 +78,18 @@ final class ImageIoDecoder implements Decoder {
      * (real photos: 0.1-4 blocks per byte; the corpus' 2725x2225 cut after 10 KB: 14, rendered by the fast decoder).
      */
     static final long MAX_BLOCKS_PER_BYTE = 8;
+
+    /**
+     * Decoded pixels a byte of the file may ask for here, above {@link #DECODED_PIXELS_FLOOR}. Everything this decoder
+     * takes is decoded, converted and resampled pixel by pixel, so a file that stands for far more pixels than its bytes
+     * justify is decoded with more subsampling: an 84 KB flat CMYK image of 24 MP cost 1.4 s and 270 MB at full size.
+     * Real CMYK photos hold 20-25 pixels per byte (a 24 MP one at q90: 1.1 MB), a flat product shot about 40, which
+     * then decodes at 32 per byte, still 100 times a 256 px thumbnail.
+     */
+    static final long DECODED_PIXELS_PER_FILE_BYTE = 32;
+
+    /** Pixels any file may have decoded here: 4 MP, still 60 times a 256 px thumbnail. */
+    static final long DECODED_PIXELS_FLOOR = 4_000_000;
 
     /**
      * Marker segments (other than scan headers) a file handed to ImageIO may hold. Cameras and editors write 5-30,
@@ -184,6 +197,10 @@ final class ImageIoDecoder implements Decoder {
             throw new RejectedImageException("not a decodable JPEG: more than " + MAX_SEGMENTS + " marker segments: "
                     + "no encoder writes that many, a file built to be slow does");
         }
+        if (scans.oversizedMcu()) {
+            throw new RejectedImageException("not a decodable JPEG: an interleaved scan's MCU holds more than "
+                    + JpegDecoder.MAX_BLOCKS_PER_MCU + " blocks, which the standard does not allow");
+        }
         if (scans.tooManyScans()) {
             throw new RejectedImageException("not a decodable JPEG: more than " + JpegDecoder.MAX_SCANS
                     + " scans: no encoder writes that many, a file built to be slow does");
@@ -230,7 +247,7 @@ final class ImageIoDecoder implements Decoder {
                 throw new RejectedImageException("not a decodable JPEG: the decoder found a " + width + "x" + height
                         + " frame where the segments lead to a " + header.width() + "x" + header.height() + " one");
             }
-            int reduction = reduction(source, request);
+            int reduction = reduction(source, request, data.length);
             ImageReadParam param = reader.getDefaultReadParam();
             if (reduction > 1) {
                 param.setSourceSubsampling(reduction, reduction, 0, 0);
@@ -343,9 +360,11 @@ final class ImageIoDecoder implements Decoder {
      * The smallest subsampling factor that keeps the decoded raster within the budget, but never one that would
      * decode smaller than the thumbnail itself.
      */
-    static int reduction(Dimensions source, Request request) {
+    static int reduction(Dimensions source, Request request, long fileBytes) {
+        long budget = Math.min(request.maxDecodedPixels(),
+                Math.max(DECODED_PIXELS_FLOOR, fileBytes * DECODED_PIXELS_PER_FILE_BYTE));
         int factor = 1;
-        while (ceilDiv(source.width(), factor) * ceilDiv(source.height(), factor) > request.maxDecodedPixels()) {
+        while (ceilDiv(source.width(), factor) * ceilDiv(source.height(), factor) > budget) {
             factor++;
         }
         Dimensions target = source.fitWithin(request.box());

@@ -42,7 +42,8 @@ class HostileInputTest {
             "header-only-progressive-rgb, REJECTED", "header-only-progressive-cmyk, REJECTED",
             "header-only-progressive-ycck, REJECTED", "header-only-baseline, REJECTED",
             "truncated-progressive-giant-rgb, PROCESSED", "icc-multi-process-elements, PROCESSED",
-            "progressive-cmyk-dc-only, REJECTED", "comment-flood-cmyk, REJECTED", "huffman-table-flood, REJECTED" })
+            "progressive-cmyk-dc-only, REJECTED", "comment-flood-cmyk, REJECTED", "huffman-table-flood, REJECTED",
+            "flat-cmyk, PROCESSED" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -75,6 +76,7 @@ class HostileInputTest {
             case "progressive-cmyk-dc-only" -> HostileJpegs.progressiveCmykDcOnly();
             case "comment-flood-cmyk" -> HostileJpegs.commentFloodCmyk(19_000_000);
             case "huffman-table-flood" -> HostileJpegs.huffmanTableFlood(19_000_000);
+            case "flat-cmyk" -> HostileJpegs.flatCmyk();
             default -> throw new IllegalArgumentException(hostile);
         };
     }

@@ -203,4 +203,17 @@ class ThumbnailatorResizerTest {
         assertThatExceptionOfType(RejectedImageException.class).isThrownBy(() -> resizer.resize(lossless))
             .withMessageContaining(reason);
     }
+
+    @org.junit.jupiter.api.Test
+    void anInterleavedScanOfMoreThanTenBlocksPerMcuIsRefusedBeforeAnyReaderSizesTheImage() {
+        assertThat(io.github.lambdaimageprocessor.jpeg.JpegDecoder.readScans(
+                io.github.lambdaimageprocessor.HostileJpegs.oversizedMcu()).oversizedMcu()).isTrue();
+        assertThat(io.github.lambdaimageprocessor.jpeg.JpegDecoder.readScans(TestImages.bytes(TestImages.PHOTO))
+            .oversizedMcu()).isFalse();
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> resizer.resize(io.github.lambdaimageprocessor.HostileJpegs.oversizedMcu()))
+            .withMessage("not a decodable JPEG: an interleaved scan's MCU holds more than 10 blocks, which the "
+                    + "standard does not allow");
+    }
 }
