@@ -98,8 +98,9 @@ class BackfillCommand implements Command {
         // the listing waits while this many objects are queued or in work: memory stays bounded however many keys
         Semaphore inFlight = new Semaphore(concurrency * 2);
         String listingFailure = null;
-        try (progress; Stream<ListedObject> objects = store.list(bucket, prefix)) {
-            try {
+        try (progress) {
+            // a listing that fails at once (no such bucket) ends the run the same way as one failing halfway
+            try (Stream<ListedObject> objects = store.list(bucket, prefix)) {
                 objects.forEach(object -> {
                     inFlight.acquireUninterruptibly();
                     progress.found();

@@ -104,6 +104,12 @@ class FileSystemImageStore implements ImageStore {
             throw new InvalidObjectKeyException("bucket name '" + bucket + "' cannot be stored locally");
         }
         Path bucketFolder = root.resolve(bucket);
+        if (!Files.isDirectory(bucketFolder)) {
+            // as S3 answers NoSuchBucket: an empty listing would pass a misspelt bucket or root off as an empty bucket
+            throw new UncheckedIOException(new java.nio.file.NoSuchFileException(bucketFolder.toString(), null,
+                    "no folder for bucket '" + bucket + "': is the bucket name (UPLOAD_BUCKET) or "
+                            + "image-processor.local.root (" + root + ") right?"));
+        }
         String folderPrefix = prefix.contains("/") ? prefix.substring(0, prefix.lastIndexOf('/')) : "";
         Path start = folderPrefix.isEmpty() ? bucketFolder : bucketFolder.resolve(folderPrefix).normalize();
         if (!start.startsWith(bucketFolder) || !Files.isDirectory(start)) {

@@ -122,6 +122,16 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aBucketWithoutAFolderFailsTheRunNamingItRatherThanPassingForEmpty() {
+        Run misspelt = backfill("--image-processor.upload-bucket=uplods");
+
+        assertThat(misspelt.status()).as(misspelt.output()).isEqualTo(1);
+        assertThat(misspelt.output()).contains("FAILED listing s3://uplods/")
+            .contains("no folder for bucket 'uplods'")
+            .contains("stopped (listing failed)");
+    }
+
+    @Test
     void honoursThePrefixAndThenSkipsWhatItAlreadyDid() {
         Run albums = backfill("--prefix=albums/2026/");
 

@@ -166,4 +166,11 @@ class FileSystemImageStoreTest extends ImageStoreContract {
         assertThatExceptionOfType(InvalidObjectKeyException.class)
             .isThrownBy(() -> store.read(new ObjectRef("../etc", "passwd")));
     }
+
+    @Test
+    void listingABucketWithoutAFolderFailsAsS3DoesForNoSuchBucket() {
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(java.io.UncheckedIOException.class)
+            .isThrownBy(() -> store().list("no-such-bucket", ""))
+            .withMessageContaining("no folder for bucket 'no-such-bucket'");
+    }
 }
