@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.web;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.api.ApiException;
@@ -61,6 +62,20 @@ class ProblemHandler {
         problem.setTitle("Already being processed");
         return ResponseEntity.status(HttpStatus.CONFLICT)
             .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+            .body(problem);
+    }
+
+    /** A body of another type than the route takes, answered with the type to send (Spring's own names none). */
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> unsupportedType(org.springframework.web.HttpMediaTypeNotSupportedException e) {
+        String sent = e.getContentType() == null ? "no Content-Type" : "Content-Type '" + e.getContentType() + "'";
+        List<String> supported = e.getSupportedMediaTypes().stream().map(Object::toString).toList();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, sent
+                + " is not taken here: send the body as " + String.join(" or ", supported) + ", with the header "
+                + "'Content-Type: " + (supported.isEmpty() ? "..." : supported.getFirst()) + "'");
+        problem.setTitle("Unsupported Media Type");
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+            .headers(headers -> headers.setAccept(e.getSupportedMediaTypes()))
             .body(problem);
     }
 

@@ -189,6 +189,9 @@ class BrowserUploadHttpTest {
             .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(notJson.statusCode()).isEqualTo(415);
         assertThat(notJson.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(notJson.body()).get("detail").asString()).isEqualTo("Content-Type 'text/plain' is "
+                + "not taken here: send the body as application/json, with the header 'Content-Type: "
+                + "application/json'");
     }
 
     @Test
