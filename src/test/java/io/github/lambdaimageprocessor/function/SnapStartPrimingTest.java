@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import io.github.lambdaimageprocessor.TestFolders;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.Resizer;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class SnapStartPrimingTest {
 
-    private static final Path ROOT = createRoot();
+    private static final Path ROOT = TestFolders.create("priming-test");
 
     @Autowired
     SnapStartPriming priming;
@@ -45,15 +46,6 @@ class SnapStartPrimingTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("image-processor.local.root", ROOT::toString);
-    }
-
-    private static Path createRoot() {
-        try {
-            return Files.createTempDirectory("priming-test");
-        }
-        catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.github.lambdaimageprocessor.web;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.lambdaimageprocessor.TestFolders;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BackfillHttpTest {
 
-    private static final Path ROOT = createRoot();
+    private static final Path ROOT = TestFolders.create("backfill-http-test");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -38,14 +38,6 @@ class BackfillHttpTest {
         registry.add("image-processor.local.root", ROOT::toString);
     }
 
-    private static Path createRoot() {
-        try {
-            return Files.createTempDirectory("backfill-http-test");
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private HttpResponse<String> post(String path, String body, String contentType) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

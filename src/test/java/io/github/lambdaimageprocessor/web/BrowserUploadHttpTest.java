@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.lambdaimageprocessor.TestFolders;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BrowserUploadHttpTest {
 
-    private static final Path ROOT = createRoot();
+    private static final Path ROOT = TestFolders.create("browser-upload-test");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -47,14 +48,6 @@ class BrowserUploadHttpTest {
         registry.add("image-processor.limits.max-upload-size", () -> "2MB");
     }
 
-    private static Path createRoot() {
-        try {
-            return Files.createTempDirectory("browser-upload-test");
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void aGrantedUploadIsStoredProcessedListedAndItsThumbnailServed() throws Exception {

@@ -8,10 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import io.github.lambdaimageprocessor.TestFolders;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ForeignRequestHttpTest {
 
-    private static final Path ROOT = createRoot();
+    private static final Path ROOT = TestFolders.create("foreign-request-test");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -47,14 +47,6 @@ class ForeignRequestHttpTest {
         registry.add("image-processor.local.root", ROOT::toString);
     }
 
-    private static Path createRoot() {
-        try {
-            return Files.createTempDirectory("foreign-request-test");
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void aFormPostFromAnotherSiteIsA403ProblemAndStoresNothing() throws Exception {

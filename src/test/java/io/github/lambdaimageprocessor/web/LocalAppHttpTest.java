@@ -1,6 +1,5 @@
 package io.github.lambdaimageprocessor.web;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.lambdaimageprocessor.TestFolders;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.EventInfo;
 import io.github.lambdaimageprocessor.processing.ImageObject;
@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class LocalAppHttpTest {
 
-    private static final Path ROOT = createRoot();
+    private static final Path ROOT = TestFolders.create("local-app-test");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -70,14 +70,6 @@ class LocalAppHttpTest {
         registry.add("image-processor.in-progress-wait", () -> "2s");
     }
 
-    private static Path createRoot() {
-        try {
-            return Files.createTempDirectory("local-app-test");
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Autowired
     WebServerApplicationContext context;

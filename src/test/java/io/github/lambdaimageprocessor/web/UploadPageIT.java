@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.lambdaimageprocessor.TestFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class UploadPageIT {
 
     private static final Path CORPUS = Path.of("src/test/resources/corpus");
 
-    private static final Path ROOT = tempFolder("upload-page-it");
+    private static final Path ROOT = TestFolders.create("upload-page-it");
 
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -205,12 +206,4 @@ class UploadPageIT {
         return ((JavascriptExecutor) browser).executeScript(script, arguments);
     }
 
-    private static Path tempFolder(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
