@@ -1,9 +1,14 @@
 package io.github.lambdaimageprocessor.jpeg;
 
 /**
- * Converts rows of component samples to packed RGB ints. Y'CbCr uses the JFIF equations with libjpeg's 16-bit fixed
- * point tables ({@code jdcolor.c}):
+ * Converts rows of component samples to packed RGB ints, or four-component ones to inks. Y'CbCr uses the JFIF equations
+ * with libjpeg's 16-bit fixed point tables ({@code jdcolor.c}):
  * {@code R = Y + 1.402 Cr', G = Y - 0.34414 Cb' - 0.71414 Cr', B = Y + 1.772 Cb'} with {@code Cb' = Cb - 128}.
+ *
+ * <p>Inks are C, M, Y, K interleaved, 0 for none and 255 for full. Adobe's CMYK files store them inverted (255 - ink),
+ * as TwelveMonkeys and libjpeg take every four-component file to do; Adobe's YCCK holds the inverted C, M, Y as Y'CbCr
+ * (the R, G, B the equations give are the inks) beside the inverted K. Without a colour profile the inks are made RGB
+ * by the uncalibrated formula {@code R = 255 - (C (255 - K) / 255 + K)}, the one TwelveMonkeys falls back to.
  */
 final class ColorConverter {
 
@@ -53,6 +58,60 @@ final class ColorConverter {
         for (int x = 0; x < width; x++) {
             int v = y[x] & 0xFF;
             out[offset + x] = v << 16 | v << 8 | v;
+        }
+    }
+
+    /** Packed RGB for {@link JpegColorSpace#GRAY}, {@link JpegColorSpace#RGB}, else Y'CbCr, or inks by formula. */
+    static void toRgb(JpegColorSpace space, byte[][] rows, int[] out, int offset, int width) {
+        switch (space) {
+            case GRAY -> gray(rows[0], out, offset, width);
+            case RGB -> rgb(rows[0], rows[1], rows[2], out, offset, width);
+            case CMYK, YCCK -> {
+                byte[] inks = new byte[4 * width];
+                toInks(space, rows, inks, 0, width);
+                inksToRgb(inks, out, offset, width);
+            }
+            default -> ycbcr(rows[0], rows[1], rows[2], out, offset, width);
+        }
+    }
+
+    /** The inks of a CMYK or YCCK row, C, M, Y, K interleaved from {@code 4 * offset} on. */
+    static void toInks(JpegColorSpace space, byte[][] rows, byte[] out, int offset, int width) {
+        byte[] c0 = rows[0];
+        byte[] c1 = rows[1];
+        byte[] c2 = rows[2];
+        byte[] c3 = rows[3];
+        int o = 4 * offset;
+        if (space == JpegColorSpace.YCCK) {
+            for (int x = 0; x < width; x++, o += 4) {
+                int yy = c0[x] & 0xFF;
+                int b = c1[x] & 0xFF;
+                int r = c2[x] & 0xFF;
+                out[o] = (byte) clamp(yy + CR_R[r]);
+                out[o + 1] = (byte) clamp(yy + ((CB_G[b] + CR_G[r]) >> SCALE_BITS));
+                out[o + 2] = (byte) clamp(yy + CB_B[b]);
+                out[o + 3] = (byte) ~c3[x];
+            }
+        }
+        else {
+            for (int x = 0; x < width; x++, o += 4) {
+                out[o] = (byte) ~c0[x];
+                out[o + 1] = (byte) ~c1[x];
+                out[o + 2] = (byte) ~c2[x];
+                out[o + 3] = (byte) ~c3[x];
+            }
+        }
+    }
+
+    /** Inks to packed RGB by the uncalibrated formula. */
+    static void inksToRgb(byte[] inks, int[] out, int offset, int width) {
+        for (int x = 0, i = 0; x < width; x++, i += 4) {
+            int k = inks[i + 3] & 0xFF;
+            int white = 255 - k;
+            int red = white - (inks[i] & 0xFF) * white / 255;
+            int green = white - (inks[i + 1] & 0xFF) * white / 255;
+            int blue = white - (inks[i + 2] & 0xFF) * white / 255;
+            out[offset + x] = red << 16 | green << 8 | blue;
         }
     }
 

@@ -50,6 +50,57 @@ public final class DecodedJpeg {
      * saturated edges. Subsampled chroma comes out sharper, without the triangle upsampling of {@link #image}.
      */
     public BufferedImage resized(int width, int height, PlaneResampler resampler) {
+        byte[][] planes = resizedPlanes(width, height, resampler);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        ColorConverter.toRgb(info.colorSpace(), planes, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0,
+                width * height);
+        return out;
+    }
+
+    /**
+     * Whether the components are inks (CMYK or YCCK): {@link #image} and {@link #resized} turn them into RGB by an
+     * uncalibrated formula, {@link #inks} and {@link #resizedInks} hand them over for a colour profile to convert.
+     */
+    public boolean hasInks() {
+        return info.colorSpace() == JpegColorSpace.CMYK || info.colorSpace() == JpegColorSpace.YCCK;
+    }
+
+    /**
+     * The inks of the picture at the decoded scale, the size of {@link #image}: C, M, Y, K interleaved, 0 for none and
+     * 255 for full, chroma upsampled as for {@link #image}.
+     *
+     * @throws IllegalStateException unless {@link #hasInks}
+     */
+    public byte[] inks() {
+        requireInks();
+        int outWidth = width();
+        byte[] inks = new byte[4 * outWidth * height()];
+        JpegDecoder.forEachRow(frame, k, (y, rows) -> ColorConverter.toInks(info.colorSpace(), rows, inks,
+                y * outWidth, outWidth));
+        return inks;
+    }
+
+    /**
+     * The inks of the picture resized to {@code width x height} the way {@link #resized} resizes (each plane from its
+     * own resolution), C, M, Y, K interleaved.
+     *
+     * @throws IllegalStateException unless {@link #hasInks}
+     */
+    public byte[] resizedInks(int width, int height, PlaneResampler resampler) {
+        requireInks();
+        byte[][] planes = resizedPlanes(width, height, resampler);
+        byte[] inks = new byte[4 * width * height];
+        ColorConverter.toInks(info.colorSpace(), planes, inks, 0, width * height);
+        return inks;
+    }
+
+    private void requireInks() {
+        if (!hasInks()) {
+            throw new IllegalStateException("a " + info.colorSpace().displayName() + " picture has no inks");
+        }
+    }
+
+    private byte[][] resizedPlanes(int width, int height, PlaneResampler resampler) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
         }
@@ -61,20 +112,22 @@ public final class DecodedJpeg {
                     JpegDecoder.scaled(frame.height * c.v, k, frame.vMax), extent(frame.width * c.h, frame.hMax),
                     extent(frame.height * c.v, frame.vMax), width, height);
         }
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-        int n = width * height;
-        switch (info.colorSpace()) {
-            case GRAY -> ColorConverter.gray(planes[0], pixels, 0, n);
-            case RGB -> ColorConverter.rgb(planes[0], planes[1], planes[2], pixels, 0, n);
-            default -> ColorConverter.ycbcr(planes[0], planes[1], planes[2], pixels, 0, n);
-        }
-        return out;
+        return planes;
     }
 
     /** {@code size * k / (8 * divisor)}: how many samples of a plane at the decoded scale the picture spans. */
     private double extent(int size, int divisor) {
         return (double) size * k / (8.0 * divisor);
+    }
+
+    /** Width of the picture at the decoded scale: the width of {@link #image}. */
+    public int width() {
+        return JpegDecoder.scaled(frame.width, k, 1);
+    }
+
+    /** Height of the picture at the decoded scale. */
+    public int height() {
+        return JpegDecoder.scaled(frame.height, k, 1);
     }
 
     /** The header. */

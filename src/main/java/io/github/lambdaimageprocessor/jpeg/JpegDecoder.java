@@ -175,7 +175,7 @@ public final class JpegDecoder {
      * Decodes the image at {@code 1 / scaleDenominator} of its size.
      *
      * @param maxPixels images whose header declares more pixels are rejected before anything is allocated
-     * @throws UnsupportedJpegException for JPEG flavours this decoder does not implement (CMYK, 12-bit, ...)
+     * @throws UnsupportedJpegException for JPEG flavours this decoder does not implement (12-bit, lossless, ...)
      * @throws MalformedJpegException for input it cannot make sense of
      */
     public DecodedJpeg decode(byte[] jpeg, int scaleDenominator, long maxPixels) throws JpegException {
@@ -217,9 +217,6 @@ public final class JpegDecoder {
                     + info.pixels() + " pixels), over the limit of " + maxPixels + " pixels");
         }
         checkDataForSize(info, jpeg.length);
-        if (info.componentCount() == 4) {
-            throw new UnsupportedJpegException(info.colorSpace() + " JPEG (4 components)");
-        }
         Frame frame = parser.frame;
         for (Component c : frame.components) {
             if (frame.hMax % c.h != 0 || frame.vMax % c.v != 0) {
@@ -293,6 +290,22 @@ public final class JpegDecoder {
 
     static BufferedImage toRgb(Frame frame, JpegColorSpace colorSpace, int k) {
         int outWidth = scaled(frame.width, k, 1);
+        BufferedImage image = new BufferedImage(outWidth, scaled(frame.height, k, 1), BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        forEachRow(frame, k, (y, rows) -> ColorConverter.toRgb(colorSpace, rows, pixels, y * outWidth, outWidth));
+        return image;
+    }
+
+    /** Takes one output row of every component, upsampled to the picture's resolution. */
+    @FunctionalInterface
+    interface RowConsumer {
+
+        void accept(int y, byte[][] rows);
+    }
+
+    /** Hands {@code consumer} the picture's rows at the decoded scale, top to bottom, each component upsampled. */
+    static void forEachRow(Frame frame, int k, RowConsumer consumer) {
+        int outWidth = scaled(frame.width, k, 1);
         int outHeight = scaled(frame.height, k, 1);
         Component[] components = frame.components;
         Upsampler[] upsamplers = new Upsampler[components.length];
@@ -303,20 +316,12 @@ public final class JpegDecoder {
             upsamplers[c.index] = new Upsampler(c.plane, c.planeStride, validWidth, validHeight, frame.hMax / c.h,
                     frame.vMax / c.v, outWidth);
         }
-        BufferedImage image = new BufferedImage(outWidth, outHeight, BufferedImage.TYPE_INT_RGB);
-        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < outHeight; y++) {
             for (int i = 0; i < components.length; i++) {
                 upsamplers[i].row(y, rows[i]);
             }
-            int offset = y * outWidth;
-            switch (colorSpace) {
-                case GRAY -> ColorConverter.gray(rows[0], pixels, offset, outWidth);
-                case RGB -> ColorConverter.rgb(rows[0], rows[1], rows[2], pixels, offset, outWidth);
-                default -> ColorConverter.ycbcr(rows[0], rows[1], rows[2], pixels, offset, outWidth);
-            }
+            consumer.accept(y, rows);
         }
-        return image;
     }
 
     /** {@code ceil(size * k / (8 * divisor))}: a dimension at the output scale. */

@@ -19,8 +19,8 @@ public final class ImageProcessor {
     /** User metadata written on every thumbnail, so our own outputs can be recognised. */
     public static final Map<String, String> OUTPUT_MARKER = Map.of("processed-by", "lambda-image-processor");
 
-    /** The settings of a resizer with default configuration: a 256x256 box at quality 0.85, pipeline version 3. */
-    public static final ThumbnailSettings DEFAULT_SETTINGS = new ThumbnailSettings(256, 256, 0.85f, 3);
+    /** The settings of a resizer with default configuration: a 256x256 box at quality 0.85, pipeline version 4. */
+    public static final ThumbnailSettings DEFAULT_SETTINGS = new ThumbnailSettings(256, 256, 0.85f, 4);
 
     /** User metadata on a thumbnail: the version ({@link ObjectVersion#key()}) of the upload it was made from. */
     static final String SOURCE_VERSION = "source-version";

@@ -13,6 +13,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.util.Optional;
 
 import io.github.lambdaimageprocessor.jpeg.DecodedJpeg;
 import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
@@ -26,9 +27,9 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
 /**
  * The fast path: this project's pure-Java decoder, which reconstructs the image at 1/2, 1/4 or 1/8 of its size in the
  * DCT domain (the smallest that still leaves twice the thumbnail, so the final filtered resize hides the rest). It takes
- * the common photos (8-bit Huffman-coded grey, YCbCr or RGB, baseline or progressive) and declines everything else
- * with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to {@link ImageIoDecoder}: CMYK and
- * YCCK, other flavours, and damaged files (whose partial rendering is left to libjpeg, as before, unless libjpeg would
+ * the common photos (8-bit Huffman-coded grey, YCbCr, RGB, CMYK or YCCK, baseline or progressive) and declines
+ * everything else with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to
+ * {@link ImageIoDecoder}: other flavours, and damaged files (whose partial rendering is left to libjpeg, as before, unless libjpeg would
  * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file holds less than a
  * bit per block of its frame: then this decoder's rendering of what arrived is the thumbnail). Limits it reaches
  * ({@link JpegLimitException}: too many scans, too much work for the bytes) are final: the fallback would refuse the
@@ -43,7 +44,8 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  *
  * <p>An embedded ICC profile is applied like TwelveMonkeys does: converted to sRGB with the JDK's colour engine, on
  * the smallest image there is (the thumbnail, or the reduced image), as libvips' thumbnailer does; a profile
- * the engine refuses, or one of the wrong colour space, is ignored.
+ * the engine refuses, or one of the wrong colour space, is ignored. CMYK and YCCK inks are resampled as inks and
+ * converted the same way ({@link InksToSrgb}).
  */
 final class DctScalingDecoder implements Decoder {
 
@@ -89,18 +91,32 @@ final class DctScalingDecoder implements Decoder {
         boolean resizeHere = (denominator > 1 || !target.equals(source))
                 && Math.min(target.width(), target.height()) > 2;
         BufferedImage image;
+        Optional<ICC_ColorSpace> inkSpace = decoded.hasInks()
+                ? InksToSrgb.space(header.iccBroken() ? Optional.empty() : header.iccProfile()) : Optional.empty();
         try {
-            image = resizeHere ? decoded.resized(target.width(), target.height(), resampler) : decoded.image();
+            image = inkSpace.isPresent() ? inksToSrgb(decoded, inkSpace.get(), resizeHere, target) : null;
+            if (image == null) {
+                image = resizeHere ? decoded.resized(target.width(), target.height(), resampler) : decoded.image();
+            }
         }
         catch (RuntimeException e) {
             // the decoder's safety net, extended to the pixels it now makes after decode() returned: a bug here costs
             // this file the fast path (the fuzz tests look through the net), never the thumbnail
             throw new RejectedImageException("fast decoder: cannot make the pixels: " + e, e);
         }
-        if (header.iccProfile().isPresent() && !header.iccBroken()) {
+        if (!decoded.hasInks() && header.iccProfile().isPresent() && !header.iccBroken()) {
             image = toSrgb(image, header.iccProfile().get(), header.componentCount() == 1);
         }
         return new Decoded(image, source, denominator);
+    }
+
+    /** The inks through their profile; null when the colour engine refuses it (the formula then). */
+    private BufferedImage inksToSrgb(DecodedJpeg decoded, ICC_ColorSpace space, boolean resizeHere,
+            Dimensions target) {
+        int width = resizeHere ? target.width() : decoded.width();
+        int height = resizeHere ? target.height() : decoded.height();
+        byte[] inks = resizeHere ? decoded.resizedInks(width, height, resampler) : decoded.inks();
+        return InksToSrgb.convert(inks, width, height, space).orElse(null);
     }
 
     /**

@@ -52,7 +52,7 @@ final class ImageIoDecoder implements Decoder {
     /**
      * The most coefficient memory libjpeg may reserve for one image (64 two-byte coefficients per block): a 4:2:0
      * progressive photo of 89 MP, a progressive CMYK one of 33 MP. Over it, a damaged progressive file is rendered by
-     * the fast decoder from what arrived, or, when that decoder cannot (CMYK, YCCK), rejected.
+     * the fast decoder from what arrived, and any other file is rejected.
      */
     static final long COEFFICIENT_BUFFER_BUDGET = 256L << 20;
 

@@ -16,7 +16,7 @@ import io.github.lambdaimageprocessor.TestImages;
 record CorpusFile(String path, String process, String components, String bits) {
 
     enum Expectation {
-        /** An 8-bit Huffman-coded grey or 3-component JPEG: decoded, and close to the reference. */
+        /** An 8-bit Huffman-coded grey, 3-component or 4-component (CMYK, YCCK) JPEG: decoded, close to the reference. */
         DECODES,
         /** A JPEG flavour this decoder leaves to ImageIO: {@link UnsupportedJpegException}. */
         UNSUPPORTED,
@@ -47,7 +47,7 @@ record CorpusFile(String path, String process, String components, String bits) {
         boolean huffman = process.equals("Baseline DCT, Huffman coding")
                 || process.equals("Extended sequential DCT, Huffman coding")
                 || process.equals("Progressive DCT, Huffman coding");
-        if (huffman && bits.equals("8") && (components.equals("1") || components.equals("3"))) {
+        if (huffman && bits.equals("8") && (components.equals("1") || components.equals("3") || components.equals("4"))) {
             return Expectation.DECODES;
         }
         if (process.equals("-")) {

@@ -85,6 +85,11 @@ class JpegDecoderCorpusTest {
         if (file.path().equals("valid/gamma-dalai-lama-downscale-test.jpg")) {
             return 0.88; // a test chart of one-pixel stripes built to expose downscaling filters
         }
+        if (file.path().equals("color/cmyk/mozilla-cmyk-2.jpg") && d == 8) {
+            // thin coloured words on white, in inks: the scaled decode averages inks and then converts them, the
+            // reference converts and then averages, and the conversion multiplies by what black ink leaves (0.91)
+            return 0.90;
+        }
         return 0.96;
     }
 

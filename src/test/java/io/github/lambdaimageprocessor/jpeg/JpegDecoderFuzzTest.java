@@ -50,6 +50,13 @@ class JpegDecoderFuzzTest {
                     JpegDecoderFuzzTest::nearestHoldingToTheContract);
             assertThat(thumbnail.getWidth()).isEqualTo(target.width());
             assertThat(thumbnail.getHeight()).isEqualTo(target.height());
+            if (decoded.hasInks()) {
+                // the inks, as the resizer takes them when a colour profile converts them
+                assertThat(decoded.inks()).hasSize(4 * decoded.width() * decoded.height());
+                assertThat(decoded.resizedInks(target.width(), target.height(),
+                        JpegDecoderFuzzTest::nearestHoldingToTheContract))
+                    .hasSize(4 * target.width() * target.height());
+            }
         }
         catch (JpegException e) {
             if (budget.overCpu()) {

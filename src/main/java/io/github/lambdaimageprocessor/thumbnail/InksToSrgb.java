@@ -1,0 +1,93 @@
+package io.github.lambdaimageprocessor.thumbnail;
+
+import java.awt.color.CMMException;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.color.ProfileDataException;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.util.Optional;
+
+import com.twelvemonkeys.imageio.color.ColorSpaces;
+
+/**
+ * Makes sRGB pixels of a CMYK or YCCK picture's inks the way TwelveMonkeys' JPEG reader does, so a file's thumbnail
+ * has the same colours whichever decoder made it: through the embedded profile when it is a usable four-component one,
+ * else through TwelveMonkeys' generic CMYK colour space, which is an ICC profile where one is installed and otherwise
+ * (as on Linux and Lambda) the uncalibrated formula, which {@link io.github.lambdaimageprocessor.jpeg.DecodedJpeg}
+ * applies itself. Only the thumbnail's pixels are converted, so even a large print
+ * profile costs milliseconds.
+ */
+final class InksToSrgb {
+
+    private InksToSrgb() {
+    }
+
+    /**
+     * The colour space the inks are in: the embedded profile when usable, else the generic CMYK one when that is an
+     * ICC profile; empty when neither is, and the uncalibrated formula is the conversion.
+     *
+     * @param icc the embedded profile, when one is there and not broken
+     */
+    static Optional<ICC_ColorSpace> space(Optional<byte[]> icc) {
+        return icc.flatMap(InksToSrgb::cmykSpace)
+            .or(() -> ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK) instanceof ICC_ColorSpace generic
+                    ? Optional.of(generic) : Optional.empty());
+    }
+
+    /**
+     * The embedded profile as TwelveMonkeys reads it: a profile that is not of the display class and whose rendering
+     * intent field starts with a zero byte (every standard intent does) is taken as a display profile, so the JDK's
+     * colour engine applies its perceptual tables; one the engine or TwelveMonkeys' validation refuses, or that does
+     * not have four components, is not used.
+     */
+    private static Optional<ICC_ColorSpace> cmykSpace(byte[] icc) {
+        try {
+            byte[] data = icc.clone();
+            if (data.length > ICC_Profile.icHdrRenderingIntent
+                    && ICC_Profile.getInstance(data).getProfileClass() != ICC_Profile.CLASS_DISPLAY
+                    && data[ICC_Profile.icHdrRenderingIntent] == ICC_Profile.icPerceptual) {
+                data[ICC_Profile.icHdrDeviceClass] = 'm';
+                data[ICC_Profile.icHdrDeviceClass + 1] = 'n';
+                data[ICC_Profile.icHdrDeviceClass + 2] = 't';
+                data[ICC_Profile.icHdrDeviceClass + 3] = 'r';
+            }
+            ICC_Profile profile = ColorSpaces.validateProfile(ICC_Profile.getInstance(data));
+            ICC_ColorSpace space = ColorSpaces.createColorSpace(profile);
+            return space.getNumComponents() == 4 && space.getType() == ColorSpace.TYPE_CMYK ? Optional.of(space)
+                    : Optional.empty();
+        }
+        catch (CMMException | ProfileDataException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param inks C, M, Y, K interleaved, 0 for none, {@code width * height} pixels
+     * @return the pixels as {@code TYPE_INT_RGB}, or empty when the colour engine refuses the profile
+     */
+    static Optional<BufferedImage> convert(byte[] inks, int width, int height, ICC_ColorSpace space) {
+        try {
+            Raster source = Raster.createInterleavedRaster(new DataBufferByte(inks, inks.length), width, height,
+                    4 * width, 4, new int[] { 0, 1, 2, 3 }, null);
+            WritableRaster rgb = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 3, null);
+            new ColorConvertOp(space, ColorSpace.getInstance(ColorSpace.CS_sRGB), null).filter(source, rgb);
+            byte[] samples = ((DataBufferByte) rgb.getDataBuffer()).getData();
+            BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+            for (int p = 0, i = 0; p < pixels.length; p++, i += 3) {
+                pixels[p] = (samples[i] & 0xFF) << 16 | (samples[i + 1] & 0xFF) << 8 | (samples[i + 2] & 0xFF);
+            }
+            return Optional.of(out);
+        }
+        catch (CMMException | ProfileDataException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
