@@ -22,7 +22,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConverter;
 
 /**
  * Declares the {@code processImage} and {@code backfillImages} functions, whatever the profile: Lambda invokes the one
@@ -38,6 +41,13 @@ class FunctionConfiguration {
             ImageProcessorProperties properties) {
         return new S3EventFunction(processor, recordExecutor, Clock.systemUTC(), outcomeMetrics,
                 properties.inProgressWait());
+    }
+
+    /** Hand-made events that the AWS event parser would fail on with a ClassNotFoundException fail saying why. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    MessageConverter s3EventShapeConverter(JsonMapper json) {
+        return new S3EventShapeConverter(json);
     }
 
     /** EMF lines on standard output when {@code image-processor.metrics.enabled} (profile aws), else nothing. */

@@ -11,6 +11,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.github.lambdaimageprocessor.function.S3EventShape;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -139,25 +140,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         catch (JacksonException e) {
             return "The body is not valid JSON: " + e.getOriginalMessage();
         }
-        if (event == null || !event.isObject()) {
-            return "The body is not an S3 event: expected a JSON object with a \"Records\" array.";
-        }
-        JsonNode records = event.get("Records");
-        if (records == null || !records.isArray() || records.isEmpty()) {
-            return "The body is not an S3 event: it has no non-empty \"Records\" array (see events/s3-put.json).";
-        }
-        for (JsonNode record : records) {
-            // the AWS event parser cannot build a record without a valid eventTime: it fails the whole event
-            if (!record.isObject() || !isTimestamp(record.path("eventTime"))) {
-                return "The body is not an S3 event: every record needs an ISO-8601 \"eventTime\" "
-                        + "(see events/s3-put.json).";
-            }
-            if (!isText(record.at("/s3/bucket/name")) || !isText(record.at("/s3/object/key"))) {
-                return "The body is not an S3 event: every record needs \"s3\": {\"bucket\": {\"name\"}, "
-                        + "\"object\": {\"key\"}} (see events/s3-put.json).";
-            }
-        }
-        return null;
+        return S3EventShape.problem(event, "The body");
     }
 
     /**
@@ -205,19 +188,6 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
     private static boolean isText(JsonNode node) {
         return node.isString() && !node.asString().isBlank();
-    }
-
-    private static boolean isTimestamp(JsonNode node) {
-        if (!node.isString()) {
-            return false;
-        }
-        try {
-            java.time.OffsetDateTime.parse(node.asString());
-            return true;
-        }
-        catch (java.time.format.DateTimeParseException e) {
-            return false;
-        }
     }
 
     private static boolean isJson(String contentType) {

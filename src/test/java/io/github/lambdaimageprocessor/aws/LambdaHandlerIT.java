@@ -33,6 +33,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -167,6 +168,24 @@ class LambdaHandlerIT {
             assertThat(line.path("objectKey").asString()).isEqualTo("photos/my photo(1).jpg");
             assertThat(line.path("message").asString()).startsWith("PROCESSED s3://uploads/photos/my photo(1).jpg");
         });
+    }
+
+    @Test
+    void aHandMadeEventWithoutAnEventTimeFailsSayingWhatItLacks() throws Exception {
+        // given an event written by hand, as for a replay, with the bucket and key but no eventTime (S3 always sends
+        // one; the AWS event parser, lacking it, used to fail looking for an AWS SDK v1 class)
+        aws.upload("photos/by-hand.jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
+        byte[] event = """
+                {"Records":[{"eventName":"ObjectCreated:Put",
+                  "s3":{"bucket":{"name":"uploads"},"object":{"key":"photos/by-hand.jpg"}}}]}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // then the invocation fails naming what the event lacks, and nothing is recorded
+        assertThatThrownBy(() -> invoke(event, "req-hand-made"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("The event is not an S3 event: every record needs an ISO-8601 \"eventTime\" "
+                    + "(see events/s3-put.json).");
+        assertThat(aws.item(AwsFixture.UPLOADS + "/photos/by-hand.jpg")).isEmpty();
     }
 
     @Test
