@@ -5,9 +5,9 @@ package io.github.lambdaimageprocessor.jpeg;
  * with libjpeg's 16-bit fixed point tables ({@code jdcolor.c}):
  * {@code R = Y + 1.402 Cr', G = Y - 0.34414 Cb' - 0.71414 Cr', B = Y + 1.772 Cb'} with {@code Cb' = Cb - 128}.
  *
- * <p>Inks are C, M, Y, K interleaved, 0 for none and 255 for full. Adobe's CMYK files store them inverted (255 - ink),
- * as TwelveMonkeys and libjpeg take every four-component file to do; Adobe's YCCK holds the inverted C, M, Y as Y'CbCr
- * (the R, G, B the equations give are the inks) beside the inverted K. Without a colour profile the inks are made RGB
+ * <p>Inks are C, M, Y, K interleaved, 0 for none and 255 for full. Adobe's CMYK files (APP14 transform 0) store them
+ * inverted (255 - ink), and TwelveMonkeys inverts them back; Adobe's YCCK holds the inverted C, M, Y as Y'CbCr (the R,
+ * G, B the equations give are the inks) beside the inverted K. Without a colour profile the inks are made RGB
  * by the uncalibrated formula {@code R = 255 - (C (255 - K) / 255 + K)}, the one TwelveMonkeys falls back to.
  */
 final class ColorConverter {

@@ -217,6 +217,11 @@ public final class JpegDecoder {
                     + info.pixels() + " pixels), over the limit of " + maxPixels + " pixels");
         }
         checkDataForSize(info, jpeg.length);
+        if (info.componentCount() == 4 && info.adobeTransform() < 0) {
+            // libjpeg takes these as CMYK, ImageIO (TwelveMonkeys) as Y'CbCr and alpha when the ids are 1-4, as the
+            // JDK's writer wrote ARGB images: no reading is safe, so the fallback keeps the rendering it always gave
+            throw new UnsupportedJpegException("4 components without an Adobe marker (CMYK, or Y'CbCr and alpha)");
+        }
         Frame frame = parser.frame;
         for (Component c : frame.components) {
             if (frame.hMax % c.h != 0 || frame.vMax % c.v != 0) {

@@ -129,7 +129,8 @@ final class JpegMetadata {
                 }
                 yield JpegColorSpace.YCBCR;
             }
-            case 4 -> adobeTransform == 2 ? JpegColorSpace.YCCK : JpegColorSpace.CMYK;
+            // libjpeg: transform 0 is CMYK, any other YCCK ("Unknown Adobe color transform code", assumed YCCK)
+            case 4 -> adobeTransform > 0 ? JpegColorSpace.YCCK : JpegColorSpace.CMYK;
             default -> JpegColorSpace.OTHER;
         };
     }

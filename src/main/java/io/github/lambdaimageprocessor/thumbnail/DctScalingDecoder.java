@@ -91,9 +91,9 @@ final class DctScalingDecoder implements Decoder {
         boolean resizeHere = (denominator > 1 || !target.equals(source))
                 && Math.min(target.width(), target.height()) > 2;
         BufferedImage image;
-        Optional<ICC_ColorSpace> inkSpace = decoded.hasInks()
-                ? InksToSrgb.space(header.iccBroken() ? Optional.empty() : header.iccProfile()) : Optional.empty();
         try {
+            Optional<ICC_ColorSpace> inkSpace = decoded.hasInks()
+                    ? InksToSrgb.space(header.iccBroken() ? Optional.empty() : header.iccProfile()) : Optional.empty();
             image = inkSpace.isPresent() ? inksToSrgb(decoded, inkSpace.get(), resizeHere, target) : null;
             if (image == null) {
                 image = resizeHere ? decoded.resized(target.width(), target.height(), resampler) : decoded.image();

@@ -14,6 +14,7 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.util.Optional;
 
+import com.twelvemonkeys.imageio.color.ColorProfiles;
 import com.twelvemonkeys.imageio.color.ColorSpaces;
 
 /**
@@ -42,28 +43,31 @@ final class InksToSrgb {
     }
 
     /**
-     * The embedded profile as TwelveMonkeys reads it: a profile that is not of the display class and whose rendering
-     * intent field starts with a zero byte (every standard intent does) is taken as a display profile, so the JDK's
-     * colour engine applies its perceptual tables; one the engine or TwelveMonkeys' validation refuses, or that does
-     * not have four components, is not used.
+     * The embedded profile as TwelveMonkeys' JPEG reader takes it ({@code readICCProfileSafe},
+     * {@code ensureDisplayProfile}): read through its profile cache and checks; a profile not of the display class whose
+     * rendering intent field starts with a zero byte (every standard intent does) made a display profile, so the JDK's
+     * colour engine applies its perceptual tables; used when it has four components, as the frame has. One the engine
+     * or TwelveMonkeys refuses is not used.
      */
     private static Optional<ICC_ColorSpace> cmykSpace(byte[] icc) {
         try {
-            byte[] data = icc.clone();
-            if (data.length > ICC_Profile.icHdrRenderingIntent
-                    && ICC_Profile.getInstance(data).getProfileClass() != ICC_Profile.CLASS_DISPLAY
-                    && data[ICC_Profile.icHdrRenderingIntent] == ICC_Profile.icPerceptual) {
-                data[ICC_Profile.icHdrDeviceClass] = 'm';
-                data[ICC_Profile.icHdrDeviceClass + 1] = 'n';
-                data[ICC_Profile.icHdrDeviceClass + 2] = 't';
-                data[ICC_Profile.icHdrDeviceClass + 3] = 'r';
+            ICC_Profile profile = ColorProfiles.createProfile(icc);
+            if (profile.getProfileClass() != ICC_Profile.CLASS_DISPLAY) {
+                byte[] data = profile.getData();
+                if (data[ICC_Profile.icHdrRenderingIntent] == 0) {
+                    data[ICC_Profile.icHdrDeviceClass] = 'm';
+                    data[ICC_Profile.icHdrDeviceClass + 1] = 'n';
+                    data[ICC_Profile.icHdrDeviceClass + 2] = 't';
+                    data[ICC_Profile.icHdrDeviceClass + 3] = 'r';
+                    profile = ColorProfiles.createProfile(data);
+                }
             }
-            ICC_Profile profile = ColorSpaces.validateProfile(ICC_Profile.getInstance(data));
             ICC_ColorSpace space = ColorSpaces.createColorSpace(profile);
-            return space.getNumComponents() == 4 && space.getType() == ColorSpace.TYPE_CMYK ? Optional.of(space)
-                    : Optional.empty();
+            return space.getNumComponents() == 4 ? Optional.of(space) : Optional.empty();
         }
-        catch (CMMException | ProfileDataException | IllegalArgumentException e) {
+        catch (RuntimeException e) {
+            // the colour engine and TwelveMonkeys refuse broken profiles with CMMException, ProfileDataException or
+            // IllegalArgumentException; whatever it is, the profile is ignored, as the fallback ignores it
             return Optional.empty();
         }
     }

@@ -7,6 +7,8 @@ import io.github.lambdaimageprocessor.HostileJpegs;
 import io.github.lambdaimageprocessor.JpegBuilder;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,6 +35,21 @@ class JpegParserTest {
         assertThat(JpegDecoder.readHeader(jpeg).adobeTransform()).isZero();
         assertThat(JpegDecoder.readHeader(jpeg).colorSpace()).isEqualTo(JpegColorSpace.RGB);
         assertThat(decoder.readInfo(jpeg).colorSpace()).isEqualTo(JpegColorSpace.RGB);
+    }
+
+    @ParameterizedTest(name = "Adobe transform {0}: {1}")
+    @CsvSource({ "-1, CMYK", "0, CMYK", "1, YCCK", "2, YCCK", "7, YCCK" })
+    void fourComponentsAreCmykUnderTransform0AndYcckUnderAnyOtherLikeLibjpeg(int transform, JpegColorSpace expected) {
+        JpegBuilder jpeg = JpegBuilder.jpeg();
+        if (transform >= 0) {
+            jpeg.adobe(transform);
+        }
+        byte[] bytes = jpeg.dqt()
+            .frame(0xC0, 8, 8, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3, 4).raw(0x00, 0x00).end();
+
+        assertThat(JpegDecoder.readHeader(bytes).colorSpace()).isEqualTo(expected);
     }
 
     @Test

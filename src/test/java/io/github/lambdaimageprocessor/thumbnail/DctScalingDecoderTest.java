@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
+import io.github.lambdaimageprocessor.HostileJpegs;
+import io.github.lambdaimageprocessor.JpegBuilder;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.jpeg.JpegInfo;
@@ -233,6 +235,40 @@ class DctScalingDecoderTest {
         assertThat(decoded.image().getWidth()).isEqualTo(target.width());
         assertThat(decoded.image().getHeight()).isEqualTo(target.height());
         assertThat(meanAbsoluteDifference(decoded.image(), reference)).as(file).isLessThan(2.0);
+    }
+
+    @Test
+    void leavesFourComponentsWithoutAnAdobeMarkerToTheFallback() {
+        // given ids 1-4 and no APP14: libjpeg reads CMYK, ImageIO Y'CbCr and alpha (the JDK's writer made such files)
+        byte[] jpeg = JpegBuilder.jpeg().dqt()
+            .frame(0xC0, 16, 16, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3, 4).raw(new int[40]).end();
+
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request()))
+            .withMessageContaining("4 components without an Adobe marker");
+    }
+
+    /**
+     * The fast path takes an embedded profile when TwelveMonkeys' reader would, whatever its header says: the print
+     * profile as it is, declared as another four-colour space, or as a device link, abstract or named-colour profile.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "12, prtr", "16, 4CLR", "12, link", "12, abst", "12, nmcl", "12, scnr" })
+    void takesAnEmbeddedProfileWhenTheFallbackDoes(int offset, String signature) throws Exception {
+        byte[] icc = JpegDecoder.readHeader(TestImages.bytes("color/cmyk/thumbor-cmyk-icc.jpg")).iccProfile()
+            .orElseThrow().clone();
+        System.arraycopy(signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, icc, offset, 4);
+        byte[] jpeg = HostileJpegs.withIccProfile(TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg"), icc);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        Dimensions target = new Dimensions(header.width(), header.height()).fitWithin(BOX);
+
+        BufferedImage thumbnail = fast.decode(jpeg, header, request()).image();
+
+        BufferedImage reference = ConvolutionResampler.resize(fallback.decode(jpeg, header, request()).image(),
+                target.width(), target.height());
+        assertThat(meanAbsoluteDifference(thumbnail, reference)).isLessThan(2.0);
     }
 
     @Test
