@@ -101,16 +101,20 @@ public final class ImageApi {
                     + "moment after it arrives)"));
     }
 
-    /** {@code GET /thumbnails/{key}}. */
+    /**
+     * {@code GET /thumbnails/{key}}: the thumbnail of the key's recorded upload, only while the record says one was made
+     * (a later upload of the key that was REJECTED leaves the earlier thumbnail in the bucket, which is not served).
+     */
     public ThumbnailReply thumbnail(String key) {
         ObjectRef source = source(key);
         ObjectRef thumbnail = output.thumbnailOf(source);
+        ProcessedImage record = record(source)
+            .filter(found -> found.output() != null)
+            .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source
+                    + " (none yet, or its latest upload was not made into one: see /images/" + source.key() + ")"));
         if (links != null) {
             // a link to a missing object would answer the client with the store's own 404 page: say it here. In a
             // pair, a record made in the other region names its thumbnail there, which is replicated to the same key here
-            ProcessedImage record = record(source)
-                .filter(found -> found.output() != null)
-                .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source));
             if (!record.source().bucket().equals(uploadBucket) && !store.exists(thumbnail)) {
                 // the peer's thumbnail reaches this region by S3 replication, seconds to minutes after its record
                 throw ApiException.notFound("No thumbnail for " + source + " in this region yet: it was made in "

@@ -29,6 +29,8 @@ import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.Page;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.RecentFirst;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code .locks}.
  */
 class FileMetadataRepository implements MetadataRepository, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FileMetadataRepository.class);
 
     private final Path folder;
 
@@ -176,6 +180,12 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
                 }
                 catch (NoSuchFileException e) {
                     // replaced or removed since the folder was listed
+                }
+                catch (JacksonException e) {
+                    // one damaged file (edited by hand, cut short by a power loss) costs its own record, not the
+                    // gallery; reading its key says what is wrong with it
+                    log.warn("Skipped the unreadable metadata record {} in the listing: {}", file,
+                            e.getOriginalMessage());
                 }
             }
         }

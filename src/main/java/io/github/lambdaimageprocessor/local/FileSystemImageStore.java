@@ -27,8 +27,10 @@ import static io.github.lambdaimageprocessor.processing.ObjectRef.shown;
 
 /**
  * Buckets as folders: the object with key K in bucket B is the file {@code <root>/B/K}. Content type and user
- * metadata live beside it under {@code <root>/.object-metadata/B/K.properties} (bucket names cannot start with a dot,
- * so that folder never clashes with a bucket).
+ * metadata live beside it under {@code <root>/.object-metadata/B/HH/H.properties}, H the SHA-256 of K in hex and HH its
+ * first two digits (bucket names cannot start with a dot, so that folder never clashes with a bucket). A name made of
+ * the key itself ({@code K.properties}, as releases before 2026-12-04 wrote, and still read) is the folder another key
+ * may need ({@code K.properties/x.jpg}).
  *
  * <p>The eTag is the MD5 of the content, as S3 computes it for a single-part upload. A write records it in the
  * properties with the file's size and modification time, so reads and listings take it from there instead of hashing
@@ -68,7 +70,7 @@ class FileSystemImageStore implements ImageStore {
             }
             FileTime modified = attributes.lastModifiedTime();
             byte[] content = Files.readAllBytes(file);
-            Properties properties = readProperties(propertiesOf(ref));
+            Properties properties = readPropertiesOf(ref);
             Map<String, String> metadata = new HashMap<>();
             properties.stringPropertyNames()
                 .stream()
@@ -135,7 +137,7 @@ class FileSystemImageStore implements ImageStore {
         Path file = bucketFolder.resolve(ref.key());
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            String recorded = recordedETag(readProperties(propertiesOf(ref)), attributes.size(),
+            String recorded = recordedETag(readPropertiesOf(ref), attributes.size(),
                     attributes.lastModifiedTime());
             if (recorded != null) {
                 return new ListedObject(ref, recorded, null, attributes.size());
@@ -212,7 +214,30 @@ class FileSystemImageStore implements ImageStore {
     }
 
     private Path propertiesOf(ObjectRef ref) {
-        return fileOf(root.resolve(METADATA_FOLDER), ref, ".properties");
+        fileOf(root, ref); // the key's checks, which the hashed name no longer meets
+        String hash = java.util.HexFormat.of()
+            .formatHex(sha256().digest(ref.key().getBytes(StandardCharsets.UTF_8)));
+        return fileOf(root.resolve(METADATA_FOLDER), new ObjectRef(ref.bucket(), hash.substring(0, 2) + "/" + hash),
+                ".properties");
+    }
+
+    /** The properties the last write left, or those an earlier release left beside the key's own name. */
+    private Properties readPropertiesOf(ObjectRef ref) throws IOException {
+        Path current = propertiesOf(ref);
+        if (Files.exists(current)) {
+            return readProperties(current);
+        }
+        Path legacy = fileOf(root.resolve(METADATA_FOLDER), ref, ".properties");
+        return Files.isRegularFile(legacy) ? readProperties(legacy) : new Properties();
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /**

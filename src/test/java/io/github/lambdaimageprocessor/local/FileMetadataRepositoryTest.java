@@ -81,6 +81,22 @@ class FileMetadataRepositoryTest extends MetadataRepositoryContract {
     }
 
     @Test
+    void aDamagedRecordFileCostsItsOwnRecordNotTheListing() throws Exception {
+        ProcessedImage kept = processed("kept.jpg");
+        repository.save(kept);
+        repository.save(processed("damaged.jpg"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                if (java.nio.file.Files.readString(file).contains("damaged.jpg")) {
+                    java.nio.file.Files.write(file, new byte[0]); // cut short, as by a power loss
+                }
+            }
+        }
+
+        assertThat(repository.findRecent(10, null).items()).containsExactly(kept);
+    }
+
+    @Test
     void recordsSurviveARestart() {
         ProcessedImage image = processed("durable.jpg");
         new FileMetadataRepository(folder, json).save(image);

@@ -78,7 +78,7 @@ class FileSystemImageStoreTest extends ImageStoreContract {
         ObjectRef ref = new ObjectRef("uploads", "recorded/photo.jpg");
         store.write(ref, new byte[] { 1, 2, 3 }, "image/jpeg", Map.of());
         // what a second hash of the file cannot produce: only the recorded value can come back
-        Path properties = root.resolve(".object-metadata/uploads/recorded/photo.jpg.properties");
+        Path properties = sidecarOf("uploads", "recorded/photo.jpg");
         Files.writeString(properties, Files.readString(properties).replace("5289df737df57326fcdd22597afb1fac",
                 "recorded"));
 
@@ -87,6 +87,52 @@ class FileSystemImageStoreTest extends ImageStoreContract {
             .list("uploads", "recorded/")) {
             assertThat(listed.map(io.github.lambdaimageprocessor.processing.ListedObject::eTag))
                 .containsExactly("recorded");
+        }
+    }
+
+    @Test
+    void keepsTheMetadataOfAKeyAndOfAKeyBelowItsOldSidecarNameApart() {
+        // sidecars used to be named "<key>.properties": the folder that "x.jpg.properties/y.jpg" needs
+        ObjectRef below = new ObjectRef("uploads", "x.jpg.properties/y.jpg");
+        ObjectRef key = new ObjectRef("uploads", "x.jpg");
+
+        store.write(below, new byte[] { 1 }, "image/jpeg", Map.of("who", "below"));
+        store.write(key, new byte[] { 2 }, "image/png", Map.of("who", "key"));
+
+        assertThat(store.read(key).orElseThrow().metadata()).containsEntry("who", "key");
+        assertThat(store.read(key).orElseThrow().contentType()).isEqualTo("image/png");
+        assertThat(store.read(below).orElseThrow().metadata()).containsEntry("who", "below");
+        try (java.util.stream.Stream<io.github.lambdaimageprocessor.processing.ListedObject> listed = store
+            .list("uploads", "x.jpg")) {
+            assertThat(listed.map(object -> object.ref().key())).containsExactly("x.jpg", "x.jpg.properties/y.jpg");
+        }
+    }
+
+    @Test
+    void readsTheSidecarAnEarlierReleaseWroteUnderTheKeysOwnName() throws Exception {
+        Files.createDirectories(root.resolve("uploads/old"));
+        Files.write(root.resolve("uploads/old/cat.jpg"), new byte[] { 7 });
+        Files.createDirectories(root.resolve(".object-metadata/uploads/old"));
+        Files.writeString(root.resolve(".object-metadata/uploads/old/cat.jpg.properties"),
+                "Content-Type=image/jpeg\nx-amz-meta-processed-by=lambda-image-processor\n");
+
+        assertThat(store.read(new ObjectRef("uploads", "old/cat.jpg")).orElseThrow().metadata())
+            .containsEntry("processed-by", "lambda-image-processor");
+    }
+
+    private Path sidecarOf(String bucket, String key) {
+        String hash = java.util.HexFormat.of().formatHex(sha256(key));
+        return root.resolve(".object-metadata").resolve(bucket).resolve(hash.substring(0, 2))
+            .resolve(hash + ".properties");
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -80,9 +80,19 @@ class ImageControllerTest {
             };
         }
 
+        /** Records whose thumbnails the store's stand-in answers with an error (a thumbnail is served on a record). */
         @Bean
         MetadataRepository metadataRepository() {
-            return new InMemoryMetadataRepository();
+            InMemoryMetadataRepository records = new InMemoryMetadataRepository();
+            for (String key : List.of("broken.jpg", "a..b.jpg")) {
+                records.save(io.github.lambdaimageprocessor.processing.ProcessedImage.processed(
+                        new io.github.lambdaimageprocessor.processing.ImageObject("uploads", key, 800, 600, 1000L,
+                                "image/jpeg"),
+                        new io.github.lambdaimageprocessor.processing.ImageObject("processed", "thumbnails/" + key,
+                                256, 192, 100L, "image/jpeg"),
+                        java.time.Instant.parse("2026-12-04T00:00:00Z")));
+            }
+            return records;
         }
 
         @Bean

@@ -330,6 +330,23 @@ class LocalAppHttpTest {
     }
 
     @Test
+    void aKeyWhoseLatestUploadWasRejectedServesNoThumbnailOfTheUploadBefore() throws Exception {
+        assertThat(put("/images/replaced.jpg", HttpRequest.BodyPublishers.ofByteArray(
+                TestImages.bytes(TestImages.CAMERA_PHOTO))).statusCode()).isEqualTo(201);
+        assertThat(http.send(get("/thumbnails/replaced.jpg"), HttpResponse.BodyHandlers.ofByteArray()).statusCode())
+            .isEqualTo(200);
+
+        assertThat(put("/images/replaced.jpg", HttpRequest.BodyPublishers.ofByteArray(
+                TestImages.bytes("not-jpeg/plain-text.jpg"))).statusCode()).isEqualTo(422);
+
+        // the earlier thumbnail is still in the folder, but the record says the key has none now
+        assertThat(ROOT.resolve("processed/thumbnails/replaced.jpg")).exists();
+        HttpResponse<String> thumbnail = http.send(get("/thumbnails/replaced.jpg"), HttpResponse.BodyHandlers.ofString());
+        assertThat(thumbnail.statusCode()).isEqualTo(404);
+        assertThat(thumbnail.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
     void putOverTheSizeLimitIsA413ProblemWhetherTheLengthIsDeclaredOrNot() throws Exception {
         byte[] big = TestImages.bytes("edge-sizes/wide-phone-4608x1976.jpg");
         assertThat(big.length).isGreaterThan(1_000_000);
