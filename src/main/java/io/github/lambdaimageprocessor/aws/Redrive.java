@@ -4,14 +4,17 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.S3EventFunction;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Status;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +28,10 @@ import org.springframework.messaging.support.MessageBuilder;
  * {@code processImage} function again. The core is idempotent, so records that had succeeded before are SKIPPED and
  * nothing is made or notified twice. A message is deleted only once its whole event succeeded; one that fails again,
  * or cannot be read as an S3 event, stays in the queue (made visible again at the end) and counts as failed.
+ *
+ * <p>In a two-region pair the standby region processes nothing: its function skips every event. A message whose event
+ * came back skipped while this region is the standby is therefore kept, not deleted (the {@code redrive} command does
+ * not even start there): it may be an upload that failed while this region was active, which nobody else will make.
  */
 class Redrive {
 
@@ -50,6 +57,8 @@ class Redrive {
 
     private final Function<Message<S3Event>, List<ProcessedImage>> processImage;
 
+    private final Supplier<Optional<String>> standbyReason;
+
     private final int visibilitySeconds;
 
     private final PrintStream out;
@@ -61,8 +70,15 @@ class Redrive {
      */
     Redrive(SqsFailureQueue queue, Function<Message<S3Event>, List<ProcessedImage>> processImage,
             int visibilitySeconds, PrintStream out) {
+        this(queue, processImage, Optional::empty, visibilitySeconds, out);
+    }
+
+    /** @param standbyReason why this region is the standby of a pair, if it is ({@code ImageProcessor}'s gate) */
+    Redrive(SqsFailureQueue queue, Function<Message<S3Event>, List<ProcessedImage>> processImage,
+            Supplier<Optional<String>> standbyReason, int visibilitySeconds, PrintStream out) {
         this.queue = queue;
         this.processImage = processImage;
+        this.standbyReason = standbyReason;
         this.visibilitySeconds = visibilitySeconds;
         this.out = out;
     }
@@ -121,6 +137,14 @@ class Redrive {
                     List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(event)
                         .setHeader(S3EventFunction.UNCOUNTED, true)
                         .build());
+                    Optional<String> standby = results.stream().anyMatch(r -> r.status() == Status.SKIPPED)
+                            ? standbyReason.get() : Optional.empty();
+                    if (standby.isPresent()) {
+                        failed += results.size();
+                        kept.add(message);
+                        out.println("redrive: " + label + " kept, not replayed: " + standby.get());
+                        continue;
+                    }
                     for (ProcessedImage result : results) {
                         switch (result.status()) {
                             case PROCESSED -> processed++;

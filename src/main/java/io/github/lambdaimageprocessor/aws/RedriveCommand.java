@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.aws;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.github.lambdaimageprocessor.cli.Command;
 import io.github.lambdaimageprocessor.cli.CommandArguments;
@@ -21,13 +22,21 @@ class RedriveCommand implements Command {
 
     private final RedriveFactory redrive;
 
+    private final Supplier<Optional<String>> standbyReason;
+
     /** Builds the redrive for a queue URL and visibility timeout (a client made from Spring Cloud AWS's settings). */
     interface RedriveFactory {
         Redrive create(String queueUrl, int visibilitySeconds);
     }
 
     RedriveCommand(RedriveFactory redrive) {
+        this(redrive, Optional::empty);
+    }
+
+    /** @param standbyReason why this region is the standby of a pair, if it is ({@code ImageProcessor}'s gate) */
+    RedriveCommand(RedriveFactory redrive, Supplier<Optional<String>> standbyReason) {
         this.redrive = redrive;
+        this.standbyReason = standbyReason;
     }
 
     @Override
@@ -70,6 +79,14 @@ class RedriveCommand implements Command {
             out.println(NAME + ": --visibility-timeout must be 1 to " + MAX_VISIBILITY_SECONDS + " seconds");
             out.println("Usage: java -jar <jar> " + NAME + " " + usage());
             return USAGE;
+        }
+        Optional<String> standby = standbyReason.get();
+        if (standby.isPresent()) {
+            // its function would skip every event, and the run delete them: an upload that failed while this region
+            // was active would then be made by nobody
+            out.println(NAME + ": not started: " + standby.get() + ". Replay this queue once this region is active "
+                    + "again, or backfill the keys its messages name in the active region.");
+            return FAILED;
         }
         return redrive.create(queueUrl.get(), visibility).run().succeeded() ? OK : FAILED;
     }

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -32,8 +33,9 @@ class RedriveConfiguration {
 
     @Bean
     RedriveCommand redriveCommand(SqsClient redriveSqsClient,
-            @Qualifier("processImage") Function<Message<S3Event>, List<ProcessedImage>> processImage) {
+            @Qualifier("processImage") Function<Message<S3Event>, List<ProcessedImage>> processImage,
+            ImageProcessor processor) {
         return new RedriveCommand((queueUrl, visibility) -> new Redrive(new SqsFailureQueue(redriveSqsClient,
-                queueUrl), processImage, visibility, System.out));
+                queueUrl), processImage, processor::standbyReason, visibility, System.out), processor::standbyReason);
     }
 }

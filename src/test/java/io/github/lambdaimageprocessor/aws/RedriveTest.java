@@ -127,4 +127,41 @@ class RedriveTest {
         assertThat(queue.deleted).containsExactly("e");
         assertThat(queue.released).containsExactly("d-receipt-1");
     }
+
+    @Test
+    void inTheStandbyRegionAMessageWhoseEventWasSkippedIsKeptNotDeleted() {
+        // given a region that became the standby: its function skips every event
+        ScriptedQueue queue = new ScriptedQueue();
+        queue.receives.add(List.of(message("f", eventFor("f.jpg"), 1)));
+        Redrive redrive = new Redrive(queue, message -> List.of(ProcessedImage.skipped(ImageObject.unread(
+                new ObjectRef("uploads", "f.jpg")), "this region is the standby", Instant.EPOCH)),
+                () -> java.util.Optional.of("this region (us-east-1) is the standby"), 300,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        Redrive.Summary summary = redrive.run();
+
+        // then the upload it names, which may have failed while this region was active, is not lost
+        assertThat(queue.deleted).isEmpty();
+        assertThat(queue.released).containsExactly("f-receipt-1");
+        assertThat(summary.succeeded()).isFalse();
+    }
+
+    @Test
+    void theCommandDoesNotStartInTheStandbyRegion() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        List<String> created = new ArrayList<>();
+        RedriveCommand command = new RedriveCommand((url, visibility) -> {
+            created.add(url);
+            throw new AssertionError("no redrive may start");
+        }, () -> java.util.Optional.of("this region (us-east-1) is the standby: the switch names eu-west-1"));
+
+        int status = command.run(io.github.lambdaimageprocessor.cli.CommandArguments.parse(
+                new String[] { "redrive", "--queue-url=https://sqs.test/failures" }, command.valueOptions(),
+                command.flagOptions()), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(io.github.lambdaimageprocessor.cli.Command.FAILED);
+        assertThat(created).isEmpty();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("redrive: not started: this region")
+            .contains("backfill the keys");
+    }
 }
