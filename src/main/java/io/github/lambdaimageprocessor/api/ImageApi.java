@@ -102,8 +102,9 @@ public final class ImageApi {
     }
 
     /**
-     * {@code GET /thumbnails/{key}}: the thumbnail of the key's recorded upload, only while the record says one was made
-     * (a later upload of the key that was REJECTED leaves the earlier thumbnail in the bucket, which is not served).
+     * {@code GET /thumbnails/{key}}: the thumbnail of the key's recorded upload, only while the record says one was
+     * made (a later upload of the key that was REJECTED leaves the earlier thumbnail in the bucket, which is not
+     * served).
      */
     public ThumbnailReply thumbnail(String key) {
         ObjectRef source = source(key);

@@ -94,85 +94,90 @@ class Redrive {
         Set<String> seen = new HashSet<>();
         List<SqsFailureQueue.FailedEvent> kept = new ArrayList<>();
         out.println("redrive: reading " + queue.url());
-        int batchesOfReturnees = 0;
-        while (true) {
-            List<SqsFailureQueue.FailedEvent> batch = queue.receive(visibilitySeconds);
-            if (batch.isEmpty()) {
-                break;
-            }
-            List<SqsFailureQueue.FailedEvent> fresh = new ArrayList<>();
-            for (SqsFailureQueue.FailedEvent message : batch) {
-                if (seen.add(message.messageId())) {
-                    fresh.add(message);
+        try {
+            int batchesOfReturnees = 0;
+            while (true) {
+                List<SqsFailureQueue.FailedEvent> batch = queue.receive(visibilitySeconds);
+                if (batch.isEmpty()) {
+                    break;
                 }
-                else {
-                    // kept earlier and back because its visibility ran out (a run longer than the timeout): this
-                    // run is done with it, so hide it again (with its new receipt handle) and read on, as unseen
-                    // messages may still be behind it
-                    queue.hide(message, visibilitySeconds);
-                    kept.removeIf(earlier -> earlier.messageId().equals(message.messageId()));
-                    kept.add(message);
-                }
-            }
-            // only returnees, again and again: the timeout is shorter than a receive; stop rather than spin
-            batchesOfReturnees = fresh.isEmpty() ? batchesOfReturnees + 1 : 0;
-            if (batchesOfReturnees == 3) {
-                break;
-            }
-            for (SqsFailureQueue.FailedEvent message : fresh) {
-                messages++;
-                String label = "message " + messages + " (" + message.messageId() + ")";
-                S3Event event;
-                try {
-                    event = s3EventOf(message.body());
-                }
-                catch (IllegalArgumentException e) {
-                    unreadable++;
-                    kept.add(message);
-                    out.println("redrive: " + label + " kept, not an S3 event: " + e.getMessage());
-                    continue;
-                }
-                try {
-                    // uncounted: the function's metrics are Lambda's, and would only clutter an operator's terminal
-                    List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(event)
-                        .setHeader(S3EventFunction.UNCOUNTED, true)
-                        .build());
-                    Optional<String> standby = results.stream().anyMatch(r -> r.status() == Status.SKIPPED)
-                            ? standbyReason.get() : Optional.empty();
-                    if (standby.isPresent()) {
-                        failed += results.size();
+                List<SqsFailureQueue.FailedEvent> fresh = new ArrayList<>();
+                for (SqsFailureQueue.FailedEvent message : batch) {
+                    if (seen.add(message.messageId())) {
+                        fresh.add(message);
+                    }
+                    else {
+                        // kept earlier and back because its visibility ran out (a run longer than the timeout): this
+                        // run is done with it, so hide it again (with its new receipt handle) and read on, as unseen
+                        // messages may still be behind it
+                        queue.hide(message, visibilitySeconds);
+                        kept.removeIf(earlier -> earlier.messageId().equals(message.messageId()));
                         kept.add(message);
-                        out.println("redrive: " + label + " kept, not replayed: " + standby.get());
+                    }
+                }
+                // only returnees, again and again: the timeout is shorter than a receive; stop rather than spin
+                batchesOfReturnees = fresh.isEmpty() ? batchesOfReturnees + 1 : 0;
+                if (batchesOfReturnees == 3) {
+                    break;
+                }
+                for (SqsFailureQueue.FailedEvent message : fresh) {
+                    messages++;
+                    String label = "message " + messages + " (" + message.messageId() + ")";
+                    S3Event event;
+                    try {
+                        event = s3EventOf(message.body());
+                    }
+                    catch (IllegalArgumentException e) {
+                        unreadable++;
+                        kept.add(message);
+                        out.println("redrive: " + label + " kept, not an S3 event: " + e.getMessage());
                         continue;
                     }
-                    for (ProcessedImage result : results) {
-                        switch (result.status()) {
-                            case PROCESSED -> processed++;
-                            case REJECTED -> rejected++;
-                            case SKIPPED -> skipped++;
+                    try {
+                        // uncounted: the function's metrics are Lambda's, and would only clutter an operator's terminal
+                        List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(event)
+                            .setHeader(S3EventFunction.UNCOUNTED, true)
+                            .build());
+                        Optional<String> standby = results.stream().anyMatch(r -> r.status() == Status.SKIPPED)
+                                ? standbyReason.get() : Optional.empty();
+                        if (standby.isPresent()) {
+                            failed += results.size();
+                            kept.add(message);
+                            out.println("redrive: " + label + " kept, not replayed: " + standby.get());
+                            continue;
                         }
-                        out.println("redrive: " + label + " s3://" + result.source().bucket() + "/"
-                                + result.source().key() + " " + result.status()
-                                + (result.reason() == null ? "" : ": " + result.reason()));
+                        for (ProcessedImage result : results) {
+                            switch (result.status()) {
+                                case PROCESSED -> processed++;
+                                case REJECTED -> rejected++;
+                                case SKIPPED -> skipped++;
+                            }
+                            out.println("redrive: " + label + " s3://" + result.source().bucket() + "/"
+                                    + result.source().key() + " " + result.status()
+                                    + (result.reason() == null ? "" : ": " + result.reason()));
+                        }
+                        queue.delete(message);
+                        deleted++;
+                        out.println("redrive: " + label + " deleted");
                     }
-                    queue.delete(message);
-                    deleted++;
-                    out.println("redrive: " + label + " deleted");
-                }
-                catch (RecordsFailedException e) {
-                    failed += e.failed();
-                    kept.add(message);
-                    out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
-                }
-                catch (RuntimeException e) {
-                    failed += event.getRecords() == null ? 1 : Math.max(1, event.getRecords().size());
-                    kept.add(message);
-                    out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
+                    catch (RecordsFailedException e) {
+                        failed += e.failed();
+                        kept.add(message);
+                        out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
+                    }
+                    catch (RuntimeException e) {
+                        failed += event.getRecords() == null ? 1 : Math.max(1, event.getRecords().size());
+                        kept.add(message);
+                        out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
+                    }
                 }
             }
         }
-        // visible again now rather than after the visibility timeout: a second run (after a fix) sees them at once
-        kept.forEach(queue::release);
+        finally {
+            // visible again now rather than after the visibility timeout: a second run (after a fix) sees them at
+            // once, also when the run ends on an error (a queue that cannot be read any more)
+            kept.forEach(queue::release);
+        }
         Summary summary = new Summary(messages, processed, rejected, skipped, failed, unreadable, deleted,
                 queue.remaining());
         out.println("redrive: " + summary);

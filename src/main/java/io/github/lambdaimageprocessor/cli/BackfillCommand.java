@@ -146,6 +146,11 @@ class BackfillCommand implements Command {
             progress.println("FAILED " + object.ref() + ": " + e.getMessage());
             return Outcome.FAILED;
         }
+        catch (Error e) {
+            // out of memory, say: this object failed, and the run must say so rather than end "failed 0" with status 0
+            progress.println("FAILED " + object.ref() + ": " + e);
+            return Outcome.FAILED;
+        }
         return switch (result.kind()) {
             case PROCESSED -> Outcome.PROCESSED;
             case UP_TO_DATE, NOT_AN_UPLOAD, MISSING, NOT_CURRENT, CHANGED_CONCURRENTLY -> Outcome.SKIPPED;

@@ -22,9 +22,35 @@ public final class CommandLine {
     private CommandLine() {
     }
 
-    /** Whether the arguments name a command (a first argument that is not an option) rather than start the server. */
+    /**
+     * Whether the arguments name a command (an argument that is not an option, wherever it stands: a property given
+     * before it, {@code --image-processor.concurrency=2 backfill}, is still the command's) rather than start the
+     * server.
+     */
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && !args[0].startsWith("-");
+        return commandIndex(args) >= 0;
+    }
+
+    private static int commandIndex(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("-")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The arguments with the command first, as {@link CommandArguments#parse} takes them. */
+    private static String[] commandFirst(String[] args) {
+        int index = commandIndex(args);
+        String[] ordered = new String[args.length];
+        ordered[0] = args[index];
+        for (int i = 0, j = 1; i < args.length; i++) {
+            if (i != index) {
+                ordered[j++] = args[i];
+            }
+        }
+        return ordered;
     }
 
     /**
@@ -33,7 +59,8 @@ public final class CommandLine {
      *
      * @return the exit status: {@link Command#OK}, {@link Command#FAILED} or {@link Command#USAGE}
      */
-    public static int run(Class<?> application, String[] args, PrintStream out) {
+    public static int run(Class<?> application, String[] given, PrintStream out) {
+        String[] args = commandFirst(given);
         ConfigurableApplicationContext started;
         try {
             started = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
@@ -76,7 +103,14 @@ public final class CommandLine {
                 out.println("Usage: java -jar <jar> " + command.name() + " " + command.usage());
                 return Command.USAGE;
             }
-            return command.run(arguments, out);
+            try {
+                return command.run(arguments, out);
+            }
+            catch (RuntimeException e) {
+                // an unreadable switch, a queue that does not exist: the reason, not forty lines of stack trace
+                out.println(command.name() + ": failed: " + e.getMessage());
+                return Command.FAILED;
+            }
         }
     }
 }

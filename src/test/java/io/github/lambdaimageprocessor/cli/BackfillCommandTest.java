@@ -211,6 +211,44 @@ class BackfillCommandTest {
     }
 
     @Test
+    void anObjectWhoseResizeDiesWithAnErrorIsCountedAsFailedAndFailsTheRun() {
+        io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
+                new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
+        store.write(new io.github.lambdaimageprocessor.processing.ObjectRef("uploads", "big.jpg"),
+                TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageProcessor dying = new ImageProcessor(store, image -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(), image -> {
+        }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = new BackfillCommand(dying, store, "uploads", 2).run("", false, false,
+                new ProgressReporter(new PrintStream(out, true, StandardCharsets.UTF_8), false,
+                        java.time.Duration.ofSeconds(10), System::nanoTime));
+
+        assertThat(status).isEqualTo(Command.FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .contains("FAILED s3://uploads/big.jpg: java.lang.OutOfMemoryError: Java heap space")
+            .contains("processed 0, skipped 0, rejected 0, failed 1");
+    }
+
+    @Test
+    void aPropertyGivenBeforeTheCommandIsStillTheCommandsNotAServerStart() {
+        List<String> args = List.of("--image-processor.local.root=" + root, "--image-processor.concurrency=2",
+                "backfill", "--prefix=albums/2025/");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            assertThat(CommandLine.isCommand(args.toArray(String[]::new))).isTrue();
+            status = CommandLine.run(ImageProcessorApplication.class, args.toArray(String[]::new), print);
+        }
+
+        assertThat(status).isEqualTo(Command.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Backfill of s3://uploads/albums/2025/")
+            .contains("processed 1");
+    }
+
+    @Test
     void inTheStandbyRegionItDoesNotStartAndSaysWhereToRunIt() {
         ImageStore unlistable = new ImageStore() {
             @Override

@@ -1,0 +1,71 @@
+package io.github.lambdaimageprocessor.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandLineTest {
+
+    /** An application whose one command fails as an unreadable failover switch does. */
+    @SpringBootConfiguration
+    static class FailingCommandApplication {
+
+        @Bean
+        Command explode() {
+            return new Command() {
+
+                @Override
+                public String name() {
+                    return "explode";
+                }
+
+                @Override
+                public String usage() {
+                    return "";
+                }
+
+                @Override
+                public Set<String> valueOptions() {
+                    return Set.of();
+                }
+
+                @Override
+                public Set<String> flagOptions() {
+                    return Set.of();
+                }
+
+                @Override
+                public int run(CommandArguments arguments, PrintStream out) {
+                    throw new IllegalStateException("SSM parameter /lip/missing does not exist");
+                }
+            };
+        }
+    }
+
+    @Test
+    void aCommandThatThrowsEndsWithItsReasonAndAFailedStatusNotAStackTrace() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CommandLine.run(FailingCommandApplication.class, new String[] { "explode" },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(Command.FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .isEqualTo("explode: failed: SSM parameter /lip/missing does not exist" + System.lineSeparator());
+    }
+
+    @Test
+    void optionsAloneStartTheServerAndAnyOtherArgumentIsACommandWhereverItStands() {
+        assertThat(CommandLine.isCommand(new String[] { "--server.port=8081" })).isFalse();
+        assertThat(CommandLine.isCommand(new String[0])).isFalse();
+        assertThat(CommandLine.isCommand(new String[] { "--server.port=8081", "backfill" })).isTrue();
+    }
+}
