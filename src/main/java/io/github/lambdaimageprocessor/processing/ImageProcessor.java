@@ -206,11 +206,12 @@ public final class ImageProcessor {
     /**
      * Makes the thumbnail of an object that is already in the bucket (no upload event), unless its record is up to
      * date: recorded for this object version (same version id, else same eTag) with the current
-     * {@link #settings()}. Records without settings (older ones) are stale. {@code force} remakes it whatever the
-     * record says.
+     * {@link #settings()}, its thumbnail in place and no notification owed ({@link #isDone}). Records without settings
+     * (older ones) are stale. {@code force} remakes it whatever the record says.
      *
      * <p>Writes are those of {@link #process}: the record (an optimistic {@link MetadataRepository#replace}, so a
-     * record an upload event saved meanwhile stands), the thumbnail, and, only when {@code notify}, the notification.
+     * record an upload event saved meanwhile stands), the thumbnail, and the notification when {@code notify}, or when
+     * the upload event that claimed this version never sent its own.
      * Remaking the record of the version an event recorded keeps that event's identity and {@code notifiedAt}, so a
      * later redelivery of the event is still recognised as a duplicate.
      *
@@ -230,7 +231,7 @@ public final class ImageProcessor {
                     ProcessedImage.skipped(unread, standby.get(), clock.instant()));
         }
         ProcessedImage recorded = metadata.find(sourceRef).orElse(null);
-        if (!force && isUpToDate(recorded, object.eTag(), object.versionId())) {
+        if (!force && isDone(recorded, object.eTag(), object.versionId())) {
             return upToDate(unread, recorded);
         }
         // a task naming a version that is not recorded: one record per object, for its current version, so an older
@@ -260,14 +261,48 @@ public final class ImageProcessor {
         }
         // the eTag of the bytes read, which is the listing's unless the object changed since it was listed
         String eTag = read.object() != null && read.object().eTag() != null ? read.object().eTag() : object.eTag();
-        if (!force && read.object() != null && isUpToDate(recorded, eTag, object.versionId())) {
+        if (!force && read.object() != null && isDone(recorded, eTag, object.versionId())) {
             return upToDate(unread, recorded);
         }
         Decision decision = read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
         if (decision.outcome().status() == Status.SKIPPED) {
             return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, decision.outcome());
         }
-        return record(decision, eTag, object, recorded, notify);
+        boolean owed = notificationOwed(recorded) && isSameObject(recorded, eTag, object.versionId());
+        return record(decision, eTag, object, recorded, notify || owed);
+    }
+
+    /**
+     * Whether nothing is left to do for this object version: its record is up to date, the thumbnail it names is in
+     * place, and no notification is owed. A run cut short between the record and the thumbnail (a failed write, a
+     * killed backfill), or a delivery that claimed the version and never finished (a crash of the local app, which no
+     * retry follows), is finished by the next backfill.
+     */
+    private boolean isDone(ProcessedImage recorded, String eTag, String versionId) {
+        if (!isUpToDate(recorded, eTag, versionId)) {
+            return false;
+        }
+        if (claimedByEvent(recorded)) {
+            // a younger claim is the delivery at work, which makes the thumbnail and notifies: left to it
+            return !notificationOwed(recorded);
+        }
+        return recorded.status() != Status.PROCESSED || recorded.output() == null
+                || store.exists(output.thumbnailOf(recorded.source().ref()));
+    }
+
+    /** Whether an upload event claimed this record (its version carries the event's sequencer) and never notified. */
+    private static boolean claimedByEvent(ProcessedImage recorded) {
+        return recorded != null && recorded.notifiedAt() == null && recorded.status() != Status.SKIPPED
+                && recorded.event() != null && recorded.event().version().sequencer() != null;
+    }
+
+    /**
+     * Whether an upload event's claim on this record has lapsed without a notification: the delivery is gone, and the
+     * notification its upload is owed falls to whoever finishes it, as to a retried event ({@link #process}).
+     */
+    private boolean notificationOwed(ProcessedImage recorded) {
+        return claimedByEvent(recorded)
+                && Duration.between(recorded.processedAt(), clock.instant()).compareTo(CLAIM_LEASE) >= 0;
     }
 
     private BackfillResult record(Decision decision, String eTag, ListedObject object, ProcessedImage recorded,

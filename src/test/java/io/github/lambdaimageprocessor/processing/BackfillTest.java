@@ -108,6 +108,78 @@ class BackfillTest {
         assertThat(store.read(THUMBNAIL).orElseThrow()).isSameAs(firstThumbnail);
     }
 
+    /** The store, but its next {@code failures} thumbnail writes fail, as S3 does when it answers 503 SlowDown. */
+    private ImageStore failingThumbnailWrites(int failures) {
+        int[] left = { failures };
+        return new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+                if (ref.equals(THUMBNAIL) && left[0]-- > 0) {
+                    throw new IllegalStateException("SlowDown: please reduce your request rate");
+                }
+                return store.write(ref, content, contentType, metadata);
+            }
+
+            @Override
+            public java.util.stream.Stream<ListedObject> list(String bucket, String prefix) {
+                return store.list(bucket, prefix);
+            }
+        };
+    }
+
+    @Test
+    void aRunCutShortBetweenTheRecordAndTheThumbnailIsFinishedByTheNextRun() {
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        ImageStore flaky = failingThumbnailWrites(1);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor(flaky, ImageProcessor.DEFAULT_SETTINGS).backfill(listed(PHOTO), false, false));
+        assertThat(metadata.find(PHOTO)).isPresent();
+        assertThat(store.read(THUMBNAIL)).isEmpty();
+
+        BackfillResult again = processor(flaky, ImageProcessor.DEFAULT_SETTINGS).backfill(listed(PHOTO), false, false);
+
+        assertThat(again.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(store.read(THUMBNAIL)).isPresent();
+        assertThat(processor().backfill(listed(PHOTO), false, false).kind()).isEqualTo(Kind.UP_TO_DATE);
+    }
+
+    @Test
+    void anUploadWhoseDeliveryClaimedItAndNeverFinishedIsFinishedAndNotifiedOnce() {
+        // given an upload whose delivery claimed its record and then died (the local app killed, no retry follows)
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        UploadEvent event = new UploadEvent(PHOTO, null,
+                new ObjectVersion(null, listed(PHOTO).eTag(), "0A1B2C3D4E5F678901"), null);
+        ImageStore dying = failingThumbnailWrites(1);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor(dying, ImageProcessor.DEFAULT_SETTINGS).process(event));
+        ProcessedImage claimed = metadata.find(PHOTO).orElseThrow();
+        assertThat(claimed.notifiedAt()).isNull();
+        assertThat(notifier.notifications()).isEmpty();
+
+        // when a backfill runs, without --notify, within the claim's lease and after it
+        BackfillResult within = processor().backfill(listed(PHOTO), false, false);
+        now = now.plus(ImageProcessor.CLAIM_LEASE);
+        BackfillResult after = processor().backfill(listed(PHOTO), false, false);
+
+        // then the delivery at work is left alone, and a lapsed one is finished: thumbnail, the upload's one
+        // notification, the event's identity kept, so a late redelivery is still a duplicate
+        assertThat(within.kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(after.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(store.read(THUMBNAIL)).isPresent();
+        assertThat(notifier.notifications()).hasSize(1);
+        ProcessedImage finished = metadata.find(PHOTO).orElseThrow();
+        assertThat(finished.notifiedAt()).isNotNull();
+        assertThat(finished.event()).isEqualTo(claimed.event());
+        assertThat(processor().backfill(listed(PHOTO), false, false).kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(processor().process(event).status()).isEqualTo(Status.SKIPPED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
     @Test
     void anUnknownETagIsLearnedFromTheReadBeforeResizing() {
         // an S3 Batch task names key and version only
