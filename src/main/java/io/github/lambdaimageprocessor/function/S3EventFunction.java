@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -270,7 +271,8 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         // ObjectVersion reads a blank field as absent: the event model reports a missing versionId (unversioned
         // bucket) as ""
         return processWaitingForOtherDelivery(new UploadEvent(ref, object.getSizeAsLong(),
-                new ObjectVersion(object.getVersionId(), object.geteTag(), object.getSequencer()), requestId));
+                new ObjectVersion(object.getVersionId(), object.geteTag(), object.getSequencer()), requestId,
+                record.getEventTime() == null ? null : Instant.ofEpochMilli(record.getEventTime().getMillis())));
     }
 
     /** Processes the event, looking again for up to {@code inProgressWait} while another delivery is at work on it. */

@@ -185,6 +185,14 @@ public final class ImageProcessor {
                         + previous.version().sequencer() + ") was already processed", clock.instant())
                     .withEvent(event.info());
             }
+            if (notifiedByBackfillAfter(previous, event)) {
+                // a backfill knows an object by its eTag only (no sequencer, and no version id from a plain listing):
+                // the same bytes, uploaded before the backfill recorded and notified them, are that upload
+                return ProcessedImage.skipped(unread, "already processed: a backfill recorded this object (eTag "
+                        + previous.version().eTag() + ") at " + previous.processedAt() + ", after this upload, and "
+                        + "notified it", clock.instant())
+                    .withEvent(event.info());
+            }
         }
         Decision decision = decide(event, unread, uploaded);
         ProcessedImage outcome = decision.outcome().withEvent(event.info()).withSettings(settings);
@@ -270,6 +278,14 @@ public final class ImageProcessor {
         }
         boolean owed = notificationOwed(recorded) && isSameObject(recorded, eTag, object.versionId());
         return record(decision, eTag, object, recorded, notify || owed);
+    }
+
+    /** Whether a backfill recorded and notified these very bytes after the event's upload. */
+    private static boolean notifiedByBackfillAfter(ProcessedImage recorded, UploadEvent event) {
+        ObjectVersion version = recorded.version();
+        return version != null && recorded.notifiedAt() != null && version.versionId() == null && version.sequencer() == null
+                && version.eTag() != null && version.eTag().equals(event.version().eTag()) && event.time() != null
+                && event.time().isBefore(recorded.processedAt());
     }
 
     /**

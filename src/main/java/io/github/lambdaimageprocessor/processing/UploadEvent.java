@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.processing;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -10,12 +11,18 @@ import java.util.Objects;
  * @param size the size the event reports, or null
  * @param version the object version the event names; {@link ObjectVersion#UNKNOWN} when it names none
  * @param requestId the id of the Lambda invocation delivering the event, or null
+ * @param time when the object was created, as the event says ({@code eventTime}), or null
  */
-public record UploadEvent(ObjectRef object, Long size, ObjectVersion version, String requestId) {
+public record UploadEvent(ObjectRef object, Long size, ObjectVersion version, String requestId, Instant time) {
 
     public UploadEvent {
         Objects.requireNonNull(object, "object");
         version = version == null ? ObjectVersion.UNKNOWN : version;
+    }
+
+    /** An event that does not say when the object was created. */
+    public UploadEvent(ObjectRef object, Long size, ObjectVersion version, String requestId) {
+        this(object, size, version, requestId, null);
     }
 
     public static UploadEvent of(ObjectRef object) {

@@ -81,6 +81,30 @@ class S3EventFunctionTest {
     }
 
     @Test
+    void anEventOfAnUploadABackfillHasSinceNotifiedIsSkippedByItsEventTime() {
+        // given an upload (the sample event's eTag and time) that a backfill --notify made and notified
+        ObjectRef photo = new ObjectRef("uploads", "photos/my photo(1).jpg");
+        byte[] bytes = TestImages.bytes(TestImages.PHOTO);
+        String eTag = store.write(photo, bytes, "image/jpeg", Map.of());
+        ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC());
+        processor.backfill(store.list("uploads", "photos/").findFirst().orElseThrow(), false, true);
+        String event = event("""
+                {"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put",
+                 "s3":{"bucket":{"name":"uploads"},"object":{"key":"photos/my+photo%281%29.jpg","size":1000,
+                 "eTag":"ETAG","sequencer":"0A1B2C3D4E5F678901"}}}""".replace("ETAG", eTag));
+
+        // when its event is delivered (a redrive, a late retry), then it is the same upload, not notified twice
+        List<ProcessedImage> results = function(store).apply(parse(event));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.SKIPPED);
+            assertThat(result.reason()).startsWith("already processed: a backfill recorded this object");
+        });
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
     void attributesEachOutcomeToItsEventAndToTheLambdaInvocation() {
         store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         Message<S3Event> fromLambda = MessageBuilder.withPayload(parse(event(record("ObjectCreated:Put", "uploads",

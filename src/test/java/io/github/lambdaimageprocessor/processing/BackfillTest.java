@@ -181,6 +181,31 @@ class BackfillTest {
     }
 
     @Test
+    void anUploadEventDeliveredAfterABackfillNotifiedItsBytesIsADuplicateButANewUploadIsNot() {
+        // given an upload whose event failed, then a backfill --notify that made and notified it
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        String eTag = listed(PHOTO).eTag();
+        Instant uploaded = now.minusSeconds(3600);
+        processor().backfill(listed(PHOTO), false, true);
+        assertThat(notifier.notifications()).hasSize(1);
+
+        // when the upload's event comes back (a redrive of the failure queue, a late Lambda retry)
+        ProcessedImage replayed = processor().process(new UploadEvent(PHOTO, null,
+                new ObjectVersion(null, eTag, "0A1B2C3D4E5F678901"), null, uploaded));
+
+        // then it is the same upload: nothing is sent twice
+        assertThat(replayed.status()).isEqualTo(Status.SKIPPED);
+        assertThat(replayed.reason()).startsWith("already processed: a backfill recorded this object");
+        assertThat(notifier.notifications()).hasSize(1);
+
+        // and the same bytes uploaded again after the backfill are a new upload, notified as such
+        ProcessedImage again = processor().process(new UploadEvent(PHOTO, null,
+                new ObjectVersion(null, eTag, "0A1B2C3D4E5F678999"), null, now.plusSeconds(60)));
+        assertThat(again.status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(2);
+    }
+
+    @Test
     void anUnknownETagIsLearnedFromTheReadBeforeResizing() {
         // an S3 Batch task names key and version only
         store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
