@@ -146,6 +146,26 @@ class S3ImageStore implements ImageStore {
         }
     }
 
+    /** A {@code HeadObject}, which answers for archived objects too, and downloads nothing. */
+    @Override
+    public Optional<String> eTagOf(ObjectRef ref, String versionId) {
+        checkWritable(ref);
+        try {
+            return Optional.ofNullable(s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key())
+                .versionId(versionId)).eTag());
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                requireBucket(ref);
+                return Optional.empty();
+            }
+            throw new AwsCallFailedException("Failed to look up " + ref, e);
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to look up " + ref, e);
+        }
+    }
+
     /** A {@code HeadObject} of the current version; a bucket that reports no version ids keeps no versions. */
     @Override
     public boolean isCurrentVersion(ObjectRef ref, String versionId) {

@@ -242,6 +242,14 @@ public final class ImageProcessor {
         if (!force && isDone(recorded, object.eTag(), object.versionId())) {
             return upToDate(unread, recorded);
         }
+        if (!force && recorded != null && object.eTag() == null) {
+            // an S3 Batch task names no eTag: ask for it rather than download an object that may well be done (and
+            // may since have moved to an archive class, which no read gets past)
+            Optional<String> eTag = store.eTagOf(sourceRef, object.versionId());
+            if (eTag.isPresent() && isDone(recorded, ObjectVersion.bareETag(eTag.get()), object.versionId())) {
+                return upToDate(unread, recorded);
+            }
+        }
         // a task naming a version that is not recorded: one record per object, for its current version, so an older
         // one (from a manifest made before the latest upload) must not replace it; a record of this very version is
         // remade without asking

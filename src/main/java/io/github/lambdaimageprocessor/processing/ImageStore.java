@@ -56,6 +56,20 @@ public interface ImageStore {
      * thumbnail alone. An object that no longer exists, or whose current version is a delete marker, has no current
      * version. Stores without versions answer true.
      */
+    /**
+     * The eTag of the object (of {@code versionId} when given, else the current version) without reading its content,
+     * so that a backfill task that names no eTag can tell an up-to-date object without downloading it, or failing on
+     * it because it has moved to an archive class since; empty when there is no such object.
+     */
+    default Optional<String> eTagOf(ObjectRef ref, String versionId) {
+        try {
+            return read(ref, versionId, Long.MAX_VALUE).map(StoredObject::eTag);
+        }
+        catch (ObjectArchivedException e) {
+            return Optional.empty();
+        }
+    }
+
     default boolean isCurrentVersion(ObjectRef ref, String versionId) {
         return true;
     }

@@ -6,6 +6,7 @@ import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.ImageStoreContract;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,6 +73,27 @@ class S3ImageStoreIT extends ImageStoreContract {
             .isThrownBy(() -> store.read(new ObjectRef(bucket(), "cold.jpg")))
             .withMessageContaining("s3://uploads/cold.jpg")
             .withMessageContaining("restored");
+    }
+
+    @Test
+    void givesTheETagOfAnArchivedObjectOrOfAVersionWithoutDownloadingIt() {
+        s3.putObject(request -> request.bucket(bucket())
+            .key("cold.jpg")
+            .storageClass(software.amazon.awssdk.services.s3.model.StorageClass.GLACIER),
+                RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+        s3.putBucketVersioning(request -> request.bucket(bucket())
+            .versioningConfiguration(config -> config.status(BucketVersioningStatus.ENABLED)));
+        String first = s3.putObject(request -> request.bucket(bucket()).key("v.jpg"),
+                RequestBody.fromBytes(new byte[] { 1 })).versionId();
+        s3.putObject(request -> request.bucket(bucket()).key("v.jpg"), RequestBody.fromBytes(new byte[] { 2 }));
+
+        assertThat(store.eTagOf(new ObjectRef(bucket(), "cold.jpg"), null).map(ObjectVersion::bareETag))
+            .contains("5289df737df57326fcdd22597afb1fac");
+        assertThat(store.eTagOf(new ObjectRef(bucket(), "v.jpg"), first).map(ObjectVersion::bareETag))
+            .contains("55a54008ad1ba589aa210d2629c1df41");
+        assertThat(store.eTagOf(new ObjectRef(bucket(), "never.jpg"), null)).isEmpty();
+        assertThatExceptionOfType(AwsCallFailedException.class)
+            .isThrownBy(() -> store.eTagOf(new ObjectRef("no-such-bucket", "a.jpg"), null));
     }
 
     @Test

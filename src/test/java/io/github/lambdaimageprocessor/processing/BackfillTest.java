@@ -206,6 +206,38 @@ class BackfillTest {
     }
 
     @Test
+    void aTaskNamingNoETagFindsADoneObjectDoneWithoutReadingItEvenOnceItIsArchived() {
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        processor().backfill(listed(PHOTO), false, false);
+        // the photo has moved to Glacier since: a GetObject fails, a HeadObject still answers
+        ImageStore archived = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                if (ref.equals(PHOTO)) {
+                    throw new ObjectArchivedException(ref, "GLACIER");
+                }
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public Optional<String> eTagOf(ObjectRef ref, String versionId) {
+                return store.read(ref, versionId, Long.MAX_VALUE).map(StoredObject::eTag);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+                return store.write(ref, content, contentType, metadata);
+            }
+        };
+
+        // an S3 Batch task: key and bucket, no eTag, no version id
+        BackfillResult result = processor(archived, ImageProcessor.DEFAULT_SETTINGS)
+            .backfill(ListedObject.of(PHOTO), false, false);
+
+        assertThat(result.kind()).isEqualTo(Kind.UP_TO_DATE);
+    }
+
+    @Test
     void anUnknownETagIsLearnedFromTheReadBeforeResizing() {
         // an S3 Batch task names key and version only
         store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
