@@ -54,7 +54,7 @@ final class AtomicFiles {
 
     static void write(Path target, byte[] content) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
+        Path temp = createTemporary(target.getParent());
         try {
             writeContent(temp, content, () -> writeDirect(temp, content));
             try {
@@ -66,6 +66,24 @@ final class AtomicFiles {
         }
         finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * A new empty file beside the target, named {@code .tmp-<random>.part} (listings leave such names out). Made with
+     * {@code createFile}, so the process's umask decides its mode, as for any file the user makes; a temporary file
+     * ({@code createTempFile}) is owner-only, and the rename would have left every object and record so.
+     */
+    private static Path createTemporary(Path folder) throws IOException {
+        while (true) {
+            Path temp = folder.resolve(".tmp-" + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
+            try {
+                return Files.createFile(temp);
+            }
+            catch (java.nio.file.FileAlreadyExistsException e) {
+                // another write drew the same name: draw again
+            }
         }
     }
 

@@ -304,6 +304,11 @@ class FileSystemImageStore implements ImageStore {
                 throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: it contains "
                         + "an empty, '.' or '..' path segment");
             }
+            if (segment.startsWith(".tmp-") && segment.endsWith(".part")) {
+                // the names of files being written, which listings leave out: such an object would never be listed
+                throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: .tmp-*.part "
+                        + "names are the store's files being written");
+            }
             // file systems take 255 bytes per name; the metadata file adds ".properties"
             if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
                 throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: a path segment "

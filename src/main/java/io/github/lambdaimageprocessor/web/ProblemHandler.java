@@ -65,6 +65,30 @@ class ProblemHandler {
             .body(problem);
     }
 
+    /**
+     * The local store's disk full (507) or mounted read-only (503): a condition of the server the operator fixes, said
+     * plainly instead of a bare 500. Any other I/O failure is declined (rethrown) to Spring's own 500.
+     */
+    @ExceptionHandler(java.io.UncheckedIOException.class)
+    ProblemDetail storage(java.io.UncheckedIOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage() == null ? "" : cause.getMessage();
+            if (message.contains("No space left on device")) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE,
+                        "The local store is out of disk space: " + e.getMessage() + ". Free some and send it again.");
+                problem.setTitle("Out of disk space");
+                return problem;
+            }
+            if (message.contains("Read-only file system")) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The local store's folder is read-only: " + e.getMessage() + ".");
+                problem.setTitle("Storage read-only");
+                return problem;
+            }
+        }
+        throw e;
+    }
+
     /** A body of another type than the route takes, answered with the type to send (Spring's own names none). */
     @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> unsupportedType(org.springframework.web.HttpMediaTypeNotSupportedException e) {

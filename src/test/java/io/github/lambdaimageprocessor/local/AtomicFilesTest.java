@@ -36,6 +36,19 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writtenFilesHaveTheModeTheUmaskGivesAnyNewFileNotAnOwnerOnlyOne() throws Exception {
+        Path reference = Files.createFile(folder.resolve("made-by-hand.txt"));
+        Path small = folder.resolve("record.json");
+        Path large = folder.resolve("photo.jpg");
+
+        AtomicFiles.write(small, new byte[] { 1 });
+        AtomicFiles.write(large, randomBytes(AtomicFiles.DIRECT_MIN, 7));
+
+        assertThat(Files.getPosixFilePermissions(small)).isEqualTo(Files.getPosixFilePermissions(reference));
+        assertThat(Files.getPosixFilePermissions(large)).isEqualTo(Files.getPosixFilePermissions(reference));
+    }
+
+    @Test
     void directWriteCutsThePaddingOfTheLastBlockAndReplacesALongerFile() throws Exception {
         Path file = folder.resolve("direct.bin");
         Files.write(file, new byte[0]);

@@ -157,7 +157,7 @@ class FileSystemImageStoreTest extends ImageStoreContract {
 
     @ParameterizedTest(name = "key \"{0}\"")
     @ValueSource(strings = { "../escape.jpg", "a/../../escape.jpg", "/etc/passwd", "a/./b.jpg", "a//b.jpg",
-            "folder/", "..", "back\\slash.jpg", "nul\0.jpg" })
+            "folder/", "..", "back\\slash.jpg", "nul\0.jpg", "a/.tmp-123.part", ".tmp-x.part" })
     void refusesKeysThatWouldEscapeOrCannotBeFiles(String key) {
         ObjectRef ref = new ObjectRef("uploads", key);
 

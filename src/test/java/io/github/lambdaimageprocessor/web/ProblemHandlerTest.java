@@ -1,0 +1,45 @@
+package io.github.lambdaimageprocessor.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+
+import io.github.lambdaimageprocessor.DefaultSettings;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.ProblemDetail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProblemHandlerTest {
+
+    private final ProblemHandler handler = new ProblemHandler(DefaultSettings.PROPERTIES);
+
+    @Test
+    void aFullDiskIsA507SayingSo() {
+        // what FileChannel.write throws on Linux when the disk is full
+        ProblemDetail problem = handler.storage(new UncheckedIOException("Failed to write s3://uploads/a.jpg",
+                new IOException("No space left on device")));
+
+        assertThat(problem.getStatus()).isEqualTo(507);
+        assertThat(problem.getDetail()).startsWith("The local store is out of disk space: Failed to write "
+                + "s3://uploads/a.jpg");
+    }
+
+    @Test
+    void aReadOnlyFolderIsA503SayingSo() {
+        ProblemDetail problem = handler.storage(new UncheckedIOException("Failed to write s3://uploads/a.jpg",
+                new FileSystemException("/data/uploads/.tmp-1.part", null, "Read-only file system")));
+
+        assertThat(problem.getStatus()).isEqualTo(503);
+        assertThat(problem.getTitle()).isEqualTo("Storage read-only");
+    }
+
+    @Test
+    void anyOtherIoFailureIsLeftToTheServerErrorItIs() {
+        UncheckedIOException broken = new UncheckedIOException("Failed to read", new IOException("Input/output error"));
+
+        assertThatThrownBy(() -> handler.storage(broken)).isSameAs(broken);
+    }
+}
