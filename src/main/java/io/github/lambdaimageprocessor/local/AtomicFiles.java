@@ -53,19 +53,52 @@ final class AtomicFiles {
     }
 
     static void write(Path target, byte[] content) throws IOException {
+        write(target, content, false);
+    }
+
+    /**
+     * Like {@link #write(Path, byte[])}, and the content and the rename are on the disk before it returns (the file and
+     * its folder synced): a record must survive a power loss too, where an unsynced new file can come back empty.
+     */
+    static void writeDurably(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    private static void write(Path target, byte[] content, boolean durably) throws IOException {
         Files.createDirectories(target.getParent());
         Path temp = createTemporary(target.getParent());
         try {
             writeContent(temp, content, () -> writeDirect(temp, content));
+            if (durably) {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            if (durably) {
+                syncFolder(target.getParent());
+            }
         }
         finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Syncs a folder's entries (the rename); where folders cannot be opened for it (Windows), the rename stands. */
+    private static void syncFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        catch (IOException e) {
+            if (!(e instanceof java.nio.file.AccessDeniedException)
+                    && !System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
         }
     }
 

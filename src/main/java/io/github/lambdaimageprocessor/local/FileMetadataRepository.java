@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Metadata records as JSON files, one per source object, named by a hash of bucket and key so any key maps to a
- * safe file name. Writes are atomic, so a crash never leaves half a record; records survive restarts. Conditional
+ * safe file name. Writes are atomic and synced to the disk, so neither a crash nor a power loss leaves half a record;
+ * records survive restarts. Conditional
  * writes read, decide and write under a lock per record, held against this process's other threads and against
  * other processes on the same folder (the {@code backfill} command run beside the app): a file lock per stripe, in
  * {@code .locks}.
@@ -143,7 +144,7 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
     void write(ProcessedImage image) {
         ObjectRef source = image.source().ref();
         try {
-            AtomicFiles.write(fileOf(source), json.writeValueAsBytes(image));
+            AtomicFiles.writeDurably(fileOf(source), json.writeValueAsBytes(image));
         }
         catch (IOException | JacksonException e) {
             throw new UncheckedIOException("Failed to save the metadata record of " + source,

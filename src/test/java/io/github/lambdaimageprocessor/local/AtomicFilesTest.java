@@ -36,6 +36,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aDurableWriteReplacesTheFileWholeAndLeavesNothingElse() throws Exception {
+        Path record = folder.resolve("records/a.json");
+        AtomicFiles.writeDurably(record, "{\"old\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        AtomicFiles.writeDurably(record, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(record).hasContent("{}");
+        assertThat(Files.list(record.getParent())).containsExactly(record);
+    }
+
+    @Test
     void writtenFilesHaveTheModeTheUmaskGivesAnyNewFileNotAnOwnerOnlyOne() throws Exception {
         Path reference = Files.createFile(folder.resolve("made-by-hand.txt"));
         Path small = folder.resolve("record.json");
