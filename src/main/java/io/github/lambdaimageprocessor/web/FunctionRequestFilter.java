@@ -107,6 +107,11 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         String what = backfill ? "the S3 Batch Operations request" : "the S3 event";
         if (!post) {
             response.setHeader("Allow", "POST");
+            if ("OPTIONS".equals(request.getMethod())) {
+                // as every other route answers it: the methods it takes
+                response.setStatus(HttpStatus.OK.value());
+                return;
+            }
             write(response, path, HttpStatus.METHOD_NOT_ALLOWED,
                     "Send " + what + " with POST " + path + " and Content-Type: application/json.");
             return;

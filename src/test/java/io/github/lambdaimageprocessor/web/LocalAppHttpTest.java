@@ -623,6 +623,18 @@ class LocalAppHttpTest {
         assertThat(script.headers().firstValue("Allow")).contains("GET, HEAD");
     }
 
+    @Test
+    void theFunctionRoutesAnswerOptionsWithTheMethodTheyTake() throws Exception {
+        for (String path : List.of("/processImage", "/backfillImages")) {
+            HttpResponse<String> options = http.send(HttpRequest.newBuilder(uri(path))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(options.statusCode()).as(path).isEqualTo(200);
+            assertThat(options.headers().firstValue("Allow")).as(path).contains("POST");
+        }
+    }
+
     private static String record(String encodedKey) {
         return """
                 {"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"uploads"},
