@@ -146,6 +146,29 @@ class S3ImageStore implements ImageStore {
         }
     }
 
+    /**
+     * A {@code HeadObject}: nothing downloaded, and the connection kept (a read aborted after its headers costs the
+     * connection). A 404 is an answer once the bucket is known to exist.
+     */
+    @Override
+    public boolean exists(ObjectRef ref) {
+        checkWritable(ref);
+        try {
+            s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key()));
+            return true;
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                requireBucket(ref);
+                return false;
+            }
+            throw new AwsCallFailedException("Failed to look up " + ref, e);
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to look up " + ref, e);
+        }
+    }
+
     /** A {@code HeadObject}, which answers for archived objects too, and downloads nothing. */
     @Override
     public Optional<String> eTagOf(ObjectRef ref, String versionId) {
@@ -192,7 +215,7 @@ class S3ImageStore implements ImageStore {
             s3.headBucket(request -> request.bucket(ref.bucket()));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);
+            throw new AwsCallFailedException("Failed to look up " + ref, e);
         }
     }
 

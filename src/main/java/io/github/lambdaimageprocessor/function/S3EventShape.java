@@ -1,8 +1,6 @@
 package io.github.lambdaimageprocessor.function;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,15 +44,16 @@ public final class S3EventShape {
         return node.isString() && !node.asString().isBlank();
     }
 
+    /** What the event model's own record accepts (its constructor parses the time), no more and no less. */
     private static boolean isTimestamp(JsonNode node) {
-        if (!node.isString()) {
+        if (!node.isString() || node.asString().isBlank()) {
             return false;
         }
         try {
-            OffsetDateTime.parse(node.asString());
+            new S3EventNotificationRecord(null, null, null, node.asString(), null, null, null, null, null);
             return true;
         }
-        catch (DateTimeParseException e) {
+        catch (IllegalArgumentException e) {
             return false;
         }
     }

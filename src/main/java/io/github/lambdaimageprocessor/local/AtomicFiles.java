@@ -89,18 +89,24 @@ final class AtomicFiles {
         }
     }
 
-    /** Syncs a folder's entries (the rename); where folders cannot be opened for it (Windows), the rename stands. */
-    private static void syncFolder(Path folder) throws IOException {
+    /**
+     * Syncs a folder's entries (the rename). The write has happened by then: a file system that cannot sync a folder
+     * (Windows, some network and FUSE mounts) costs the rename's durability, said once in the log, never the write.
+     */
+    private static void syncFolder(Path folder) {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
         }
         catch (IOException e) {
-            if (!(e instanceof java.nio.file.AccessDeniedException)
-                    && !System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e;
+            if (!folderSyncRefused) {
+                folderSyncRefused = true;
+                log.info("Folders cannot be synced under {} ({}): a record is written, but its rename may not "
+                        + "survive a power loss", folder, e.toString());
             }
         }
     }
+
+    private static volatile boolean folderSyncRefused;
 
     /**
      * A new empty file beside the target, named {@code .tmp-<random>.part} (listings leave such names out). Made with

@@ -239,14 +239,27 @@ public final class ImageProcessor {
                     ProcessedImage.skipped(unread, standby.get(), clock.instant()));
         }
         ProcessedImage recorded = metadata.find(sourceRef).orElse(null);
-        if (!force && isDone(recorded, object.eTag(), object.versionId())) {
+        if (claimedByEvent(recorded) && !notificationOwed(recorded)
+                && (isSameObject(recorded, object.eTag(), object.versionId()) || object.eTag() == null)) {
+            // an upload event's delivery is at work on this object (forced or not): it makes the thumbnail and sends
+            // the one notification; a remake here would send a second
+            return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(unread,
+                    "an upload event is being processed for this object; its delivery finishes it", clock.instant()));
+        }
+        // whether the recorded thumbnail is in place, asked of the store once per object however often it is needed
+        ThumbnailInPlace thumbnail = new ThumbnailInPlace(recorded);
+        if (!force && isDone(recorded, object.eTag(), object.versionId(), thumbnail)) {
             return upToDate(unread, recorded);
         }
-        if (!force && recorded != null && object.eTag() == null) {
+        if (!force && recorded != null && object.eTag() == null && isUpToDateButForIdentity(recorded)
+                && (recorded.version() == null || recorded.version().versionId() == null
+                        || object.versionId() == null)) {
             // an S3 Batch task names no eTag: ask for it rather than download an object that may well be done (and
-            // may since have moved to an archive class, which no read gets past)
+            // may since have moved to an archive class, which no read gets past); when both name a version id, the
+            // eTag would decide nothing
             Optional<String> eTag = store.eTagOf(sourceRef, object.versionId());
-            if (eTag.isPresent() && isDone(recorded, ObjectVersion.bareETag(eTag.get()), object.versionId())) {
+            if (eTag.isPresent()
+                    && isDone(recorded, ObjectVersion.bareETag(eTag.get()), object.versionId(), thumbnail)) {
                 return upToDate(unread, recorded);
             }
         }
@@ -262,7 +275,8 @@ public final class ImageProcessor {
         if (object.size() != null && object.size() > maxInputBytes) {
             ProcessedImage rejected = ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(),
                     null, null, object.size(), null), tooLarge(object.size()), clock.instant());
-            return record(new Decision(rejected), object.eTag(), object, recorded, notify);
+            return record(new Decision(rejected), object.eTag(), object, recorded,
+                    notify || notificationOwed(recorded) && isSameObject(recorded, object.eTag(), object.versionId()));
         }
         Source read;
         try {
@@ -277,7 +291,7 @@ public final class ImageProcessor {
         }
         // the eTag of the bytes read, which is the listing's unless the object changed since it was listed
         String eTag = read.object() != null && read.object().eTag() != null ? read.object().eTag() : object.eTag();
-        if (!force && read.object() != null && isDone(recorded, eTag, object.versionId())) {
+        if (!force && read.object() != null && isDone(recorded, eTag, object.versionId(), thumbnail)) {
             return upToDate(unread, recorded);
         }
         Decision decision = read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
@@ -288,12 +302,16 @@ public final class ImageProcessor {
         return record(decision, eTag, object, recorded, notify || owed);
     }
 
-    /** Whether a backfill recorded and notified these very bytes after the event's upload. */
+    /**
+     * Whether a backfill recorded and notified these very bytes after the event's upload. Compared with the
+     * notification's time, which a later remake (new settings, {@code --force}) keeps, unlike {@code processedAt}.
+     */
     private static boolean notifiedByBackfillAfter(ProcessedImage recorded, UploadEvent event) {
         ObjectVersion version = recorded.version();
-        return version != null && recorded.notifiedAt() != null && version.versionId() == null && version.sequencer() == null
-                && version.eTag() != null && version.eTag().equals(event.version().eTag()) && event.time() != null
-                && event.time().isBefore(recorded.processedAt());
+        return version != null && recorded.notifiedAt() != null && version.versionId() == null
+                && version.sequencer() == null && version.eTag() != null
+                && version.eTag().equals(event.version().eTag()) && event.time() != null
+                && event.time().isBefore(recorded.notifiedAt());
     }
 
     /**
@@ -302,7 +320,7 @@ public final class ImageProcessor {
      * killed backfill), or a delivery that claimed the version and never finished (a crash of the local app, which no
      * retry follows), is finished by the next backfill.
      */
-    private boolean isDone(ProcessedImage recorded, String eTag, String versionId) {
+    private boolean isDone(ProcessedImage recorded, String eTag, String versionId, ThumbnailInPlace thumbnail) {
         if (!isUpToDate(recorded, eTag, versionId)) {
             return false;
         }
@@ -310,8 +328,33 @@ public final class ImageProcessor {
             // a younger claim is the delivery at work, which makes the thumbnail and notifies: left to it
             return !notificationOwed(recorded);
         }
-        return recorded.status() != Status.PROCESSED || recorded.output() == null
-                || store.exists(output.thumbnailOf(recorded.source().ref()));
+        return thumbnail.get();
+    }
+
+    /** {@link #isUpToDate} but for the object's identity, which a task without an eTag cannot tell yet. */
+    private boolean isUpToDateButForIdentity(ProcessedImage recorded) {
+        boolean archived = recorded.status() == Status.REJECTED && recorded.reason().startsWith(ARCHIVED);
+        return recorded.status() != Status.SKIPPED && !archived && settings.equals(recorded.settings());
+    }
+
+    /** Whether the recorded thumbnail is in place (true for records that name none), looked up at most once. */
+    private final class ThumbnailInPlace {
+
+        private final ProcessedImage recorded;
+
+        private Boolean inPlace;
+
+        ThumbnailInPlace(ProcessedImage recorded) {
+            this.recorded = recorded;
+        }
+
+        boolean get() {
+            if (inPlace == null) {
+                inPlace = recorded == null || recorded.status() != Status.PROCESSED || recorded.output() == null
+                        || store.exists(output.thumbnailOf(recorded.source().ref()));
+            }
+            return inPlace;
+        }
     }
 
     /** Whether an upload event claimed this record (its version carries the event's sequencer) and never notified. */

@@ -51,12 +51,6 @@ public interface ImageStore {
     }
 
     /**
-     * Whether {@code versionId} names the current version of the object, so that a backfill task naming an older
-     * version (an S3 Batch Operations manifest made before the latest upload) leaves the newer version's record and
-     * thumbnail alone. An object that no longer exists, or whose current version is a delete marker, has no current
-     * version. Stores without versions answer true.
-     */
-    /**
      * The eTag of the object (of {@code versionId} when given, else the current version) without reading its content,
      * so that a backfill task that names no eTag can tell an up-to-date object without downloading it, or failing on
      * it because it has moved to an archive class since; empty when there is no such object.
@@ -70,6 +64,12 @@ public interface ImageStore {
         }
     }
 
+    /**
+     * Whether {@code versionId} names the current version of the object, so that a backfill task naming an older
+     * version (an S3 Batch Operations manifest made before the latest upload) leaves the newer version's record and
+     * thumbnail alone. An object that no longer exists, or whose current version is a delete marker, has no current
+     * version. Stores without versions answer true.
+     */
     default boolean isCurrentVersion(ObjectRef ref, String versionId) {
         return true;
     }

@@ -94,6 +94,11 @@ class S3ImageStoreIT extends ImageStoreContract {
         assertThat(store.eTagOf(new ObjectRef(bucket(), "never.jpg"), null)).isEmpty();
         assertThatExceptionOfType(AwsCallFailedException.class)
             .isThrownBy(() -> store.eTagOf(new ObjectRef("no-such-bucket", "a.jpg"), null));
+        // the same HeadObject tells whether a thumbnail is in place
+        assertThat(store.exists(new ObjectRef(bucket(), "cold.jpg"))).isTrue();
+        assertThat(store.exists(new ObjectRef(bucket(), "never.jpg"))).isFalse();
+        assertThatExceptionOfType(AwsCallFailedException.class)
+            .isThrownBy(() -> store.exists(new ObjectRef("no-such-bucket", "a.jpg")));
     }
 
     @Test

@@ -548,8 +548,18 @@ class SamTemplateTest {
         Map<String, Object> expected = new LinkedHashMap<>(TEMPLATE.environment());
         expected.put("SPRING_CLOUD_FUNCTION_DEFINITION", "backfillImages");
         assertThat(environment).isEqualTo(expected);
-        // the same grants as the upload function: the same adapters run
-        assertThat(allowStatements(SamTemplate.BACKFILL_FUNCTION)).isEqualTo(functionAllowStatements());
+        // the same grants as the upload function (the same adapters run), and a look at thumbnails under the output
+        // prefix: a backfill counts an object done only with its thumbnail in place (a HeadObject, which needs
+        // GetObject, and ListBucket for a missing one to be a 404)
+        List<Map<String, Object>> backfillGrants = allowStatements(SamTemplate.BACKFILL_FUNCTION);
+        List<Map<String, Object>> beyondUploads = new ArrayList<>(backfillGrants);
+        beyondUploads.removeAll(functionAllowStatements());
+        assertThat(backfillGrants).containsAll(functionAllowStatements());
+        assertThat(beyondUploads).extracting(statement -> statement.get("Sid"))
+            .containsExactly("CheckThumbnails", "TellMissingThumbnailsFromForbidden");
+        assertThat(beyondUploads).extracting(statement -> asList(statement.get("Action")))
+            .containsExactly(List.of("s3:GetObject"), List.of("s3:ListBucket"));
+        assertThat(String.valueOf(beyondUploads.getFirst().get("Resource"))).contains("/thumbnails/*");
     }
 
     @Test

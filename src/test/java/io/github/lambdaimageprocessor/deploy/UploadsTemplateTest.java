@@ -90,8 +90,13 @@ class UploadsTemplateTest {
         List<Map<String, Object>> statements = SamTemplateTest.allowStatements(HTTP_API_FUNCTION);
         statements.forEach(statement -> asList(statement.get("Action")).forEach(a -> actions.add((String) a)));
 
-        assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "dynamodb:GetItem",
-                "dynamodb:Query");
+        // ListBucket on the processed bucket only: a peer's thumbnail not replicated yet is a 404, not a 403
+        assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:GetObject", "s3:ListBucket",
+                "dynamodb:GetItem", "dynamodb:Query");
+        assertThat(statements.stream().filter(statement -> asList(statement.get("Action")).contains("s3:ListBucket")))
+            .singleElement()
+            .satisfies(statement -> assertThat(statement.get("Resource"))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of("ProcessedBucket", "Arn"))));
         Map<String, Object> put = statements.stream()
             .filter(statement -> asList(statement.get("Action")).contains("s3:PutObject"))
             .findFirst()

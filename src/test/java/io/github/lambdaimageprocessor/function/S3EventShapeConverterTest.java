@@ -34,9 +34,19 @@ class S3EventShapeConverterTest {
                 S3Event.class)).isNull();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "2026-11-26T00:00:00.000Z",
+            "2026-11-26T00:00:00.000+0000", "2026-11-26T00:00:00.000", "2026-11-26" })
+    void takesEveryTimeTheAwsEventParserTakes(String time) {
+        String event = GOOD.replace("2026-11-26T00:00:00.000Z", time);
+
+        assertThat(converter.fromMessage(MessageBuilder.withPayload(event).build(), S3Event.class)).isNull();
+        assertThat(S3Events.parse(event).getPayload().getRecords().getFirst().getEventTime()).isNotNull();
+    }
+
     @Test
     void saysWhatAHandMadeEventLacks() {
-        String noTime = GOOD.replace("\"eventTime\":\"2026-11-26T00:00:00.000Z\",", "");
+        String noTime = GOOD.replace("\"eventTime\":\"2026-11-26T00:00:00.000Z\",", "\"eventTime\":\"yesterday\",");
         String noKey = GOOD.replace(",\"object\":{\"key\":\"a.jpg\"}", "");
 
         assertThatIllegalArgumentException()

@@ -168,7 +168,8 @@ class BackfillTest {
 
         // then the delivery at work is left alone, and a lapsed one is finished: thumbnail, the upload's one
         // notification, the event's identity kept, so a late redelivery is still a duplicate
-        assertThat(within.kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(within.kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
+        assertThat(within.reason()).contains("an upload event is being processed");
         assertThat(after.kind()).isEqualTo(Kind.PROCESSED);
         assertThat(store.read(THUMBNAIL)).isPresent();
         assertThat(notifier.notifications()).hasSize(1);
@@ -235,6 +236,68 @@ class BackfillTest {
             .backfill(ListedObject.of(PHOTO), false, false);
 
         assertThat(result.kind()).isEqualTo(Kind.UP_TO_DATE);
+    }
+
+    @Test
+    void evenAForcedBackfillLeavesAnUploadWhoseDeliveryIsAtWorkToIt() {
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        UploadEvent event = new UploadEvent(PHOTO, null,
+                new ObjectVersion(null, listed(PHOTO).eTag(), "0A1B2C3D4E5F678901"), null);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor(failingThumbnailWrites(1), ImageProcessor.DEFAULT_SETTINGS).process(event));
+
+        BackfillResult forced = processor().backfill(listed(PHOTO), true, true);
+
+        assertThat(forced.kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
+        assertThat(notifier.notifications()).isEmpty();
+        assertThat(store.read(THUMBNAIL)).isEmpty();
+    }
+
+    @Test
+    void aLapsedClaimOnAnObjectOverTheSizeLimitIsNotifiedOnceAndThenLeftAlone() {
+        // given an upload over the limit, REJECTED by its event, whose notification failed
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        ListedObject big = listed(PHOTO);
+        UploadEvent event = new UploadEvent(PHOTO, big.size(), new ObjectVersion(null, big.eTag(), "0A1B2C3D4E5F678901"),
+                null);
+        ImageProcessor tight = new ImageProcessor(store, image -> {
+            throw new AssertionError("not resized");
+        }, metadata, image -> {
+            throw new IllegalStateException("SNS is down");
+        }, new OutputLocation("processed", "thumbnails/"), 1000, Clock.systemUTC());
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> tight.process(event));
+        assertThat(metadata.find(PHOTO).orElseThrow().status()).isEqualTo(Status.REJECTED);
+
+        // when backfills with the same limit run after the claim's lease
+        now = Instant.now().plus(ImageProcessor.CLAIM_LEASE);
+        ImageProcessor backfilling = new ImageProcessor(store, image -> {
+            throw new AssertionError("not resized");
+        }, metadata, notifier, new OutputLocation("processed", "thumbnails/"), 1000, Clock.fixed(now, ZoneOffset.UTC));
+        BackfillResult first = backfilling.backfill(big, false, false);
+        BackfillResult second = backfilling.backfill(big, false, false);
+
+        // then the upload gets its one notification, and the next run leaves the record alone
+        assertThat(first.kind()).isEqualTo(Kind.REJECTED);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(second.kind()).isEqualTo(Kind.UP_TO_DATE);
+    }
+
+    @Test
+    void aReUploadAfterTheNotifyingBackfillIsNotifiedEvenAfterALaterBackfillRemadeTheRecord() {
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        String eTag = listed(PHOTO).eTag();
+        processor().backfill(listed(PHOTO), false, true);
+        // the same bytes uploaded again; its event fails before claiming, and is redriven after a settings change
+        // made a backfill remake the record
+        Instant reUploaded = now.plusSeconds(60);
+        now = now.plusSeconds(120);
+        processor(store, SMALLER).backfill(listed(PHOTO), false, false);
+
+        ProcessedImage redriven = processor(store, SMALLER).process(new UploadEvent(PHOTO, null,
+                new ObjectVersion(null, eTag, "0A1B2C3D4E5F678999"), null, reUploaded));
+
+        assertThat(redriven.status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(2);
     }
 
     @Test
