@@ -60,6 +60,15 @@ public final class CommandLine {
      * @return the exit status: {@link Command#OK}, {@link Command#FAILED} or {@link Command#USAGE}
      */
     public static int run(Class<?> application, String[] given, PrintStream out) {
+        int index = commandIndex(given);
+        for (int i = 0; i < index; i++) {
+            if (given[i].startsWith("--") && !given[i].contains("=")) {
+                // "--prefix photos/ backfill" would take "photos/" for the command: only name=value is unambiguous
+                out.println("'" + given[i] + "' stands before the command without '=': write "
+                        + given[i] + "=<value>, or give the command first (java -jar <jar> <command> [options])");
+                return Command.USAGE;
+            }
+        }
         String[] args = commandFirst(given);
         ConfigurableApplicationContext started;
         try {

@@ -63,6 +63,17 @@ class CommandLineTest {
     }
 
     @Test
+    void anOptionWithoutAValueBeforeTheCommandIsAUsageErrorNotATakenCommandName() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CommandLine.run(FailingCommandApplication.class, new String[] { "--prefix", "photos/", "explode" },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("'--prefix' stands before the command without '='");
+    }
+
+    @Test
     void optionsAloneStartTheServerAndAnyOtherArgumentIsACommandWhereverItStands() {
         assertThat(CommandLine.isCommand(new String[] { "--server.port=8081" })).isFalse();
         assertThat(CommandLine.isCommand(new String[0])).isFalse();
