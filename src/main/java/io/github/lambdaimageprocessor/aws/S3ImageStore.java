@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.InvalidObjectStateException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -153,60 +154,43 @@ class S3ImageStore implements ImageStore {
     @Override
     public boolean exists(ObjectRef ref) {
         checkWritable(ref);
-        try {
-            s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key()));
-            return true;
-        }
-        catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                requireBucket(ref);
-                return false;
-            }
-            throw new AwsCallFailedException("Failed to look up " + ref, e);
-        }
-        catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to look up " + ref, e);
-        }
+        return head(ref, null, "Failed to look up " + ref).isPresent();
     }
 
     /** A {@code HeadObject}, which answers for archived objects too, and downloads nothing. */
     @Override
     public Optional<String> eTagOf(ObjectRef ref, String versionId) {
         checkWritable(ref);
+        return head(ref, versionId, "Failed to look up " + ref).map(HeadObjectResponse::eTag);
+    }
+
+    /** A {@code HeadObject} of the current version; a bucket that reports no version ids keeps no versions. */
+    @Override
+    public boolean isCurrentVersion(ObjectRef ref, String versionId) {
+        return head(ref, null, "Failed to look up the current version of " + ref)
+            .map(current -> current.versionId() == null || current.versionId().equals(versionId))
+            .orElse(false);
+    }
+
+    /**
+     * A {@code HeadObject} of the version (the current one when null); empty for a 404. A HEAD has no body to name the
+     * error: the key is gone, its current version is a delete marker, or the bucket itself is missing, which is no
+     * answer but a failure, as a read's is.
+     */
+    private Optional<HeadObjectResponse> head(ObjectRef ref, String versionId, String failure) {
         try {
-            return Optional.ofNullable(s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key())
-                .versionId(versionId)).eTag());
+            return Optional.of(s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key())
+                .versionId(versionId)));
         }
         catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 requireBucket(ref);
                 return Optional.empty();
             }
-            throw new AwsCallFailedException("Failed to look up " + ref, e);
+            throw new AwsCallFailedException(failure, e);
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to look up " + ref, e);
-        }
-    }
-
-    /** A {@code HeadObject} of the current version; a bucket that reports no version ids keeps no versions. */
-    @Override
-    public boolean isCurrentVersion(ObjectRef ref, String versionId) {
-        try {
-            String current = s3.headObject(request -> request.bucket(ref.bucket()).key(ref.key())).versionId();
-            return current == null || current.equals(versionId);
-        }
-        catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                // a HEAD has no body to name the error: the key is gone, its current version is a delete marker, or
-                // the bucket itself is missing, which is no answer about versions but a failure, as a read's is
-                requireBucket(ref);
-                return false;
-            }
-            throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);
-        }
-        catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to look up the current version of " + ref, e);
+            throw new AwsCallFailedException(failure, e);
         }
     }
 

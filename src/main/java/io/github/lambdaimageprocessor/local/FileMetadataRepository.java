@@ -204,7 +204,8 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
         return folder.resolve(sha256(source.bucket() + "/" + source.key()) + ".json");
     }
 
-    private static String sha256(String text) {
+    /** The SHA-256 of the text's UTF-8 bytes in hex: the safe file name of any key, here and for object metadata. */
+    static String sha256(String text) {
         try {
             return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

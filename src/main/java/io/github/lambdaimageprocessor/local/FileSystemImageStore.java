@@ -215,8 +215,7 @@ class FileSystemImageStore implements ImageStore {
 
     private Path propertiesOf(ObjectRef ref) {
         fileOf(root, ref); // the key's checks, which the hashed name no longer meets
-        String hash = java.util.HexFormat.of()
-            .formatHex(sha256().digest(ref.key().getBytes(StandardCharsets.UTF_8)));
+        String hash = FileMetadataRepository.sha256(ref.key());
         return fileOf(root.resolve(METADATA_FOLDER), new ObjectRef(ref.bucket(), hash.substring(0, 2) + "/" + hash),
                 ".properties");
     }
@@ -229,15 +228,6 @@ class FileSystemImageStore implements ImageStore {
         }
         Path legacy = fileOf(root.resolve(METADATA_FOLDER), ref, ".properties");
         return Files.isRegularFile(legacy) ? readProperties(legacy) : new Properties();
-    }
-
-    private static java.security.MessageDigest sha256() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        }
-        catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     /**

@@ -333,6 +333,7 @@ public final class ImageProcessor {
 
     /** {@link #isUpToDate} but for the object's identity, which a task without an eTag cannot tell yet. */
     private boolean isUpToDateButForIdentity(ProcessedImage recorded) {
+        // an upload that arrived archived was REJECTED by its event; once restored, a backfill makes its thumbnail
         boolean archived = recorded.status() == Status.REJECTED && recorded.reason().startsWith(ARCHIVED);
         return recorded.status() != Status.SKIPPED && !archived && settings.equals(recorded.settings());
     }
@@ -402,11 +403,7 @@ public final class ImageProcessor {
 
     /** Whether {@code recorded} is this object version's outcome with the current settings. */
     private boolean isUpToDate(ProcessedImage recorded, String eTag, String versionId) {
-        // an upload that arrived archived was REJECTED by its event; once restored, a backfill makes its thumbnail
-        boolean archived = recorded != null && recorded.status() == Status.REJECTED
-                && recorded.reason().startsWith(ARCHIVED);
-        return recorded != null && recorded.status() != Status.SKIPPED && !archived
-                && settings.equals(recorded.settings()) && isSameObject(recorded, eTag, versionId);
+        return recorded != null && isUpToDateButForIdentity(recorded) && isSameObject(recorded, eTag, versionId);
     }
 
     /** By version id when both know one (versioned bucket), else by eTag (the content's fingerprint). */
