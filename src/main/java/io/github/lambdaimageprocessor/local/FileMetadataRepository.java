@@ -105,7 +105,7 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
             return work.get();
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Failed to lock the metadata record of " + source, e);
+            throw StorageFailures.writeFailed("Failed to lock the metadata record of " + source, e, folder, 0);
         }
         finally {
             lock.unlock();
@@ -143,12 +143,13 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
     /** Writes the record as it is; callers hold its stripe. */
     void write(ProcessedImage image) {
         ObjectRef source = image.source().ref();
+        byte[] content = json.writeValueAsBytes(image);
         try {
-            AtomicFiles.writeDurably(fileOf(source), json.writeValueAsBytes(image));
+            AtomicFiles.writeDurably(fileOf(source), content);
         }
-        catch (IOException | JacksonException e) {
-            throw new UncheckedIOException("Failed to save the metadata record of " + source,
-                    e instanceof IOException io ? io : new IOException(e));
+        catch (IOException e) {
+            throw StorageFailures.writeFailed("Failed to save the metadata record of " + source, e, folder,
+                    content.length);
         }
     }
 

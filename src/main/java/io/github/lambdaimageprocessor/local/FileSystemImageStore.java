@@ -208,7 +208,8 @@ class FileSystemImageStore implements ImageStore {
             AtomicFiles.write(propertiesOf(ref), toBytes(properties));
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Failed to write " + ref + " to " + file, e);
+            throw StorageFailures.writeFailed("Failed to write " + ref + " to " + file, e, file.getParent(),
+                    content.length);
         }
         return eTag;
     }

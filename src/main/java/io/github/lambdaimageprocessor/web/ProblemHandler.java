@@ -7,6 +7,7 @@ import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -67,22 +68,20 @@ class ProblemHandler {
 
     /**
      * The local store's disk full (507) or mounted read-only (503): a condition of the server the operator fixes, said
-     * plainly instead of a bare 500. Any other I/O failure is declined (rethrown) to Spring's own 500.
+     * plainly instead of a bare 500. The store tells these from other failures ({@link StorageUnavailableException});
+     * any other I/O failure is declined (rethrown) to Spring's own 500.
      */
     @ExceptionHandler(java.io.UncheckedIOException.class)
     ProblemDetail storage(java.io.UncheckedIOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            String message = cause.getMessage() == null ? "" : cause.getMessage();
-            if (message.contains("No space left on device")) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE,
-                        "The local store is out of disk space: " + e.getMessage() + ". Free some and send it again.");
-                problem.setTitle("Out of disk space");
-                return problem;
-            }
-            if (message.contains("Read-only file system")) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The local store's folder is read-only: " + e.getMessage() + ".");
-                problem.setTitle("Storage read-only");
+            if (cause instanceof StorageUnavailableException unavailable) {
+                boolean full = unavailable.reason() == StorageUnavailableException.Reason.OUT_OF_SPACE;
+                ProblemDetail problem = full
+                        ? ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, "The local store is out "
+                                + "of disk space: " + unavailable.getMessage() + ". Free some and send it again.")
+                        : ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                                "The local store's folder is read-only: " + unavailable.getMessage() + ".");
+                problem.setTitle(full ? "Out of disk space" : "Storage read-only");
                 return problem;
             }
         }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
+import io.github.lambdaimageprocessor.processing.StorageUnavailableException.Reason;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.ProblemDetail;
@@ -18,9 +20,9 @@ class ProblemHandlerTest {
 
     @Test
     void aFullDiskIsA507SayingSo() {
-        // what FileChannel.write throws on Linux when the disk is full
-        ProblemDetail problem = handler.storage(new UncheckedIOException("Failed to write s3://uploads/a.jpg",
-                new IOException("No space left on device")));
+        // what the local store makes of FileChannel.write's failure on a full disk
+        ProblemDetail problem = handler.storage(new StorageUnavailableException(Reason.OUT_OF_SPACE,
+                "Failed to write s3://uploads/a.jpg", new IOException("No space left on device")));
 
         assertThat(problem.getStatus()).isEqualTo(507);
         assertThat(problem.getDetail()).startsWith("The local store is out of disk space: Failed to write "
@@ -29,7 +31,8 @@ class ProblemHandlerTest {
 
     @Test
     void aReadOnlyFolderIsA503SayingSo() {
-        ProblemDetail problem = handler.storage(new UncheckedIOException("Failed to write s3://uploads/a.jpg",
+        ProblemDetail problem = handler.storage(new StorageUnavailableException(Reason.READ_ONLY,
+                "Failed to write s3://uploads/a.jpg",
                 new FileSystemException("/data/uploads/.tmp-1.part", null, "Read-only file system")));
 
         assertThat(problem.getStatus()).isEqualTo(503);
@@ -38,7 +41,9 @@ class ProblemHandlerTest {
 
     @Test
     void anyOtherIoFailureIsLeftToTheServerErrorItIs() {
-        UncheckedIOException broken = new UncheckedIOException("Failed to read", new IOException("Input/output error"));
+        // even one whose words say "full": the store, which can ask the file system, decides what is a full disk
+        UncheckedIOException broken = new UncheckedIOException("Failed to read",
+                new IOException("No space left on device"));
 
         assertThatThrownBy(() -> handler.storage(broken)).isSameAs(broken);
     }
