@@ -6,6 +6,8 @@
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 120000;
 const GALLERY_PAGE = 24;
+// the waits before each new try of a thumbnail that did not load: about two minutes in all
+const THUMBNAIL_RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000, 60000];
 // the browser sets these itself and refuses to let a script set them
 const FORBIDDEN_HEADERS = new Set(['content-length', 'host']);
 
@@ -116,22 +118,44 @@ function keyPath(key) {
 // instead (following the API's redirect to a presigned S3 GET; the browser drops the header on that cross-origin hop
 // and the processed bucket's CORS rule lets the page read the answer) and shown from a blob: URL, revoked as soon as
 // the image has decoded it so a reloaded gallery leaves nothing behind.
-async function showThumbnail(image, key) {
-  const url = 'thumbnails/' + keyPath(key);
+// A thumbnail that does not load is asked for again, a few times over about two minutes: with two regions, a record
+// made in the other one arrives before S3 has replicated its thumbnail here (the API answers 404 until then).
+async function showThumbnail(image, key, attempt = 0) {
+  const url = 'thumbnails/' + keyPath(key) + (attempt > 0 ? '?attempt=' + attempt : '');
+  const retry = (reason) => {
+    if (attempt < THUMBNAIL_RETRY_MS.length) {
+      image.title = 'The thumbnail is not here yet; trying again';
+      setTimeout(() => {
+        if (image.isConnected) {
+          showThumbnail(image, key, attempt + 1);
+        }
+      }, THUMBNAIL_RETRY_MS[attempt]);
+    } else {
+      image.title = 'The thumbnail did not load' + (reason ? ': ' + reason : '');
+    }
+  };
   const headers = authHeaders();
   if (!headers.Authorization) {
+    image.addEventListener('load', () => image.removeAttribute('title'), { once: true });
+    image.addEventListener('error', () => retry(null), { once: true });
     image.src = url;
     return;
   }
   try {
     const response = await fetch(url, { headers });
     if (!response.ok) {
-      throw new Error(await problemText(response));
+      const reason = await problemText(response);
+      if (response.status === 404 || response.status >= 500) {
+        retry(reason);
+        return;
+      }
+      throw new Error(reason);
     }
     const blobUrl = URL.createObjectURL(await response.blob());
     const revoke = () => URL.revokeObjectURL(blobUrl);
     image.addEventListener('load', revoke, { once: true });
     image.addEventListener('error', revoke, { once: true });
+    image.removeAttribute('title');
     image.src = blobUrl;
   } catch (error) {
     image.title = 'The thumbnail did not load: ' + error.message;

@@ -12,8 +12,11 @@ import java.util.Map;
 import io.github.lambdaimageprocessor.TestFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -45,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first test counts the gallery's images: it runs on its own
 class UploadPageIT {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
@@ -98,6 +102,7 @@ class UploadPageIT {
     }
 
     @Test
+    @Order(1)
     void aPhotoBecomesAThumbnailAndATextFileNamedJpgIsRejected() throws IOException, InterruptedException {
         browser.get("http://localhost:" + port + "/");
         assertThat(browser.getTitle()).contains("upload photos");
@@ -175,6 +180,39 @@ class UploadPageIT {
         awaitTrue("the policy blocks an image from elsewhere", "return window.cspViolations.length");
         assertThat(script("return window.cspViolations")).isEqualTo(
                 List.of("img-src https://example.invalid/elsewhere.png"));
+    }
+
+    /**
+     * With two regions a record made in the other one arrives before S3 replicates its thumbnail, and the API answers
+     * 404 until then: the page asks again rather than leaving a broken image, with or without a token.
+     */
+    @Test
+    @Order(2)
+    void aThumbnailThatIsNotThereYetIsShownOnceItArrives() throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+            .newBuilder(java.net.URI.create("http://localhost:" + port + "/images/late/arrives.jpg"))
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(CORPUS.resolve("valid/nikon-e950-444.jpg")))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        Path thumbnail = ROOT.resolve("processed/thumbnails/late/arrives.jpg");
+        Path aside = ROOT.resolve("arrives.jpg.aside");
+        String image = "const image = document.querySelector('#gallery img[alt=\"arrives.jpg\"]');";
+
+        for (String token : List.of("", "a-token")) {
+            Files.move(thumbnail, aside, StandardCopyOption.REPLACE_EXISTING);
+            browser.get("http://localhost:" + port + "/");
+            script("sessionStorage.setItem('token', arguments[0]); document.getElementById('token-input').value ="
+                    + " arguments[0];", token);
+            browser.navigate().refresh();
+            awaitTrue("the page says it will try again (token '" + token + "')", image
+                    + " return image !== null && image.title.startsWith('The thumbnail is not here yet')");
+            assertThat(script(image + " return image.naturalWidth")).isEqualTo(0L);
+
+            Files.move(aside, thumbnail);
+            awaitTrue("the thumbnail shows once it is there (token '" + token + "')", image
+                    + " return image.complete && image.naturalWidth === 256 && !image.hasAttribute('title')");
+        }
+        script("sessionStorage.removeItem('token')");
     }
 
     private void chooseFile(Path file) {
