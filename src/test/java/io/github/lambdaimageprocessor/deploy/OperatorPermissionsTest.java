@@ -17,8 +17,8 @@ import static io.github.lambdaimageprocessor.deploy.SamTemplate.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The commands an operator runs with their own credentials (the {@code backfill} command of the jar,
- * {@code scripts/backfill-batch-job.sh}) are documented with every IAM action they call. The commands run the
+ * The commands an operator runs with their own credentials (the {@code backfill} and {@code redrive} commands of the
+ * jar, {@code scripts/backfill-batch-job.sh}) are documented with every IAM action they call. The commands run the
  * functions' code, so what they need is read from the functions' grants in {@code template.yaml}: a grant added there
  * for a new call is then a line the documentation must gain too. Nothing checks IAM locally (moto allows everything),
  * so an action missing from the documentation is found by an operator on AWS, as AccessDenied.
@@ -63,6 +63,18 @@ class OperatorPermissionsTest {
         String section = section(Path.of("docs/backfill.md"), "## On AWS at scale: S3 Batch Operations");
 
         assertThat(undocumented(needed, section)).as("docs/backfill.md, the S3 Batch script").isEmpty();
+    }
+
+    @Test
+    void theRedriveSectionNamesEveryActionTheUploadFunctionIsGrantedAndTheQueuesCalls() throws IOException {
+        // redrive sends each event through processImage, with the upload function's grants' worth of calls
+        Set<String> needed = grantedTo(SamTemplate.IMAGE_PROCESSOR_FUNCTION);
+        needed.addAll(Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes"));
+
+        String section = section(Path.of("docs/operations.md"), "## Replaying the failure queue: `redrive`");
+
+        assertThat(undocumented(needed, section)).as("docs/operations.md, redrive").isEmpty();
     }
 
     /** The actions of a function's own policies (not SAM's additions: logs, X-Ray, the failure destination). */
