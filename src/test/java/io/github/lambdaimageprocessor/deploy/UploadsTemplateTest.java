@@ -76,9 +76,32 @@ class UploadsTemplateTest {
             .containsEntry("Issuer", ref("UploadsJwtIssuer"));
     }
 
+    /**
+     * An update that changes the API's OpenAPI body re-imports it, which deletes the routes and the integration declared
+     * beside it (aws/serverless-application-model#1971): the body is the one SAM made for the first stacks, written
+     * out so that neither an edit nor another SAM version changes it, and the routes are resources of their own.
+     */
+    @Test
+    void theApiBodyIsFixedAndHoldsNoRoutes() {
+        assertThat(TEMPLATE.resourcesOfType("AWS::Serverless::HttpApi")).isEmpty();
+        assertThat(TEMPLATE.resource("UploadsHttpApi")).containsEntry("Type", "AWS::ApiGatewayV2::Api");
+        assertThat(TEMPLATE.properties("UploadsHttpApi")).containsOnlyKeys("Body");
+        assertThat(TEMPLATE.properties("UploadsHttpApi").get("Body")).isEqualTo(Map.of(
+                "openapi", "3.0.1",
+                "info", Map.of("version", "1.0", "description", "Browser uploads for lambda-image-processor",
+                        "title", ref("AWS::StackName")),
+                "paths", Map.of(),
+                "tags", List.of(Map.of("name", "httpapi:createdBy", "x-amazon-apigateway-tag-value", "SAM"))));
+        assertThat(TEMPLATE.properties("UploadsHttpApiApiGatewayDefaultStage")).containsEntry("ApiId",
+                ref("UploadsHttpApi"))
+            .containsEntry("StageName", "$default")
+            .containsEntry("AutoDeploy", true);
+    }
+
     @Test
     void theApiIsThrottledByParameters() {
-        Map<String, Object> settings = map(TEMPLATE.properties("UploadsHttpApi"), "DefaultRouteSettings");
+        Map<String, Object> settings = map(TEMPLATE.properties("UploadsHttpApiApiGatewayDefaultStage"),
+                "DefaultRouteSettings");
 
         assertThat(settings).containsEntry("ThrottlingRateLimit", ref("UploadsThrottlingRateLimit"))
             .containsEntry("ThrottlingBurstLimit", ref("UploadsThrottlingBurstLimit"));
