@@ -24,7 +24,13 @@ set -euo pipefail
 stack=lambda-image-processor prefix='' created_after='' force=false notify=false priority=10 dry_run=false
 suffixes=() upload_bucket='' processed_bucket='' function_arn='' role_arn='' account_id=''
 
-usage() { sed -n '/^# Usage:/,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+# The usage text, with exit status $1: 0 on standard output (--help), 2 (the default) on standard error after a
+# wrong argument
+usage() {
+  local status=${1:-2}
+  sed -n '/^# Usage:/,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' | if [ "$status" = 0 ]; then cat; else cat >&2; fi
+  exit "$status"
+}
 need() { [ "$#" -ge 2 ] && [ -n "$2" ] || { echo "$1 needs a value" >&2; usage; }; }
 
 while [ "$#" -gt 0 ]; do
@@ -42,7 +48,7 @@ while [ "$#" -gt 0 ]; do
     --function-arn) need "$@"; function_arn=$2; shift 2 ;;
     --role-arn) need "$@"; role_arn=$2; shift 2 ;;
     --account-id) need "$@"; account_id=$2; shift 2 ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
 done

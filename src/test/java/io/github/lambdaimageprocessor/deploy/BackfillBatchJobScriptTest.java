@@ -133,6 +133,16 @@ class BackfillBatchJobScriptTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndSucceeds() throws Exception {
+        // asked for, the usage is an answer, not an error: exit 0, so `--help && ...` and `set -e` callers go on
+        for (String help : List.of("--help", "-h")) {
+            Run run = script(help);
+            assertThat(run.status()).as(help + ": " + run.output()).isZero();
+            assertThat(run.output()).as(help).startsWith("Usage: scripts/backfill-batch-job.sh").contains("--dry-run");
+        }
+    }
+
+    @Test
     void refusesArgumentsItCannotUse() throws Exception {
         assertThat(script("--created-after", "last tuesday", "--dry-run").status()).isEqualTo(2);
         assertThat(script("--priority", "high").status()).isEqualTo(2);
