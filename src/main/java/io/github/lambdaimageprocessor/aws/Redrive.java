@@ -176,7 +176,17 @@ class Redrive {
         finally {
             // visible again now rather than after the visibility timeout: a second run (after a fix) sees them at
             // once, also when the run ends on an error (a queue that cannot be read any more)
-            kept.forEach(queue::release);
+            for (SqsFailureQueue.FailedEvent message : kept) {
+                try {
+                    queue.release(message);
+                }
+                catch (RuntimeException e) {
+                    // a receipt that expired in a long run: the message is visible again after its timeout anyway,
+                    // and the other kept messages and the summary are not lost for it
+                    out.println("redrive: message " + message.messageId() + " stays hidden until its visibility "
+                            + "timeout ends: " + e.getMessage());
+                }
+            }
         }
         Summary summary = new Summary(messages, processed, rejected, skipped, failed, unreadable, deleted,
                 queue.remaining());

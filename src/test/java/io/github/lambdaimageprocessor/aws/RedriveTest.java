@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
@@ -63,8 +65,14 @@ class RedriveTest {
             hidden.add(event.receiptHandle() + " for " + seconds + " s");
         }
 
+        final Set<String> expiredReceipts = new HashSet<>();
+
         @Override
         void release(FailedEvent event) {
+            if (expiredReceipts.contains(event.receiptHandle())) {
+                throw new AwsCallFailedException("Failed to change the visibility of message " + event.messageId(),
+                        software.amazon.awssdk.core.exception.SdkClientException.create("ReceiptHandleIsInvalid"));
+            }
             released.add(event.receiptHandle());
         }
 
@@ -126,6 +134,21 @@ class RedriveTest {
         assertThat(summary.unreadable()).isEqualTo(1);
         assertThat(queue.deleted).containsExactly("e");
         assertThat(queue.released).containsExactly("d-receipt-1");
+    }
+
+    @Test
+    void aKeptMessageThatCannotBeReleasedCostsNeitherTheOthersReleaseNorTheSummary() {
+        ScriptedQueue queue = new ScriptedQueue();
+        queue.receives.add(List.of(message("a", NOT_JSON, 1), message("b", NOT_JSON, 1), message("c", eventFor(
+                "c.jpg"), 1)));
+        queue.expiredReceipts.add("a-receipt-1");
+
+        Redrive.Summary summary = run(queue);
+
+        assertThat(queue.released).containsExactly("b-receipt-1");
+        assertThat(queue.deleted).containsExactly("c");
+        assertThat(summary.unreadable()).isEqualTo(2);
+        assertThat(summary.deleted()).isEqualTo(1);
     }
 
     @Test
