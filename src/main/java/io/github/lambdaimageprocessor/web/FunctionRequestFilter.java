@@ -44,10 +44,11 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Spring Cloud Function serves the function at {@code /processImage}, and also at {@code /} (it is the only
-     * function), with a trailing slash or with {@code ;} path parameters: all of them are guarded. Its catch-all
-     * routes would also feed any other path to the function (as a JSON body or as the input itself) and answer 500:
-     * every path that is not one of the app's own routes gets a 404 problem here instead.
+     * Spring Cloud Function serves the function at {@code /processImage}, with a trailing slash or with {@code ;} path
+     * parameters: all of them are guarded. It would serve it at {@code /} too, but the page's {@code GET /} mapping
+     * (PageController) takes that path first, so any other method there is the page's 405, not the function. Its
+     * catch-all routes would also feed any other path to the function (as a JSON body or as the input itself) and
+     * answer 500: every path that is not one of the app's own routes gets a 404 problem here instead.
      */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -56,7 +57,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
                 || isUnder(path, "/local-uploads") || path.equals("/error") || isPage(request, path);
     }
 
-    /** The upload page and its assets, served as static resources; a POST to {@code /} is still the function's. */
+    /** The upload page and its assets, served by PageController for GET and HEAD. */
     private static boolean isPage(HttpServletRequest request, String path) {
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         return read && PAGE.contains(path);
@@ -84,11 +85,10 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         String requested = functionPath(request);
         boolean post = "POST".equals(request.getMethod());
         boolean backfill = BACKFILL_PATH.equals(requested);
-        // Spring Cloud Function serves its only function at / too, for POST
-        boolean functionAtRoot = "/".equals(requested) && post;
-        if (PAGE.contains(requested) && !functionAtRoot) {
-            // the page is there, only not for this method
-            response.setHeader("Allow", "/".equals(requested) ? "GET, HEAD, POST" : "GET, HEAD");
+        if (PAGE.contains(requested)) {
+            // the page is there, only not for this method; a POST to / never reaches the function (PageController's
+            // GET / takes the path), so it is refused here as the page's, not checked as an event it would not run
+            response.setHeader("Allow", "GET, HEAD");
             if ("OPTIONS".equals(request.getMethod())) {
                 response.setStatus(HttpStatus.OK.value());
                 return;
@@ -97,7 +97,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
                     + requested + ", not " + request.getMethod() + ".");
             return;
         }
-        if (!backfill && !FUNCTION_PATH.equals(requested) && !functionAtRoot) {
+        if (!backfill && !FUNCTION_PATH.equals(requested)) {
             write(response, requested, HttpStatus.NOT_FOUND, "Nothing at " + requested + ". The app serves the upload "
                     + "page at GET /, POST /uploads, POST /images, PUT /images/{key}, GET /images, GET /images/{key}, "
                     + "GET /thumbnails/{key}, POST " + FUNCTION_PATH + " and POST " + BACKFILL_PATH + ".");

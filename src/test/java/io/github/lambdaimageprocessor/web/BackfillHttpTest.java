@@ -113,6 +113,7 @@ class BackfillHttpTest {
     @Test
     void processImageIsStillServedAndGuarded() throws Exception {
         assertThat(post("/processImage", "[1]", "application/json").statusCode()).isEqualTo(400);
-        assertThat(post("/", "[1]", "application/json").statusCode()).isEqualTo(400);
+        assertThat(post("/", "[1]", "application/json").statusCode()).as("the page's, not the function's")
+            .isEqualTo(405);
     }
 }
