@@ -54,6 +54,19 @@ public final class CommandLine {
     }
 
     /**
+     * Why the application did not start: the first reason that is not a bean wrapping another ("...width must be 1 to
+     * 8192, got 0", "Failed to bind properties under ..."), not "Error creating bean with name ...".
+     */
+    static String startFailure(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (!(cause instanceof org.springframework.beans.BeansException)) {
+                return cause.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    /**
      * Starts {@code application} without a web server, runs the command the first argument names and closes the
      * application.
      *
@@ -87,7 +100,7 @@ public final class CommandLine {
         catch (RuntimeException e) {
             // Spring Boot has logged why (a property it cannot bind, a missing setting): nothing was done
             out.println(args[0] + ": the application could not start with this configuration (see the log above): "
-                    + e.getMessage());
+                    + startFailure(e));
             return Command.USAGE;
         }
         try (ConfigurableApplicationContext context = started) {

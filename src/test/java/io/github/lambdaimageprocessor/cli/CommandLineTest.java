@@ -50,6 +50,44 @@ class CommandLineTest {
         }
     }
 
+    /** An application that cannot start: one of its beans refuses its setting, as the configuration's checks do. */
+    @SpringBootConfiguration
+    static class MisconfiguredApplication {
+
+        @Bean
+        Object thumbnailSettings() {
+            throw new IllegalArgumentException("image-processor.thumbnail.width must be 1 to 8192, got 0");
+        }
+    }
+
+    @Test
+    void anApplicationThatCannotStartSaysTheSettingsReasonNotTheBeanThatWrappedIt() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CommandLine.run(MisconfiguredApplication.class, new String[] { "backfill" },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("backfill: the application could not start with "
+                + "this configuration (see the log above): image-processor.thumbnail.width must be 1 to 8192, got 0"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aSettingThatCannotBeBoundIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CommandLine.run(io.github.lambdaimageprocessor.ImageProcessorApplication.class, new String[] {
+            "backfill", "--image-processor.local.root=" + root, "--image-processor.thumbnail.width=wide" },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("backfill: the application could not start with "
+                + "this configuration (see the log above): ")
+            .contains("image-processor.thumbnail")
+            .doesNotContain("Error creating bean");
+    }
+
     @Test
     void aCommandThatThrowsEndsWithItsReasonAndAFailedStatusNotAStackTrace() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
