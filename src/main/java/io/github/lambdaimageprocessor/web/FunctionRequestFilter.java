@@ -179,9 +179,23 @@ class FunctionRequestFilter extends OncePerRequestFilter {
                 }
             }
         }
-        JsonNode userArguments = request.at("/job/userArguments");
-        if (!userArguments.isMissingNode() && !userArguments.isNull() && !userArguments.isObject()) {
+        // what the request record cannot bind is no 400 from Spring Cloud Function: it hands the function the raw
+        // text instead, which fails with a ClassCastException (a 500)
+        JsonNode job = request.path("job");
+        if (!isAbsent(job) && !job.isObject()) {
+            return "The body is not " + shape + ": \"job\" must be an object.";
+        }
+        if (!isAbsent(job.path("id")) && !job.path("id").isValueNode()) {
+            return "The body is not " + shape + ": \"job.id\" must be a string.";
+        }
+        JsonNode userArguments = job.path("userArguments");
+        if (!isAbsent(userArguments) && !userArguments.isObject()) {
             return "The body is not " + shape + ": \"job.userArguments\" must be an object.";
+        }
+        for (JsonNode argument : userArguments.isObject() ? userArguments : json.createArrayNode()) {
+            if (!argument.isValueNode()) {
+                return "The body is not " + shape + ": every value of \"job.userArguments\" must be a string.";
+            }
         }
         for (String field : new String[] { "invocationSchemaVersion", "invocationId" }) {
             if (!isText(request.path(field))) {
@@ -189,6 +203,10 @@ class FunctionRequestFilter extends OncePerRequestFilter {
             }
         }
         return null;
+    }
+
+    private static boolean isAbsent(JsonNode node) {
+        return node.isMissingNode() || node.isNull();
     }
 
     private static boolean isText(JsonNode node) {

@@ -80,6 +80,11 @@ class BackfillHttpTest {
                 "{\"invocationSchemaVersion\":\"2.0\",\"invocationId\":\"i\",\"tasks\":[{\"taskId\":\"t\",\"s3Key\":{}}]}",
                 "{\"invocationSchemaVersion\":\"2.0\",\"invocationId\":\"i\",\"job\":{\"userArguments\":[1]},"
                         + "\"tasks\":[{\"taskId\":\"t\",\"s3Key\":\"a.jpg\",\"s3Bucket\":\"uploads\"}]}",
+                // shapes the request's record cannot take: Spring Cloud Function then hands the function the raw
+                // text, which fails with a ClassCastException (a 500)
+                batchRequestWithJob("\"x\""), batchRequestWithJob("[]"), batchRequestWithJob("{\"id\":{}}"),
+                batchRequestWithJob("{\"userArguments\":{\"force\":{}}}"),
+                batchRequestWithJob("{\"userArguments\":{\"notify\":[true]}}"),
                 "{\"Records\":[]}" }) {
             HttpResponse<String> response = post("/backfillImages", body, "application/json");
 
@@ -93,6 +98,11 @@ class BackfillHttpTest {
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/backfillImages")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
+    }
+
+    private static String batchRequestWithJob(String job) {
+        return "{\"invocationSchemaVersion\":\"2.0\",\"invocationId\":\"i\",\"job\":" + job
+                + ",\"tasks\":[{\"taskId\":\"t\",\"s3Key\":\"a.jpg\",\"s3Bucket\":\"uploads\"}]}";
     }
 
     @Test
