@@ -128,7 +128,14 @@ class FunctionRequestFilter extends OncePerRequestFilter {
                     "The body is at most " + MAX_EVENT_BYTES + " bytes; this one is larger.");
             return;
         }
-        String problem = backfill ? batchRequestProblem(body) : s3EventProblem(body);
+        // RFC 8259 lets a parser ignore a UTF-8 byte order mark; the check's parser does, the event parser does not
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            body = java.util.Arrays.copyOfRange(body, 3, body.length);
+        }
+        String problem = encodingProblem(body);
+        if (problem == null) {
+            problem = backfill ? batchRequestProblem(body) : s3EventProblem(body);
+        }
         if (problem != null) {
             write(response, path, HttpStatus.BAD_REQUEST, problem);
             return;
@@ -136,11 +143,34 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         chain.doFilter(new ReplayedBody(request, body), response);
     }
 
+    /**
+     * Why the body is not UTF-8, or null when it may be: Jackson detects UTF-16 and UTF-32 and reads them, the event
+     * parser takes every body for UTF-8 and fails the request with a 500. JSON in those encodings has a NUL byte in
+     * every ASCII character; UTF-8 JSON has none (a control character in a string is escaped).
+     */
+    private static String encodingProblem(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return "The body is not UTF-8 (it has NUL bytes, as UTF-16 and UTF-32 have): send JSON in UTF-8, "
+                        + "as RFC 8259 requires.";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The reader for the check, which refuses a property named twice: Jackson would keep the last, the event parser
+     * fails the request with a 500, and what the sender meant is anyone's guess.
+     */
+    private tools.jackson.databind.ObjectReader strict() {
+        return json.reader().with(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
     /** Why the body is not an S3 event, or null when it is one. */
     private String s3EventProblem(byte[] body) {
         JsonNode event;
         try {
-            event = json.readTree(body);
+            event = strict().readTree(body);
         }
         catch (JacksonException e) {
             return "The body is not valid JSON: " + e.getOriginalMessage();
@@ -155,7 +185,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     private String batchRequestProblem(byte[] body) {
         JsonNode request;
         try {
-            request = json.readTree(body);
+            request = strict().readTree(body);
         }
         catch (JacksonException e) {
             return "The body is not valid JSON: " + e.getOriginalMessage();

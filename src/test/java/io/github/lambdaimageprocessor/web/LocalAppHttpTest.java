@@ -529,6 +529,44 @@ class LocalAppHttpTest {
         }
     }
 
+    @Test
+    void processImageRefusesJsonTheEventParserReadsOtherwiseAndTakesAByteOrderMark() throws Exception {
+        String event = "{\"Records\":[" + record("never-uploaded.jpg") + "]}";
+        String twice = "{\"Records\":[],\"Records\":[" + record("never-uploaded.jpg") + "]}";
+        String keyTwice = "{\"Records\":[" + record("never-uploaded.jpg").replace("\"key\"", "\"key\":\"a.jpg\",\"key\"")
+                + "]}";
+
+        // the check read these as one event and the function's parser as another, or as none: a 500 and an ERROR
+        for (byte[] body : new byte[][] { twice.getBytes(StandardCharsets.UTF_8),
+                keyTwice.getBytes(StandardCharsets.UTF_8), event.getBytes(StandardCharsets.UTF_16LE),
+                event.getBytes(StandardCharsets.UTF_16) }) {
+            HttpResponse<String> response = postEvent(body);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        }
+        assertThat(JSON.readTree(postEvent(twice.getBytes(StandardCharsets.UTF_8)).body()).get("detail").asString())
+            .contains("Records");
+        assertThat(JSON.readTree(postEvent(event.getBytes(StandardCharsets.UTF_16LE)).body()).get("detail").asString())
+            .contains("UTF-8");
+
+        // RFC 8259 lets a parser ignore a UTF-8 byte order mark, as the check does: so does the function now
+        byte[] bom = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+        byte[] withBom = java.util.Arrays.copyOf(bom, bom.length + event.getBytes(StandardCharsets.UTF_8).length);
+        System.arraycopy(event.getBytes(StandardCharsets.UTF_8), 0, withBom, bom.length,
+                event.getBytes(StandardCharsets.UTF_8).length);
+        HttpResponse<String> marked = postEvent(withBom);
+        assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
+        assertThat(JSON.readTree(marked.body()).at("/0/reason").asString()).isEqualTo("object no longer exists");
+    }
+
+    private HttpResponse<String> postEvent(byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/processImage"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The version of the event {@link #redeliver} posts. */
     private static final ObjectVersion CLAIMED_VERSION = new ObjectVersion(null, "e1", "0A");
 
