@@ -133,7 +133,7 @@ class ImageController {
     private ResponseEntity<?> process(String objectKey, byte[] content, String contentType) {
         ObjectRef source = new ObjectRef(properties.uploadBucket(), objectKey);
         ProcessedImage result = uploads.storeAndProcess(source, content, contentType).result();
-        URI location = URI.create("/images/" + UriUtils.encodePath(objectKey, java.nio.charset.StandardCharsets.UTF_8));
+        URI location = URI.create("/images/" + pathOf(objectKey));
         return switch (result.status()) {
             case PROCESSED -> ResponseEntity.created(location).body(result);
             case REJECTED -> {
@@ -165,6 +165,15 @@ class ImageController {
                 .location(redirect.location())
                 .build();
         };
+    }
+
+    /**
+     * The key as the path of its routes: each character a path may not hold encoded, and ';' too, which a path may
+     * hold but the server takes for the start of path parameters and cuts off ({@code /images/a;b.jpg} is
+     * {@code /images/a}).
+     */
+    static String pathOf(String key) {
+        return UriUtils.encodePath(key, java.nio.charset.StandardCharsets.UTF_8).replace(";", "%3B");
     }
 
     private static String defaultKey(MultipartFile file) {

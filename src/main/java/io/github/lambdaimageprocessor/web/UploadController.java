@@ -1,7 +1,6 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.processing.Page;
@@ -19,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Browser uploads over HTTP: {@code POST /uploads} grants a signed upload URL, {@code GET /images} lists recent
@@ -42,8 +40,7 @@ class UploadController {
         URI base = ServletUriComponentsBuilder.fromContextPath(http).build().toUri();
         UploadTicket absolute = new UploadTicket(ticket.key(), resolve(base, ticket.url()), ticket.method(),
                 ticket.headers(), ticket.expiresAt());
-        return ResponseEntity.created(base.resolve("/images/" + UriUtils.encodePath(ticket.key(),
-                StandardCharsets.UTF_8))).body(absolute);
+        return ResponseEntity.created(base.resolve("/images/" + ImageController.pathOf(ticket.key()))).body(absolute);
     }
 
     @GetMapping("/images")
