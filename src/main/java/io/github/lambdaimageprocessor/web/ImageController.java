@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -51,7 +52,18 @@ class ImageController {
 
     @PostMapping(path = "/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> upload(@RequestParam("file") MultipartFile file,
-            @RequestParam(name = "key", required = false) String key) {
+            @RequestParam(name = "key", required = false) String key, MultipartHttpServletRequest form) {
+        // Spring joins a key sent twice (in the form, or in the form and the query string) with a comma, and takes the
+        // first of two files: neither is what the client sent
+        String[] keys = form.getParameterValues("key");
+        if (keys != null && keys.length > 1) {
+            throw new BadRequestException("The key is given " + keys.length + " times (form fields and query string "
+                    + "together): give it once");
+        }
+        int files = form.getFiles("file").size();
+        if (files > 1) {
+            throw new BadRequestException("The form has " + files + " files: send one file per request");
+        }
         String objectKey = (key == null || key.isBlank()) ? defaultKey(file) : key;
         return process(objectKey, bytesOf(file), file.getContentType());
     }

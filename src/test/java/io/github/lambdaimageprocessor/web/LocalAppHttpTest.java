@@ -299,6 +299,49 @@ class LocalAppHttpTest {
     }
 
     @Test
+    void aFormNamingTheKeyOrTheFileTwiceIsA400ProblemNotAKeyNoOneSent() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.SMALL);
+
+        // Spring joins a parameter given twice with a comma ("twice-a.jpg,twice-b.jpg"), and takes the first of two
+        // files and drops the other
+        HttpResponse<String> twoKeys = form("/images", List.of(java.util.Map.entry("key", "twice-a.jpg".getBytes()),
+                java.util.Map.entry("key", "twice-b.jpg".getBytes()), java.util.Map.entry("file", photo)));
+        HttpResponse<String> queryAndForm = form("/images?key=twice-c.jpg", List.of(
+                java.util.Map.entry("key", "twice-d.jpg".getBytes()), java.util.Map.entry("file", photo)));
+        HttpResponse<String> twoFiles = form("/images", List.of(java.util.Map.entry("key", "twice-e.jpg".getBytes()),
+                java.util.Map.entry("file", photo), java.util.Map.entry("file", photo)));
+
+        for (HttpResponse<String> response : List.of(twoKeys, queryAndForm, twoFiles)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        }
+        try (var stored = Files.list(ROOT.resolve("uploads"))) {
+            assertThat(stored.map(file -> file.getFileName().toString())).noneMatch(name -> name.startsWith("twice"));
+        }
+        // a key with a comma in it is still one key
+        HttpResponse<String> comma = upload(photo, "x.jpg", "twice,once.jpg");
+        assertThat(comma.statusCode()).as(comma.body()).isEqualTo(201);
+    }
+
+    /** A multipart form of the fields in order; a field named "file" is sent as a file. */
+    private HttpResponse<String> form(String path, List<java.util.Map.Entry<String, byte[]>> fields) throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        var body = new java.io.ByteArrayOutputStream();
+        for (var field : fields) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\""
+                    + ("file".equals(field.getKey()) ? "; filename=\"x.jpg\"\r\nContent-Type: image/jpeg" : "")
+                    + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(field.getValue());
+            body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void uploadWithAKeyThatWouldEscapeTheRootIsA400Problem() throws Exception {
         HttpResponse<String> response = upload(TestImages.bytes(TestImages.SMALL), "x.jpg", "../../escape.jpg");
 
