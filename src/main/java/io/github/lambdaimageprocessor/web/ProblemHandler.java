@@ -132,6 +132,17 @@ class ProblemHandler {
         return problem;
     }
 
+    /**
+     * A query string (or form) Tomcat cannot decode: a malformed {@code %} escape, or bytes that are not UTF-8
+     * ({@code ?cursor=%FF}). Tomcat answers 400 itself, but only after the exception left the servlet, which logs it
+     * at ERROR with its stack trace, as if the server had failed.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail undecodableParameters(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The query string or form could not be "
+                + "decoded: every %XX escape must be two hex digits, and the bytes they make UTF-8");
+    }
+
     /** A JSON body that does not parse or does not fit (POST /uploads), with what the parser found. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {

@@ -488,6 +488,22 @@ class LocalAppHttpTest {
         assertThat(problem.get("detail").asString()).contains("before the application saw it");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "/images?cursor=%FF", "/images?limit=%C0%AF" })
+    void aQueryStringThatIsNotUtf8IsA400ProblemWithoutAStackTraceAtError(String path, CapturedOutput output)
+            throws Exception {
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = http.send(get(path), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("UTF-8");
+        assertThat(output.getOut().substring(logged)).as("the client's mistake, not the server's")
+            .doesNotContain("ERROR")
+            .doesNotContain("InvalidParameterException");
+    }
+
     @Test
     void unknownImagesAre404Problems() throws Exception {
         assertThat(http.send(get("/images/never-uploaded.jpg"), HttpResponse.BodyHandlers.ofString()).statusCode())
