@@ -257,7 +257,15 @@ public final class ImageProcessor {
             // an S3 Batch task names no eTag: ask for it rather than download an object that may well be done (and
             // may since have moved to an archive class, which no read gets past); when both name a version id, the
             // eTag would decide nothing
-            Optional<String> eTag = store.eTagOf(sourceRef, object.versionId());
+            Optional<String> eTag;
+            try {
+                eTag = store.eTagOf(sourceRef, object.versionId());
+            }
+            catch (InvalidObjectKeyException e) {
+                // a key the store cannot hold (recorded REJECTED for it): the read below rejects it again, as bad
+                // input, rather than fail the task as if the store were down
+                eTag = Optional.empty();
+            }
             if (eTag.isPresent()
                     && isDone(recorded, ObjectVersion.bareETag(eTag.get()), object.versionId(), thumbnail)) {
                 return upToDate(unread, recorded);

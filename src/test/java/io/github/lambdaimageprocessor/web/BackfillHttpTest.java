@@ -121,6 +121,23 @@ class BackfillHttpTest {
     }
 
     @Test
+    void aKeyTheLocalStoreCannotHoldIsAPermanentFailureEveryTimeNotATemporaryOneOnceRecorded() throws Exception {
+        String body = """
+                {"invocationSchemaVersion":"2.0","invocationId":"i",
+                 "tasks":[{"taskId":"t1","s3Bucket":"uploads","s3Key":"..%2Fdot-dot.jpg"}]}""";
+
+        for (int run = 1; run <= 2; run++) {
+            HttpResponse<String> response = post("/backfillImages", body, "application/json");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode result = JSON.readTree(response.body()).at("/results/0");
+            // a retry fails the same way: S3 Batch Operations would retry a TemporaryFailure for nothing
+            assertThat(result.get("resultCode").asString()).as("run " + run).isEqualTo("PermanentFailure");
+            assertThat(result.get("resultString").asString()).as("run " + run).contains("cannot be stored locally");
+        }
+    }
+
+    @Test
     void processImageIsStillServedAndGuarded() throws Exception {
         assertThat(post("/processImage", "[1]", "application/json").statusCode()).isEqualTo(400);
         assertThat(post("/", "[1]", "application/json").statusCode()).as("the page's, not the function's")
