@@ -45,7 +45,9 @@ public record ObjectRef(String bucket, String key) {
         if (key.length() <= SHOWN_KEY_CHARS) {
             return "'" + key + "'";
         }
-        return "'" + key.substring(0, SHOWN_KEY_CHARS) + "...' (" + key.getBytes(StandardCharsets.UTF_8).length
+        // never between the halves of a surrogate pair (an emoji): the answer's JSON would carry half a character
+        int end = Character.isHighSurrogate(key.charAt(SHOWN_KEY_CHARS - 1)) ? SHOWN_KEY_CHARS - 1 : SHOWN_KEY_CHARS;
+        return "'" + key.substring(0, end) + "...' (" + key.getBytes(StandardCharsets.UTF_8).length
                 + " bytes)";
     }
 
