@@ -81,10 +81,7 @@ class ImageController {
         if (objectKey.isEmpty()) {
             throw new BadRequestException("Put the file at the key it is to have: PUT /images/photos/cat.jpg");
         }
-        if (request.getRequestURI().indexOf(';') >= 0) {
-            // the servlet container takes ";..." in a path for parameters and drops it from the key it hands over
-            throw new BadRequestException("A ';' in the path would be cut from the key: encode it as %3B");
-        }
+        requireNoPathParameters(request);
         // a body is read into one array, which cannot hold more than about 2 GB whatever the limit says
         long limit = Math.min(properties.limits().maxUploadSize().toBytes(), Integer.MAX_VALUE - 9);
         long declared = request.getContentLengthLong();
@@ -93,6 +90,16 @@ class ImageController {
         }
         byte[] content = readBody(request, declared, limit);
         return process(objectKey, content, contentType);
+    }
+
+    /**
+     * The servlet container takes ";..." in a path for parameters and drops it from the key it hands over: {@code GET
+     * /images/a;b.jpg} would answer for key {@code a}, a PUT would store under it.
+     */
+    private static void requireNoPathParameters(HttpServletRequest request) {
+        if (request.getRequestURI().indexOf(';') >= 0) {
+            throw new BadRequestException("A ';' in the path would be cut from the key: encode it as %3B");
+        }
     }
 
     /** What a body announcing its size gets before any of it arrived. */
@@ -163,12 +170,14 @@ class ImageController {
     }
 
     @GetMapping("/images/{*key}")
-    ResponseEntity<ProcessedImage> record(@PathVariable String key) {
+    ResponseEntity<ProcessedImage> record(@PathVariable String key, HttpServletRequest request) {
+        requireNoPathParameters(request);
         return ResponseEntity.ok(api.status(key));
     }
 
     @GetMapping("/thumbnails/{*key}")
-    ResponseEntity<byte[]> thumbnail(@PathVariable String key) {
+    ResponseEntity<byte[]> thumbnail(@PathVariable String key, HttpServletRequest request) {
+        requireNoPathParameters(request);
         return switch (api.thumbnail(key)) {
             case ThumbnailReply.Content content -> ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(content.contentType()))

@@ -266,6 +266,19 @@ class LocalAppHttpTest {
     }
 
     @Test
+    void aGetWithARawSemicolonIsRefusedRatherThanAnsweredForTheKeyBeforeIt() throws Exception {
+        assertThat(put("/images/before.jpg", HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes(
+                TestImages.SMALL))).statusCode()).isEqualTo(201);
+
+        for (String path : List.of("/images/before.jpg;after.jpg", "/thumbnails/before.jpg;after.jpg")) {
+            HttpResponse<String> response = http.send(get(path), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("%3B");
+        }
+    }
+
+    @Test
     void aKeyLongerThanS3TakesIsA400ProblemThatDoesNotEchoIt() throws Exception {
         String key = "k/".repeat(20_000) + "k.jpg";
 
