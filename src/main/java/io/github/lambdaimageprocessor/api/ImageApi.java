@@ -60,8 +60,20 @@ public final class ImageApi {
         this.links = links;
     }
 
+    /**
+     * A field an upload request does not have, refused rather than ignored: a misspelt {@code checksumSha256} would
+     * leave the upload unchecked while its client believes it is.
+     */
+    public static ApiException unknownUploadField(String name) {
+        return ApiException.badRequest("The body names \"" + name + "\", which an upload request does not have: it "
+                + "takes fileName, contentType, contentLength and checksumSha256");
+    }
+
     /** {@code POST /uploads}: 201 with the ticket. */
     public UploadTicket startUpload(UploadRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");
+        }
         try {
             return uploads.start(request);
         }

@@ -134,7 +134,12 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             }
         }
         try {
-            return json.readValue(body, UploadRequest.class);
+            return json.readerFor(UploadRequest.class)
+                .with(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(body);
+        }
+        catch (tools.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw ImageApi.unknownUploadField(e.getPropertyName());
         }
         catch (JacksonException e) {
             throw ApiException.badRequest("The body is not the expected JSON: " + e.getOriginalMessage());

@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.web;
 
 import java.net.URI;
 
+import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.processing.Page;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
@@ -18,6 +19,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Browser uploads over HTTP: {@code POST /uploads} grants a signed upload URL, {@code GET /images} lists recent
@@ -29,12 +35,27 @@ class UploadController {
 
     private final ImageApi api;
 
-    UploadController(ImageApi api) {
+    private final ObjectReader uploadRequests;
+
+    UploadController(ImageApi api, JsonMapper json) {
         this.api = api;
+        // strict, as the Lambda HTTP API is: a field the request does not have is refused, not ignored
+        this.uploadRequests = json.readerFor(UploadRequest.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @PostMapping(path = "/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UploadTicket> startUpload(@RequestBody UploadRequest request, HttpServletRequest http) {
+    ResponseEntity<UploadTicket> startUpload(@RequestBody String body, HttpServletRequest http) {
+        UploadRequest request;
+        try {
+            request = uploadRequests.readValue(body);
+        }
+        catch (UnrecognizedPropertyException e) {
+            throw ImageApi.unknownUploadField(e.getPropertyName());
+        }
+        catch (JacksonException e) {
+            throw ApiException.badRequest("The body is not the expected JSON: " + e.getOriginalMessage());
+        }
         UploadTicket ticket = api.startUpload(request);
         // the local signer's URL is this server's own route: absolute, so curl and other clients can use it as is
         URI base = ServletUriComponentsBuilder.fromContextPath(http).build().toUri();

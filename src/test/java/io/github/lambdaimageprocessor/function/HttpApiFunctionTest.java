@@ -52,6 +52,20 @@ class HttpApiFunctionTest {
     }
 
     @Test
+    void anUploadRequestNamingAFieldItDoesNotHaveIsA400ProblemNotATicketWithoutIt() {
+        APIGatewayV2HTTPResponse misspelt = function.apply(post(Map.of("content-type", "application/json"),
+                "{\"fileName\":\"a.jpg\",\"contentType\":\"image/jpeg\",\"contentLength\":10,\"sha256\":\"x\"}",
+                false));
+        APIGatewayV2HTTPResponse nullBody = function.apply(post(Map.of("content-type", "application/json"), "null",
+                false));
+
+        assertThat(misspelt.getStatusCode()).isEqualTo(400);
+        assertThat(misspelt.getBody()).contains("The body names \\\"sha256\\\", which an upload request does not have");
+        assertThat(nullBody.getStatusCode()).isEqualTo(400);
+        assertThat(nullBody.getBody()).contains("The body is empty");
+    }
+
+    @Test
     void aHeaderWithoutAValueIsAsGoodAsNoHeader() {
         Map<String, String> headers = new HashMap<>();
         headers.put("content-type", null);

@@ -166,6 +166,9 @@ class BrowserUploadHttpTest {
                 {"fileName": "a.jpg", "contentType": "image/jpeg", "contentLength": "many"}"""));
         refused.add(startUpload("""
                 {"fileName": "a.jpg", "contentType": "image/jpeg", "contentLength": 1.5}"""));
+        refused.add(startUpload("""
+                {"fileName": "a.jpg", "contentType": "image/jpeg", "contentLength": 10, "sha256": "x"}"""));
+        refused.add(startUpload("null"));
 
         for (HttpResponse<String> response : refused) {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -175,6 +178,10 @@ class BrowserUploadHttpTest {
         assertThat(JSON.readTree(refused.get(2).body()).get("detail").asString()).contains("over the upload limit");
         assertThat(JSON.readTree(refused.get(3).body()).get("detail").asString())
             .startsWith("The body is not the expected JSON: ");
+        // a misspelt checksum is refused, not ignored: its client would believe the upload checked
+        assertThat(JSON.readTree(refused.get(6).body()).get("detail").asString())
+            .isEqualTo("The body names \"sha256\", which an upload request does not have: it takes fileName, "
+                    + "contentType, contentLength and checksumSha256");
 
         HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(uri("/uploads"))
             .header("Content-Type", "text/plain")
