@@ -168,6 +168,62 @@ public final class HostileJpegs {
         return withIccProfile(TestImages.bytes(TestImages.CAMERA_PHOTO), profile.array());
     }
 
+    /**
+     * A CMYK photo (Adobe APP14, which the fast decoder takes) carrying an RGB matrix-shaper ICC profile whose three
+     * TRC tags share one {@code curv} of {@code entries} entries, shaped so that inverting it costs the most: rising
+     * overall (first entry 0, last 1) but back at 0 from its third entry on. TwelveMonkeys checks every profile it
+     * makes a colour space of by converting sRGB into it ({@code ColorSpaces.validateColorSpace}), the profile then
+     * being the output of the transform, and lcms inverts each tabulated TRC at 4096 points by a linear search that
+     * here runs to the bottom every time: 3 x 4096 x 32767 steps, native, for a 70 KB upload. The profile id (bytes
+     * 84-99) is {@code id}, so TwelveMonkeys' cache of colour spaces does not spare a second file.
+     */
+    public static byte[] iccLongToneCurves(int entries, int id) {
+        return iccLongToneCurves(entries, id, "color/cmyk/mozilla-cmyk-2.jpg");
+    }
+
+    /** The same profile in another photo of the corpus: an RGB one goes through it in TwelveMonkeys' reader. */
+    public static byte[] iccLongToneCurves(int entries, int id, String photo) {
+        ByteBuffer curve = ByteBuffer.allocate(12 + 2 * entries + (entries % 2) * 2)
+            .put("curv".getBytes(StandardCharsets.US_ASCII)).putInt(0).putInt(entries);
+        for (int i = 0; i < entries; i++) {
+            curve.putShort((short) (i == 1 ? 0xFFFF : i == entries - 1 ? 1 : 0));
+        }
+        byte[][] xyz = { xyz(0.9642, 1, 0.8249), xyz(0.4361, 0.2225, 0.0139), xyz(0.3851, 0.7169, 0.0971),
+                xyz(0.1431, 0.0606, 0.7141) };
+        String[] xyzTags = { "wtpt", "rXYZ", "gXYZ", "bXYZ" };
+        int tags = 7;
+        int curveAt = 128 + 4 + 12 * tags + 20 * xyz.length;
+        int size = curveAt + curve.capacity();
+        ByteBuffer profile = ByteBuffer.allocate(size).putInt(size).put("lcms".getBytes(StandardCharsets.US_ASCII))
+            .put(new byte[] { 2, 0x10, 0, 0 }).put("mntrRGB XYZ ".getBytes(StandardCharsets.US_ASCII));
+        profile.position(36);
+        profile.put("acsp".getBytes(StandardCharsets.US_ASCII));
+        profile.position(68);
+        profile.putInt(63190).putInt(65536).putInt(54061);
+        profile.position(84);
+        profile.putInt(id);
+        profile.position(128);
+        profile.putInt(tags);
+        int at = 128 + 4 + 12 * tags;
+        for (int i = 0; i < xyz.length; i++) {
+            profile.put(xyzTags[i].getBytes(StandardCharsets.US_ASCII)).putInt(at + 20 * i).putInt(20);
+        }
+        for (String trc : new String[] { "rTRC", "gTRC", "bTRC" }) {
+            profile.put(trc.getBytes(StandardCharsets.US_ASCII)).putInt(curveAt).putInt(12 + 2 * entries);
+        }
+        for (byte[] tag : xyz) {
+            profile.put(tag);
+        }
+        profile.put(curve.array());
+        return withIccProfile(TestImages.bytes(photo), profile.array());
+    }
+
+    private static byte[] xyz(double x, double y, double z) {
+        return ByteBuffer.allocate(20).put("XYZ ".getBytes(StandardCharsets.US_ASCII)).putInt(0)
+            .putInt((int) Math.round(x * 65536)).putInt((int) Math.round(y * 65536))
+            .putInt((int) Math.round(z * 65536)).array();
+    }
+
     /** The photo with the profile inserted after its SOI, in as many APP2 ICC_PROFILE chunks as it takes. */
     public static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
         int chunk = 65_519;

@@ -74,11 +74,25 @@ public record JpegInfo(int width, int height, int componentCount, int precision,
     /** The ICC type signature 'mpet' (multiProcessElementsType). */
     private static final long MULTI_PROCESS_ELEMENTS = 0x6D706574L;
 
+    /** The ICC type signature 'curv' (curveType): a tone curve as a table. */
+    private static final long CURVE = 0x63757276L;
+
+    /**
+     * Entries a tabulated tone curve may have. Real profiles carry 1024 (sRGB IEC61966-2.1), 256 or 4096, else a
+     * gamma or a parametric curve; lcms accepts up to 32767 and inverts a table, when the profile is a transform's
+     * output, by a linear search at each of 4096 points: TwelveMonkeys makes every profile such an output once
+     * (its colour-space check converts sRGB into it), so 32767 entries shaped to make each search run to the bottom
+     * cost 0.45 s of native CPU for a 70 KB upload.
+     */
+    private static final long MAX_CURVE_ENTRIES = 4096;
+
     /**
      * Whether applying the profile could cost far more than its bytes: a tag table longer than any real profile's,
      * or a tag of type {@code mpet} (the floating-point D2Bx/B2Dx transforms of ICC v4, which cameras and editors do
      * not write), whose position table may name the same 60-byte stage thousands of times, 8 bytes each: the JDK's
-     * colour engine (native, not interruptible) then ran for minutes on a 1 MB upload, long after its time limit.
+     * colour engine (native, not interruptible) then ran for minutes on a 1 MB upload, long after its time limit;
+     * or a tone curve ({@code curv}, the TRC tags) longer than {@link #MAX_CURVE_ENTRIES}, which the engine inverts
+     * in time proportional to its length.
      */
     private static boolean costlyToApply(byte[] icc, int length) {
         if (length < 132) {
@@ -91,6 +105,10 @@ public record JpegInfo(int width, int height, int componentCount, int precision,
         for (int i = 0; i < tags; i++) {
             long offset = u32(icc, 132 + 12 * i + 4);
             if (offset + 4 <= length && u32(icc, (int) offset) == MULTI_PROCESS_ELEMENTS) {
+                return true;
+            }
+            if (offset + 12 <= length && u32(icc, (int) offset) == CURVE
+                    && u32(icc, (int) offset + 8) > MAX_CURVE_ENTRIES) {
                 return true;
             }
         }

@@ -66,6 +66,16 @@ class JpegParserTest {
     }
 
     @Test
+    void anIccProfileWhoseToneCurvesAreLongerThanAnyRealOnesIsTreatedAsBroken() {
+        // lcms inverts a tabulated TRC by a linear search per point: 32767 entries cost 0.45 s of native CPU
+        assertThat(JpegDecoder.readHeader(HostileJpegs.iccLongToneCurves(32_767, 1)).iccBroken()).isTrue();
+        assertThat(JpegDecoder.readHeader(HostileJpegs.iccLongToneCurves(4097, 1)).iccBroken()).isTrue();
+        // real profiles: 1024 entries (sRGB IEC61966-2.1), 4096 at most
+        assertThat(JpegDecoder.readHeader(HostileJpegs.iccLongToneCurves(4096, 1)).iccBroken()).isFalse();
+        assertThat(JpegDecoder.readHeader(HostileJpegs.iccLongToneCurves(1024, 1)).iccBroken()).isFalse();
+    }
+
+    @Test
     void anIccProfileDeclaringMoreBytesThanArrivedIsBrokenAndCanBeStripped() {
         // one chunk of a 128-byte profile whose header declares 0x636C0100 bytes (1.6 GB), as the fuzz finding's
         byte[] declaredHuge = iccChunk(1, 1, 0x63, 0x6C, 0x01, 0x00);
