@@ -51,8 +51,8 @@ class HostileInputTest {
             "icc-multi-process-elements, PROCESSED, 1000", "progressive-cmyk-dc-only, PROCESSED, 1000",
             "progressive-cmyk-dc-only-fallback, REJECTED, 1000", "comment-flood-cmyk, REJECTED, 1000",
             "comment-flood-cmyk-fallback, REJECTED, 1000", "huffman-table-flood, REJECTED, 1000",
-            "flat-cmyk, PROCESSED, 1000", "flat-cmyk-fallback, PROCESSED, 1000", "icc-long-tone-curves, PROCESSED, 250",
-            "icc-long-tone-curves-rgb-fallback, PROCESSED, 250" })
+            "flat-cmyk, PROCESSED, 1000", "flat-cmyk-fallback, PROCESSED, 1000", "icc-long-tone-curves, PROCESSED, 400",
+            "icc-long-tone-curves-rgb-fallback, PROCESSED, 400" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict, int cpuBudgetMs) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
