@@ -300,10 +300,12 @@ final class JpegParser {
             }
         }
         else if (marker == DAC) {
-            if (decoding) {
-                throw new UnsupportedJpegException("arithmetic-coded JPEG");
+            // conditions arithmetic decoding only: a Huffman-coded frame decodes without it, as libjpeg decodes it
+            // (an arithmetic-coded frame is refused by its SOF), so the segment alone never sends a photo to the
+            // fallback, which decodes every pixel of the frame
+            if (!decoding) {
+                arithmeticConditioning(start, end);
             }
-            arithmeticConditioning(start, end);
         }
         else if (marker >= APP0 && marker <= 0xEF && firstScanOffset < 0) {
             metadata.readApp(marker - APP0, data, start, end);

@@ -86,6 +86,24 @@ class JpegDecoderTest {
     }
 
     @Test
+    void decodesAHuffmanCodedFileWithAnArithmeticConditioningSegmentAsIfItWereNotThere() throws Exception {
+        byte[] photo = TestImages.bytes("valid/flickr-2725x2225.jpg");
+        // a DAC segment (marker 0xFFCC, two conditioning pairs) right after SOI
+        byte[] dac = { (byte) 0xFF, (byte) 0xCC, 0, 6, 0x00, 0x10, 0x10, 0x05 };
+        byte[] withDac = new byte[photo.length + dac.length];
+        System.arraycopy(photo, 0, withDac, 0, 2);
+        System.arraycopy(dac, 0, withDac, 2, dac.length);
+        System.arraycopy(photo, 2, withDac, 2 + dac.length, photo.length - 2);
+
+        DecodedJpeg plain = decoder.decode(photo, 8, 100_000_000L);
+        DecodedJpeg conditioned = decoder.decode(withDac, 8, 100_000_000L);
+
+        assertThat(conditioned.image().getRGB(0, 0, conditioned.image().getWidth(), conditioned.image().getHeight(),
+                null, 0, conditioned.image().getWidth())).isEqualTo(plain.image().getRGB(0, 0,
+                        plain.image().getWidth(), plain.image().getHeight(), null, 0, plain.image().getWidth()));
+    }
+
+    @Test
     void decodesATruncatedFileWithTheMissingPartGrey() throws Exception {
         DecodedJpeg decoded = decoder.decode(TestImages.bytes("malformed/truncated-10000-of-2725x2225.jpg"), 8,
                 100_000_000L);
