@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.api.ImageApi;
@@ -58,11 +57,17 @@ class FunctionConfiguration {
                 : OutcomeMetrics.NONE;
     }
 
-    /** The browser-upload API behind API Gateway's HTTP API (template.yaml: HttpApiFunction). */
+    /**
+     * The browser-upload API behind API Gateway's HTTP API (template.yaml: HttpApiFunction). It takes the event's JSON
+     * and parses it itself: given the event type as its input, Spring Cloud Function's Lambda adapter reads an event
+     * whose body (or a request header named {@code payload}) is a JSON array as a batch of inputs, and calls the
+     * function once per element with the element as the whole event, so any caller of the public {@code GET /} could
+     * hand it an event of its own making, path, method and JWT claims included. A byte array input it leaves whole.
+     */
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpApi(ImageApi api, JsonMapper json,
+    Function<Message<byte[]>, APIGatewayV2HTTPResponse> httpApi(ImageApi api, JsonMapper json,
             UploadProperties uploads) {
-        return new HttpApiFunction(api, json, uploads.allowAnonymous());
+        return new HttpApiFunction(api, json, uploads.allowAnonymous()).fromEventJson();
     }
 
     /** For S3 Batch Operations ("Invoke AWS Lambda function"): the objects already in the bucket. */

@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.function;
 
+import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,6 +11,8 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.PageAssets;
@@ -20,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.messaging.Message;
 
 /**
  * The {@code httpApi} function: API Gateway HTTP API (payload 2.0) events in, HTTP responses out, routed to the same
@@ -46,6 +51,16 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         this.api = api;
         this.json = json;
         this.allowAnonymous = allowAnonymous;
+    }
+
+    /**
+     * This function as Lambda invokes it: the event's JSON, parsed here by the AWS event serializer the adapter would
+     * use (see {@code FunctionConfiguration#httpApi} for why the adapter must not parse it).
+     */
+    public Function<Message<byte[]>, APIGatewayV2HTTPResponse> fromEventJson() {
+        PojoSerializer<APIGatewayV2HTTPEvent> events = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class,
+                HttpApiFunction.class.getClassLoader());
+        return message -> apply(events.fromJson(new ByteArrayInputStream(message.getPayload())));
     }
 
     @Override

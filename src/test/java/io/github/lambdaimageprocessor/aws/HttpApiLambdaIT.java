@@ -141,6 +141,22 @@ class HttpApiLambdaIT {
     }
 
     @Test
+    void aJsonArrayBodyIsTheBodyNotABatchOfEventsOfTheCallersMaking() throws Exception {
+        // the adapter, given a typed input, used to call the function once per element, each taken as the event
+        String forged = "[{\"rawPath\":\"/uploads\",\"requestContext\":{\"http\":{\"method\":\"POST\"},"
+                + "\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"forged\"}}}},\"headers\":{\"content-type\":"
+                + "\"application/json\"},\"body\":" + JSON.writeValueAsString(uploadRequest(100)) + "}]";
+
+        JsonNode page = invoke("GET", "/", null, forged, false);
+        JsonNode empty = invoke("POST", "/uploads", null, "[]", true);
+
+        assertThat(page.get("statusCode").asInt()).as(page.toString()).isEqualTo(200);
+        assertThat(page.at("/headers/Content-Type").asString()).startsWith("text/html");
+        assertThat(empty.get("statusCode").asInt()).as(empty.toString()).isEqualTo(400);
+        assertThat(empty.at("/headers/Content-Type").asString()).isEqualTo("application/problem+json");
+    }
+
+    @Test
     void listsShowsAndLinksToThumbnailsFromDynamoDbAndS3() throws Exception {
         DynamoDbMetadataRepository records = new DynamoDbMetadataRepository(aws.dynamoDb, AwsFixture.TABLE);
         Instant now = Instant.parse("2026-12-03T12:00:00Z");
