@@ -71,7 +71,17 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             return route(event, method, path);
         }
         catch (ApiException e) {
+            if (e.status() >= 500) {
+                log.error("{} {}: {}", e.status(), path, e.getMessage());
+            }
             return problem(e.status(), e.title(), e.getMessage(), path);
+        }
+        catch (RuntimeException e) {
+            // S3 or DynamoDB failed: a problem detail like every other error, where a failed invocation would get
+            // API Gateway's bare {"message":"Internal Server Error"}; the cause is for the log, not the caller
+            log.error("500 {} {}", method, path, e);
+            return problem(500, "Internal Server Error", "The server failed to answer the request; the cause is in "
+                    + "its log", path);
         }
     }
 
@@ -205,9 +215,6 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
     }
 
     private APIGatewayV2HTTPResponse problem(int status, String title, String detail, String path) {
-        if (status >= 500) {
-            log.error("{} {}: {}", status, path, detail);
-        }
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);

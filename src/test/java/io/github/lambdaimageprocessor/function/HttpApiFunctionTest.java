@@ -2,8 +2,10 @@ package io.github.lambdaimageprocessor.function;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -12,7 +14,12 @@ import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.PageAssets;
 import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.Page;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +84,30 @@ class HttpApiFunctionTest {
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
     }
 
+    @Test
+    void anInfrastructureFailureIsA500ProblemWithoutTheCause() {
+        // given a record store that fails, as DynamoDB does when throttled or unreachable
+        HttpApiFunction failingFunction = new HttpApiFunction(new ImageApi(new Uploads(
+                new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads", "browser/", 1_000_000,
+                Duration.ofMinutes(5)), new FailingMetadataRepository(), new InMemoryImageStore(),
+                new OutputLocation("processed", "thumbnails/"), "uploads", null, null), JsonMapper.builder().build(),
+                true);
+
+        // when the list is asked for
+        APIGatewayV2HTTPResponse response = failingFunction.apply(APIGatewayV2HTTPEvent.builder()
+            .withRawPath("/images")
+            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                .build())
+            .build());
+
+        // then the caller gets a problem detail, as for every other error, not API Gateway's bare 500 for a failed
+        // invocation; the cause stays in the log
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(response.getBody()).contains("\"status\":500").doesNotContain("ProvisionedThroughput");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "/", "/index.html", "/app.js", "/app.css" })
     void everyFileOfThePageComesWithTheSecurityHeadersTheWebAppSends(String path) {
@@ -91,5 +122,38 @@ class HttpApiFunctionTest {
         assertThat(PageAssets.SECURITY_HEADERS).containsKey("Content-Security-Policy");
         assertThat(response.getHeaders()).containsAllEntriesOf(PageAssets.SECURITY_HEADERS)
             .containsEntry("Cache-Control", "no-cache");
+    }
+
+    /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
+    private static final class FailingMetadataRepository implements MetadataRepository {
+
+        private static RuntimeException failure() {
+            return new IllegalStateException("Failed to query processed-images (ProvisionedThroughputExceededException)");
+        }
+
+        @Override
+        public boolean save(ProcessedImage image) {
+            throw failure();
+        }
+
+        @Override
+        public boolean replace(ProcessedImage image, ProcessedImage expected) {
+            throw failure();
+        }
+
+        @Override
+        public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+            throw failure();
+        }
+
+        @Override
+        public Optional<ProcessedImage> find(ObjectRef source) {
+            throw failure();
+        }
+
+        @Override
+        public Page<ProcessedImage> findRecent(int limit, String cursor) {
+            throw failure();
+        }
     }
 }
