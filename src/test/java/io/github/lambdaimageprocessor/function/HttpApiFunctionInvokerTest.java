@@ -11,10 +11,13 @@ import java.util.Map;
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * between them must hand the function the event API Gateway sent, whatever the client put in the body or headers.
  * Profile local, anonymous use off (as deployed without an authorizer or opt-in).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HttpApiFunctionInvokerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -108,6 +112,17 @@ class HttpApiFunctionInvokerTest {
 
         assertThat(response.get("statusCode").asInt()).as(response.toString()).isEqualTo(401);
         assertThat(response.at("/headers/Content-Type").asString()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void theCallersTokenAndCookiesStayOutOfTheLog(CapturedOutput output) throws Exception {
+        Map<String, Object> event = event("GET", "/images", Map.of("authorization", "Bearer eyJ.secret-token.sig",
+                "cookie", "session=secret-cookie"), null);
+        event.put("cookies", List.of("session=secret-cookie"));
+
+        invoke(event);
+
+        assertThat(output.getAll()).doesNotContain("secret-token").doesNotContain("secret-cookie");
     }
 
     @Test
