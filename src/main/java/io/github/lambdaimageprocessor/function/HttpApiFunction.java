@@ -150,18 +150,23 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");
         }
+        byte[] bytes;
         if (event.getIsBase64Encoded()) {
             try {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+                bytes = Base64.getDecoder().decode(body);
             }
             catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("The body is marked base64-encoded but is not valid base64");
             }
         }
+        else {
+            bytes = body.getBytes(StandardCharsets.UTF_8);
+        }
         try {
+            // bytes, as the web app reads them: Jackson skips a UTF-8 byte order mark there, not in a String
             return json.readerFor(UploadRequest.class)
                 .with(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .readValue(body);
+                .readValue(bytes);
         }
         catch (tools.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw ImageApi.unknownUploadField(e.getPropertyName());

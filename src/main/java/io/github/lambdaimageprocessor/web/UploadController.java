@@ -45,9 +45,11 @@ class UploadController {
     }
 
     @PostMapping(path = "/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UploadTicket> startUpload(@RequestBody String body, HttpServletRequest http) {
+    ResponseEntity<UploadTicket> startUpload(@RequestBody byte[] body, HttpServletRequest http) {
         UploadRequest request;
         try {
+            // the bytes, as Spring's JSON converter read them: Jackson detects UTF-16 and UTF-32 and skips a UTF-8 byte
+            // order mark, where a String body would carry the mark and mangle the others into a 400
             request = uploadRequests.readValue(body);
         }
         catch (UnrecognizedPropertyException e) {

@@ -73,6 +73,20 @@ class HttpApiFunctionTest {
     }
 
     @Test
+    void anUploadRequestWithAByteOrderMarkIsGrantedAsTheWebAppGrantsIt() {
+        String request = "{\"fileName\":\"a.jpg\",\"contentType\":\"image/jpeg\",\"contentLength\":10}";
+
+        APIGatewayV2HTTPResponse text = function.apply(post(Map.of("content-type", "application/json"),
+                "\uFEFF" + request, false));
+        APIGatewayV2HTTPResponse base64 = function.apply(post(Map.of("content-type", "application/json"),
+                java.util.Base64.getEncoder().encodeToString(("\uFEFF" + request).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)), true));
+
+        assertThat(text.getStatusCode()).as(text.getBody()).isEqualTo(201);
+        assertThat(base64.getStatusCode()).as(base64.getBody()).isEqualTo(201);
+    }
+
+    @Test
     void aHeaderWithoutAValueIsAsGoodAsNoHeader() {
         Map<String, String> headers = new HashMap<>();
         headers.put("content-type", null);
