@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,6 +46,11 @@ final class StorageFailures {
         }
         if (text.contains("Read-only file system")) {
             return Reason.READ_ONLY;
+        }
+        if (e.getClass() != IOException.class && e.getClass() != FileSystemException.class) {
+            // the JDK names what it knows (AccessDeniedException, NoSuchFileException...): never ENOSPC, EDQUOT or
+            // EROFS, which come as these two, so a denied write on a nearly full disk is not called a full disk
+            return null;
         }
         try {
             FileStore store = probe.storeOf(nearestExisting(folder));

@@ -55,6 +55,23 @@ class StorageFailuresTest {
     }
 
     @Test
+    void aFailureTheJdkNamesIsNotAFullDiskEvenOnANearlyFullOne() {
+        // EACCES, ENOENT, ENOTDIR, EEXIST have exceptions of their own; ENOSPC, EDQUOT and EROFS do not
+        StorageFailures.Probe nearlyFull = existing -> store(false, 200_000);
+
+        for (IOException named : new IOException[] {
+                new java.nio.file.AccessDeniedException(folder + "/.tmp-1.part"),
+                new java.nio.file.NoSuchFileException(folder + "/gone"),
+                new java.nio.file.NotDirectoryException(folder + "/a.jpg"),
+                new java.nio.file.FileAlreadyExistsException(folder + "/a.jpg") }) {
+            UncheckedIOException failure = StorageFailures.writeFailed("Failed to write a.jpg", named, folder, 6_000,
+                    nearlyFull);
+
+            assertThat(failure).as(named.toString()).isNotInstanceOf(StorageUnavailableException.class).hasCause(named);
+        }
+    }
+
+    @Test
     void englishMessagesNeedNoQuestion() {
         StorageFailures.Probe unreachable = existing -> {
             throw new AssertionError("the message said it already");
