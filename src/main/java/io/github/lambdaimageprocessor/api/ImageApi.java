@@ -69,10 +69,15 @@ public final class ImageApi {
                 + "takes fileName, contentType, contentLength and checksumSha256");
     }
 
+    /** An upload request with no body, or a JSON {@code null}. */
+    public static ApiException emptyUploadRequest() {
+        return ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");
+    }
+
     /** {@code POST /uploads}: 201 with the ticket. */
     public UploadTicket startUpload(UploadRequest request) {
         if (request == null) {
-            throw ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");
+            throw emptyUploadRequest();
         }
         try {
             return uploads.start(request);

@@ -22,6 +22,9 @@ import io.github.lambdaimageprocessor.processing.UploadTicket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.messaging.Message;
@@ -45,11 +48,16 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
 
     private final JsonMapper json;
 
+    private final ObjectReader uploadRequests;
+
     private final boolean allowAnonymous;
 
     public HttpApiFunction(ImageApi api, JsonMapper json, boolean allowAnonymous) {
         this.api = api;
         this.json = json;
+        // strict, as the web app's route is: a field the request does not have is refused, not ignored
+        this.uploadRequests = json.readerFor(UploadRequest.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.allowAnonymous = allowAnonymous;
     }
 
@@ -148,7 +156,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         }
         String body = event.getBody();
         if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");
+            throw ImageApi.emptyUploadRequest();
         }
         byte[] bytes;
         if (event.getIsBase64Encoded()) {
@@ -164,11 +172,9 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         }
         try {
             // bytes, as the web app reads them: Jackson skips a UTF-8 byte order mark there, not in a String
-            return json.readerFor(UploadRequest.class)
-                .with(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .readValue(bytes);
+            return uploadRequests.readValue(bytes);
         }
-        catch (tools.jackson.databind.exc.UnrecognizedPropertyException e) {
+        catch (UnrecognizedPropertyException e) {
             throw ImageApi.unknownUploadField(e.getPropertyName());
         }
         catch (JacksonException e) {

@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -13,7 +14,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import io.github.lambdaimageprocessor.function.S3EventShape;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -37,10 +40,17 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     /** S3 events are a few KB; anything far larger is not one. */
     static final int MAX_EVENT_BYTES = 1024 * 1024;
 
+    /**
+     * The reader for the checks, which refuses a property named twice: Jackson would keep the last, the event parser
+     * fails the request with a 500, and what the sender meant is anyone's guess.
+     */
+    private final ObjectReader strict;
+
     private final JsonMapper json;
 
     FunctionRequestFilter(JsonMapper json) {
         this.json = json;
+        this.strict = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -130,7 +140,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         }
         // RFC 8259 lets a parser ignore a UTF-8 byte order mark; the check's parser does, the event parser does not
         if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
-            body = java.util.Arrays.copyOfRange(body, 3, body.length);
+            body = Arrays.copyOfRange(body, 3, body.length);
         }
         String problem = encodingProblem(body);
         if (problem == null) {
@@ -158,19 +168,11 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         return null;
     }
 
-    /**
-     * The reader for the check, which refuses a property named twice: Jackson would keep the last, the event parser
-     * fails the request with a 500, and what the sender meant is anyone's guess.
-     */
-    private tools.jackson.databind.ObjectReader strict() {
-        return json.reader().with(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
-    }
-
     /** Why the body is not an S3 event, or null when it is one. */
     private String s3EventProblem(byte[] body) {
         JsonNode event;
         try {
-            event = strict().readTree(body);
+            event = strict.readTree(body);
         }
         catch (JacksonException e) {
             return "The body is not valid JSON: " + e.getOriginalMessage();
@@ -185,7 +187,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
     private String batchRequestProblem(byte[] body) {
         JsonNode request;
         try {
-            request = strict().readTree(body);
+            request = strict.readTree(body);
         }
         catch (JacksonException e) {
             return "The body is not valid JSON: " + e.getOriginalMessage();
@@ -222,9 +224,11 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         if (!isAbsent(userArguments) && !userArguments.isObject()) {
             return "The body is not " + shape + ": \"job.userArguments\" must be an object.";
         }
-        for (JsonNode argument : userArguments.isObject() ? userArguments : json.createArrayNode()) {
-            if (!argument.isValueNode()) {
-                return "The body is not " + shape + ": every value of \"job.userArguments\" must be a string.";
+        if (userArguments.isObject()) {
+            for (JsonNode argument : userArguments) {
+                if (!argument.isValueNode()) {
+                    return "The body is not " + shape + ": every value of \"job.userArguments\" must be a string.";
+                }
             }
         }
         for (String field : new String[] { "invocationSchemaVersion", "invocationId" }) {

@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
@@ -194,7 +195,7 @@ class ImageController {
      * {@code /images/a}).
      */
     static String pathOf(String key) {
-        return UriUtils.encodePath(key, java.nio.charset.StandardCharsets.UTF_8).replace(";", "%3B");
+        return UriUtils.encodePath(key, StandardCharsets.UTF_8).replace(";", "%3B");
     }
 
     private static String defaultKey(MultipartFile file) {

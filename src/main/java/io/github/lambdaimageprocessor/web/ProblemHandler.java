@@ -8,6 +8,7 @@ import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -137,8 +138,8 @@ class ProblemHandler {
      * ({@code ?cursor=%FF}). Tomcat answers 400 itself, but only after the exception left the servlet, which logs it
      * at ERROR with its stack trace, as if the server had failed.
      */
-    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
-    ProblemDetail undecodableParameters(org.apache.tomcat.util.http.InvalidParameterException e) {
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameters(InvalidParameterException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The query string or form could not be "
                 + "decoded: every %XX escape must be two hex digits, and the bytes they make UTF-8");
     }
