@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.InvalidObjectStateException;
@@ -70,10 +71,14 @@ class S3ImageStore implements ImageStore {
             public boolean hasNext() {
                 try {
                     if (objects == null) {
-                        // the paginator fetches the first page as soon as it is iterated
+                        // the paginator fetches the first page as soon as it is iterated. Keys URL-encoded (the
+                        // SDK decodes them): S3 allows U+0001 to U+001F in a key, which XML 1.0 cannot carry, and
+                        // one such key would fail every page after it, so the whole backfill
                         objects = s3
-                            .listObjectsV2Paginator(
-                                    request -> request.bucket(bucket).prefix(prefix).maxKeys(listPageSize))
+                            .listObjectsV2Paginator(request -> request.bucket(bucket)
+                                .prefix(prefix)
+                                .maxKeys(listPageSize)
+                                .encodingType(EncodingType.URL))
                             .contents()
                             .iterator();
                     }
