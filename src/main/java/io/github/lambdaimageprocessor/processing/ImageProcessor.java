@@ -513,8 +513,34 @@ public final class ImageProcessor {
                     + (e.storageClass() == null ? "" : " in storage class " + e.storageClass())
                     + " and must be restored (S3 RestoreObject) before it can be read", clock.instant()));
         }
-        return read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
+        if (read.decision() != null) {
+            return read.decision();
+        }
+        String named = event.version().eTag();
+        String found = read.object().eTag();
+        if (event.version().versionId() == null && isS3ETag(named) && found != null
+                && !found.equals(ObjectVersion.bareETag(named))) {
+            // without a version id only the current object can be read, and it is not the upload this event is
+            // about: another upload replaced it, and that upload's own event (S3 sends one for every write) reads,
+            // records and notifies it. Processing it here would record the later bytes under this event's version
+            // (a photo REJECTED for the bytes that replaced it, and a second notification for one upload)
+            return new Decision(ProcessedImage.skipped(unread, "overwritten before it could be read: the event "
+                    + "names eTag " + named + ", the object now has eTag " + found + "; the later upload's event "
+                    + "processes it", clock.instant()));
+        }
+        return resize(sourceRef, read.object(), unread);
     }
+
+    /**
+     * Whether an event's eTag is one S3 computes (32 hex digits, and {@code -<parts>} after a multipart upload), so
+     * that a store's eTag can be compared with it; a hand-made event's ("e1" in a test, a replayed sample) names no
+     * stored object and is not compared.
+     */
+    private static boolean isS3ETag(String eTag) {
+        return eTag != null && S3_ETAG.matcher(ObjectVersion.bareETag(eTag)).matches();
+    }
+
+    private static final java.util.regex.Pattern S3_ETAG = java.util.regex.Pattern.compile("[0-9a-fA-F]{32}(-[0-9]+)?");
 
     /** The object read, or the decision that ends its processing when it cannot be. */
     private record Source(StoredObject object, Decision decision) {

@@ -217,6 +217,29 @@ class ExactlyOnceAwsIT {
     }
 
     @Test
+    void anUploadOverwrittenBeforeItsEventIsReadGetsNoRecordOrNotificationOfTheBytesThatReplacedIt() {
+        // an unversioned bucket: the photo's event arrives after a text file replaced the photo; the eTags are S3's
+        byte[] photo = TestImages.bytes(TestImages.CAMERA_PHOTO);
+        byte[] notes = "meeting notes".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        aws.upload("photo.jpg", photo, "image/jpeg");
+        String photoETag = aws.s3.headObject(request -> request.bucket(AwsFixture.UPLOADS).key("photo.jpg")).eTag()
+            .replace("\"", "");
+        aws.upload("photo.jpg", notes, "image/jpeg");
+        String notesETag = aws.s3.headObject(request -> request.bucket(AwsFixture.UPLOADS).key("photo.jpg")).eTag()
+            .replace("\"", "");
+
+        List<ProcessedImage> photoEvent = deliver(put(AwsFixture.UPLOADS, "photo.jpg", photoETag, "0A"));
+        List<ProcessedImage> notesEvent = deliver(put(AwsFixture.UPLOADS, "photo.jpg", notesETag, "0B"));
+
+        assertThat(photoEvent.getFirst().status()).isEqualTo(Status.SKIPPED);
+        assertThat(photoEvent.getFirst().reason()).startsWith("overwritten before it could be read");
+        assertThat(notesEvent.getFirst().status()).isEqualTo(Status.REJECTED);
+        assertThat(item("photo.jpg").get("eTag").s()).isEqualTo(notesETag);
+        assertThat(aws.allNotifications()).singleElement()
+            .satisfies(notification -> assertThat(notification.subject()).startsWith("Image rejected"));
+    }
+
+    @Test
     void anObjectDeletedBeforeProcessingIsSkippedNotAFailure() {
         List<ProcessedImage> results = deliver(put(AwsFixture.UPLOADS, "deleted.jpg", "e1", "0A"));
 

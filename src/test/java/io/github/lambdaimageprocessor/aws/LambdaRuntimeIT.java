@@ -253,15 +253,23 @@ class LambdaRuntimeIT {
         return result + "\nruntime log:\n" + this.function.logTail();
     }
 
-    private static String event(String bucket, String... keys) {
+    /** An event for these objects, each named by its eTag (an object of another eTag reads as overwritten). */
+    private String event(String bucket, String... keys) {
         List<String> records = new ArrayList<>();
         for (String key : keys) {
+            String eTag;
+            try {
+                eTag = this.aws.s3.headObject(request -> request.bucket(bucket).key(key)).eTag().replace("\"", "");
+            }
+            catch (software.amazon.awssdk.core.exception.SdkException e) {
+                eTag = "0123456789abcdef0123456789abcdef";
+            }
             records.add("""
                     {"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
                      "eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put",
                      "s3":{"s3SchemaVersion":"1.0","bucket":{"name":"%s","arn":"arn:aws:s3:::%s"},
-                     "object":{"key":"%s","eTag":"0123456789abcdef0123456789abcdef","sequencer":"0A1B2C3D4E5F678902"}}}
-                    """.formatted(bucket, bucket, key));
+                     "object":{"key":"%s","eTag":"%s","sequencer":"0A1B2C3D4E5F678902"}}}
+                    """.formatted(bucket, bucket, key, eTag));
         }
         return "{\"Records\":[" + String.join(",", records) + "]}";
     }

@@ -70,6 +70,21 @@ class RedriveIT {
 
     /** What Lambda sends to the on-failure destination after the last retry. */
     static String invocationRecord(String bucket, String encodedKey) {
+        return invocationRecord(bucket, encodedKey, "0123456789abcdef0123456789abcdef");
+    }
+
+    /** ... naming the object of that eTag: a stored object of another is taken to have been overwritten since. */
+    static String invocationRecord(String bucket, String encodedKey, byte[] content) {
+        try {
+            return invocationRecord(bucket, encodedKey, java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(content)));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String invocationRecord(String bucket, String encodedKey, String eTag) {
         return """
                 {"version":"1.0","timestamp":"2026-12-03T10:00:00.000Z",
                  "requestContext":{"requestId":"7b1e0f1c-0000-4000-8000-000000000001",
@@ -78,12 +93,12 @@ class RedriveIT {
                  "requestPayload":{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
                    "eventTime":"2026-12-03T09:59:00.000Z","eventName":"ObjectCreated:Put",
                    "s3":{"s3SchemaVersion":"1.0","bucket":{"name":"%s","arn":"arn:aws:s3:::%s"},
-                   "object":{"key":"%s","size":1000,"eTag":"0123456789abcdef0123456789abcdef",
+                   "object":{"key":"%s","size":1000,"eTag":"%s",
                    "sequencer":"0A1B2C3D4E5F678901"}}}]},
                  "responseContext":{"statusCode":200,"executedVersion":"1","functionError":"Unhandled"},
                  "responsePayload":{"errorType":"io.github.lambdaimageprocessor.function.RecordsFailedException",
                    "errorMessage":"1 of 1 records failed; the event must be retried."}}
-                """.formatted(bucket, bucket, encodedKey);
+                """.formatted(bucket, bucket, encodedKey, eTag);
     }
 
     private List<String> bodiesLeft() {
@@ -106,12 +121,13 @@ class RedriveIT {
         // still unreachable, and two messages that are no S3 event at all
         aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
         aws.upload("notes.jpg", TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg");
-        String good = invocationRecord(AwsFixture.UPLOADS, "photos/my+photo%281%29.jpg");
+        String good = invocationRecord(AwsFixture.UPLOADS, "photos/my+photo%281%29.jpg",
+                TestImages.bytes(TestImages.PHOTO));
         String stillFailing = invocationRecord("no-such-bucket", "photo.jpg");
         String notJson = "this is not JSON";
         String noPayload = "{\"version\":\"1.0\",\"requestContext\":{\"condition\":\"EventAgeExceeded\"}}";
         send(good);
-        send(invocationRecord(AwsFixture.UPLOADS, "notes.jpg"));
+        send(invocationRecord(AwsFixture.UPLOADS, "notes.jpg", TestImages.bytes("not-jpeg/plain-text.jpg")));
         send(stillFailing);
         send(notJson);
         send(noPayload);
@@ -144,9 +160,9 @@ class RedriveIT {
     @Test
     void aSecondRunAfterTheFixFindsTheFailedEventAndTheFirstOnesAlreadyDoneAreSkipped() {
         aws.upload("a.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
-        send(invocationRecord(AwsFixture.UPLOADS, "a.jpg"));
-        send(invocationRecord(AwsFixture.UPLOADS, "a.jpg")); // the same event, parked twice
-        send(invocationRecord("uploads-later", "b.jpg"));
+        send(invocationRecord(AwsFixture.UPLOADS, "a.jpg", TestImages.bytes(TestImages.SMALL)));
+        send(invocationRecord(AwsFixture.UPLOADS, "a.jpg", TestImages.bytes(TestImages.SMALL))); // parked twice
+        send(invocationRecord("uploads-later", "b.jpg", TestImages.bytes(TestImages.SMALL)));
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
         Redrive.Summary first = redrive(quiet).run();
@@ -164,7 +180,8 @@ class RedriveIT {
     @Test
     void theExecutableJarRunsTheCommandWithoutAWebServerAndExitsWithItsStatus(@TempDir Path work) throws Exception {
         aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
-        send(invocationRecord(AwsFixture.UPLOADS, "photos/my+photo%281%29.jpg"));
+        send(invocationRecord(AwsFixture.UPLOADS, "photos/my+photo%281%29.jpg",
+                TestImages.bytes(TestImages.PHOTO)));
 
         Run ok = runJar(work, "redrive", "--queue-url=" + failureQueue);
 

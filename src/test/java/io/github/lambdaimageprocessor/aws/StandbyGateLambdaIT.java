@@ -69,7 +69,8 @@ class StandbyGateLambdaIT {
     void createResources() {
         aws = AwsFixture.create(moto);
         ssm = moto.ssm();
-        aws.upload(KEY, TestImages.bytes(TestImages.SMALL), "image/jpeg");
+        // the object events/s3-put.json names (by its eTag)
+        aws.upload(KEY, TestImages.bytes(TestImages.PHOTO), "image/jpeg");
     }
 
     private void setSwitch(String region) {

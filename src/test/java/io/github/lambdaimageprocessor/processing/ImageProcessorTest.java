@@ -641,6 +641,27 @@ class ImageProcessorTest {
     }
 
     @Test
+    void anUploadOverwrittenBeforeItsEventIsReadIsLeftToTheLaterUploadsEvent() {
+        // given: on a bucket without versions, a photo is uploaded (event 0A) and, before its event is read,
+        // overwritten by a file that is no JPEG (event 0B); a read can only get the current object
+        String photo = store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        String notes = store.write(SOURCE, "meeting notes".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "image/jpeg", Map.of());
+
+        // when
+        ProcessedImage first = processor.process(delivery(SOURCE, photo, "0A"));
+        ProcessedImage second = processor.process(delivery(SOURCE, notes, "0B"));
+
+        // then: the photo's event neither rejects the photo for the notes' bytes nor records them as the photo
+        assertThat(first.status()).isEqualTo(Status.SKIPPED);
+        assertThat(first.reason()).startsWith("overwritten before it could be read");
+        assertThat(second.status()).isEqualTo(Status.REJECTED);
+        assertThat(metadata.find(SOURCE).orElseThrow().version().eTag()).isEqualTo(notes);
+        assertThat(notifier.notifications()).singleElement()
+            .satisfies(sent -> assertThat(sent.version().eTag()).isEqualTo(notes));
+    }
+
+    @Test
     void skipsAnObjectThatNoLongerExistsWithoutRecordingIt() {
         ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
 
