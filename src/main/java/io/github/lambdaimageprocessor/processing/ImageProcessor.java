@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The use case: turn one uploaded object into a thumbnail, record the outcome and notify.
@@ -540,7 +541,7 @@ public final class ImageProcessor {
         return eTag != null && S3_ETAG.matcher(ObjectVersion.bareETag(eTag)).matches();
     }
 
-    private static final java.util.regex.Pattern S3_ETAG = java.util.regex.Pattern.compile("[0-9a-fA-F]{32}(-[0-9]+)?");
+    private static final Pattern S3_ETAG = Pattern.compile("[0-9a-fA-F]{32}(-[0-9]+)?");
 
     /** The object read, or the decision that ends its processing when it cannot be. */
     private record Source(StoredObject object, Decision decision) {
