@@ -166,10 +166,14 @@ class DynamoDbMetadataRepository implements MetadataRepository {
     public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":at", AttributeValue.fromS(at.toString()));
-        String condition = "attribute_exists(id)";
+        // ObjectVersion.names: the same version, or for an unknown one a record of an unknown version
+        String condition;
         if (version != null && version.key() != null) {
             values.put(":versionKey", AttributeValue.fromS(version.key()));
-            condition += " AND versionKey = :versionKey";
+            condition = "attribute_exists(id) AND versionKey = :versionKey";
+        }
+        else {
+            condition = "attribute_exists(id) AND attribute_not_exists(versionKey)";
         }
         String finalCondition = condition;
         try {

@@ -8,7 +8,7 @@ package io.github.lambdaimageprocessor.processing;
  * sequencer happened later; S3 documents sequencers as hexadecimal strings of varying length, compared after
  * left-padding the shorter with zeros.
  *
- * @param versionId the S3 version id, or null on an unversioned bucket
+ * @param versionId the S3 version id, or null on an unversioned bucket (S3's own "null" id included)
  * @param eTag the object's eTag, or null
  * @param sequencer S3's ordering token for events on one key, or null
  */
@@ -21,7 +21,9 @@ public record ObjectVersion(String versionId, String eTag, String sequencer) {
     private static final int SEQUENCER_WIDTH = 32;
 
     public ObjectVersion {
-        versionId = blankToNull(versionId);
+        // "null" is the id S3 gives every object written while versioning was off or suspended: it names no one
+        // version, and as an identity it would make every later upload of the key a repeat of the first
+        versionId = "null".equals(versionId) ? null : blankToNull(versionId);
         eTag = blankToNull(eTag);
         sequencer = blankToNull(sequencer);
     }
@@ -84,11 +86,15 @@ public record ObjectVersion(String versionId, String eTag, String sequencer) {
     }
 
     /**
-     * Whether an operation naming {@code version} applies to a record of {@code recorded}: always when the version is
-     * unknown, otherwise only to the same version.
+     * Whether an operation naming {@code version} applies to a record of {@code recorded}: the same version, or, when
+     * the version is unknown (a backfill's of an object listed without one), a record whose version is unknown too.
+     * Never a known version's record for an unknown one: an upload's record that replaced a backfill's meanwhile is
+     * that upload's to mark notified, once its own notification is out.
      */
     public static boolean names(ObjectVersion version, ObjectVersion recorded) {
-        return version == null || version.key() == null || version.sameAs(recorded);
+        String key = version == null ? null : version.key();
+        String recordedKey = recorded == null ? null : recorded.key();
+        return key == null ? recordedKey == null : key.equals(recordedKey);
     }
 
     /** An eTag as stores and events spell it, quoted or not, without its quotes; null when blank or absent. */

@@ -110,6 +110,25 @@ public abstract class MetadataRepositoryContract {
     }
 
     @Test
+    void anUnknownVersionMarksOnlyARecordOfAnUnknownVersion() {
+        // a backfill's record of an object listed without a version, replaced by an upload's before the backfill
+        // marks it notified: the upload's record is the upload's to mark, after its own notification
+        ProcessedImage upload = version("replaced.jpg", "e1", "0A");
+        repository().save(upload);
+        ObjectRef source = upload.source().ref();
+
+        repository().markNotified(source, new ObjectVersion(null, "e1", null), AT.plusSeconds(1));
+        repository().markNotified(source, null, AT.plusSeconds(2));
+        assertThat(repository().find(source).orElseThrow().notifiedAt()).isNull();
+
+        ProcessedImage listed = processed("listed.jpg").withEvent(new EventInfo(new ObjectVersion(null, "e2", null),
+                null));
+        repository().save(listed);
+        repository().markNotified(listed.source().ref(), new ObjectVersion(null, "e2", null), AT.plusSeconds(3));
+        assertThat(repository().find(listed.source().ref()).orElseThrow().notifiedAt()).isEqualTo(AT.plusSeconds(3));
+    }
+
+    @Test
     void ofManyConcurrentSavesOfOneVersionExactlyOneWins() throws Exception {
         int threads = 8;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);

@@ -24,6 +24,17 @@ class ObjectVersionTest {
     }
 
     @Test
+    void theNullVersionIdOfAnUnversionedWriteIdentifiesNothing() {
+        // S3 names every object written while versioning is suspended "null": two such uploads are two versions
+        ObjectVersion first = new ObjectVersion("null", "etag1", "0055AED6DCD90281E5");
+        ObjectVersion second = new ObjectVersion("null", "etag2", "0055AED6DCD90281E6");
+
+        assertThat(first.versionId()).isNull();
+        assertThat(first.sameAs(second)).isFalse();
+        assertThat(second.supersedes(first)).isTrue();
+    }
+
+    @Test
     void sequencersOfDifferentLengthsCompareAfterLeftPadding() {
         ObjectVersion shorter = new ObjectVersion(null, "a", "FF");
         ObjectVersion longer = new ObjectVersion(null, "b", "0100");
