@@ -25,13 +25,25 @@ function authHeaders() {
   return token ? { Authorization: 'Bearer ' + token } : {};
 }
 
+// What went wrong, in words: the API's problem detail, or for what API Gateway answers itself (its JWT authorizer's
+// 401, its throttling's 429, both {"message": ...} and no problem detail) a sentence that says what to do.
 async function problemText(response) {
+  let problem = null;
   try {
-    const problem = await response.json();
-    return problem.detail || problem.title || ('HTTP ' + response.status);
+    problem = await response.json();
   } catch (e) {
-    return 'HTTP ' + response.status;
+    // not JSON: the status says it all
   }
+  if (problem && problem.detail) {
+    return problem.detail;
+  }
+  if (response.status === 401) {
+    document.getElementById('token-box').open = true;
+    return tokenInput.value.trim()
+      ? 'the access token was refused (it may have expired): paste a new one under "Access token"'
+      : 'this deployment needs an access token: paste one under "Access token"';
+  }
+  return (problem && (problem.title || problem.message)) || ('HTTP ' + response.status);
 }
 
 function contentTypeOf(file) {

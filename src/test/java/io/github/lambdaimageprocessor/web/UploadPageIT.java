@@ -215,8 +215,61 @@ class UploadPageIT {
         script("sessionStorage.removeItem('token')");
     }
 
+    /**
+     * On AWS with a JWT authorizer, API Gateway answers a request without a token itself: 401 and
+     * {"message":"Unauthorized"}, no problem detail. The page says a token is needed and opens the field for it.
+     */
+    @Test
+    @Order(3)
+    void anApiThatWantsATokenIsToldAsSuchAndTheTokenFieldOpens() {
+        String authorizer = onNewDocument("""
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => options && options.headers && options.headers.Authorization
+                    ? fetchBefore(url, options)
+                    : Promise.resolve(new Response('{"message":"Unauthorized"}',
+                        { status: 401, headers: { 'Content-Type': 'application/json' } }));""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            awaitTrue("the gallery says it could not load", "return !document.getElementById('gallery-error').hidden");
+            assertThat(browser.findElement(By.id("gallery-error")).getText()).contains("access token");
+
+            chooseFile(CORPUS.resolve("valid/canon-ixus-422.jpg"));
+            WebElement row = awaitRow("canon-ixus-422.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText()).contains("access token");
+            assertThat(browser.findElement(By.id("token-box")).getAttribute("open")).isNotNull();
+        }
+        finally {
+            removeOnNewDocument(authorizer);
+        }
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    /** Chooses several files at once, as a user selecting them in the file chooser does. */
+    private void chooseFiles(List<Path> files) {
+        browser.findElement(By.id("file-input"))
+            .sendKeys(String.join("\n", files.stream().map(file -> file.toAbsolutePath().toString()).toList()));
+    }
+
+    /** Runs this script in every page the browser opens from now on, before the page's own; returns its id. */
+    private String onNewDocument(String source) {
+        return (String) browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source))
+            .get("identifier");
+    }
+
+    private void removeOnNewDocument(String identifier) {
+        browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", identifier));
+    }
+
+    /** Stores a photo at this key the way another client would (PUT /images/{key}), past the page. */
+    private void putImage(String encodedKey) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+            .newBuilder(java.net.URI.create("http://localhost:" + port + "/images/" + encodedKey))
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(CORPUS.resolve("valid/restart-markers-33x33.jpg")))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
     }
 
     /** The upload row of this file once its state starts with {@code state}; fails with the row's text otherwise. */
