@@ -1,11 +1,19 @@
 // The upload page: plain browser JavaScript, no build step. For each chosen photo: ask POST /uploads for a signed
 // URL, PUT the file there (S3 on AWS, this server locally) with a progress bar, then poll GET /images/{key} until the
 // photo is processed (show the thumbnail) or rejected (show why). Below, a gallery of recent images.
+// Many photos at once go a few at a time: on AWS, API Gateway throttles the stage (10 requests a second, bursts of 20,
+// by default) and S3 refuses a PUT that starts after its URL expired, so a photo asks for its URL just before its PUT.
 'use strict';
 
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 120000;
 const GALLERY_PAGE = 24;
+// photos between asking for a URL and the end of their PUT; the browser would queue more PUTs per host anyway
+const PARALLEL_UPLOADS = 3;
+// the waits before each new try of an API call that was throttled (429) or found the service busy (503)
+const BUSY_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+// while photos are still uploading, the gallery is reloaded at most this often (each reload asks for its thumbnails)
+const GALLERY_RELOAD_MS = 5000;
 // the waits before each new try of a thumbnail that did not load: about two minutes in all
 const THUMBNAIL_RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000, 60000];
 // the browser sets these itself and refuses to let a script set them
@@ -15,6 +23,10 @@ const statusLine = document.getElementById('status');
 const uploads = document.getElementById('uploads');
 const tokenInput = document.getElementById('token-input');
 let galleryCursor = null;
+const waiting = [];
+let transferring = 0;
+let unfinished = 0;
+let galleryReload = null;
 
 function announce(message) {
   statusLine.textContent = message;
@@ -44,6 +56,22 @@ async function problemText(response) {
       : 'this deployment needs an access token: paste one under "Access token"';
   }
   return (problem && (problem.title || problem.message)) || ('HTTP ' + response.status);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** fetch, asked again after a while when API Gateway throttled the call or the service was busy. */
+async function apiFetch(url, options) {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(url, options);
+    if ((response.status !== 429 && response.status !== 503) || attempt >= BUSY_RETRY_MS.length) {
+      return response;
+    }
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    await sleep(retryAfter > 0 ? retryAfter * 1000 : BUSY_RETRY_MS[attempt]);
+  }
 }
 
 function contentTypeOf(file) {
@@ -157,7 +185,7 @@ async function showThumbnail(image, key, attempt = 0) {
     const response = await fetch(url, { headers });
     if (!response.ok) {
       const reason = await problemText(response);
-      if (response.status === 404 || response.status >= 500) {
+      if (response.status === 404 || response.status === 429 || response.status >= 500) {
         retry(reason);
         return;
       }
@@ -177,7 +205,7 @@ async function showThumbnail(image, key, attempt = 0) {
 async function waitForRecord(key) {
   const deadline = Date.now() + POLL_LIMIT_MS;
   while (Date.now() < deadline) {
-    const response = await fetch('images/' + keyPath(key), { headers: authHeaders() });
+    const response = await apiFetch('images/' + keyPath(key), { headers: authHeaders() });
     if (response.ok) {
       const record = await response.json();
       if (record.status === 'PROCESSED' || record.status === 'REJECTED') {
@@ -186,13 +214,13 @@ async function waitForRecord(key) {
     } else if (response.status !== 404) {
       throw new Error(await problemText(response));
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
   throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds');
 }
 
-async function upload(file) {
-  const row = addRow(file);
+/** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
+async function upload(file, row, transferred) {
   try {
     row.setState('Preparing');
     const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
@@ -200,7 +228,7 @@ async function upload(file) {
     if (checksum) {
       request.checksumSha256 = checksum;
     }
-    const granted = await fetch('uploads', {
+    const granted = await apiFetch('uploads', {
       method: 'POST',
       headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
       body: JSON.stringify(request),
@@ -212,6 +240,7 @@ async function upload(file) {
     row.item.dataset.key = ticket.key;
     row.setState('Uploading');
     await put(ticket, file, row);
+    transferred();
     row.setState('Processing');
     const record = await waitForRecord(ticket.key);
     row.done();
@@ -228,11 +257,44 @@ async function upload(file) {
       row.setState('Rejected: ' + record.reason, 'bad');
       announce(file.name + ' was rejected: ' + record.reason);
     }
-    loadGallery(true);
   } catch (error) {
     row.done();
     row.setState('Failed: ' + error.message, 'bad');
     announce(file.name + ' failed: ' + error.message);
+  } finally {
+    transferred();
+    unfinished--;
+    reloadGallery();
+  }
+}
+
+/** Starts waiting photos while fewer than PARALLEL_UPLOADS are between their ticket and the end of their PUT. */
+function startWaiting() {
+  while (transferring < PARALLEL_UPLOADS && waiting.length > 0) {
+    const { file, row } = waiting.shift();
+    transferring++;
+    let over = false;
+    upload(file, row, () => {
+      if (!over) {
+        over = true;
+        transferring--;
+        startWaiting();
+      }
+    });
+  }
+}
+
+/** Reloads the gallery once all photos are done, and meanwhile at most every GALLERY_RELOAD_MS. */
+function reloadGallery() {
+  if (unfinished === 0) {
+    clearTimeout(galleryReload);
+    galleryReload = null;
+    loadGallery(true);
+  } else if (galleryReload === null) {
+    galleryReload = setTimeout(() => {
+      galleryReload = null;
+      loadGallery(true);
+    }, GALLERY_RELOAD_MS);
   }
 }
 
@@ -242,7 +304,9 @@ function uploadAll(files) {
     return;
   }
   announce('Uploading ' + list.length + (list.length === 1 ? ' photo' : ' photos'));
-  list.forEach(upload);
+  list.forEach((file) => waiting.push({ file, row: addRow(file) }));
+  unfinished += list.length;
+  startWaiting();
 }
 
 function galleryItem(record) {
@@ -274,7 +338,7 @@ async function loadGallery(fromStart) {
     url += '&cursor=' + encodeURIComponent(galleryCursor);
   }
   try {
-    const response = await fetch(url, { headers: authHeaders() });
+    const response = await apiFetch(url, { headers: authHeaders() });
     if (!response.ok) {
       throw new Error(await problemText(response));
     }

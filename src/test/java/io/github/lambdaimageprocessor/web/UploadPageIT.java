@@ -243,6 +243,73 @@ class UploadPageIT {
         }
     }
 
+    /**
+     * API Gateway throttles the stage (10 requests a second, bursts of 20, by default) and S3 refuses a presigned PUT
+     * that starts after its URL expired: 30 photos chosen at once must neither ask for 30 tickets in one burst nor
+     * hold tickets while the browser queues their PUTs. A few go at a time, each asks for its ticket just before its
+     * PUT, an API call answered 429 is asked again, and the gallery is not reloaded once per photo.
+     */
+    @Test
+    @Order(4)
+    void manyPhotosGoAFewAtATimeAndOutlastAThrottledApi() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("many"));
+        List<Path> photos = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            photos.add(Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                    folder.resolve("many-%02d.jpg".formatted(i)), StandardCopyOption.REPLACE_EXISTING));
+        }
+        String throttle = onNewDocument("""
+                window.counts = { tickets: 0, maxTickets: 0, puts: 0, maxPuts: 0, galleryLoads: 0, refused: 0 };
+                const counts = window.counts;
+                const openBefore = XMLHttpRequest.prototype.open;
+                XMLHttpRequest.prototype.open = function (method, url) {
+                  if (method === 'PUT') {
+                    counts.puts++;
+                    counts.maxPuts = Math.max(counts.maxPuts, counts.puts);
+                    this.addEventListener('loadend', () => { counts.puts--; counts.tickets--; });
+                  }
+                  return openBefore.apply(this, arguments);
+                };
+                // the first call for each photo's ticket and for each record is throttled, as a burst would be
+                const seen = new Set();
+                const fetchBefore = window.fetch;
+                window.fetch = async (url, options) => {
+                  const call = String(url) + ' ' + (options && options.body ? options.body : '');
+                  if (String(url).startsWith('images?')) {
+                    counts.galleryLoads++;
+                  } else if ((url === 'uploads' || String(url).startsWith('images/')) && !seen.has(call)) {
+                    seen.add(call);
+                    counts.refused++;
+                    return new Response('{"message":"Too Many Requests"}',
+                        { status: 429, headers: { 'Content-Type': 'application/json' } });
+                  }
+                  const response = await fetchBefore(url, options);
+                  if (url === 'uploads' && response.ok) {
+                    counts.tickets++;
+                    counts.maxTickets = Math.max(counts.maxTickets, counts.tickets);
+                  }
+                  return response;
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFiles(photos);
+            for (Path photo : photos) {
+                awaitRow(photo.getFileName().toString(), "Done");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Number> counts = (Map<String, Number>) script("return window.counts");
+            assertThat(counts.get("refused").intValue()).as("calls answered 429").isEqualTo(24);
+            assertThat(counts.get("maxPuts").intValue()).as("PUTs at once").isBetween(1, 3);
+            assertThat(counts.get("maxTickets").intValue()).as("tickets held at once").isBetween(1, 3);
+            assertThat(counts.get("galleryLoads").intValue()).as("gallery loads").isLessThanOrEqualTo(6);
+            awaitTrue("the gallery shows the last of them", "return Array.from(document.querySelectorAll("
+                    + "'#gallery .caption')).some((caption) => caption.textContent === 'many-12.jpg')");
+        }
+        finally {
+            removeOnNewDocument(throttle);
+        }
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
