@@ -23,6 +23,9 @@ const statusLine = document.getElementById('status');
 const uploads = document.getElementById('uploads');
 const tokenInput = document.getElementById('token-input');
 let galleryCursor = null;
+// each reload from the start counts up, so a page asked for before it is dropped rather than added to the new list
+let galleryGeneration = 0;
+let loadingMore = false;
 const waiting = [];
 let transferring = 0;
 let unfinished = 0;
@@ -329,13 +332,26 @@ function galleryItem(record) {
   return item;
 }
 
+/**
+ * The gallery's first page (fromStart) or the next one. A next page is asked for once at a time (a double click on
+ * "Show more" would add the same page twice) and dropped if the gallery was reloaded meanwhile; so is a reload that a
+ * newer one overtook.
+ */
 async function loadGallery(fromStart) {
   const gallery = document.getElementById('gallery');
   const more = document.getElementById('more');
   const error = document.getElementById('gallery-error');
+  if (!fromStart && loadingMore) {
+    return;
+  }
+  const generation = fromStart ? ++galleryGeneration : galleryGeneration;
   let url = 'images?limit=' + GALLERY_PAGE;
   if (!fromStart && galleryCursor) {
     url += '&cursor=' + encodeURIComponent(galleryCursor);
+  }
+  if (!fromStart) {
+    loadingMore = true;
+    more.setAttribute('aria-busy', 'true');
   }
   try {
     const response = await apiFetch(url, { headers: authHeaders() });
@@ -343,6 +359,9 @@ async function loadGallery(fromStart) {
       throw new Error(await problemText(response));
     }
     const page = await response.json();
+    if (generation !== galleryGeneration) {
+      return;
+    }
     if (fromStart) {
       gallery.replaceChildren();
     }
@@ -352,8 +371,15 @@ async function loadGallery(fromStart) {
     document.getElementById('gallery-empty').hidden = gallery.children.length > 0;
     error.hidden = true;
   } catch (e) {
-    error.textContent = 'Could not load recent images: ' + e.message;
-    error.hidden = false;
+    if (generation === galleryGeneration) {
+      error.textContent = 'Could not load recent images: ' + e.message;
+      error.hidden = false;
+    }
+  } finally {
+    if (!fromStart) {
+      loadingMore = false;
+      more.removeAttribute('aria-busy');
+    }
   }
 }
 

@@ -310,6 +310,24 @@ class UploadPageIT {
         }
     }
 
+    /** A double click on "Show more" (a habit on the web) shows the next page once, not twice. */
+    @Test
+    @Order(5)
+    void aDoubleClickOnShowMoreShowsTheNextPageOnce() throws IOException, InterruptedException {
+        for (int i = 1; i <= 30; i++) {
+            putImage("paging/page-%02d.jpg".formatted(i));
+        }
+        browser.get("http://localhost:" + port + "/");
+        awaitTrue("the gallery offers more", "return !document.getElementById('more').hidden");
+        script("const more = document.getElementById('more'); more.click(); more.click();");
+        awaitTrue("the second page is there", "return document.querySelectorAll('#gallery li').length > 24");
+        Thread.sleep(1500);
+        @SuppressWarnings("unchecked")
+        List<String> captions = (List<String>) script(
+                "return Array.from(document.querySelectorAll('#gallery .caption')).map((caption) => caption.textContent)");
+        assertThat(captions).hasSizeGreaterThan(24).hasSizeLessThanOrEqualTo(48).doesNotHaveDuplicates();
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
