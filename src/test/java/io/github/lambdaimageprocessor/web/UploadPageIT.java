@@ -328,6 +328,36 @@ class UploadPageIT {
         assertThat(captions).hasSizeGreaterThan(24).hasSizeLessThanOrEqualTo(48).doesNotHaveDuplicates();
     }
 
+    /** In dark mode the page's controls are dark too, and the main button's text is readable (WCAG AA, 4.5:1). */
+    @Test
+    @Order(6)
+    void darkModeKeepsTheButtonReadableAndTheControlsDark() {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            browser.get("http://localhost:" + port + "/");
+            String contrast = """
+                    const luminance = (color) => {
+                      const [r, g, b] = color.match(/[0-9.]+/g).slice(0, 3).map(Number).map((v) => {
+                        v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                    };
+                    const style = getComputedStyle(arguments[0]);
+                    const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)]
+                        .sort((a, b) => b - a);
+                    return (light + 0.05) / (dark + 0.05);""";
+            WebElement button = browser.findElement(By.cssSelector("label[for=file-input]"));
+            assertThat(((Number) script(contrast, button)).doubleValue()).as("contrast of 'Choose photos'")
+                .isGreaterThanOrEqualTo(4.5);
+            assertThat((String) script("return getComputedStyle(document.getElementById('token-input')).colorScheme"))
+                .as("the token field follows the dark scheme")
+                .contains("dark");
+        }
+        finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
