@@ -227,9 +227,16 @@ async function upload(file, row, transferred) {
   try {
     row.setState('Preparing');
     const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
-    const checksum = await sha256(file);
-    if (checksum) {
-      request.checksumSha256 = checksum;
+    // reading a file too big for the browser to hold (a video renamed .jpg) fails; the API then refuses it for its
+    // size, which says more than the browser's 'could not be read', so only a file the API takes fails for that
+    let unreadable = null;
+    try {
+      const checksum = await sha256(file);
+      if (checksum) {
+        request.checksumSha256 = checksum;
+      }
+    } catch (error) {
+      unreadable = error;
     }
     const granted = await apiFetch('uploads', {
       method: 'POST',
@@ -238,6 +245,9 @@ async function upload(file, row, transferred) {
     });
     if (!granted.ok) {
       throw new Error(await problemText(granted));
+    }
+    if (unreadable) {
+      throw unreadable;
     }
     const ticket = await granted.json();
     row.item.dataset.key = ticket.key;

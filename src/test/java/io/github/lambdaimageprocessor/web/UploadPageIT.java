@@ -358,6 +358,28 @@ class UploadPageIT {
         }
     }
 
+    /**
+     * A file too big to read whole (a video renamed .jpg, a disk image) is refused for its size, as the API says, not
+     * with the browser's "could not be read": the page reads a file to checksum it and must not fail on that first.
+     */
+    @Test
+    @Order(7)
+    void aFileTooBigToReadIsRefusedForItsSize() throws IOException {
+        Path huge = ROOT.resolve("huge.jpg");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L * 1024 * 1024 * 1024); // sparse: takes no disk space
+        }
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(huge);
+            WebElement row = awaitRow("huge.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText()).contains("over the upload limit");
+        }
+        finally {
+            Files.delete(huge);
+        }
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
