@@ -207,8 +207,17 @@ async function showThumbnail(image, key, attempt = 0) {
 
 async function waitForRecord(key) {
   const deadline = Date.now() + POLL_LIMIT_MS;
+  let lost = null;
   while (Date.now() < deadline) {
-    const response = await apiFetch('images/' + keyPath(key), { headers: authHeaders() });
+    let response;
+    try {
+      response = await apiFetch('images/' + keyPath(key), { headers: authHeaders() });
+    } catch (error) {
+      // the network dropped out for a moment: the photo is uploaded and will be processed, so keep asking
+      lost = error;
+      await sleep(POLL_MS);
+      continue;
+    }
     if (response.ok) {
       const record = await response.json();
       if (record.status === 'PROCESSED' || record.status === 'REJECTED') {
@@ -219,7 +228,7 @@ async function waitForRecord(key) {
     }
     await sleep(POLL_MS);
   }
-  throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds');
+  throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds' + (lost ? ' (' + lost.message + ')' : ''));
 }
 
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */

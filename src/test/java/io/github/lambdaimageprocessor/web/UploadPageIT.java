@@ -380,6 +380,33 @@ class UploadPageIT {
         }
     }
 
+    /**
+     * The network drops out for a moment while the page waits for the outcome: the photo is uploaded and will be
+     * processed, so the page asks again rather than calling it failed.
+     */
+    @Test
+    @Order(8)
+    void aNetworkBlipWhileWaitingForTheOutcomeIsNoFailure() {
+        String blip = onNewDocument("""
+                const fetchBefore = window.fetch;
+                let dropped = false;
+                window.fetch = (url, options) => {
+                  if (String(url).startsWith('images/') && !dropped) {
+                    dropped = true;
+                    return Promise.reject(new TypeError('Failed to fetch'));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(CORPUS.resolve("valid/panasonic-dmc-fz30-440.jpg"));
+            awaitRow("panasonic-dmc-fz30-440.jpg", "Done");
+        }
+        finally {
+            removeOnNewDocument(blip);
+        }
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
