@@ -418,6 +418,16 @@ function init() {
     event.preventDefault();
     uploadAll(event.dataTransfer.files);
   });
+  // a file dropped beside the zone would be opened by the browser in place of the page, and uploads still under way
+  // with it: refuse such drops
+  ['dragover', 'drop'].forEach((type) => window.addEventListener(type, (event) => {
+    if (!zone.contains(event.target)) {
+      event.preventDefault();
+      if (event.dataTransfer) {
+        event.dataTransfer.dropEffect = 'none';
+      }
+    }
+  }));
   const saved = sessionStorage.getItem('token');
   if (saved) {
     tokenInput.value = saved;

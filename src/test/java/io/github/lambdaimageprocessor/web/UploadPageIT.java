@@ -407,6 +407,26 @@ class UploadPageIT {
         }
     }
 
+    /**
+     * A file dropped beside the drop zone: the browser's default is to open it in place of the page, losing the uploads
+     * under way. The page refuses such drops; one on the zone still uploads.
+     */
+    @Test
+    @Order(9)
+    void aFileDroppedBesideTheZoneDoesNotReplaceThePage() {
+        browser.get("http://localhost:" + port + "/");
+        String drop = "const event = new DragEvent(arguments[1], { bubbles: true, cancelable: true,"
+                + " dataTransfer: new DataTransfer() }); arguments[0].dispatchEvent(event);"
+                + " return event.defaultPrevented;";
+        WebElement beside = browser.findElement(By.tagName("h1"));
+
+        assertThat(script(drop, beside, "dragover")).as("dragover beside the zone refused").isEqualTo(true);
+        assertThat(script(drop, beside, "drop")).as("drop beside the zone refused").isEqualTo(true);
+        assertThat(script(drop, browser.findElement(By.id("drop-zone")), "drop")).as("drop on the zone taken")
+            .isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#uploads li"))).as("an empty drop uploads nothing").isEmpty();
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
