@@ -13,11 +13,15 @@ import java.util.TreeSet;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Refuses to start with an {@code image-processor.*} property that no setting has: Spring would ignore it, so a
@@ -25,6 +29,9 @@ import org.springframework.core.env.StandardEnvironment;
  * a word. Each unknown name is reported with the nearest known one. Every place a setting can come from is checked,
  * in Spring's relaxed forms: properties files, command-line arguments, system properties and environment variables
  * ({@code IMAGE_PROCESSOR_LIMITS_MAX_PIXELS}). The known names are read from the properties records themselves.
+ * Whether a name is one of them is asked of Spring's own name mapping, not of a likeness of names: Spring ignores case,
+ * dashes and underscores within a name's parts but not where the parts are split, so
+ * {@code image-processor.thumbnail-width} and {@code IMAGE_PROCESSOR_UPLOADS_URLEXPIRY} set nothing.
  * Registered in {@code META-INF/spring.factories}, after the files are loaded.
  */
 class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
@@ -35,6 +42,12 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
 
     /** Every known property, by its form with separators and case removed (how Spring matches them), in kebab case. */
     private static final Map<String, String> KNOWN = known();
+
+    /** The same, as the names Spring binds the records' components to. */
+    private static final List<ConfigurationPropertyName> KNOWN_NAMES = KNOWN.values()
+        .stream()
+        .map(ConfigurationPropertyName::of)
+        .toList();
 
     @Override
     public int getOrder() {
@@ -65,14 +78,24 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
     private static boolean isUnknownProperty(String name) {
         int dot = name.indexOf('.');
         return dot > 0 && normalized(name.substring(0, dot)).equals(normalized(PREFIX))
-                && !KNOWN.containsKey(normalized(name));
+                && !setsAKnownProperty(new MapPropertySource("candidate", Map.of(name, "")));
     }
 
     /** Ours in either form Spring binds: {@code IMAGE_PROCESSOR_...} and {@code IMAGEPROCESSOR_...}. */
     private static boolean isUnknownVariable(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
         return (upper.startsWith(VARIABLE_PREFIX) || upper.startsWith(VARIABLE_PREFIX.replaceFirst("_", "")))
-                && !KNOWN.containsKey(normalized(name));
+                && !setsAKnownProperty(new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(name, "")));
+    }
+
+    /**
+     * Whether the one name in {@code candidate} is bound to a setting, as Spring's binder reads a source of that kind
+     * (properties, or environment variables with their own mapping): run only for names with our prefix.
+     */
+    private static boolean setsAKnownProperty(PropertySource<?> candidate) {
+        ConfigurationPropertySource source = ConfigurationPropertySource.from(candidate);
+        return KNOWN_NAMES.stream().anyMatch(known -> source.getConfigurationProperty(known) != null);
     }
 
     private static String describe(String name, boolean variable, String source) {

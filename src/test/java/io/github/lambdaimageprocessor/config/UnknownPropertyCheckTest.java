@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
@@ -35,7 +36,7 @@ class UnknownPropertyCheckTest {
     @Test
     void everySettingIsKnownInEachOfSpringsRelaxedForms() {
         assertThatNoException().isThrownBy(() -> check(
-                Map.of("IMAGE_PROCESSOR_LIMITS_MAX_PIXELS", "1000000", "IMAGE_PROCESSOR_LIMITS_MAXINPUTSIZE", "5MB",
+                Map.of("IMAGE_PROCESSOR_LIMITS_MAX_PIXELS", "1000000", "IMAGEPROCESSOR_LIMITS_MAXINPUTSIZE", "5MB",
                         "IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS", "true", "DDB_TABLE", "t", "PATH", "/bin"),
                 Map.of("image-processor.limits.max-upload-size", "5MB", "image-processor.thumbnail.width", "200",
                         "image-processor.limits.maxDecodedPixels", "2000000", "image-processor.uploads.key_prefix",
@@ -70,6 +71,66 @@ class UnknownPropertyCheckTest {
                     Map.of("imageProcessor.limits.maxPixel", "5", "image_processor.limits.max-pixel", "5")))
             .satisfies(e -> assertThat(e.names()).hasSize(3)
                 .allSatisfy(name -> assertThat(name).contains("did you mean")));
+    }
+
+    @Test
+    void aNameWhosePartsAreSplitElsewhereIsRefusedForSpringBindsNothingFromIt() {
+        // case, dashes and underscores within a part are relaxed, the dots (or a variable's underscores) between parts
+        // are not: each of these leaves the default in force
+        assertThatExceptionOfType(UnknownPropertiesException.class)
+            .isThrownBy(() -> check(Map.of("IMAGE_PROCESSOR_UPLOADS_URLEXPIRY", "10m",
+                    "IMAGE_PROCESSOR_LIMITS_MAXINPUTSIZE", "5MB"), Map.of("image-processor.thumbnail-width", "0",
+                            "image-processor.in-progress.wait", "0s")))
+            .satisfies(e -> assertThat(e.names()).containsExactlyInAnyOrder(
+                    "environment variable IMAGE_PROCESSOR_UPLOADS_URLEXPIRY (systemEnvironment): did you mean "
+                            + "IMAGE_PROCESSOR_UPLOADS_URL_EXPIRY?",
+                    "environment variable IMAGE_PROCESSOR_LIMITS_MAXINPUTSIZE (systemEnvironment): did you mean "
+                            + "IMAGE_PROCESSOR_LIMITS_MAX_INPUT_SIZE?",
+                    "image-processor.thumbnail-width (application.properties): did you mean "
+                            + "image-processor.thumbnail.width?",
+                    "image-processor.in-progress.wait (application.properties): did you mean "
+                            + "image-processor.in-progress-wait?"));
+    }
+
+    @Test
+    void whatTheCheckLetsThroughIsWhatSpringBinds() {
+        // each form, on its own: accepted by the check exactly when the binder reads it into the record
+        Map<String, Boolean> variables = Map.of("IMAGE_PROCESSOR_THUMBNAIL_WIDTH", true,
+                "IMAGEPROCESSOR_THUMBNAIL_WIDTH", true, "image_processor_thumbnail_width", true,
+                "IMAGE_PROCESSOR_THUMBNAILWIDTH", false, "IMAGEPROCESSOR_THUMBNAILWIDTH", false);
+        variables.forEach((name, binds) -> {
+            assertThat(boundWidth(Map.of(name, "99"), Map.of())).as("binds %s", name).isEqualTo(binds ? 99 : 256);
+            assertThat(accepted(Map.of(name, "99"), Map.of())).as("accepts %s", name).isEqualTo(binds);
+        });
+        Map<String, Boolean> properties = Map.of("image-processor.thumbnail.width", true,
+                "imageProcessor.thumbnail.width", true, "IMAGE_PROCESSOR.Thumbnail.WIDTH", true,
+                "image-processor.thumbnail-width", false, "image-processor.thumbnailwidth", false,
+                "imageprocessor.thumbnail.width", true);
+        properties.forEach((name, binds) -> {
+            assertThat(boundWidth(Map.of(), Map.of(name, "99"))).as("binds %s", name).isEqualTo(binds ? 99 : 256);
+            assertThat(accepted(Map.of(), Map.of(name, "99"))).as("accepts %s", name).isEqualTo(binds);
+        });
+    }
+
+    private static boolean accepted(Map<String, Object> variables, Map<String, Object> properties) {
+        try {
+            check(variables, properties);
+            return true;
+        }
+        catch (UnknownPropertiesException e) {
+            return false;
+        }
+    }
+
+    private static int boundWidth(Map<String, Object> variables, Map<String, Object> properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources()
+            .replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            variables));
+        environment.getPropertySources().addLast(new MapPropertySource("application.properties", properties));
+        return Binder.get(environment).bindOrCreate("image-processor", ImageProcessorProperties.class).thumbnail()
+            .width();
     }
 
     @Test
