@@ -1,12 +1,15 @@
 package io.github.lambdaimageprocessor.aws;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.CachedActiveRegion;
 import io.github.lambdaimageprocessor.processing.StandbyGate;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.SsmClientBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +27,16 @@ import org.springframework.context.annotation.Profile;
 class AwsFailoverConfiguration {
 
     /**
+     * One {@code GetParameter} answers in milliseconds. The SDK's defaults (30 s read timeout, 4 attempts) would let an
+     * SSM endpoint that accepts connections and never answers hold every record of an invocation for two minutes:
+     * past the functions' 60 s timeout, so the invocation would time out without the reason in the log.
+     */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** All attempts of one read together: the event then fails (to be retried) with the reason, well within 60 s. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * Configured like the other clients ({@code spring.cloud.aws.*}: endpoint, region, credentials). Lazy: built on
      * first use only, and its presence keeps Spring Cloud AWS's parameter-store auto-configuration from building one
      * eagerly.
@@ -31,7 +44,12 @@ class AwsFailoverConfiguration {
     @Bean
     @Lazy
     SsmClient ssmClient(AwsClientBuilderConfigurer configurer) {
-        return configurer.configure(SsmClient.builder()).build();
+        SsmClientBuilder builder = configurer.configure(SsmClient.builder());
+        // added to what the configurer set (its user agent), not in place of it
+        ClientOverrideConfiguration configured = builder.overrideConfiguration();
+        return builder.overrideConfiguration((configured == null ? ClientOverrideConfiguration.builder()
+                : configured.toBuilder()).apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT).build())
+            .build();
     }
 
     @Bean

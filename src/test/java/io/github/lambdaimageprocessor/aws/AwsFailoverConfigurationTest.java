@@ -1,10 +1,19 @@
 package io.github.lambdaimageprocessor.aws;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsProperties;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
 import io.github.lambdaimageprocessor.processing.StandbyGate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,6 +26,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A single-region deployment pays nothing for the standby gate at start-up: no SSM client is built unless a switch
@@ -34,8 +45,12 @@ class AwsFailoverConfigurationTest {
         final AtomicInteger built = new AtomicInteger();
 
         CountingConfigurer() {
+            this(new AwsProperties());
+        }
+
+        CountingConfigurer(AwsProperties properties) {
             super(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), () -> Region.EU_WEST_1,
-                    new AwsProperties());
+                    properties);
         }
 
         @Override
@@ -72,5 +87,41 @@ class AwsFailoverConfigurationTest {
                     .hasToString("standby gate of eu-west-1 on SSM parameter /image-processor/active-region");
                 context.getBean(SsmClient.class).close();
             });
+    }
+
+    @Test
+    void anSsmThatNeverAnswersFailsTheReadWithTheReasonWellWithinTheFunctionsTimeout() throws IOException {
+        // accepts every connection and never answers: the SDK's defaults alone wait 4 x 30 s, past the 60 s the
+        // function has, which would time the invocation out with no reason in the log
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new ArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                }
+                catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            AwsProperties properties = new AwsProperties();
+            properties.setEndpoint(URI.create("http://127.0.0.1:" + silent.getLocalPort()));
+            new ApplicationContextRunner().withUserConfiguration(Properties.class, AwsFailoverConfiguration.class)
+                .withBean(AwsClientBuilderConfigurer.class, () -> new CountingConfigurer(properties))
+                .withPropertyValues("spring.profiles.active=aws",
+                        "image-processor.failover.active-region-parameter=/image-processor/active-region",
+                        "image-processor.failover.peer-region=us-east-1")
+                .run(context -> {
+                    StandbyGate gate = context.getBean(StandbyGate.class);
+                    assertTimeoutPreemptively(Duration.ofSeconds(30),
+                            () -> assertThatExceptionOfType(ActiveRegionUnavailableException.class)
+                                .isThrownBy(gate::standbyReason)
+                                .withMessageStartingWith("Failed to read SSM parameter /image-processor/active-region"
+                                        + " in eu-west-1"));
+                    context.getBean(SsmClient.class).close();
+                });
+            acceptor.interrupt();
+        }
     }
 }
