@@ -126,6 +126,48 @@ class ImageProcessorStandbyTest {
     }
 
     @Test
+    void aReplicaTheStandbySkippedIsMadeThereAfterAFailoverWhateverThePrimaryRecordedInTheSharedTable() {
+        // one table for both regions (the global table); each region's bucket, so each region's record of one upload
+        ObjectRef replica = new ObjectRef("uploads-eu", SOURCE.key());
+        UploadEvent replicaEvent = new UploadEvent(replica, 1234L,
+                new ObjectVersion("v1", "etag-1", "0066AED6DCD90281E5"), "req-eu");
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        store.write(replica, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        MutableActive active = new MutableActive("us-east-1");
+        ImageProcessor primary = processor(store, metadata, StandbyGate.on("us-east-1", "eu-west-1", active));
+        ImageProcessor standby = processor(store, metadata, StandbyGate.on("eu-west-1", "us-east-1", active));
+
+        assertThat(primary.process(EVENT).status()).isEqualTo(Status.PROCESSED);
+        assertThat(standby.process(replicaEvent).status()).isEqualTo(Status.SKIPPED);
+        assertThat(metadata.find(replica)).as("a skip leaves no record to be taken for a duplicate").isEmpty();
+
+        active.region = "eu-west-1";
+
+        // the backfill after a failover, and a redelivery of the replica's event, both make it
+        assertThat(standby.backfill(ListedObject.of(replica), false, false).kind())
+            .isEqualTo(BackfillResult.Kind.PROCESSED);
+        assertThat(metadata.find(replica)).isPresent();
+        assertThat(metadata.find(SOURCE)).as("the primary's record stands").isPresent();
+        assertThat(primary.process(EVENT).status()).as("the old primary, flipped too, stands by")
+            .isEqualTo(Status.SKIPPED);
+    }
+
+    /** The switch, flipped by the test. */
+    private static final class MutableActive implements ActiveRegion {
+
+        private String region;
+
+        MutableActive(String region) {
+            this.region = region;
+        }
+
+        @Override
+        public String current() {
+            return region;
+        }
+    }
+
+    @Test
     void anUnreadableSwitchFailsTheEventSoItIsRetriedAndNothingIsRecorded() {
         StandbyGate unreadable = StandbyGate.on("us-east-1", "eu-west-1", () -> {
             throw new ActiveRegionUnavailableException("Failed to read SSM parameter /x (AccessDeniedException)");
