@@ -100,6 +100,7 @@ function addRow(file) {
   const item = document.createElement('li');
   const name = document.createElement('span');
   name.className = 'name';
+  name.dir = 'auto'; // a right-to-left name reads in its own order
   name.textContent = file.name;
   const state = document.createElement('span');
   state.className = 'state';
@@ -335,6 +336,7 @@ function galleryItem(record) {
   const item = document.createElement('li');
   const caption = document.createElement('p');
   caption.className = 'caption';
+  caption.dir = 'auto';
   const name = record.source.key.replace(/^.*\//, '').replace(/^[0-9a-f-]{36}-/, '');
   if (record.status === 'PROCESSED') {
     const image = document.createElement('img');
@@ -431,6 +433,8 @@ function init() {
   const saved = sessionStorage.getItem('token');
   if (saved) {
     tokenInput.value = saved;
+    // open, so that the user sees a token is sent with every request
+    document.getElementById('token-box').open = true;
   }
   tokenInput.addEventListener('change', () => {
     sessionStorage.setItem('token', tokenInput.value.trim());

@@ -116,6 +116,8 @@ class UploadPageIT {
         WebElement photoRow = awaitRow("flickr-2725x2225.jpg", "Done");
         WebElement thumbnail = photoRow.findElement(By.tagName("img"));
         assertThat(thumbnail.getAttribute("alt")).isEqualTo("Thumbnail of flickr-2725x2225.jpg");
+        // a right-to-left file name reads in its own order
+        assertThat(photoRow.findElement(By.className("name")).getAttribute("dir")).isEqualTo("auto");
         awaitTrue("the thumbnail loads", "return arguments[0].complete && arguments[0].naturalWidth", thumbnail);
         assertThat(((Number) script("return arguments[0].naturalWidth", thumbnail)).intValue()).isEqualTo(256);
         assertThat(photoRow.findElements(By.tagName("progress"))).isEmpty();
@@ -204,6 +206,8 @@ class UploadPageIT {
             script("sessionStorage.setItem('token', arguments[0]); document.getElementById('token-input').value ="
                     + " arguments[0];", token);
             browser.navigate().refresh();
+            assertThat(script("return document.getElementById('token-box').open")).as("the token box shows a "
+                    + "token restored from the session").isEqualTo(!token.isEmpty());
             awaitTrue("the page says it will try again (token '" + token + "')", image
                     + " return image !== null && image.title.startsWith('The thumbnail is not here yet')");
             assertThat(script(image + " return image.naturalWidth")).isEqualTo(0L);
