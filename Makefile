@@ -51,4 +51,4 @@ app:
 	chmod +x "$(APP)/start"
 	@echo "Start it with target/app/start (arguments go to the app, e.g. --server.port=8081; JVM flags in JAVA_OPTS)"
 
-.PHONY: build-ImageProcessorFunction app
+.PHONY: build-ImageProcessorFunction build-HttpApiFunction build-BackfillFunction app

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}, {@code listing, listedAt}
  * (the keys of the {@value #RECENT_INDEX} index that lists records newest first), and
  * {@code thumbnailWidth, thumbnailHeight, thumbnailQuality, pipelineVersion} (the settings the outcome was decided
- * with; absent in items written before they were recorded). The README shows an item.
+ * with; absent in items written before they were recorded). docs/data-model.md shows an item.
  *
  * <p>Uses the plain client rather than Spring Cloud AWS's {@code DynamoDbTemplate}, which derives the table name from
  * an entity class; the table name here is whatever the deployment created ({@code DDB_TABLE}).
