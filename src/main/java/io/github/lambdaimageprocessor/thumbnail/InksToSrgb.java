@@ -46,8 +46,13 @@ final class InksToSrgb {
      * The embedded profile as TwelveMonkeys' JPEG reader takes it ({@code readICCProfileSafe},
      * {@code ensureDisplayProfile}): read through its profile cache and checks; a profile not of the display class whose
      * rendering intent field starts with a zero byte (every standard intent does) made a display profile, so the JDK's
-     * colour engine applies its perceptual tables; used when it has four components, as the frame has. One the engine
-     * or TwelveMonkeys refuses is not used.
+     * colour engine applies its perceptual tables; used when it has four components, as the frame has.
+     *
+     * <p>One TwelveMonkeys refuses is taken as the JDK reads it, the same way made a display profile: TwelveMonkeys
+     * checks a profile by converting sRGB into it, which an input-class profile holding only the inks-to-colour table
+     * (Photoshop's "SWOP (Coated), 20%") cannot do, though inks to sRGB, the one direction used here, works; lcms
+     * applies such a profile for ImageMagick and Pillow. The fallback still ignores it (TwelveMonkeys converts there).
+     * A profile the engine cannot convert from makes {@link #convert} empty, and the formula is used.
      */
     private static Optional<ICC_ColorSpace> cmykSpace(byte[] icc) {
         try {
@@ -55,21 +60,53 @@ final class InksToSrgb {
             if (profile.getProfileClass() != ICC_Profile.CLASS_DISPLAY) {
                 byte[] data = profile.getData();
                 if (data[ICC_Profile.icHdrRenderingIntent] == 0) {
-                    data[ICC_Profile.icHdrDeviceClass] = 'm';
-                    data[ICC_Profile.icHdrDeviceClass + 1] = 'n';
-                    data[ICC_Profile.icHdrDeviceClass + 2] = 't';
-                    data[ICC_Profile.icHdrDeviceClass + 3] = 'r';
-                    profile = ColorProfiles.createProfile(data);
+                    profile = ColorProfiles.createProfile(asDisplayProfile(data));
                 }
             }
             ICC_ColorSpace space = ColorSpaces.createColorSpace(profile);
             return space.getNumComponents() == 4 ? Optional.of(space) : Optional.empty();
         }
+        catch (RuntimeException refusedByTwelveMonkeys) {
+            return jdkCmykSpace(icc);
+        }
+    }
+
+    /**
+     * The profile as the JDK reads it, made a display profile like TwelveMonkeys would; empty when it refuses it, or
+     * when its class says it does not describe a device's colours (a device link, abstract or named-colour profile,
+     * whose tables are not inks to colour).
+     */
+    private static Optional<ICC_ColorSpace> jdkCmykSpace(byte[] icc) {
+        try {
+            ICC_Profile profile = ICC_Profile.getInstance(icc);
+            int profileClass = profile.getProfileClass();
+            if (profileClass != ICC_Profile.CLASS_INPUT && profileClass != ICC_Profile.CLASS_OUTPUT
+                    && profileClass != ICC_Profile.CLASS_DISPLAY
+                    && profileClass != ICC_Profile.CLASS_COLORSPACECONVERSION) {
+                return Optional.empty();
+            }
+            byte[] data = profile.getData();
+            if (profile.getProfileClass() != ICC_Profile.CLASS_DISPLAY && data[ICC_Profile.icHdrRenderingIntent] == 0) {
+                profile = ICC_Profile.getInstance(asDisplayProfile(data));
+            }
+            ICC_ColorSpace space = new ICC_ColorSpace(profile);
+            return space.getNumComponents() == 4 && space.getType() == ColorSpace.TYPE_CMYK ? Optional.of(space)
+                    : Optional.empty();
+        }
         catch (RuntimeException e) {
-            // the colour engine and TwelveMonkeys refuse broken profiles with CMMException, ProfileDataException or
-            // IllegalArgumentException; whatever it is, the profile is ignored, as the fallback ignores it
+            // the JDK refuses broken profiles with CMMException, ProfileDataException or IllegalArgumentException;
+            // whatever it is, the profile is ignored, as the fallback ignores it
             return Optional.empty();
         }
+    }
+
+    /** The profile's bytes (a copy, from {@code getData}) given the display device class. */
+    private static byte[] asDisplayProfile(byte[] data) {
+        data[ICC_Profile.icHdrDeviceClass] = 'm';
+        data[ICC_Profile.icHdrDeviceClass + 1] = 'n';
+        data[ICC_Profile.icHdrDeviceClass + 2] = 't';
+        data[ICC_Profile.icHdrDeviceClass + 3] = 'r';
+        return data;
     }
 
     /**
