@@ -23,7 +23,26 @@ final class SourceColorSpace {
         }
         String description = header.iccBroken() ? null
                 : header.iccProfile().map(SourceColorSpace::iccDescription).orElse(null);
-        return model + (description == null ? " (unreadable ICC profile ignored)" : " (ICC " + description + ")");
+        if (description == null) {
+            return model + " (unreadable ICC profile ignored)";
+        }
+        String describes = header.iccProfile().map(SourceColorSpace::profileSpace).orElse(null);
+        String samples = switch (header.componentCount()) {
+            case 1 -> "GRAY";
+            case 3 -> "RGB";
+            case 4 -> "CMYK";
+            default -> null;
+        };
+        if (describes != null && samples != null && !describes.equals(samples)) {
+            // the decoders ignore a profile for another colour model (a CMYK one on an RGB photo): say so
+            return model + " (ICC " + description + " for " + describes + ", ignored)";
+        }
+        return model + " (ICC " + description + ")";
+    }
+
+    /** The colour model a profile describes, from its header (bytes 16-19: 'RGB ', 'GRAY', 'CMYK'...). */
+    private static String profileSpace(byte[] icc) {
+        return icc.length < 20 ? null : new String(icc, 16, 4, StandardCharsets.ISO_8859_1).strip();
     }
 
     private static String iccDescription(byte[] icc) {

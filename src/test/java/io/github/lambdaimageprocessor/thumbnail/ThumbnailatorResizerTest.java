@@ -39,6 +39,16 @@ class ThumbnailatorResizerTest {
     }
 
     @Test
+    void aProfileForAnotherColourModelIsNamedAsIgnoredNotAsApplied() throws Exception {
+        // an RGB photo carrying a CMYK (FOGRA27) profile, which both decoders leave aside
+        Thumbnail mismatched = resizer.resize(TestImages.bytes("color/icc/rgb-with-cmyk-fogra27-profile.jpg"));
+        Thumbnail matching = resizer.resize(TestImages.bytes("color/icc/adobe-rgb-626x76.jpg"));
+
+        assertThat(mismatched.colorSpace()).startsWith("YCbCr (ICC \"").endsWith(" for CMYK, ignored)");
+        assertThat(matching.colorSpace()).startsWith("YCbCr (ICC \"").doesNotContain("ignored");
+    }
+
+    @Test
     void aBrokenIccProfileClaimingGigabytesIsIgnoredOnTheImageIoPath() throws Exception {
         // given a CMYK photo (decoded by TwelveMonkeys) carrying the fuzz finding's ICC chunk, whose profile header
         // declares 1.6 GB: in a 256 MB heap, TwelveMonkeys handed that chunk runs out of memory
