@@ -53,8 +53,8 @@ class ImageProcessorConfiguration {
         StandbyGate gate = standbyGate.getIfAvailable();
         if (gate == null && properties.failover().gated()) {
             // processing everything while the user asked for a gate would double the work of a pair, silently
-            throw new IllegalStateException("image-processor.failover.active-region-parameter is set ('"
-                    + properties.failover().activeRegionParameter() + "'), but only profile aws can read it (SSM)");
+            throw new GateOutsideAwsFailureAnalyzer.GateOutsideAwsException(
+                    properties.failover().activeRegionParameter());
         }
         return new ImageProcessor(store, resizer, metadata, notifier,
                 OutputLocation.of(properties.uploadBucket(), properties.processedBucket(),

@@ -64,4 +64,18 @@ class FailoverPropertiesTest {
             .havingRootCause()
             .withMessageContaining("only profile aws can read it");
     }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void thatRefusalIsStartUpsSummaryWithTheWaysOutNotAStackTrace(@TempDir Path data,
+            org.springframework.boot.test.system.CapturedOutput output) {
+        assertThatException().isThrownBy(() -> new SpringApplicationBuilder(ImageProcessorApplication.class)
+            .web(WebApplicationType.NONE)
+            .run("--image-processor.failover.active-region-parameter=/image-processor/active-region",
+                    "--image-processor.local.root=" + data)
+            .close());
+
+        assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+            .contains("Run with SPRING_PROFILES_ACTIVE=aws to read the switch, or leave ACTIVE_REGION_PARAMETER");
+    }
 }
