@@ -25,6 +25,9 @@ const tokenInput = document.getElementById('token-input');
 let galleryCursor = null;
 // each reload from the start counts up, so a page asked for before it is dropped rather than added to the new list
 let galleryGeneration = 0;
+// each reload from the start that is shown counts up: a next page belongs to the list it was asked for after, and one
+// asked for while a reload was under way, answered after it, would skip what the reload pushed past its first page
+let galleryShown = 0;
 let loadingMore = false;
 const waiting = [];
 let transferring = 0;
@@ -355,8 +358,8 @@ function galleryItem(record) {
 
 /**
  * The gallery's first page (fromStart) or the next one. A next page is asked for once at a time (a double click on
- * "Show more" would add the same page twice) and dropped if the gallery was reloaded meanwhile; so is a reload that a
- * newer one overtook.
+ * "Show more" would add the same page twice) and dropped if the gallery was reloaded meanwhile (a reload started
+ * before it and answered first included); so is a reload that a newer one overtook.
  */
 async function loadGallery(fromStart) {
   const gallery = document.getElementById('gallery');
@@ -366,6 +369,7 @@ async function loadGallery(fromStart) {
     return;
   }
   const generation = fromStart ? ++galleryGeneration : galleryGeneration;
+  const shown = galleryShown;
   let url = 'images?limit=' + GALLERY_PAGE;
   if (!fromStart && galleryCursor) {
     url += '&cursor=' + encodeURIComponent(galleryCursor);
@@ -380,10 +384,11 @@ async function loadGallery(fromStart) {
       throw new Error(await problemText(response));
     }
     const page = await response.json();
-    if (generation !== galleryGeneration) {
+    if (generation !== galleryGeneration || (!fromStart && shown !== galleryShown)) {
       return;
     }
     if (fromStart) {
+      galleryShown++;
       gallery.replaceChildren();
     }
     page.items.forEach((record) => gallery.append(galleryItem(record)));

@@ -431,6 +431,41 @@ class UploadPageIT {
         assertThat(browser.findElements(By.cssSelector("#uploads li"))).as("an empty drop uploads nothing").isEmpty();
     }
 
+    /**
+     * "Show more" clicked while a reload from the start is under way (every few seconds during uploads) and answered
+     * after it: the next page was asked for after the old list's cursor, so adding it to the reloaded list would skip
+     * what a photo that finished meanwhile pushed past the first page. It is dropped instead, as when the reload starts
+     * after it.
+     */
+    @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void aNextPageAskedForBeforeAReloadFinishedIsNotAddedToTheReloadedList() throws IOException, InterruptedException {
+        for (int i = 1; i <= 26; i++) {
+            putImage("race/race-%02d.jpg".formatted(i));
+        }
+        browser.get("http://localhost:" + port + "/");
+        awaitTrue("the gallery offers more", "return !document.getElementById('more').hidden");
+        putImage("race/race-new.jpg"); // finished meanwhile: the first page now ends one photo earlier
+        script("""
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => new Promise((resolve) => setTimeout(resolve,
+                    String(url).includes('cursor=') ? 1500 : 300)).then(() => fetchBefore(url, options));
+                loadGallery(true);
+                document.getElementById('more').click();""");
+        Thread.sleep(3000);
+        List<String> captions = (List<String>) script(
+                "return Array.from(document.querySelectorAll('#gallery .caption')).map((caption) => caption.textContent)");
+        List<String> listed = (List<String>) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('images?limit=' + arguments[0]).then((response) => response.json()).then((page) => done(
+                    page.items.map((record) => {
+                      const name = record.source.key.replace(/^.*\\//, '').replace(/^[0-9a-f-]{36}-/, '');
+                      return record.status === 'PROCESSED' ? name : name + ': ' + record.reason;
+                    })));""", captions.size());
+        assertThat(captions).as("the gallery is the listing's first images, none skipped").isEqualTo(listed);
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
