@@ -426,9 +426,10 @@ function init() {
     uploadAll(event.dataTransfer.files);
   });
   // a file dropped beside the zone would be opened by the browser in place of the page, and uploads still under way
-  // with it: refuse such drops
+  // with it: refuse such drops. Only files: text dragged into the token field is the browser's to drop there
   ['dragover', 'drop'].forEach((type) => window.addEventListener(type, (event) => {
-    if (!zone.contains(event.target)) {
+    const files = event.dataTransfer && Array.from(event.dataTransfer.types).includes('Files');
+    if (files && !zone.contains(event.target)) {
       event.preventDefault();
       if (event.dataTransfer) {
         event.dataTransfer.dropEffect = 'none';

@@ -419,16 +419,24 @@ class UploadPageIT {
     @Order(9)
     void aFileDroppedBesideTheZoneDoesNotReplaceThePage() {
         browser.get("http://localhost:" + port + "/");
-        String drop = "const event = new DragEvent(arguments[1], { bubbles: true, cancelable: true,"
-                + " dataTransfer: new DataTransfer() }); arguments[0].dispatchEvent(event);"
+        // arguments[2]: what is dragged, a file or text
+        String drop = "const data = new DataTransfer(); if (arguments[2] === 'file') {"
+                + " data.items.add(new File(['x'], 'beside.jpg', { type: 'image/jpeg' })); }"
+                + " else if (arguments[2] === 'text') { data.setData('text/plain', 'a-token'); }"
+                + " const event = new DragEvent(arguments[1], { bubbles: true, cancelable: true,"
+                + " dataTransfer: data }); arguments[0].dispatchEvent(event);"
                 + " return event.defaultPrevented;";
         WebElement beside = browser.findElement(By.tagName("h1"));
 
-        assertThat(script(drop, beside, "dragover")).as("dragover beside the zone refused").isEqualTo(true);
-        assertThat(script(drop, beside, "drop")).as("drop beside the zone refused").isEqualTo(true);
-        assertThat(script(drop, browser.findElement(By.id("drop-zone")), "drop")).as("drop on the zone taken")
+        assertThat(script(drop, beside, "dragover", "file")).as("dragover beside the zone refused").isEqualTo(true);
+        assertThat(script(drop, beside, "drop", "file")).as("drop beside the zone refused").isEqualTo(true);
+        assertThat(script(drop, browser.findElement(By.id("drop-zone")), "drop", "none")).as("drop on the zone taken")
             .isEqualTo(true);
         assertThat(browser.findElements(By.cssSelector("#uploads li"))).as("an empty drop uploads nothing").isEmpty();
+        // text (a token dragged from another window) is no file: the browser's default drops it into the field
+        WebElement tokenField = browser.findElement(By.id("token-input"));
+        assertThat(script(drop, tokenField, "dragover", "text")).as("text dragged over the token field").isEqualTo(false);
+        assertThat(script(drop, tokenField, "drop", "text")).as("text dropped on the token field").isEqualTo(false);
     }
 
     /**
