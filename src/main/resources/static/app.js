@@ -212,14 +212,17 @@ async function showThumbnail(image, key, attempt = 0) {
 async function waitForRecord(key) {
   const deadline = Date.now() + POLL_LIMIT_MS;
   let lost = null;
-  while (Date.now() < deadline) {
+  // each photo asks less often the longer it waits (1 s, then up to 4 s): many photos polling at once stay under
+  // API Gateway's rate limit
+  const pause = (polls) => sleep(Math.min(POLL_MS * Math.pow(1.25, polls), 4 * POLL_MS));
+  for (let polls = 0; Date.now() < deadline; polls++) {
     let response;
     try {
       response = await apiFetch('images/' + keyPath(key), { headers: authHeaders() });
     } catch (error) {
       // the network dropped out for a moment: the photo is uploaded and will be processed, so keep asking
       lost = error;
-      await sleep(POLL_MS);
+      await pause(polls);
       continue;
     }
     if (response.ok) {
@@ -227,10 +230,13 @@ async function waitForRecord(key) {
       if (record.status === 'PROCESSED' || record.status === 'REJECTED') {
         return record;
       }
+    } else if (response.status === 429 || response.status === 503) {
+      // still busy after apiFetch's own retries: the photo is uploaded all the same, so keep asking until the deadline
+      lost = new Error(await problemText(response));
     } else if (response.status !== 404) {
       throw new Error(await problemText(response));
     }
-    await sleep(POLL_MS);
+    await pause(polls);
   }
   throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds' + (lost ? ' (' + lost.message + ')' : ''));
 }

@@ -314,6 +314,38 @@ class UploadPageIT {
         }
     }
 
+    /**
+     * A photo's result asked for while the API stays busy for longer than one call's retries (many photos polling at
+     * once, over API Gateway's rate limit): the photo is uploaded, so the page keeps asking, and it ends Done.
+     */
+    @Test
+    @Order(10)
+    void aResultThatStaysThrottledLongerThanOneCallsRetriesIsStillWaitedFor() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), ROOT.resolve("busy.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        // the first six asks for the record are throttled: one call and its five retries
+        String throttle = onNewDocument("""
+                window.throttled = 0;
+                const fetchBefore = window.fetch;
+                window.fetch = async (url, options) => {
+                  if (String(url).startsWith('images/') && window.throttled < 6) {
+                    window.throttled++;
+                    return new Response('{"message":"Too Many Requests"}',
+                        { status: 429, headers: { 'Content-Type': 'application/json' } });
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(photo);
+            awaitRow("busy.jpg", "Done");
+            assertThat(script("return window.throttled")).isEqualTo(6L);
+        }
+        finally {
+            removeOnNewDocument(throttle);
+        }
+    }
+
     /** A double click on "Show more" (a habit on the web) shows the next page once, not twice. */
     @Test
     @Order(5)
