@@ -21,10 +21,6 @@ import io.github.lambdaimageprocessor.processing.UploadRequest;
 import io.github.lambdaimageprocessor.processing.UploadTicket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.messaging.Message;
@@ -48,16 +44,14 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
 
     private final JsonMapper json;
 
-    private final ObjectReader uploadRequests;
+    private final UploadRequestReader uploadRequests;
 
     private final boolean allowAnonymous;
 
     public HttpApiFunction(ImageApi api, JsonMapper json, boolean allowAnonymous) {
         this.api = api;
         this.json = json;
-        // strict, as the web app's route is: a field the request does not have is refused, not ignored
-        this.uploadRequests = json.readerFor(UploadRequest.class)
-            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.uploadRequests = new UploadRequestReader(json);
         this.allowAnonymous = allowAnonymous;
     }
 
@@ -170,16 +164,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         else {
             bytes = body.getBytes(StandardCharsets.UTF_8);
         }
-        try {
-            // bytes, as the web app reads them: Jackson skips a UTF-8 byte order mark there, not in a String
-            return uploadRequests.readValue(bytes);
-        }
-        catch (UnrecognizedPropertyException e) {
-            throw ImageApi.unknownUploadField(e.getPropertyName());
-        }
-        catch (JacksonException e) {
-            throw ApiException.badRequest("The body is not the expected JSON: " + e.getOriginalMessage());
-        }
+        return uploadRequests.read(bytes);
     }
 
     private static void requireMethod(String method, String allowed) {

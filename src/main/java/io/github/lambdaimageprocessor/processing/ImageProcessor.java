@@ -285,7 +285,7 @@ public final class ImageProcessor {
             ProcessedImage rejected = ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(),
                     null, null, object.size(), null), tooLarge(object.size()), clock.instant());
             return record(new Decision(rejected), object.eTag(), object, recorded,
-                    notify || notificationOwed(recorded) && isSameObject(recorded, object.eTag(), object.versionId()));
+                    notify || notificationOwed(recorded, object.eTag(), object.versionId()));
         }
         Source read;
         try {
@@ -307,8 +307,7 @@ public final class ImageProcessor {
         if (decision.outcome().status() == Status.SKIPPED) {
             return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, decision.outcome());
         }
-        boolean owed = notificationOwed(recorded) && isSameObject(recorded, eTag, object.versionId());
-        return record(decision, eTag, object, recorded, notify || owed);
+        return record(decision, eTag, object, recorded, notify || notificationOwed(recorded, eTag, object.versionId()));
     }
 
     /**
@@ -380,6 +379,11 @@ public final class ImageProcessor {
     private boolean notificationOwed(ProcessedImage recorded) {
         return claimedByEvent(recorded)
                 && Duration.between(recorded.processedAt(), clock.instant()).compareTo(CLAIM_LEASE) >= 0;
+    }
+
+    /** {@link #notificationOwed(ProcessedImage)} to this very object: what a backfill that remakes it must send. */
+    private boolean notificationOwed(ProcessedImage recorded, String eTag, String versionId) {
+        return notificationOwed(recorded) && isSameObject(recorded, eTag, versionId);
     }
 
     private BackfillResult record(Decision decision, String eTag, ListedObject object, ProcessedImage recorded,

@@ -206,7 +206,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
                 return "The body is not " + shape + ": every task needs a \"taskId\".";
             }
             for (String field : new String[] { "s3Key", "s3VersionId", "s3Bucket", "s3BucketArn" }) {
-                if (!task.path(field).isMissingNode() && !task.path(field).isNull() && !task.path(field).isString()) {
+                if (!isAbsent(task.path(field)) && !task.path(field).isString()) {
                     return "The body is not " + shape + ": \"" + field + "\" must be a string.";
                 }
             }
