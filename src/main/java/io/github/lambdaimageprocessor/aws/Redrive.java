@@ -9,10 +9,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.S3EventFunction;
+import io.github.lambdaimageprocessor.function.S3EventShape;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Status;
 import tools.jackson.core.JacksonException;
@@ -55,7 +54,7 @@ class Redrive {
 
     private final SqsFailureQueue queue;
 
-    private final Function<Message<S3Event>, List<ProcessedImage>> processImage;
+    private final Function<Message<byte[]>, List<ProcessedImage>> processImage;
 
     private final Supplier<Optional<String>> standbyReason;
 
@@ -68,13 +67,13 @@ class Redrive {
      *        run's later receives); longer than replaying one event takes
      * @param out where progress and the summary are printed
      */
-    Redrive(SqsFailureQueue queue, Function<Message<S3Event>, List<ProcessedImage>> processImage,
+    Redrive(SqsFailureQueue queue, Function<Message<byte[]>, List<ProcessedImage>> processImage,
             int visibilitySeconds, PrintStream out) {
         this(queue, processImage, Optional::empty, visibilitySeconds, out);
     }
 
     /** @param standbyReason why this region is the standby of a pair, if it is ({@code ImageProcessor}'s gate) */
-    Redrive(SqsFailureQueue queue, Function<Message<S3Event>, List<ProcessedImage>> processImage,
+    Redrive(SqsFailureQueue queue, Function<Message<byte[]>, List<ProcessedImage>> processImage,
             Supplier<Optional<String>> standbyReason, int visibilitySeconds, PrintStream out) {
         this.queue = queue;
         this.processImage = processImage;
@@ -123,7 +122,7 @@ class Redrive {
                 for (SqsFailureQueue.FailedEvent message : fresh) {
                     messages++;
                     String label = "message " + messages + " (" + message.messageId() + ")";
-                    S3Event event;
+                    JsonNode event;
                     try {
                         event = s3EventOf(message.body());
                     }
@@ -135,7 +134,7 @@ class Redrive {
                     }
                     try {
                         // uncounted: the function's metrics are Lambda's, and would only clutter an operator's terminal
-                        List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(event)
+                        List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(JSON.writeValueAsBytes(event))
                             .setHeader(S3EventFunction.UNCOUNTED, true)
                             .build());
                         Optional<String> standby = results.stream().anyMatch(r -> r.status() == Status.SKIPPED)
@@ -166,7 +165,7 @@ class Redrive {
                         out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
                     }
                     catch (RuntimeException e) {
-                        failed += event.getRecords() == null ? 1 : Math.max(1, event.getRecords().size());
+                        failed += Math.max(1, event.path("Records").size());
                         kept.add(message);
                         out.println("redrive: " + label + " kept, failed again: " + e.getMessage());
                     }
@@ -200,7 +199,7 @@ class Redrive {
      *
      * @throws IllegalArgumentException with the reason when the body holds neither
      */
-    static S3Event s3EventOf(String body) {
+    static JsonNode s3EventOf(String body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -214,15 +213,12 @@ class Redrive {
                     ? "its requestPayload has no S3 \"Records\" (Lambda leaves it out of records over 256 KB)"
                     : "neither a Lambda invocation record with a requestPayload nor an S3 event with \"Records\"");
         }
-        // the Lambda serializer, as FunctionInvoker uses: plain Jackson reads no records (Records vs records)
-        try {
-            return LambdaEventSerializers.serializerFor(S3Event.class, Redrive.class.getClassLoader())
-                .fromJson(JSON.writeValueAsString(event));
+        // what the Lambda event parser would refuse, said here, so the message counts as unreadable, not as failed
+        String problem = S3EventShape.problem(event, "its event");
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        catch (RuntimeException e) {
-            // it throws what it meets on the way (a record without "eventTime" sends it looking for SDK v1 classes)
-            throw new IllegalArgumentException("the Lambda event parser refused its records (S3 sends \"eventTime\", "
-                    + "\"eventName\" and \"s3\" in each): " + e.getClass().getSimpleName());
-        }
+        return event;
     }
+
 }

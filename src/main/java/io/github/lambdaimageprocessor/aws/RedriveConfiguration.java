@@ -3,7 +3,6 @@ package io.github.lambdaimageprocessor.aws;
 import java.util.List;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
@@ -33,7 +32,7 @@ class RedriveConfiguration {
 
     @Bean
     RedriveCommand redriveCommand(SqsClient redriveSqsClient,
-            @Qualifier("processImage") Function<Message<S3Event>, List<ProcessedImage>> processImage,
+            @Qualifier("processImage") Function<Message<byte[]>, List<ProcessedImage>> processImage,
             ImageProcessor processor) {
         return new RedriveCommand((queueUrl, visibility) -> new Redrive(new SqsFailureQueue(redriveSqsClient,
                 queueUrl), processImage, processor::standbyReason, visibility, System.out), processor::standbyReason);

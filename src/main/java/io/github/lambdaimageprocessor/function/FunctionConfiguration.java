@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.config.UploadProperties;
@@ -21,10 +20,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.converter.MessageConverter;
 
 /**
  * Declares the {@code processImage} and {@code backfillImages} functions, whatever the profile: Lambda invokes the one
@@ -34,19 +30,16 @@ import org.springframework.messaging.converter.MessageConverter;
 @Configuration(proxyBeanMethods = false)
 class FunctionConfiguration {
 
+    /**
+     * An S3 event in, as its JSON: the function reads it itself (S3EventFunction.fromEventJson says why), refusing
+     * what is not one S3 event with an IllegalArgumentException that says what it lacks.
+     */
     @Bean
-    Function<Message<S3Event>, List<ProcessedImage>> processImage(ImageProcessor processor,
+    Function<Message<byte[]>, List<ProcessedImage>> processImage(ImageProcessor processor,
             @Qualifier("recordExecutor") ExecutorService recordExecutor, OutcomeMetrics outcomeMetrics,
-            ImageProcessorProperties properties) {
+            ImageProcessorProperties properties, JsonMapper json) {
         return new S3EventFunction(processor, recordExecutor, Clock.systemUTC(), outcomeMetrics,
-                properties.inProgressWait());
-    }
-
-    /** Hand-made events that the AWS event parser would fail on with a ClassNotFoundException fail saying why. */
-    @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    MessageConverter s3EventShapeConverter(JsonMapper json) {
-        return new S3EventShapeConverter(json);
+                properties.inProgressWait()).fromEventJson(json);
     }
 
     /** EMF lines on standard output when {@code image-processor.metrics.enabled} (profile aws), else nothing. */
@@ -72,8 +65,8 @@ class FunctionConfiguration {
 
     /** For S3 Batch Operations ("Invoke AWS Lambda function"): the objects already in the bucket. */
     @Bean
-    Function<Message<S3BatchRequest>, S3BatchResponse> backfillImages(ImageProcessor processor) {
-        return new S3BatchFunction(processor);
+    Function<Message<byte[]>, S3BatchResponse> backfillImages(ImageProcessor processor, JsonMapper json) {
+        return new S3BatchFunction(processor).fromRequestJson(json);
     }
 
     @Bean

@@ -62,7 +62,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
     public Function<Message<byte[]>, APIGatewayV2HTTPResponse> fromEventJson() {
         PojoSerializer<APIGatewayV2HTTPEvent> events = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class,
                 HttpApiFunction.class.getClassLoader());
-        return message -> apply(events.fromJson(new ByteArrayInputStream(message.getPayload())));
+        return message -> apply(events.fromJson(new ByteArrayInputStream(EventJson.of(message))));
     }
 
     @Override

@@ -16,9 +16,15 @@ import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static io.github.lambdaimageprocessor.function.S3BatchResponse.PERMANENT_FAILURE;
 import static io.github.lambdaimageprocessor.function.S3BatchResponse.SUCCEEDED;
@@ -46,6 +52,34 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
 
     public S3BatchFunction(ImageProcessor processor) {
         this.processor = processor;
+    }
+
+    /**
+     * This function as Lambda's handler and the web route call it: on the request's JSON, read here. Given the
+     * request record as its input type, Spring Cloud Function reads a request that is a JSON array as a batch of
+     * requests, and calls the function once per element: an empty array answered {@code "OK"} having done nothing. A
+     * byte array it leaves whole.
+     */
+    public Function<Message<byte[]>, S3BatchResponse> fromRequestJson(JsonMapper json) {
+        ObjectReader reader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        return message -> apply(MessageBuilder.withPayload(read(reader, EventJson.of(message)))
+            .copyHeaders(message.getHeaders())
+            .build());
+    }
+
+    private static S3BatchRequest read(ObjectReader reader, byte[] request) {
+        try {
+            JsonNode tree = reader.readTree(request);
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalArgumentException("Not an S3 Batch Operations request: expected a JSON object with "
+                        + "\"tasks\"" + (tree != null && tree.isArray()
+                                ? ", not an array; send each request in an invocation of its own" : ""));
+            }
+            return reader.treeToValue(tree, S3BatchRequest.class);
+        }
+        catch (JacksonException e) {
+            throw new IllegalArgumentException("Not an S3 Batch Operations request: " + e.getOriginalMessage());
+        }
     }
 
     @Override

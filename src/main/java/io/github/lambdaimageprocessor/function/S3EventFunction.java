@@ -32,9 +32,11 @@ import io.github.lambdaimageprocessor.processing.UploadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
 
@@ -123,6 +125,20 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         this.metrics = metrics;
         this.inProgressWait = inProgressWait;
         this.pause = pause;
+    }
+
+    /**
+     * This function as Lambda's handler and the web route call it: on the event's JSON, read by
+     * {@link S3EventReader}. Given the event model as its input type, Spring Cloud Function reads an event that is a
+     * JSON array (or that names a {@code payload} header) as a batch, and calls the function once per element: an
+     * empty array answered {@code "OK"} having processed nothing, and a {@code payload} header replaced the event. A
+     * byte array it leaves whole.
+     */
+    public Function<Message<byte[]>, List<ProcessedImage>> fromEventJson(JsonMapper json) {
+        S3EventReader events = new S3EventReader(json);
+        return message -> apply(MessageBuilder.withPayload(events.read(EventJson.of(message)))
+            .copyHeaders(message.getHeaders())
+            .build());
     }
 
     @Override

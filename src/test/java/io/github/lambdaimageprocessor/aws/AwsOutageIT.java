@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.S3Events;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
@@ -23,7 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.lambdaimageprocessor.function.S3Events.event;
-import static io.github.lambdaimageprocessor.function.S3Events.parse;
+import static io.github.lambdaimageprocessor.function.S3Events.json;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -37,7 +36,7 @@ class AwsOutageIT {
 
     @Autowired
     @Qualifier("processImage")
-    Function<Message<S3Event>, List<ProcessedImage>> processImage;
+    Function<Message<byte[]>, List<ProcessedImage>> processImage;
 
     @DynamicPropertySource
     static void unreachableAws(DynamicPropertyRegistry registry) {
@@ -49,7 +48,7 @@ class AwsOutageIT {
     void anUnreachableAwsFailsTheEventInsteadOfReportingSuccess() {
         assertThatExceptionOfType(RecordsFailedException.class)
             .isThrownBy(() -> processImage
-                .apply(parse(event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
+                .apply(json(event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
             .withMessageContaining("1 of 1 records failed")
             .withMessageContaining("Failed to read the record of s3://uploads/photo.jpg")
             .withRootCauseInstanceOf(ConnectException.class);

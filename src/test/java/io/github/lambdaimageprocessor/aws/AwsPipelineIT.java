@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.S3Events;
@@ -28,7 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.lambdaimageprocessor.function.S3Events.event;
-import static io.github.lambdaimageprocessor.function.S3Events.parse;
+import static io.github.lambdaimageprocessor.function.S3Events.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -47,7 +46,7 @@ class AwsPipelineIT {
 
     @Autowired
     @Qualifier("processImage")
-    Function<org.springframework.messaging.Message<S3Event>, List<ProcessedImage>> processImage;
+    Function<org.springframework.messaging.Message<byte[]>, List<ProcessedImage>> processImage;
 
     private AwsFixture aws;
 
@@ -70,7 +69,7 @@ class AwsPipelineIT {
         String key = "albums/2026/" + photo.substring(photo.lastIndexOf('/') + 1);
         aws.upload(key, TestImages.bytes(photo), "image/jpeg");
 
-        List<ProcessedImage> results = processImage.apply(parse(event(S3Events.record("ObjectCreated:Put",
+        List<ProcessedImage> results = processImage.apply(json(event(S3Events.record("ObjectCreated:Put",
                 AwsFixture.UPLOADS, key.replace("/", "%2F")))));
 
         assertThat(results).singleElement().extracting(ProcessedImage::status).isEqualTo(Status.PROCESSED);
@@ -112,7 +111,7 @@ class AwsPipelineIT {
         String key = "inbox/" + file.substring(file.lastIndexOf('/') + 1);
         aws.upload(key, TestImages.bytes(file), "image/jpeg");
 
-        List<ProcessedImage> results = processImage.apply(parse(event(S3Events.record("ObjectCreated:Put",
+        List<ProcessedImage> results = processImage.apply(json(event(S3Events.record("ObjectCreated:Put",
                 AwsFixture.UPLOADS, key))));
 
         assertThat(results).singleElement().satisfies(result -> {
@@ -139,7 +138,7 @@ class AwsPipelineIT {
                 S3Events.record("ObjectCreated:Put", "bucket-that-does-not-exist", "middle.jpg"),
                 S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "last.jpg"));
 
-        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> processImage.apply(parse(records)))
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> processImage.apply(json(records)))
             .withMessageContaining("1 of 3 records failed")
             .withMessageContaining("Failed to read s3://bucket-that-does-not-exist/middle.jpg (NoSuchBucket)");
 

@@ -61,7 +61,8 @@ class RedriveIT {
                 new DynamoDbMetadataRepository(aws.dynamoDb, AwsFixture.TABLE), new SnsNotifier(aws.sns, aws.topicArn),
                 new OutputLocation(AwsFixture.PROCESSED, "thumbnails/"), 50_000_000, Clock.systemUTC()), pool,
                 Clock.systemUTC());
-        return new Redrive(new SqsFailureQueue(aws.sqs, failureQueue), function, 300, out);
+        return new Redrive(new SqsFailureQueue(aws.sqs, failureQueue),
+                function.fromEventJson(tools.jackson.databind.json.JsonMapper.builder().build()), 300, out);
     }
 
     private void send(String body) {

@@ -19,6 +19,11 @@ public final class S3Events {
             .fromJson(json)).build();
     }
 
+    /** The event's JSON, as Lambda's handler and the HTTP route hand it to the {@code processImage} bean. */
+    public static Message<byte[]> json(String json) {
+        return MessageBuilder.withPayload(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+    }
+
     public static String record(String eventName, String bucket, String encodedKey) {
         return """
                 {"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"%s","s3":{"bucket":{"name":"%s"},
