@@ -15,8 +15,16 @@ import java.util.Objects;
  * the bound, so a failed read fails the event (which is retried) instead of falling back to what was read before.
  * Time comes from a {@link Clock}; a clock that went backwards (a restored snapshot, a corrected host clock) counts as
  * expired.
+ *
+ * <p>A failed read is not repeated for {@link #FAILURE_HOLD} (or {@code refresh}, when shorter): the calls meanwhile
+ * fail with its reason at once. Otherwise every record of an event, and every event after it, would wait out a hanging
+ * parameter store again (up to ten seconds each, past Lambda's timeout for a few records), and a throttled one would
+ * be asked once more per event, keeping it throttled.
  */
 public final class CachedActiveRegion implements ActiveRegion {
+
+    /** How long a failed read stands for the switch before it is read again. */
+    static final Duration FAILURE_HOLD = Duration.ofSeconds(2);
 
     private final ActiveRegion source;
 
@@ -27,6 +35,10 @@ public final class CachedActiveRegion implements ActiveRegion {
     private String value;
 
     private Instant readAt;
+
+    private ActiveRegionUnavailableException failure;
+
+    private Instant failedAt;
 
     /**
      * @param source the switch
@@ -46,14 +58,31 @@ public final class CachedActiveRegion implements ActiveRegion {
     @Override
     public synchronized String current() {
         Instant now = clock.instant();
+        if (failure != null && !now.isBefore(failedAt) && now.isBefore(failedAt.plus(failureHold()))) {
+            throw new ActiveRegionUnavailableException(failure.getMessage() + " (the last read, "
+                    + Duration.between(failedAt, now).toMillis() + " ms ago; the switch is read again "
+                    + failureHold().toMillis() + " ms after a failed read)", failure);
+        }
         if (value == null || now.isBefore(readAt) || !now.isBefore(readAt.plus(refresh))) {
             // forgotten first, so that a failed read leaves nothing to fall back to
             value = null;
-            value = source.current();
+            failure = null;
+            try {
+                value = source.current();
+            }
+            catch (ActiveRegionUnavailableException e) {
+                failure = e;
+                failedAt = clock.instant(); // after the read: a hanging read is not repeated at once either
+                throw e;
+            }
             // the time before the read: the value is trusted from the earliest moment it could have been read
             readAt = now;
         }
         return value;
+    }
+
+    private Duration failureHold() {
+        return refresh.compareTo(FAILURE_HOLD) < 0 ? refresh : FAILURE_HOLD;
     }
 
     /** The switch it reads: what a reason or failure message names. */

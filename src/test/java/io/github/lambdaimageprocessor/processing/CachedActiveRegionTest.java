@@ -68,7 +68,8 @@ class CachedActiveRegionTest {
 
         assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(cached::current)
             .withMessage("unreachable");
-        // the next event reads again, and gets the new value
+        // an event after the failure's hold reads again, and gets the new value
+        clock.advance(CachedActiveRegion.FAILURE_HOLD);
         assertThat(cached.current()).isEqualTo("eu-west-1");
         assertThat(source.reads).isEqualTo(3);
     }
@@ -80,7 +81,54 @@ class CachedActiveRegionTest {
         CachedActiveRegion cached = new CachedActiveRegion(source, REFRESH, clock);
 
         assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(cached::current);
+        clock.advance(CachedActiveRegion.FAILURE_HOLD);
         assertThat(cached.current()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void aFailedReadStandsForTwoSecondsWithoutReadingAgain() {
+        ScriptedSwitch source = new ScriptedSwitch().answering(new ActiveRegionUnavailableException("throttled"),
+                "us-east-1");
+        CachedActiveRegion cached = new CachedActiveRegion(source, REFRESH, clock);
+        assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(cached::current);
+
+        clock.advance(CachedActiveRegion.FAILURE_HOLD.minusMillis(1));
+
+        assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(cached::current)
+            .withMessage("throttled (the last read, 1999 ms ago; the switch is read again 2000 ms after a failed read)");
+        assertThat(source.reads).isEqualTo(1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cached.current()).isEqualTo("us-east-1");
+        assertThat(source.reads).isEqualTo(2);
+    }
+
+    @Test
+    void theHoldStartsWhenAHangingReadGivesUp() {
+        ActiveRegion hanging = () -> {
+            clock.advance(Duration.ofSeconds(10));
+            throw new ActiveRegionUnavailableException("timed out");
+        };
+        CachedActiveRegion cached = new CachedActiveRegion(hanging, REFRESH, clock);
+        assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(cached::current);
+
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(cached::current)
+            .withMessageStartingWith("timed out (the last read, 1000 ms ago");
+    }
+
+    @Test
+    void aRefreshShorterThanTheHoldBoundsItAndZeroReadsAfterEveryFailure() {
+        ScriptedSwitch source = new ScriptedSwitch().answering(new ActiveRegionUnavailableException("down"),
+                "us-east-1", new ActiveRegionUnavailableException("down"), "eu-west-1");
+        CachedActiveRegion shortRefresh = new CachedActiveRegion(source, Duration.ofMillis(500), clock);
+        assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(shortRefresh::current);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(shortRefresh.current()).isEqualTo("us-east-1");
+
+        CachedActiveRegion everyCall = new CachedActiveRegion(source, Duration.ZERO, clock);
+        assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(everyCall::current);
+        assertThat(everyCall.current()).isEqualTo("eu-west-1");
     }
 
     @Test
