@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.InProcessLambda;
 import io.github.lambdaimageprocessor.function.TestLambdaContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +71,7 @@ class LambdaHandlerIT {
 
     @BeforeAll
     static void startTheHandlerAsLambdaDoes() {
-        invoker = withSystemProperties(handlerEnvironment(), FunctionInvoker::new);
+        invoker = InProcessLambda.start(handlerEnvironment());
     }
 
     /** What Lambda's environment gives {@code FunctionInvoker} for {@code processImage}, pointed at moto. */
@@ -209,24 +210,5 @@ class LambdaHandlerIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         invoker.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(requestId));
         return JSON.readTree(out.toByteArray());
-    }
-
-    /** Runs {@code action} with these system properties set, then restores them, so no other test sees them. */
-    static <T> T withSystemProperties(Map<String, String> properties, java.util.function.Supplier<T> action) {
-        Map<String, String> previous = new HashMap<>();
-        properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
-        try {
-            return action.get();
-        }
-        finally {
-            previous.forEach((name, value) -> {
-                if (value == null) {
-                    System.clearProperty(name);
-                }
-                else {
-                    System.setProperty(name, value);
-                }
-            });
-        }
     }
 }

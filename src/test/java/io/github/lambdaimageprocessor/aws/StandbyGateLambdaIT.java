@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.InProcessLambda;
 import io.github.lambdaimageprocessor.function.TestLambdaContext;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +58,7 @@ class StandbyGateLambdaIT {
         environment.put("image-processor.failover.active-region-parameter", PARAMETER);
         environment.put("image-processor.failover.peer-region", "eu-west-1");
         environment.put("image-processor.failover.refresh", "0s");
-        invoker = LambdaHandlerIT.withSystemProperties(environment, FunctionInvoker::new);
+        invoker = InProcessLambda.start(environment);
     }
 
     @AfterAll

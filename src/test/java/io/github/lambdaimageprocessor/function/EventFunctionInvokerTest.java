@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
@@ -59,21 +58,7 @@ class EventFunctionInvokerTest {
         Map<String, String> properties = Map.of("MAIN_CLASS", ImageProcessorApplication.class.getName(),
                 "spring.cloud.function.definition", definition, "spring.profiles.active", "local",
                 "image-processor.local.root", root.toString());
-        Map<String, String> previous = new HashMap<>();
-        properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
-        try {
-            return new FunctionInvoker();
-        }
-        finally {
-            previous.forEach((name, value) -> {
-                if (value == null) {
-                    System.clearProperty(name);
-                }
-                else {
-                    System.setProperty(name, value);
-                }
-            });
-        }
+        return InProcessLambda.start(properties);
     }
 
     private static JsonNode invoke(FunctionInvoker invoker, String payload) throws IOException {

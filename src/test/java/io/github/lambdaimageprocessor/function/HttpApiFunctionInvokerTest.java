@@ -42,21 +42,7 @@ class HttpApiFunctionInvokerTest {
         Map<String, String> properties = Map.of("MAIN_CLASS", ImageProcessorApplication.class.getName(),
                 "spring.cloud.function.definition", "httpApi", "spring.profiles.active", "local",
                 "image-processor.local.root", root.toString(), "image-processor.uploads.allow-anonymous", "false");
-        Map<String, String> previous = new HashMap<>();
-        properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
-        try {
-            invoker = new FunctionInvoker();
-        }
-        finally {
-            previous.forEach((name, value) -> {
-                if (value == null) {
-                    System.clearProperty(name);
-                }
-                else {
-                    System.setProperty(name, value);
-                }
-            });
-        }
+        invoker = InProcessLambda.start(properties);
     }
 
     /** What API Gateway sends for a request on a route without an authorizer (GET / in template.yaml). */
