@@ -77,7 +77,7 @@ class UploadPageIT {
     void startBrowser() throws IOException {
         assertThat(CHROMIUM).as("install Chromium: apt-get install chromium chromium-driver").isExecutable();
         assertThat(CHROMEDRIVER).as("install chromedriver: apt-get install chromium-driver").isExecutable();
-        profile = Files.createTempDirectory("chromium-profile");
+        profile = TestFolders.create("chromium-profile");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
             .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
