@@ -38,8 +38,8 @@ class FunctionConfiguration {
     Function<Message<byte[]>, List<ProcessedImage>> processImage(ImageProcessor processor,
             @Qualifier("recordExecutor") ExecutorService recordExecutor, OutcomeMetrics outcomeMetrics,
             ImageProcessorProperties properties, JsonMapper json) {
-        return new S3EventFunction(processor, recordExecutor, Clock.systemUTC(), outcomeMetrics,
-                properties.inProgressWait()).fromEventJson(json);
+        return new S3EventFunction(processor, properties.uploadBucket(), recordExecutor, Clock.systemUTC(),
+                outcomeMetrics, properties.inProgressWait()).fromEventJson(json);
     }
 
     /** EMF lines on standard output when {@code image-processor.metrics.enabled} (profile aws), else nothing. */
@@ -65,8 +65,9 @@ class FunctionConfiguration {
 
     /** For S3 Batch Operations ("Invoke AWS Lambda function"): the objects already in the bucket. */
     @Bean
-    Function<Message<byte[]>, S3BatchResponse> backfillImages(ImageProcessor processor, JsonMapper json) {
-        return new S3BatchFunction(processor).fromRequestJson(json);
+    Function<Message<byte[]>, S3BatchResponse> backfillImages(ImageProcessor processor,
+            ImageProcessorProperties properties, JsonMapper json) {
+        return new S3BatchFunction(processor, properties.uploadBucket()).fromRequestJson(json);
     }
 
     @Bean

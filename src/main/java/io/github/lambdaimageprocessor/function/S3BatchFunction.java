@@ -50,8 +50,16 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
 
     private final ImageProcessor processor;
 
-    public S3BatchFunction(ImageProcessor processor) {
+    /** The bucket whose uploads this function makes thumbnails of; the job's manifest lists that bucket. */
+    private final String uploadBucket;
+
+    /**
+     * @param uploadBucket the bucket uploads arrive in ({@code image-processor.upload-bucket}): a task naming another
+     *        fails permanently, unread, but for the processed bucket, whose objects are this function's own output
+     */
+    public S3BatchFunction(ImageProcessor processor, String uploadBucket) {
         this.processor = processor;
+        this.uploadBucket = java.util.Objects.requireNonNull(uploadBucket, "uploadBucket");
     }
 
     /**
@@ -134,6 +142,14 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
         catch (IllegalArgumentException e) {
             log.warn("Task {}: {}", task == null ? null : printable(task.taskId()), printable(e.getMessage()));
             return result(task, PERMANENT_FAILURE, e.getMessage());
+        }
+        if (!object.ref().bucket().equals(uploadBucket) && !processor.output().contains(object.ref())) {
+            // a manifest of another bucket: its objects' thumbnails would take the keys of the upload bucket's
+            // objects of the same names (and on AWS the function may not read it: a retried TemporaryFailure)
+            String reason = "task names bucket " + object.ref().bucket() + ", not the upload bucket " + uploadBucket
+                    + " (image-processor.upload-bucket) that this function makes thumbnails for";
+            log.warn("Task {}: {}", printable(task.taskId()), printable(reason));
+            return result(task, PERMANENT_FAILURE, reason);
         }
         try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(S3EventFunction.REQUEST_ID,
                 requestId);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -88,6 +89,9 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
 
     private final ImageProcessor processor;
 
+    /** The bucket whose uploads this function makes thumbnails of: S3 notifies it of that bucket only. */
+    private final String uploadBucket;
+
     private final Executor executor;
 
     private final Clock clock;
@@ -99,27 +103,31 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
     private final Pause pause;
 
     /** A function whose records fail at once when another delivery of their version is at work. */
-    public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock) {
-        this(processor, executor, clock, OutcomeMetrics.NONE, Duration.ZERO);
+    public S3EventFunction(ImageProcessor processor, String uploadBucket, Executor executor, Clock clock) {
+        this(processor, uploadBucket, executor, clock, OutcomeMetrics.NONE, Duration.ZERO);
     }
 
     /** A function whose records fail at once when another delivery of their version is at work. */
-    public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock, OutcomeMetrics metrics) {
-        this(processor, executor, clock, metrics, Duration.ZERO);
+    public S3EventFunction(ImageProcessor processor, String uploadBucket, Executor executor, Clock clock,
+            OutcomeMetrics metrics) {
+        this(processor, uploadBucket, executor, clock, metrics, Duration.ZERO);
     }
 
     /**
+     * @param uploadBucket the bucket uploads arrive in ({@code image-processor.upload-bucket}): a record naming another
+     *        is REJECTED unread, but for the processed bucket, whose objects the processor skips as its own output
      * @param inProgressWait how long a record waits for another delivery of its version that is at work before it
      *        fails to be retried; zero fails at once
      */
-    public S3EventFunction(ImageProcessor processor, Executor executor, Clock clock, OutcomeMetrics metrics,
-            Duration inProgressWait) {
-        this(processor, executor, clock, metrics, inProgressWait, duration -> Thread.sleep(duration));
+    public S3EventFunction(ImageProcessor processor, String uploadBucket, Executor executor, Clock clock,
+            OutcomeMetrics metrics, Duration inProgressWait) {
+        this(processor, uploadBucket, executor, clock, metrics, inProgressWait, duration -> Thread.sleep(duration));
     }
 
-    S3EventFunction(ImageProcessor processor, Executor executor, Clock clock, OutcomeMetrics metrics,
-            Duration inProgressWait, Pause pause) {
+    S3EventFunction(ImageProcessor processor, String uploadBucket, Executor executor, Clock clock,
+            OutcomeMetrics metrics, Duration inProgressWait, Pause pause) {
         this.processor = processor;
+        this.uploadBucket = Objects.requireNonNull(uploadBucket, "uploadBucket");
         this.executor = executor;
         this.clock = clock;
         this.metrics = metrics;
@@ -283,6 +291,15 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         if (eventName != null && !eventName.startsWith("ObjectCreated:")) {
             return ProcessedImage.skipped(ImageObject.unread(ref), "not an object-created event: " + eventName,
                     clock.instant());
+        }
+        if (!bucket.equals(uploadBucket) && !processor.output().contains(ref)) {
+            // S3 notifies this function of the upload bucket only (in a pair of regions too: each region's function
+            // gets its own bucket's events, replicas included). Another bucket's object is no upload of ours: its
+            // thumbnail would take the key of the upload bucket's object of the same name, and its record and
+            // notification would name a bucket no page or API reads. Not recorded: the bucket is not ours to record
+            return ProcessedImage.rejected(ImageObject.unread(ref), "the event names bucket " + bucket + ", not the "
+                    + "upload bucket " + uploadBucket + " (image-processor.upload-bucket) that this function makes "
+                    + "thumbnails for", clock.instant());
         }
         // ObjectVersion reads a blank field as absent: the event model reports a missing versionId (unversioned
         // bucket) as ""

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.github.lambdaimageprocessor.TestImages;
-import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.function.S3Events;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
@@ -29,13 +28,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import static io.github.lambdaimageprocessor.function.S3Events.event;
 import static io.github.lambdaimageprocessor.function.S3Events.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The application in profile {@code aws} against moto: real photos and bad inputs go through the
  * {@code processImage} function and end up as thumbnails in S3, items in DynamoDB and messages on SNS (read from an SQS
- * queue subscribed to the topic). Then an infrastructure failure: a refusing service ({@link AwsOutageIT} has an
- * unreachable one).
+ * queue subscribed to the topic), and a record of a bucket that is not the upload bucket ({@link AwsOutageIT} has the
+ * infrastructure failures).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("aws")
@@ -131,19 +129,19 @@ class AwsPipelineIT {
     }
 
     @Test
-    void aRefusingServiceFailsTheEventAfterEveryOtherRecordWasAttempted() {
+    void aRecordOfAnotherBucketIsRejectedUnreadAndTheOtherRecordsAreProcessed() {
         aws.upload("first.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
         aws.upload("last.jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
         String records = event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "first.jpg"),
                 S3Events.record("ObjectCreated:Put", "bucket-that-does-not-exist", "middle.jpg"),
                 S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "last.jpg"));
 
-        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> processImage.apply(json(records)))
-            .withMessageContaining("1 of 3 records failed")
-            .withMessageContaining("Failed to read s3://bucket-that-does-not-exist/middle.jpg (NoSuchBucket)");
+        List<ProcessedImage> results = processImage.apply(json(records));
 
-        assertThat(aws.item(AwsFixture.UPLOADS + "/first.jpg").get("status").s()).isEqualTo("PROCESSED");
-        assertThat(aws.item(AwsFixture.UPLOADS + "/last.jpg").get("status").s()).isEqualTo("PROCESSED");
+        assertThat(results).extracting(ProcessedImage::status)
+            .containsExactly(Status.PROCESSED, Status.REJECTED, Status.PROCESSED);
+        assertThat(results.get(1).reason()).startsWith("the event names bucket bucket-that-does-not-exist, not "
+                + "the upload bucket uploads");
         assertThat(aws.item("bucket-that-does-not-exist/middle.jpg")).isEmpty();
         assertThat(aws.notifications(2)).extracting(AwsFixture.Notification::subject)
             .containsExactlyInAnyOrder("Thumbnail ready: first.jpg", "Thumbnail ready: last.jpg");

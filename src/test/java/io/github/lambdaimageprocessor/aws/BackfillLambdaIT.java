@@ -119,19 +119,20 @@ class BackfillLambdaIT {
                 task("2.0", "bad", "batch/notes.jpg", AwsFixture.UPLOADS),
                 task("2.0", "missing", "batch/never+uploaded.jpg", AwsFixture.UPLOADS),
                 task("2.0", "archived", "batch/cold.jpg", AwsFixture.UPLOADS),
-                task("2.0", "outage", "a.jpg", "no-such-bucket")));
+                task("2.0", "foreign", "a.jpg", "no-such-bucket")));
 
         assertThat(response.get("results").findValuesAsString("taskId"))
-            .containsExactly("unicode", "bad", "missing", "archived", "outage");
+            .containsExactly("unicode", "bad", "missing", "archived", "foreign");
         assertThat(response.get("results").findValuesAsString("resultCode")).containsExactly("Succeeded",
-                "PermanentFailure", "PermanentFailure", "PermanentFailure", "TemporaryFailure");
+                "PermanentFailure", "PermanentFailure", "PermanentFailure", "PermanentFailure");
         JsonNode results = response.get("results");
         assertThat(results.get(0).get("resultString").asString()).contains("thumbnails/batch/café €/a+b.jpg");
         assertThat(results.get(1).get("resultString").asString()).startsWith("rejected: not a JPEG");
         assertThat(results.get(2).get("resultString").asString())
             .isEqualTo("no such object: uploads/batch/never uploaded.jpg");
         assertThat(results.get(3).get("resultString").asString()).startsWith("archived: ").contains("restored");
-        assertThat(results.get(4).get("resultString").asString()).contains("NoSuchBucket");
+        assertThat(results.get(4).get("resultString").asString())
+            .startsWith("task names bucket no-such-bucket, not the upload bucket uploads");
         // notify=true: the processed and the rejected object were announced
         assertThat(aws.notifications(2)).extracting(notification -> notification.attributes().get("status"))
             .containsExactlyInAnyOrder("String:PROCESSED", "String:REJECTED");

@@ -80,7 +80,7 @@ class ExactlyOnceAwsIT {
                 new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new DynamoDbMetadataRepository(flakyDynamoDb, AwsFixture.TABLE), new SnsNotifier(aws.sns, aws.topicArn),
                 new OutputLocation(AwsFixture.PROCESSED, "thumbnails/"), 50_000_000, clock);
-        function = new S3EventFunction(processor, pool, clock);
+        function = new S3EventFunction(processor, AwsFixture.UPLOADS, pool, clock);
     }
 
     @AfterEach

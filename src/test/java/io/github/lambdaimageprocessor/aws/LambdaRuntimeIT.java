@@ -211,11 +211,23 @@ class LambdaRuntimeIT {
 
     @Test
     void anUnreachableBucketIsAnInvocationErrorNotAResult() throws Exception {
-        Result result = invoke(event("no-such-bucket", "photo.jpg"));
+        // the upload bucket itself gone (another bucket's record is REJECTED unread, never read)
+        this.aws.s3.listObjectsV2Paginator(request -> request.bucket(AwsFixture.UPLOADS)).contents()
+            .forEach(object -> this.aws.s3.deleteObject(request -> request.bucket(AwsFixture.UPLOADS)
+                .key(object.key())));
+        this.aws.s3.deleteBucket(request -> request.bucket(AwsFixture.UPLOADS));
+        Result result;
+        try {
+            result = invoke(event(AwsFixture.UPLOADS, "photo.jpg"));
+        }
+        finally {
+            // the runtime and its resources are shared by this class's tests
+            this.aws.s3.createBucket(request -> request.bucket(AwsFixture.UPLOADS));
+        }
 
         assertThat(result.success()).as(result.body()).isFalse();
         assertThat(result.errorType()).isEqualTo("Runtime.UserException");
-        assertThat(result.body()).contains("no-such-bucket");
+        assertThat(result.body()).contains("s3://uploads/photo.jpg").contains("NoSuchBucket");
     }
 
     @Test

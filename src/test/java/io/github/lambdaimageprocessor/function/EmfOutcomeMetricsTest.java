@@ -62,8 +62,8 @@ class EmfOutcomeMetricsTest {
     private S3EventFunction function(ImageStore imageStore) {
         return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new InMemoryMetadataRepository(), new RecordingNotifier(),
-                new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()), pool,
-                Clock.systemUTC(), metrics);
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()), "uploads",
+                pool, Clock.systemUTC(), metrics);
     }
 
     private static Message<S3Event> fromLambda(String requestId, String json) {
@@ -188,7 +188,7 @@ class EmfOutcomeMetricsTest {
         S3EventFunction function = new S3EventFunction(new ImageProcessor(store,
                 new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), new InMemoryMetadataRepository(),
                 new RecordingNotifier(), new OutputLocation("processed", "thumbnails/"), 50_000_000,
-                Clock.systemUTC()), pool, Clock.systemUTC(), broken);
+                Clock.systemUTC()), "uploads", pool, Clock.systemUTC(), broken);
 
         assertThat(function.apply(fromLambda("r", event(record("ObjectCreated:Put", "uploads", "a.jpg")))))
             .hasSize(1);

@@ -33,7 +33,7 @@ class S3BatchFunctionTest {
 
     private S3BatchFunction function(ImageStore imageStore) {
         return new S3BatchFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
-                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()));
+                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()), "uploads");
     }
 
     private final S3BatchFunction function = function(store);
@@ -103,12 +103,33 @@ class S3BatchFunctionTest {
     }
 
     @Test
+    void aTaskOfAnotherBucketFailsPermanentlyUnreadAndLeavesTheUploadsThumbnailAlone() {
+        store.write(new ObjectRef("uploads", "photo.jpg"), TestImages.bytes(TestImages.PHOTO), "image/jpeg", Map.of());
+        store.write(new ObjectRef("other", "photo.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        function.apply(request("2.0", null, v2("t0", "photo.jpg")), null);
+        ObjectRef thumbnail = new ObjectRef("processed", "thumbnails/photo.jpg");
+        byte[] uploadsThumbnail = store.objects().get(thumbnail).content();
+
+        S3BatchResponse response = function.apply(request("1.0", null,
+                new S3BatchRequest.Task("t1", "photo.jpg", null, "arn:aws:s3:::other", null),
+                new S3BatchRequest.Task("t2", "thumbnails/photo.jpg", null, "arn:aws:s3:::processed", null)), null);
+
+        assertThat(response.results()).extracting(S3BatchResponse.Result::resultCode)
+            .containsExactly("PermanentFailure", "Succeeded");
+        assertThat(response.results().getFirst().resultString()).isEqualTo("task names bucket other, not the upload "
+                + "bucket uploads (image-processor.upload-bucket) that this function makes thumbnails for");
+        assertThat(response.results().get(1).resultString()).startsWith("already done: an output of this function");
+        assertThat(store.objects().get(thumbnail).content()).isEqualTo(uploadsThumbnail);
+        assertThat(metadata.find(new ObjectRef("other", "photo.jpg"))).isEmpty();
+    }
+
+    @Test
     void inTheStandbyRegionEveryTaskFailsPermanentlySayingWhereToRunTheJob() {
         store.write(new ObjectRef("uploads", "photo.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         S3BatchFunction standby = new S3BatchFunction(new ImageProcessor(store,
                 new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata, notifier,
                 new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC(),
-                StandbyGate.on("eu-west-1", "us-east-1", () -> "us-east-1")));
+                StandbyGate.on("eu-west-1", "us-east-1", () -> "us-east-1")), "uploads");
 
         S3BatchResponse response = standby.apply(request("2.0", null, v2("t1", "photo.jpg")), null);
 

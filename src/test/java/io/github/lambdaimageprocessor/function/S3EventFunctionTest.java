@@ -62,7 +62,7 @@ class S3EventFunctionTest {
     private S3EventFunction function(ImageStore imageStore) {
         return new S3EventFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
-                pool, Clock.systemUTC());
+                "uploads", pool, Clock.systemUTC());
     }
 
     @Test
@@ -211,6 +211,31 @@ class S3EventFunctionTest {
     }
 
     @Test
+    void aRecordOfAnotherBucketIsRejectedUnreadAndLeavesTheUploadsThumbnailAlone() {
+        // given an upload with its thumbnail, and an object of the same name in another bucket
+        ObjectRef upload = new ObjectRef("uploads", "photo.jpg");
+        store.write(upload, TestImages.bytes(TestImages.PHOTO), "image/jpeg", Map.of());
+        store.write(new ObjectRef("other", "photo.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        function(store).apply(parse(event(record("ObjectCreated:Put", "uploads", "photo.jpg"))));
+        ObjectRef thumbnail = new ObjectRef("processed", "thumbnails/photo.jpg");
+        byte[] uploadsThumbnail = store.objects().get(thumbnail).content();
+
+        // when a hand-made event names the other bucket (and, beside it, the processed bucket)
+        List<ProcessedImage> results = function(store).apply(parse(event(
+                record("ObjectCreated:Put", "other", "photo.jpg"),
+                record("ObjectCreated:Put", "processed", "thumbnails/photo.jpg"))));
+
+        // then the other bucket's record is refused, naming the bucket expected, and nothing is written or sent
+        assertThat(results).extracting(ProcessedImage::status).containsExactly(Status.REJECTED, Status.SKIPPED);
+        assertThat(results.getFirst().reason()).isEqualTo("the event names bucket other, not the upload bucket "
+                + "uploads (image-processor.upload-bucket) that this function makes thumbnails for");
+        assertThat(results.get(1).reason()).startsWith("an output of this function");
+        assertThat(store.objects().get(thumbnail).content()).isEqualTo(uploadsThumbnail);
+        assertThat(metadata.find(new ObjectRef("other", "photo.jpg"))).isEmpty();
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
     void rejectsARecordThatNamesNoObject() {
         List<ProcessedImage> results = function(store).apply(parse(event("{\"eventName\":\"ObjectCreated:Put\",\"eventTime\":\"2026-11-26T00:00:00.000Z\"}")));
 
@@ -333,7 +358,7 @@ class S3EventFunctionTest {
     private S3EventFunction waitingFunction(java.time.Duration wait, S3EventFunction.Pause pause) {
         return new S3EventFunction(new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()),
-                pool, Clock.systemUTC(), io.github.lambdaimageprocessor.processing.OutcomeMetrics.NONE, wait, pause);
+                "uploads", pool, Clock.systemUTC(), io.github.lambdaimageprocessor.processing.OutcomeMetrics.NONE, wait, pause);
     }
 
     @Test
