@@ -501,10 +501,9 @@ public final class ImageProcessor {
     /** Reads (unless the bytes are {@code inHand}) and resizes; writes nothing. */
     private Decision decide(UploadEvent event, ImageObject unread, StoredObject inHand) {
         ObjectRef sourceRef = event.object();
-        if (event.size() != null && event.size() > maxInputBytes) {
-            return new Decision(ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(), null, null,
-                    event.size(), null), tooLarge(event.size()), clock.instant()));
-        }
+        // the event's size is not trusted to reject: a hand-made event's may be anything (and was taken for the
+        // object's, recorded and notified as too large). The store refuses an object over the limit by the size it
+        // announces, without downloading it, at the cost of one request
         if (inHand != null) {
             return resize(sourceRef, inHand, unread);
         }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * object is optional (a local upload knows only the object).
  *
  * @param object the uploaded object, key URL-decoded
- * @param size the size the event reports, or null
+ * @param size the size the event reports, or null; informative only (a hand-made event's may be anything): the
+ *        limit is checked against the size the store reports
  * @param version the object version the event names; {@link ObjectVersion#UNKNOWN} when it names none
  * @param requestId the id of the Lambda invocation delivering the event, or null
  * @param time when the object was created, as the event says ({@code eventTime}), or null

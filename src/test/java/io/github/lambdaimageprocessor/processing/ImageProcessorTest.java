@@ -544,14 +544,15 @@ class ImageProcessorTest {
     }
 
     @Test
-    void rejectsAnObjectLargerThanTheLimitWithoutReadingIt() {
-        ImageStore unreadable = readFailing(ref -> new IllegalStateException("must not read an object the event says is too large"));
+    void anEventsSizeAloneRejectsNothing() {
+        // a hand-made event that says the object is over the limit, for an object that is not
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
 
-        ProcessedImage result = processor(unreadable, 1000)
+        ProcessedImage result = processor(store, 1000)
             .process(new UploadEvent(SOURCE, 5000L, new ObjectVersion(null, "etag", "seq"), null));
 
-        assertThat(result.status()).isEqualTo(Status.REJECTED);
-        assertThat(result.reason()).isEqualTo("object is 5000 bytes, over the limit of 1000 bytes");
+        assertThat(result.status()).isEqualTo(Status.PROCESSED);
+        assertThat(result.source().bytes()).isEqualTo(443L);
     }
 
     @Test
