@@ -16,6 +16,16 @@ const BUSY_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 const GALLERY_RELOAD_MS = 5000;
 // the waits before each new try of a thumbnail that did not load: about two minutes in all
 const THUMBNAIL_RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000, 60000];
+// A PUT that shows no sign of life is given up, so that it does not hold its slot while the browser waits, for many
+// minutes or for ever, on a connection that stalled without an error (a mobile network that dropped it, a proxy or
+// server that stopped reading): while the body is being sent, no progress for this long fails the photo (it can be
+// retried) ...
+const PUT_STALL_MS = 30000;
+// ... and once the browser has handed over the whole body, no answer for this long ends the wait: S3 answers at once,
+// the local route after processing the photo (20 s at most by default), but the browser counts bytes as sent once the
+// network stack took them, and a slow link may still be carrying a few megabytes. The photo may have arrived, so the
+// page then asks for its result as usual rather than calling it failed.
+const PUT_ANSWER_MS = 120000;
 // the browser sets these itself and refuses to let a script set them
 const FORBIDDEN_HEADERS = new Set(['content-length', 'host']);
 
@@ -126,12 +136,62 @@ function addRow(file) {
     done() {
       progress.remove();
     },
+    /** Back to waiting, for another try. */
+    reset() {
+      this.setState('Waiting');
+      progress.value = 0;
+      state.after(progress);
+    },
   };
 }
 
+/**
+ * A "Retry" button on a failed photo's row: the photo goes back into the queue and asks for a new ticket (a ticket
+ * uploads once). Focus moves to the row, as the button it was on goes.
+ */
+function offerRetry(file, row) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button secondary retry';
+  button.textContent = 'Retry';
+  button.setAttribute('aria-label', 'Retry ' + file.name);
+  button.addEventListener('click', () => {
+    button.remove();
+    row.item.tabIndex = -1;
+    row.item.focus();
+    row.reset();
+    announce('Trying ' + file.name + ' again');
+    enqueue(file, row);
+  });
+  row.item.append(button);
+}
+
+/** A limit in ms: data-upload-*-seconds on <html> (set by tests only, the page has none) or the default. */
+function limitMs(name, defaultMs) {
+  const seconds = Number(document.documentElement.dataset[name]);
+  return seconds > 0 ? seconds * 1000 : defaultMs;
+}
+
+/**
+ * PUTs the file to the ticket's URL. Rejects when it is refused or fails, when it stalls while sending (PUT_STALL_MS
+ * without progress) and when it is not answered in PUT_ANSWER_MS after its last byte (an Error with unanswered set:
+ * the photo may have arrived); the last two abort it.
+ */
 function put(ticket, file, row) {
   return new Promise((resolve, reject) => {
+    const stallMs = limitMs('uploadStallSeconds', PUT_STALL_MS);
+    const answerMs = limitMs('uploadAnswerSeconds', PUT_ANSWER_MS);
     const xhr = new XMLHttpRequest();
+    let watchdog = null;
+    const giveUpAfter = (ms, error) => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        xhr.abort();
+        reject(error);
+      }, ms);
+    };
+    const sending = () => giveUpAfter(stallMs, new Error('the upload stalled: nothing was sent for '
+        + stallMs / 1000 + ' seconds (the connection may have dropped)'));
     xhr.open(ticket.method, ticket.url);
     Object.entries(ticket.headers).forEach(([name, value]) => {
       if (!FORBIDDEN_HEADERS.has(name.toLowerCase())) {
@@ -139,11 +199,15 @@ function put(ticket, file, row) {
       }
     });
     xhr.upload.onprogress = (event) => {
+      sending();
       if (event.lengthComputable) {
         row.setProgress(Math.round((event.loaded / event.total) * 100));
       }
     };
+    xhr.upload.onload = () => giveUpAfter(answerMs, Object.assign(new Error('the upload was not answered within '
+        + answerMs / 1000 + ' seconds'), { unanswered: true }));
     xhr.onload = () => {
+      clearTimeout(watchdog);
       if (xhr.status >= 200 && xhr.status < 300) {
         row.setProgress(100);
         resolve();
@@ -151,8 +215,12 @@ function put(ticket, file, row) {
         reject(new Error('the upload was refused (HTTP ' + xhr.status + ')'));
       }
     };
-    xhr.onerror = () => reject(new Error('the upload failed: network error or blocked by CORS'));
+    xhr.onerror = () => {
+      clearTimeout(watchdog);
+      reject(new Error('the upload failed: network error or blocked by CORS'));
+    };
     xhr.send(file);
+    sending();
   });
 }
 
@@ -209,7 +277,8 @@ async function showThumbnail(image, key, attempt = 0) {
   }
 }
 
-async function waitForRecord(key) {
+/** The photo's record once processed or rejected; unanswered: the PUT's error if it got no answer. */
+async function waitForRecord(key, unanswered = null) {
   const deadline = Date.now() + POLL_LIMIT_MS;
   let lost = null;
   // each photo asks less often the longer it waits (1 s, then up to 4 s): many photos polling at once stay under
@@ -238,7 +307,9 @@ async function waitForRecord(key) {
     }
     await pause(polls);
   }
-  throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds' + (lost ? ' (' + lost.message + ')' : ''));
+  const reasons = [unanswered, lost].filter(Boolean).map((error) => error.message);
+  throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds'
+      + (reasons.length > 0 ? ' (' + reasons.join('; ') + ')' : ''));
 }
 
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
@@ -263,7 +334,8 @@ async function upload(file, row, transferred) {
       body: JSON.stringify(request),
     });
     if (!granted.ok) {
-      throw new Error(await problemText(granted));
+      // the API refused the file itself (its type, size or name): another try would be refused too
+      throw Object.assign(new Error(await problemText(granted)), { final: [400, 413, 415].includes(granted.status) });
     }
     if (unreadable) {
       throw unreadable;
@@ -271,10 +343,18 @@ async function upload(file, row, transferred) {
     const ticket = await granted.json();
     row.item.dataset.key = ticket.key;
     row.setState('Uploading');
-    await put(ticket, file, row);
+    let unanswered = null;
+    try {
+      await put(ticket, file, row);
+    } catch (error) {
+      if (!error.unanswered) {
+        throw error;
+      }
+      unanswered = error;
+    }
     transferred();
     row.setState('Processing');
-    const record = await waitForRecord(ticket.key);
+    const record = await waitForRecord(ticket.key, unanswered);
     row.done();
     if (record.status === 'PROCESSED') {
       const image = document.createElement('img');
@@ -293,6 +373,9 @@ async function upload(file, row, transferred) {
     row.done();
     row.setState('Failed: ' + error.message, 'bad');
     announce(file.name + ' failed: ' + error.message);
+    if (!error.final) {
+      offerRetry(file, row);
+    }
   } finally {
     transferred();
     unfinished--;
@@ -336,8 +419,13 @@ function uploadAll(files) {
     return;
   }
   announce('Uploading ' + list.length + (list.length === 1 ? ' photo' : ' photos'));
-  list.forEach((file) => waiting.push({ file, row: addRow(file) }));
-  unfinished += list.length;
+  list.forEach((file) => enqueue(file, addRow(file)));
+}
+
+/** Queues a photo (new or tried again) and starts it if a slot is free. */
+function enqueue(file, row) {
+  waiting.push({ file, row });
+  unfinished++;
   startWaiting();
 }
 

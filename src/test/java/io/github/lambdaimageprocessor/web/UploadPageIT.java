@@ -506,6 +506,92 @@ class UploadPageIT {
         assertThat(captions).as("the gallery is the listing's first images, none skipped").isEqualTo(listed);
     }
 
+    /**
+     * A PUT that stalls without an error (a dropped mobile connection, a proxy or server that stopped reading) held
+     * one of the page's three upload slots for as long as the browser kept the connection, and the photos behind it
+     * waited. The page gives it up after a while without progress (shortened here through the data attribute tests
+     * alone set): the photo fails saying so, its slot goes to the next photo, and "Retry" uploads it once the network
+     * is back. An upload that is slow but moving is left to finish.
+     */
+    @Test
+    @Order(11)
+    void aStalledUploadFailsFreesItsSlotAndCanBeTriedAgain() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("stalled"));
+        List<Path> photos = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            photos.add(Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                    folder.resolve("stalled-%d.jpg".formatted(i)), StandardCopyOption.REPLACE_EXISTING));
+        }
+        browser.get("http://localhost:" + port + "/");
+        script("document.documentElement.dataset.uploadStallSeconds = '2'");
+
+        // slow but moving: 829 KB at 200 KB/s takes about 4 s, twice the limit, with progress all along
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 20,
+                "downloadThroughput", -1, "uploadThroughput", 200_000));
+        try {
+            chooseFile(CORPUS.resolve("valid/flickr-2725x2225.jpg"));
+            awaitRow("flickr-2725x2225.jpg", "Done");
+        }
+        finally {
+            browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+        }
+
+        // stalled: every PUT is held before its first byte, with neither progress nor an error
+        browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
+                List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Request"))));
+        try {
+            chooseFiles(photos);
+            // the fourth starts only once one of the first three gave up its slot
+            for (Path photo : photos) {
+                WebElement row = awaitRow(photo.getFileName().toString(), "Failed");
+                assertThat(row.findElement(By.className("state")).getText())
+                    .isEqualTo("Failed: the upload stalled: nothing was sent for 2 seconds (the connection may have dropped)");
+                assertThat(row.findElement(By.tagName("button")).getAttribute("aria-label"))
+                    .isEqualTo("Retry " + photo.getFileName());
+            }
+        }
+        finally {
+            browser.executeCdpCommand("Fetch.disable", Map.of());
+        }
+
+        awaitRow("stalled-1.jpg", "Failed").findElement(By.tagName("button")).click();
+        WebElement again = awaitRow("stalled-1.jpg", "Done");
+        assertThat(again.findElements(By.tagName("button"))).isEmpty();
+        assertThat(again.findElements(By.tagName("img"))).hasSize(1);
+        assertThat(browser.switchTo().activeElement()).as("focus stays on the photo's row").isEqualTo(again);
+    }
+
+    /**
+     * A PUT whose whole body was sent but that gets no answer: the photo may have arrived, so after a while the page
+     * stops waiting for the answer (freeing the slot) and asks for the photo's result as usual. Here the app stored
+     * and processed each photo; its answers are held back.
+     */
+    @Test
+    @Order(12)
+    void anUploadThatGetsNoAnswerIsFollowedUpThroughItsResult() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("unanswered"));
+        List<Path> photos = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            photos.add(Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                    folder.resolve("unanswered-%d.jpg".formatted(i)), StandardCopyOption.REPLACE_EXISTING));
+        }
+        browser.get("http://localhost:" + port + "/");
+        script("document.documentElement.dataset.uploadAnswerSeconds = '2'");
+        browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
+                List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Response"))));
+        try {
+            chooseFiles(photos);
+            for (Path photo : photos) {
+                awaitRow(photo.getFileName().toString(), "Done");
+            }
+        }
+        finally {
+            browser.executeCdpCommand("Fetch.disable", Map.of());
+        }
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
