@@ -166,6 +166,25 @@ function offerRetry(file, row) {
   row.item.append(button);
 }
 
+/**
+ * Why the store refused a PUT: the local route's problem detail, or S3's error message (its error answers carry the
+ * bucket's CORS headers, so the page can read them: 'Request has expired', 'SignatureDoesNotMatch''s sentence); empty
+ * when the answer says nothing readable.
+ */
+function refusalText(responseText) {
+  try {
+    const problem = JSON.parse(responseText);
+    if (problem && typeof problem.detail === 'string') {
+      return problem.detail;
+    }
+  } catch (e) {
+    // not JSON: S3 answers XML
+  }
+  const message = new DOMParser().parseFromString(responseText || '<none/>', 'application/xml')
+    .querySelector('Error > Message');
+  return message ? message.textContent.trim() : '';
+}
+
 /** A limit in ms: data-upload-*-seconds on <html> (set by tests only, the page has none) or the default. */
 function limitMs(name, defaultMs) {
   const seconds = Number(document.documentElement.dataset[name]);
@@ -212,7 +231,8 @@ function put(ticket, file, row) {
         row.setProgress(100);
         resolve();
       } else {
-        reject(new Error('the upload was refused (HTTP ' + xhr.status + ')'));
+        const reason = refusalText(xhr.responseText);
+        reject(new Error('the upload was refused (HTTP ' + xhr.status + (reason ? ': ' + reason : '') + ')'));
       }
     };
     xhr.onerror = () => {

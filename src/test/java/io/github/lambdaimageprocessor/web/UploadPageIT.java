@@ -592,6 +592,51 @@ class UploadPageIT {
         }
     }
 
+    /**
+     * A PUT the store refuses (the URL expired while the photo waited, a second PUT with one URL, content that does
+     * not match its checksum) says why, as the store does, not just its status; and the photo can be tried again
+     * with a new ticket.
+     */
+    @Test
+    @Order(13)
+    void aRefusedUploadSaysWhyAndCanBeTriedAgain() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), ROOT.resolve("expired.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        // the first ticket the page gets has expired
+        String expire = onNewDocument("""
+                const fetchBefore = window.fetch;
+                let expired = false;
+                window.fetch = async (url, options) => {
+                  const response = await fetchBefore(url, options);
+                  if (url !== 'uploads' || !response.ok || expired) {
+                    return response;
+                  }
+                  expired = true;
+                  const ticket = await response.json();
+                  ticket.url = ticket.url.replace(/expires=[0-9]+/, 'expires=1000');
+                  return new Response(JSON.stringify(ticket),
+                      { status: 201, headers: { 'Content-Type': 'application/json' } });
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(photo);
+            WebElement row = awaitRow("expired.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText()).startsWith(
+                    "Failed: the upload was refused (HTTP 403: This upload URL expired at 1970-01-01T00:16:40Z");
+            row.findElement(By.tagName("button")).click();
+            awaitRow("expired.jpg", "Done");
+        }
+        finally {
+            removeOnNewDocument(expire);
+        }
+        // S3 says why in XML
+        assertThat(script("return refusalText(arguments[0])", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>900</X-Amz-Expires>                <RequestId>1</RequestId></Error>""")).isEqualTo("Request has expired");
+        assertThat(script("return refusalText(arguments[0])", "")).isEqualTo("");
+        assertThat(script("return refusalText(arguments[0])", "<html>Forbidden</html>")).isEqualTo("");
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
