@@ -78,10 +78,19 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** fetch, asked again after a while when API Gateway throttled the call or the service was busy. */
+/**
+ * fetch, asked again after a while when API Gateway throttled the call or the service was busy. A call that reaches
+ * no server fails saying so: the browser's own words ('Failed to fetch', 'NetworkError when attempting to fetch
+ * resource.') do not tell a user what to do.
+ */
 async function apiFetch(url, options) {
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(url, options);
+    let response;
+    try {
+      response = await fetch(url, options);
+    } catch (error) {
+      throw new Error('could not reach the server; check the connection and try again (' + error.message + ')');
+    }
     if ((response.status !== 429 && response.status !== 503) || attempt >= BUSY_RETRY_MS.length) {
       return response;
     }

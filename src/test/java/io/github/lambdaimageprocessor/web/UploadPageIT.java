@@ -637,6 +637,34 @@ class UploadPageIT {
         assertThat(script("return refusalText(arguments[0])", "<html>Forbidden</html>")).isEqualTo("");
     }
 
+    /**
+     * Offline when asking for a ticket: the photo failed with the browser's 'Failed to fetch'. It says the server
+     * could not be reached, and once the network is back "Retry" uploads it.
+     */
+    @Test
+    @Order(14)
+    void anUnreachableServerIsSaidSoAndThePhotoCanBeTriedAgain() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), ROOT.resolve("offline.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        browser.get("http://localhost:" + port + "/");
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        WebElement row;
+        try {
+            chooseFile(photo);
+            row = awaitRow("offline.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText())
+                .startsWith("Failed: could not reach the server; check the connection and try again");
+        }
+        finally {
+            browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+        }
+        row.findElement(By.tagName("button")).click();
+        awaitRow("offline.jpg", "Done");
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
