@@ -514,9 +514,18 @@ async function loadGallery(fromStart) {
       galleryShown++;
       gallery.replaceChildren();
     }
-    page.items.forEach((record) => gallery.append(galleryItem(record)));
+    const added = page.items.map(galleryItem);
+    gallery.append(...added);
     galleryCursor = page.next;
+    // "Show more" goes with the last page: the focus on it would fall back to the top of the page, so a keyboard or
+    // screen reader user goes on from the first image it added (or the last one shown) instead
+    const focusLost = !page.next && document.activeElement === more;
     more.hidden = !page.next;
+    const next = added[0] || gallery.lastElementChild;
+    if (focusLost && next) {
+      next.tabIndex = -1;
+      next.focus();
+    }
     document.getElementById('gallery-empty').hidden = gallery.children.length > 0;
     error.hidden = true;
   } catch (e) {

@@ -364,6 +364,36 @@ class UploadPageIT {
         assertThat(captions).hasSizeGreaterThan(24).hasSizeLessThanOrEqualTo(48).doesNotHaveDuplicates();
     }
 
+    /**
+     * "Show more" pressed from the keyboard on the last page hides itself: the focus went back to the top of the page
+     * (the next Tab landed on the file chooser). It goes to the first image the page added.
+     */
+    @Test
+    @Order(15)
+    void theLastShowMoreLeavesTheFocusOnTheImagesItAdded() throws IOException, InterruptedException {
+        for (int i = 1; i <= 30; i++) {
+            putImage("focus/focus-%02d.jpg".formatted(i));
+        }
+        browser.get("http://localhost:" + port + "/");
+        for (int pages = 1; pages < 100; pages++) {
+            awaitTrue("the gallery offers more", "return !document.getElementById('more').hidden"
+                    + " && !document.getElementById('more').hasAttribute('aria-busy')");
+            int shown = ((Number) script("return document.querySelectorAll('#gallery li').length")).intValue();
+            WebElement more = browser.findElement(By.id("more"));
+            more.sendKeys(Keys.ENTER);
+            awaitTrue("the next page is there", "return !document.getElementById('more').hasAttribute('aria-busy')");
+            if (!more.isDisplayed()) {
+                WebElement focused = browser.switchTo().activeElement();
+                assertThat(focused.getTagName()).isEqualTo("li");
+                long total = ((Number) script("return document.querySelectorAll('#gallery li').length")).longValue();
+                assertThat(script("return Array.from(document.querySelectorAll('#gallery li')).indexOf(arguments[0])",
+                        focused)).as("the first image added, or the last one when none was").isEqualTo(
+                                Math.min(shown, total - 1));
+                return;
+            }
+        }
+    }
+
     /** In dark mode the page's controls are dark too, and the main button's text is readable (WCAG AA, 4.5:1). */
     @Test
     @Order(6)
