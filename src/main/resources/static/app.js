@@ -493,7 +493,10 @@ async function loadGallery(fromStart) {
   }
   const generation = fromStart ? ++galleryGeneration : galleryGeneration;
   const shown = galleryShown;
-  let url = 'images?limit=' + GALLERY_PAGE;
+  // a reload from the start (a photo finished, every few seconds while many upload) asks for as many images as are
+  // shown, up to the API's 100: one page would take back what "Show more" showed the user
+  const limit = fromStart ? Math.min(Math.max(GALLERY_PAGE, gallery.children.length), 100) : GALLERY_PAGE;
+  let url = 'images?limit=' + limit;
   if (!fromStart && galleryCursor) {
     url += '&cursor=' + encodeURIComponent(galleryCursor);
   }

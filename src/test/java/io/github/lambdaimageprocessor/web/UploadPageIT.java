@@ -365,6 +365,32 @@ class UploadPageIT {
     }
 
     /**
+     * The gallery reloads when a photo is done (and every few seconds while many upload): it took back what "Show
+     * more" had shown, the user's second page vanishing under their eyes. It keeps as many images as were shown.
+     */
+    @Test
+    @Order(16)
+    void aReloadKeepsWhatShowMoreShowed() throws IOException, InterruptedException {
+        for (int i = 1; i <= 30; i++) {
+            putImage("kept/kept-%02d.jpg".formatted(i));
+        }
+        browser.get("http://localhost:" + port + "/");
+        awaitTrue("the gallery offers more", "return !document.getElementById('more').hidden");
+        browser.findElement(By.id("more")).click();
+        awaitTrue("the second page is there", "return document.querySelectorAll('#gallery li').length > 24");
+        long shown = ((Number) script("return document.querySelectorAll('#gallery li').length")).longValue();
+
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), ROOT.resolve("kept-new.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        chooseFile(photo);
+        awaitRow("kept-new.jpg", "Done");
+        awaitTrue("the gallery shows the new photo first", "const caption = document.querySelector('#gallery .caption');"
+                + " return caption !== null && caption.textContent === 'kept-new.jpg'");
+        assertThat(((Number) script("return document.querySelectorAll('#gallery li').length")).longValue())
+            .as("images shown after the reload").isEqualTo(shown);
+    }
+
+    /**
      * "Show more" pressed from the keyboard on the last page hides itself: the focus went back to the top of the page
      * (the next Tab landed on the file chooser). It goes to the first image the page added.
      */
