@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.lambdaimageprocessor.processing.BackfillRun;
 import io.github.lambdaimageprocessor.processing.EventInfo;
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.InvalidCursorException;
@@ -41,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code versionKey, sortableSequencer} (for conditional writes), {@code notifiedAt}, {@code listing, listedAt}
  * (the keys of the {@value #RECENT_INDEX} index that lists records newest first), and
  * {@code thumbnailWidth, thumbnailHeight, thumbnailQuality, pipelineVersion} (the settings the outcome was decided
- * with; absent in items written before they were recorded). docs/data-model.md shows an item.
+ * with; absent in items written before they were recorded), {@code backfillJob, backfillNotify} (the backfill that
+ * made the item, when a later one needs to know it). docs/data-model.md shows an item.
  *
  * <p>Uses the plain client rather than Spring Cloud AWS's {@code DynamoDbTemplate}, which derives the table name from
  * an entity class; the table name here is whatever the deployment created ({@code DDB_TABLE}).
@@ -298,6 +300,13 @@ class DynamoDbMetadataRepository implements MetadataRepository {
             item.put("thumbnailQuality", AttributeValue.fromN(Float.toString(settings.quality())));
             putNumber(item, "pipelineVersion", settings.pipelineVersion());
         }
+        BackfillRun backfill = image.backfill();
+        if (backfill != null) {
+            putString(item, "backfillJob", backfill.job());
+            if (backfill.notifying()) {
+                item.put("backfillNotify", AttributeValue.fromBool(true));
+            }
+        }
         return item;
     }
 
@@ -309,7 +318,9 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         return new ProcessedImage(Status.valueOf(string(item, "status")), string(item, "reason"),
                 object(item, "source"), object(item, "output"), Instant.parse(string(item, "processedAt")),
                 orientation == null ? null : orientation.intValue(), string(item, "colorSpace"),
-                event.orNullIfEmpty(), instant(item, "notifiedAt"), settings(item));
+                event.orNullIfEmpty(), instant(item, "notifiedAt"), settings(item),
+                BackfillRun.of(string(item, "backfillJob"), item.containsKey("backfillNotify")
+                        && Boolean.TRUE.equals(item.get("backfillNotify").bool())));
     }
 
     /** The settings, or null for an item written before they were recorded (a backfill treats it as stale). */

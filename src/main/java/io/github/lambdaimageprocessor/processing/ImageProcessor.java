@@ -240,12 +240,17 @@ public final class ImageProcessor {
                     ProcessedImage.skipped(unread, standby.get(), clock.instant()));
         }
         ProcessedImage recorded = metadata.find(sourceRef).orElse(null);
-        if (claimedByEvent(recorded) && !notificationOwed(recorded)
+        if (notificationPending(recorded) && !notificationOwed(recorded)
                 && (isSameObject(recorded, object.eTag(), object.versionId()) || object.eTag() == null)) {
-            // an upload event's delivery is at work on this object (forced or not): it makes the thumbnail and sends
-            // the one notification; a remake here would send a second
+            // an upload event's delivery (or a notifying backfill) is at work on this object, forced or not: it makes
+            // the thumbnail and sends the one notification; a remake here would send a second
             return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(unread,
-                    "an upload event is being processed for this object; its delivery finishes it", clock.instant()));
+                    claimedByEvent(recorded)
+                            ? "an upload event is being processed for this object; its delivery finishes it"
+                            : "a backfill that was to notify this object recorded it at " + recorded.processedAt()
+                                    + " and has not notified yet; a backfill after " + CLAIM_LEASE.toSeconds()
+                                    + " s sends the notification if it is still owed",
+                    clock.instant()));
         }
         // whether the recorded thumbnail is in place, asked of the store once per object however often it is needed
         ThumbnailInPlace thumbnail = new ThumbnailInPlace(recorded);
@@ -332,8 +337,9 @@ public final class ImageProcessor {
         if (!isUpToDate(recorded, eTag, versionId)) {
             return false;
         }
-        if (claimedByEvent(recorded)) {
-            // a younger claim is the delivery at work, which makes the thumbnail and notifies: left to it
+        if (notificationPending(recorded)) {
+            // a younger claim is the delivery (or backfill) at work, which makes the thumbnail and notifies: left to
+            // it; an older one is remade, and notified
             return !notificationOwed(recorded);
         }
         return thumbnail.get();
@@ -373,11 +379,28 @@ public final class ImageProcessor {
     }
 
     /**
-     * Whether an upload event's claim on this record has lapsed without a notification: the delivery is gone, and the
-     * notification its upload is owed falls to whoever finishes it, as to a retried event ({@link #process}).
+     * Whether a notifying backfill made this record and its notification is not out: not marked at all, or marked only
+     * with the time an upload event notified it before the backfill remade it (kept for its redeliveries, and older
+     * than the remake).
+     */
+    private static boolean notificationUnsent(ProcessedImage recorded) {
+        return recorded != null && recorded.backfill() != null && recorded.backfill().notifying()
+                && recorded.status() != Status.SKIPPED
+                && (recorded.notifiedAt() == null || recorded.notifiedAt().isBefore(recorded.processedAt()));
+    }
+
+    /** Whether a notification is outstanding on this record: an upload event's claim, or a notifying backfill's. */
+    private static boolean notificationPending(ProcessedImage recorded) {
+        return claimedByEvent(recorded) || notificationUnsent(recorded);
+    }
+
+    /**
+     * Whether the notification outstanding on this record has lapsed: the delivery (or backfill) that claimed it is
+     * gone, and the notification falls to whoever finishes it, as to a retried event ({@link #process}). A backfill
+     * whose SNS publish failed leaves its notification so, rather than behind a record that looks up to date.
      */
     private boolean notificationOwed(ProcessedImage recorded) {
-        return claimedByEvent(recorded)
+        return notificationPending(recorded)
                 && Duration.between(recorded.processedAt(), clock.instant()).compareTo(CLAIM_LEASE) >= 0;
     }
 
@@ -392,8 +415,10 @@ public final class ImageProcessor {
         boolean sameVersion = recorded != null && isSameObject(recorded, eTag, object.versionId());
         EventInfo identity = sameVersion ? recorded.event()
                 : new EventInfo(new ObjectVersion(object.versionId(), eTag, null), null).orNullIfEmpty();
+        // the run is kept with a record it is to notify: should the notification fail, the next backfill owes it
         ProcessedImage outcome = decision.outcome().withEvent(identity).withSettings(settings)
-            .withNotifiedAt(sameVersion ? recorded.notifiedAt() : null);
+            .withNotifiedAt(sameVersion ? recorded.notifiedAt() : null)
+            .withBackfill(BackfillRun.of(null, notify));
         if (!metadata.replace(outcome, recorded)) {
             return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(
                     ImageObject.unread(sourceRef), "an upload event recorded this object meanwhile; its record stands",

@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param notifiedAt when the notification for this outcome was published, or null while it has not been
  * @param settings the thumbnail settings the outcome was decided with; null in records written before settings were
  *        recorded (a backfill treats those as stale) and in outcomes that were not recorded
+ * @param backfill the backfill that made this record, when one did and a later run needs to know it (it was to notify
+ *        this object); null in an upload event's record
  */
 public record ProcessedImage(Status status, String reason, ImageObject source, ImageObject output,
         Instant processedAt, Integer orientation, String colorSpace, EventInfo event, Instant notifiedAt,
-        ThumbnailSettings settings) {
+        ThumbnailSettings settings, BackfillRun backfill) {
 
     public ProcessedImage {
         Objects.requireNonNull(status, "status");
@@ -41,13 +43,13 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
 
     /** An outcome without the source's orientation and colour space (nothing was decoded) nor its event. */
     public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt) {
-        this(status, reason, source, output, processedAt, null, null, null, null, null);
+        this(status, reason, source, output, processedAt, null, null, null, null, null, null);
     }
 
     /** An outcome whose settings are not known (a record written before settings were recorded). */
     public ProcessedImage(Status status, String reason, ImageObject source, ImageObject output, Instant processedAt,
             Integer orientation, String colorSpace, EventInfo event, Instant notifiedAt) {
-        this(status, reason, source, output, processedAt, orientation, colorSpace, event, notifiedAt, null);
+        this(status, reason, source, output, processedAt, orientation, colorSpace, event, notifiedAt, null, null);
     }
 
     /** Which version of the source this outcome is for, as its event identified it; null when unknown. */
@@ -58,25 +60,31 @@ public record ProcessedImage(Status status, String reason, ImageObject source, I
     /** This outcome, attributed to the event that triggered it. */
     public ProcessedImage withEvent(EventInfo triggeringEvent) {
         return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace,
-                triggeringEvent, notifiedAt, settings);
+                triggeringEvent, notifiedAt, settings, backfill);
     }
 
     /** This outcome, with the time its notification was published. */
     public ProcessedImage withNotifiedAt(Instant at) {
         return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event, at,
-                settings);
+                settings, backfill);
     }
 
     /** This outcome, decided (or its claim taken over) at another time. */
     public ProcessedImage withProcessedAt(Instant at) {
         return new ProcessedImage(status, reason, source, output, at, orientation, colorSpace, event, notifiedAt,
-                settings);
+                settings, backfill);
     }
 
     /** This outcome, decided with these thumbnail settings. */
     public ProcessedImage withSettings(ThumbnailSettings thumbnailSettings) {
         return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event,
-                notifiedAt, thumbnailSettings);
+                notifiedAt, thumbnailSettings, backfill);
+    }
+
+    /** This outcome, made by this backfill run (null: by none a later run needs to know of). */
+    public ProcessedImage withBackfill(BackfillRun run) {
+        return new ProcessedImage(status, reason, source, output, processedAt, orientation, colorSpace, event,
+                notifiedAt, settings, run);
     }
 
     public static ProcessedImage processed(ImageObject source, ImageObject output, Instant at) {

@@ -32,6 +32,9 @@ class BackfillTest {
 
     private final RecordingNotifier notifier = new RecordingNotifier();
 
+    /** What the processors publish with: the recording notifier, unless a test makes it fail first. */
+    private Notifier publisher = notifier;
+
     private Instant now = NOW;
 
     private ImageProcessor processor(ImageStore imageStore, ThumbnailSettings settings) {
@@ -56,7 +59,7 @@ class BackfillTest {
                 return now;
             }
         };
-        return new ImageProcessor(imageStore, new ThumbnailatorResizer(spec), metadata, notifier,
+        return new ImageProcessor(imageStore, new ThumbnailatorResizer(spec), metadata, publisher,
                 new OutputLocation("processed", "thumbnails/"), 50_000_000, clock, settings);
     }
 
@@ -179,6 +182,66 @@ class BackfillTest {
         assertThat(processor().backfill(listed(PHOTO), false, false).kind()).isEqualTo(Kind.UP_TO_DATE);
         assertThat(processor().process(event).status()).isEqualTo(Status.SKIPPED);
         assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    /** Publishes through the recording notifier once {@code failures} publishes have failed, as a throttled SNS. */
+    private Notifier failingFor(int failures) {
+        int[] left = { failures };
+        return image -> {
+            if (left[0]-- > 0) {
+                throw new IllegalStateException("Failed to publish to SNS (Throttling): Rate exceeded");
+            }
+            notifier.imageProcessed(image);
+        };
+    }
+
+    @Test
+    void aNotificationANotifyingRunCouldNotSendIsSentByALaterRunNotLostBehindAnUpToDateRecord() {
+        // given a --notify run that made the thumbnail and record, and then SNS failed
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        publisher = failingFor(1);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor().backfill(listed(PHOTO), false, true));
+        assertThat(store.read(THUMBNAIL)).isPresent();
+
+        // when the same command runs again: at once (the failed run may still be at work, for all a run can tell),
+        // and after the claim's lease
+        BackfillResult atOnce = processor().backfill(listed(PHOTO), false, true);
+        now = now.plus(ImageProcessor.CLAIM_LEASE);
+        BackfillResult later = processor().backfill(listed(PHOTO), false, true);
+
+        // then the later run sends the notification, once, rather than find the record up to date and send none
+        assertThat(atOnce.kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
+        assertThat(atOnce.reason()).contains("has not notified yet");
+        assertThat(later.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(processor().backfill(listed(PHOTO), false, true).kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void aNotifyingRemakeOfAnEventsRecordWhoseNotificationFailedStillOwesIt() {
+        // given an upload recorded and notified by its event, remade by a --notify run after a settings change,
+        // whose notification failed: the record keeps the event's (older) notification time
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        UploadEvent event = new UploadEvent(PHOTO, null,
+                new ObjectVersion(null, listed(PHOTO).eTag(), "0A1B2C3D4E5F678901"), null, NOW);
+        processor(store, SMALLER).process(event);
+        assertThat(notifier.notifications()).hasSize(1);
+        publisher = failingFor(1);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor().backfill(listed(PHOTO), false, true));
+
+        // when a later run comes
+        now = now.plus(ImageProcessor.CLAIM_LEASE);
+        BackfillResult later = processor().backfill(listed(PHOTO), false, true);
+
+        // then it sends the run's notification, and the event's redelivery is still a duplicate
+        assertThat(later.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(2);
+        assertThat(processor().process(event).status()).isEqualTo(Status.SKIPPED);
+        assertThat(processor().backfill(listed(PHOTO), false, true).kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(notifier.notifications()).hasSize(2);
     }
 
     @Test

@@ -216,6 +216,22 @@ public abstract class MetadataRepositoryContract {
     }
 
     @Test
+    void keepsTheBackfillRunThroughAMarkAndReadsRecordsWithoutOneAsNone() {
+        ProcessedImage command = processed("by-the-command.jpg").withBackfill(new BackfillRun(null, true));
+        ProcessedImage job = processed("by-a-job.jpg").withBackfill(new BackfillRun("job-1", false));
+        ProcessedImage without = processed("by-an-event.jpg");
+
+        repository().save(command);
+        repository().save(job);
+        repository().save(without);
+        repository().markNotified(command.source().ref(), null, AT.plusSeconds(1));
+
+        assertThat(repository().find(command.source().ref())).contains(command.withNotifiedAt(AT.plusSeconds(1)));
+        assertThat(repository().find(job.source().ref())).contains(job);
+        assertThat(repository().find(without.source().ref()).orElseThrow().backfill()).isNull();
+    }
+
+    @Test
     void replacesOnlyTheRecordItWasGivenOrNoneWhenGivenNone() {
         ProcessedImage first = processed("replace.jpg").withEvent(new EventInfo(new ObjectVersion(null, "etag", null), null));
         ProcessedImage second = ProcessedImage.processed(first.source(), first.output(), AT.plusSeconds(1))
