@@ -122,18 +122,21 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
         catch (IllegalArgumentException e) {
             argumentProblem = e.getMessage();
         }
+        // a task S3 Batch Operations runs again (after a TemporaryFailure, a timeout, an invocation error) finds the
+        // record its job made: not remade again for force, nor notified twice
+        String job = request.job() == null ? null : request.job().id();
         List<S3BatchResponse.Result> results = new ArrayList<>(request.tasks().size());
         for (S3BatchRequest.Task task : request.tasks()) {
             S3BatchResponse.Result result = argumentProblem != null
                     ? result(task, PERMANENT_FAILURE, argumentProblem)
-                    : processLogged(task, force, notify, requestId);
+                    : processLogged(task, force, notify, job, requestId);
             results.add(result);
         }
         return new S3BatchResponse(request.invocationSchemaVersion(), PERMANENT_FAILURE, request.invocationId(),
                 results);
     }
 
-    private S3BatchResponse.Result processLogged(S3BatchRequest.Task task, boolean force, boolean notify,
+    private S3BatchResponse.Result processLogged(S3BatchRequest.Task task, boolean force, boolean notify, String job,
             String requestId) {
         ListedObject object;
         try {
@@ -156,7 +159,7 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
                 MDC.MDCCloseable alsoIgnored = MDC.putCloseable(S3EventFunction.OBJECT_KEY, object.ref().key())) {
             S3BatchResponse.Result result;
             try {
-                result = resultOf(task, processor.backfill(object, force, notify));
+                result = resultOf(task, processor.backfill(object, force, notify, job));
             }
             catch (RuntimeException e) {
                 // S3, DynamoDB or SNS failed: S3 Batch Operations retries the task

@@ -227,6 +227,19 @@ public final class ImageProcessor {
      * @throws ObjectArchivedException never: an archived object is {@link BackfillResult.Kind#ARCHIVED}
      */
     public BackfillResult backfill(ListedObject object, boolean force, boolean notify) {
+        return backfill(object, force, notify, null);
+    }
+
+    /**
+     * {@link #backfill(ListedObject, boolean, boolean)} as a task of a job that may run it more than once (S3 Batch
+     * Operations retries a task after a TemporaryFailure, a timeout or an invocation error): the job is kept with the
+     * record, so a run of the task that finds its own job's record takes it for its own work, not another's. It does
+     * not remake it again for {@code force} (a new job still does), and it finishes the notification its job owes at
+     * once, where another run would leave it to the run at work for {@link #CLAIM_LEASE}.
+     *
+     * @param job the job's id, or null for a run of its own (the {@code backfill} command)
+     */
+    public BackfillResult backfill(ListedObject object, boolean force, boolean notify, String job) {
         ObjectRef sourceRef = object.ref();
         ImageObject unread = ImageObject.unread(sourceRef);
         if (output.contains(sourceRef)) {
@@ -240,7 +253,11 @@ public final class ImageProcessor {
                     ProcessedImage.skipped(unread, standby.get(), clock.instant()));
         }
         ProcessedImage recorded = metadata.find(sourceRef).orElse(null);
-        if (notificationPending(recorded) && !notificationOwed(recorded)
+        // an earlier run of this very task (or of another task of its job naming the same object) made this record
+        boolean own = job != null && recorded != null && recorded.backfill() != null
+                && job.equals(recorded.backfill().job());
+        boolean forced = force && !own;
+        if (notificationPending(recorded) && !notificationOwed(recorded, own)
                 && (isSameObject(recorded, object.eTag(), object.versionId()) || object.eTag() == null)) {
             // an upload event's delivery (or a notifying backfill) is at work on this object, forced or not: it makes
             // the thumbnail and sends the one notification; a remake here would send a second
@@ -254,10 +271,10 @@ public final class ImageProcessor {
         }
         // whether the recorded thumbnail is in place, asked of the store once per object however often it is needed
         ThumbnailInPlace thumbnail = new ThumbnailInPlace(recorded);
-        if (!force && isDone(recorded, object.eTag(), object.versionId(), thumbnail)) {
+        if (!forced && isDone(recorded, object.eTag(), object.versionId(), thumbnail, own)) {
             return upToDate(unread, recorded);
         }
-        if (!force && recorded != null && object.eTag() == null && isUpToDateButForIdentity(recorded)
+        if (!forced && recorded != null && object.eTag() == null && isUpToDateButForIdentity(recorded)
                 && (recorded.version() == null || recorded.version().versionId() == null
                         || object.versionId() == null)) {
             // an S3 Batch task names no eTag: ask for it rather than download an object that may well be done (and
@@ -273,7 +290,7 @@ public final class ImageProcessor {
                 eTag = Optional.empty();
             }
             if (eTag.isPresent()
-                    && isDone(recorded, ObjectVersion.bareETag(eTag.get()), object.versionId(), thumbnail)) {
+                    && isDone(recorded, ObjectVersion.bareETag(eTag.get()), object.versionId(), thumbnail, own)) {
                 return upToDate(unread, recorded);
             }
         }
@@ -290,7 +307,7 @@ public final class ImageProcessor {
             ProcessedImage rejected = ProcessedImage.rejected(new ImageObject(sourceRef.bucket(), sourceRef.key(),
                     null, null, object.size(), null), tooLarge(object.size()), clock.instant());
             return record(new Decision(rejected), object.eTag(), object, recorded,
-                    notify || notificationOwed(recorded, object.eTag(), object.versionId()));
+                    notify || notificationOwed(recorded, own, object.eTag(), object.versionId()), job);
         }
         Source read;
         try {
@@ -305,14 +322,14 @@ public final class ImageProcessor {
         }
         // the eTag of the bytes read, which is the listing's unless the object changed since it was listed
         String eTag = read.object() != null && read.object().eTag() != null ? read.object().eTag() : object.eTag();
-        if (!force && read.object() != null && isDone(recorded, eTag, object.versionId(), thumbnail)) {
+        if (!forced && read.object() != null && isDone(recorded, eTag, object.versionId(), thumbnail, own)) {
             return upToDate(unread, recorded);
         }
         Decision decision = read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
         if (decision.outcome().status() == Status.SKIPPED) {
             return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, decision.outcome());
         }
-        return record(decision, eTag, object, recorded, notify || notificationOwed(recorded, eTag, object.versionId()));
+        return record(decision, eTag, object, recorded, notify || notificationOwed(recorded, own, eTag, object.versionId()), job);
     }
 
     /**
@@ -333,14 +350,15 @@ public final class ImageProcessor {
      * killed backfill), or a delivery that claimed the version and never finished (a crash of the local app, which no
      * retry follows), is finished by the next backfill.
      */
-    private boolean isDone(ProcessedImage recorded, String eTag, String versionId, ThumbnailInPlace thumbnail) {
+    private boolean isDone(ProcessedImage recorded, String eTag, String versionId, ThumbnailInPlace thumbnail,
+            boolean own) {
         if (!isUpToDate(recorded, eTag, versionId)) {
             return false;
         }
         if (notificationPending(recorded)) {
             // a younger claim is the delivery (or backfill) at work, which makes the thumbnail and notifies: left to
-            // it; an older one is remade, and notified
-            return !notificationOwed(recorded);
+            // it; an older one, or this job's own, is remade, and notified
+            return !notificationOwed(recorded, own);
         }
         return thumbnail.get();
     }
@@ -399,18 +417,18 @@ public final class ImageProcessor {
      * gone, and the notification falls to whoever finishes it, as to a retried event ({@link #process}). A backfill
      * whose SNS publish failed leaves its notification so, rather than behind a record that looks up to date.
      */
-    private boolean notificationOwed(ProcessedImage recorded) {
-        return notificationPending(recorded)
-                && Duration.between(recorded.processedAt(), clock.instant()).compareTo(CLAIM_LEASE) >= 0;
+    private boolean notificationOwed(ProcessedImage recorded, boolean own) {
+        return notificationPending(recorded) && (own
+                || Duration.between(recorded.processedAt(), clock.instant()).compareTo(CLAIM_LEASE) >= 0);
     }
 
-    /** {@link #notificationOwed(ProcessedImage)} to this very object: what a backfill that remakes it must send. */
-    private boolean notificationOwed(ProcessedImage recorded, String eTag, String versionId) {
-        return notificationOwed(recorded) && isSameObject(recorded, eTag, versionId);
+    /** {@link #notificationOwed(ProcessedImage, boolean)} to this very object: what a backfill remaking it sends. */
+    private boolean notificationOwed(ProcessedImage recorded, boolean own, String eTag, String versionId) {
+        return notificationOwed(recorded, own) && isSameObject(recorded, eTag, versionId);
     }
 
     private BackfillResult record(Decision decision, String eTag, ListedObject object, ProcessedImage recorded,
-            boolean notify) {
+            boolean notify, String job) {
         ObjectRef sourceRef = object.ref();
         boolean sameVersion = recorded != null && isSameObject(recorded, eTag, object.versionId());
         EventInfo identity = sameVersion ? recorded.event()
@@ -418,7 +436,7 @@ public final class ImageProcessor {
         // the run is kept with a record it is to notify: should the notification fail, the next backfill owes it
         ProcessedImage outcome = decision.outcome().withEvent(identity).withSettings(settings)
             .withNotifiedAt(sameVersion ? recorded.notifiedAt() : null)
-            .withBackfill(BackfillRun.of(null, notify));
+            .withBackfill(BackfillRun.of(job, notify));
         if (!metadata.replace(outcome, recorded)) {
             return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(
                     ImageObject.unread(sourceRef), "an upload event recorded this object meanwhile; its record stands",

@@ -69,11 +69,14 @@ class BackfillLambdaIT {
                         encodedKey);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger JOBS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A request of a job of its own: a job's task run again takes the record its job made for its own work. */
     private static String request(String schema, String userArguments, String... tasks) {
         return """
-                {"invocationSchemaVersion":"%s","invocationId":"inv-%s","job":{"id":"job-1"%s},"tasks":[%s]}"""
-            .formatted(schema, schema, userArguments == null ? "" : ",\"userArguments\":" + userArguments,
-                    String.join(",", tasks));
+                {"invocationSchemaVersion":"%s","invocationId":"inv-%s","job":{"id":"job-%d"%s},"tasks":[%s]}"""
+            .formatted(schema, schema, JOBS.incrementAndGet(),
+                    userArguments == null ? "" : ",\"userArguments\":" + userArguments, String.join(",", tasks));
     }
 
     @Test

@@ -174,7 +174,8 @@ class S3BatchFunctionTest {
         store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         function.apply(request("2.0", null, v2("1", "a.jpg")), null);
 
-        S3BatchResponse forced = function.apply(request("2.0", Map.of("force", "true", "notify", "TRUE"),
+        // another job than the one that made the record: a job's own record is not remade again for force
+        S3BatchResponse forced = function.apply(job("job-2", Map.of("force", "true", "notify", "TRUE"),
                 v2("2", "a.jpg")), null);
         S3BatchResponse wrong = function.apply(request("2.0", Map.of("force", "yes"), v2("3", "a.jpg")), null);
 
@@ -184,6 +185,101 @@ class S3BatchFunctionTest {
             assertThat(result.resultCode()).isEqualTo("PermanentFailure");
             assertThat(result.resultString()).isEqualTo("job.userArguments.force must be true or false, got 'yes'");
         });
+    }
+
+    /** A notifier whose next {@code failures} publishes fail, as SNS does when it throttles; then it records. */
+    private io.github.lambdaimageprocessor.processing.Notifier failingFor(int failures) {
+        int[] left = { failures };
+        return image -> {
+            if (left[0]-- > 0) {
+                throw new IllegalStateException("Failed to publish to SNS (Throttling): Rate exceeded");
+            }
+            notifier.imageProcessed(image);
+        };
+    }
+
+    private S3BatchFunction function(io.github.lambdaimageprocessor.processing.Notifier publisher, Clock clock) {
+        return new S3BatchFunction(new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                metadata, publisher, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock));
+    }
+
+    private static S3BatchRequest job(String jobId, Map<String, String> userArguments, S3BatchRequest.Task task) {
+        return new S3BatchRequest("2.0", "invocation-of-" + jobId, new S3BatchRequest.Job(jobId, userArguments),
+                List.of(task));
+    }
+
+    @Test
+    void aNotifyingTaskRetriedAfterItsNotificationFailedSendsItRatherThanSucceedWithoutIt() {
+        // given a notifying job whose task made the thumbnail and record, and then SNS throttled it
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        S3BatchFunction throttled = function(failingFor(1), Clock.systemUTC());
+        S3BatchRequest request = job("job-1", Map.of("notify", "true"), v2("t1", "a.jpg"));
+        assertThat(throttled.apply(request, null).results().getFirst().resultCode()).isEqualTo("TemporaryFailure");
+
+        // when S3 Batch Operations retries the task
+        S3BatchResponse retry = throttled.apply(request, null);
+
+        // then the retry sends the notification the job owes, once
+        assertThat(retry.results().getFirst().resultCode()).isEqualTo("Succeeded");
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(metadata.find(new ObjectRef("uploads", "a.jpg")).orElseThrow().notifiedAt()).isNotNull();
+        // and a task run once more (its response lost) finds nothing left to do
+        assertThat(throttled.apply(request, null).results().getFirst().resultString()).startsWith("already done");
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void aForcedNotifyingTaskRunAgainByItsJobNotifiesOnceButANewForcedJobRemakesAndNotifiesAgain() {
+        // given a forced, notifying job whose task did all its work, and whose invocation S3 Batch Operations then
+        // saw fail (a timeout after the work, a lost response): it runs the task again
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        Map<String, String> forceAndNotify = Map.of("force", "true", "notify", "true");
+        S3BatchResponse first = function.apply(job("job-1", forceAndNotify, v2("t1", "a.jpg")), null);
+        ObjectRef thumbnail = new ObjectRef("processed", "thumbnails/a.jpg");
+        StoredObject made = store.read(thumbnail).orElseThrow();
+
+        S3BatchResponse again = function.apply(job("job-1", forceAndNotify, v2("t1", "a.jpg")), null);
+
+        // then the retry finds its own job's work done: one thumbnail, one notification
+        assertThat(first.results().getFirst().resultString()).startsWith("processed:");
+        assertThat(again.results().getFirst().resultCode()).isEqualTo("Succeeded");
+        assertThat(again.results().getFirst().resultString()).startsWith("already done");
+        assertThat(store.read(thumbnail).orElseThrow()).isSameAs(made);
+        assertThat(notifier.notifications()).hasSize(1);
+
+        // and a new forced job is what force means: remade and notified again
+        S3BatchResponse next = function.apply(job("job-2", forceAndNotify, v2("t1", "a.jpg")), null);
+        assertThat(next.results().getFirst().resultString()).startsWith("processed:");
+        assertThat(notifier.notifications()).hasSize(2);
+    }
+
+    @Test
+    void aTaskThatTookOverALapsedUploadClaimAndThenFailedIsNotReportedDoneByItsRetry() {
+        // given an upload whose delivery claimed its record, made the thumbnail and died before notifying
+        ObjectRef photo = new ObjectRef("uploads", "a.jpg");
+        String eTag = store.write(photo, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        io.github.lambdaimageprocessor.processing.MutableClock clock = new io.github.lambdaimageprocessor.processing.MutableClock(
+                java.time.Instant.parse("2026-12-03T10:00:00Z"));
+        ImageProcessor dying = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                metadata, failingFor(1), new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+        io.github.lambdaimageprocessor.processing.UploadEvent event = new io.github.lambdaimageprocessor.processing.UploadEvent(
+                photo, null, new io.github.lambdaimageprocessor.processing.ObjectVersion(null, eTag,
+                        "0A1B2C3D4E5F678901"), null);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> dying.process(event));
+        // and a job, after the claim's lease, that takes the claim over and is throttled by SNS in its turn
+        clock.advance(ImageProcessor.CLAIM_LEASE);
+        S3BatchFunction throttled = function(failingFor(1), clock);
+        S3BatchRequest request = job("job-1", Map.of(), v2("t1", "a.jpg"));
+        assertThat(throttled.apply(request, null).results().getFirst().resultCode()).isEqualTo("TemporaryFailure");
+
+        // when S3 Batch Operations retries the task a few seconds later
+        clock.advance(java.time.Duration.ofSeconds(5));
+        S3BatchResponse retry = throttled.apply(request, null);
+
+        // then the retry does not take its own claim for a delivery at work: it sends the upload's one notification
+        assertThat(retry.results().getFirst().resultCode()).isEqualTo("Succeeded");
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(metadata.find(photo).orElseThrow().notifiedAt()).isNotNull();
     }
 
     @Test
