@@ -134,7 +134,8 @@ class Redrive {
                     }
                     try {
                         // uncounted: the function's metrics are Lambda's, and would only clutter an operator's terminal
-                        List<ProcessedImage> results = processImage.apply(MessageBuilder.withPayload(JSON.writeValueAsBytes(event))
+                        List<ProcessedImage> results = processImage.apply(MessageBuilder
+                            .withPayload(JSON.writeValueAsBytes(event))
                             .setHeader(S3EventFunction.UNCOUNTED, true)
                             .build());
                         Optional<String> standby = results.stream().anyMatch(r -> r.status() == Status.SKIPPED)

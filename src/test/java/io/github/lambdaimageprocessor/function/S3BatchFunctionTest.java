@@ -32,8 +32,9 @@ class S3BatchFunctionTest {
     private final RecordingNotifier notifier = new RecordingNotifier();
 
     private S3BatchFunction function(ImageStore imageStore) {
-        return new S3BatchFunction(new ImageProcessor(imageStore, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
-                metadata, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()), "uploads");
+        return new S3BatchFunction(new ImageProcessor(imageStore,
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata, notifier,
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, Clock.systemUTC()), "uploads");
     }
 
     private final S3BatchFunction function = function(store);
@@ -200,7 +201,7 @@ class S3BatchFunctionTest {
 
     private S3BatchFunction function(io.github.lambdaimageprocessor.processing.Notifier publisher, Clock clock) {
         return new S3BatchFunction(new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
-                metadata, publisher, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock));
+                metadata, publisher, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock), "uploads");
     }
 
     private static S3BatchRequest job(String jobId, Map<String, String> userArguments, S3BatchRequest.Task task) {
