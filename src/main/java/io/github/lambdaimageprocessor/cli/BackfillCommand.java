@@ -130,8 +130,12 @@ class BackfillCommand implements Command {
                 ProgressReporter.format(progress.elapsed()), progress.done(), counts.get(Outcome.PROCESSED).get(),
                 counts.get(Outcome.SKIPPED).get(), counts.get(Outcome.REJECTED).get(), failed));
         if (failed > 0 || listingFailure != null) {
-            out(progress, "Some objects failed (see the FAILED lines); run the same command again to retry them: "
-                    + "what is done is skipped.");
+            out(progress, force
+                    ? "Some objects failed (see the FAILED lines). The same command retries them but, with --force, "
+                            + "remakes every object again" + (notify ? " and notifies each again" : "")
+                            + ": narrow it with --prefix to the failed ones."
+                    : "Some objects failed (see the FAILED lines); run the same command again to retry them: "
+                            + "what is done is skipped.");
             return FAILED;
         }
         return OK;

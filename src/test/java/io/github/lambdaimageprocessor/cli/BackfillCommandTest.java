@@ -211,6 +211,21 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aForcedRunWithFailuresDoesNotSayARerunSkipsWhatIsDone() throws IOException {
+        backfill("--prefix=albums/2025/");
+        try (Stream<Path> records = Files.list(root.resolve(".metadata"))) {
+            Files.writeString(records.filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow(),
+                    "{ broken");
+        }
+
+        Run run = backfill("--force", "--notify");
+
+        assertThat(run.status()).isEqualTo(Command.FAILED);
+        assertThat(run.output()).doesNotContain("what is done is skipped")
+            .contains("with --force, remakes every object again and notifies each again: narrow it with --prefix");
+    }
+
+    @Test
     void anObjectWhoseResizeDiesWithAnErrorIsCountedAsFailedAndFailsTheRun() {
         io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
                 new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
