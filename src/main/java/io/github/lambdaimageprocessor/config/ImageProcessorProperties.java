@@ -104,10 +104,13 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
      * @param maxProcessingTime an image whose decoding and resizing takes longer is rejected and its decode aborted
      *        (generous: the slowest accepted file measured, a 99 MP progressive JPEG, takes about 7 s on a shared
      *        core)
+     * @param uploadMemory the upload bodies the web app holds in memory at once; an upload that does not fit is
+     *        answered 503 with Retry-After. Null: a quarter of the JVM's maximum heap. Never less than one upload of
+     *        {@code maxUploadSize}
      */
     public record Limits(@DefaultValue("100000000") long maxPixels, @DefaultValue("50MB") DataSize maxInputSize,
             @DefaultValue("20MB") DataSize maxUploadSize, @DefaultValue("24000000") long maxDecodedPixels,
-            @DefaultValue("20s") Duration maxProcessingTime) {
+            @DefaultValue("20s") Duration maxProcessingTime, DataSize uploadMemory) {
 
         public Limits {
             require(maxPixels >= 1, "image-processor.limits.max-pixels must be positive, got " + maxPixels);
@@ -119,6 +122,13 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
                     "image-processor.limits.max-decoded-pixels must be at least 1000000, got " + maxDecodedPixels);
             require(maxProcessingTime != null && maxProcessingTime.isPositive(),
                     "image-processor.limits.max-processing-time must be positive");
+            require(uploadMemory == null || uploadMemory.toBytes() > 0,
+                    "image-processor.limits.upload-memory must be positive");
+        }
+
+        /** {@link #uploadMemory}, or its default: a quarter of the JVM's maximum heap. */
+        public long uploadMemoryBytes() {
+            return uploadMemory != null ? uploadMemory.toBytes() : Runtime.getRuntime().maxMemory() / 4;
         }
     }
 

@@ -46,6 +46,18 @@ class WebConfiguration {
         return registration;
     }
 
+    /** After the foreign-request check, before any route reads an upload's body. */
+    @Bean
+    FilterRegistrationBean<UploadMemoryFilter> uploadMemoryFilter(JsonMapper json,
+            ImageProcessorProperties properties) {
+        ImageProcessorProperties.Limits limits = properties.limits();
+        FilterRegistrationBean<UploadMemoryFilter> registration = new FilterRegistrationBean<>(
+                new UploadMemoryFilter(json, limits.maxUploadSize().toBytes(), limits.uploadMemoryBytes()));
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 7);
+        return registration;
+    }
+
     /** Tomcat's own refusals (before any servlet runs) as problem details too: {@link ProblemErrorReportValve}. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
