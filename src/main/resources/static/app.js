@@ -582,6 +582,14 @@ function init() {
     loadGallery(true);
   });
   document.getElementById('more').addEventListener('click', () => loadGallery(false));
+  // leaving or reloading the page drops the photos still waiting or being sent (not those being processed: they
+  // arrived): the browser asks first
+  window.addEventListener('beforeunload', (event) => {
+    if (transferring > 0 || waiting.length > 0) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  });
   loadGallery(true);
 }
 

@@ -619,6 +619,33 @@ class UploadPageIT {
         assertThat(browser.switchTo().activeElement()).as("focus stays on the photo's row").isEqualTo(again);
     }
 
+    /** Leaving the page while a photo is being sent asks first; once nothing is waiting or being sent, it does not. */
+    @Test
+    @Order(17)
+    void leavingThePageWhileAPhotoIsBeingSentAsksFirst() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("leaving")).resolve("leaving.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        browser.get("http://localhost:" + port + "/");
+        script("document.documentElement.dataset.uploadStallSeconds = '2'");
+        String leave = "const leaving = new Event('beforeunload', { cancelable: true });"
+                + " window.dispatchEvent(leaving); return leaving.defaultPrevented;";
+
+        browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
+                List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Request"))));
+        try {
+            chooseFile(photo);
+            awaitRow("leaving.jpg", "Uploading");
+            assertThat(script(leave)).as("while the photo is being sent").isEqualTo(true);
+            awaitRow("leaving.jpg", "Failed");
+        }
+        finally {
+            browser.executeCdpCommand("Fetch.disable", Map.of());
+        }
+
+        assertThat(script(leave)).as("once nothing is waiting or being sent").isEqualTo(false);
+    }
+
     /**
      * A PUT whose whole body was sent but that gets no answer: the photo may have arrived, so after a while the page
      * stops waiting for the answer (freeing the slot) and asks for the photo's result as usual. Here the app stored
