@@ -146,6 +146,19 @@ class Redrive {
                             out.println("redrive: " + label + " kept, not replayed: " + standby.get());
                             continue;
                         }
+                        Optional<ProcessedImage> elsewhere = results.stream()
+                            .filter(S3EventFunction::namesAnotherBucket)
+                            .findFirst();
+                        if (elsewhere.isPresent()) {
+                            // the queue's events name the stack's upload bucket: one the command was not given
+                            // (UPLOAD_BUCKET left out, so the default) rejects them all, and deleting them would lose
+                            // every upload they name
+                            failed += results.size();
+                            kept.add(message);
+                            out.println("redrive: " + label + " kept, not replayed: " + elsewhere.get().reason()
+                                    + "; give the command the stack's upload bucket (UPLOAD_BUCKET)");
+                            continue;
+                        }
                         for (ProcessedImage result : results) {
                             switch (result.status()) {
                                 case PROCESSED -> processed++;

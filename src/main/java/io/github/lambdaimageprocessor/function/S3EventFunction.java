@@ -29,6 +29,7 @@ import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutcomeMetrics;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.Status;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,19 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
      * machine): it is processed like any other but counted in no metric.
      */
     public static final String UNCOUNTED = "lambda-image-processor-uncounted";
+
+    /** How the reason of a record REJECTED for naming another bucket than the upload bucket begins. */
+    private static final String ANOTHER_BUCKET = "the event names bucket ";
+
+    /**
+     * Whether this result is a record REJECTED unread for naming another bucket than the upload bucket: a
+     * misconfiguration of whoever runs the function (a redrive without {@code UPLOAD_BUCKET}) as often as a stray
+     * event, so a replay keeps the event rather than take it as done.
+     */
+    public static boolean namesAnotherBucket(ProcessedImage result) {
+        return result.status() == Status.REJECTED && result.reason() != null
+                && result.reason().startsWith(ANOTHER_BUCKET);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(S3EventFunction.class);
 
@@ -297,7 +311,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             // gets its own bucket's events, replicas included). Another bucket's object is no upload of ours: its
             // thumbnail would take the key of the upload bucket's object of the same name, and its record and
             // notification would name a bucket no page or API reads. Not recorded: the bucket is not ours to record
-            return ProcessedImage.rejected(ImageObject.unread(ref), "the event names bucket " + bucket + ", not the "
+            return ProcessedImage.rejected(ImageObject.unread(ref), ANOTHER_BUCKET + bucket + ", not the "
                     + "upload bucket " + uploadBucket + " (image-processor.upload-bucket) that this function makes "
                     + "thumbnails for", clock.instant());
         }

@@ -173,6 +173,42 @@ class RedriveTest {
     }
 
     @Test
+    void aMessageWhoseEventNamesAnotherBucketThanTheConfiguredOneIsKeptNotDeleted() {
+        // given the command run without UPLOAD_BUCKET (the default "uploads"), on a stack's queue, whose events name
+        // the stack's upload bucket
+        ScriptedQueue queue = new ScriptedQueue();
+        String stackBucket = "image-uploads-123456789012-abcdef012345";
+        queue.receives.add(List.of(message("g", eventFor("g.jpg").replace("\"name\":\"uploads\"",
+                "\"name\":\"" + stackBucket + "\""), 1)));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            io.github.lambdaimageprocessor.function.S3EventFunction function = new io.github.lambdaimageprocessor
+                .function.S3EventFunction(new io.github.lambdaimageprocessor.processing.ImageProcessor(
+                    new io.github.lambdaimageprocessor.processing.InMemoryImageStore(),
+                    new io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer(
+                            io.github.lambdaimageprocessor.DefaultSettings.THUMBNAIL_SPEC),
+                    new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(),
+                    new io.github.lambdaimageprocessor.processing.RecordingNotifier(),
+                    new io.github.lambdaimageprocessor.processing.OutputLocation("processed", "thumbnails/"),
+                    50_000_000, java.time.Clock.systemUTC()), "uploads", pool, java.time.Clock.systemUTC());
+            Redrive redrive = new Redrive(queue, function.fromEventJson(JSON), 300,
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+            Redrive.Summary summary = redrive.run();
+
+            // then the upload it names is not lost: kept for a run given the right bucket, which it is told of
+            assertThat(queue.deleted).isEmpty();
+            assertThat(queue.released).containsExactly("g-receipt-1");
+            assertThat(summary.succeeded()).isFalse();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("kept").contains("UPLOAD_BUCKET");
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theCommandDoesNotStartInTheStandbyRegion() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<String> created = new ArrayList<>();
