@@ -166,7 +166,11 @@ public final class ImageProcessor {
                 // the claimer is gone. Take its claim over by a conditional write, so that of two deliveries
                 // arriving after the lease (a retry and a duplicate) only one finishes the work; the other now finds
                 // a young claim and comes back when it is done
-                ProcessedImage takenOver = previous.withProcessedAt(clock.instant());
+                // no longer a backfill job's: a task of that job run again meanwhile would take the record for its
+                // own work and notify beside this delivery. Whether a notification is owed stays, should this one fail
+                BackfillRun run = previous.backfill();
+                ProcessedImage takenOver = previous.withProcessedAt(clock.instant())
+                    .withBackfill(run == null ? null : BackfillRun.of(null, run.notifying()));
                 if (!metadata.replace(takenOver, previous)) {
                     throw new DeliveryInProgressException("another delivery took over the lapsed claim of this "
                             + "version just now: retry after " + CLAIM_LEASE.toSeconds() + " s", CLAIM_LEASE);

@@ -220,6 +220,38 @@ class BackfillTest {
     }
 
     @Test
+    void aJobsRetriedTaskLeavesToAnEventTheClaimItTookOverFromTheJobAndNotifiesNothingTwice() {
+        // given an upload whose delivery claimed its record and could not notify, finished after the lease by a task
+        // of job J, whose notification failed too (a TemporaryFailure, which S3 Batch Operations runs again)
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        UploadEvent event = new UploadEvent(PHOTO, null,
+                new ObjectVersion(null, listed(PHOTO).eTag(), "0A1B2C3D4E5F678901"), null, NOW);
+        publisher = failingFor(1);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor().process(event));
+        now = now.plus(ImageProcessor.CLAIM_LEASE);
+        publisher = failingFor(1);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor().backfill(listed(PHOTO), false, false, "job-J"));
+
+        // when, after the lease, Lambda's retry of the event takes the claim over, and J's task is run again while
+        // that delivery is at work (here: while it publishes)
+        now = now.plus(ImageProcessor.CLAIM_LEASE);
+        publisher = notifier;
+        ImageProcessor retriedTask = processor();
+        BackfillResult[] retried = new BackfillResult[1];
+        publisher = image -> {
+            retried[0] = retriedTask.backfill(listed(PHOTO), false, false, "job-J");
+            notifier.imageProcessed(image);
+        };
+        processor().process(event);
+
+        // then the delivery at work sends the one notification; the task leaves it to it, as to any claim at work
+        assertThat(retried[0].kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
     void aNotifyingRemakeOfAnEventsRecordWhoseNotificationFailedStillOwesIt() {
         // given an upload recorded and notified by its event, remade by a --notify run after a settings change,
         // whose notification failed: the record keeps the event's (older) notification time
