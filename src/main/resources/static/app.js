@@ -241,7 +241,10 @@ function put(ticket, file, row) {
         resolve();
       } else {
         const reason = refusalText(xhr.responseText);
-        reject(new Error('the upload was refused (HTTP ' + xhr.status + (reason ? ': ' + reason : '') + ')'));
+        // busy (S3's SlowDown, the local app's memory budget): nothing was stored, the same URL may be tried again
+        reject(Object.assign(new Error('the upload was refused (HTTP ' + xhr.status + (reason ? ': ' + reason : '')
+            + ')'), { busy: xhr.status === 429 || xhr.status === 503,
+          retryAfter: Number(xhr.getResponseHeader('Retry-After')) }));
       }
     };
     xhr.onerror = () => {
@@ -373,13 +376,23 @@ async function upload(file, row, transferred) {
     row.item.dataset.key = ticket.key;
     row.setState('Uploading');
     let unanswered = null;
-    try {
-      await put(ticket, file, row);
-    } catch (error) {
-      if (!error.unanswered) {
-        throw error;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await put(ticket, file, row);
+        break;
+      } catch (error) {
+        if (error.busy && attempt < BUSY_RETRY_MS.length) {
+          row.setState('Uploading: the server is busy, trying again');
+          await sleep(error.retryAfter > 0 ? error.retryAfter * 1000 : BUSY_RETRY_MS[attempt]);
+          row.setState('Uploading');
+          continue;
+        }
+        if (!error.unanswered) {
+          throw error;
+        }
+        unanswered = error;
+        break;
       }
-      unanswered = error;
     }
     transferred();
     row.setState('Processing');

@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.web;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,6 +72,8 @@ class UploadPageIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("image-processor.local.root", ROOT::toString);
+        // the least there is, one upload of the limit (20 MB): a test holds it all to make the app busy
+        registry.add("image-processor.limits.upload-memory", () -> "1MB");
     }
 
     @BeforeAll
@@ -617,6 +620,32 @@ class UploadPageIT {
         assertThat(again.findElements(By.tagName("button"))).isEmpty();
         assertThat(again.findElements(By.tagName("img"))).hasSize(1);
         assertThat(browser.switchTo().activeElement()).as("focus stays on the photo's row").isEqualTo(again);
+    }
+
+    /**
+     * A PUT the store answers 503 (S3's SlowDown, the local app's memory budget) is tried again with the same URL,
+     * which nothing used: here a slow upload holds the app's whole memory budget until the test lets it go.
+     */
+    @Test
+    @Order(18)
+    void anUploadTheServerIsTooBusyForIsTriedAgain() throws Exception {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("busy")).resolve("busy-server.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        browser.get("http://localhost:" + port + "/");
+        try (java.net.Socket holding = new java.net.Socket("localhost", port)) {
+            holding.getOutputStream().write(("PUT /images/holding.jpg HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: image/jpeg\r\nContent-Length: " + 20 * 1024 * 1024 + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            holding.getOutputStream().write(new byte[1000]);
+            holding.getOutputStream().flush();
+
+            chooseFile(photo);
+            awaitRow("busy-server.jpg", "Uploading: the server is busy, trying again");
+        }
+
+        WebElement done = awaitRow("busy-server.jpg", "Done");
+        assertThat(done.findElements(By.tagName("img"))).hasSize(1);
     }
 
     /** Leaving the page while a photo is being sent asks first; once nothing is waiting or being sent, it does not. */
