@@ -129,7 +129,15 @@ class BackfillCommand implements Command {
                 where, listingFailure == null ? "done" : "stopped (listing failed)",
                 ProgressReporter.format(progress.elapsed()), progress.done(), counts.get(Outcome.PROCESSED).get(),
                 counts.get(Outcome.SKIPPED).get(), counts.get(Outcome.REJECTED).get(), failed));
-        if (failed > 0 || listingFailure != null) {
+        if (failed == 0 && listingFailure != null) {
+            // no object failed: the listing did, often for good (a misspelt bucket), so a rerun alone may not help
+            out(progress, "The listing failed (see the FAILED line), so objects it had not listed were not backfilled. "
+                    + "Fix its cause, then run the command again" + (force
+                            ? " (with --force it remakes every object again: narrow it with --prefix)."
+                            : ": what is done is skipped."));
+            return FAILED;
+        }
+        if (failed > 0) {
             out(progress, force
                     ? "Some objects failed (see the FAILED lines). The same command retries them but, with --force, "
                             + "remakes every object again" + (notify ? " and notifies each again" : "")

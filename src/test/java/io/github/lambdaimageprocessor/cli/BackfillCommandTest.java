@@ -128,7 +128,10 @@ class BackfillCommandTest {
         assertThat(misspelt.status()).as(misspelt.output()).isEqualTo(1);
         assertThat(misspelt.output()).contains("FAILED listing s3://uplods/")
             .contains("no folder for bucket 'uplods'")
-            .contains("stopped (listing failed)");
+            .contains("stopped (listing failed)")
+            .contains("The listing failed (see the FAILED line)")
+            // no object failed, and a rerun alone would fail the same way
+            .doesNotContain("Some objects failed");
     }
 
     @Test
