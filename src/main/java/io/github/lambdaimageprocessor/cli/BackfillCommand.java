@@ -165,7 +165,14 @@ class BackfillCommand implements Command {
         }
         return switch (result.kind()) {
             case PROCESSED -> Outcome.PROCESSED;
-            case UP_TO_DATE, NOT_AN_UPLOAD, MISSING, NOT_CURRENT, CHANGED_CONCURRENTLY -> Outcome.SKIPPED;
+            case UP_TO_DATE, NOT_AN_UPLOAD, MISSING, NOT_CURRENT -> Outcome.SKIPPED;
+            case CHANGED_CONCURRENTLY -> {
+                // said, as it may not be done: a delivery or a notifying run is still at work on it, or its
+                // notification failed moments ago (a rerun right after a failed one would otherwise end "failed 0",
+                // status 0, with the notification still owed until a run after the claim's lease)
+                progress.println("SKIPPED " + object.ref() + ": " + result.reason());
+                yield Outcome.SKIPPED;
+            }
             case REJECTED -> {
                 progress.println("REJECTED " + object.ref() + ": " + result.reason());
                 yield Outcome.REJECTED;

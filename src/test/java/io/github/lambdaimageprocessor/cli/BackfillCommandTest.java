@@ -251,6 +251,39 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aRerunRightAfterAFailedNotificationSaysTheNotificationIsStillOwed() {
+        io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
+                new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
+        store.write(new io.github.lambdaimageprocessor.processing.ObjectRef("uploads", "photo.jpg"),
+                TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        java.util.concurrent.atomic.AtomicBoolean snsDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(), image -> {
+                    if (snsDown.get()) {
+                        throw new IllegalStateException("SNS is down");
+                    }
+                }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC());
+        BackfillCommand command = new BackfillCommand(processor, store, "uploads", 2);
+        assertThat(command.run("", false, true, reporter(new ByteArrayOutputStream()))).isEqualTo(Command.FAILED);
+        snsDown.set(false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = command.run("", false, true, reporter(out));
+
+        // within the lease the notification is left to the failed run's claim: the run must say so, not pass for done
+        assertThat(status).isEqualTo(Command.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .contains("processed 0, skipped 1, rejected 0, failed 0")
+            .contains("SKIPPED s3://uploads/photo.jpg: a backfill that was to notify this object recorded it at")
+            .contains("has not notified yet");
+    }
+
+    private static ProgressReporter reporter(ByteArrayOutputStream out) {
+        return new ProgressReporter(new PrintStream(out, true, StandardCharsets.UTF_8), false,
+                java.time.Duration.ofSeconds(10), System::nanoTime);
+    }
+
+    @Test
     void aPropertyGivenBeforeTheCommandIsStillTheCommandsNotAServerStart() {
         List<String> args = List.of("--image-processor.local.root=" + root, "--image-processor.concurrency=2",
                 "backfill", "--prefix=albums/2025/");
