@@ -116,6 +116,11 @@ public final class CommandLine {
                         + " (redrive needs SPRING_PROFILES_ACTIVE=aws)");
                 return Command.USAGE;
             }
+            if (java.util.Arrays.stream(args, 1, args.length)
+                .anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
+                out.println("Usage: java -jar <jar> " + command.name() + " " + command.usage());
+                return Command.OK;
+            }
             CommandArguments arguments;
             try {
                 arguments = CommandArguments.parse(args, command.valueOptions(), command.flagOptions());

@@ -338,6 +338,16 @@ class BackfillCommandTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndDoesNothing() throws IOException {
+        Run run = backfill("--help");
+
+        assertThat(run.status()).isEqualTo(Command.OK);
+        assertThat(run.output()).startsWith("Usage: java -jar <jar> backfill").contains("--force")
+            .doesNotContain("unknown option");
+        assertThat(root.resolve(".metadata")).doesNotExist();
+    }
+
+    @Test
     void aMistypedOptionIsAUsageErrorAndDoesNothing() throws IOException {
         Run run = backfill("--froce");
 
