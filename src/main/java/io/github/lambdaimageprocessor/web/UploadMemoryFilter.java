@@ -64,8 +64,8 @@ final class UploadMemoryFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             ProblemResponses.write(json, response, HttpStatus.SERVICE_UNAVAILABLE, request.getRequestURI(),
                     "The server is receiving as many uploads as it holds in memory at once ("
-                            + budget / (KIB * KIB) + " MB, image-processor.limits.upload-memory): try again in a "
-                            + "moment");
+                            + (budget >= KIB * KIB ? budget / (KIB * KIB) + " MB" : Math.ceilDiv(budget, KIB) + " KB")
+                            + ", image-processor.limits.upload-memory): try again in a moment");
             return;
         }
         try {

@@ -114,6 +114,19 @@ class UploadMemoryFilterTest {
     }
 
     @Test
+    void aBudgetUnderAMegabyteIsNamedInKilobytes() throws Exception {
+        UploadMemoryFilter small = new UploadMemoryFilter(JSON, 300_000, 300_000);
+        MockHttpServletResponse refused = new MockHttpServletResponse();
+
+        small.doFilter(put("/images/a.jpg", 200_000), new MockHttpServletResponse(),
+                (request, response) -> small.doFilter(put("/images/b.jpg", 200_000), refused, new MockFilterChain()));
+
+        assertThat(refused.getStatus()).isEqualTo(503);
+        assertThat(JSON.readTree(refused.getContentAsByteArray()).get("detail").asString())
+            .contains("(293 KB, image-processor.limits.upload-memory)");
+    }
+
+    @Test
     void aBudgetBelowOneUploadIsRaisedToIt() throws Exception {
         UploadMemoryFilter small = new UploadMemoryFilter(JSON, 4 * MB, MB);
         MockHttpServletResponse response = new MockHttpServletResponse();
