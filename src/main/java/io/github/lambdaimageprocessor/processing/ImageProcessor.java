@@ -215,7 +215,6 @@ public final class ImageProcessor {
         return notifyAndMark(outcome);
     }
 
-
     /**
      * Makes the thumbnail of an object that is already in the bucket (no upload event), unless its record is up to
      * date: recorded for this object version (same version id, else same eTag) with the current
@@ -333,7 +332,8 @@ public final class ImageProcessor {
         if (decision.outcome().status() == Status.SKIPPED) {
             return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, decision.outcome());
         }
-        return record(decision, eTag, object, recorded, notify || notificationOwed(recorded, own, eTag, object.versionId()), job);
+        return record(decision, eTag, object, recorded,
+                notify || notificationOwed(recorded, own, eTag, object.versionId()), job);
     }
 
     /**
