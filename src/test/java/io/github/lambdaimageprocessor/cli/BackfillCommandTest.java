@@ -196,14 +196,18 @@ class BackfillCommandTest {
         assertThat(log.getOut()).contains("Processed s3://uploads/top.jpg");
     }
 
-    @Test
-    void aFailedObjectIsReportedAndMakesTheExitStatusNonZeroWhileTheOthersAreDone() throws IOException {
+    /** Backfills albums/2025/, then breaks one of its records: one the repository cannot read, a failure. */
+    private void backfillWithOneRecordBroken() throws IOException {
         backfill("--prefix=albums/2025/");
-        // a record the repository cannot read: an infrastructure failure, not bad input
         try (Stream<Path> records = Files.list(root.resolve(".metadata"))) {
             Files.writeString(records.filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow(),
                     "{ broken");
         }
+    }
+
+    @Test
+    void aFailedObjectIsReportedAndMakesTheExitStatusNonZeroWhileTheOthersAreDone() throws IOException {
+        backfillWithOneRecordBroken();
 
         Run run = backfill();
 
@@ -215,11 +219,7 @@ class BackfillCommandTest {
 
     @Test
     void aForcedRunWithFailuresDoesNotSayARerunSkipsWhatIsDone() throws IOException {
-        backfill("--prefix=albums/2025/");
-        try (Stream<Path> records = Files.list(root.resolve(".metadata"))) {
-            Files.writeString(records.filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow(),
-                    "{ broken");
-        }
+        backfillWithOneRecordBroken();
 
         Run run = backfill("--force", "--notify");
 
