@@ -10,7 +10,7 @@ const POLL_LIMIT_MS = 120000;
 const GALLERY_PAGE = 24;
 // photos between asking for a URL and the end of their PUT; the browser would queue more PUTs per host anyway
 const PARALLEL_UPLOADS = 3;
-// the waits before each new try of an API call that was throttled (429) or found the service busy (503)
+// the waits before each new try of an API call or a PUT that was throttled (429) or found the service busy (503)
 const BUSY_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 // while photos are still uploading, the gallery is reloaded at most this often (each reload asks for its thumbnails)
 const GALLERY_RELOAD_MS = 5000;
@@ -241,10 +241,15 @@ function put(ticket, file, row) {
         resolve();
       } else {
         const reason = refusalText(xhr.responseText);
-        // busy (S3's SlowDown, the local app's memory budget): nothing was stored, the same URL may be tried again
+        // read from the headers the response exposes: asking S3's answer for one its CORS rule does not expose logs
+        // an error in the console
+        const retryAfter = /^retry-after:\s*(\d+)\s*$/mi.exec(xhr.getAllResponseHeaders());
+        // busy (S3's SlowDown, the local app's memory budget, each saying so): nothing was stored, the same URL may
+        // be tried again; another 503 (a read-only data folder) would only fail again
+        const busy = xhr.status === 429 || (xhr.status === 503
+            && (retryAfter !== null || /<Code>SlowDown<\/Code>/.test(xhr.responseText)));
         reject(Object.assign(new Error('the upload was refused (HTTP ' + xhr.status + (reason ? ': ' + reason : '')
-            + ')'), { busy: xhr.status === 429 || xhr.status === 503,
-          retryAfter: Number(xhr.getResponseHeader('Retry-After')) }));
+            + ')'), { busy, retryAfter: retryAfter ? Number(retryAfter[1]) : 0 }));
       }
     };
     xhr.onerror = () => {
@@ -600,7 +605,8 @@ function init() {
   window.addEventListener('beforeunload', (event) => {
     if (transferring > 0 || waiting.length > 0) {
       event.preventDefault();
-      event.returnValue = '';
+      // what browsers before preventDefault() was honoured here look for
+      event.returnValue = true;
     }
   });
   loadGallery(true);

@@ -648,6 +648,48 @@ class UploadPageIT {
         assertThat(done.findElements(By.tagName("img"))).hasSize(1);
     }
 
+    /**
+     * A 503 that does not say the store is busy (no Retry-After, no S3 SlowDown: a read-only data folder) fails the
+     * photo at once with its reason instead of being sent again five times. The store's answers are played by a
+     * stand-in for XMLHttpRequest, which only the PUT uses.
+     */
+    @Test
+    @Order(19)
+    void onlyA503SayingTheStoreIsBusyIsSentAgain() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("unavailable"));
+        Path readOnly = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), folder.resolve("read-only.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        browser.get("http://localhost:" + port + "/");
+        script("""
+                window.XMLHttpRequest = class {
+                  constructor() { this.upload = {}; this.status = 0; this.responseText = ''; }
+                  open() {}
+                  setRequestHeader() {}
+                  abort() {}
+                  getAllResponseHeaders() { return 'content-type: application/problem+json\\r\\n'; }
+                  getResponseHeader(name) { return name.toLowerCase() === 'content-type' ? 'application/problem+json' : null; }
+                  send() {
+                    setTimeout(() => {
+                      this.status = 503;
+                      this.responseText = JSON.stringify({ status: 503, detail: 'The data folder is read-only' });
+                      this.onload();
+                    }, 10);
+                  }
+                };
+                window.statesSeen = [];
+                new MutationObserver(() => document.querySelectorAll('#uploads .state')
+                  .forEach((state) => window.statesSeen.push(state.textContent)))
+                  .observe(document.getElementById('uploads'), { subtree: true, childList: true, characterData: true });""");
+
+        chooseFile(readOnly);
+
+        WebElement row = awaitRow("read-only.jpg", "Failed");
+        assertThat(row.findElement(By.className("state")).getText())
+            .isEqualTo("Failed: the upload was refused (HTTP 503: The data folder is read-only)");
+        assertThat(script("return window.statesSeen.join('|')").toString()).as("never sent again")
+            .doesNotContain("busy");
+    }
+
     /** Leaving the page while a photo is being sent asks first; once nothing is waiting or being sent, it does not. */
     @Test
     @Order(17)
