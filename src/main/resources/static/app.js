@@ -249,7 +249,7 @@ function put(ticket, file, row) {
         const busy = xhr.status === 429 || (xhr.status === 503
             && (retryAfter !== null || /<Code>SlowDown<\/Code>/.test(xhr.responseText)));
         reject(Object.assign(new Error('the upload was refused (HTTP ' + xhr.status + (reason ? ': ' + reason : '')
-            + ')'), { busy, retryAfter: retryAfter ? Number(retryAfter[1]) : 0 }));
+            + ')'), { busy, retryAfter: retryAfter ? Number(retryAfter[1]) : 0, status: xhr.status }));
       }
     };
     xhr.onerror = () => {
@@ -392,7 +392,10 @@ async function upload(file, row, transferred) {
           row.setState('Uploading');
           continue;
         }
-        if (!error.unanswered) {
+        // a URL takes one upload (If-None-Match: *): refused as taken after an answer that said busy, the upload was
+        // stored all the same (a 503 S3 sent after storing it), so its result is followed up as for one unanswered
+        const storedBeforeBusy = error.status === 412 && attempt > 0;
+        if (!error.unanswered && !storedBeforeBusy) {
           throw error;
         }
         unanswered = error;

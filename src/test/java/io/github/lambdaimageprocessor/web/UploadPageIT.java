@@ -690,6 +690,47 @@ class UploadPageIT {
             .doesNotContain("busy");
     }
 
+    /**
+     * S3 may answer 503 after it stored an upload: the retry to the same one-time URL then gets 412, and the photo is
+     * followed up through its result rather than failed. The stand-in for XMLHttpRequest makes the real PUT, then
+     * answers 503 for it, and 412 for the retry.
+     */
+    @Test
+    @Order(20)
+    void anUploadStoredBeforeItsBusyAnswerIsFollowedUpWhenItsRetryFindsTheUrlTaken() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("stored")).resolve("stored-then-busy.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        browser.get("http://localhost:" + port + "/");
+        script("""
+                let sends = 0;
+                window.XMLHttpRequest = class {
+                  constructor() { this.upload = {}; this.status = 0; this.responseText = ''; this.headers = {}; }
+                  open(method, url) { this.method = method; this.url = url; }
+                  setRequestHeader(name, value) { this.headers[name] = value; }
+                  abort() {}
+                  getAllResponseHeaders() { return this.status === 503 ? 'retry-after: 1\\r\\n' : ''; }
+                  getResponseHeader() { return null; }
+                  async send(body) {
+                    sends++;
+                    if (sends === 1) {
+                      await fetch(this.url, { method: this.method, headers: this.headers, body });
+                      this.status = 503;
+                      this.responseText = '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+                    } else {
+                      this.status = 412;
+                      this.responseText = '<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
+                    }
+                    this.onload();
+                  }
+                };""");
+
+        chooseFile(photo);
+
+        WebElement done = awaitRow("stored-then-busy.jpg", "Done");
+        assertThat(done.findElements(By.tagName("img"))).hasSize(1);
+    }
+
     /** Leaving the page while a photo is being sent asks first; once nothing is waiting or being sent, it does not. */
     @Test
     @Order(17)
