@@ -92,7 +92,8 @@ public final class Uploads {
         }
         String checksum = request.checksumSha256();
         if (checksum != null && !isSha256(checksum)) {
-            throw new InvalidUploadException("checksumSha256 must be the base64 encoding of a 32-byte SHA-256 digest");
+            throw new InvalidUploadException("checksumSha256 must be the base64 encoding of a 32-byte SHA-256 digest, "
+                    + "44 characters ending in '=' (with its padding, as base64 encoders write it)");
         }
         Instant now = clock.instant();
         ObjectRef object = new ObjectRef(bucket, keyPrefix + LocalDate.ofInstant(now, ZoneOffset.UTC) + "/"
@@ -115,9 +116,15 @@ public final class Uploads {
         return safe.isEmpty() ? "photo" : safe;
     }
 
+    /**
+     * A 32-byte digest in canonical base64 only: the value is signed and sent as written, and checked against the
+     * content's digest as its canonical encoding, so a spelling the decoder tolerates (no padding, non-zero unused
+     * bits) would be granted and then refuse the very bytes it describes.
+     */
     private static boolean isSha256(String base64) {
         try {
-            return Base64.getDecoder().decode(base64).length == 32;
+            byte[] digest = Base64.getDecoder().decode(base64);
+            return digest.length == 32 && Base64.getEncoder().encodeToString(digest).equals(base64);
         }
         catch (IllegalArgumentException e) {
             return false;

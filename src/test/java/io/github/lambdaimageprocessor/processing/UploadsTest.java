@@ -100,6 +100,25 @@ class UploadsTest {
             .start(new UploadRequest("a.jpg", "image/jpeg", 5L, Base64.getEncoder().encodeToString(new byte[20]))));
     }
 
+    /**
+     * The checksum is signed and sent as the client wrote it, and the store compares it with the canonical base64 of
+     * the content's digest (the local route as a string, S3 as a header it refuses unless well-formed): a spelling
+     * the decoder merely tolerates (no padding, stray low bits) would be granted, then refuse the right bytes.
+     */
+    @Test
+    void refusesAChecksumNotInCanonicalBase64() {
+        String canonical = Base64.getEncoder().encodeToString(new byte[32]);
+        String unpadded = canonical.substring(0, canonical.length() - 1);
+        String strayBits = canonical.substring(0, canonical.length() - 2) + "B=";
+
+        for (String spelling : List.of(unpadded, strayBits)) {
+            assertThatExceptionOfType(InvalidUploadException.class)
+                .isThrownBy(() -> uploads.start(new UploadRequest("a.jpg", "image/jpeg", 5L, spelling)))
+                .withMessageContaining("checksumSha256");
+        }
+        assertThat(signed).isEmpty();
+    }
+
     @Test
     void refusesAMissingBody() {
         assertThatExceptionOfType(InvalidUploadException.class).isThrownBy(() -> uploads.start(null));
