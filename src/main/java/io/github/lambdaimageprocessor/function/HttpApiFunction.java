@@ -144,7 +144,10 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
 
     private UploadRequest uploadRequest(APIGatewayV2HTTPEvent event) {
         String contentType = header(event, "content-type");
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        // the type itself, without parameters (charset): what the web app's route consumes, where a prefix test
+        // would take application/jsonx or application/json-seq too
+        String mediaType = contentType == null ? null : contentType.split(";", 2)[0].strip();
+        if (mediaType == null || !mediaType.equalsIgnoreCase("application/json")) {
             throw new ApiException(415, "Unsupported Media Type", "Send the request as JSON with the header "
                     + "'Content-Type: application/json'");
         }

@@ -86,6 +86,18 @@ class HttpApiFunctionTest {
         assertThat(base64.getStatusCode()).as(base64.getBody()).isEqualTo(201);
     }
 
+    /** The web app's route consumes application/json, with parameters, in any case; no type that merely starts so. */
+    @ParameterizedTest
+    @ValueSource(strings = { "application/json", "Application/JSON", "application/json; charset=utf-8",
+            "application/json;charset=UTF-8", "application/jsonx", "application/json-seq", "application/json5" })
+    void anUploadRequestIsTakenForTheTypesTheWebAppTakes(String type) {
+        APIGatewayV2HTTPResponse response = function.apply(post(Map.of("content-type", type),
+                "{\"fileName\":\"a.jpg\",\"contentType\":\"image/jpeg\",\"contentLength\":10}", false));
+
+        boolean json = type.toLowerCase(java.util.Locale.ROOT).replace(" ", "").matches("application/json(;.*)?");
+        assertThat(response.getStatusCode()).as(type + ": " + response.getBody()).isEqualTo(json ? 201 : 415);
+    }
+
     @Test
     void aHeaderWithoutAValueIsAsGoodAsNoHeader() {
         Map<String, String> headers = new HashMap<>();
