@@ -132,11 +132,17 @@ public final class ImageApi {
                     + " (none yet, or its latest upload was not made into one: see /images/" + source.key() + ")"));
         if (links != null) {
             // a link to a missing object would answer the client with the store's own 404 page: say it here. In a
-            // pair, a record made in the other region names its thumbnail there, which is replicated to the same key here
-            if (!record.source().bucket().equals(uploadBucket) && !store.exists(thumbnail)) {
+            // pair, a record made in the other region names its thumbnail there, which is replicated to the same key
+            // here. A record not notified yet may be a delivery's claim, saved before its thumbnail is written (and
+            // left so until a retry when the write failed); once notified, the thumbnail was written: no lookup
+            boolean peers = !record.source().bucket().equals(uploadBucket);
+            if ((peers || record.notifiedAt() == null) && !store.exists(thumbnail)) {
                 // the peer's thumbnail reaches this region by S3 replication, seconds to minutes after its record
-                throw ApiException.notFound("No thumbnail for " + source + " in this region yet: it was made in "
-                        + "the other region and is being replicated here; try again shortly");
+                throw ApiException.notFound(peers
+                        ? "No thumbnail for " + source + " in this region yet: it was made in the other region and "
+                                + "is being replicated here; try again shortly"
+                        : "No thumbnail for " + source + " yet: its record is saved and the thumbnail is being made; "
+                                + "try again shortly");
             }
             return new ThumbnailReply.Redirect(links.linkTo(thumbnail));
         }

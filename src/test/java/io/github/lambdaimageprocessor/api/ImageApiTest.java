@@ -65,6 +65,35 @@ class ImageApiTest {
             .withMessageContaining("being replicated here");
     }
 
+    /**
+     * A delivery saves its record (its claim) before it writes the thumbnail, and a delivery that failed in between
+     * leaves the record without one until a retry: a link then would send the client to the store's own 404.
+     */
+    @Test
+    void aThumbnailNotWrittenYetBehindAClaimedRecordIsNotFoundForNow() {
+        recordedUnder("uploads-here", "thumbnails-here", "browser/a.jpg");
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).thumbnail("browser/a.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404))
+            .withMessageContaining("being made");
+
+        store.write(new ObjectRef("thumbnails-here", "thumbnails/browser/a.jpg"), new byte[] { 1 }, "image/jpeg",
+                Map.of());
+        assertThat(api(null).thumbnail("browser/a.jpg")).isEqualTo(new ThumbnailReply.Redirect(
+                URI.create("https://thumbnails-here.example/thumbnails/browser/a.jpg")));
+    }
+
+    /** Once notified, the thumbnail was written before: linked without asking the store. */
+    @Test
+    void aNotifiedRecordsThumbnailIsLinkedWithoutALookup() {
+        metadata.save(ProcessedImage.processed(new ImageObject("uploads-here", "browser/a.jpg", 1000, 800, 5000L,
+                "image/jpeg"), new ImageObject("thumbnails-here", "thumbnails/browser/a.jpg", 256, 205, 900L,
+                        "image/jpeg"), AT).withNotifiedAt(AT));
+
+        assertThat(api(null).thumbnail("browser/a.jpg")).isEqualTo(new ThumbnailReply.Redirect(
+                URI.create("https://thumbnails-here.example/thumbnails/browser/a.jpg")));
+    }
+
     @Test
     void prefersThisRegionsRecord() {
         recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
