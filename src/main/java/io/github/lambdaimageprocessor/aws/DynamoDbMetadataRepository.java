@@ -245,7 +245,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         return new Page<>(items, next);
     }
 
-    private static Map<String, AttributeValue> startKey(String cursor) {
+    /** The key a cursor names, refused when it could not be one DynamoDB takes (it answers a ValidationException). */
+    static Map<String, AttributeValue> startKey(String cursor) {
         String[] parts;
         try {
             parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", 2);
@@ -253,7 +254,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         catch (IllegalArgumentException e) {
             throw new InvalidCursorException(cursor);
         }
-        if (parts.length != 2 || parts[1].isEmpty()) {
+        if (parts.length != 2 || parts[1].isEmpty()
+                || parts[1].getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
             throw new InvalidCursorException(cursor);
         }
         try {
