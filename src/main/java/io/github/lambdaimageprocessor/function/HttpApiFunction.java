@@ -1,7 +1,10 @@
 package io.github.lambdaimageprocessor.function;
 
 import java.io.ByteArrayInputStream;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -202,14 +205,40 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         return null;
     }
 
-    /** A path segment as the client encoded it; '+' is a plus in a path, not a space. */
+    /**
+     * A path segment as the client encoded it; '+' is a plus in a path, not a space. Escapes must spell UTF-8, as the
+     * web app's server requires (400 otherwise): a lenient decoder would put U+FFFD in their place and look up a key
+     * the client never named.
+     */
     private static String decode(String encoded) {
-        try {
-            return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c != '%') {
+                int end = Character.isHighSurrogate(c) && i + 1 < encoded.length() ? i + 2 : i + 1;
+                bytes.writeBytes(encoded.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+                continue;
+            }
+            int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+            int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+            if (low < 0) {
+                throw ApiException.badRequest("The key in the path is not URL-encoded: a % must be followed by two "
+                        + "hex digits (write a literal % as %25)");
+            }
+            bytes.write(high << 4 | low);
+            i += 2;
         }
-        catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("The key in the path is not URL-encoded: a % must be followed by two hex "
-                    + "digits (write a literal % as %25)");
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                .toString();
+        }
+        catch (CharacterCodingException e) {
+            throw ApiException.badRequest("The key in the path is not UTF-8 once its %-escapes are decoded: encode "
+                    + "each character of the key as the %-escapes of its UTF-8 bytes (é as %C3%A9)");
         }
     }
 

@@ -150,6 +150,38 @@ class HttpApiFunctionTest {
             .containsEntry("Cache-Control", "no-cache");
     }
 
+    private APIGatewayV2HTTPResponse request(String method, String rawPath) {
+        return function.apply(APIGatewayV2HTTPEvent.builder()
+            .withRawPath(rawPath)
+            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
+                .build())
+            .build());
+    }
+
+    /**
+     * The web app's server refuses a path whose escapes are not UTF-8 with a 400; a lenient decoder would look up a
+     * key with U+FFFD in it instead, and answer 404 for a key the client never named.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/images/%FF", "/thumbnails/%FF", "/images/a%E2%82", "/images/%C0%AF",
+            "/images/%ED%A0%80" })
+    void aKeyWhoseEscapesAreNotUtf8IsA400ProblemAsOnTheWebApp(String path) {
+        APIGatewayV2HTTPResponse response = request("GET", path);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(response.getBody()).contains("UTF-8").doesNotContain("\uFFFD", "\\uFFFD");
+    }
+
+    @Test
+    void aKeyInUtf8IsStillDecoded() {
+        APIGatewayV2HTTPResponse response = request("GET", "/images/caf%C3%A9+1.jpg");
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getBody()).contains("s3://uploads/caf\u00E9+1.jpg");
+    }
+
     /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
     private static final class FailingMetadataRepository implements MetadataRepository {
 
