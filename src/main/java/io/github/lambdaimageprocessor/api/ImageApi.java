@@ -69,6 +69,13 @@ public final class ImageApi {
                 + "takes fileName, contentType, contentLength and checksumSha256");
     }
 
+    /**
+     * A raw ';' in the path of a key's route: the web app's server takes it for the start of path parameters and cuts
+     * it from the key ({@code /images/a;b.jpg} would answer for {@code a}), so both flavours of the API refuse it
+     * rather than find a key on one that the other cannot.
+     */
+    public static final String SEMICOLON_IN_PATH = "A ';' in the path would be cut from the key: encode it as %3B";
+
     /** An upload request with no body, or a JSON {@code null}. */
     public static ApiException emptyUploadRequest() {
         return ApiException.badRequest("The body is empty; send {\"fileName\", \"contentType\", \"contentLength\"}");

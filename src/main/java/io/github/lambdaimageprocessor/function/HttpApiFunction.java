@@ -208,9 +208,12 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
     /**
      * A path segment as the client encoded it; '+' is a plus in a path, not a space. Escapes must spell UTF-8, as the
      * web app's server requires (400 otherwise): a lenient decoder would put U+FFFD in their place and look up a key
-     * the client never named.
+     * the client never named. A raw ';' is refused as the web app refuses it ({@link ImageApi#SEMICOLON_IN_PATH}).
      */
     private static String decode(String encoded) {
+        if (encoded.indexOf(';') >= 0) {
+            throw ApiException.badRequest(ImageApi.SEMICOLON_IN_PATH);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);

@@ -99,7 +99,7 @@ class ImageController {
      */
     private static void requireNoPathParameters(HttpServletRequest request) {
         if (request.getRequestURI().indexOf(';') >= 0) {
-            throw new BadRequestException("A ';' in the path would be cut from the key: encode it as %3B");
+            throw new BadRequestException(ImageApi.SEMICOLON_IN_PATH);
         }
     }
 

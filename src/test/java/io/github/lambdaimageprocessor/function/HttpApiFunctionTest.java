@@ -182,6 +182,17 @@ class HttpApiFunctionTest {
         assertThat(response.getBody()).contains("s3://uploads/caf\u00E9+1.jpg");
     }
 
+    /** The web app's server would cut the key at a raw ';', so it refuses one; so does the function. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/images/a;b.jpg", "/thumbnails/a;b.jpg", "/images/a;b/c.jpg" })
+    void aRawSemicolonInTheKeyIsA400ProblemAskingForPercent3B(String path) {
+        APIGatewayV2HTTPResponse response = request("GET", path);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+        assertThat(response.getBody()).contains("encode it as %3B");
+        assertThat(request("GET", path.replace(";", "%3B")).getStatusCode()).isEqualTo(404);
+    }
+
     /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
     private static final class FailingMetadataRepository implements MetadataRepository {
 
