@@ -208,7 +208,8 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
     /**
      * A path segment as the client encoded it; '+' is a plus in a path, not a space. Escapes must spell UTF-8, as the
      * web app's server requires (400 otherwise): a lenient decoder would put U+FFFD in their place and look up a key
-     * the client never named. A raw ';' is refused as the web app refuses it ({@link ImageApi#SEMICOLON_IN_PATH}).
+     * the client never named. A raw ';' is refused as the web app refuses it ({@link ImageApi#SEMICOLON_IN_PATH}),
+     * and so are an encoded '/', backslash or NUL ({@link #separatorInKey}).
      */
     private static String decode(String encoded) {
         if (encoded.indexOf(';') >= 0) {
@@ -217,6 +218,9 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
+            if (c == '\\') {
+                throw separatorInKey();
+            }
             if (c != '%') {
                 int end = Character.isHighSurrogate(c) && i + 1 < encoded.length() ? i + 2 : i + 1;
                 bytes.writeBytes(encoded.substring(i, end).getBytes(StandardCharsets.UTF_8));
@@ -229,7 +233,11 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
                 throw ApiException.badRequest("The key in the path is not URL-encoded: a % must be followed by two "
                         + "hex digits (write a literal % as %25)");
             }
-            bytes.write(high << 4 | low);
+            int decoded = high << 4 | low;
+            if (decoded == '/' || decoded == '\\' || decoded == 0) {
+                throw separatorInKey();
+            }
+            bytes.write(decoded);
             i += 2;
         }
         try {
@@ -243,6 +251,16 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             throw ApiException.badRequest("The key in the path is not UTF-8 once its %-escapes are decoded: encode "
                     + "each character of the key as the %-escapes of its UTF-8 bytes (é as %C3%A9)");
         }
+    }
+
+    /**
+     * The web app's server refuses an encoded '/', backslash or NUL in any path, and a raw backslash, before the app
+     * sees it (a guard against path tricks on servlet mappings); the function refuses them too, so that no key answers
+     * on one flavour of the API and is a 400 on the other, and "a/b" is not reachable as "a%2Fb" on Lambda only.
+     */
+    private static ApiException separatorInKey() {
+        return ApiException.badRequest("The key in the path holds an encoded '/', '\\' or NUL (%2F, %5C, %00) or a "
+                + "'\\', which this API refuses: write each '/' of the key as itself");
     }
 
     private APIGatewayV2HTTPResponse problem(int status, String title, String detail, String path) {

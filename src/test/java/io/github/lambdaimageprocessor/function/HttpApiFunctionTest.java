@@ -193,6 +193,20 @@ class HttpApiFunctionTest {
         assertThat(request("GET", path.replace(";", "%3B")).getStatusCode()).isEqualTo(404);
     }
 
+    /**
+     * The web app's server refuses an encoded '/', '\' or NUL, and a raw '\', before the app sees the path: a key
+     * one flavour of the API finds must not be a 400 on the other, nor "a/b" be reachable as "a%2Fb" on one only.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/images/a%2Fb.jpg", "/images/a%2fb.jpg", "/thumbnails/a%2Fb.jpg", "/images/a%5Cb.jpg",
+            "/images/a%5cb.jpg", "/images/a%00b.jpg", "/images/a\\b.jpg" })
+    void anEncodedSlashBackslashOrNulInTheKeyIsA400ProblemAsOnTheWebApp(String path) {
+        APIGatewayV2HTTPResponse response = request("GET", path);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+    }
+
     /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
     private static final class FailingMetadataRepository implements MetadataRepository {
 
