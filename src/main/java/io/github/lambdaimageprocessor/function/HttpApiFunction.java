@@ -68,8 +68,24 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         return message -> apply(events.fromJson(new ByteArrayInputStream(EventJson.of(message))));
     }
 
+    /**
+     * HEAD is answered as GET without the body, as Spring answers it on the web app: status and headers (a 404
+     * included) are the GET's, so a client may check that a record or thumbnail exists without fetching it.
+     */
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = answer(event);
+        if (!"HEAD".equals(method(event))) {
+            return response;
+        }
+        return APIGatewayV2HTTPResponse.builder()
+            .withStatusCode(response.getStatusCode())
+            .withHeaders(response.getHeaders())
+            .withIsBase64Encoded(false)
+            .build();
+    }
+
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event) {
         String method = method(event);
         String path = event == null || event.getRawPath() == null ? "/" : event.getRawPath();
         try {
@@ -174,7 +190,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
     }
 
     private static void requireMethod(String method, String allowed) {
-        if (!allowed.equals(method)) {
+        if (!allowed.equals(method) && !(allowed.equals("GET") && "HEAD".equals(method))) {
             throw new ApiException(405, "Method Not Allowed", "Use " + allowed + " here, not " + method);
         }
     }

@@ -207,6 +207,28 @@ class HttpApiFunctionTest {
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
     }
 
+    /** Spring answers HEAD on every GET route like GET, without the body; so does the function. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/", "/app.js", "/images", "/images/a.jpg", "/thumbnails/a.jpg", "/nope" })
+    void headIsAnsweredAsGetWithoutABody(String path) {
+        APIGatewayV2HTTPResponse get = request("GET", path);
+
+        APIGatewayV2HTTPResponse head = request("HEAD", path);
+
+        assertThat(head.getStatusCode()).as(head.getBody()).isEqualTo(get.getStatusCode());
+        assertThat(head.getHeaders()).isEqualTo(get.getHeaders());
+        assertThat(head.getBody()).isNullOrEmpty();
+    }
+
+    @Test
+    void headOnTheUploadRouteIsStill405() {
+        APIGatewayV2HTTPResponse response = request("HEAD", "/uploads");
+
+        assertThat(response.getStatusCode()).isEqualTo(405);
+        assertThat(response.getHeaders()).containsEntry("Allow", "POST");
+        assertThat(response.getBody()).isNullOrEmpty();
+    }
+
     /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
     private static final class FailingMetadataRepository implements MetadataRepository {
 
