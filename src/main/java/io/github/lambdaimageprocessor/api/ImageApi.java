@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -75,6 +76,28 @@ public final class ImageApi {
      * rather than find a key on one that the other cannot.
      */
     public static final String SEMICOLON_IN_PATH = "A ';' in the path would be cut from the key: encode it as %3B";
+
+    /**
+     * The key as the path of its routes ({@code /images/} + this), for a {@code Location}: each character a path
+     * segment may not hold percent-encoded as UTF-8, and ';' too, which a path may hold but the web app's server takes
+     * for the start of path parameters. The inverse of how both flavours decode a key's path.
+     */
+    public static String pathOf(String key) {
+        StringBuilder path = new StringBuilder(key.length());
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,=:@/".indexOf(c) >= 0) {
+                path.append(c);
+            }
+            else {
+                path.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        return path.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** An upload request with no body, or a JSON {@code null}. */
     public static ApiException emptyUploadRequest() {

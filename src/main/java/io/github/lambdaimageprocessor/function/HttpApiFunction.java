@@ -119,7 +119,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             requireMethod(method, "POST");
             authorize(event);
             UploadTicket ticket = api.startUpload(uploadRequest(event));
-            return new Response(201).header("Location", "/images/" + ticket.key()).json(ticket);
+            return new Response(201).header("Location", "/images/" + ImageApi.pathOf(ticket.key())).json(ticket);
         }
         if (path.equals("/images")) {
             requireMethod(method, "GET");

@@ -3,7 +3,6 @@ package io.github.lambdaimageprocessor.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
-import org.springframework.web.util.UriUtils;
 
 /**
  * A convenience for trying the pipeline out: upload a file into the upload bucket and have it processed at once,
@@ -189,13 +187,9 @@ class ImageController {
         };
     }
 
-    /**
-     * The key as the path of its routes: each character a path may not hold encoded, and ';' too, which a path may
-     * hold but the server takes for the start of path parameters and cuts off ({@code /images/a;b.jpg} is
-     * {@code /images/a}).
-     */
+    /** The key as the path of its routes: {@link ImageApi#pathOf}, as on Lambda. */
     static String pathOf(String key) {
-        return UriUtils.encodePath(key, StandardCharsets.UTF_8).replace(";", "%3B");
+        return ImageApi.pathOf(key);
     }
 
     private static String defaultKey(MultipartFile file) {

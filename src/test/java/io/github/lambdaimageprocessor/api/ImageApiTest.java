@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.api;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.web.util.UriUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -92,6 +95,16 @@ class ImageApiTest {
 
         assertThat(api(null).thumbnail("browser/a.jpg")).isEqualTo(new ThumbnailReply.Redirect(
                 URI.create("https://thumbnails-here.example/thumbnails/browser/a.jpg")));
+    }
+
+    /** The path both flavours put in a Location is the one Spring's path encoding gives, with ';' encoded too. */
+    @Test
+    void aKeysPathIsEncodedAsSpringEncodesAPath() {
+        for (String key : new String[] { "browser/2026-12-04/a.jpg", "my photo(1).jpg", "a;b.jpg", "100%.jpg",
+                "caf\u00E9/\uD83D\uDCF7.jpg", "a?b#c.jpg", "a+b=c&d,e:f@g!$'*~.jpg", "\"<>\\^`{|}.jpg" }) {
+            String spring = UriUtils.encodePath(key, StandardCharsets.UTF_8);
+            assertThat(ImageApi.pathOf(key)).as(key).isEqualTo(spring.replace(";", "%3B"));
+        }
     }
 
     @Test

@@ -229,6 +229,22 @@ class HttpApiFunctionTest {
         assertThat(response.getBody()).isNullOrEmpty();
     }
 
+    /** The web app encodes the key in the Location of a granted upload; a key prefix may hold what a path may not. */
+    @Test
+    void theLocationOfAGrantedUploadIsTheKeyPercentEncodedAsOnTheWebApp() {
+        HttpApiFunction spaced = new HttpApiFunction(new ImageApi(new Uploads(
+                new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads", "my photos;1/", 1_000_000,
+                Duration.ofMinutes(5)), new InMemoryMetadataRepository(), new InMemoryImageStore(),
+                new OutputLocation("processed", "thumbnails/"), "uploads", null, null), JsonMapper.builder().build(),
+                true);
+
+        APIGatewayV2HTTPResponse response = spaced.apply(post(Map.of("content-type", "application/json"),
+                "{\"fileName\":\"a.jpg\",\"contentType\":\"image/jpeg\",\"contentLength\":10}", false));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(response.getHeaders().get("Location")).startsWith("/images/my%20photos%3B1/").doesNotContain(" ");
+    }
+
     /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
     private static final class FailingMetadataRepository implements MetadataRepository {
 
