@@ -167,12 +167,14 @@ public final class ImageApi {
             // left so until a retry when the write failed); once notified, the thumbnail was written: no lookup
             boolean peers = !record.source().bucket().equals(uploadBucket);
             if ((peers || record.notifiedAt() == null) && !store.exists(thumbnail)) {
-                // the peer's thumbnail reaches this region by S3 replication, seconds to minutes after its record
+                // the peer's thumbnail reaches this region by S3 replication, seconds to minutes after its record.
+                // Named by the recorded upload: in a peer's record that is the peer's bucket, and this region's may
+                // hold no such object at all
                 throw ApiException.notFound(peers
-                        ? "No thumbnail for " + source + " in this region yet: it was made in the other region and "
-                                + "is being replicated here; try again shortly"
-                        : "No thumbnail for " + source + " yet: its record is saved and the thumbnail is being made; "
-                                + "try again shortly");
+                        ? "No thumbnail for " + record.source().ref() + " in this region yet: it was made in the other "
+                                + "region and is being replicated here; try again shortly"
+                        : "No thumbnail for " + record.source().ref() + " yet: its record is saved and the "
+                                + "thumbnail is being made; try again shortly");
             }
             return new ThumbnailReply.Redirect(links.linkTo(thumbnail));
         }

@@ -68,6 +68,16 @@ class ImageApiTest {
             .withMessageContaining("being replicated here");
     }
 
+    /** The upload the thumbnail is for is the peer's: this region's bucket may have no such object at all. */
+    @Test
+    void aPeersThumbnailNotReplicatedYetIsNamedByThePeersUpload() {
+        recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api("uploads-there").thumbnail("browser/a.jpg"))
+            .withMessageContaining("s3://uploads-there/browser/a.jpg")
+            .withMessageNotContaining("uploads-here");
+    }
+
     /**
      * A delivery saves its record (its claim) before it writes the thumbnail, and a delivery that failed in between
      * leaves the record without one until a retry: a link then would send the client to the store's own 404.
