@@ -163,10 +163,10 @@ public final class ImageApi {
         if (links != null) {
             // a link to a missing object would answer the client with the store's own 404 page: say it here. In a
             // pair, a record made in the other region names its thumbnail there, which is replicated to the same key
-            // here. A record not notified yet may be a delivery's claim, saved before its thumbnail is written (and
+            // here. A claim whose notification is still to come may be saved before its thumbnail is written (and
             // left so until a retry when the write failed); once notified, the thumbnail was written: no lookup
             boolean peers = !record.source().bucket().equals(uploadBucket);
-            if ((peers || record.notifiedAt() == null) && !store.exists(thumbnail)) {
+            if ((peers || mayPrecedeItsThumbnail(record)) && !store.exists(thumbnail)) {
                 // the peer's thumbnail reaches this region by S3 replication, seconds to minutes after its record.
                 // Named by the recorded upload: in a peer's record that is the peer's bucket, and this region's may
                 // hold no such object at all
@@ -182,6 +182,21 @@ public final class ImageApi {
             .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail
                     + ")"));
         return new ThumbnailReply.Content(stored.content(), Thumbnail.CONTENT_TYPE);
+    }
+
+    /**
+     * Whether the record may have been saved ahead of its thumbnail: a claim whose notification is still to come, an
+     * upload event's (its version carries the event's sequencer) or a notifying backfill's. A backfill that notifies
+     * nothing never sets {@code notifiedAt}, so "not notified" alone would cost each of its thumbnails a lookup on
+     * every request, for good.
+     */
+    private static boolean mayPrecedeItsThumbnail(ProcessedImage record) {
+        if (record.notifiedAt() != null) {
+            return false;
+        }
+        boolean eventClaim = record.event() != null && record.event().version().sequencer() != null;
+        boolean notifyingBackfill = record.backfill() != null && record.backfill().notifying();
+        return eventClaim || notifyingBackfill;
     }
 
     /** The key's record under this region's upload bucket, else under the peer's. */

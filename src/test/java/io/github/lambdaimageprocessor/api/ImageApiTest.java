@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.github.lambdaimageprocessor.processing.BackfillRun;
+import io.github.lambdaimageprocessor.processing.EventInfo;
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Uploads;
@@ -84,7 +87,10 @@ class ImageApiTest {
      */
     @Test
     void aThumbnailNotWrittenYetBehindAClaimedRecordIsNotFoundForNow() {
-        recordedUnder("uploads-here", "thumbnails-here", "browser/a.jpg");
+        metadata.save(ProcessedImage.processed(new ImageObject("uploads-here", "browser/a.jpg", 1000, 800, 5000L,
+                "image/jpeg"), new ImageObject("thumbnails-here", "thumbnails/browser/a.jpg", 256, 205, 900L,
+                        "image/jpeg"), AT)
+            .withEvent(new EventInfo(new ObjectVersion(null, "e1", "0055AED6DCD90281E5"), "req-1")));
 
         assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).thumbnail("browser/a.jpg"))
             .satisfies(e -> assertThat(e.status()).isEqualTo(404))
@@ -115,6 +121,36 @@ class ImageApiTest {
             String spring = UriUtils.encodePath(key, StandardCharsets.UTF_8);
             assertThat(ImageApi.pathOf(key)).as(key).isEqualTo(spring.replace(";", "%3B"));
         }
+    }
+
+    /**
+     * A backfill that notifies nothing (the default) leaves {@code notifiedAt} unset for good, after it wrote the
+     * thumbnail: not a claim, so linked without asking the store on every request.
+     */
+    @Test
+    void aRecordOfABackfillThatNotifiesNothingIsLinkedWithoutALookup() {
+        metadata.save(ProcessedImage.processed(new ImageObject("uploads-here", "browser/a.jpg", 1000, 800, 5000L,
+                "image/jpeg"), new ImageObject("thumbnails-here", "thumbnails/browser/a.jpg", 256, 205, 900L,
+                        "image/jpeg"), AT)
+            .withEvent(new EventInfo(new ObjectVersion(null, "e1", null), null))
+            .withBackfill(BackfillRun.of("job-1", false)));
+
+        assertThat(api(null).thumbnail("browser/a.jpg")).isEqualTo(new ThumbnailReply.Redirect(
+                URI.create("https://thumbnails-here.example/thumbnails/browser/a.jpg")));
+    }
+
+    /** A backfill that is to notify saves its record before the thumbnail, as a delivery does: looked up. */
+    @Test
+    void aThumbnailNotWrittenYetBehindANotifyingBackfillsRecordIsNotFoundForNow() {
+        metadata.save(ProcessedImage.processed(new ImageObject("uploads-here", "browser/a.jpg", 1000, 800, 5000L,
+                "image/jpeg"), new ImageObject("thumbnails-here", "thumbnails/browser/a.jpg", 256, 205, 900L,
+                        "image/jpeg"), AT)
+            .withEvent(new EventInfo(new ObjectVersion(null, "e1", null), null))
+            .withBackfill(BackfillRun.of(null, true)));
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).thumbnail("browser/a.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404))
+            .withMessageContaining("being made");
     }
 
     @Test
