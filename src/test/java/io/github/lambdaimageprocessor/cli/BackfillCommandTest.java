@@ -230,19 +230,14 @@ class BackfillCommandTest {
 
     @Test
     void anObjectWhoseResizeDiesWithAnErrorIsCountedAsFailedAndFailsTheRun() {
-        io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
-                new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
-        store.write(new io.github.lambdaimageprocessor.processing.ObjectRef("uploads", "big.jpg"),
-                TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageStore store = storeHolding("big.jpg");
         ImageProcessor dying = new ImageProcessor(store, image -> {
             throw new OutOfMemoryError("Java heap space");
         }, new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(), image -> {
         }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int status = new BackfillCommand(dying, store, "uploads", 2).run("", false, false,
-                new ProgressReporter(new PrintStream(out, true, StandardCharsets.UTF_8), false,
-                        java.time.Duration.ofSeconds(10), System::nanoTime));
+        int status = new BackfillCommand(dying, store, "uploads", 2).run("", false, false, reporter(out));
 
         assertThat(status).isEqualTo(Command.FAILED);
         assertThat(out.toString(StandardCharsets.UTF_8))
@@ -252,10 +247,7 @@ class BackfillCommandTest {
 
     @Test
     void aRerunRightAfterAFailedNotificationSaysTheNotificationIsStillOwed() {
-        io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
-                new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
-        store.write(new io.github.lambdaimageprocessor.processing.ObjectRef("uploads", "photo.jpg"),
-                TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageStore store = storeHolding("photo.jpg");
         java.util.concurrent.atomic.AtomicBoolean snsDown = new java.util.concurrent.atomic.AtomicBoolean(true);
         ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(), image -> {
@@ -276,6 +268,15 @@ class BackfillCommandTest {
             .contains("processed 0, skipped 1, rejected 0, failed 0")
             .contains("SKIPPED s3://uploads/photo.jpg: a backfill that was to notify this object recorded it at")
             .contains("has not notified yet");
+    }
+
+    /** An upload bucket in memory holding one small photo under this key. */
+    private static ImageStore storeHolding(String key) {
+        io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
+                new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
+        store.write(new io.github.lambdaimageprocessor.processing.ObjectRef("uploads", key),
+                TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        return store;
     }
 
     private static ProgressReporter reporter(ByteArrayOutputStream out) {
