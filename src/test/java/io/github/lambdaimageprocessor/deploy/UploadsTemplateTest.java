@@ -49,6 +49,25 @@ class UploadsTemplateTest {
             .contains("UploadsJwtAudience");
     }
 
+    /**
+     * The authorizer exists only with both values: an issuer without an audience (or the reverse) would otherwise
+     * deploy without one and without a word, and with {@code AllowAnonymousUploads=true} open to anyone.
+     */
+    @Test
+    void halfAnAuthorizerIsRefusedBeforeAnythingChanges() {
+        String issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example";
+        Map<String, String> issuerOnly = Map.of("UploadsJwtIssuer", issuer, "AllowAnonymousUploads", "true");
+        assertThat(TEMPLATE.rendered(issuerOnly).resources()).doesNotContainKey("UploadsJwtAuthorizer");
+
+        assertThat(TEMPLATE.brokenRules(Map.of())).isEmpty();
+        assertThat(TEMPLATE.brokenRules(Map.of("UploadsJwtIssuer", issuer, "UploadsJwtAudience", "client-id")))
+            .isEmpty();
+        assertThat(TEMPLATE.brokenRules(issuerOnly)).singleElement()
+            .satisfies(description -> assertThat(description).contains("UploadsJwtIssuer needs UploadsJwtAudience"));
+        assertThat(TEMPLATE.brokenRules(Map.of("UploadsJwtAudience", "client-id"))).singleElement()
+            .satisfies(description -> assertThat(description).contains("UploadsJwtAudience needs UploadsJwtIssuer"));
+    }
+
     @Test
     void everyApiRouteTakesTheJwtAuthorizerWhenOneIsConfiguredAndThePageNever() {
         Map<String, Map<String, Object>> routes = TEMPLATE.resourcesOfType("AWS::ApiGatewayV2::Route");
