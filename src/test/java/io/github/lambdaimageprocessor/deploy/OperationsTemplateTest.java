@@ -229,6 +229,29 @@ class OperationsTemplateTest {
             .isGreaterThanOrEqualTo(30);
     }
 
+    /** S3 refuses a transition to STANDARD_IA or ONEZONE_IA before 30 days: refused before the stack changes. */
+    @Test
+    void theInfrequentAccessClassesAreRefusedBeforeThirtyDays() {
+        assertThat(TEMPLATE.brokenRules(Map.of())).isEmpty();
+        for (String storageClass : List.of("STANDARD_IA", "ONEZONE_IA")) {
+            assertThat(TEMPLATE.brokenRules(Map.of("ArchiveStorageClass", storageClass, "ArchiveAfterDays", "29")))
+                .as(storageClass)
+                .singleElement()
+                .satisfies(description -> assertThat(description).contains("ArchiveAfterDays of 30 or more"));
+            assertThat(TEMPLATE.brokenRules(Map.of("ArchiveStorageClass", storageClass, "ArchiveAfterDays", "1")))
+                .as(storageClass)
+                .hasSize(1);
+            assertThat(TEMPLATE.brokenRules(Map.of("ArchiveStorageClass", storageClass, "ArchiveAfterDays", "30")))
+                .as(storageClass)
+                .isEmpty();
+        }
+        for (String storageClass : List.of("GLACIER_IR", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE")) {
+            assertThat(TEMPLATE.brokenRules(Map.of("ArchiveStorageClass", storageClass, "ArchiveAfterDays", "1")))
+                .as(storageClass)
+                .isEmpty();
+        }
+    }
+
     private static List<Map<String, Object>> rules(String bucket) {
         return asList(map(TEMPLATE.properties(bucket), "LifecycleConfiguration").get("Rules")).stream()
             .map(SamTemplate::asMap)

@@ -128,7 +128,7 @@ public final class SamTemplate {
         return evaluate(declared.get(name), declared, values);
     }
 
-    /** Fn::Equals, Fn::Not, Fn::And, Fn::Or and Condition, over parameter references and literals. */
+    /** Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::Contains and Condition, over parameter references and literals. */
     private static boolean evaluate(Object expression, Map<String, Object> declared, Map<String, String> values) {
         Map<String, Object> function = asMap(expression);
         if (function.containsKey("Condition")) {
@@ -141,6 +141,10 @@ public final class SamTemplate {
             case "Fn::Not" -> !evaluate(arguments.getFirst(), declared, values);
             case "Fn::And" -> arguments.stream().allMatch(argument -> evaluate(argument, declared, values));
             case "Fn::Or" -> arguments.stream().anyMatch(argument -> evaluate(argument, declared, values));
+            // a rule function: whether the list holds the value
+            case "Fn::Contains" -> asList(arguments.get(0)).stream()
+                .map(item -> scalar(item, values))
+                .anyMatch(scalar(arguments.get(1), values)::equals);
             default -> throw new IllegalStateException("cannot evaluate " + name + " in a condition");
         };
     }
