@@ -171,6 +171,21 @@ class UploadsTemplateTest {
         });
     }
 
+    /**
+     * A browser's {@code Origin} never holds a path or a trailing slash, so an origin written with one would match no
+     * request: the parameter refuses it rather than deploy a CORS rule that silently never applies.
+     */
+    @Test
+    void allowedOriginsAreOriginsWithoutAPath() {
+        String pattern = String.valueOf(asMap(TEMPLATE.parameters().get("UploadsAllowedOrigins")).get("AllowedPattern"));
+
+        assertThat(List.of("", "https://app.example.com", "http://localhost:3000,https://app.example.com"))
+            .allSatisfy(value -> assertThat(value).matches(pattern));
+        assertThat(List.of("https://app.example.com/", "https://app.example.com/upload", "app.example.com",
+                "https://a.example.com, https://b.example.com", "https://a.example.com,"))
+            .allSatisfy(value -> assertThat(value).doesNotMatch(pattern));
+    }
+
     @Test
     void theProcessedBucketLetsTheApisOwnPageReadThumbnailsWithAPlainGet() {
         List<Object> rules = asList(map(TEMPLATE.properties("ProcessedBucket"), "CorsConfiguration").get("CorsRules"));
