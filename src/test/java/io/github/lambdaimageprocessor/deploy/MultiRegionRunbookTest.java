@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,6 +13,9 @@ import java.util.regex.Pattern;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationStyle;
 
 import static io.github.lambdaimageprocessor.deploy.SamTemplate.asMap;
 import static io.github.lambdaimageprocessor.deploy.SamTemplate.map;
@@ -92,6 +96,22 @@ class MultiRegionRunbookTest {
                 + "/image-processor/active-region names us-east-1 as the active region`");
         // StandbyGateLambdaIT asserts the same wording from the function
         assertThat(asMap(TEMPLATE.parameters().get("PeerRegion"))).containsEntry("Default", "");
+    }
+
+    @Test
+    void theFailBackWaitsOutRefreshBetweenTheTwoFlips() throws NoSuchMethodException {
+        // each warm instance trusts what it read for refresh: the standby flipped first keeps processing that long, so
+        // a primary flipped at once would process the replicas of what the standby still processed (FailbackWindowTest)
+        String failBack = RUNBOOK.substring(RUNBOOK.indexOf("## Fail back"), RUNBOOK.indexOf("## What is replicated"));
+        Matcher flipsAndWait = Pattern.compile("--region \\$STANDBY --name \"\\$SWITCH\" --value \\$PRIMARY --overwrite[^\\n]*\\n"
+                + "sleep ([0-9]+)[^\\n]*\\n"
+                + "aws ssm put-parameter --region \\$PRIMARY --name \"\\$SWITCH\" --value \\$PRIMARY --overwrite").matcher(failBack);
+        assertThat(flipsAndWait.find()).as("a sleep between the two flips of the fail back").isTrue();
+        Duration refresh = DurationStyle.detectAndParse(ImageProcessorProperties.Failover.class
+            .getDeclaredConstructor(String.class, String.class, Duration.class, String.class)
+            .getParameters()[2].getAnnotation(DefaultValue.class).value()[0]);
+        assertThat(Duration.ofSeconds(Long.parseLong(flipsAndWait.group(1)))).isGreaterThan(refresh);
+        assertThat(failBack).doesNotContain("no moment with two active regions");
     }
 
     private static String read(Path path) {
