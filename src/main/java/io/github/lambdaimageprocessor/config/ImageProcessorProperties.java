@@ -154,8 +154,8 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
     /**
      * @param activeRegionParameter the name of the SSM parameter (in this region) that holds the active region's name
      *        ({@code ACTIVE_REGION_PARAMETER}); blank: no gate, every upload is processed
-     * @param peerRegion the other region of the pair ({@code PEER_REGION}); when set, a parameter naming neither region
-     *        is a failure rather than a reason to stand by
+     * @param peerRegion the other region of the pair ({@code PEER_REGION}), only with {@code activeRegionParameter};
+     *        when set, a parameter naming neither region is a failure rather than a reason to stand by
      * @param refresh how long a value read from the parameter is trusted: a failover takes effect within this time
      * @param peerUploadBucket the other region's upload bucket ({@code PEER_UPLOAD_BUCKET}): the upload API looks up
      *        a key's record under it too, since the region that processed an upload records it under its own bucket
@@ -175,6 +175,11 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
                             + "_ . - /), got '" + activeRegionParameter + "'");
             require(refresh != null && !refresh.isNegative() && refresh.compareTo(Duration.ofHours(1)) <= 0,
                     "image-processor.failover.refresh must be 0s to 1h, got " + refresh);
+            // a pair without its switch would process whatever the switch says: a backfill or redrive started by hand
+            // in the standby region with PEER_REGION alone would do the active region's work a second time
+            require(peerRegion == null || activeRegionParameter != null, "image-processor.failover.peer-region ("
+                    + peerRegion + ") needs image-processor.failover.active-region-parameter (ACTIVE_REGION_PARAMETER)"
+                    + ": without the switch this process cannot tell whether its region is the standby");
         }
 
         /** Whether uploads pass the standby gate: only with a parameter to read the active region from. */

@@ -54,6 +54,18 @@ class FailoverPropertiesTest {
     }
 
     @Test
+    void aPeerRegionWithoutASwitchIsRefusedRatherThanProcessingWhateverTheSwitchSays() {
+        // a backfill or redrive run by hand in the standby region, given PEER_REGION but not ACTIVE_REGION_PARAMETER,
+        // would otherwise have no gate and process the uploads the active region processes
+        runner.withPropertyValues("image-processor.failover.peer-region=us-east-1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("image-processor.failover.peer-region (us-east-1) needs "
+                        + "image-processor.failover.active-region-parameter (ACTIVE_REGION_PARAMETER)");
+        });
+    }
+
+    @Test
     void aGateAskedForOutsideProfileAwsStopsStartUpInsteadOfProcessingEverything(@TempDir Path data) {
         assertThatException()
             .isThrownBy(() -> new SpringApplicationBuilder(ImageProcessorApplication.class)
