@@ -95,6 +95,9 @@ class Redrive {
         out.println("redrive: reading " + queue.url());
         try {
             int batchesOfReturnees = 0;
+            // the kept messages that came back since the last receive that brought a fresh one
+            Set<String> returned = new HashSet<>();
+            boolean cameBackTwice = false;
             while (true) {
                 List<SqsFailureQueue.FailedEvent> batch = queue.receive(visibilitySeconds);
                 if (batch.isEmpty()) {
@@ -112,11 +115,18 @@ class Redrive {
                         queue.hide(message, visibilitySeconds);
                         kept.removeIf(earlier -> earlier.messageId().equals(message.messageId()));
                         kept.add(message);
+                        cameBackTwice |= !returned.add(message.messageId());
                     }
                 }
-                // only returnees, again and again: the timeout is shorter than a receive; stop rather than spin
+                if (!fresh.isEmpty()) {
+                    returned.clear();
+                    cameBackTwice = false;
+                }
+                // only returnees, again and again, one of them twice although each was hidden again: the timeout is
+                // shorter than a receive; stop rather than spin. Many kept messages coming back at once take several
+                // receives of ten to pass, with unseen ones still behind them
                 batchesOfReturnees = fresh.isEmpty() ? batchesOfReturnees + 1 : 0;
-                if (batchesOfReturnees == 3) {
+                if (batchesOfReturnees >= 3 && cameBackTwice) {
                     break;
                 }
                 for (SqsFailureQueue.FailedEvent message : fresh) {

@@ -127,6 +127,31 @@ class RedriveTest {
     }
 
     @Test
+    void thirtyKeptMessagesComingBackTogetherDoNotEndTheRunWhileOthersWait() {
+        // given 30 poison messages read first (a long queue's first run, or those a previous run put back), then a
+        // run longer than the visibility timeout: they all come back at once, ten a receive, before the message
+        // behind them (moto, like SQS mostly, answers the oldest first)
+        ScriptedQueue queue = new ScriptedQueue();
+        for (int receipt = 1; receipt <= 2; receipt++) {
+            for (int batch = 0; batch < 3; batch++) {
+                List<SqsFailureQueue.FailedEvent> ten = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    ten.add(message("p" + (batch * 10 + i), NOT_JSON, receipt));
+                }
+                queue.receives.add(ten);
+            }
+        }
+        queue.receives.add(List.of(message("z", eventFor("z.jpg"), 1)));
+
+        Redrive.Summary summary = run(queue);
+
+        // then the message behind them is replayed, not left unread
+        assertThat(queue.deleted).containsExactly("z");
+        assertThat(summary.messages()).isEqualTo(31);
+        assertThat(queue.released).hasSize(30).allMatch(receipt -> receipt.endsWith("-receipt-2"));
+    }
+
+    @Test
     void aRecordTheEventParserChokesOnIsKeptAsUnreadableNotACrash() {
         ScriptedQueue queue = new ScriptedQueue();
         String noEventTime = eventFor("d.jpg").replace("\"eventTime\":\"2026-12-04T10:00:00.000Z\",", "");
