@@ -1,11 +1,14 @@
 package io.github.lambdaimageprocessor.aws;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,6 +65,14 @@ class Redrive {
 
     private final PrintStream out;
 
+    /** Set by {@link #stop}: the run ends after the message it is replaying. */
+    private volatile boolean stopRequested;
+
+    private volatile boolean started;
+
+    /** Open until the run has put back what it kept and printed its summary. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+
     /**
      * @param visibilitySeconds how long a message being replayed stays hidden from other readers (and from this
      *        run's later receives); longer than replaying one event takes
@@ -82,7 +93,30 @@ class Redrive {
         this.out = out;
     }
 
+    /**
+     * Asks the run to end after the message it is replaying, and waits up to {@code patience} for it to put back the
+     * messages it kept or has not replayed yet and to print its summary. For a JVM that is shutting down (Ctrl-C):
+     * called before the application closes the SQS client and the function's executor, which the run needs to end
+     * cleanly.
+     *
+     * @return whether the run has ended (or never started)
+     */
+    boolean stop(Duration patience) throws InterruptedException {
+        stopRequested = true;
+        return !started || ended.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     Summary run() {
+        started = true;
+        try {
+            return read();
+        }
+        finally {
+            ended.countDown();
+        }
+    }
+
+    private Summary read() {
         int messages = 0;
         int processed = 0;
         int rejected = 0;
@@ -92,13 +126,18 @@ class Redrive {
         int deleted = 0;
         Set<String> seen = new HashSet<>();
         List<SqsFailureQueue.FailedEvent> kept = new ArrayList<>();
+        boolean stopped = false;
         out.println("redrive: reading " + queue.url());
         try {
             int batchesOfReturnees = 0;
             // the kept messages that came back since the last receive that brought a fresh one
             Set<String> returned = new HashSet<>();
             boolean cameBackTwice = false;
-            while (true) {
+            reading: while (true) {
+                if (stopRequested) {
+                    stopped = true;
+                    break;
+                }
                 List<SqsFailureQueue.FailedEvent> batch = queue.receive(visibilitySeconds);
                 if (batch.isEmpty()) {
                     break;
@@ -129,7 +168,14 @@ class Redrive {
                 if (batchesOfReturnees >= 3 && cameBackTwice) {
                     break;
                 }
-                for (SqsFailureQueue.FailedEvent message : fresh) {
+                for (int next = 0; next < fresh.size(); next++) {
+                    if (stopRequested) {
+                        // not tried: back in the queue with the others, for the next run
+                        kept.addAll(fresh.subList(next, fresh.size()));
+                        stopped = true;
+                        break reading;
+                    }
+                    SqsFailureQueue.FailedEvent message = fresh.get(next);
                     messages++;
                     String label = "message " + messages + " (" + message.messageId() + ")";
                     JsonNode event;
@@ -210,6 +256,9 @@ class Redrive {
                             + "timeout ends: " + e.getMessage());
                 }
             }
+        }
+        if (stopped) {
+            out.println("redrive: stopped before the end of the queue; the messages not replayed are back in it");
         }
         Summary summary = new Summary(messages, processed, rejected, skipped, failed, unreadable, deleted,
                 queue.remaining());

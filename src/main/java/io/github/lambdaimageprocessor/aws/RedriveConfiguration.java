@@ -30,11 +30,18 @@ class RedriveConfiguration {
         return configurer.configure(SqsClient.builder()).build();
     }
 
+    /** Stops a run cleanly on Ctrl-C, before the client and executor it needs are closed. */
+    @Bean
+    RedriveShutdown redriveShutdown() {
+        return new RedriveShutdown();
+    }
+
     @Bean
     RedriveCommand redriveCommand(SqsClient redriveSqsClient,
             @Qualifier("processImage") Function<Message<byte[]>, List<ProcessedImage>> processImage,
-            ImageProcessor processor) {
-        return new RedriveCommand((queueUrl, visibility) -> new Redrive(new SqsFailureQueue(redriveSqsClient,
-                queueUrl), processImage, processor::standbyReason, visibility, System.out), processor::standbyReason);
+            ImageProcessor processor, RedriveShutdown shutdown) {
+        return new RedriveCommand((queueUrl, visibility) -> shutdown.track(new Redrive(new SqsFailureQueue(
+                redriveSqsClient, queueUrl), processImage, processor::standbyReason, visibility, System.out)),
+                processor::standbyReason);
     }
 }

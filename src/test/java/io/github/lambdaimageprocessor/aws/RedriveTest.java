@@ -152,6 +152,82 @@ class RedriveTest {
     }
 
     @Test
+    void stoppedMidwayItFinishesTheMessageAtHandAndPutsBackTheOnesNotTried() {
+        // given Ctrl-C while the first of three messages is replayed
+        ScriptedQueue queue = new ScriptedQueue();
+        queue.receives.add(List.of(message("a", eventFor("a.jpg"), 1), message("b", eventFor("b.jpg"), 1),
+                message("c", eventFor("c.jpg"), 1)));
+        queue.receives.add(List.of(message("d", eventFor("d.jpg"), 1)));
+        Redrive[] redrive = new Redrive[1];
+        List<String> replayed = new ArrayList<>();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        redrive[0] = new Redrive(queue, message -> {
+            String key = JSON.readTree(message.getPayload()).at("/Records/0/s3/object/key").asString();
+            replayed.add(key);
+            try {
+                redrive[0].stop(java.time.Duration.ZERO);
+            }
+            catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return List.of(ProcessedImage.skipped(ImageObject.unread(new ObjectRef("uploads", key)),
+                    "already processed", Instant.EPOCH));
+        }, 300, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        Redrive.Summary summary = redrive[0].run();
+
+        // then the message at hand is done and deleted, the two not tried are visible again at once (not after the
+        // visibility timeout), none is said to have failed, and nothing more is read
+        assertThat(replayed).containsExactly("a.jpg");
+        assertThat(queue.deleted).containsExactly("a");
+        assertThat(queue.released).containsExactly("b-receipt-1", "c-receipt-1");
+        assertThat(queue.receives).hasSize(1);
+        assertThat(summary.messages()).isEqualTo(1);
+        assertThat(summary.failed()).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("failed again")
+            .contains("redrive: stopped before the end of the queue")
+            .contains("redrive: 1 messages read");
+    }
+
+    @Test
+    void stopWaitsUntilTheRunHasPutItsMessagesBackAndPrintedItsSummary() throws Exception {
+        ScriptedQueue queue = new ScriptedQueue();
+        queue.receives.add(List.of(message("a", eventFor("a.jpg"), 1), message("b", NOT_JSON, 1)));
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        assertThat(new Redrive(queue, message -> List.of(), 300, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).stop(java.time.Duration.ZERO)).as("a run not started has nothing to wait for")
+            .isTrue();
+        Redrive running = new Redrive(queue, message -> {
+            inside.countDown();
+            try {
+                proceed.await();
+            }
+            catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return List.of(ProcessedImage.skipped(ImageObject.unread(new ObjectRef("uploads", "a.jpg")),
+                    "already processed", Instant.EPOCH));
+        }, 300, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Thread run = new Thread(running::run);
+        run.start();
+        try {
+            inside.await();
+            assertThat(running.stop(java.time.Duration.ZERO)).as("still replaying").isFalse();
+            proceed.countDown();
+
+            assertThat(running.stop(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(queue.released).containsExactly("b-receipt-1");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("redrive: 1 messages read");
+        }
+        finally {
+            proceed.countDown();
+            run.join(30_000);
+        }
+    }
+
+    @Test
     void aRecordTheEventParserChokesOnIsKeptAsUnreadableNotACrash() {
         ScriptedQueue queue = new ScriptedQueue();
         String noEventTime = eventFor("d.jpg").replace("\"eventTime\":\"2026-12-04T10:00:00.000Z\",", "");
