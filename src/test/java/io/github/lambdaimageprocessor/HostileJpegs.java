@@ -47,6 +47,25 @@ public final class HostileJpegs {
         return jpeg.end();
     }
 
+    /**
+     * A progressive 2824x2824 four-component file without an Adobe marker (which the fast decoder leaves to the
+     * fallback): a DC scan of all four, then one AC band of one component at a time, each scan a few end-of-band runs,
+     * as many scans as the block-visit budget of its 64 KB allows (61). The JDK's reader renders every scan of a
+     * progressive file as a whole image, so each scan costs an inverse DCT of every block, not an end-of-band run.
+     */
+    public static byte[] scanFloodCmykWithoutAdobe() {
+        JpegBuilder jpeg = JpegBuilder.jpeg().dqt()
+            .frame(0xC2, 2824, 2824, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables();
+        long blocks = 353L * 353;
+        jpeg.scan(0, 0, 0, 0, 1, 2, 3, 4).dcZeros(4 * blocks);
+        for (int i = 0; i < 61; i++) {
+            jpeg.scan(1, 63, 0, 0, 1 + i % 4).eobRuns(blocks);
+        }
+        return jpeg.end();
+    }
+
     /** A progressive 10000x10000 header (RGB, CMYK or YCCK by the Adobe transform) with a DC scan header and no data. */
     public static byte[] headerOnlyProgressive(int components, int adobeTransform) {
         int[][] list = new int[components][];

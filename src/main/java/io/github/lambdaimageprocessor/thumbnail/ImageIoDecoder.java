@@ -216,6 +216,15 @@ final class ImageIoDecoder implements Decoder {
                     + scans.workBudget() + " block visits, the most a file of " + scans.fileBytes()
                     + " bytes may (built to be slow)");
         }
+        // The JDK's reader (TwelveMonkeys' delegate) renders a progressive file once per scan, for progressive
+        // display: every scan costs an inverse DCT of every block of the image, however little data it holds. A 64 KB
+        // four-component file of 61 end-of-band scans cost 2.5 s of CPU that way, within its block-visit budget.
+        long outputPasses = header.progressive() ? (long) scans.scans() * scans.totalBlocks() : 0;
+        if (outputPasses > scans.workBudget()) {
+            throw new RejectedImageException("not a decodable JPEG: " + scans.scans() + " progressive scans of "
+                    + scans.totalBlocks() + " blocks each ask for more than " + scans.workBudget()
+                    + " block visits, the most a file of " + scans.fileBytes() + " bytes may (built to be slow)");
+        }
         if (overCoefficientBudget(header, jpeg.length)) {
             throw new RejectedImageException("unsupported JPEG: a progressive or multi-scan " + header.width() + "x"
                     + header.height() + " " + header.colorSpace().displayName() + " image needs "

@@ -52,7 +52,7 @@ class HostileInputTest {
             "progressive-cmyk-dc-only-fallback, REJECTED, 1000", "comment-flood-cmyk, REJECTED, 1000",
             "comment-flood-cmyk-fallback, REJECTED, 1000", "huffman-table-flood, REJECTED, 1000",
             "flat-cmyk, PROCESSED, 1000", "flat-cmyk-fallback, PROCESSED, 1000", "icc-long-tone-curves, PROCESSED, 400",
-            "icc-long-tone-curves-rgb-fallback, PROCESSED, 400" })
+            "icc-long-tone-curves-rgb-fallback, PROCESSED, 400", "scan-flood-cmyk-without-adobe, REJECTED, 1000" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict, int cpuBudgetMs) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -77,6 +77,7 @@ class HostileInputTest {
         return switch (hostile.replace("-fallback", "")) {
             case "scan-flood-grey" -> HostileJpegs.scanFloodGrey(600_000);
             case "scan-flood-ycck" -> HostileJpegs.scanFloodYcck(600_000);
+            case "scan-flood-cmyk-without-adobe" -> HostileJpegs.scanFloodCmykWithoutAdobe();
             case "header-only-progressive-rgb" -> HostileJpegs.headerOnlyProgressive(3, 0);
             case "header-only-progressive-cmyk" -> HostileJpegs.headerOnlyProgressive(4, 0);
             case "header-only-progressive-ycck" -> HostileJpegs.headerOnlyProgressive(4, 2);
