@@ -219,8 +219,12 @@ class OperationsTemplateTest {
             // a transition and an expiration in one rule must be ordered; they are separate parameters
             assertThat(rule).doesNotContainKeys("ExpirationInDays", "NoncurrentVersionExpiration");
         });
-        assertThat(uploadRules).anySatisfy(rule -> assertThat(map(rule, "NoncurrentVersionExpiration"))
-            .containsEntry("NoncurrentDays", ref("OldVersionsRetentionDays")));
+        assertThat(uploadRules).anySatisfy(rule -> {
+            assertThat(map(rule, "NoncurrentVersionExpiration"))
+                .containsEntry("NoncurrentDays", ref("OldVersionsRetentionDays"));
+            // the delete marker of a deleted upload goes too, once the versions behind it have expired
+            assertThat(rule).containsEntry("ExpiredObjectDeleteMarker", true);
+        });
         assertThat(rules("ProcessedBucket")).isNotEmpty().allSatisfy(rule -> assertThat(rule)
             .doesNotContainKeys("Transitions", "Transition", "NoncurrentVersionTransitions",
                     "NoncurrentVersionTransition"));
