@@ -68,6 +68,24 @@ class UploadsTemplateTest {
             .satisfies(description -> assertThat(description).contains("UploadsJwtAudience needs UploadsJwtIssuer"));
     }
 
+    /**
+     * API Gateway takes only an https issuer, and splits the audience on commas without trimming: a space after a
+     * comma would make an audience no token carries. Refused before the stack changes, not at the authorizer's creation.
+     */
+    @Test
+    void theIssuerIsAnHttpsUrlAndTheAudiencesHaveNoSpaces() {
+        String issuer = String.valueOf(asMap(TEMPLATE.parameters().get("UploadsJwtIssuer")).get("AllowedPattern"));
+        String audience = String.valueOf(asMap(TEMPLATE.parameters().get("UploadsJwtAudience")).get("AllowedPattern"));
+
+        assertThat(List.of("", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"))
+            .allSatisfy(value -> assertThat(value).matches(issuer));
+        assertThat(List.of("http://issuer.example.com", "issuer.example.com", "https://issuer.example.com/ x"))
+            .allSatisfy(value -> assertThat(value).doesNotMatch(issuer));
+        assertThat(List.of("", "client-id", "one,two")).allSatisfy(value -> assertThat(value).matches(audience));
+        assertThat(List.of("one, two", "one,", ",one", " one")).allSatisfy(value -> assertThat(value)
+            .doesNotMatch(audience));
+    }
+
     @Test
     void everyApiRouteTakesTheJwtAuthorizerWhenOneIsConfiguredAndThePageNever() {
         Map<String, Map<String, Object>> routes = TEMPLATE.resourcesOfType("AWS::ApiGatewayV2::Route");
