@@ -1,6 +1,9 @@
 package io.github.lambdaimageprocessor.thumbnail;
 
+import java.awt.color.CMMException;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
+import java.awt.color.ProfileDataException;
 import java.nio.charset.StandardCharsets;
 
 import io.github.lambdaimageprocessor.jpeg.JpegColorSpace;
@@ -37,7 +40,32 @@ final class SourceColorSpace {
             // the decoders ignore a profile for another colour model (a CMYK one on an RGB photo): say so
             return model + " (ICC " + description + " for " + describes + ", ignored)";
         }
+        int components = header.componentCount();
+        if ((components == 1 || components == 3) && !appliable(header.iccProfile().get(), components == 1)) {
+            // its header and description read, but the colour engine cannot link it (damaged tone curves, as in
+            // color/icc/corrupted-icc-srgb.jpg): the decoders leave it aside, so naming it alone would claim a
+            // conversion that never happened
+            return model + " (ICC " + description + " unusable, ignored)";
+        }
         return model + " (ICC " + description + ")";
+    }
+
+    /**
+     * Whether the decoders apply this grey or RGB profile ({@link DctScalingDecoder#toSrgb}): an IEC sRGB one is taken
+     * as the identity it is, any other must link to sRGB in the JDK's colour engine, which fails on a damaged one.
+     */
+    private static boolean appliable(byte[] icc, boolean gray) {
+        if (!gray && DctScalingDecoder.isSrgb(icc)) {
+            return true;
+        }
+        try {
+            ICC_ColorSpace space = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
+            space.toRGB(new float[space.getNumComponents()]);
+            return true;
+        }
+        catch (CMMException | ProfileDataException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The colour model a profile describes, from its header (bytes 16-19: 'RGB ', 'GRAY', 'CMYK'...). */

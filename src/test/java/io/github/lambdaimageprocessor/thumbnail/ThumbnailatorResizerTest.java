@@ -49,6 +49,28 @@ class ThumbnailatorResizerTest {
     }
 
     @Test
+    void aProfileTheColourEngineCannotApplyIsNamedAsIgnoredNotAsApplied() throws Exception {
+        // given the Adobe RGB photo with its profile's tone curves damaged (the 'curv' tags' type overwritten, as in
+        // color/icc/corrupted-icc-srgb.jpg): the header and description still read, but lcms cannot link the profile,
+        // so the decoders leave it aside and the thumbnail shows the samples as sRGB
+        byte[] photo = TestImages.bytes("color/icc/adobe-rgb-626x76.jpg");
+        int damaged = 0;
+        for (int i = 0; i + 4 <= photo.length; i++) {
+            if (photo[i] == 'c' && photo[i + 1] == 'u' && photo[i + 2] == 'r' && photo[i + 3] == 'v') {
+                photo[i] = 'x';
+                damaged++;
+            }
+        }
+        assertThat(damaged).as("rTRC, gTRC, bTRC").isEqualTo(3);
+
+        // when it is resized
+        Thumbnail thumbnail = resizer.resize(photo);
+
+        // then its record says the profile was ignored rather than naming it as if applied
+        assertThat(thumbnail.colorSpace()).isEqualTo("YCbCr (ICC \"Adobe RGB (1998)\" unusable, ignored)");
+    }
+
+    @Test
     void aBrokenIccProfileClaimingGigabytesIsIgnoredOnTheImageIoPath() throws Exception {
         // given a CMYK photo (decoded by TwelveMonkeys) carrying the fuzz finding's ICC chunk, whose profile header
         // declares 1.6 GB: in a 256 MB heap, TwelveMonkeys handed that chunk runs out of memory
