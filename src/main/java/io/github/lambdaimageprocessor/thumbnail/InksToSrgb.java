@@ -43,6 +43,22 @@ final class InksToSrgb {
     }
 
     /**
+     * Whether the fast decoder converts the inks through this embedded profile: one {@link #space} takes whose link to
+     * sRGB the colour engine can build (a damaged one it cannot, and {@link #convert} then falls back to the formula).
+     */
+    static boolean applies(byte[] icc) {
+        return cmykSpace(icc).map(space -> {
+            try {
+                space.toRGB(new float[4]);
+                return true;
+            }
+            catch (CMMException | ProfileDataException | IllegalArgumentException e) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
+    /**
      * The embedded profile as TwelveMonkeys' JPEG reader takes it ({@code readICCProfileSafe},
      * {@code ensureDisplayProfile}): read through its profile cache and checks; a profile not of the display class whose
      * rendering intent field starts with a zero byte (every standard intent does) made a display profile, so the JDK's

@@ -5,6 +5,12 @@ import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.color.ProfileDataException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.lambdaimageprocessor.jpeg.JpegColorSpace;
 import io.github.lambdaimageprocessor.jpeg.JpegInfo;
@@ -14,6 +20,19 @@ import io.github.lambdaimageprocessor.jpeg.JpegInfo;
  * profile is embedded, its description (or a note that it is unreadable, in which case the decoders ignore it).
  */
 final class SourceColorSpace {
+
+    /**
+     * Whether the decoders can apply a profile, by component count and the profile's SHA-256, for the profiles seen
+     * lately: uploads carry a handful of profiles over and over (sRGB, Display P3, SWOP), and linking a large CMYK one
+     * to find out costs 10-20 ms, as much again as the decode.
+     */
+    private static final Map<String, Boolean> APPLIED = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f,
+            true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 32;
+        }
+    });
 
     private SourceColorSpace() {
     }
@@ -41,10 +60,22 @@ final class SourceColorSpace {
             return model + " (ICC " + description + " for " + describes + ", ignored)";
         }
         int components = header.componentCount();
-        if ((components == 1 || components == 3) && !appliable(header.iccProfile().get(), components == 1)) {
+        byte[] icc = header.iccProfile().get();
+        String key = components + ":" + digest(icc);
+        Boolean applied = APPLIED.get(key);
+        if (applied == null) {
+            // outside the map's lock: a new large profile takes a while to link, other images need not wait for it
+            applied = switch (components) {
+                case 1, 3 -> appliable(icc, components == 1);
+                case 4 -> InksToSrgb.applies(icc);
+                default -> true;
+            };
+            APPLIED.put(key, applied);
+        }
+        if (!applied) {
             // its header and description read, but the colour engine cannot link it (damaged tone curves, as in
-            // color/icc/corrupted-icc-srgb.jpg): the decoders leave it aside, so naming it alone would claim a
-            // conversion that never happened
+            // color/icc/corrupted-icc-srgb.jpg, or damaged CMYK tables): the decoders leave it aside (CMYK inks go
+            // through the formula), so naming it alone would claim a conversion that never happened
             return model + " (ICC " + description + " unusable, ignored)";
         }
         return model + " (ICC " + description + ")";
@@ -65,6 +96,15 @@ final class SourceColorSpace {
         }
         catch (CMMException | ProfileDataException | IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    private static String digest(byte[] icc) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(icc));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -71,6 +71,29 @@ class ThumbnailatorResizerTest {
     }
 
     @Test
+    void aCmykProfileTheColourEngineCannotApplyIsNamedAsIgnoredNotAsApplied() throws Exception {
+        // given the SWOP-profiled CMYK photo with its profile's lookup tables damaged (their 'mft1'/'mft2' type
+        // overwritten):
+        // the description still reads, but no link to sRGB can be built, so the inks go through the formula
+        byte[] photo = TestImages.bytes("color/cmyk/thumbor-cmyk-icc.jpg");
+        int damaged = 0;
+        for (int i = 0; i + 4 <= photo.length; i++) {
+            if (photo[i] == 'm' && photo[i + 1] == 'f' && photo[i + 2] == 't'
+                    && (photo[i + 3] == '1' || photo[i + 3] == '2')) {
+                photo[i] = 'x';
+                damaged++;
+            }
+        }
+        assertThat(damaged).as("A2B0-2, B2A0-2, gamt").isEqualTo(6);
+
+        // when it is resized
+        Thumbnail thumbnail = resizer.resize(photo);
+
+        // then its record says the profile was ignored
+        assertThat(thumbnail.colorSpace()).isEqualTo("CMYK (ICC \"U.S. Web Coated (SWOP) v2\" unusable, ignored)");
+    }
+
+    @Test
     void aBrokenIccProfileClaimingGigabytesIsIgnoredOnTheImageIoPath() throws Exception {
         // given a CMYK photo (decoded by TwelveMonkeys) carrying the fuzz finding's ICC chunk, whose profile header
         // declares 1.6 GB: in a 256 MB heap, TwelveMonkeys handed that chunk runs out of memory
