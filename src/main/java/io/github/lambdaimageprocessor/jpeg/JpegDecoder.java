@@ -123,6 +123,14 @@ public final class JpegDecoder {
     }
 
     /**
+     * How the file ends inside a segment of its header, before any scan (cut off by an interrupted copy or upload), or
+     * empty when it does not. Never throws.
+     */
+    public static Optional<String> headerCutOff(byte[] jpeg) {
+        return JpegParser.headerCutOff(jpeg);
+    }
+
+    /**
      * The scan structure of the whole file, without decoding: to check, before handing a file to a decoder that
      * cannot be stopped mid-scan, how many scans and block visits it would be asked for. Never throws.
      */

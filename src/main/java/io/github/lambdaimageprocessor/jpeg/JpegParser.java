@@ -67,6 +67,8 @@ final class JpegParser {
     private int firstScanOffset = -1;
     private int firstScanComponents;
     private boolean bogusDac;
+    /** Where the lenient walk stopped at a segment the data ends inside of; null when it did not. */
+    private String cutOff;
 
     private JpegParser(byte[] data, boolean decoding) {
         this.data = data;
@@ -99,6 +101,28 @@ final class JpegParser {
             throw new IllegalStateException("the lenient walk does not throw", e);
         }
         return parser.info();
+    }
+
+    /**
+     * Whether the data ends inside a segment of the header (before the first scan), as an interrupted copy or upload
+     * leaves a file: which marker's segment, what length it declares and how many bytes remain. Only for the codes
+     * segments have (0xC0-0xFE): a length read after junk bytes (a bogus earlier length) is no truncation.
+     */
+    static Optional<String> headerCutOff(byte[] data) {
+        JpegParser parser = new JpegParser(data, false);
+        try {
+            int marker;
+            while ((marker = parser.nextSegment()) >= 0) {
+                if (marker == SOS) {
+                    return Optional.empty();
+                }
+                parser.segment(marker);
+            }
+        }
+        catch (JpegException e) {
+            throw new IllegalStateException("the lenient walk does not throw", e);
+        }
+        return Optional.ofNullable(parser.cutOff);
     }
 
     /** The marker codes of the segments before the first scan, and the SOS itself, in file order. */
@@ -255,6 +279,9 @@ final class JpegParser {
                     throw new MalformedJpegException(
                             String.format("marker 0x%02X: file ends before the segment length", marker));
                 }
+                if (marker >= 0xC0) {
+                    cutOff = String.format("the file ends before the length of marker 0x%02X's segment", marker);
+                }
                 return -1;
             }
             int length = u16(pos);
@@ -262,6 +289,10 @@ final class JpegParser {
                 if (decoding) {
                     throw new MalformedJpegException(String
                         .format("marker 0x%02X: segment length %d runs past the end of the file", marker, length));
+                }
+                if (length >= 2 && marker >= 0xC0) {
+                    cutOff = String.format("the segment of marker 0x%02X declares %d bytes, %d remain", marker,
+                            length, data.length - pos);
                 }
                 return -1;
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -107,7 +108,7 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new RejectedImageException("not a JPEG: content is " + format.displayName());
         }
         JpegInfo header = JpegDecoder.readHeader(image);
-        checkBeforeDecoding(header, image.length);
+        checkBeforeDecoding(header, image);
         Decoder.Control control = new Decoder.Control();
         CompletableFuture<Void> finished = new CompletableFuture<>();
         // whoever claims it first: the worker, to run, or the caller at the deadline, for a worker not yet started
@@ -200,7 +201,17 @@ public final class ThumbnailatorResizer implements Resizer {
      * Everything that can be decided from the header alone: no decoder is created, nothing is allocated. Files
      * without a frame header the walk could find are left to the decoder (which repeats the size checks).
      */
-    private void checkBeforeDecoding(JpegInfo header, int bytes) throws RejectedImageException {
+    private void checkBeforeDecoding(JpegInfo header, byte[] image) throws RejectedImageException {
+        int bytes = image.length;
+        if (header.firstScanOffset() < 0) {
+            // no scan to decode: a file cut off in its header would otherwise be refused for what the decoders make
+            // of the missing bytes ("no frame header", "Bogus Huffman table definition", "Bogus marker length")
+            Optional<String> cutOff = JpegDecoder.headerCutOff(image);
+            if (cutOff.isPresent()) {
+                throw new RejectedImageException("not a decodable JPEG: truncated: the file ends inside its header ("
+                        + cutOff.get() + ")");
+            }
+        }
         if (!header.hasFrame()) {
             return;
         }

@@ -93,6 +93,21 @@ class ThumbnailatorResizerTest {
         assertThat(thumbnail.colorSpace()).isEqualTo("CMYK (ICC \"U.S. Web Coated (SWOP) v2\" unusable, ignored)");
     }
 
+    @ParameterizedTest(name = "{0} cut at {1} bytes")
+    @CsvSource({ "valid/nikon-e950-444.jpg, 3640, 0xE1, 7237", "valid/nikon-e950-444.jpg, 12671, 0xC4, 202",
+            "valid/nikon-e950-444.jpg, 12780, 0xDA, 12", "valid/flickr-2725x2225.jpg, 168, 0xC0, 17" })
+    void aFileCutOffInsideItsHeaderIsRejectedAsTruncated(String file, int keep, String marker, int declared) {
+        // given a photo cut off inside a header segment, as an interrupted copy or upload leaves it: in its EXIF, its
+        // Huffman tables, its scan header or its frame header (the reason was "no frame header (SOF) where its
+        // segments lead", "Bogus Huffman table definition" or "Bogus marker length", as if the file were malformed)
+        byte[] cut = java.util.Arrays.copyOf(TestImages.bytes(file), keep);
+
+        // when it is resized, then the reason says the file ends early, and where
+        assertThatExceptionOfType(RejectedImageException.class).isThrownBy(() -> resizer.resize(cut))
+            .withMessageStartingWith("not a decodable JPEG: truncated: the file ends inside its header (the segment "
+                    + "of marker " + marker + " declares " + declared + " bytes");
+    }
+
     @Test
     void aBrokenIccProfileClaimingGigabytesIsIgnoredOnTheImageIoPath() throws Exception {
         // given a CMYK photo (decoded by TwelveMonkeys) carrying the fuzz finding's ICC chunk, whose profile header
