@@ -78,6 +78,59 @@ public final class HostileJpegs {
             .scan(0, 0, 0, 0, ids).end();
     }
 
+    /**
+     * A progressive 10000x8900 4:2:0 header, 1 MB of comment segments, then a DC scan header and no data: the size of
+     * the file says a byte per two blocks, its image data says none. libjpeg reserved 254 MB for it when padding
+     * counted as data.
+     */
+    public static byte[] paddedHeaderOnlyProgressive() {
+        JpegBuilder jpeg = JpegBuilder.jpeg().jfif().dqt()
+            .frame(0xC2, 10000, 8900, new int[] { 1, 0x22 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables();
+        return comments(jpeg, 1 << 20).scan(0, 0, 0, 0, 1, 2, 3).end();
+    }
+
+    /**
+     * {@link #scanFloodCmykWithoutAdobe}'s kind at 5000x5000: a DC scan, then 31 end-of-band scans of one band, and
+     * 2 MB of comments before EOI, whose size buys the scans a block-visit budget their 200 KB of data does not (the
+     * JDK's reader rendered each scan as a whole image: 3.7 s of CPU).
+     */
+    public static byte[] paddedScanFloodCmykWithoutAdobe() {
+        JpegBuilder jpeg = JpegBuilder.jpeg().dqt()
+            .frame(0xC2, 5000, 5000, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables();
+        long blocks = 625L * 625;
+        jpeg.scan(0, 0, 0, 0, 1, 2, 3, 4).dcZeros(4 * blocks);
+        for (int i = 0; i < 31; i++) {
+            jpeg.scan(1, 63, 0, 0, 1 + i % 4).eobRuns(blocks);
+        }
+        return comments(jpeg, 2 << 20).end();
+    }
+
+    /** A lossless grey 3000x3000 header, 1.2 MB of comments, a scan header and no data. */
+    public static byte[] paddedLosslessHeader() {
+        JpegBuilder jpeg = JpegBuilder.jpeg().frame(0xC3, 3000, 3000, new int[] { Y, 0x11 }).tables();
+        return comments(jpeg, 1_200_000).scan(1, 0, 0, 0, Y).end();
+    }
+
+    /** {@link #progressiveCmykDcOnly} with 300 KB of comments before EOI, which hold no coefficient. */
+    public static byte[] paddedProgressiveCmykDcOnly() {
+        JpegBuilder jpeg = JpegBuilder.jpeg().adobe(0).dqt()
+            .frame(0xC2, 5650, 5650, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().scan(0, 0, 0, 0, 1, 2, 3, 4).dcZeros(4L * 707 * 707);
+        return comments(jpeg, 300_000).end();
+    }
+
+    /** Comment segments of up to 65,000 bytes each, {@code bytes} in all: what padding costs an attacker. */
+    private static JpegBuilder comments(JpegBuilder jpeg, int bytes) {
+        for (int left = bytes; left > 0; left -= 65_000) {
+            jpeg.segment(0xFE, new int[Math.min(left, 65_000)]);
+        }
+        return jpeg;
+    }
+
     /** A baseline 10000x10000 4:2:0 YCbCr header with a scan header and no data. */
     public static byte[] headerOnlyBaseline() {
         return JpegBuilder.jpeg().jfif().dqt()

@@ -78,31 +78,39 @@ public final class JpegDecoder {
     public static final long MAX_BLOCKS_PER_BYTE = 1024;
 
     /**
-     * Refuses a file far too small for the frame it claims ({@link #MAX_BLOCKS_PER_BYTE}).
+     * Refuses a file far too small for the frame it claims ({@link #MAX_BLOCKS_PER_BYTE}), from its size alone: what
+     * the decoder can afford before it reads any data. Padding can pass this check but buys no work, since the
+     * decoder's buffers follow the data; the decisions taken after a decode judge the data itself
+     * ({@link #checkDataForSize(JpegInfo, ScanSummary, long)}).
      *
      * @throws JpegLimitException when it is
      */
     public static void checkDataForSize(JpegInfo header, long fileBytes) throws JpegLimitException {
-        checkDataForSize(header, fileBytes, MAX_BLOCKS_PER_BYTE);
-    }
-
-    /**
-     * Refuses a file that holds less than a byte per {@code maxBlocksPerByte} blocks of the frame it claims: a
-     * stricter bound for decoders that size everything from the header before reading any data.
-     *
-     * @throws JpegLimitException when it does
-     */
-    public static void checkDataForSize(JpegInfo header, long fileBytes, long maxBlocksPerByte)
-            throws JpegLimitException {
-        if (!holdsDataFor(header, fileBytes, maxBlocksPerByte)) {
+        if (!holdsDataFor(header, fileBytes, MAX_BLOCKS_PER_BYTE)) {
             throw new JpegLimitException(fileBytes + " bytes cannot hold a " + header.width() + "x" + header.height()
                     + " image (" + header.coefficientBytes() / 128 + " blocks): the file ends long before its data");
         }
     }
 
-    /** Whether {@code fileBytes} hold at least a byte per {@code maxBlocksPerByte} blocks of the claimed frame. */
-    public static boolean holdsDataFor(JpegInfo header, long fileBytes, long maxBlocksPerByte) {
-        return header.coefficientBytes() / 128 <= maxBlocksPerByte * fileBytes;
+    /**
+     * Refuses a file whose entropy-coded data ({@link ScanSummary#entropyBytes()}) holds less than a byte per
+     * {@code maxBlocksPerByte} blocks of the frame it claims, however large the file: comment and APPn segments hold
+     * no image, and a megabyte of them in front of a giant's header made it pass for a byte per two blocks.
+     *
+     * @throws JpegLimitException when it does
+     */
+    public static void checkDataForSize(JpegInfo header, ScanSummary scans, long maxBlocksPerByte)
+            throws JpegLimitException {
+        if (!holdsDataFor(header, scans.entropyBytes(), maxBlocksPerByte)) {
+            throw new JpegLimitException(scans.entropyBytes() + " bytes of image data (in a file of "
+                    + scans.fileBytes() + " bytes) cannot hold a " + header.width() + "x" + header.height()
+                    + " image (" + header.coefficientBytes() / 128 + " blocks): the file ends long before its data");
+        }
+    }
+
+    /** Whether {@code bytes} hold at least a byte per {@code maxBlocksPerByte} blocks of the claimed frame. */
+    public static boolean holdsDataFor(JpegInfo header, long bytes, long maxBlocksPerByte) {
+        return header.coefficientBytes() / 128 <= maxBlocksPerByte * bytes;
     }
 
     /**

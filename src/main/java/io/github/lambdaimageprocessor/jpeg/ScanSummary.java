@@ -9,7 +9,8 @@ package io.github.lambdaimageprocessor.jpeg;
  * @param blockVisits blocks the counted scans cover, summed over scans: the work of a decoder that visits every block
  *        of every scan, the worst case of what the entropy-coded data can ask for
  * @param totalBlocks blocks of all components over the MCU-padded grid
- * @param entropyBytes bytes of entropy-coded data after all the scan headers; 0 for a file that ends after its headers
+ * @param entropyBytes bytes of entropy-coded data after all the scan headers; 0 for a file that ends after its headers.
+ *        What a decoder's work is judged by: comment and APPn segments, however large, hold no image
  * @param fileBytes the size of the file
  * @param bogusDac a DAC segment (arithmetic conditioning, anywhere before EOI) holds values libjpeg-turbo refuses
  * @param oversizedMcu an interleaved scan's MCU holds more than {@link JpegDecoder#MAX_BLOCKS_PER_MCU} blocks, which
@@ -22,8 +23,11 @@ public record ScanSummary(int scans, int segments, long blockVisits, long totalB
         return scans > JpegDecoder.MAX_SCANS;
     }
 
-    /** The most block visits a file of this size and this many blocks may ask for ({@link JpegDecoder#workBudget}). */
+    /**
+     * The most block visits this much entropy-coded data over this many blocks may ask for
+     * ({@link JpegDecoder#workBudget}): padding the file buys none.
+     */
     public long workBudget() {
-        return JpegDecoder.workBudget(totalBlocks, fileBytes);
+        return JpegDecoder.workBudget(totalBlocks, entropyBytes);
     }
 }

@@ -21,6 +21,7 @@ import io.github.lambdaimageprocessor.jpeg.JpegException;
 import io.github.lambdaimageprocessor.jpeg.JpegInfo;
 import io.github.lambdaimageprocessor.jpeg.JpegLimitException;
 import io.github.lambdaimageprocessor.jpeg.PlaneResampler;
+import io.github.lambdaimageprocessor.jpeg.ScanSummary;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 
@@ -30,8 +31,9 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * the common photos (8-bit Huffman-coded grey, YCbCr, RGB, CMYK or YCCK, baseline or progressive) and declines
  * everything else with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to
  * {@link ImageIoDecoder}: other flavours, and damaged files (whose partial rendering is left to libjpeg, as before, unless libjpeg would
- * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file holds less than a
- * bit per block of its frame: then this decoder's rendering of what arrived is the thumbnail). Limits it reaches
+ * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file's entropy-coded data
+ * holds less than a bit per block of its frame: then this decoder's rendering of what arrived is the thumbnail; see
+ * {@link #routeIncomplete}). Limits it reaches
  * ({@link JpegLimitException}: too many scans, too much work for the bytes) are final: the fallback would refuse the
  * file too, after more work.
  *
@@ -83,10 +85,8 @@ final class DctScalingDecoder implements Decoder {
             }
             throw new RejectedImageException("fast decoder: " + e.getMessage(), e);
         }
-        if (!decoded.complete() && !ImageIoDecoder.overCoefficientBudget(header, jpeg.length)
-                && !ImageIoDecoder.certainlyIncomplete(header, jpeg.length)) {
-            throw new RejectedImageException("fast decoder: "
-                    + decoded.warnings().stream().findFirst().orElse("truncated or corrupt entropy-coded data"));
+        if (!decoded.complete()) {
+            routeIncomplete(jpeg, header, decoded);
         }
         boolean resizeHere = (denominator > 1 || !target.equals(source))
                 && Math.min(target.width(), target.height()) > 2;
@@ -108,6 +108,35 @@ final class DctScalingDecoder implements Decoder {
             image = toSrgb(image, header.iccProfile().get(), header.componentCount() == 1);
         }
         return new Decoded(image, source, denominator);
+    }
+
+    /**
+     * Who draws a file whose data ended early or is corrupt, judged by its entropy-coded data rather than its size
+     * (comments and APPn segments hold no image; this walk runs for such files only). Returns when this decoder's
+     * rendering of what arrived is the thumbnail: libjpeg would need a coefficient buffer over its budget, or the data
+     * holds less than a bit per block of the frame. Throws for libjpeg to render it (it resynchronises where this
+     * decoder gives up), or with a {@link JpegLimitException} cause when there is next to nothing to show, as for a
+     * giant's header alone: a frame larger than {@link ImageIoDecoder#COEFFICIENT_BUFFER_FLOOR}'s worth of blocks with
+     * less than a byte of data per {@link JpegDecoder#MAX_BLOCKS_PER_BYTE} blocks. Below that floor a file cut short
+     * after its headers is drawn grey, as libjpeg draws it (the corpus' Ultra HDR sample: 48 KB of metadata, no data).
+     */
+    private static void routeIncomplete(byte[] jpeg, JpegInfo header, DecodedJpeg decoded)
+            throws RejectedImageException {
+        ScanSummary scans = JpegDecoder.readScans(jpeg);
+        if (header.coefficientBytes() > ImageIoDecoder.COEFFICIENT_BUFFER_FLOOR) {
+            try {
+                JpegDecoder.checkDataForSize(header, scans, JpegDecoder.MAX_BLOCKS_PER_BYTE);
+            }
+            catch (JpegLimitException e) {
+                throw new RejectedImageException("not a decodable JPEG: " + e.getMessage(), e);
+            }
+        }
+        long dataBytes = scans.entropyBytes();
+        if (!ImageIoDecoder.overCoefficientBudget(header, dataBytes)
+                && !ImageIoDecoder.certainlyIncomplete(header, dataBytes)) {
+            throw new RejectedImageException("fast decoder: "
+                    + decoded.warnings().stream().findFirst().orElse("truncated or corrupt entropy-coded data"));
+        }
     }
 
     /** The inks through their profile; null when the colour engine refuses it (the formula then). */

@@ -32,7 +32,7 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * a second chance, and its result is used only when it is plain RGB or grey (never a raw CMYK raster).
  *
  * <p>Large images are decoded with source subsampling, so the decoded raster holds at most {@code maxDecodedPixels}
- * (and at most {@link #DECODED_PIXELS_PER_FILE_BYTE} per byte of the file, above a floor):
+ * (and at most {@link #DECODED_PIXELS_PER_DATA_BYTE} per byte of entropy-coded data, above a floor):
  * libjpeg still decodes every scanline (including progressive ones) but only every n-th pixel of every n-th row reaches
  * the Java heap. The subsampling factor is the smallest that fits that budget, which keeps enough resolution (more than
  * 10x a 256 px thumbnail up to 100 MP with the default budget) for Thumbnailator's filtered downscale to hide the
@@ -41,9 +41,12 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * <p>libjpeg cannot be stopped while it reads scans, and for a progressive (or multi-scan) file it reserves the whole
  * image's coefficients before reading any data. So the scan structure is checked first, with the same parser and
  * limits as the fast decoder ({@link JpegDecoder#readScans}): no more than {@link JpegDecoder#MAX_SCANS} scans, no
- * more block visits than the file's size allows, enough bytes for the claimed size (a stricter bound than the fast
- * decoder's, {@link #MAX_BLOCKS_PER_BYTE}), and a coefficient buffer within {@link #COEFFICIENT_BUFFER_BUDGET} and
- * within {@link #COEFFICIENT_BYTES_PER_FILE_BYTE} per byte of the file (above a floor).
+ * more block visits than the entropy-coded data allows, enough of that data for the claimed size (a stricter bound
+ * than the fast decoder's, {@link #MAX_BLOCKS_PER_BYTE}), and a coefficient buffer within
+ * {@link #COEFFICIENT_BUFFER_BUDGET} and within {@link #COEFFICIENT_BYTES_PER_DATA_BYTE} per byte of that data (above a
+ * floor). Every budget that follows the bytes received counts the entropy-coded bytes
+ * ({@link ScanSummary#entropyBytes()}), never the file's size: a megabyte of comments in front of a progressive
+ * 10000x8900 header with no data made libjpeg reserve 254 MB, and 2 MB of them bought a 32-scan flood 3.7 s of CPU.
  * That walk reads the whole file (a few milliseconds for 10 MB), but only here, off the fast path. Broken ICC profiles
  * ({@link JpegInfo#iccBroken()}) are removed before a reader sees them.
  */
@@ -57,11 +60,12 @@ final class ImageIoDecoder implements Decoder {
     static final long COEFFICIENT_BUFFER_BUDGET = 256L << 20;
 
     /**
-     * The coefficient memory a byte of the file may have libjpeg reserve, above {@link #COEFFICIENT_BUFFER_FLOOR}: four
-     * blocks' worth. Progressive photos need 31 bytes per byte at most, a flat CMYK product shot on white about 300,
-     * while a 250 KB file holding only the DC scan of a 5650x5650 CMYK frame reserved 1 KB per byte (256 MB).
+     * The coefficient memory a byte of entropy-coded data may have libjpeg reserve, above
+     * {@link #COEFFICIENT_BUFFER_FLOOR}: four blocks' worth. Progressive photos need 31 bytes per byte at most, a flat
+     * CMYK product shot on white about 300, while a 250 KB file holding only the DC scan of a 5650x5650 CMYK frame
+     * reserved 1 KB per byte (256 MB).
      */
-    static final long COEFFICIENT_BYTES_PER_FILE_BYTE = 512;
+    static final long COEFFICIENT_BYTES_PER_DATA_BYTE = 512;
 
     /** Any file may have libjpeg reserve this much, however small: an 8 MP CMYK image, the size of ordinary work. */
     static final long COEFFICIENT_BUFFER_FLOOR = 64L << 20;
@@ -80,13 +84,13 @@ final class ImageIoDecoder implements Decoder {
     static final long MAX_BLOCKS_PER_BYTE = 8;
 
     /**
-     * Decoded pixels a byte of the file may ask for here, above {@link #DECODED_PIXELS_FLOOR}. Everything this decoder
+     * Decoded pixels a byte of entropy-coded data may ask for here, above {@link #DECODED_PIXELS_FLOOR}. Everything this decoder
      * takes is decoded, converted and resampled pixel by pixel, so a file that stands for far more pixels than its bytes
      * justify is decoded with more subsampling: an 84 KB flat CMYK image of 24 MP cost 1.4 s and 270 MB at full size.
      * Real CMYK photos hold 20-25 pixels per byte (a 24 MP one at q90: 1.1 MB), a flat product shot about 40, which
      * then decodes at 32 per byte, still 100 times a 256 px thumbnail.
      */
-    static final long DECODED_PIXELS_PER_FILE_BYTE = 32;
+    static final long DECODED_PIXELS_PER_DATA_BYTE = 32;
 
     /** Pixels any file may have decoded here: 4 MP, still 60 times a 256 px thumbnail. */
     static final long DECODED_PIXELS_FLOOR = 4_000_000;
@@ -129,7 +133,7 @@ final class ImageIoDecoder implements Decoder {
 
     @Override
     public Decoded decode(byte[] jpeg, JpegInfo header, Request request) throws RejectedImageException {
-        checkScanStructure(jpeg, header);
+        long dataBytes = checkScanStructure(jpeg, header).entropyBytes();
         byte[] data = jpeg;
         if (header.hasFrame() && !header.huffmanTables() && !header.arithmetic() && !header.lossless()
                 && header.firstScanOffset() > 0) {
@@ -143,7 +147,7 @@ final class ImageIoDecoder implements Decoder {
         }
         RejectedImageException firstFailure;
         try {
-            return read(twelveMonkeys, data, header, request);
+            return read(twelveMonkeys, data, header, request, dataBytes);
         }
         catch (RejectedImageException e) {
             firstFailure = e;
@@ -152,7 +156,7 @@ final class ImageIoDecoder implements Decoder {
             throw firstFailure;
         }
         try {
-            Decoded decoded = read(jdk, data, header, request);
+            Decoded decoded = read(jdk, data, header, request, dataBytes);
             BufferedImage image = decoded.image();
             int type = image.getType();
             if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_BYTE_GRAY
@@ -166,23 +170,32 @@ final class ImageIoDecoder implements Decoder {
         throw firstFailure;
     }
 
-    /** Whether the file holds less than a bit per block of the frame it claims: it cannot be complete. */
-    static boolean certainlyIncomplete(JpegInfo header, long fileBytes) {
-        return !JpegDecoder.holdsDataFor(header, fileBytes, MAX_BLOCKS_PER_BYTE);
+    /**
+     * Whether {@code dataBytes} of entropy-coded data hold less than a bit per block of the frame claimed: the file
+     * cannot be complete.
+     */
+    static boolean certainlyIncomplete(JpegInfo header, long dataBytes) {
+        return !JpegDecoder.holdsDataFor(header, dataBytes, MAX_BLOCKS_PER_BYTE);
     }
 
-    /** Whether libjpeg would need a coefficient buffer for the whole image beyond the budget of a file this size. */
-    static boolean overCoefficientBudget(JpegInfo header, long fileBytes) {
-        return header.multiScan() && header.coefficientBytes() > coefficientBudget(fileBytes);
+    /**
+     * Whether libjpeg would need a coefficient buffer for the whole image beyond the budget of this much
+     * entropy-coded data.
+     */
+    static boolean overCoefficientBudget(JpegInfo header, long dataBytes) {
+        return header.multiScan() && header.coefficientBytes() > coefficientBudget(dataBytes);
     }
 
-    static long coefficientBudget(long fileBytes) {
+    static long coefficientBudget(long dataBytes) {
         return Math.min(COEFFICIENT_BUFFER_BUDGET,
-                Math.max(COEFFICIENT_BUFFER_FLOOR, fileBytes * COEFFICIENT_BYTES_PER_FILE_BYTE));
+                Math.max(COEFFICIENT_BUFFER_FLOOR, dataBytes * COEFFICIENT_BYTES_PER_DATA_BYTE));
     }
 
-    /** What libjpeg would be asked to do, decided before it is asked: it cannot be interrupted mid-scan. */
-    private static void checkScanStructure(byte[] jpeg, JpegInfo header) throws RejectedImageException {
+    /**
+     * What libjpeg would be asked to do, decided before it is asked: it cannot be interrupted mid-scan. Judged by the
+     * entropy-coded data, which this returns with the rest of the walk.
+     */
+    private static ScanSummary checkScanStructure(byte[] jpeg, JpegInfo header) throws RejectedImageException {
         if (!header.hasFrame()) {
             // TwelveMonkeys resynchronises past damaged segments and may find a frame our walk did not: one nothing
             // here could vet (a 1.6 KB file whose frame lay behind a bogus segment cost 266 MB and a second)
@@ -205,16 +218,28 @@ final class ImageIoDecoder implements Decoder {
             throw new RejectedImageException("not a decodable JPEG: more than " + JpegDecoder.MAX_SCANS
                     + " scans: no encoder writes that many, a file built to be slow does");
         }
+        long dataBytes = scans.entropyBytes();
+        if (header.lossless()) {
+            // every sample has a Huffman code of at least a bit, and TwelveMonkeys sizes the whole image first;
+            // before the block rule below, which counts 64 samples as a block and is eight times looser here
+            long samples = (long) header.width() * header.height() * header.componentCount();
+            if (dataBytes < samples / 8) {
+                throw new RejectedImageException("not a decodable JPEG: " + dataBytes + " bytes of image data (in a "
+                        + "file of " + jpeg.length + " bytes) cannot hold a lossless " + header.width() + "x"
+                        + header.height() + " image (" + samples + " samples, a bit each at least): the file ends "
+                        + "before its data");
+            }
+        }
         try {
-            JpegDecoder.checkDataForSize(header, jpeg.length, MAX_BLOCKS_PER_BYTE);
+            JpegDecoder.checkDataForSize(header, scans, MAX_BLOCKS_PER_BYTE);
         }
         catch (JpegLimitException e) {
             throw new RejectedImageException("not a decodable JPEG: " + e.getMessage(), e);
         }
         if (scans.blockVisits() > scans.workBudget()) {
             throw new RejectedImageException("not a decodable JPEG: the scans ask for more than "
-                    + scans.workBudget() + " block visits, the most a file of " + scans.fileBytes()
-                    + " bytes may (built to be slow)");
+                    + scans.workBudget() + " block visits, the most " + dataBytes
+                    + " bytes of image data may (built to be slow)");
         }
         // The JDK's reader (TwelveMonkeys' delegate) renders a progressive file once per scan, for progressive
         // display: every scan costs an inverse DCT of every block of the image, however little data it holds. A 64 KB
@@ -223,19 +248,20 @@ final class ImageIoDecoder implements Decoder {
         if (outputPasses > scans.workBudget()) {
             throw new RejectedImageException("not a decodable JPEG: " + scans.scans() + " progressive scans of "
                     + scans.totalBlocks() + " blocks each ask for more than " + scans.workBudget()
-                    + " block visits, the most a file of " + scans.fileBytes() + " bytes may (built to be slow)");
+                    + " block visits, the most " + dataBytes + " bytes of image data may (built to be slow)");
         }
-        if (overCoefficientBudget(header, jpeg.length)) {
+        if (overCoefficientBudget(header, dataBytes)) {
             throw new RejectedImageException("unsupported JPEG: a progressive or multi-scan " + header.width() + "x"
                     + header.height() + " " + header.colorSpace().displayName() + " image needs "
                     + (header.coefficientBytes() >> 20) + " MB of coefficients to decode here, over the budget of "
-                    + (coefficientBudget(jpeg.length) >> 20) + " MB for a file of " + jpeg.length + " bytes (at most "
+                    + (coefficientBudget(dataBytes) >> 20) + " MB for " + dataBytes + " bytes of image data (at most "
                     + (COEFFICIENT_BUFFER_BUDGET >> 20) + " MB)");
         }
+        return scans;
     }
 
-    private static Decoded read(ImageReaderSpi provider, byte[] data, JpegInfo header, Request request)
-            throws RejectedImageException {
+    private static Decoded read(ImageReaderSpi provider, byte[] data, JpegInfo header, Request request,
+            long dataBytes) throws RejectedImageException {
         ImageReader reader = null;
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader = provider.createReaderInstance();
@@ -256,7 +282,7 @@ final class ImageIoDecoder implements Decoder {
                 throw new RejectedImageException("not a decodable JPEG: the decoder found a " + width + "x" + height
                         + " frame where the segments lead to a " + header.width() + "x" + header.height() + " one");
             }
-            int reduction = reduction(source, request, data.length);
+            int reduction = reduction(source, request, dataBytes);
             ImageReadParam param = reader.getDefaultReadParam();
             if (reduction > 1) {
                 param.setSourceSubsampling(reduction, reduction, 0, 0);
@@ -366,12 +392,12 @@ final class ImageIoDecoder implements Decoder {
     }
 
     /**
-     * The smallest subsampling factor that keeps the decoded raster within the budget, but never one that would
-     * decode smaller than the thumbnail itself.
+     * The smallest subsampling factor that keeps the decoded raster within the budget ({@code dataBytes} of
+     * entropy-coded data), but never one that would decode smaller than the thumbnail itself.
      */
-    static int reduction(Dimensions source, Request request, long fileBytes) {
+    static int reduction(Dimensions source, Request request, long dataBytes) {
         long budget = Math.min(request.maxDecodedPixels(),
-                Math.max(DECODED_PIXELS_FLOOR, fileBytes * DECODED_PIXELS_PER_FILE_BYTE));
+                Math.max(DECODED_PIXELS_FLOOR, dataBytes * DECODED_PIXELS_PER_DATA_BYTE));
         int factor = 1;
         while (ceilDiv(source.width(), factor) * ceilDiv(source.height(), factor) > budget) {
             factor++;

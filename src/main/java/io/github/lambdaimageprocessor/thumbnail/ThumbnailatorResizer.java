@@ -202,7 +202,6 @@ public final class ThumbnailatorResizer implements Resizer {
      * without a frame header the walk could find are left to the decoder (which repeats the size checks).
      */
     private void checkBeforeDecoding(JpegInfo header, byte[] image) throws RejectedImageException {
-        int bytes = image.length;
         if (header.firstScanOffset() < 0) {
             // no scan to decode: a file cut off in its header would otherwise be refused for what the decoders make
             // of the missing bytes ("no frame header", "Bogus Huffman table definition", "Bogus marker length")
@@ -233,7 +232,7 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new RejectedImageException("unsupported JPEG: hierarchical process (" + sof + ")");
         }
         if (header.lossless()) {
-            checkLossless(header, stored, bytes);
+            checkLossless(header, stored);
         }
         else if (header.precision() != 8) {
             throw new RejectedImageException("unsupported JPEG: " + header.precision()
@@ -244,11 +243,11 @@ public final class ThumbnailatorResizer implements Resizer {
     /**
      * TwelveMonkeys decodes lossless JPEG in Java, at full resolution only, keeping about 4 bytes per sample beside
      * the 4-byte pixels it returns: the pixels allowed are those that fit in the memory {@code maxDecodedPixels} RGB
-     * pixels would take (4.5 MP of colour, 9 MP of grey by default). Every sample has a Huffman code of at least a bit,
-     * so a file with fewer bytes than an eighth of its samples ends before its data; and a 4-component image is
-     * refused from its header rather than after a full decode.
+     * pixels would take (4.5 MP of colour, 9 MP of grey by default); and a 4-component image is refused from its
+     * header rather than after a full decode. Whether the data can hold the samples (a bit each at least) is the
+     * fallback's check, from the entropy-coded bytes its walk counts: the file's size would count padding.
      */
-    private void checkLossless(JpegInfo header, Dimensions stored, int bytes) throws RejectedImageException {
+    private void checkLossless(JpegInfo header, Dimensions stored) throws RejectedImageException {
         int components = header.componentCount();
         if (components != 1 && components != 3) {
             throw new RejectedImageException("unsupported JPEG: lossless image with " + components
@@ -259,11 +258,6 @@ public final class ThumbnailatorResizer implements Resizer {
             throw new RejectedImageException("unsupported JPEG: lossless image of " + stored.pixels()
                     + " pixels, over the " + maxPixels + " a lossless " + (components == 1 ? "grey" : "colour")
                     + " image may have: it is decoded at full resolution");
-        }
-        long samples = stored.pixels() * components;
-        if (bytes < samples / 8) {
-            throw new RejectedImageException("not a decodable JPEG: " + bytes + " bytes cannot hold a lossless "
-                    + stored + " image (" + samples + " samples, a bit each at least): the file ends before its data");
         }
     }
 

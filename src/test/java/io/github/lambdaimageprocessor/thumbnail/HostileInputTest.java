@@ -49,10 +49,12 @@ class HostileInputTest {
             "header-only-progressive-cmyk, REJECTED, 1000", "header-only-progressive-ycck, REJECTED, 1000",
             "header-only-baseline, REJECTED, 1000", "truncated-progressive-giant-rgb, PROCESSED, 1000",
             "icc-multi-process-elements, PROCESSED, 1000", "progressive-cmyk-dc-only, PROCESSED, 1000",
-            "progressive-cmyk-dc-only-fallback, REJECTED, 1000", "comment-flood-cmyk, REJECTED, 1000",
+            "progressive-cmyk-dc-only-fallback, REJECTED, 1000", "comment-flood-cmyk, PROCESSED, 1000",
             "comment-flood-cmyk-fallback, REJECTED, 1000", "huffman-table-flood, REJECTED, 1000",
             "flat-cmyk, PROCESSED, 1000", "flat-cmyk-fallback, PROCESSED, 1000", "icc-long-tone-curves, PROCESSED, 400",
-            "icc-long-tone-curves-rgb-fallback, PROCESSED, 400", "scan-flood-cmyk-without-adobe, REJECTED, 1000" })
+            "icc-long-tone-curves-rgb-fallback, PROCESSED, 400", "scan-flood-cmyk-without-adobe, REJECTED, 1000",
+            "padded-header-only-progressive, REJECTED, 1000", "padded-scan-flood-cmyk-without-adobe, REJECTED, 1000",
+            "padded-lossless-header, REJECTED, 1000", "padded-progressive-cmyk-dc-only-fallback, REJECTED, 1000" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict, int cpuBudgetMs) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -78,6 +80,11 @@ class HostileInputTest {
             case "scan-flood-grey" -> HostileJpegs.scanFloodGrey(600_000);
             case "scan-flood-ycck" -> HostileJpegs.scanFloodYcck(600_000);
             case "scan-flood-cmyk-without-adobe" -> HostileJpegs.scanFloodCmykWithoutAdobe();
+            // comments (or any segment) count as nothing: only entropy-coded data buys a budget
+            case "padded-header-only-progressive" -> HostileJpegs.paddedHeaderOnlyProgressive();
+            case "padded-scan-flood-cmyk-without-adobe" -> HostileJpegs.paddedScanFloodCmykWithoutAdobe();
+            case "padded-lossless-header" -> HostileJpegs.paddedLosslessHeader();
+            case "padded-progressive-cmyk-dc-only" -> HostileJpegs.paddedProgressiveCmykDcOnly();
             case "header-only-progressive-rgb" -> HostileJpegs.headerOnlyProgressive(3, 0);
             case "header-only-progressive-cmyk" -> HostileJpegs.headerOnlyProgressive(4, 0);
             case "header-only-progressive-ycck" -> HostileJpegs.headerOnlyProgressive(4, 2);
