@@ -123,6 +123,37 @@ public final class HostileJpegs {
         return comments(jpeg, 300_000).end();
     }
 
+    /**
+     * A progressive 4096x4096 four-component file (Adobe transform {@code adobeTransform}, or none when negative)
+     * whose DC scan is real entropy-coded data, not padding: a restart marker after every MCU, each MCU's four DC
+     * differences in one byte (768 KB in all); then 31 end-of-band scans of one band. Its data buys the 32 scans the
+     * block-visit budget, and the JDK's reader renders each one as a whole image (3.2 s of CPU, +131 MB, in the
+     * fallback). With {@code outOfSequence}, one restart marker carries the wrong number: the fast decoder reads it
+     * as damage and stops, as libjpeg resynchronises.
+     */
+    public static byte[] restartFloodProgressive(int adobeTransform, boolean outOfSequence) {
+        JpegBuilder jpeg = JpegBuilder.jpeg();
+        if (adobeTransform >= 0) {
+            jpeg.adobe(adobeTransform);
+        }
+        jpeg.dqt()
+            .frame(0xC2, 4096, 4096, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
+                    new int[] { 4, 0x11 })
+            .tables().restartInterval(1).scan(0, 0, 0, 0, 1, 2, 3, 4);
+        int mcus = 512 * 512;
+        int[] data = new int[3 * mcus];
+        for (int i = 0; i < mcus; i++) {
+            data[3 * i] = 0x0F; // four 0 bits (DC difference 0 four times), padded with 1s
+            data[3 * i + 1] = 0xFF;
+            data[3 * i + 2] = 0xD0 + ((outOfSequence && i == mcus / 2 ? i + 3 : i) % 8);
+        }
+        jpeg.raw(data).restartInterval(0);
+        for (int i = 0; i < 31; i++) {
+            jpeg.scan(1, 63, 0, 0, 1 + i % 4).eobRuns(512L * 512);
+        }
+        return jpeg.end();
+    }
+
     /** Comment segments of up to 65,000 bytes each, {@code bytes} in all: what padding costs an attacker. */
     private static JpegBuilder comments(JpegBuilder jpeg, int bytes) {
         for (int left = bytes; left > 0; left -= 65_000) {

@@ -113,9 +113,10 @@ final class DctScalingDecoder implements Decoder {
     /**
      * Who draws a file whose data ended early or is corrupt, judged by its entropy-coded data rather than its size
      * (comments and APPn segments hold no image; this walk runs for such files only). Returns when this decoder's
-     * rendering of what arrived is the thumbnail: libjpeg would need a coefficient buffer over its budget, or the data
-     * holds less than a bit per block of the frame. Throws for libjpeg to render it (it resynchronises where this
-     * decoder gives up), or with a {@link JpegLimitException} cause when there is next to nothing to show, as for a
+     * rendering of what arrived is the thumbnail: libjpeg would need a coefficient buffer over its budget or render
+     * more output passes than it may ({@link ImageIoDecoder#MAX_OUTPUT_BLOCK_PASSES}), or the data holds less than a
+     * bit per block of the frame. Throws for libjpeg to render it (it resynchronises where this decoder gives up), or
+     * with a {@link JpegLimitException} cause when there is next to nothing to show, as for a
      * giant's header alone: a frame larger than {@link ImageIoDecoder#COEFFICIENT_BUFFER_FLOOR}'s worth of blocks with
      * less than a byte of data per {@link JpegDecoder#MAX_BLOCKS_PER_BYTE} blocks. Below that floor a file cut short
      * after its headers is drawn grey, as libjpeg draws it (the corpus' Ultra HDR sample: 48 KB of metadata, no data).
@@ -133,7 +134,8 @@ final class DctScalingDecoder implements Decoder {
         }
         long dataBytes = scans.entropyBytes();
         if (!ImageIoDecoder.overCoefficientBudget(header, dataBytes)
-                && !ImageIoDecoder.certainlyIncomplete(header, dataBytes)) {
+                && !ImageIoDecoder.certainlyIncomplete(header, dataBytes)
+                && !ImageIoDecoder.overOutputPasses(header, scans)) {
             throw new RejectedImageException("fast decoder: "
                     + decoded.warnings().stream().findFirst().orElse("truncated or corrupt entropy-coded data"));
         }

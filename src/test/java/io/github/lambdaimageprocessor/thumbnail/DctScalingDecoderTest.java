@@ -193,6 +193,22 @@ class DctScalingDecoderTest {
     }
 
     @Test
+    void rendersADamagedFileWhoseScansLibjpegWouldRenderTooOftenItself() throws Exception {
+        // 32 scans over a million blocks, with real data behind them: the JDK's reader would render each scan as a
+        // whole image, more output passes than the fallback allows
+        byte[] jpeg = io.github.lambdaimageprocessor.HostileJpegs.restartFloodProgressive(2, true);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        assertThat(ImageIoDecoder.overCoefficientBudget(header, JpegDecoder.readScans(jpeg).entropyBytes())).isFalse();
+
+        Decoder.Decoded decoded = fast.decode(jpeg, header, request());
+
+        assertThat(decoded.source()).isEqualTo(new Dimensions(4096, 4096));
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fallback.decode(jpeg, header, request()))
+            .withMessageContaining("output passes");
+    }
+
+    @Test
     void rendersWhatArrivedWhenTheFileHoldsLessThanABitPerBlock() throws Exception {
         // the first 10 KB of the same photo: 14 blocks per byte, so libjpeg, which sizes the whole frame first, is
         // not asked; the rows that arrived are drawn and the rest is grey

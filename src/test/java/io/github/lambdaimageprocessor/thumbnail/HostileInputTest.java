@@ -54,7 +54,8 @@ class HostileInputTest {
             "flat-cmyk, PROCESSED, 1000", "flat-cmyk-fallback, PROCESSED, 1000", "icc-long-tone-curves, PROCESSED, 400",
             "icc-long-tone-curves-rgb-fallback, PROCESSED, 400", "scan-flood-cmyk-without-adobe, REJECTED, 1000",
             "padded-header-only-progressive, REJECTED, 1000", "padded-scan-flood-cmyk-without-adobe, REJECTED, 1000",
-            "padded-lossless-header, REJECTED, 1000", "padded-progressive-cmyk-dc-only-fallback, REJECTED, 1000" })
+            "padded-lossless-header, REJECTED, 1000", "padded-progressive-cmyk-dc-only-fallback, REJECTED, 1000",
+            "restart-flood-cmyk-without-adobe, REJECTED, 1000" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict, int cpuBudgetMs) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -85,6 +86,7 @@ class HostileInputTest {
             case "padded-scan-flood-cmyk-without-adobe" -> HostileJpegs.paddedScanFloodCmykWithoutAdobe();
             case "padded-lossless-header" -> HostileJpegs.paddedLosslessHeader();
             case "padded-progressive-cmyk-dc-only" -> HostileJpegs.paddedProgressiveCmykDcOnly();
+            case "restart-flood-cmyk-without-adobe" -> HostileJpegs.restartFloodProgressive(-1, false);
             case "header-only-progressive-rgb" -> HostileJpegs.headerOnlyProgressive(3, 0);
             case "header-only-progressive-cmyk" -> HostileJpegs.headerOnlyProgressive(4, 0);
             case "header-only-progressive-ycck" -> HostileJpegs.headerOnlyProgressive(4, 2);
