@@ -13,7 +13,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Refuses to start when the active profiles include neither {@code local} nor {@code aws}
  * ({@code SPRING_PROFILES_ACTIVE=lcoal}, {@code aws-prod}, or only profiles of one's own), before any bean is made:
  * then no adapter is wired, and what failed first used to be reported instead (a missing AWS region, since without
- * {@code local} the AWS clients are built; or a missing bean). Registered in {@code META-INF/spring.factories}.
+ * {@code local} the AWS clients are built; or a missing bean). Refuses both at once too: each wires its own store,
+ * records and notifier, and Spring reported the clash of bean names with the advice to allow overriding them, which
+ * mixes the two adapters (the local store beside AWS-only beans) and fails on the next bean. Registered in
+ * {@code META-INF/spring.factories}.
  */
 class AdapterProfileCheck implements EnvironmentPostProcessor, Ordered {
 
@@ -30,6 +33,17 @@ class AdapterProfileCheck implements EnvironmentPostProcessor, Ordered {
         // no active profile means the default one, local (application.properties)
         if (!active.isEmpty() && active.stream().noneMatch(ADAPTER_PROFILES::contains)) {
             throw new MissingAdapterProfileException(active);
+        }
+        if (active.containsAll(ADAPTER_PROFILES)) {
+            throw new BothAdapterProfilesException(active);
+        }
+    }
+
+    /** The active profiles include both adapter profiles. */
+    static final class BothAdapterProfilesException extends IllegalStateException {
+
+        BothAdapterProfilesException(List<String> active) {
+            super("The active profiles " + active + " include both 'local' and 'aws'");
         }
     }
 

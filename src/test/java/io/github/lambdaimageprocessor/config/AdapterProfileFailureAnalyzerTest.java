@@ -70,6 +70,23 @@ class AdapterProfileFailureAnalyzerTest {
             .doesNotContain("No AWS region is configured");
     }
 
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void bothAdapterProfilesAtOnceAreRefusedNamingTheProfiles(CapturedOutput output) {
+        // each profile wires its own store, records and notifier: Spring used to report a clash of bean names and
+        // suggest allowing bean definition overriding, which mixes the two (local store, S3 presigner) and fails later
+        SpringApplication application = new SpringApplication(ImageProcessorApplication.class);
+
+        assertThatThrownBy(() -> application.run("--spring.profiles.active=local,aws", "--server.port=0",
+                "--spring.cloud.aws.region.static="))
+            .hasMessageContaining("include both 'local' and 'aws'");
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+            .contains("The active profiles [local, aws] include both 'local' and 'aws'")
+            .contains("Keep one of them in SPRING_PROFILES_ACTIVE")
+            .doesNotContain("allow-bean-definition-overriding");
+    }
+
     private static MissingAdapterProfileException catchRefusal(String... profiles) {
         return org.assertj.core.api.Assertions.catchThrowableOfType(MissingAdapterProfileException.class,
                 () -> new AdapterProfileCheck().postProcessEnvironment(withProfiles(profiles), null));
