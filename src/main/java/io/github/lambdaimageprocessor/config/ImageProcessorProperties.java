@@ -97,7 +97,8 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
     /**
      * @param maxPixels sources with more pixels (from the header) are rejected before decoding
      * @param maxInputSize larger objects are rejected without being decoded
-     * @param maxUploadSize larger uploads to {@code POST /images} and {@code PUT /images/{key}} are answered with 413
+     * @param maxUploadSize larger uploads to {@code POST /images} and {@code PUT /images/{key}} are answered with 413;
+     *        at most {@code maxInputSize}
      * @param maxDecodedPixels larger sources are decoded at a reduced resolution, so one image's decoded raster never
      *        holds more pixels than this (bounds the heap: 24 MP is about 72 MB of RGB, and still 13x a 256 px
      *        thumbnail when a 100 MP source is reduced)
@@ -118,6 +119,11 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
                     "image-processor.limits.max-input-size must be positive");
             require(maxUploadSize != null && maxUploadSize.toBytes() > 0,
                     "image-processor.limits.max-upload-size must be positive");
+            // an upload between the two would be stored, then rejected as too large to process
+            require(maxUploadSize.toBytes() <= maxInputSize.toBytes(),
+                    "image-processor.limits.max-upload-size (" + maxUploadSize.toBytes() + " bytes) must not exceed "
+                            + "image-processor.limits.max-input-size (" + maxInputSize.toBytes() + " bytes): a larger "
+                            + "upload would be stored, then rejected as too large to process");
             require(maxDecodedPixels >= 1_000_000,
                     "image-processor.limits.max-decoded-pixels must be at least 1000000, got " + maxDecodedPixels);
             require(maxProcessingTime != null && maxProcessingTime.isPositive(),

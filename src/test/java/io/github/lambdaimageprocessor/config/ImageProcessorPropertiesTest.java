@@ -83,6 +83,19 @@ class ImageProcessorPropertiesTest {
     }
 
     @Test
+    void refusesAnUploadLimitAboveTheInputLimitBecauseSuchUploadsWouldBeStoredThenRejected() {
+        runner.withPropertyValues("image-processor.limits.max-upload-size=100MB")
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("image-processor.limits.max-upload-size (104857600 bytes) must not exceed "
+                        + "image-processor.limits.max-input-size (52428800 bytes)"));
+        runner.withPropertyValues("image-processor.limits.max-upload-size=100MB",
+                "image-processor.limits.max-input-size=100MB")
+            .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void theThumbnailSpecCarriesTheConfiguredValues() {
         runner.withPropertyValues("image-processor.thumbnail.width=128", "image-processor.thumbnail.quality=0.5",
                 "image-processor.limits.max-processing-time=3s")

@@ -71,7 +71,8 @@ class WebConfigurationTest {
 
     private static ImageProcessorProperties withMaxUploadSize(String size) {
         return new Binder(List.of(new MapConfigurationPropertySource(
-                Map.of("image-processor.limits.max-upload-size", size))), null,
+                Map.of("image-processor.limits.max-upload-size", size, "image-processor.limits.max-input-size",
+                        size))), null,
                 ApplicationConversionService.getSharedInstance())
             .bindOrCreate("image-processor", ImageProcessorProperties.class);
     }
