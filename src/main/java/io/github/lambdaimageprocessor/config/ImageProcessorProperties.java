@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 import io.github.lambdaimageprocessor.processing.Dimensions;
@@ -49,6 +50,9 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
         requireBucketName("image-processor.upload-bucket", uploadBucket);
         requireBucketName("image-processor.processed-bucket", processedBucket);
         outputPrefix = outputPrefix == null ? "" : outputPrefix;
+        require(isWritablePrefix(outputPrefix),
+                "image-processor.output-prefix may not start with '/', hold a backslash or NUL, or name an empty, '.' "
+                        + "or '..' folder, got '" + outputPrefix + "'");
         require(table != null && !table.isBlank(), "image-processor.table must not be blank");
         topicArn = topicArn == null ? "" : topicArn;
         // within the function's 60 s timeout (template.yaml), with time left for the record's own work
@@ -214,6 +218,21 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
         public Local {
             require(root != null, "image-processor.local.root must be set");
         }
+    }
+
+    /**
+     * Whether thumbnails can be written under the prefix: a thumbnail's key is the prefix and the upload's key, and a
+     * folder no store can hold (the local store refuses it; S3 keeps it, but path-like tools do not read it back) would
+     * reject every image, each recorded as its upload's fault. The part after the last '/' joins the key's first
+     * folder, so it may be anything.
+     */
+    private static boolean isWritablePrefix(String prefix) {
+        if (prefix.contains("\\") || prefix.indexOf('\0') >= 0) {
+            return false;
+        }
+        int last = prefix.lastIndexOf('/');
+        return last < 0 || Arrays.stream(prefix.substring(0, last).split("/", -1))
+            .noneMatch(folder -> folder.isEmpty() || folder.equals(".") || folder.equals(".."));
     }
 
     private static void requireBucketName(String property, String value) {

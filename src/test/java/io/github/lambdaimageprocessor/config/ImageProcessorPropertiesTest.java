@@ -95,6 +95,25 @@ class ImageProcessorPropertiesTest {
             .run(context -> assertThat(context).hasNotFailed());
     }
 
+    @ParameterizedTest(name = "output-prefix={0}")
+    @CsvSource(delimiter = '|', value = { "../thumbnails/", "/thumbnails/", "thumbnails//", "./thumbnails/",
+            "a/../b/", "thumbnails\\" })
+    void refusesAnOutputPrefixNoThumbnailCouldBeWrittenUnder(String prefix) {
+        // the local store refuses such keys, so every image used to be recorded as REJECTED, its upload's fault
+        runner.withPropertyValues("image-processor.output-prefix=" + prefix)
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("image-processor.output-prefix may not start with '/', hold a backslash"));
+    }
+
+    @ParameterizedTest(name = "output-prefix={0}")
+    @CsvSource(delimiter = '|', value = { "thumbnails/", "thumbs-", "t/256/", "v1.2/..x" })
+    void acceptsAnOutputPrefixThumbnailsCanBeWrittenUnder(String prefix) {
+        runner.withPropertyValues("image-processor.output-prefix=" + prefix)
+            .run(context -> assertThat(context).hasNotFailed());
+    }
+
     @Test
     void theThumbnailSpecCarriesTheConfiguredValues() {
         runner.withPropertyValues("image-processor.thumbnail.width=128", "image-processor.thumbnail.quality=0.5",
