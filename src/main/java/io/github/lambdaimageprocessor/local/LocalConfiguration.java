@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.local;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
@@ -22,17 +23,42 @@ class LocalConfiguration {
 
     @Bean
     ImageStore imageStore(ImageProcessorProperties properties) {
-        return new FileSystemImageStore(properties.local().root());
+        return new FileSystemImageStore(usableRoot(properties.local().root()));
     }
 
     @Bean
     MetadataRepository metadataRepository(ImageProcessorProperties properties, JsonMapper json) {
-        Path folder = properties.local().root().toAbsolutePath().normalize().resolve(".metadata");
+        Path folder = usableRoot(properties.local().root()).resolve(".metadata");
         return new FileMetadataRepository(folder, json);
     }
 
     @Bean
     Notifier notifier() {
         return new LoggingNotifier();
+    }
+
+    /**
+     * The data folder, refused at start-up when the stand-ins could not write into it: a file in its place (or in the
+     * place of a folder on its way) or a folder that is not writable (a read-only file system) otherwise started the
+     * app, and failed every request. A folder still to be created is fine: the first write creates it. A full disk is
+     * left to each write, which answers 507: space comes and goes while the app runs.
+     */
+    static Path usableRoot(Path configured) {
+        Path root = configured.toAbsolutePath().normalize();
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new LocalDataFolderException(root, "is a file, not a folder");
+        }
+        Path existing = root;
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new LocalDataFolderException(root, "cannot be created: " + existing + " is a file, not a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new LocalDataFolderException(root, (existing.equals(root) ? "is" : "cannot be created: " + existing
+                    + " is") + " not writable (read-only file system, or no permission)");
+        }
+        return root;
     }
 }
