@@ -36,8 +36,10 @@ class AwsConfiguration {
         String topicArn = properties.topicArn();
         // fail at startup, not on the first upload; a bare name would also make SnsTemplate create topics
         if (topicArn == null || !topicArn.startsWith("arn:")) {
-            throw new IllegalStateException("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN "
-                    + "(image-processor.topic-arn), got '" + topicArn + "'");
+            throw new AwsSettingException("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN "
+                    + "(image-processor.topic-arn), got '" + topicArn + "'",
+                    "Set SNS_TOPIC_ARN to the topic's ARN, e.g. arn:aws:sns:eu-west-1:123456789012:processed-images "
+                            + "(template.yaml sets it on Lambda).");
         }
         return new SnsNotifier(sns, topicArn);
     }

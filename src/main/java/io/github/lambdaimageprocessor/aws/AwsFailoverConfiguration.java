@@ -61,6 +61,12 @@ class AwsFailoverConfiguration {
         SsmClient client = ssm.getObject();
         // the region the clients talk to is the region this function runs in (AWS_REGION on Lambda)
         String thisRegion = client.serviceClientConfiguration().region().id();
+        if (thisRegion.equals(failover.peerRegion())) {
+            throw new AwsSettingException("PEER_REGION (image-processor.failover.peer-region) is " + thisRegion
+                    + ", the region this instance runs in: the pair's other region must differ",
+                    "Set PEER_REGION to the other region of the pair, or check the region this instance runs in "
+                            + "(AWS_REGION, spring.cloud.aws.region.static).");
+        }
         return StandbyGate.on(thisRegion, failover.peerRegion(), new CachedActiveRegion(
                 new SsmActiveRegion(client, failover.activeRegionParameter()), failover.refresh(), Clock.systemUTC()));
     }
