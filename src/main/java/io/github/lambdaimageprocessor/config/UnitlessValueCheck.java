@@ -1,0 +1,113 @@
+package io.github.lambdaimageprocessor.config;
+
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Refuses to start with an {@code image-processor.*} duration or size written as a bare number: Spring reads
+ * {@code image-processor.uploads.url-expiry=5} as 5 milliseconds and {@code image-processor.limits.max-upload-size=20}
+ * as 20 bytes, so every upload URL had expired by the time it was used, or every upload got 413, with no word at
+ * start-up. Zero means the same in every unit and passes. The value checked is the one Spring binds, from whichever
+ * source wins (properties files, command line, environment variables in any relaxed form). Registered in
+ * {@code META-INF/spring.factories}, after the files are loaded.
+ */
+class UnitlessValueCheck implements EnvironmentPostProcessor, Ordered {
+
+    private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?\\d+");
+
+    private static final Pattern ZERO = Pattern.compile("[+-]?0+");
+
+    /** Every duration and size setting, by its kebab-case name, with the unit a bare number would be read in. */
+    private static final Map<String, String> UNITS = units();
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(environment);
+        List<String> unitless = new ArrayList<>();
+        UNITS.forEach((name, unit) -> {
+            Object value = winning(sources, ConfigurationPropertyName.of(name));
+            String text = value == null ? "" : value.toString().strip();
+            if (BARE_NUMBER.matcher(text).matches() && !ZERO.matcher(text).matches()) {
+                unitless.add(name + "=" + text + " would be " + text + " " + unit + ": write " + text
+                        + (unit.equals("bytes") ? "MB, " + text + "KB or " + text + "B" : "s, " + text + "m or "
+                                + text + "ms"));
+            }
+        });
+        if (!unitless.isEmpty()) {
+            throw new UnitlessValuesException(unitless);
+        }
+    }
+
+    /** The value the binder takes: the first source, in precedence order, that has the property. */
+    private static Object winning(Iterable<ConfigurationPropertySource> sources, ConfigurationPropertyName name) {
+        for (ConfigurationPropertySource source : sources) {
+            ConfigurationProperty property = source.getConfigurationProperty(name);
+            if (property != null) {
+                return property.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> units() {
+        Map<String, String> units = new TreeMap<>();
+        for (Class<?> properties : List.of(ImageProcessorProperties.class, UploadProperties.class)) {
+            addLeaves(properties.getAnnotation(ConfigurationProperties.class).value(), properties, units);
+        }
+        return Map.copyOf(units);
+    }
+
+    private static void addLeaves(String prefix, Class<?> type, Map<String, String> units) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            String name = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                .toLowerCase(Locale.ROOT);
+            if (component.getType().isRecord()
+                    && component.getType().getPackageName().equals(UnitlessValueCheck.class.getPackageName())) {
+                addLeaves(name, component.getType(), units);
+            }
+            else if (component.getType() == Duration.class) {
+                units.put(name, "milliseconds");
+            }
+            else if (component.getType() == DataSize.class) {
+                units.put(name, "bytes");
+            }
+        }
+    }
+
+    /** Start-up refused: each bare number, with what it would mean and what to write instead. */
+    static final class UnitlessValuesException extends IllegalStateException {
+
+        private final List<String> values;
+
+        UnitlessValuesException(List<String> values) {
+            super("image-processor durations and sizes without a unit: " + values);
+            this.values = List.copyOf(values);
+        }
+
+        List<String> values() {
+            return values;
+        }
+    }
+}
