@@ -43,7 +43,9 @@ public enum ImageFormat {
             if (brand.startsWith("avi")) {
                 return AVIF;
             }
-            if (brand.startsWith("hei") || brand.startsWith("mif") || brand.startsWith("msf")) {
+            // heic/heix/heim/heis (images), hevc/hevx (an iPhone's image sequences: bursts, Live Photos), mif1/msf1
+            if (brand.startsWith("hei") || brand.startsWith("hev") || brand.startsWith("mif")
+                    || brand.startsWith("msf")) {
                 return HEIC;
             }
             if (brand.startsWith("jp2")) {

@@ -1,8 +1,11 @@
 package io.github.lambdaimageprocessor.thumbnail;
 
+import java.nio.charset.StandardCharsets;
+
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,5 +20,14 @@ class ImageFormatTest {
             "malformed/empty-0-bytes.jpg, EMPTY" })
     void detectsTheFormatFromContentNotName(String file, ImageFormat expected) {
         assertThat(ImageFormat.detect(TestImages.bytes(file))).isEqualTo(expected);
+    }
+
+    /** The major brand of an ISO-BMFF file's ftyp box names HEIF stills and sequences alike; the reason names HEIC. */
+    @ParameterizedTest(name = "brand {0}")
+    @ValueSource(strings = { "heic", "heix", "hevc", "hevx", "mif1", "msf1" })
+    void everyHeifBrandIsHeic(String brand) {
+        byte[] ftyp = ("\0\0\0\u0018ftyp" + brand + "\0\0\0\0mif1heic").getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(ImageFormat.detect(ftyp)).isEqualTo(ImageFormat.HEIC);
     }
 }
