@@ -102,7 +102,8 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
      * @param maxPixels sources with more pixels (from the header) are rejected before decoding
      * @param maxInputSize larger objects are rejected without being decoded
      * @param maxUploadSize larger uploads to {@code POST /images} and {@code PUT /images/{key}} are answered with 413;
-     *        at most {@code maxInputSize}
+     *        at most {@code maxInputSize}. Null: {@link #DEFAULT_MAX_UPLOAD_SIZE}, or {@code maxInputSize} when that is
+     *        smaller, so lowering the input limit alone (a function that takes no upload) still starts
      * @param maxDecodedPixels larger sources are decoded at a reduced resolution, so one image's decoded raster never
      *        holds more pixels than this (bounds the heap: 24 MP is about 72 MB of RGB, and still 13x a 256 px
      *        thumbnail when a 100 MP source is reduced)
@@ -114,13 +115,21 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
      *        {@code maxUploadSize}
      */
     public record Limits(@DefaultValue("100000000") long maxPixels, @DefaultValue("50MB") DataSize maxInputSize,
-            @DefaultValue("20MB") DataSize maxUploadSize, @DefaultValue("24000000") long maxDecodedPixels,
+            DataSize maxUploadSize, @DefaultValue("24000000") long maxDecodedPixels,
             @DefaultValue("20s") Duration maxProcessingTime, DataSize uploadMemory) {
+
+        /** The upload limit when none is set and {@code maxInputSize} is not smaller. */
+        public static final DataSize DEFAULT_MAX_UPLOAD_SIZE = DataSize.ofMegabytes(20);
 
         public Limits {
             require(maxPixels >= 1, "image-processor.limits.max-pixels must be positive, got " + maxPixels);
             require(maxInputSize != null && maxInputSize.toBytes() > 0,
                     "image-processor.limits.max-input-size must be positive");
+            // unset: within the input limit by itself; only an upload limit written above it is refused below
+            if (maxUploadSize == null) {
+                maxUploadSize = maxInputSize.toBytes() < DEFAULT_MAX_UPLOAD_SIZE.toBytes() ? maxInputSize
+                        : DEFAULT_MAX_UPLOAD_SIZE;
+            }
             require(maxUploadSize != null && maxUploadSize.toBytes() > 0,
                     "image-processor.limits.max-upload-size must be positive");
             // an upload between the two would be stored, then rejected as too large to process

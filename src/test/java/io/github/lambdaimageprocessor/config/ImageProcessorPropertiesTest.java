@@ -95,6 +95,25 @@ class ImageProcessorPropertiesTest {
             .run(context -> assertThat(context).hasNotFailed());
     }
 
+    @Test
+    void aLowerInputLimitAloneLowersTheUploadLimitWithItInsteadOfStoppingStartUp() {
+        // a deployment that only lowered max-input-size (the processImage function, which takes no upload at all)
+        // started before the upload limit had to stay within it: its default follows the input limit down
+        runner.withPropertyValues("image-processor.limits.max-input-size=10MB").run(context -> {
+            assertThat(context).hasNotFailed();
+            ImageProcessorProperties.Limits limits = context.getBean(ImageProcessorProperties.class).limits();
+            assertThat(limits.maxUploadSize().toBytes()).isEqualTo(10L << 20);
+        });
+        runner.run(context -> assertThat(context.getBean(ImageProcessorProperties.class).limits().maxUploadSize()
+            .toBytes()).isEqualTo(20L << 20));
+        runner.withPropertyValues("image-processor.limits.max-input-size=10MB",
+                "image-processor.limits.max-upload-size=20MB")
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("image-processor.limits.max-upload-size (20971520 bytes) must not exceed"));
+    }
+
     @ParameterizedTest(name = "output-prefix={0}")
     @CsvSource(delimiter = '|', value = { "../thumbnails/", "/thumbnails/", "thumbnails//", "./thumbnails/",
             "a/../b/", "thumbnails\\" })
