@@ -114,7 +114,7 @@ final class DctScalingDecoder implements Decoder {
      * Who draws a file whose data ended early or is corrupt, judged by its entropy-coded data rather than its size
      * (comments and APPn segments hold no image; this walk runs for such files only). Returns when this decoder's
      * rendering of what arrived is the thumbnail: libjpeg would need a coefficient buffer over its budget or render
-     * more output passes than it may ({@link ImageIoDecoder#MAX_OUTPUT_BLOCK_PASSES}), or the data holds less than a
+     * more output passes than it may ({@link ImageIoDecoder#outputPassBudget}), or the data holds less than a
      * bit per block of the frame. Throws for libjpeg to render it (it resynchronises where this decoder gives up), or
      * with a {@link JpegLimitException} cause when there is next to nothing to show, as for a
      * giant's header alone: a frame larger than {@link ImageIoDecoder#COEFFICIENT_BUFFER_FLOOR}'s worth of blocks with

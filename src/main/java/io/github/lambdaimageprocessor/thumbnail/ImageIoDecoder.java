@@ -104,13 +104,29 @@ final class ImageIoDecoder implements Decoder {
 
     /**
      * Blocks the JDK's reader may render over all the output passes of a progressive file (scans x blocks of the
-     * image): it renders every scan as a whole image, each costing an inverse DCT and colour conversion of every
-     * block (35-80 ns a block here), however little data the scan holds. Ten scans of a 36 MP 4:2:0 photo, or of a
-     * 13 MP CMYK one; real progressive photos have 7-14 scans. The block-visit budget alone allowed 32 passes over
-     * 2 million blocks to a file whose data was real (a restart marker after every MCU): 3.7 s of CPU. Over it, a
-     * damaged file is drawn by the fast decoder and any other file is refused.
+     * image) whatever its data: it renders every scan as a whole image, each costing an inverse DCT and colour
+     * conversion of every block (35-80 ns a block here), however little data the scan holds. Ten scans of a 36 MP
+     * 4:2:0 photo, or of a 13 MP CMYK one; real progressive photos have 7-14 scans. The block-visit budget alone
+     * allowed 32 passes over 2 million blocks to a file whose data was real (a restart marker after every MCU): 3.7 s
+     * of CPU. Above it, the data buys more ({@link #outputPassBudget}). Over the budget, a damaged file is drawn by the
+     * fast decoder and any other file is refused.
      */
     static final long MAX_OUTPUT_BLOCK_PASSES = 8L << 20;
+
+    /**
+     * Blocks rendered over the output passes that a byte of entropy-coded data buys above
+     * {@link #MAX_OUTPUT_BLOCK_PASSES}. Without it a valid progressive photo over 36 MP that reaches this decoder (the
+     * fast decoder declines one whose 1/8 scale exceeds {@code max-decoded-pixels}: 64 MP and more at 1,000,000) was
+     * refused: a 10000x7500 4:2:0 file of 10 scans in 5.7 MB asks for 17.6 million (0.3 blocks per byte, so 3 per
+     * byte), while the restart-marker flood asks for 33.5 million with 786 KB (43 per byte).
+     */
+    static final long OUTPUT_BLOCK_PASSES_PER_DATA_BYTE = 16;
+
+    /**
+     * The most output passes data can buy: the scans of libjpeg's own progressive script for four components
+     * ({@code jpeg_simple_progression}: 2 + 4 per component), more than any common encoder writes for three.
+     */
+    static final int MAX_ENCODER_SCANS = 18;
 
     private static final String JDK_READER_SPI = "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi";
 
@@ -196,9 +212,18 @@ final class ImageIoDecoder implements Decoder {
         return header.multiScan() && header.coefficientBytes() > coefficientBudget(dataBytes);
     }
 
-    /** Whether the JDK's reader would render more than {@link #MAX_OUTPUT_BLOCK_PASSES} blocks over its passes. */
+    /** Whether the JDK's reader would render more blocks over its passes than {@link #outputPassBudget} allows. */
     static boolean overOutputPasses(JpegInfo header, ScanSummary scans) {
-        return header.progressive() && (long) scans.scans() * scans.totalBlocks() > MAX_OUTPUT_BLOCK_PASSES;
+        return header.progressive() && (long) scans.scans() * scans.totalBlocks() > outputPassBudget(scans);
+    }
+
+    /**
+     * {@link #MAX_OUTPUT_BLOCK_PASSES}, or what the entropy-coded data buys when more
+     * ({@link #OUTPUT_BLOCK_PASSES_PER_DATA_BYTE}), up to {@link #MAX_ENCODER_SCANS} passes over the image.
+     */
+    static long outputPassBudget(ScanSummary scans) {
+        return Math.max(MAX_OUTPUT_BLOCK_PASSES, Math.min(MAX_ENCODER_SCANS * scans.totalBlocks(),
+                OUTPUT_BLOCK_PASSES_PER_DATA_BYTE * scans.entropyBytes()));
     }
 
     static long coefficientBudget(long dataBytes) {
@@ -268,7 +293,8 @@ final class ImageIoDecoder implements Decoder {
         if (overOutputPasses(header, scans)) {
             throw new RejectedImageException("unsupported JPEG: " + scans.scans() + " progressive scans of "
                     + scans.totalBlocks() + " blocks each: the decoder here renders every scan, and more than "
-                    + MAX_OUTPUT_BLOCK_PASSES + " blocks over its output passes would cost seconds");
+                    + outputPassBudget(scans) + " blocks over its output passes (for " + dataBytes
+                    + " bytes of image data) would cost seconds");
         }
         if (overCoefficientBudget(header, dataBytes)) {
             throw new RejectedImageException("unsupported JPEG: a progressive or multi-scan " + header.width() + "x"
