@@ -38,8 +38,8 @@ class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
                 String variable = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
                 throw new AwsSettingException(variable + " (" + property + ") must be an http or https URL with a "
                         + "host, got '" + value + "'",
-                        "Write the whole URL, e.g. " + variable + "=http://127.0.0.1:4566 for LocalStack or moto, or "
-                                + "leave it unset for AWS itself.");
+                        "Write the whole URL, e.g. " + variable + "=http://127.0.0.1:5000 for moto (port 4566 for "
+                                + "LocalStack), or leave it unset for AWS itself.");
             }
         }
     }

@@ -37,6 +37,6 @@ class AwsEndpointCheckTest {
 
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
             .contains("SPRING_CLOUD_AWS_ENDPOINT (spring.cloud.aws.endpoint) must be an http or https URL")
-            .doesNotContain("image-processor.topic-arn\\n    Value");
+            .doesNotContain("Property: image-processor.topic-arn");
     }
 }
