@@ -154,34 +154,54 @@ public final class ImageApi {
      * served).
      */
     public ThumbnailReply thumbnail(String key) {
+        return thumbnail(key, links != null);
+    }
+
+    /**
+     * {@code GET /thumbnails/{key}} as its bytes even where the store makes links: for a caller that cannot read the
+     * link's answer, a page on another origin, whose fetch following a redirect reaches the store with
+     * {@code Origin: null} (a redirect-tainted origin), which no CORS rule can allow. The same refusals as
+     * {@link #thumbnail(String)}.
+     */
+    public ThumbnailReply.Content thumbnailContent(String key) {
+        return (ThumbnailReply.Content) thumbnail(key, false);
+    }
+
+    private ThumbnailReply thumbnail(String key, boolean link) {
         ObjectRef source = source(key);
         ObjectRef thumbnail = output.thumbnailOf(source);
         ProcessedImage record = record(source)
             .filter(found -> found.output() != null)
             .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source
                     + " (none yet, or its latest upload was not made into one: see /images/" + source.key() + ")"));
-        if (links != null) {
-            // a link to a missing object would answer the client with the store's own 404 page: say it here. In a
-            // pair, a record made in the other region names its thumbnail there, which is replicated to the same key
-            // here. A claim whose notification is still to come may be saved before its thumbnail is written (and
-            // left so until a retry when the write failed); once notified, the thumbnail was written: no lookup
-            boolean peers = !record.source().bucket().equals(uploadBucket);
+        // in a pair, a record made in the other region names its thumbnail there, which is replicated to the same
+        // key here, seconds to minutes after its record
+        boolean peers = !record.source().bucket().equals(uploadBucket);
+        if (link) {
+            // a link to a missing object would answer the client with the store's own 404 page: say it here. A claim
+            // whose notification is still to come may be saved before its thumbnail is written (and left so until a
+            // retry when the write failed); once notified, the thumbnail was written: no lookup
             if ((peers || mayPrecedeItsThumbnail(record)) && !store.exists(thumbnail)) {
-                // the peer's thumbnail reaches this region by S3 replication, seconds to minutes after its record.
-                // Named by the recorded upload: in a peer's record that is the peer's bucket, and this region's may
-                // hold no such object at all
-                throw ApiException.notFound(peers
-                        ? "No thumbnail for " + record.source().ref() + " in this region yet: it was made in the other "
-                                + "region and is being replicated here; try again shortly"
-                        : "No thumbnail for " + record.source().ref() + " yet: its record is saved and the "
-                                + "thumbnail is being made; try again shortly");
+                throw notYet(record, peers);
             }
             return new ThumbnailReply.Redirect(links.linkTo(thumbnail));
         }
-        StoredObject stored = store.read(thumbnail)
-            .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail
-                    + ")"));
+        StoredObject stored = store.read(thumbnail).orElseThrow(() -> links != null
+                && (peers || mayPrecedeItsThumbnail(record)) ? notYet(record, peers)
+                        : ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail + ")"));
         return new ThumbnailReply.Content(stored.content(), Thumbnail.CONTENT_TYPE);
+    }
+
+    /**
+     * A thumbnail still on its way. Named by the recorded upload: in a peer's record that is the peer's bucket, and
+     * this region's may hold no such object at all.
+     */
+    private static ApiException notYet(ProcessedImage record, boolean peers) {
+        return ApiException.notFound(peers
+                ? "No thumbnail for " + record.source().ref() + " in this region yet: it was made in the other "
+                        + "region and is being replicated here; try again shortly"
+                : "No thumbnail for " + record.source().ref() + " yet: its record is saved and the "
+                        + "thumbnail is being made; try again shortly");
     }
 
     /**

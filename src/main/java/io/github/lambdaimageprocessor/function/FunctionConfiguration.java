@@ -60,7 +60,7 @@ class FunctionConfiguration {
     @Bean
     Function<Message<byte[]>, APIGatewayV2HTTPResponse> httpApi(ImageApi api, JsonMapper json,
             UploadProperties uploads) {
-        return new HttpApiFunction(api, json, uploads.allowAnonymous()).fromEventJson();
+        return new HttpApiFunction(api, json, uploads.allowAnonymous(), uploads.origins()).fromEventJson();
     }
 
     /** For S3 Batch Operations ("Invoke AWS Lambda function"): the objects already in the bucket. */

@@ -16,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.github.lambdaimageprocessor.api.AllowedOrigins;
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.PageAssets;
@@ -36,6 +37,11 @@ import org.springframework.messaging.Message;
  * <p>Every error is an RFC 9457 problem detail, unknown routes included. Data routes need a caller the API's JWT
  * authorizer verified, unless the deployment opted into anonymous use: without either, a deployment that forgot
  * its authorizer refuses uploads instead of taking them from anyone.
+ *
+ * <p>Pages on the {@link AllowedOrigins} may call it from the browser (CORS): their preflights are answered, every
+ * answer to them carries the CORS headers, problems included, and a thumbnail comes as its bytes rather than as a
+ * redirect they could not follow. A request without an {@code Origin}, or from any other origin, is answered as if
+ * none were configured.
  */
 public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -51,11 +57,19 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
 
     private final boolean allowAnonymous;
 
+    private final AllowedOrigins allowedOrigins;
+
     public HttpApiFunction(ImageApi api, JsonMapper json, boolean allowAnonymous) {
+        this(api, json, allowAnonymous, AllowedOrigins.NONE);
+    }
+
+    /** @param allowedOrigins pages besides the API's own that may call it from the browser (CORS) */
+    public HttpApiFunction(ImageApi api, JsonMapper json, boolean allowAnonymous, AllowedOrigins allowedOrigins) {
         this.api = api;
         this.json = json;
         this.uploadRequests = new UploadRequestReader(json);
         this.allowAnonymous = allowAnonymous;
+        this.allowedOrigins = allowedOrigins;
     }
 
     /**
@@ -74,7 +88,18 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
      */
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        APIGatewayV2HTTPResponse response = answer(event);
+        String origin = event == null ? null : header(event, "origin");
+        Optional<String> allowedOrigin = allowedOrigins.allow(origin);
+        if ("OPTIONS".equals(method(event)) && origin != null && header(event, "access-control-request-method") != null) {
+            return preflight(event, origin, allowedOrigin);
+        }
+        APIGatewayV2HTTPResponse response = answer(event, allowedOrigin.isPresent());
+        if (allowedOrigin.isPresent()) {
+            Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+            headers.putAll(crossOriginHeaders(allowedOrigin.get()));
+            headers.put("Access-Control-Expose-Headers", "Location");
+            response.setHeaders(headers);
+        }
         if (!"HEAD".equals(method(event))) {
             return response;
         }
@@ -85,11 +110,43 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             .build();
     }
 
-    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event) {
+    /**
+     * A browser's CORS preflight (an OPTIONS with {@code Origin} and {@code Access-Control-Request-Method}), which
+     * reaches the function by the template's {@code OPTIONS /{proxy+}} route, without a token (a browser sends none
+     * with a preflight). Any path: the request that follows gets its own answer, 404 included. The methods and headers
+     * are the API's, whatever the preflight asks for; the browser compares.
+     */
+    private APIGatewayV2HTTPResponse preflight(APIGatewayV2HTTPEvent event, String origin,
+            Optional<String> allowedOrigin) {
+        if (allowedOrigin.isEmpty()) {
+            return problem(403, "Forbidden", "The origin " + origin + " may not call this API from a browser: it is "
+                    + "not in the deployment's UploadsAllowedOrigins (image-processor.uploads.allowed-origins)",
+                    event.getRawPath() == null ? "/" : event.getRawPath());
+        }
+        return new Response(204).headers(crossOriginHeaders(allowedOrigin.get()))
+            .header("Access-Control-Allow-Methods", "GET, POST, HEAD")
+            .header("Access-Control-Allow-Headers", "authorization, content-type")
+            .header("Access-Control-Max-Age", Long.toString(AllowedOrigins.PREFLIGHT_MAX_AGE.toSeconds()))
+            .build();
+    }
+
+    /**
+     * No {@code Access-Control-Allow-Credentials}: a page sends its token in {@code Authorization}, which needs no
+     * credentials mode, so no cookie of the API's domain is ever read on another page's behalf.
+     */
+    private static Map<String, String> crossOriginHeaders(String origin) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Access-Control-Allow-Origin", origin);
+        headers.put("Vary", "Origin");
+        return headers;
+    }
+
+    /** @param crossOrigin whether the caller is a page on an allowed other origin */
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, boolean crossOrigin) {
         String method = method(event);
         String path = event == null || event.getRawPath() == null ? "/" : event.getRawPath();
         try {
-            return route(event, method, path);
+            return route(event, method, path, crossOrigin);
         }
         catch (ApiException e) {
             if (e.status() >= 500) {
@@ -106,7 +163,8 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         }
     }
 
-    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event, String method, String path) {
+    private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event, String method, String path,
+            boolean crossOrigin) {
         Optional<PageAssets.Asset> asset = PageAssets.find(path);
         if (asset.isPresent()) {
             requireMethod(method, "GET");
@@ -134,7 +192,12 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         if (path.startsWith("/thumbnails/")) {
             requireMethod(method, "GET");
             authorize(event);
-            return switch (api.thumbnail(decode(path.substring("/thumbnails/".length())))) {
+            // a page on another origin cannot read a redirected fetch (the browser sends Origin: null to S3, a
+            // redirect-tainted origin no CORS rule allows): it gets the bytes, tens of KB, far below Lambda's 6 MB
+            // response limit. An <img> sends no Origin and keeps the redirect
+            String key = decode(path.substring("/thumbnails/".length()));
+            ThumbnailReply reply = crossOrigin ? api.thumbnailContent(key) : api.thumbnail(key);
+            return switch (reply) {
                 case ThumbnailReply.Redirect redirect -> new Response(302)
                     .header("Location", redirect.location().toString())
                     .header("Cache-Control", "no-store")

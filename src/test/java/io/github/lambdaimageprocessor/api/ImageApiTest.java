@@ -102,6 +102,29 @@ class ImageApiTest {
                 URI.create("https://thumbnails-here.example/thumbnails/browser/a.jpg")));
     }
 
+    /**
+     * For a page on another origin, which cannot read a redirected fetch: the bytes, though the store makes links,
+     * with the same refusals as the link.
+     */
+    @Test
+    void theContentIsTheThumbnailsBytesEvenWhereTheStoreMakesLinks() {
+        recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api("uploads-there")
+            .thumbnailContent("browser/a.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404))
+            .withMessageContaining("being replicated here");
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api("uploads-there")
+            .thumbnailContent("browser/none.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404));
+
+        store.write(new ObjectRef("thumbnails-here", "thumbnails/browser/a.jpg"), new byte[] { 1, 2 }, "image/jpeg",
+                Map.of());
+        ThumbnailReply.Content content = api("uploads-there").thumbnailContent("browser/a.jpg");
+        assertThat(content.jpeg()).containsExactly(1, 2);
+        assertThat(content.contentType()).isEqualTo("image/jpeg");
+    }
+
     /** Once notified, the thumbnail was written before: linked without asking the store. */
     @Test
     void aNotifiedRecordsThumbnailIsLinkedWithoutALookup() {

@@ -41,7 +41,8 @@ class HttpApiFunctionInvokerTest {
     static void startTheHandlerAsLambdaDoes() {
         Map<String, String> properties = Map.of("MAIN_CLASS", ImageProcessorApplication.class.getName(),
                 "spring.cloud.function.definition", "httpApi", "spring.profiles.active", "local",
-                "image-processor.local.root", root.toString(), "image-processor.uploads.allow-anonymous", "false");
+                "image-processor.local.root", root.toString(), "image-processor.uploads.allow-anonymous", "false",
+                "image-processor.uploads.allowed-origins", "https://app.example.com");
         invoker = InProcessLambda.start(properties);
     }
 
@@ -82,6 +83,19 @@ class HttpApiFunctionInvokerTest {
 
         assertThat(response.get("statusCode").asInt()).as(response.toString()).isEqualTo(200);
         assertThat(response.at("/headers/Content-Type").asString()).startsWith("text/html");
+    }
+
+    /** The setting reaches the function: a preflight, without a token, from the listed origin and another. */
+    @Test
+    void aPreflightFromTheConfiguredOriginIsAnsweredAndAnotherRefused() throws Exception {
+        JsonNode allowed = invoke(event("OPTIONS", "/uploads", Map.of("origin", "https://app.example.com",
+                "access-control-request-method", "POST"), null));
+        JsonNode refused = invoke(event("OPTIONS", "/uploads", Map.of("origin", "https://evil.example",
+                "access-control-request-method", "POST"), null));
+
+        assertThat(allowed.get("statusCode").asInt()).as(allowed.toString()).isEqualTo(204);
+        assertThat(allowed.at("/headers/Access-Control-Allow-Origin").asString()).isEqualTo("https://app.example.com");
+        assertThat(refused.get("statusCode").asInt()).as(refused.toString()).isEqualTo(403);
     }
 
     @Test

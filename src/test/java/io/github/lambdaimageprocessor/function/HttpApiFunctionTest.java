@@ -1,17 +1,22 @@
 package io.github.lambdaimageprocessor.function;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.github.lambdaimageprocessor.api.AllowedOrigins;
 import io.github.lambdaimageprocessor.api.HmacUploadSigner;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.PageAssets;
+import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.InMemoryImageStore;
 import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
@@ -23,6 +28,7 @@ import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -243,6 +249,194 @@ class HttpApiFunctionTest {
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(response.getHeaders().get("Location")).startsWith("/images/my%20photos%3B1/").doesNotContain(" ");
+    }
+
+    // ---- pages on another origin (CORS) ----
+
+    private static final String APP = "https://app.example.com";
+
+    private final InMemoryMetadataRepository records = new InMemoryMetadataRepository();
+
+    private final InMemoryImageStore thumbnails = new InMemoryImageStore();
+
+    /** As on AWS: thumbnails are links (a stand-in for presigned GETs), and {@link #APP} may call the API. */
+    private HttpApiFunction crossOrigin(boolean allowAnonymous, AllowedOrigins origins) {
+        return new HttpApiFunction(new ImageApi(new Uploads(new HmacUploadSigner(new byte[32], Clock.systemUTC()),
+                "uploads", "browser/", 1_000_000, Duration.ofMinutes(5)), records, thumbnails,
+                new OutputLocation("processed", "thumbnails/"), "uploads", null,
+                thumbnail -> URI.create("https://" + thumbnail.bucket() + ".s3.example/" + thumbnail.key())),
+                JsonMapper.builder().build(), allowAnonymous, origins);
+    }
+
+    private final HttpApiFunction withApp = crossOrigin(true, AllowedOrigins.of(List.of(APP)));
+
+    private static APIGatewayV2HTTPEvent event(String method, String rawPath, Map<String, String> headers,
+            String body) {
+        return APIGatewayV2HTTPEvent.builder()
+            .withRawPath(rawPath)
+            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
+                .build())
+            .withHeaders(headers)
+            .withBody(body)
+            .withIsBase64Encoded(false)
+            .build();
+    }
+
+    private static APIGatewayV2HTTPEvent preflight(String path, String origin) {
+        return event("OPTIONS", path, Map.of("origin", origin, "access-control-request-method", "POST",
+                "access-control-request-headers", "authorization,content-type"), null);
+    }
+
+    private void processed(String key) {
+        records.save(ProcessedImage.processed(new ImageObject("uploads", key, 1000, 800, 5000L, "image/jpeg"),
+                new ImageObject("processed", "thumbnails/" + key, 256, 205, 3L, "image/jpeg"),
+                Instant.parse("2026-12-04T10:00:00Z")).withNotifiedAt(Instant.parse("2026-12-04T10:00:01Z")));
+        thumbnails.write(new ObjectRef("processed", "thumbnails/" + key), new byte[] { (byte) 0xFF, (byte) 0xD8, 7 },
+                "image/jpeg", Map.of());
+    }
+
+    /** A browser's preflight arrives without a token (template: OPTIONS /{proxy+} has no authorizer). */
+    @ParameterizedTest
+    @ValueSource(strings = { "/uploads", "/images", "/images/browser/a.jpg", "/thumbnails/browser/a.jpg", "/nope" })
+    void aPreflightFromAnAllowedOriginIs204WithTheApisMethodsAndHeaders(String path) {
+        APIGatewayV2HTTPResponse response = crossOrigin(false, AllowedOrigins.of(List.of(APP)))
+            .apply(preflight(path, APP));
+
+        assertThat(response.getStatusCode()).isEqualTo(204);
+        assertThat(response.getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "Access-Control-Allow-Origin", APP,
+                "Vary", "Origin",
+                "Access-Control-Allow-Methods", "GET, POST, HEAD",
+                "Access-Control-Allow-Headers", "authorization, content-type",
+                "Access-Control-Max-Age", "600"));
+        assertThat(response.getBody()).isNullOrEmpty();
+    }
+
+    /** As the browser sends it: lower case, default port left out; the configured spelling may differ. */
+    @Test
+    void theOriginIsComparedAsAnOriginAndRepeatedAsTheBrowserSentIt() {
+        HttpApiFunction spelt = crossOrigin(true, AllowedOrigins.of(List.of("https://App.Example.com:443")));
+
+        APIGatewayV2HTTPResponse response = spelt.apply(preflight("/uploads", APP));
+
+        assertThat(response.getStatusCode()).isEqualTo(204);
+        assertThat(response.getHeaders()).containsEntry("Access-Control-Allow-Origin", APP);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "https://evil.example", "http://app.example.com", "https://app.example.com:8443",
+            "https://app.example.com.evil.example", "null" })
+    void aPreflightFromAnyOtherOriginIsA403ProblemSayingItIsNotAllowed(String origin) {
+        APIGatewayV2HTTPResponse response = withApp.apply(preflight("/uploads", origin));
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json")
+            .doesNotContainKeys("Access-Control-Allow-Origin", "Access-Control-Allow-Methods");
+        assertThat(response.getBody()).contains("\"status\":403").contains(origin).contains("UploadsAllowedOrigins");
+    }
+
+    @Test
+    void withNoOriginConfiguredEveryPreflightIsRefused() {
+        APIGatewayV2HTTPResponse response = function.apply(preflight("/uploads", APP));
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getHeaders()).doesNotContainKey("Access-Control-Allow-Origin");
+    }
+
+    /** Problems too: a page on another origin reads why it was refused, not a bare network error. */
+    @ParameterizedTest
+    @CsvSource({ "POST, /uploads, application/json, 201", "POST, /uploads, text/plain, 415", "GET, /images, , 200",
+            "GET, /images/browser/none.jpg, , 404", "GET, /thumbnails/browser/none.jpg, , 404",
+            "GET, /images/a%FF, , 400", "PUT, /uploads, application/json, 405", "GET, /nope, , 404",
+            "HEAD, /images/browser/none.jpg, , 404" })
+    void everyAnswerToAnAllowedOriginCarriesTheCorsHeaders(String method, String path, String contentType,
+            int status) {
+        Map<String, String> headers = new HashMap<>(Map.of("origin", APP));
+        if (contentType != null) {
+            headers.put("content-type", contentType);
+        }
+
+        APIGatewayV2HTTPResponse response = withApp.apply(event(method, path, headers,
+                "{\"fileName\":\"a.jpg\",\"contentType\":\"image/jpeg\",\"contentLength\":10}"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders()).containsEntry("Access-Control-Allow-Origin", APP)
+            .containsEntry("Vary", "Origin")
+            .containsEntry("Access-Control-Expose-Headers", "Location")
+            .doesNotContainKey("Access-Control-Allow-Credentials");
+    }
+
+    @Test
+    void aCallerWithoutATokenReadsTheFunctions401() {
+        APIGatewayV2HTTPResponse response = crossOrigin(false, AllowedOrigins.of(List.of(APP)))
+            .apply(event("GET", "/images", Map.of("origin", APP), null));
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaders()).containsEntry("Access-Control-Allow-Origin", APP);
+    }
+
+    /**
+     * Without an Origin (curl, an {@code <img>}, a same-origin GET), or from an origin not listed, the answer is the
+     * one a deployment without the setting gives, header for header.
+     */
+    @ParameterizedTest
+    @CsvSource(value = { "POST, /uploads, ", "GET, /images, ", "GET, /images/browser/a.jpg, ",
+            "GET, /thumbnails/browser/a.jpg, ", "GET, /thumbnails/browser/none.jpg, ", "GET, /, ", "GET, /nope, ",
+            "OPTIONS, /uploads, ", "HEAD, /thumbnails/browser/a.jpg, ", "POST, /uploads, https://evil.example",
+            "GET, /thumbnails/browser/a.jpg, https://evil.example", "GET, /images, null" }, nullValues = "")
+    void withoutAnAllowedOriginTheAnswerIsAsWithoutTheSetting(String method, String path, String origin) {
+        processed("browser/a.jpg");
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
+        if (origin != null) {
+            headers.put("origin", origin);
+        }
+        String body = "{\"fileName\":\"a.jpg\",\"contentType\":\"image/jpeg\",\"contentLength\":10}";
+
+        APIGatewayV2HTTPResponse with = withApp.apply(event(method, path, headers, body));
+        APIGatewayV2HTTPResponse without = crossOrigin(true, AllowedOrigins.NONE).apply(event(method, path, headers,
+                body));
+
+        boolean granted = with.getStatusCode() == 201;
+        assertThat(with.getStatusCode()).isEqualTo(without.getStatusCode());
+        assertThat(with.getHeaders().keySet()).containsExactlyElementsOf(without.getHeaders().keySet())
+            .noneMatch(name -> name.startsWith("Access-Control-") || name.equals("Vary"));
+        if (!granted) {
+            // a ticket holds a fresh key and expiry
+            assertThat(with.getHeaders()).isEqualTo(without.getHeaders());
+            assertThat(with.getBody()).isEqualTo(without.getBody());
+        }
+        assertThat(with.getIsBase64Encoded()).isEqualTo(without.getIsBase64Encoded());
+    }
+
+    /**
+     * A fetch from another origin that follows the redirect reaches S3 with {@code Origin: null} (a redirect-tainted
+     * origin), which no CORS rule allows: such a caller gets the bytes. An {@code <img>} sends no Origin and keeps the
+     * redirect to the presigned GET.
+     */
+    @Test
+    void aThumbnailComesAsItsBytesToAnAllowedOriginAndAsTheRedirectToAnImg() {
+        processed("browser/a.jpg");
+
+        APIGatewayV2HTTPResponse page = withApp.apply(event("GET", "/thumbnails/browser/a.jpg",
+                Map.of("origin", APP), null));
+        APIGatewayV2HTTPResponse img = withApp.apply(event("GET", "/thumbnails/browser/a.jpg", Map.of(), null));
+        APIGatewayV2HTTPResponse head = withApp.apply(event("HEAD", "/thumbnails/browser/a.jpg",
+                Map.of("origin", APP), null));
+
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getHeaders()).containsEntry("Content-Type", "image/jpeg")
+            .containsEntry("Access-Control-Allow-Origin", APP)
+            .doesNotContainKey("Location");
+        assertThat(page.getIsBase64Encoded()).isTrue();
+        assertThat(Base64.getDecoder().decode(page.getBody())).containsExactly(0xFF, 0xD8, 7);
+        assertThat(img.getStatusCode()).isEqualTo(302);
+        assertThat(img.getHeaders()).containsEntry("Location",
+                "https://processed.s3.example/thumbnails/browser/a.jpg")
+            .doesNotContainKey("Access-Control-Allow-Origin");
+        assertThat(head.getStatusCode()).isEqualTo(200);
+        assertThat(head.getHeaders()).containsEntry("Access-Control-Allow-Origin", APP);
+        assertThat(head.getBody()).isNullOrEmpty();
     }
 
     /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
