@@ -201,9 +201,47 @@ class HttpApiLambdaIT {
         return JSON.readTree(response.get("body").asString());
     }
 
-    /** An API Gateway HTTP API (payload 2.0) event, with the claims a JWT authorizer adds when {@code signedIn}. */
+    /**
+     * A page on the template's UploadsAllowedOrigins: its preflight (no token) is answered, and a thumbnail comes as
+     * its bytes, read from S3, since the browser would follow the redirect to S3 with Origin: null.
+     */
+    @Test
+    void aPageOnAnAllowedOriginGetsItsPreflightAnsweredAndThumbnailsAsBytes() throws Exception {
+        String origin = PackagedFunction.HTTP_API_ALLOWED_ORIGIN;
+        assertThat(function.templateEnvironment()).containsEntry("IMAGE_PROCESSOR_UPLOADS_ALLOWED_ORIGINS", origin);
+        DynamoDbMetadataRepository records = new DynamoDbMetadataRepository(aws.dynamoDb, AwsFixture.TABLE);
+        records.save(ProcessedImage.processed(new ImageObject(AwsFixture.UPLOADS, "browser/cors.jpg", 100, 80, 1000L,
+                "image/jpeg"), new ImageObject(AwsFixture.PROCESSED, "thumbnails/browser/cors.jpg", 64, 51, 3L,
+                        "image/jpeg"), Instant.parse("2026-12-03T12:00:00Z")));
+        aws.s3.putObject(request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/browser/cors.jpg"),
+                RequestBody.fromBytes(new byte[] { 4, 5, 6 }));
+
+        JsonNode preflight = invoke("OPTIONS", "/uploads", null, null, false,
+                Map.of("origin", origin, "access-control-request-method", "POST"));
+        JsonNode refused = invoke("OPTIONS", "/uploads", null, null, false,
+                Map.of("origin", "https://evil.example", "access-control-request-method", "POST"));
+        JsonNode thumbnail = invoke("GET", "/thumbnails/browser/cors.jpg", null, null, true, Map.of("origin", origin));
+        JsonNode img = invoke("GET", "/thumbnails/browser/cors.jpg", null, null, true, Map.of());
+
+        assertThat(preflight.get("statusCode").asInt()).as(preflight.toString()).isEqualTo(204);
+        assertThat(preflight.at("/headers/Access-Control-Allow-Origin").asString()).isEqualTo(origin);
+        assertThat(refused.get("statusCode").asInt()).as(refused.toString()).isEqualTo(403);
+        assertThat(thumbnail.get("statusCode").asInt()).as(thumbnail.toString()).isEqualTo(200);
+        assertThat(thumbnail.at("/headers/Access-Control-Allow-Origin").asString()).isEqualTo(origin);
+        assertThat(thumbnail.at("/headers/Content-Type").asString()).isEqualTo("image/jpeg");
+        assertThat(Base64.getDecoder().decode(thumbnail.get("body").asString())).containsExactly(4, 5, 6);
+        assertThat(img.get("statusCode").asInt()).isEqualTo(302);
+        assertThat(img.at("/headers/Access-Control-Allow-Origin").isMissingNode()).isTrue();
+    }
+
     private JsonNode invoke(String method, String path, Map<String, String> query, String body, boolean signedIn)
             throws Exception {
+        return invoke(method, path, query, body, signedIn, Map.of());
+    }
+
+    /** An API Gateway HTTP API (payload 2.0) event, with the claims a JWT authorizer adds when {@code signedIn}. */
+    private JsonNode invoke(String method, String path, Map<String, String> query, String body, boolean signedIn,
+            Map<String, String> headers) throws Exception {
         Map<String, Object> http = Map.of("method", method, "path", path, "protocol", "HTTP/1.1", "sourceIp",
                 "192.0.2.1", "userAgent", "test");
         Map<String, Object> context = new LinkedHashMap<>();
@@ -228,8 +266,12 @@ class HttpApiLambdaIT {
             .stream()
             .map(entry -> entry.getKey() + "=" + entry.getValue())
             .toList()));
-        event.put("headers", body == null ? Map.of("accept", "*/*")
-                : Map.of("accept", "*/*", "content-type", "application/json"));
+        Map<String, String> sent = new LinkedHashMap<>(headers);
+        sent.put("accept", "*/*");
+        if (body != null) {
+            sent.put("content-type", "application/json");
+        }
+        event.put("headers", sent);
         if (query != null) {
             event.put("queryStringParameters", query);
         }

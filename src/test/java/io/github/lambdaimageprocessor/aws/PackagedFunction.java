@@ -30,6 +30,9 @@ import static io.github.lambdaimageprocessor.deploy.SamTemplate.asMap;
  */
 final class PackagedFunction implements AutoCloseable {
 
+    /** What stands for the template's {@code UploadsAllowedOrigins}. */
+    static final String HTTP_API_ALLOWED_ORIGIN = "https://app.example.com";
+
     static final Path LAYOUT = Path.of(System.getProperty("lambda.layout", "target/lambda-layout"));
 
     private final LambdaRuntimeApi runtimeApi;
@@ -112,6 +115,9 @@ final class PackagedFunction implements AutoCloseable {
                     case "IMAGE_PROCESSOR_METRICS_SERVICE" -> "lambda-image-processor-test";
                     // the parameters' defaults: one region, no standby gate; no authorizer and no opt-in
                     case "ACTIVE_REGION_PARAMETER", "PEER_REGION", "PEER_UPLOAD_BUCKET" -> "";
+                    // a page on another origin, which HttpApiLambdaIT plays (empty, the default, is none:
+                    // UploadPropertiesTest)
+                    case "IMAGE_PROCESSOR_UPLOADS_ALLOWED_ORIGINS" -> HTTP_API_ALLOWED_ORIGIN;
                     case "IMAGE_PROCESSOR_UPLOADS_ALLOW_ANONYMOUS" ->
                         String.valueOf(asMap(template.parameters().get("AllowAnonymousUploads")).get("Default"));
                     default -> throw new IllegalStateException("template.yaml sets " + variable + " to " + value

@@ -86,14 +86,23 @@ class UploadsTemplateTest {
             .doesNotMatch(audience));
     }
 
+    /**
+     * Open without a token: the page, and CORS preflights, which a browser sends without {@code Authorization} and
+     * which the function answers with no data. Every other route, {@code $default} included, takes the authorizer.
+     */
     @Test
-    void everyApiRouteTakesTheJwtAuthorizerWhenOneIsConfiguredAndThePageNever() {
+    void everyApiRouteTakesTheJwtAuthorizerWhenOneIsConfiguredAndThePageAndPreflightsNever() {
         Map<String, Map<String, Object>> routes = TEMPLATE.resourcesOfType("AWS::ApiGatewayV2::Route");
         Set<String> guarded = new TreeSet<>();
         Set<String> open = new TreeSet<>();
         routes.values().forEach(route -> {
             assertThat(route.get("ApiId")).isEqualTo(ref("UploadsHttpApi"));
-            if (route.containsKey("AuthorizationType")) {
+            assertThat(route.get("Target")).isEqualTo(Map.of("Fn::Sub", "integrations/${UploadsApiIntegration}"));
+            if ("NONE".equals(route.get("AuthorizationType"))) {
+                assertThat(route).doesNotContainKey("AuthorizerId");
+                open.add((String) route.get("RouteKey"));
+            }
+            else if (route.containsKey("AuthorizationType")) {
                 assertThat(route.get("AuthorizationType"))
                     .isEqualTo(Map.of("Fn::If", List.of("HasUploadsJwtAuthorizer", "JWT", "NONE")));
                 assertThat(route.get("AuthorizerId")).isEqualTo(Map.of("Fn::If",
@@ -106,7 +115,7 @@ class UploadsTemplateTest {
         });
         assertThat(guarded).containsExactlyInAnyOrder("POST /uploads", "GET /images", "GET /images/{key+}",
                 "GET /thumbnails/{key+}", "$default");
-        assertThat(open).containsExactlyInAnyOrder("GET /", "GET /app.js", "GET /app.css");
+        assertThat(open).containsExactlyInAnyOrder("GET /", "GET /app.js", "GET /app.css", "OPTIONS /{proxy+}");
         Map<String, Object> authorizer = TEMPLATE.resource("UploadsJwtAuthorizer");
         assertThat(authorizer).containsEntry("Condition", "HasUploadsJwtAuthorizer");
         assertThat(map(asMap(authorizer.get("Properties")), "JwtConfiguration"))
@@ -172,6 +181,16 @@ class UploadsTemplateTest {
             .doesNotContain("sns:Publish").doesNotContain("dynamodb:Scan");
     }
 
+    /** The function answers the parameter's origins' preflights and adds CORS headers for them; empty is none. */
+    @Test
+    void theApiFunctionIsToldTheAllowedOrigins() {
+        assertThat(TEMPLATE.environment(HTTP_API_FUNCTION)).containsEntry("IMAGE_PROCESSOR_UPLOADS_ALLOWED_ORIGINS",
+                ref("UploadsAllowedOrigins"));
+        assertThat(TEMPLATE.parameters().get("UploadsAllowedOrigins")).asString()
+            .doesNotContain("answers no CORS")
+            .doesNotContain("its own backend");
+    }
+
     @Test
     void theUploadBucketAllowsBrowserPutsFromTheApiAndConfiguredOriginsOnlyExposingETag() {
         List<Object> rules = asList(map(TEMPLATE.properties("UploadBucket"), "CorsConfiguration").get("CorsRules"));
@@ -191,7 +210,8 @@ class UploadsTemplateTest {
 
     /**
      * A browser's {@code Origin} never holds a path or a trailing slash, so an origin written with one would match no
-     * request: the parameter refuses it rather than deploy a CORS rule that silently never applies.
+     * request: the parameter refuses it rather than deploy a CORS rule that silently never applies. Nor a wildcard,
+     * which the function refuses at start-up (every website could call the API): refused before the stack changes.
      */
     @Test
     void allowedOriginsAreOriginsWithoutAPath() {
@@ -200,7 +220,8 @@ class UploadsTemplateTest {
         assertThat(List.of("", "https://app.example.com", "http://localhost:3000,https://app.example.com"))
             .allSatisfy(value -> assertThat(value).matches(pattern));
         assertThat(List.of("https://app.example.com/", "https://app.example.com/upload", "app.example.com",
-                "https://a.example.com, https://b.example.com", "https://a.example.com,"))
+                "https://a.example.com, https://b.example.com", "https://a.example.com,", "*", "https://*",
+                "https://*.example.com", "https://app.example.com?x", "https://app.example.com#x"))
             .allSatisfy(value -> assertThat(value).doesNotMatch(pattern));
     }
 
