@@ -1,12 +1,12 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.lambdaimageprocessor.api.AllowedOrigins;
+import io.github.lambdaimageprocessor.api.WebOrigin;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>a state-changing request (any method but GET, HEAD and OPTIONS) that a browser marks as sent by another site
  * ({@code Sec-Fetch-Site: cross-site} or {@code same-site}) or by another origin (an {@code Origin} that is not this
  * server's own scheme, host and port) gets a 403 problem before any route reads it. A request with neither header is
- * no browser's (curl, scripts) and passes, as does one from the app's own page.</li>
+ * no browser's (curl, scripts) and passes, as does one from the app's own page, or from a page whose origin is listed
+ * in {@code image-processor.uploads.allowed-origins} (none by default).</li>
  * <li>while the server listens on a loopback address, a request naming any host but localhost, 127.0.0.1 or [::1]
  * gets a 421 problem, whatever its method: a rebinding page names its own host, and so gets nothing. 421 Misdirected
  * Request (RFC 9110, 15.5.20) rather than 403, because it says what is wrong: this server does not answer for that
@@ -46,13 +47,22 @@ class ForeignRequestFilter extends OncePerRequestFilter {
 
     private final boolean loopbackOnly;
 
+    private final AllowedOrigins allowedOrigins;
+
+    ForeignRequestFilter(JsonMapper json, boolean loopbackOnly) {
+        this(json, loopbackOnly, AllowedOrigins.NONE);
+    }
+
     /**
      * @param loopbackOnly whether the server listens on a loopback address only, so that every request a browser
      * sends it legitimately names a loopback host
+     * @param allowedOrigins pages the operator listed ({@code image-processor.uploads.allowed-origins}), whose writes
+     * pass as the app's own page's do
      */
-    ForeignRequestFilter(JsonMapper json, boolean loopbackOnly) {
+    ForeignRequestFilter(JsonMapper json, boolean loopbackOnly, AllowedOrigins allowedOrigins) {
         this.json = json;
         this.loopbackOnly = loopbackOnly;
+        this.allowedOrigins = allowedOrigins;
     }
 
     @Override
@@ -60,8 +70,8 @@ class ForeignRequestFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String host = request.getHeader(HttpHeaders.HOST);
         // HTTP/1.1 requires Host (Tomcat refuses a request without one); an HTTP/1.0 client without it is no browser
-        Optional<Origin> named = host == null ? Optional.empty() : Origin.of(request.getScheme(), host);
-        if (loopbackOnly && host != null && !named.map(Origin::host).filter(LOOPBACK_HOSTS::contains).isPresent()) {
+        Optional<WebOrigin> named = host == null ? Optional.empty() : WebOrigin.of(request.getScheme(), host);
+        if (loopbackOnly && host != null && !named.map(WebOrigin::host).filter(LOOPBACK_HOSTS::contains).isPresent()) {
             ProblemResponses.write(json, response, HttpStatus.MISDIRECTED_REQUEST, request.getRequestURI(),
                     "This server listens on loopback and answers only for localhost, 127.0.0.1 and [::1], not for "
                             + "the host '" + host + "' (a page whose DNS name points at this machine, DNS rebinding, "
@@ -69,14 +79,15 @@ class ForeignRequestFilter extends OncePerRequestFilter {
             return;
         }
         if (!SAFE_METHODS.contains(request.getMethod())) {
-            Origin own = named.orElseGet(() -> new Origin(request.getScheme().toLowerCase(Locale.ROOT),
+            WebOrigin own = named.orElseGet(() -> new WebOrigin(request.getScheme().toLowerCase(Locale.ROOT),
                     request.getServerName().toLowerCase(Locale.ROOT), request.getServerPort()));
             String refusal = otherSite(request, own);
             if (refusal != null) {
                 ProblemResponses.write(json, response, HttpStatus.FORBIDDEN, request.getRequestURI(), "Refused a "
                         + request.getMethod() + " sent by another website (" + refusal + "): the app has no "
                         + "authentication, so it takes changes only from its own page at " + own
-                        + " and from clients that send no Origin, such as curl.");
+                        + ", from the origins listed in image-processor.uploads.allowed-origins and from clients "
+                        + "that send no Origin, such as curl.");
                 return;
             }
         }
@@ -84,48 +95,19 @@ class ForeignRequestFilter extends OncePerRequestFilter {
     }
 
     /** What marks the request as another site's, or null when nothing does. */
-    private static String otherSite(HttpServletRequest request, Origin own) {
+    private String otherSite(HttpServletRequest request, WebOrigin own) {
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (allowedOrigins.allow(origin).isPresent()) {
+            // a page the operator listed: it is another site by design (a front end on its own origin)
+            return null;
+        }
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && OTHER_SITES.contains(site.toLowerCase(Locale.ROOT))) {
             return "Sec-Fetch-Site: " + site;
         }
-        String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !Origin.of(origin).equals(Optional.of(own))) {
+        if (origin != null && !WebOrigin.of(origin).equals(Optional.of(own))) {
             return "Origin: " + origin;
         }
         return null;
-    }
-
-    /** A web origin with its port written out and its scheme and host in lower case, so equal ones compare equal. */
-    record Origin(String scheme, String host, int port) {
-
-        /** The origin of an {@code Origin} header; empty for {@code null} (an opaque origin) or anything malformed. */
-        static Optional<Origin> of(String serialized) {
-            int separator = serialized.indexOf("://");
-            return separator <= 0 ? Optional.empty()
-                    : of(serialized.substring(0, separator), serialized.substring(separator + 3));
-        }
-
-        /** The origin of a request in {@code scheme} to {@code authority} (a Host header: host and optional port). */
-        static Optional<Origin> of(String scheme, String authority) {
-            try {
-                URI uri = new URI(scheme + "://" + authority);
-                if (uri.getHost() == null || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
-                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                    return Optional.empty();
-                }
-                String lowerScheme = scheme.toLowerCase(Locale.ROOT);
-                int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(lowerScheme) ? 443 : 80;
-                return Optional.of(new Origin(lowerScheme, uri.getHost().toLowerCase(Locale.ROOT), port));
-            }
-            catch (URISyntaxException e) {
-                return Optional.empty();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return scheme + "://" + host + ":" + port;
-        }
     }
 }

@@ -20,7 +20,9 @@ final class ProblemResponses {
             throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         try {
-            problem.setInstance(URI.create(path)); // the request's path as sent, so already encoded
+            if (path != null) {
+                problem.setInstance(URI.create(path)); // the request's path as sent, so already encoded
+            }
         }
         catch (IllegalArgumentException e) {
             // not a URI after all: the problem goes out without an instance

@@ -2,11 +2,16 @@ package io.github.lambdaimageprocessor.web;
 
 import java.net.InetAddress;
 
+import io.github.lambdaimageprocessor.api.AllowedOrigins;
+import io.github.lambdaimageprocessor.api.HmacUploadSigner;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.UploadProperties;
 import jakarta.servlet.MultipartConfigElement;
 import org.apache.catalina.core.StandardHost;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.servlet.MultipartConfigFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -17,6 +22,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 
 /** HTTP-only beans; absent when the function runs on Lambda. */
 @Configuration(proxyBeanMethods = false)
@@ -28,13 +36,70 @@ class WebConfiguration {
      * while the server listens on loopback (the default, {@code server.address=127.0.0.1}), are refused.
      */
     @Bean
-    FilterRegistrationBean<ForeignRequestFilter> foreignRequestFilter(JsonMapper json, ServerProperties server) {
+    FilterRegistrationBean<ForeignRequestFilter> foreignRequestFilter(JsonMapper json, ServerProperties server,
+            UploadProperties uploads) {
         InetAddress address = server.getAddress();
         FilterRegistrationBean<ForeignRequestFilter> registration = new FilterRegistrationBean<>(
-                new ForeignRequestFilter(json, address != null && address.isLoopbackAddress()));
+                new ForeignRequestFilter(json, address != null && address.isLoopbackAddress(), uploads.origins()));
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
+    }
+
+    /**
+     * CORS for the origins in {@code image-processor.uploads.allowed-origins}, on the routes a page on another origin
+     * uses, as the Lambda function answers them: the API's routes and the local stand-in for S3's presigned PUT, whose
+     * ticket headers (besides {@code Content-Length}, which browsers set themselves) a preflight must allow. No
+     * credentials: a page sends its token in {@code Authorization}. None configured (the default): no mapping, so no
+     * CORS processing at all, as before.
+     */
+    @Bean
+    WebMvcConfigurer crossOriginPages(UploadProperties uploads) {
+        AllowedOrigins origins = uploads.origins();
+        long maxAge = AllowedOrigins.PREFLIGHT_MAX_AGE.toSeconds();
+        return new WebMvcConfigurer() {
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                if (origins.isEmpty()) {
+                    return;
+                }
+                String[] allowed = origins.serialized().toArray(String[]::new);
+                registry.addMapping("/uploads")
+                    .allowedOrigins(allowed)
+                    .allowedMethods("POST")
+                    .allowedHeaders("authorization", "content-type")
+                    .exposedHeaders("Location")
+                    .maxAge(maxAge);
+                for (String reads : new String[] { "/images/**", "/thumbnails/**" }) {
+                    registry.addMapping(reads)
+                        .allowedOrigins(allowed)
+                        .allowedMethods("GET", "HEAD")
+                        .allowedHeaders("authorization")
+                        .exposedHeaders("Location")
+                        .maxAge(maxAge);
+                }
+                registry.addMapping(HmacUploadSigner.ROUTE + "**")
+                    .allowedOrigins(allowed)
+                    .allowedMethods("PUT")
+                    .allowedHeaders("content-type", HmacUploadSigner.CHECKSUM_HEADER, "if-none-match")
+                    .exposedHeaders("ETag")
+                    .maxAge(maxAge);
+            }
+        };
+    }
+
+    /** Every handler mapping's CORS answers as the function's: {@link ProblemCorsProcessor}. */
+    @Bean
+    static BeanPostProcessor problemCorsProcessor(ObjectProvider<JsonMapper> json) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof AbstractHandlerMapping mapping) {
+                    mapping.setCorsProcessor(new ProblemCorsProcessor(json::getObject));
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

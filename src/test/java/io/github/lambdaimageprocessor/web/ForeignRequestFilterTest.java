@@ -1,5 +1,8 @@
 package io.github.lambdaimageprocessor.web;
 
+import java.util.List;
+
+import io.github.lambdaimageprocessor.api.AllowedOrigins;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,6 +110,44 @@ class ForeignRequestFilterTest {
         JsonNode problem = JSON.readTree(response.getContentAsByteArray());
         assertThat(problem.get("title").asString()).isEqualTo("Misdirected Request");
         assertThat(problem.get("detail").asString()).contains("'evil.example:8080'").contains("DNS rebinding");
+    }
+
+    /** A page the operator listed is another site by design: its writes pass, whatever its fetch metadata says. */
+    @ParameterizedTest
+    @CsvSource({ "http://localhost:3000, same-site", "https://app.example.com, cross-site",
+            "https://APP.example.com:443, cross-site" })
+    void aPostFromAnAllowedOriginPasses(String origin, String site) throws Exception {
+        ForeignRequestFilter allowing = new ForeignRequestFilter(JSON, true,
+                AllowedOrigins.of(List.of("http://localhost:3000", "https://app.example.com")));
+        MockHttpServletRequest request = post("localhost:8080");
+        request.addHeader("Origin", origin);
+        request.addHeader("Sec-Fetch-Site", site);
+
+        assertThat(status(allowing, request)).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "http://localhost:3001", "https://app.example.com.evil.example", "http://app.example.com",
+            "null" })
+    void withAllowedOriginsAnyOtherOriginIsStillRefused(String origin) throws Exception {
+        ForeignRequestFilter allowing = new ForeignRequestFilter(JSON, true,
+                AllowedOrigins.of(List.of("http://localhost:3000", "https://app.example.com")));
+        MockHttpServletRequest request = post("localhost:8080");
+        request.addHeader("Origin", origin);
+        request.addHeader("Sec-Fetch-Site", "cross-site");
+
+        assertThat(status(allowing, request)).isEqualTo(403);
+    }
+
+    /** Listing an origin is no exception to the host check against DNS rebinding. */
+    @Test
+    void anAllowedOriginStillNamesALoopbackHost() throws Exception {
+        ForeignRequestFilter allowing = new ForeignRequestFilter(JSON, true,
+                AllowedOrigins.of(List.of("https://app.example.com")));
+        MockHttpServletRequest request = post("app.example.com");
+        request.addHeader("Origin", "https://app.example.com");
+
+        assertThat(status(allowing, request)).isEqualTo(421);
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.UploadProperties;
 import jakarta.servlet.MultipartConfigElement;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +60,7 @@ class WebConfigurationTest {
         ServerProperties server = new ServerProperties();
         server.setAddress(InetAddress.getByName(serverAddress));
         ForeignRequestFilter filter = new WebConfiguration()
-            .foreignRequestFilter(JsonMapper.builder().build(), server)
+            .foreignRequestFilter(JsonMapper.builder().build(), server, uploads(Map.of()))
             .getFilter();
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/images");
         request.addHeader("Host", "photos.example:8080");
@@ -67,6 +68,12 @@ class WebConfigurationTest {
         MockFilterChain chain = new MockFilterChain();
         filter.doFilter(request, response, chain);
         return chain.getRequest() != null ? 200 : response.getStatus();
+    }
+
+    static UploadProperties uploads(Map<String, String> properties) {
+        return new Binder(List.of(new MapConfigurationPropertySource(properties)), null,
+                ApplicationConversionService.getSharedInstance())
+            .bindOrCreate("image-processor.uploads", UploadProperties.class);
     }
 
     private static ImageProcessorProperties withMaxUploadSize(String size) {
