@@ -225,6 +225,26 @@ class UploadsTemplateTest {
             .allSatisfy(value -> assertThat(value).doesNotMatch(pattern));
     }
 
+    /**
+     * The upload bucket's CORS rule takes the parameter as written and S3 compares it with the browser's
+     * {@code Origin} as a string, which is lower case without a default port. The function compares origins as
+     * origins, so {@code https://App.example.com} or {@code https://app.example.com:443} would pass every API call
+     * and then fail the page's PUT to S3 on CORS: the parameter takes origins only as browsers write them.
+     */
+    @Test
+    void allowedOriginsAreWrittenAsBrowsersSendThemSinceS3ComparesThemAsStrings() {
+        String pattern = String.valueOf(asMap(TEMPLATE.parameters().get("UploadsAllowedOrigins")).get("AllowedPattern"));
+
+        assertThat(List.of("https://app.example.com:8443", "http://localhost:3000", "https://a.example.com:4430",
+                "http://localhost:8080,https://app.example.com", "https://app.example.com:80",
+                "http://app.example.com:443"))
+            .allSatisfy(value -> assertThat(value).matches(pattern));
+        assertThat(List.of("https://App.example.com", "HTTPS://app.example.com", "https://app.example.com:443",
+                "http://localhost:80", "http://localhost:3000,https://app.example.com:443",
+                "https://app.example.com:443,http://localhost:3000", "http://LOCALHOST:3000"))
+            .allSatisfy(value -> assertThat(value).doesNotMatch(pattern));
+    }
+
     @Test
     void theProcessedBucketLetsTheApisOwnPageReadThumbnailsWithAPlainGet() {
         List<Object> rules = asList(map(TEMPLATE.properties("ProcessedBucket"), "CorsConfiguration").get("CorsRules"));
