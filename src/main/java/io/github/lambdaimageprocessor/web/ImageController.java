@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 
+import io.github.lambdaimageprocessor.api.AllowedOrigins;
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.ThumbnailReply;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.UploadProperties;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -43,10 +46,15 @@ class ImageController {
 
     private final LocalUploads uploads;
 
-    ImageController(ImageProcessorProperties properties, ImageApi api, LocalUploads uploads) {
+    private final AllowedOrigins allowedOrigins;
+
+    ImageController(ImageProcessorProperties properties, ImageApi api, LocalUploads uploads,
+            ObjectProvider<UploadProperties> uploadProperties) {
         this.api = api;
         this.uploads = uploads;
         this.properties = properties;
+        UploadProperties configured = uploadProperties.getIfAvailable();
+        this.allowedOrigins = configured == null ? AllowedOrigins.NONE : configured.origins();
     }
 
     @PostMapping(path = "/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -177,7 +185,11 @@ class ImageController {
     @GetMapping("/thumbnails/{*key}")
     ResponseEntity<byte[]> thumbnail(@PathVariable String key, HttpServletRequest request) {
         requireNoPathParameters(request);
-        return switch (api.thumbnail(key)) {
+        // as on the function: a page on an allowed origin gets the bytes, since its fetch following the redirect
+        // (profile aws) would reach S3 with Origin: null, which no CORS rule allows; an <img> sends no Origin and
+        // keeps the redirect
+        boolean crossOrigin = allowedOrigins.allow(request.getHeader(HttpHeaders.ORIGIN)).isPresent();
+        return switch (crossOrigin ? api.thumbnailContent(key) : api.thumbnail(key)) {
             case ThumbnailReply.Content content -> ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(content.contentType()))
                 .body(content.jpeg());
