@@ -123,6 +123,27 @@ class UploadsTemplateTest {
     }
 
     /**
+     * The public preflight route serves only pages on UploadsAllowedOrigins. Without any (the default) it would only
+     * let anyone invoke the function without a token, for a 403, where the authorizer answered those requests before
+     * the function ran: no origin, no route, and a preflight gets what it got before the setting existed.
+     */
+    @Test
+    void thePublicPreflightRouteExistsOnlyWithAllowedOrigins() {
+        Set<String> without = routeKeys(TEMPLATE.rendered(Map.of()));
+        Set<String> with = routeKeys(TEMPLATE.rendered(Map.of("UploadsAllowedOrigins", "https://app.example.com")));
+
+        assertThat(without).doesNotContain("OPTIONS /{proxy+}").contains("$default", "POST /uploads");
+        assertThat(with).contains("OPTIONS /{proxy+}", "$default", "POST /uploads");
+    }
+
+    private static Set<String> routeKeys(SamTemplate template) {
+        Set<String> keys = new TreeSet<>();
+        template.resourcesOfType("AWS::ApiGatewayV2::Route").values()
+            .forEach(route -> keys.add((String) route.get("RouteKey")));
+        return keys;
+    }
+
+    /**
      * An update that changes the API's OpenAPI body re-imports it, which deletes the routes and the integration declared
      * beside it (aws/serverless-application-model#1971): the body is the one SAM made for the first stacks, written
      * out so that neither an edit nor another SAM version changes it, and the routes are resources of their own.
