@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.aws;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.SettingException;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.Notifier;
@@ -36,7 +37,7 @@ class AwsConfiguration {
         String topicArn = properties.topicArn();
         // fail at startup, not on the first upload; a bare name would also make SnsTemplate create topics
         if (topicArn == null || !topicArn.startsWith("arn:")) {
-            throw new AwsSettingException("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN "
+            throw new SettingException("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN "
                     + "(image-processor.topic-arn), got '" + topicArn + "'",
                     "Set SNS_TOPIC_ARN to the topic's ARN, e.g. arn:aws:sns:eu-west-1:123456789012:processed-images "
                             + "(template.yaml sets it on Lambda).");

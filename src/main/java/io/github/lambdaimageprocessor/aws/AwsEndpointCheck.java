@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 
+import io.github.lambdaimageprocessor.config.SettingException;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -36,7 +38,7 @@ class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
             String value = environment.getProperty(property);
             if (value != null && !value.isBlank() && !isHttpUrl(value.strip())) {
                 String variable = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-                throw new AwsSettingException(variable + " (" + property + ") must be an http or https URL with a "
+                throw new SettingException(variable + " (" + property + ") must be an http or https URL with a "
                         + "host, got '" + value + "'",
                         "Write the whole URL, e.g. " + variable + "=http://127.0.0.1:5000 for moto (port 4566 for "
                                 + "LocalStack), or leave it unset for AWS itself.");

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.SettingException;
 import io.github.lambdaimageprocessor.processing.CachedActiveRegion;
 import io.github.lambdaimageprocessor.processing.StandbyGate;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -62,7 +63,7 @@ class AwsFailoverConfiguration {
         // the region the clients talk to is the region this function runs in (AWS_REGION on Lambda)
         String thisRegion = client.serviceClientConfiguration().region().id();
         if (thisRegion.equals(failover.peerRegion())) {
-            throw new AwsSettingException("PEER_REGION (image-processor.failover.peer-region) is " + thisRegion
+            throw new SettingException("PEER_REGION (image-processor.failover.peer-region) is " + thisRegion
                     + ", the region this instance runs in: the pair's other region must differ",
                     "Set PEER_REGION to the other region of the pair, or check the region this instance runs in "
                             + "(AWS_REGION, spring.cloud.aws.region.static).");

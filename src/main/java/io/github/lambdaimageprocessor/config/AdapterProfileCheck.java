@@ -35,15 +35,11 @@ class AdapterProfileCheck implements EnvironmentPostProcessor, Ordered {
             throw new MissingAdapterProfileException(active);
         }
         if (active.containsAll(ADAPTER_PROFILES)) {
-            throw new BothAdapterProfilesException(active);
-        }
-    }
-
-    /** The active profiles include both adapter profiles. */
-    static final class BothAdapterProfilesException extends IllegalStateException {
-
-        BothAdapterProfilesException(List<String> active) {
-            super("The active profiles " + active + " include both 'local' and 'aws'");
+            throw new SettingException("The active profiles " + active + " include both 'local' and 'aws': each stores "
+                    + "uploads, records and notifications its own way ('local' in folders and files, 'aws' in S3, "
+                    + "DynamoDB and SNS), and one instance uses one of them.",
+                    "Keep one of them in SPRING_PROFILES_ACTIVE (spring.profiles.active): local to run on this "
+                            + "machine, aws for AWS.");
         }
     }
 

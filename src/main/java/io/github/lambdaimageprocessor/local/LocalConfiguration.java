@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.SettingException;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.Notifier;
@@ -46,19 +47,26 @@ class LocalConfiguration {
     static Path usableRoot(Path configured) {
         Path root = configured.toAbsolutePath().normalize();
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new LocalDataFolderException(root, "is a file, not a folder");
+            throw unusable(root, "is a file, not a folder");
         }
         Path existing = root;
         while (!Files.exists(existing) && existing.getParent() != null) {
             existing = existing.getParent();
         }
         if (!Files.isDirectory(existing)) {
-            throw new LocalDataFolderException(root, "cannot be created: " + existing + " is a file, not a folder");
+            throw unusable(root, "cannot be created: " + existing + " is a file, not a folder");
         }
         if (!Files.isWritable(existing)) {
-            throw new LocalDataFolderException(root, (existing.equals(root) ? "is" : "cannot be created: " + existing
+            throw unusable(root, (existing.equals(root) ? "is" : "cannot be created: " + existing
                     + " is") + " not writable (read-only file system, or no permission)");
         }
         return root;
+    }
+
+    private static SettingException unusable(Path root, String problem) {
+        return new SettingException("image-processor.local.root (" + root + ") " + problem
+                + ": profile local keeps its buckets and records there.",
+                "Set image-processor.local.root (IMAGE_PROCESSOR_LOCAL_ROOT) to a writable folder, or one that can be "
+                        + "created; the default is 'data' in the working directory.");
     }
 }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * with a stack trace of the beans that needed it. Start-up calls no AWS API, so no server is needed.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class AwsSettingFailureAnalyzerTest {
+class AwsSettingRefusalTest {
 
     private static void start(String... settings) {
         // plain log lines: profile aws's structured ones would stay on for the tests after these in the JVM
