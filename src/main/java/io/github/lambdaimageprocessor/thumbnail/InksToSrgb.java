@@ -47,15 +47,7 @@ final class InksToSrgb {
      * sRGB the colour engine can build (a damaged one it cannot, and {@link #convert} then falls back to the formula).
      */
     static boolean applies(byte[] icc) {
-        return cmykSpace(icc).map(space -> {
-            try {
-                space.toRGB(new float[4]);
-                return true;
-            }
-            catch (CMMException | ProfileDataException | IllegalArgumentException e) {
-                return false;
-            }
-        }).orElse(false);
+        return cmykSpace(icc).map(SourceColorSpace::linksToSrgb).orElse(false);
     }
 
     /**

@@ -90,7 +90,16 @@ final class SourceColorSpace {
             return true;
         }
         try {
-            ICC_ColorSpace space = new ICC_ColorSpace(ICC_Profile.getInstance(icc));
+            return linksToSrgb(new ICC_ColorSpace(ICC_Profile.getInstance(icc)));
+        }
+        catch (CMMException | ProfileDataException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether the JDK's colour engine can build this space's link to sRGB, which it cannot for a damaged profile. */
+    static boolean linksToSrgb(ICC_ColorSpace space) {
+        try {
             space.toRGB(new float[space.getNumComponents()]);
             return true;
         }
