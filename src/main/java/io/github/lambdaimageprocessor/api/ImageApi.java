@@ -177,18 +177,20 @@ public final class ImageApi {
         // in a pair, a record made in the other region names its thumbnail there, which is replicated to the same
         // key here, seconds to minutes after its record
         boolean peers = !record.source().bucket().equals(uploadBucket);
+        // a claim whose notification is still to come may be saved before its thumbnail is written (and left so until
+        // a retry when the write failed); once notified, the thumbnail was written
+        boolean mayBeOnItsWay = peers || mayPrecedeItsThumbnail(record);
         if (link) {
-            // a link to a missing object would answer the client with the store's own 404 page: say it here. A claim
-            // whose notification is still to come may be saved before its thumbnail is written (and left so until a
-            // retry when the write failed); once notified, the thumbnail was written: no lookup
-            if ((peers || mayPrecedeItsThumbnail(record)) && !store.exists(thumbnail)) {
+            // a link to a missing object would answer the client with the store's own 404 page: say it here, looking
+            // only where the thumbnail may still be missing
+            if (mayBeOnItsWay && !store.exists(thumbnail)) {
                 throw notYet(record, peers);
             }
             return new ThumbnailReply.Redirect(links.linkTo(thumbnail));
         }
-        StoredObject stored = store.read(thumbnail).orElseThrow(() -> links != null
-                && (peers || mayPrecedeItsThumbnail(record)) ? notYet(record, peers)
-                        : ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail + ")"));
+        StoredObject stored = store.read(thumbnail).orElseThrow(() -> links != null && mayBeOnItsWay
+                ? notYet(record, peers)
+                : ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail + ")"));
         return new ThumbnailReply.Content(stored.content(), Thumbnail.CONTENT_TYPE);
     }
 
