@@ -214,7 +214,12 @@ final class ImageIoDecoder implements Decoder {
 
     /** Whether the JDK's reader would render more blocks over its passes than {@link #outputPassBudget} allows. */
     static boolean overOutputPasses(JpegInfo header, ScanSummary scans) {
-        return header.progressive() && (long) scans.scans() * scans.totalBlocks() > outputPassBudget(scans);
+        return outputBlockPasses(header, scans) > outputPassBudget(scans);
+    }
+
+    /** The blocks the JDK's reader renders: every block once per scan of a progressive file, none counted otherwise. */
+    private static long outputBlockPasses(JpegInfo header, ScanSummary scans) {
+        return header.progressive() ? (long) scans.scans() * scans.totalBlocks() : 0;
     }
 
     /**
@@ -284,7 +289,7 @@ final class ImageIoDecoder implements Decoder {
         // The JDK's reader (TwelveMonkeys' delegate) renders a progressive file once per scan, for progressive
         // display: every scan costs an inverse DCT of every block of the image, however little data it holds. A 64 KB
         // four-component file of 61 end-of-band scans cost 2.5 s of CPU that way, within its block-visit budget.
-        long outputPasses = header.progressive() ? (long) scans.scans() * scans.totalBlocks() : 0;
+        long outputPasses = outputBlockPasses(header, scans);
         if (outputPasses > scans.workBudget()) {
             throw new RejectedImageException("not a decodable JPEG: " + scans.scans() + " progressive scans of "
                     + scans.totalBlocks() + " blocks each ask for more than " + scans.workBudget()
