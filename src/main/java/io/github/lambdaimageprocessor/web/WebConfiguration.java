@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import io.github.lambdaimageprocessor.api.AllowedOrigins;
 import io.github.lambdaimageprocessor.api.HmacUploadSigner;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.SettingException;
 import io.github.lambdaimageprocessor.config.UploadProperties;
 import jakarta.servlet.MultipartConfigElement;
 import org.apache.catalina.core.StandardHost;
@@ -116,11 +117,45 @@ class WebConfiguration {
     FilterRegistrationBean<UploadMemoryFilter> uploadMemoryFilter(JsonMapper json,
             ImageProcessorProperties properties) {
         ImageProcessorProperties.Limits limits = properties.limits();
+        checkHeapHolds(limits, Runtime.getRuntime().maxMemory());
         FilterRegistrationBean<UploadMemoryFilter> registration = new FilterRegistrationBean<>(
                 new UploadMemoryFilter(json, limits.maxUploadSize().toBytes(), limits.uploadMemoryBytes()));
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 7);
         return registration;
+    }
+
+    /**
+     * Refuses upload settings this JVM's heap cannot hold: the bodies held at once (at least one upload of
+     * {@code max-upload-size}) may take half the heap, the rest is the decode's and the app's. Past that an upload failed
+     * with {@link OutOfMemoryError}, answered 500, and so did whatever else allocated at that moment.
+     *
+     * @throws SettingException when they do not fit
+     */
+    static void checkHeapHolds(ImageProcessorProperties.Limits limits, long maxHeap) {
+        long share = maxHeap / 2;
+        long uploadLimit = limits.maxUploadSize().toBytes();
+        if (uploadLimit > share) {
+            throw new SettingException("image-processor.limits.max-upload-size (" + megabytes(uploadLimit)
+                    + ") is more than half of this JVM's maximum heap (" + megabytes(maxHeap) + "): one upload that "
+                    + "large would run the heap out and fail with a 500, and other requests with it",
+                    "Lower image-processor.limits.max-upload-size (IMAGE_PROCESSOR_LIMITS_MAX_UPLOAD_SIZE) to at most "
+                            + megabytes(share) + ", or give the JVM a heap of at least twice the limit (-Xmx)");
+        }
+        // unset, it is a quarter of the heap
+        long budget = limits.uploadMemory() == null ? 0 : limits.uploadMemory().toBytes();
+        if (budget > share) {
+            throw new SettingException("image-processor.limits.upload-memory (" + megabytes(budget) + ") is more "
+                    + "than half of this JVM's maximum heap (" + megabytes(maxHeap) + "): uploads received at once "
+                    + "could run the heap out and fail with a 500, and other requests with them",
+                    "Lower image-processor.limits.upload-memory (IMAGE_PROCESSOR_LIMITS_UPLOAD_MEMORY) to at most "
+                            + megabytes(share) + ", leave it unset (a quarter of the heap), or give the JVM more "
+                            + "heap (-Xmx)");
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return Math.ceilDiv(bytes, 1024 * 1024) + " MB";
     }
 
     /** Tomcat's own refusals (before any servlet runs) as problem details too: {@link ProblemErrorReportValve}. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.SettingException;
 import io.github.lambdaimageprocessor.config.UploadProperties;
 import jakarta.servlet.MultipartConfigElement;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebConfigurationTest {
 
@@ -44,6 +46,29 @@ class WebConfigurationTest {
         assertThat(large.getFileSizeThreshold()).isEqualTo(16 * 1024 * 1024);
         assertThat(small.getMaxFileSize()).isEqualTo(2 * MB);
         assertThat(small.getFileSizeThreshold()).isEqualTo(2 * 1024 * 1024);
+    }
+
+    @Test
+    void anUploadLimitOverHalfTheHeapStopsStartUpNamingTheSettingAndTheHeap() {
+        ImageProcessorProperties limit300 = withMaxUploadSize("300MB");
+
+        assertThatThrownBy(() -> WebConfiguration.checkHeapHolds(limit300.limits(), 256 * MB))
+            .isInstanceOf(SettingException.class)
+            .hasMessageContaining("image-processor.limits.max-upload-size (300 MB)")
+            .hasMessageContaining("maximum heap (256 MB)");
+        // the same limit on a heap twice its size, and the defaults on a small heap, start
+        WebConfiguration.checkHeapHolds(limit300.limits(), 600 * MB);
+        WebConfiguration.checkHeapHolds(DefaultSettings.PROPERTIES.limits(), 64 * MB);
+    }
+
+    @Test
+    void anUploadMemoryOverHalfTheHeapStopsStartUpButItsDefaultAQuarterOfTheHeapDoesNot() {
+        ImageProcessorProperties memory200 = bind(Map.of("image-processor.limits.upload-memory", "200MB"));
+
+        assertThatThrownBy(() -> WebConfiguration.checkHeapHolds(memory200.limits(), 256 * MB))
+            .isInstanceOf(SettingException.class)
+            .hasMessageContaining("image-processor.limits.upload-memory (200 MB)");
+        WebConfiguration.checkHeapHolds(memory200.limits(), 400 * MB);
     }
 
     @Test
@@ -77,9 +102,12 @@ class WebConfigurationTest {
     }
 
     private static ImageProcessorProperties withMaxUploadSize(String size) {
-        return new Binder(List.of(new MapConfigurationPropertySource(
-                Map.of("image-processor.limits.max-upload-size", size, "image-processor.limits.max-input-size",
-                        size))), null,
+        return bind(Map.of("image-processor.limits.max-upload-size", size, "image-processor.limits.max-input-size",
+                size));
+    }
+
+    private static ImageProcessorProperties bind(Map<String, String> properties) {
+        return new Binder(List.of(new MapConfigurationPropertySource(properties)), null,
                 ApplicationConversionService.getSharedInstance())
             .bindOrCreate("image-processor", ImageProcessorProperties.class);
     }
