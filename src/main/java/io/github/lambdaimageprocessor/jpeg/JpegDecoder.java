@@ -28,9 +28,11 @@ import java.util.function.BooleanSupplier;
  * <p>
  * Hostile files: the cost of a decode follows the bytes received, not what the header claims. Buffers grow with the
  * block rows the data reaches; a file past {@link #MAX_SCANS} scans, or whose scans ask for more block visits than
- * {@link #workBudget} allows, or that is far too small for the frame it claims ({@link #MAX_BLOCKS_PER_BYTE}), ends
- * in a {@link JpegLimitException}. The entry points for a fuzz harness are {@link #readHeader}, {@link #readScans}
- * (which never throw) and {@link #decode} (which returns or throws a {@link JpegException}, nothing else).
+ * {@link #workBudget} allows for the entropy-coded bytes read before them (checked once per row of MCUs, so that
+ * comments and APPn segments anywhere in the file buy no work, without a walk over the data ahead), or that is far
+ * too small for the frame it claims ({@link #MAX_BLOCKS_PER_BYTE}), ends in a {@link JpegLimitException}. The entry
+ * points for a fuzz harness are {@link #readHeader}, {@link #readScans} (which never throw) and {@link #decode}
+ * (which returns or throws a {@link JpegException}, nothing else).
  *
  * <p>
  * Instances hold no state; one can be shared between threads.
@@ -114,11 +116,13 @@ public final class JpegDecoder {
     }
 
     /**
-     * The block visits (summed over all scans) a file of {@code fileBytes} with {@code totalBlocks} blocks may ask
-     * for: {@link #VISITS_PER_BYTE} per byte, at least {@link #MIN_PASSES} and at most {@link #MAX_PASSES} per block.
+     * The block visits (summed over all scans) {@code imageBytes} of entropy-coded data over {@code totalBlocks} blocks
+     * may ask for: {@link #VISITS_PER_BYTE} per byte, at least {@link #MIN_PASSES} and at most {@link #MAX_PASSES} per
+     * block. Comment and APPn segments hold no image and buy none: the fallback counts
+     * {@link ScanSummary#entropyBytes()}, {@link #decode} the bytes its scans have read so far.
      */
-    public static long workBudget(long totalBlocks, long fileBytes) {
-        long byBytes = Math.max(VISITS_PER_BYTE * fileBytes, MIN_PASSES * totalBlocks);
+    public static long workBudget(long totalBlocks, long imageBytes) {
+        long byBytes = Math.max(VISITS_PER_BYTE * imageBytes, MIN_PASSES * totalBlocks);
         return Math.min(byBytes, MAX_PASSES * totalBlocks);
     }
 
@@ -255,8 +259,7 @@ public final class JpegDecoder {
         ScanDecoder decoder = frame.progressive ? new ProgressiveDecoder(frame, k)
                 : new SequentialDecoder(frame, k, parser.quantTables);
         decoder.abort = abort;
-        long budget = workBudget(frameBlocks(frame), jpeg.length);
-        decoder.workLeft = budget;
+        decoder.frameBlocks = frameBlocks(frame);
         byte[] data = parser.data();
         while (scan.isPresent()) {
             ScanHeader header = scan.get();
@@ -276,9 +279,12 @@ public final class JpegDecoder {
                 scanComplete = decoder.decode(in, header.components(), parser.restartInterval);
             }
             catch (ScanDecoder.WorkExceeded e) {
-                throw new JpegLimitException("the scans ask for more than " + budget
-                        + " block visits, the most a file of " + jpeg.length + " bytes may (built to be slow)");
+                long imageBytes = decoder.imageBytes + in.pos - header.dataStart();
+                throw new JpegLimitException("the scans ask for more than "
+                        + workBudget(decoder.frameBlocks, imageBytes) + " block visits, the most " + imageBytes
+                        + " bytes of image data read before them may (built to be slow)");
             }
+            decoder.imageBytes += in.pos - header.dataStart();
             if (!scanComplete) {
                 if (complete && decoder.damage != null) {
                     warnings.add(decoder.damage);

@@ -22,8 +22,15 @@ abstract class ScanDecoder {
     /** Output scale: each 8x8 block becomes k x k samples. */
     final int k;
     private boolean complete = true;
-    /** Block visits this decoder may still make, over all scans ({@link JpegDecoder#workBudget}). */
-    long workLeft = Long.MAX_VALUE;
+    /**
+     * Blocks of the frame; with the entropy-coded bytes read so far ({@link #imageBytes} and the current scan's) they
+     * set the block visits made so far may not exceed ({@link JpegDecoder#workBudget}). 0 checks no work.
+     */
+    long frameBlocks;
+    /** Block visits made so far, over all scans. */
+    long visits;
+    /** Bytes of entropy-coded data the earlier scans read: comment and APPn segments between them count for none. */
+    long imageBytes;
     /** Why the last scan was incomplete (the first reason met), or null. */
     String damage;
 
@@ -51,6 +58,7 @@ abstract class ScanDecoder {
     /** Decodes all MCUs of the scan; returns false when the data was truncated or corrupt (see {@link #damage}). */
     final boolean decode(BitReader in, Component[] components, int restartInterval) {
         this.reader = in;
+        int start = in.pos;
         this.complete = true;
         this.damage = null;
         resetState(components);
@@ -77,8 +85,10 @@ abstract class ScanDecoder {
             if (abort.getAsBoolean()) {
                 throw new Aborted();
             }
-            workLeft -= blocksPerRow;
-            if (workLeft < 0) {
+            // the work is paid for by the data read before it, not by what the file holds further on: a budget taken
+            // from the bytes still ahead would count the comments a hostile file puts after its scans
+            visits += blocksPerRow;
+            if (frameBlocks > 0 && visits > JpegDecoder.workBudget(frameBlocks, imageBytes + in.pos - start)) {
                 throw new WorkExceeded();
             }
             if (my >= reservedRows) {

@@ -8,10 +8,12 @@ import io.github.lambdaimageprocessor.JpegBuilder;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The one parser: the header rules both decoders share, the T.81 checks, and the limits against hostile files. */
@@ -261,6 +263,44 @@ class JpegParserTest {
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatExceptionOfType(JpegLimitException.class)
             .isThrownBy(() -> decoder.decode(file, 8, 100_000_000L))
             .withMessageContaining("block visits"));
+    }
+
+    @ParameterizedTest(name = "comments {0}")
+    @ValueSource(strings = { "before the first scan", "between the scans", "before EOI" })
+    void commentsBuyAScanFloodNoBlockVisits(String where) {
+        byte[] bare = eobFlood(where, 0);
+        byte[] padded = eobFlood(where, 2 << 20);
+        String refusal = catchThrowableOfType(JpegLimitException.class,
+                () -> decoder.decode(bare, 8, 100_000_000L)).getMessage();
+
+        // the same refusal at the same row: 2 MB of comments buy no pass past the 4 every file may make
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatExceptionOfType(JpegLimitException.class)
+            .isThrownBy(() -> decoder.decode(padded, 8, 100_000_000L))
+            .withMessage(refusal)
+            .withMessageContaining("bytes of image data"));
+    }
+
+    /**
+     * A grey 10000x10000 progressive file that is almost all end-of-band runs: a byte of DC scan, then 31 AC scans each
+     * ending all 1.56M blocks in 108 bytes. 3.4 KB of image data ask for 31 passes over the picture and buy none past
+     * the 4 every file may make; {@code padding} bytes of comments go {@code where} said.
+     */
+    private static byte[] eobFlood(String where, int padding) {
+        long blocks = 1250L * 1250;
+        JpegBuilder jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, 10000, 10000, Y).tables();
+        comments(jpeg, where.equals("before the first scan") ? padding : 0).scan(0, 0, 0, 0, 1).dcZeros(8);
+        for (int i = 0; i < 31; i++) {
+            comments(jpeg, where.equals("between the scans") && i == 15 ? padding : 0).scan(1, 63, 0, 0, 1)
+                .eobRuns(blocks);
+        }
+        return comments(jpeg, where.equals("before EOI") ? padding : 0).end();
+    }
+
+    private static JpegBuilder comments(JpegBuilder jpeg, int bytes) {
+        for (int left = bytes; left > 0; left -= 65_000) {
+            jpeg.segment(0xFE, new int[Math.min(left, 65_000)]);
+        }
+        return jpeg;
     }
 
     @Test
