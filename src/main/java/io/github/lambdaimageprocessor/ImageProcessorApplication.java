@@ -1,5 +1,10 @@
 package io.github.lambdaimageprocessor;
 
+import java.util.List;
+
+import io.github.lambdaimageprocessor.aws.RedriveCommand;
+import io.github.lambdaimageprocessor.cli.BackfillCommand;
+import io.github.lambdaimageprocessor.cli.CommandHelp;
 import io.github.lambdaimageprocessor.cli.CommandLine;
 
 import org.springframework.boot.SpringApplication;
@@ -15,7 +20,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ImageProcessorApplication {
 
+    /** Every command of the jar, for {@code --help}, which answers without starting the application. */
+    static final List<CommandHelp> COMMANDS = List.of(BackfillCommand.HELP, RedriveCommand.HELP);
+
     public static void main(String[] args) {
+        if (CommandLine.asksForHelp(args)) {
+            System.exit(CommandLine.help(args, COMMANDS, System.out));
+        }
         if (CommandLine.isCommand(args)) {
             System.exit(CommandLine.run(ImageProcessorApplication.class, args, System.out));
         }

@@ -7,15 +7,21 @@ import java.util.function.Supplier;
 
 import io.github.lambdaimageprocessor.cli.Command;
 import io.github.lambdaimageprocessor.cli.CommandArguments;
+import io.github.lambdaimageprocessor.cli.CommandHelp;
 
 /**
  * {@code java -jar <exec jar> redrive --queue-url=<failure queue URL> [--visibility-timeout=<seconds>]} in profile
  * aws: replays the failure queue ({@link Redrive}) and exits with 0 when everything read succeeded, 1 when something
  * failed again or could not be read, 2 when the command itself is wrong.
  */
-class RedriveCommand implements Command {
+public final class RedriveCommand implements Command {
 
     static final String NAME = "redrive";
+
+    /** Its usage, which {@code --help} prints without starting the application. */
+    public static final CommandHelp HELP = new CommandHelp(NAME,
+            "--queue-url=<URL of the failure queue> [--visibility-timeout=<seconds, default 300>]\n"
+                    + "  (profile aws: SPRING_PROFILES_ACTIVE=aws, AWS_REGION and the function's settings)");
 
     /** SQS's range; 0 would hand a message being replayed to the next receive of this very run. */
     private static final int MAX_VISIBILITY_SECONDS = 43200;
@@ -46,7 +52,7 @@ class RedriveCommand implements Command {
 
     @Override
     public String usage() {
-        return "--queue-url=<URL of the failure queue> [--visibility-timeout=<seconds, default 300>]";
+        return HELP.usage();
     }
 
     @Override

@@ -22,7 +22,13 @@ import io.github.lambdaimageprocessor.processing.ListedObject;
  * and keeps at most twice {@code concurrency} objects in flight (the resizer's own limit bounds the decoding), so a
  * bucket of any size runs in bounded memory. Ends with a summary; exit status 1 when an object failed.
  */
-class BackfillCommand implements Command {
+public final class BackfillCommand implements Command {
+
+    /** Its usage, which {@code --help} prints without starting the application. */
+    public static final CommandHelp HELP = new CommandHelp("backfill", "[--prefix=P] [--force] [--notify]\n"
+            + "  --prefix=P  only keys starting with P (default: the whole upload bucket)\n"
+            + "  --force     remake every thumbnail, even those recorded with the current settings\n"
+            + "  --notify    send a notification per processed or rejected object (default: none)");
 
     /** What the summary counts. */
     enum Outcome {
@@ -46,15 +52,12 @@ class BackfillCommand implements Command {
 
     @Override
     public String name() {
-        return "backfill";
+        return HELP.name();
     }
 
     @Override
     public String usage() {
-        return "[--prefix=P] [--force] [--notify]\n"
-                + "  --prefix=P  only keys starting with P (default: the whole upload bucket)\n"
-                + "  --force     remake every thumbnail, even those recorded with the current settings\n"
-                + "  --notify    send a notification per processed or rejected object (default: none)";
+        return HELP.usage();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.github.lambdaimageprocessor.cli;
 
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,6 +31,46 @@ public final class CommandLine {
      */
     public static boolean isCommand(String[] args) {
         return commandIndex(args) >= 0;
+    }
+
+    /** Whether the arguments ask for help: {@code --help} or {@code -h}, with a command or without one. */
+    public static boolean asksForHelp(String[] args) {
+        return Arrays.stream(args).anyMatch(CommandLine::isHelp);
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
+    }
+
+    /**
+     * Prints the help the arguments ask for without starting the application, so that it works whatever the
+     * configuration: the command's usage, or, without a command, how to start the web app and every command's.
+     *
+     * @return {@link Command#OK}, or {@link Command#USAGE} for a command that is not among {@code commands}
+     */
+    public static int help(String[] args, List<CommandHelp> commands, PrintStream out) {
+        int index = commandIndex(args);
+        if (index < 0) {
+            out.println("Usage: java -jar <jar> [--<property>=<value> ...]");
+            out.println("         starts the web app with local stand-ins for S3, DynamoDB and SNS on "
+                    + "http://localhost:8080 (profile local; settings: docs/configuration.md)");
+            out.println("       java -jar <jar> <command> [options] [--<property>=<value> ...]");
+            out.println("         runs a command with the same settings and exits: 0 done, 1 something failed "
+                    + "(run it again), 2 the command line or the settings are wrong");
+            out.println("Commands:");
+            commands.forEach(command -> out.println("  " + command.name() + " " + command.usage()
+                .replace("\n", System.lineSeparator() + "  ")));
+            return Command.OK;
+        }
+        for (CommandHelp command : commands) {
+            if (command.name().equals(args[index])) {
+                out.println("Usage: java -jar <jar> " + command.name() + " " + command.usage());
+                return Command.OK;
+            }
+        }
+        out.println("Unknown command '" + args[index] + "'. Commands: "
+                + String.join(", ", commands.stream().map(CommandHelp::name).toList()));
+        return Command.USAGE;
     }
 
     private static int commandIndex(String[] args) {
@@ -116,8 +158,7 @@ public final class CommandLine {
                         + " (redrive needs SPRING_PROFILES_ACTIVE=aws)");
                 return Command.USAGE;
             }
-            if (java.util.Arrays.stream(args, 1, args.length)
-                .anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
+            if (Arrays.stream(args, 1, args.length).anyMatch(CommandLine::isHelp)) {
                 out.println("Usage: java -jar <jar> " + command.name() + " " + command.usage());
                 return Command.OK;
             }

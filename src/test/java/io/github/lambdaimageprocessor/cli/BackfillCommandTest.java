@@ -384,6 +384,28 @@ class BackfillCommandTest {
     }
 
     @Test
+    void helpAnswersFromTheJarsMainWithoutStartingTheApplicationWhateverTheConfiguration() throws Exception {
+        // profile aws without a region, bucket or table: the application cannot start, and help needs none of it
+        List<String> aws = List.of("-Xmx256m", "-Dspring.profiles.active=aws", "-Daws.region=");
+        ForkedJvm.Result command = ForkedJvm.run(ImageProcessorApplication.class, aws, List.of("backfill", "--help"),
+                java.time.Duration.ofMinutes(2));
+        // without a command --help used to start the web app, which never exits
+        ForkedJvm.Result general = ForkedJvm.run(ImageProcessorApplication.class, List.of("-Xmx256m"),
+                List.of("--help"), java.time.Duration.ofMinutes(2));
+        ForkedJvm.Result unknown = ForkedJvm.run(ImageProcessorApplication.class, aws, List.of("backfil", "-h"),
+                java.time.Duration.ofMinutes(2));
+
+        assertThat(command.exitValue()).as(command.output()).isZero();
+        assertThat(command.output()).startsWith("Usage: java -jar <jar> backfill [--prefix=P]").contains("--notify")
+            .doesNotContain("APPLICATION FAILED");
+        assertThat(general.exitValue()).as(general.output()).isZero();
+        assertThat(general.output()).startsWith("Usage: java -jar <jar> [--<property>=<value> ...]")
+            .contains("  backfill [--prefix=P]").contains("  redrive --queue-url=").doesNotContain("Tomcat");
+        assertThat(unknown.exitValue()).as(unknown.output()).isEqualTo(Command.USAGE);
+        assertThat(unknown.output()).startsWith("Unknown command 'backfil'. Commands: backfill, redrive");
+    }
+
+    @Test
     void anUnknownCommandNamesTheKnownOnes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = CommandLine.run(ImageProcessorApplication.class,
