@@ -26,6 +26,11 @@ const PUT_STALL_MS = 30000;
 // network stack took them, and a slow link may still be carrying a few megabytes. The photo may have arrived, so the
 // page then asks for its result as usual rather than calling it failed.
 const PUT_ANSWER_MS = 120000;
+// A file bigger than this asks for its ticket without its checksum first, and is read to checksum it only once the API
+// took its size: reading a file whole (a video renamed .jpg, gigabytes) takes seconds and as much memory, enough to
+// crash a phone's tab, only for the API to refuse it for its size. The limit is the server's (20 MB by default); the
+// page does not know it, and a file this big costs one more call when it is allowed.
+const ASK_BEFORE_READING_BYTES = 32 * 1024 * 1024;
 // the browser sets these itself and refuses to let a script set them
 const FORBIDDEN_HEADERS = new Set(['content-length', 'host']);
 
@@ -349,11 +354,29 @@ async function waitForRecord(key, unanswered = null) {
       + (reasons.length > 0 ? ' (' + reasons.join('; ') + ')' : ''));
 }
 
+/** POST /uploads: the ticket to PUT the photo with, or an Error saying why the API refused it. */
+async function askForTicket(request) {
+  const granted = await apiFetch('uploads', {
+    method: 'POST',
+    headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
+    body: JSON.stringify(request),
+  });
+  if (!granted.ok) {
+    // the API refused the file itself (its type, size or name): another try would be refused too
+    throw Object.assign(new Error(await problemText(granted)), { final: [400, 413, 415].includes(granted.status) });
+  }
+  return granted.json();
+}
+
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
 async function upload(file, row, transferred) {
   try {
     row.setState('Preparing');
     const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
+    if (file.size > ASK_BEFORE_READING_BYTES) {
+      // the ticket granted is left unused: it is only signed, nothing is stored for it
+      await askForTicket(request);
+    }
     // reading a file too big for the browser to hold (a video renamed .jpg) fails; the API then refuses it for its
     // size, which says more than the browser's 'could not be read', so only a file the API takes fails for that
     let unreadable = null;
@@ -365,19 +388,10 @@ async function upload(file, row, transferred) {
     } catch (error) {
       unreadable = error;
     }
-    const granted = await apiFetch('uploads', {
-      method: 'POST',
-      headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
-      body: JSON.stringify(request),
-    });
-    if (!granted.ok) {
-      // the API refused the file itself (its type, size or name): another try would be refused too
-      throw Object.assign(new Error(await problemText(granted)), { final: [400, 413, 415].includes(granted.status) });
-    }
+    const ticket = await askForTicket(request);
     if (unreadable) {
       throw unreadable;
     }
-    const ticket = await granted.json();
     row.item.dataset.key = ticket.key;
     row.setState('Uploading');
     let unanswered = null;

@@ -476,6 +476,39 @@ class UploadPageIT {
     }
 
     /**
+     * A file far over the upload limit (a video renamed .jpg) is refused for its size before the page reads it to
+     * checksum it: reading it whole took seconds and as much memory as the file (1.5 GB: 17 s, 4 GB of the
+     * browser's memory), enough to crash a phone's tab, for an answer the API gives from its size alone.
+     */
+    @Test
+    @Order(7)
+    void aFileFarOverTheLimitIsRefusedWithoutBeingRead() throws IOException {
+        Path video = ROOT.resolve("video.jpg");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(video.toFile(), "rw")) {
+            file.setLength(40L * 1024 * 1024); // sparse: over the 20 MB limit and the page's 32 MB
+        }
+        String spy = onNewDocument("window.filesRead = []; const readBefore = Blob.prototype.arrayBuffer;"
+                + " Blob.prototype.arrayBuffer = function () { window.filesRead.push(this.name);"
+                + " return readBefore.call(this); };");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(CORPUS.resolve("valid/nikon-e950-444.jpg"));
+            awaitRow("nikon-e950-444.jpg", "Done");
+            assertThat(script("return window.filesRead")).as("a photo is read for its checksum").isEqualTo(
+                    List.of("nikon-e950-444.jpg"));
+
+            chooseFile(video);
+            WebElement row = awaitRow("video.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText()).contains("over the upload limit");
+            assertThat(script("return window.filesRead")).isEqualTo(List.of("nikon-e950-444.jpg"));
+        }
+        finally {
+            removeOnNewDocument(spy);
+            Files.delete(video);
+        }
+    }
+
+    /**
      * The network drops out for a moment while the page waits for the outcome: the photo is uploaded and will be
      * processed, so the page asks again rather than calling it failed.
      */
