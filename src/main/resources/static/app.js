@@ -111,6 +111,22 @@ function contentTypeOf(file) {
   return /\.jpe?g$/i.test(file.name) ? 'image/jpeg' : 'application/octet-stream';
 }
 
+/**
+ * Why the API would refuse this file, in words for the person who chose it (the API's are for whoever calls it:
+ * "contentLength must be the file's size in bytes, at least 1, got 0"); null for a file it may take. The API still
+ * decides what it takes: this only says it plainly, without a call.
+ */
+function plainRefusal(file) {
+  if (file.size === 0) {
+    return 'the file is empty (0 bytes)';
+  }
+  if (contentTypeOf(file).toLowerCase().trim() !== 'image/jpeg') {
+    return 'not a JPEG photo (' + (file.type ? 'the file is ' + file.type : 'its name does not end in .jpg or .jpeg')
+        + '): only JPEG photos are turned into thumbnails';
+  }
+  return null;
+}
+
 // base64 SHA-256 of the file, signed into the URL so the store checks the content; browsers offer it on https and
 // localhost only, elsewhere the upload goes without
 async function sha256(file) {
@@ -371,6 +387,10 @@ async function askForTicket(request) {
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
 async function upload(file, row, transferred) {
   try {
+    const refusal = plainRefusal(file);
+    if (refusal) {
+      throw Object.assign(new Error(refusal), { final: true });
+    }
     row.setState('Preparing');
     const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
     if (file.size > ASK_BEFORE_READING_BYTES) {

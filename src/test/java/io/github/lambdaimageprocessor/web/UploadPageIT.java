@@ -509,6 +509,32 @@ class UploadPageIT {
     }
 
     /**
+     * An empty file and a file that is not a JPEG fail in words for the person who chose them, not in the API's
+     * ("contentLength must be the file's size in bytes, at least 1, got 0"), and offer no retry: it would fail again.
+     */
+    @Test
+    @Order(7)
+    void anEmptyFileAndAnotherTypeFailInPlainWords() throws IOException {
+        Path drawing = ROOT.resolve("drawing.png");
+        Files.write(drawing, new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' });
+        Path notes = ROOT.resolve("notes");
+        Files.writeString(notes, "not a photo");
+        browser.get("http://localhost:" + port + "/");
+        chooseFiles(List.of(CORPUS.resolve("malformed/empty-0-bytes.jpg"), drawing, notes));
+
+        WebElement empty = awaitRow("empty-0-bytes.jpg", "Failed");
+        assertThat(empty.findElement(By.className("state")).getText()).isEqualTo(
+                "Failed: the file is empty (0 bytes)");
+        WebElement png = awaitRow("drawing.png", "Failed");
+        assertThat(png.findElement(By.className("state")).getText()).isEqualTo(
+                "Failed: not a JPEG photo (the file is image/png): only JPEG photos are turned into thumbnails");
+        WebElement untyped = awaitRow("notes", "Failed");
+        assertThat(untyped.findElement(By.className("state")).getText()).isEqualTo("Failed: not a JPEG photo (its"
+                + " name does not end in .jpg or .jpeg): only JPEG photos are turned into thumbnails");
+        assertThat(browser.findElements(By.cssSelector("#uploads .retry"))).isEmpty();
+    }
+
+    /**
      * The network drops out for a moment while the page waits for the outcome: the photo is uploaded and will be
      * processed, so the page asks again rather than calling it failed.
      */
