@@ -3,6 +3,8 @@ package io.github.lambdaimageprocessor.config;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -32,7 +34,13 @@ class AdapterProfileCheck implements EnvironmentPostProcessor, Ordered {
         List<String> active = Arrays.asList(environment.getActiveProfiles());
         // no active profile means the default one, local (application.properties)
         if (!active.isEmpty() && active.stream().noneMatch(ADAPTER_PROFILES::contains)) {
-            throw new MissingAdapterProfileException(active);
+            String own = String.join(",", active);
+            throw new SettingException("The active profiles " + active + " include neither 'local' (folders, "
+                    + "records as files, the log as notifier) nor 'aws' (S3, DynamoDB, SNS), so nothing would store "
+                    + "uploads, records or notifications.",
+                    nearest(active).map(profile -> "Did you mean SPRING_PROFILES_ACTIVE=" + profile + "? ").orElse("")
+                            + "Add one of them to your profiles: SPRING_PROFILES_ACTIVE=local," + own
+                            + " to run on this machine, or SPRING_PROFILES_ACTIVE=aws," + own + " for AWS.");
         }
         if (active.containsAll(ADAPTER_PROFILES)) {
             throw new SettingException("The active profiles " + active + " include both 'local' and 'aws': each stores "
@@ -43,33 +51,17 @@ class AdapterProfileCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** The active profiles, none of them an adapter profile. */
-    static final class MissingAdapterProfileException extends IllegalStateException {
+    /** The adapter profile nearest one of the active ones, when one is a likely typo of it. */
+    static Optional<String> nearest(List<String> active) {
+        return ADAPTER_PROFILES.stream()
+            .min(Comparator.comparingInt(profile -> closestDistance(active, profile)))
+            .filter(profile -> closestDistance(active, profile) <= 2);
+    }
 
-        private final List<String> active;
-
-        MissingAdapterProfileException(List<String> active) {
-            super("The active profiles " + active + " include neither 'local' nor 'aws'");
-            this.active = List.copyOf(active);
-        }
-
-        List<String> active() {
-            return active;
-        }
-
-        /** The adapter profile nearest one of the active ones, when one is a likely typo of it. */
-        String nearest() {
-            return ADAPTER_PROFILES.stream()
-                .min(Comparator.comparingInt(this::closestDistance))
-                .filter(profile -> closestDistance(profile) <= 2)
-                .orElse(null);
-        }
-
-        private int closestDistance(String profile) {
-            return active.stream()
-                .mapToInt(name -> UnknownPropertyCheck.distance(name.toLowerCase(java.util.Locale.ROOT), profile))
-                .min()
-                .orElse(Integer.MAX_VALUE);
-        }
+    private static int closestDistance(List<String> active, String profile) {
+        return active.stream()
+            .mapToInt(name -> UnknownPropertyCheck.distance(name.toLowerCase(Locale.ROOT), profile))
+            .min()
+            .orElse(Integer.MAX_VALUE);
     }
 }

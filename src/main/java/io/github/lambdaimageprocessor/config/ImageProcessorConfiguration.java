@@ -53,8 +53,11 @@ class ImageProcessorConfiguration {
         StandbyGate gate = standbyGate.getIfAvailable();
         if (gate == null && properties.failover().gated()) {
             // processing everything while the user asked for a gate would double the work of a pair, silently
-            throw new GateOutsideAwsFailureAnalyzer.GateOutsideAwsException(
-                    properties.failover().activeRegionParameter());
+            throw new SettingException("image-processor.failover.active-region-parameter is set ('"
+                    + properties.failover().activeRegionParameter() + "'), but only profile aws can read it (SSM): "
+                    + "without it this instance would process every upload, the other region's too.",
+                    "Run with SPRING_PROFILES_ACTIVE=aws to read the switch, or leave ACTIVE_REGION_PARAMETER "
+                            + "(image-processor.failover.active-region-parameter) unset to process every upload.");
         }
         return new ImageProcessor(store, resizer, metadata, notifier,
                 OutputLocation.of(properties.uploadBucket(), properties.processedBucket(),

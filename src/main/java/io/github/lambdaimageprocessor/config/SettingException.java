@@ -2,7 +2,9 @@ package io.github.lambdaimageprocessor.config;
 
 /**
  * A setting is wrong and start-up stops: {@link SettingFailureAnalyzer} reports it as Spring Boot's summary (what is
- * wrong, what to change) rather than as the stack trace of every bean that needed it. For any adapter's settings.
+ * wrong, what to change) rather than as the stack trace of every bean that needed it. For every refusal of a setting,
+ * whether a start-up check ({@link UnknownPropertyCheck}, {@link UnitlessValueCheck}, {@link AdapterProfileCheck})
+ * or the configuration that reads it finds it wrong: each builds its own text where it refuses.
  */
 public final class SettingException extends IllegalStateException {
 

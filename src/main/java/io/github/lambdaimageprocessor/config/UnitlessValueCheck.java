@@ -56,7 +56,10 @@ class UnitlessValueCheck implements EnvironmentPostProcessor, Ordered {
             }
         });
         if (!unitless.isEmpty()) {
-            throw new UnitlessValuesException(unitless);
+            throw new SettingException("These durations and sizes have no unit, so Spring would read them as "
+                    + "milliseconds and bytes:\n  - " + String.join("\n  - ", unitless),
+                    "Add the unit you mean (durations: ms, s, m, h, d; sizes: B, KB, MB, GB); see "
+                            + "docs/configuration.md.");
         }
     }
 
@@ -93,21 +96,6 @@ class UnitlessValueCheck implements EnvironmentPostProcessor, Ordered {
             else if (component.getType() == DataSize.class) {
                 units.put(name, "bytes");
             }
-        }
-    }
-
-    /** Start-up refused: each bare number, with what it would mean and what to write instead. */
-    static final class UnitlessValuesException extends IllegalStateException {
-
-        private final List<String> values;
-
-        UnitlessValuesException(List<String> values) {
-            super("image-processor durations and sizes without a unit: " + values);
-            this.values = List.copyOf(values);
-        }
-
-        List<String> values() {
-            return values;
         }
     }
 }

@@ -70,7 +70,11 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new UnknownPropertiesException(unknown);
+            throw new SettingException("No setting has these names, so they would be ignored:\n  - "
+                    + String.join("\n  - ", unknown),
+                    "Correct or remove them. The image-processor settings are (also as environment variables, "
+                            + "IMAGE_PROCESSOR_LIMITS_MAX_PIXELS for image-processor.limits.max-pixels; see "
+                            + "docs/configuration.md):\n  " + String.join("\n  ", knownNames()));
         }
     }
 
@@ -166,23 +170,8 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
         return previous[b.length()];
     }
 
-    /** Start-up refused: the names no setting has, each with where it was set and the nearest known name. */
-    static final class UnknownPropertiesException extends IllegalStateException {
-
-        private final List<String> names;
-
-        UnknownPropertiesException(List<String> names) {
-            super("Unknown image-processor properties: " + names);
-            this.names = List.copyOf(names);
-        }
-
-        List<String> names() {
-            return names;
-        }
-
-        /** Every known name, for the failure report. */
-        static List<String> knownNames() {
-            return List.copyOf(new TreeSet<>(KNOWN.values()));
-        }
+    /** Every known name, in order, for the refusal's list of what can be set. */
+    static List<String> knownNames() {
+        return List.copyOf(new TreeSet<>(KNOWN.values()));
     }
 }

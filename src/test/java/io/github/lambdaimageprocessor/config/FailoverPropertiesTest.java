@@ -74,7 +74,11 @@ class FailoverPropertiesTest {
                         "--image-processor.local.root=" + data)
                 .close())
             .havingRootCause()
-            .withMessageContaining("only profile aws can read it");
+            .isInstanceOf(SettingException.class)
+            .satisfies(refused -> assertThat(new SettingFailureAnalyzer().analyze(refused).getDescription())
+                .isEqualTo("image-processor.failover.active-region-parameter is set "
+                        + "('/image-processor/active-region'), but only profile aws can read it (SSM): without it "
+                        + "this instance would process every upload, the other region's too."));
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
@@ -46,10 +47,17 @@ class UnitlessValueCheckTest {
         assertThatThrownBy(() -> check(Map.of("IMAGE_PROCESSOR_LIMITS_MAX_UPLOAD_SIZE", "20"),
                 Map.of("image-processor.uploads.url-expiry", "5", "image-processor.limits.max-input-size",
                         "99999999999999999999")))
-            .isInstanceOf(UnitlessValueCheck.UnitlessValuesException.class)
-            .hasMessageContaining("image-processor.limits.max-upload-size=20 would be 20 bytes")
-            .hasMessageContaining("image-processor.uploads.url-expiry=5 would be 5 milliseconds")
-            .hasMessageContaining("image-processor.limits.max-input-size=99999999999999999999 would be");
+            .isInstanceOfSatisfying(SettingException.class, refused -> {
+                FailureAnalysis analysis = new SettingFailureAnalyzer().analyze(refused);
+                assertThat(analysis.getDescription()).startsWith("These durations and sizes have no unit, so Spring "
+                        + "would read them as milliseconds and bytes:\n  - ")
+                    .contains("\n  - image-processor.limits.max-upload-size=20 would be 20 bytes: write 20MB, 20KB "
+                            + "or 20B")
+                    .contains("\n  - image-processor.uploads.url-expiry=5 would be 5 milliseconds: write 5s, 5m or 5ms")
+                    .contains("\n  - image-processor.limits.max-input-size=99999999999999999999 would be");
+                assertThat(analysis.getAction()).isEqualTo("Add the unit you mean (durations: ms, s, m, h, d; "
+                        + "sizes: B, KB, MB, GB); see docs/configuration.md.");
+            });
     }
 
     @Test
@@ -66,7 +74,7 @@ class UnitlessValueCheckTest {
 
         assertThatThrownBy(() -> application.run("--spring.profiles.active=local",
                 "--spring.main.web-application-type=none", "--image-processor.limits.max-processing-time=20"))
-            .isNotNull();
+            .isInstanceOf(SettingException.class);
 
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
             .contains("image-processor.limits.max-processing-time=20 would be 20 milliseconds")

@@ -1,9 +1,9 @@
 package io.github.lambdaimageprocessor.config;
 
+import java.util.List;
 import java.util.Map;
 
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
-import io.github.lambdaimageprocessor.config.UnknownPropertyCheck.UnknownPropertiesException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,20 +44,33 @@ class UnknownPropertyCheckTest {
                         "/tmp/data", "spring.main.banner-mode", "off", "image-processor-other.x", "y")));
     }
 
+    private static final String HEADING = "No setting has these names, so they would be ignored:\n  - ";
+
+    /** The names a refusal lists under its heading, one a line, as start-up's report shows them. */
+    private static List<String> listed(SettingException refusal) {
+        String description = new SettingFailureAnalyzer().analyze(refusal).getDescription();
+        assertThat(description).startsWith(HEADING);
+        return List.of(description.substring(HEADING.length()).split("\n  - ", -1));
+    }
+
     @Test
     void aMisspeltPropertyIsRefusedWithTheNearestSetting() {
-        assertThatExceptionOfType(UnknownPropertiesException.class)
+        assertThatExceptionOfType(SettingException.class)
             .isThrownBy(() -> check(Map.of(), Map.of("image-processor.limits.max-input-szie", "5MB")))
-            .satisfies(e -> assertThat(e.names()).singleElement().asString()
+            .satisfies(e -> assertThat(listed(e)).singleElement().asString()
                 .startsWith("image-processor.limits.max-input-szie (application.properties)")
-                .endsWith("did you mean image-processor.limits.max-input-size?"));
+                .endsWith("did you mean image-processor.limits.max-input-size?"))
+            .satisfies(e -> assertThat(new SettingFailureAnalyzer().analyze(e).getAction()).isEqualTo(
+                    "Correct or remove them. The image-processor settings are (also as environment variables, "
+                            + "IMAGE_PROCESSOR_LIMITS_MAX_PIXELS for image-processor.limits.max-pixels; see "
+                            + "docs/configuration.md):\n  " + String.join("\n  ", UnknownPropertyCheck.knownNames())));
     }
 
     @Test
     void aMisspeltVariableIsRefusedWithTheVariableToSet() {
-        assertThatExceptionOfType(UnknownPropertiesException.class)
+        assertThatExceptionOfType(SettingException.class)
             .isThrownBy(() -> check(Map.of("IMAGE_PROCESSOR_LIMITS_MAX_PIXEL", "5"), Map.of()))
-            .satisfies(e -> assertThat(e.names()).singleElement().asString()
+            .satisfies(e -> assertThat(listed(e)).singleElement().asString()
                 .contains("environment variable IMAGE_PROCESSOR_LIMITS_MAX_PIXEL")
                 .endsWith("did you mean IMAGE_PROCESSOR_LIMITS_MAX_PIXELS?"));
     }
@@ -66,10 +79,10 @@ class UnknownPropertyCheckTest {
     void misspeltNamesAreFoundInEveryFormSpringBinds() {
         assertThatNoException().isThrownBy(() -> check(Map.of("IMAGEPROCESSOR_LIMITS_MAXPIXELS", "5"),
                 Map.of("imageProcessor.thumbnail.width", "100", "image_processor.thumbnail.height", "100")));
-        assertThatExceptionOfType(UnknownPropertiesException.class)
+        assertThatExceptionOfType(SettingException.class)
             .isThrownBy(() -> check(Map.of("IMAGEPROCESSOR_LIMITS_MAXPIXEL", "5", "IMAGEPROCESSORS_HOME", "/x"),
                     Map.of("imageProcessor.limits.maxPixel", "5", "image_processor.limits.max-pixel", "5")))
-            .satisfies(e -> assertThat(e.names()).hasSize(3)
+            .satisfies(e -> assertThat(listed(e)).hasSize(3)
                 .allSatisfy(name -> assertThat(name).contains("did you mean")));
     }
 
@@ -77,11 +90,11 @@ class UnknownPropertyCheckTest {
     void aNameWhosePartsAreSplitElsewhereIsRefusedForSpringBindsNothingFromIt() {
         // case, dashes and underscores within a part are relaxed, the dots (or a variable's underscores) between parts
         // are not: each of these leaves the default in force
-        assertThatExceptionOfType(UnknownPropertiesException.class)
+        assertThatExceptionOfType(SettingException.class)
             .isThrownBy(() -> check(Map.of("IMAGE_PROCESSOR_UPLOADS_URLEXPIRY", "10m",
                     "IMAGE_PROCESSOR_LIMITS_MAXINPUTSIZE", "5MB"), Map.of("image-processor.thumbnail-width", "0",
                             "image-processor.in-progress.wait", "0s")))
-            .satisfies(e -> assertThat(e.names()).containsExactlyInAnyOrder(
+            .satisfies(e -> assertThat(listed(e)).containsExactlyInAnyOrder(
                     "environment variable IMAGE_PROCESSOR_UPLOADS_URLEXPIRY (systemEnvironment): did you mean "
                             + "IMAGE_PROCESSOR_UPLOADS_URL_EXPIRY?",
                     "environment variable IMAGE_PROCESSOR_LIMITS_MAXINPUTSIZE (systemEnvironment): did you mean "
@@ -117,7 +130,7 @@ class UnknownPropertyCheckTest {
             check(variables, properties);
             return true;
         }
-        catch (UnknownPropertiesException e) {
+        catch (SettingException e) {
             return false;
         }
     }
@@ -135,15 +148,15 @@ class UnknownPropertyCheckTest {
 
     @Test
     void aNameFarFromEverySettingIsReportedWithoutAGuess() {
-        assertThatExceptionOfType(UnknownPropertiesException.class)
+        assertThatExceptionOfType(SettingException.class)
             .isThrownBy(() -> check(Map.of(), Map.of("image-processor.colour-profile", "srgb", "image-processor.limits",
                     "1")))
-            .satisfies(e -> assertThat(e.names()).hasSize(2).noneMatch(name -> name.contains("did you mean")));
+            .satisfies(e -> assertThat(listed(e)).hasSize(2).noneMatch(name -> name.contains("did you mean")));
     }
 
     @Test
     void theKnownNamesAreEverySettingOfBothRecords() {
-        assertThat(UnknownPropertiesException.knownNames()).contains("image-processor.upload-bucket",
+        assertThat(UnknownPropertyCheck.knownNames()).contains("image-processor.upload-bucket",
                 "image-processor.limits.max-processing-time", "image-processor.metrics.namespace",
                 "image-processor.uploads.signing-secret", "image-processor.backfill.list-page-size")
             .doesNotContain("image-processor.limits", "image-processor.uploads");
@@ -155,7 +168,9 @@ class UnknownPropertyCheckTest {
         SpringApplication application = new SpringApplication(ImageProcessorApplication.class);
 
         assertThatThrownBy(() -> application.run("--spring.profiles.active=local", "--server.port=0",
-                "--image-processor.thumbnail.qualty=0.9")).isInstanceOf(UnknownPropertiesException.class);
+                "--image-processor.thumbnail.qualty=0.9"))
+            .isInstanceOf(SettingException.class)
+            .hasMessageStartingWith("No setting has these names");
 
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
             .contains("image-processor.thumbnail.qualty (commandLineArgs): did you mean image-processor.thumbnail.quality?")

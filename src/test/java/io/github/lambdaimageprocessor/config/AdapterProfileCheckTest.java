@@ -1,7 +1,6 @@
 package io.github.lambdaimageprocessor.config;
 
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
-import io.github.lambdaimageprocessor.config.AdapterProfileCheck.MissingAdapterProfileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link AdapterProfileCheck} and how its refusal is reported. */
-class AdapterProfileFailureAnalyzerTest {
+class AdapterProfileCheckTest {
 
     private static MockEnvironment withProfiles(String... profiles) {
         MockEnvironment environment = new MockEnvironment();
@@ -35,9 +34,9 @@ class AdapterProfileFailureAnalyzerTest {
 
     @Test
     void profilesWithoutAnAdapterProfileAreNamedWithWhatToAdd() {
-        MissingAdapterProfileException refused = catchRefusal("aws-prod");
+        SettingException refused = catchRefusal("aws-prod");
 
-        FailureAnalysis analysis = new AdapterProfileFailureAnalyzer().analyze(refused);
+        FailureAnalysis analysis = new SettingFailureAnalyzer().analyze(refused);
 
         assertThat(analysis.getDescription()).isEqualTo("The active profiles [aws-prod] include neither 'local' "
                 + "(folders, records as files, the log as notifier) nor 'aws' (S3, DynamoDB, SNS), so nothing would "
@@ -49,9 +48,9 @@ class AdapterProfileFailureAnalyzerTest {
 
     @Test
     void aMisspeltAdapterProfileIsNamed() {
-        assertThat(new AdapterProfileFailureAnalyzer().analyze(catchRefusal("lcoal")).getAction())
+        assertThat(new SettingFailureAnalyzer().analyze(catchRefusal("lcoal")).getAction())
             .startsWith("Did you mean SPRING_PROFILES_ACTIVE=local?");
-        assertThat(new AdapterProfileFailureAnalyzer().analyze(catchRefusal("AWS_")).getAction())
+        assertThat(new SettingFailureAnalyzer().analyze(catchRefusal("AWS_")).getAction())
             .startsWith("Did you mean SPRING_PROFILES_ACTIVE=aws?");
     }
 
@@ -63,7 +62,8 @@ class AdapterProfileFailureAnalyzerTest {
 
         assertThatThrownBy(() -> application.run("--spring.profiles.active=lcoal", "--server.port=0",
                 "--spring.cloud.aws.region.static="))
-            .isInstanceOf(MissingAdapterProfileException.class);
+            .isInstanceOf(SettingException.class)
+            .hasMessageStartingWith("The active profiles [lcoal] include neither 'local'");
 
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
             .contains("Did you mean SPRING_PROFILES_ACTIVE=local?")
@@ -87,8 +87,8 @@ class AdapterProfileFailureAnalyzerTest {
             .doesNotContain("allow-bean-definition-overriding");
     }
 
-    private static MissingAdapterProfileException catchRefusal(String... profiles) {
-        return org.assertj.core.api.Assertions.catchThrowableOfType(MissingAdapterProfileException.class,
+    private static SettingException catchRefusal(String... profiles) {
+        return org.assertj.core.api.Assertions.catchThrowableOfType(SettingException.class,
                 () -> new AdapterProfileCheck().postProcessEnvironment(withProfiles(profiles), null));
     }
 }
