@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.config;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +80,8 @@ class UnitlessValueCheck implements EnvironmentPostProcessor, Ordered {
         for (Class<?> properties : List.of(ImageProcessorProperties.class, UploadProperties.class)) {
             addLeaves(properties.getAnnotation(ConfigurationProperties.class).value(), properties, units);
         }
-        return Map.copyOf(units);
+        // not Map.copyOf: it keeps no order, and the refusal lists the values in this one
+        return Collections.unmodifiableMap(units);
     }
 
     private static void addLeaves(String prefix, Class<?> type, Map<String, String> units) {

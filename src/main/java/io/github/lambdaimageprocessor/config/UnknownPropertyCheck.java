@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.config;
 
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,7 +132,8 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
         for (Class<?> properties : List.of(ImageProcessorProperties.class, UploadProperties.class)) {
             addLeaves(properties.getAnnotation(ConfigurationProperties.class).value(), properties, known);
         }
-        return Map.copyOf(known);
+        // not Map.copyOf: it keeps no order, and the nearest name to a typo must not change from run to run on a tie
+        return Collections.unmodifiableMap(known);
     }
 
     private static void addLeaves(String prefix, Class<?> type, Map<String, String> known) {

@@ -55,6 +55,11 @@ class UnitlessValueCheckTest {
                             + "or 20B")
                     .contains("\n  - image-processor.uploads.url-expiry=5 would be 5 milliseconds: write 5s, 5m or 5ms")
                     .contains("\n  - image-processor.limits.max-input-size=99999999999999999999 would be");
+                // in name order, the same on every run
+                assertThat(analysis.getDescription().indexOf("max-input-size"))
+                    .isLessThan(analysis.getDescription().indexOf("max-upload-size"));
+                assertThat(analysis.getDescription().indexOf("max-upload-size"))
+                    .isLessThan(analysis.getDescription().indexOf("url-expiry"));
                 assertThat(analysis.getAction()).isEqualTo("Add the unit you mean (durations: ms, s, m, h, d; "
                         + "sizes: B, KB, MB, GB); see docs/configuration.md.");
             });
