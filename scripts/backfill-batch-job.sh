@@ -15,7 +15,7 @@
 #   --force               remake every thumbnail, even those recorded with the current settings
 #   --notify              one notification per processed or rejected object (default: none)
 #   --priority N          job priority (default 10)
-#   --suffix S            only this suffix (repeatable; default: the four above)
+#   --suffix S            only this suffix (repeatable; default: .jpg .jpeg .JPG .JPEG, one job each)
 #   --dry-run             print each job's create-job input (JSON) instead of creating it; no AWS call is made
 #                         when the stack's values are given with --upload-bucket, --processed-bucket,
 #                         --function-arn, --role-arn and --account-id

@@ -143,6 +143,13 @@ class BackfillBatchJobScriptTest {
     }
 
     @Test
+    void helpNamesTheDefaultSuffixesItself() throws Exception {
+        // the usage is printed from its "# Usage:" line on, so it cannot point at the header above it for the default
+        Run run = script("--help");
+        assertThat(run.output()).doesNotContain("above").contains(".jpg .jpeg .JPG .JPEG");
+    }
+
+    @Test
     void refusesArgumentsItCannotUse() throws Exception {
         assertThat(script("--created-after", "last tuesday", "--dry-run").status()).isEqualTo(2);
         assertThat(script("--priority", "high").status()).isEqualTo(2);
