@@ -16,6 +16,10 @@ const BUSY_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 const GALLERY_RELOAD_MS = 5000;
 // the waits before each new try of a thumbnail that did not load: about two minutes in all
 const THUMBNAIL_RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000, 60000];
+// A photo that could not reach the server at all (the network dropped, the server stopped) pauses the queue: the photos
+// behind it would fail the same way within milliseconds, each then needing its own Retry. They wait instead, and the
+// page asks the server again after these waits (the last one repeated) and goes on once it answers.
+const RECONNECT_MS = [2000, 4000, 8000, 16000, 30000];
 // A PUT that shows no sign of life is given up, so that it does not hold its slot while the browser waits, for many
 // minutes or for ever, on a connection that stalled without an error (a mobile network that dropped it, a proxy or
 // server that stopped reading): while the body is being sent, no progress for this long fails the photo (it can be
@@ -37,6 +41,7 @@ const FORBIDDEN_HEADERS = new Set(['content-length', 'host']);
 const statusLine = document.getElementById('status');
 const uploads = document.getElementById('uploads');
 const tokenInput = document.getElementById('token-input');
+const retryAllButton = document.getElementById('retry-all');
 let galleryCursor = null;
 // each reload from the start counts up, so a page asked for before it is dropped rather than added to the new list
 let galleryGeneration = 0;
@@ -48,6 +53,12 @@ const waiting = [];
 let transferring = 0;
 let unfinished = 0;
 let galleryReload = null;
+// rows in the order their photos were chosen, so that a photo put back in the queue keeps its place
+let rowsAdded = 0;
+// the rows that failed with a Retry button: row -> { file, button }
+const retryable = new Map();
+// while the server cannot be reached: { attempt, at (when the next ask is due), timer, ticker, asking }; else null
+let reconnect = null;
 
 function announce(message) {
   statusLine.textContent = message;
@@ -94,7 +105,8 @@ async function apiFetch(url, options) {
     try {
       response = await fetch(url, options);
     } catch (error) {
-      throw new Error('could not reach the server; check the connection and try again (' + error.message + ')');
+      throw Object.assign(new Error('could not reach the server; check the connection and try again ('
+          + error.message + ')'), { unreachable: true });
     }
     if ((response.status !== 429 && response.status !== 503) || attempt >= BUSY_RETRY_MS.length) {
       return response;
@@ -156,6 +168,7 @@ function addRow(file) {
   uploads.prepend(item);
   return {
     item,
+    order: ++rowsAdded,
     setState(text, kind) {
       state.textContent = text;
       state.className = 'state' + (kind ? ' ' + kind : '');
@@ -186,14 +199,45 @@ function offerRetry(file, row) {
   button.textContent = 'Retry';
   button.setAttribute('aria-label', 'Retry ' + file.name);
   button.addEventListener('click', () => {
-    button.remove();
     row.item.tabIndex = -1;
     row.item.focus();
-    row.reset();
+    retry(row);
     announce('Trying ' + file.name + ' again');
-    enqueue(file, row);
   });
   row.item.append(button);
+  retryable.set(row, { file, button });
+  showRetryAll();
+}
+
+/** Puts a failed photo back into the queue, without its Retry button. */
+function retry(row) {
+  const { file, button } = retryable.get(row);
+  retryable.delete(row);
+  button.remove();
+  row.reset();
+  enqueue(file, row);
+  showRetryAll();
+}
+
+/** "Retry all failed" is there while two or more photos have a Retry button; one has its own. */
+function showRetryAll() {
+  retryAllButton.hidden = retryable.size < 2;
+  retryAllButton.textContent = 'Retry all failed (' + retryable.size + ')';
+}
+
+/**
+ * Every failed photo that has a Retry button goes back into the queue, in the order they were chosen. The button
+ * hides itself, so the focus moves to the first of their rows (the newest, at the top of the list).
+ */
+function retryAll() {
+  const rows = Array.from(retryable.keys()).sort((first, second) => first.order - second.order);
+  rows.forEach(retry);
+  const top = rows[rows.length - 1];
+  if (top) {
+    top.item.tabIndex = -1;
+    top.item.focus();
+    announce('Trying ' + rows.length + (rows.length === 1 ? ' photo' : ' photos') + ' again');
+  }
 }
 
 /**
@@ -386,6 +430,8 @@ async function askForTicket(request) {
 
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
 async function upload(file, row, transferred) {
+  let putBegun = false;
+  let requeued = false;
   try {
     const refusal = plainRefusal(file);
     if (refusal) {
@@ -414,6 +460,7 @@ async function upload(file, row, transferred) {
     }
     row.item.dataset.key = ticket.key;
     row.setState('Uploading');
+    putBegun = true;
     let unanswered = null;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -454,6 +501,16 @@ async function upload(file, row, transferred) {
       announce(file.name + ' was rejected: ' + record.reason);
     }
   } catch (error) {
+    if (error.unreachable && !putBegun) {
+      // nothing was sent (a ticket is only signed, nothing is stored for it): the photo waits in its place, and the
+      // queue with it, until the server answers. A photo whose PUT began is followed up or failed as before.
+      requeued = true;
+      row.reset();
+      const behind = waiting.findIndex((entry) => entry.row.order > row.order);
+      waiting.splice(behind < 0 ? waiting.length : behind, 0, { file, row });
+      pauseQueue();
+      return;
+    }
     row.done();
     row.setState('Failed: ' + error.message, 'bad');
     announce(file.name + ' failed: ' + error.message);
@@ -462,13 +519,22 @@ async function upload(file, row, transferred) {
     }
   } finally {
     transferred();
-    unfinished--;
-    reloadGallery();
+    if (!requeued) {
+      unfinished--;
+      reloadGallery();
+    }
   }
 }
 
-/** Starts waiting photos while fewer than PARALLEL_UPLOADS are between their ticket and the end of their PUT. */
+/**
+ * Starts waiting photos while fewer than PARALLEL_UPLOADS are between their ticket and the end of their PUT, unless
+ * the server cannot be reached.
+ */
 function startWaiting() {
+  if (reconnect) {
+    showReconnecting();
+    return;
+  }
   while (transferring < PARALLEL_UPLOADS && waiting.length > 0) {
     const { file, row } = waiting.shift();
     transferring++;
@@ -481,6 +547,59 @@ function startWaiting() {
       }
     });
   }
+}
+
+/** Pauses the queue until the server answers again; the photos not started stay waiting, saying why. */
+function pauseQueue() {
+  if (reconnect) {
+    return;
+  }
+  reconnect = { attempt: 0, at: 0, timer: null, ticker: setInterval(showReconnecting, 1000), asking: false };
+  announce('The server cannot be reached: the photos not sent yet wait, and go on by themselves once it answers');
+  askLater();
+}
+
+function askLater() {
+  const ms = RECONNECT_MS[Math.min(reconnect.attempt, RECONNECT_MS.length - 1)];
+  reconnect.attempt++;
+  reconnect.at = Date.now() + ms;
+  reconnect.timer = setTimeout(askServer, ms);
+  showReconnecting();
+}
+
+/**
+ * Whether the server answers, with the gallery's cheap list call: any answer will do (a 401 or a 503 is for the
+ * photos' own calls to handle). Resumes the queue if so, else asks again after the next wait.
+ */
+async function askServer() {
+  if (!reconnect || reconnect.asking) {
+    return;
+  }
+  clearTimeout(reconnect.timer);
+  reconnect.asking = true;
+  showReconnecting();
+  try {
+    await fetch('images?limit=1', { headers: authHeaders() });
+  } catch (error) {
+    reconnect.asking = false;
+    askLater();
+    return;
+  }
+  clearInterval(reconnect.ticker);
+  reconnect = null;
+  waiting.forEach(({ row }) => row.setState('Waiting'));
+  announce('The server answers again: the waiting photos go on');
+  startWaiting();
+}
+
+function showReconnecting() {
+  if (!reconnect) {
+    return;
+  }
+  const seconds = Math.max(1, Math.ceil((reconnect.at - Date.now()) / 1000));
+  const text = 'Waiting: the server cannot be reached, '
+      + (reconnect.asking ? 'trying again now' : 'trying again in ' + seconds + ' s');
+  waiting.forEach(({ row }) => row.setState(text));
 }
 
 /** Reloads the gallery once all photos are done, and meanwhile at most every GALLERY_RELOAD_MS. */
@@ -637,6 +756,9 @@ function init() {
     loadGallery(true);
   });
   document.getElementById('more').addEventListener('click', () => loadGallery(false));
+  retryAllButton.addEventListener('click', retryAll);
+  // the device is back on a network: no need to wait for the next ask
+  window.addEventListener('online', askServer);
   // leaving or reloading the page drops the photos still waiting or being sent (not those being processed: they
   // arrived): the browser asks first
   window.addEventListener('beforeunload', (event) => {

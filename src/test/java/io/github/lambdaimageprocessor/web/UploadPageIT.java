@@ -892,31 +892,136 @@ class UploadPageIT {
     }
 
     /**
-     * Offline when asking for a ticket: the photo failed with the browser's 'Failed to fetch'. It says the server
-     * could not be reached, and once the network is back "Retry" uploads it.
+     * Offline when asking for a ticket: the photo failed with the browser's 'Failed to fetch', and needed its Retry.
+     * Nothing was sent, so it waits instead, saying the server cannot be reached, and goes on by itself once the
+     * network is back.
      */
     @Test
     @Order(14)
-    void anUnreachableServerIsSaidSoAndThePhotoCanBeTriedAgain() throws IOException {
+    void aPhotoChosenOfflineWaitsSayingSoAndGoesOnOnceTheNetworkIsBack() throws IOException {
         Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), ROOT.resolve("offline.jpg"),
                 StandardCopyOption.REPLACE_EXISTING);
         browser.get("http://localhost:" + port + "/");
         browser.executeCdpCommand("Network.enable", Map.of());
         browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
                 "downloadThroughput", -1, "uploadThroughput", -1));
-        WebElement row;
         try {
             chooseFile(photo);
-            row = awaitRow("offline.jpg", "Failed");
-            assertThat(row.findElement(By.className("state")).getText())
-                .startsWith("Failed: could not reach the server; check the connection and try again");
+            WebElement row = awaitRow("offline.jpg", "Waiting: the server cannot be reached, trying again in ");
+            assertThat(row.findElements(By.tagName("button"))).isEmpty();
+            assertThat(browser.findElement(By.id("status")).getText()).startsWith("The server cannot be reached");
         }
         finally {
             browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
                     "downloadThroughput", -1, "uploadThroughput", -1));
         }
-        row.findElement(By.tagName("button")).click();
         awaitRow("offline.jpg", "Done");
+    }
+
+    /**
+     * The server goes away while photos upload (the network dropped, the server stopped): the photos not sent yet
+     * each failed within milliseconds of the first, "could not reach the server", each needing its own Retry. They
+     * wait instead, saying so, while the page asks the server again after 2, 4, 8 ... seconds, and go on by themselves
+     * once it answers. Those whose PUT had begun (held here until they stall) fail with their Retry as before, and one
+     * "Retry all failed", reached with the keyboard, takes them all again. The server's absence is played by a
+     * stand-in for fetch that rejects as the browser does when nothing answers.
+     */
+    @Test
+    @Order(21)
+    @SuppressWarnings("unchecked")
+    void photosNotSentYetWaitWhileTheServerCannotBeReachedAndGoOnOnceItAnswers() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("away"));
+        List<Path> photos = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            photos.add(Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                    folder.resolve("away-%d.jpg".formatted(i)), StandardCopyOption.REPLACE_EXISTING));
+        }
+        String away = onNewDocument("""
+                window.serverAway = false;
+                window.asked = [];
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (window.serverAway) {
+                    if (url === 'images?limit=1') {
+                      window.asked.push(Date.now());
+                    }
+                    return Promise.reject(new TypeError('Failed to fetch'));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            script("""
+                    document.documentElement.dataset.uploadStallSeconds = '2';
+                    window.statesSeen = [];
+                    new MutationObserver(() => document.querySelectorAll('#uploads li').forEach((row) => window.statesSeen
+                      .push(row.querySelector('.name').textContent + ': ' + row.querySelector('.state').textContent)))
+                      .observe(document.getElementById('uploads'), { subtree: true, childList: true, characterData: true });""");
+            assertThat(browser.findElement(By.id("retry-all")).isDisplayed()).as("nothing to retry yet").isFalse();
+
+            browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
+                    List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Request"))));
+            try {
+                chooseFiles(photos);
+                for (Path photo : photos.subList(0, 3)) {
+                    awaitRow(photo.getFileName().toString(), "Uploading");
+                }
+                script("window.serverAway = true");
+                for (Path photo : photos.subList(0, 3)) {
+                    WebElement row = awaitRow(photo.getFileName().toString(), "Failed");
+                    assertThat(row.findElement(By.className("state")).getText()).startsWith("Failed: the upload stalled");
+                    assertThat(row.findElements(By.className("retry"))).hasSize(1);
+                }
+                for (Path photo : photos.subList(3, 6)) {
+                    WebElement row = awaitRow(photo.getFileName().toString(), "Waiting: the server cannot be reached");
+                    assertThat(row.findElement(By.className("state")).getText())
+                        .matches("Waiting: the server cannot be reached, trying again (in [0-9]+ s|now)");
+                    assertThat(row.findElements(By.tagName("button"))).isEmpty();
+                }
+            }
+            finally {
+                browser.executeCdpCommand("Fetch.disable", Map.of());
+            }
+
+            // the page asks again, less often each time: 2 s after the first failure, then 4 s after that
+            awaitTrue("the page asked the server twice", "return window.asked.length >= 2");
+            List<Number> asked = (List<Number>) script("return window.asked");
+            assertThat(asked.get(1).longValue() - asked.get(0).longValue()).as("ms between the first two asks")
+                .isBetween(3500L, 6000L);
+            WebElement retryAll = browser.findElement(By.id("retry-all"));
+            assertThat(retryAll.isDisplayed()).isTrue();
+            assertThat(retryAll.getText()).isEqualTo("Retry all failed (3)");
+
+            script("window.serverAway = false");
+            for (Path photo : photos.subList(3, 6)) {
+                awaitRow(photo.getFileName().toString(), "Done");
+            }
+            List<String> seen = (List<String>) script("return window.statesSeen");
+            assertThat(seen).as("the photos not sent never failed")
+                .noneMatch(state -> state.matches("away-[456]\\.jpg: Failed.*"));
+
+            // keyboard: the button takes the focus with Tab, shows it, and Enter retries the three
+            script("document.querySelector('#token-box summary').focus()");
+            for (int tabs = 0; tabs < 3 && !"retry-all".equals(browser.switchTo().activeElement().getAttribute("id"));
+                    tabs++) {
+                browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            }
+            assertThat(browser.switchTo().activeElement()).isEqualTo(retryAll);
+            assertThat(script("return arguments[0].matches(':focus-visible')"
+                    + " && getComputedStyle(arguments[0]).outlineStyle !== 'none'", retryAll)).as("visible focus")
+                .isEqualTo(true);
+            retryAll.sendKeys(Keys.ENTER);
+            for (Path photo : photos.subList(0, 3)) {
+                assertThat(awaitRow(photo.getFileName().toString(), "Done").findElements(By.tagName("button")))
+                    .isEmpty();
+            }
+            assertThat(retryAll.isDisplayed()).as("nothing left to retry").isFalse();
+            assertThat(browser.switchTo().activeElement()).as("the focus goes to the newest photo tried again")
+                .isEqualTo(awaitRow("away-3.jpg", "Done"));
+        }
+        finally {
+            removeOnNewDocument(away);
+        }
     }
 
     private void chooseFile(Path file) {
