@@ -37,6 +37,9 @@ const PUT_ANSWER_MS = 120000;
 const ASK_BEFORE_READING_BYTES = 32 * 1024 * 1024;
 // the browser sets these itself and refuses to let a script set them
 const FORBIDDEN_HEADERS = new Set(['content-length', 'host']);
+// what some Android pickers (image/jpg) and old browsers (image/pjpeg) call a JPEG: the API takes image/jpeg alone, and
+// checks the content whatever the type says
+const JPEG_ALIASES = new Set(['image/jpg', 'image/pjpeg']);
 
 const statusLine = document.getElementById('status');
 const uploads = document.getElementById('uploads');
@@ -116,9 +119,10 @@ async function apiFetch(url, options) {
   }
 }
 
+/** The type the ticket is asked for with, and so the one its PUT sends (the ticket's headers name it). */
 function contentTypeOf(file) {
   if (file.type) {
-    return file.type;
+    return JPEG_ALIASES.has(file.type.toLowerCase()) ? 'image/jpeg' : file.type;
   }
   return /\.jpe?g$/i.test(file.name) ? 'image/jpeg' : 'application/octet-stream';
 }

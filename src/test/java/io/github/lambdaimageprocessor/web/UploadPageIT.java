@@ -1024,6 +1024,44 @@ class UploadPageIT {
         }
     }
 
+    /**
+     * Some Android pickers call a JPEG image/jpg, and old browsers image/pjpeg: the API takes image/jpeg alone, so
+     * such a photo failed ("not a JPEG photo (the file is image/jpg)"). The page asks for its ticket and PUTs it as
+     * image/jpeg; the server still checks the content.
+     */
+    @Test
+    @Order(22)
+    @SuppressWarnings("unchecked")
+    void aJpegTheBrowserCallsImageJpgOrPjpegUploadsAsImageJpeg() throws IOException {
+        String photo = java.util.Base64.getEncoder()
+            .encodeToString(Files.readAllBytes(CORPUS.resolve("valid/restart-markers-33x33.jpg")));
+        browser.get("http://localhost:" + port + "/");
+        script("""
+                window.typesSent = [];
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (url === 'uploads') {
+                    window.typesSent.push('ticket ' + JSON.parse(options.body).contentType);
+                  }
+                  return fetchBefore(url, options);
+                };
+                const headerBefore = XMLHttpRequest.prototype.setRequestHeader;
+                XMLHttpRequest.prototype.setRequestHeader = function (name, value) {
+                  if (name.toLowerCase() === 'content-type') {
+                    window.typesSent.push('put ' + value);
+                  }
+                  return headerBefore.apply(this, arguments);
+                };
+                const bytes = Uint8Array.from(atob(arguments[0]), (character) => character.charCodeAt(0));
+                uploadAll([new File([bytes], 'p.jpg', { type: 'image/jpg' }),
+                    new File([bytes], 'old-browser.jpg', { type: 'image/pjpeg' })]);""", photo);
+
+        assertThat(awaitRow("p.jpg", "Done").findElements(By.tagName("img"))).hasSize(1);
+        assertThat(awaitRow("old-browser.jpg", "Done").findElements(By.tagName("img"))).hasSize(1);
+        assertThat((List<String>) script("return window.typesSent")).containsExactlyInAnyOrder("ticket image/jpeg",
+                "put image/jpeg", "ticket image/jpeg", "put image/jpeg");
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
