@@ -19,7 +19,8 @@ public final class SettingException extends IllegalStateException {
         this.action = action;
     }
 
-    String action() {
+    /** What to set instead: the Action of Spring Boot's start-up failure report. */
+    public String action() {
         return action;
     }
 }

@@ -140,7 +140,8 @@ class WebConfiguration {
                     + ") is more than half of this JVM's maximum heap (" + megabytes(maxHeap) + "): one upload that "
                     + "large would run the heap out and fail with a 500, and other requests with it",
                     "Lower image-processor.limits.max-upload-size (IMAGE_PROCESSOR_LIMITS_MAX_UPLOAD_SIZE) to at most "
-                            + megabytes(share) + ", or give the JVM a heap of at least twice the limit (-Xmx)");
+                            + wholeMegabytes(share) + ", or give the JVM a heap of twice the limit and a little more: "
+                            + heapFor(uploadLimit) + " or more");
         }
         // unset, it is a quarter of the heap
         long budget = limits.uploadMemory() == null ? 0 : limits.uploadMemory().toBytes();
@@ -149,13 +150,26 @@ class WebConfiguration {
                     + "than half of this JVM's maximum heap (" + megabytes(maxHeap) + "): uploads received at once "
                     + "could run the heap out and fail with a 500, and other requests with them",
                     "Lower image-processor.limits.upload-memory (IMAGE_PROCESSOR_LIMITS_UPLOAD_MEMORY) to at most "
-                            + megabytes(share) + ", leave it unset (a quarter of the heap), or give the JVM more "
-                            + "heap (-Xmx)");
+                            + wholeMegabytes(share) + ", leave it unset (a quarter of the heap), or give the JVM more "
+                            + "heap: " + heapFor(budget) + " or more");
         }
     }
 
     private static String megabytes(long bytes) {
         return Math.ceilDiv(bytes, 1024 * 1024) + " MB";
+    }
+
+    /** A bound to stay within, rounded down: rounded up, "at most 20 MB" of a 19.3 MB share was refused again. */
+    private static String wholeMegabytes(long bytes) {
+        return bytes / (1024 * 1024) + " MB";
+    }
+
+    /**
+     * The -Xmx whose heap holds {@code bytes} as its half: the serial and parallel collectors (the JVM's choice on one
+     * CPU or under 1792 MB) report 96-97 % of -Xmx as the maximum heap, so -Xmx40m did not hold a 20 MB upload.
+     */
+    private static String heapFor(long bytes) {
+        return "-Xmx" + Math.ceilDiv(bytes * 2 * 11 / 10, 1024 * 1024) + "m";
     }
 
     /** Tomcat's own refusals (before any servlet runs) as problem details too: {@link ProblemErrorReportValve}. */

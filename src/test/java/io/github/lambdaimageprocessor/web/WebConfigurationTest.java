@@ -61,6 +61,41 @@ class WebConfigurationTest {
         WebConfiguration.checkHeapHolds(DefaultSettings.PROPERTIES.limits(), 64 * MB);
     }
 
+    /**
+     * Under the serial and parallel collectors (the JVM's choice on one CPU or under 1792 MB) the heap the JVM reports
+     * is a little under -Xmx: -Xmx40m is 38.7 MB. The refusal of the default 20 MB said "at most 20 MB, or a heap of at
+     * least twice the limit", and both were refused again.
+     */
+    @Test
+    void theWayOutTheRefusalSuggestsStartsWhateverTheCollectorTookFromXmx() {
+        long serialXmx40 = 40_566_784; // Runtime.maxMemory() with -XX:+UseSerialGC -Xmx40m
+        long parallelXmx40 = 40_370_176; // and with -XX:+UseParallelGC -Xmx40m
+        for (long maxHeap : new long[] { serialXmx40, parallelXmx40 }) {
+            SettingException refusal = catchSettingException(
+                    () -> WebConfiguration.checkHeapHolds(DefaultSettings.PROPERTIES.limits(), maxHeap));
+            java.util.regex.Matcher atMost = java.util.regex.Pattern.compile("to at most (\\d+) MB")
+                .matcher(refusal.action());
+            assertThat(atMost.find()).as(refusal.action()).isTrue();
+            // the upload limit it suggests starts on this very heap
+            WebConfiguration.checkHeapHolds(withMaxUploadSize(atMost.group(1) + "MB").limits(), maxHeap);
+            // the -Xmx it suggests holds the limit under these collectors (they report 96-97 % of -Xmx)
+            java.util.regex.Matcher xmx = java.util.regex.Pattern.compile("-Xmx(\\d+)m").matcher(refusal.action());
+            assertThat(xmx.find()).as(refusal.action()).isTrue();
+            WebConfiguration.checkHeapHolds(DefaultSettings.PROPERTIES.limits(),
+                    Long.parseLong(xmx.group(1)) * MB * 96 / 100);
+        }
+    }
+
+    private static SettingException catchSettingException(Runnable check) {
+        try {
+            check.run();
+        }
+        catch (SettingException e) {
+            return e;
+        }
+        throw new AssertionError("start-up was not refused");
+    }
+
     @Test
     void anUploadMemoryOverHalfTheHeapStopsStartUpButItsDefaultAQuarterOfTheHeapDoesNot() {
         ImageProcessorProperties memory200 = bind(Map.of("image-processor.limits.upload-memory", "200MB"));
