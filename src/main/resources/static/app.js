@@ -103,6 +103,12 @@ function sleep(ms) {
  * resource.') do not tell a user what to do.
  */
 async function apiFetch(url, options) {
+  const unsendable = unsendableHeaders(options && options.headers);
+  if (unsendable) {
+    document.getElementById('token-box').open = true;
+    throw new Error('the access token cannot be sent: it holds a character no token has (' + unsendable
+        + '): paste it again under "Access token"');
+  }
   for (let attempt = 0; ; attempt++) {
     let response;
     try {
@@ -116,6 +122,21 @@ async function apiFetch(url, options) {
     }
     const retryAfter = Number(response.headers.get('Retry-After'));
     await sleep(retryAfter > 0 ? retryAfter * 1000 : BUSY_RETRY_MS[attempt]);
+  }
+}
+
+/**
+ * Why the browser would refuse to send these headers, or null. A token pasted with a character no header can carry
+ * (a typographic mark, a non-Latin letter) makes fetch reject before sending anything, as it does when no server
+ * answers: taken for that, the queue waited for ever for a server that was there.
+ */
+function unsendableHeaders(headers) {
+  try {
+    // the same check fetch makes, without a call
+    new Headers(headers);
+    return null;
+  } catch (error) {
+    return error.message;
   }
 }
 
@@ -573,7 +594,8 @@ function askLater() {
 
 /**
  * Whether the server answers, with the gallery's cheap list call: any answer will do (a 401 or a 503 is for the
- * photos' own calls to handle). Resumes the queue if so, else asks again after the next wait.
+ * photos' own calls to handle), so it goes without the token, which a token the browser cannot send would otherwise
+ * make fail as if nothing answered. Resumes the queue if so, else asks again after the next wait.
  */
 async function askServer() {
   if (!reconnect || reconnect.asking) {
@@ -583,7 +605,7 @@ async function askServer() {
   reconnect.asking = true;
   showReconnecting();
   try {
-    await fetch('images?limit=1', { headers: authHeaders() });
+    await fetch('images?limit=1');
   } catch (error) {
     reconnect.asking = false;
     askLater();

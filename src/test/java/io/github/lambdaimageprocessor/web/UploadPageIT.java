@@ -1062,6 +1062,54 @@ class UploadPageIT {
                 "put image/jpeg", "ticket image/jpeg", "put image/jpeg");
     }
 
+    /**
+     * A token holding a character no HTTP header can carry (here a typographic ellipsis pasted with it) makes the
+     * browser refuse every call that sends it, before sending, just as when no server answers. The page took that for
+     * an unreachable server: the photo waited for ever, "the server cannot be reached", while the page asked a server
+     * that was there with the same token, and so did a photo already waiting for a server that came back. Both fail,
+     * saying it is the token, and can be tried again once it is pasted anew.
+     */
+    @Test
+    @Order(23)
+    void aTokenNoHeaderCanCarryIsNotTakenForAnUnreachableServer() throws IOException {
+        Path first = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), ROOT.resolve("token-mark.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path second = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                ROOT.resolve("token-mark-later.jpg"), StandardCopyOption.REPLACE_EXISTING);
+        String away = onNewDocument("""
+                window.serverAway = false;
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => window.serverAway
+                    ? Promise.reject(new TypeError('Failed to fetch'))
+                    : fetchBefore(url, options);""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            script("document.getElementById('token-input').value = 'eyJhbGciOiJIUzI1NiJ9\u2026'");
+            chooseFile(first);
+            WebElement row = awaitRow("token-mark.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText()).contains("access token");
+            assertThat(row.findElements(By.className("retry"))).hasSize(1);
+
+            // waiting for a server that went away, when the token is pasted wrong: the page still sees it come back
+            script("document.getElementById('token-input').value = ''; window.serverAway = true");
+            chooseFile(second);
+            awaitRow("token-mark-later.jpg", "Waiting: the server cannot be reached");
+            script("document.getElementById('token-input').value = 'eyJhbGciOiJIUzI1NiJ9\u2026';"
+                    + " window.serverAway = false");
+            WebElement later = awaitRow("token-mark-later.jpg", "Failed");
+            assertThat(later.findElement(By.className("state")).getText()).contains("access token");
+
+            // pasted anew, the photos go
+            script("document.getElementById('token-input').value = ''");
+            browser.findElement(By.id("retry-all")).click();
+            awaitRow("token-mark.jpg", "Done");
+            awaitRow("token-mark-later.jpg", "Done");
+        }
+        finally {
+            removeOnNewDocument(away);
+        }
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
