@@ -20,6 +20,9 @@ const THUMBNAIL_RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000, 60000];
 // behind it would fail the same way within milliseconds, each then needing its own Retry. They wait instead, and the
 // page asks the server again after these waits (the last one repeated) and goes on once it answers.
 const RECONNECT_MS = [2000, 4000, 8000, 16000, 30000];
+// A check of the server that gets no answer for this long counts as no answer (a stalled connection would otherwise
+// keep the queue paused, 'trying again now', for as long as the browser waits).
+const RECONNECT_CHECK_MS = 10000;
 // A PUT that shows no sign of life is given up, so that it does not hold its slot while the browser waits, for many
 // minutes or for ever, on a connection that stalled without an error (a mobile network that dropped it, a proxy or
 // server that stopped reading): while the body is being sent, no progress for this long fails the photo (it can be
@@ -239,6 +242,7 @@ function retry(row) {
   const { file, button } = retryable.get(row);
   retryable.delete(row);
   button.remove();
+  row.waitedForServer = false;
   row.reset();
   enqueue(file, row);
   showRetryAll();
@@ -526,9 +530,12 @@ async function upload(file, row, transferred) {
       announce(file.name + ' was rejected: ' + record.reason);
     }
   } catch (error) {
-    if (error.unreachable && !putBegun) {
+    if (error.unreachable && !putBegun && !row.waitedForServer) {
       // nothing was sent (a ticket is only signed, nothing is stored for it): the photo waits in its place, and the
-      // queue with it, until the server answers. A photo whose PUT began is followed up or failed as before.
+      // queue with it, until the server answers. A photo whose PUT began is followed up or failed as before. Once
+      // only: a photo that cannot reach the server again after it answered is blocked on its way (a proxy, a firewall
+      // or an extension refusing the upload's calls but not the check's), and waiting would go round for ever.
+      row.waitedForServer = true;
       requeued = true;
       row.reset();
       const behind = waiting.findIndex((entry) => entry.row.order > row.order);
@@ -605,7 +612,7 @@ async function askServer() {
   reconnect.asking = true;
   showReconnecting();
   try {
-    await fetch('images?limit=1');
+    await fetch('images?limit=1', { signal: AbortSignal.timeout(RECONNECT_CHECK_MS) });
   } catch (error) {
     reconnect.asking = false;
     askLater();

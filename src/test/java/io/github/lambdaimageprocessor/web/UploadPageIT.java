@@ -1025,6 +1025,44 @@ class UploadPageIT {
     }
 
     /**
+     * A proxy, firewall or extension that refuses the upload's calls but lets the page's check of the server through:
+     * the photo waited, the check found the server, the photo failed to reach it again and waited again, for ever.
+     * It waits once; unreachable again after the server answered, it fails with its Retry button.
+     */
+    @Test
+    @Order(24)
+    void aPhotoWhoseCallsAreBlockedWhileTheServerAnswersFailsInsteadOfWaitingForEver() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("blocked")).resolve("blocked.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String blocked = onNewDocument("""
+                window.asked = 0;
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (url === 'uploads') {
+                    return Promise.reject(new TypeError('Failed to fetch'));
+                  }
+                  if (url === 'images?limit=1') {
+                    window.asked++;
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFiles(List.of(photo));
+
+            WebElement row = awaitRow("blocked.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText())
+                .startsWith("Failed: could not reach the server");
+            assertThat(row.findElements(By.className("retry"))).hasSize(1);
+            assertThat(script("return window.asked")).as("checks of the server").isEqualTo(1L);
+        }
+        finally {
+            removeOnNewDocument(blocked);
+        }
+    }
+
+    /**
      * Some Android pickers call a JPEG image/jpg, and old browsers image/pjpeg: the API takes image/jpeg alone, so
      * such a photo failed ("not a JPEG photo (the file is image/jpg)"). The page asks for its ticket and PUTs it as
      * image/jpeg; the server still checks the content.
