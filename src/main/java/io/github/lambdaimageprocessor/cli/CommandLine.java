@@ -49,6 +49,9 @@ public final class CommandLine {
      * @return {@link Command#OK}, or {@link Command#USAGE} for a command that is not among {@code commands}
      */
     public static int help(String[] args, List<CommandHelp> commands, PrintStream out) {
+        if (optionWithoutValueBeforeCommand(args, out)) {
+            return Command.USAGE;
+        }
         int index = commandIndex(args);
         if (index < 0) {
             out.println("Usage: java -jar <jar> [--<property>=<value> ...]");
@@ -71,6 +74,22 @@ public final class CommandLine {
         out.println("Unknown command '" + args[index] + "'. Commands: "
                 + String.join(", ", commands.stream().map(CommandHelp::name).toList()));
         return Command.USAGE;
+    }
+
+    /**
+     * Says so when an option without {@code =} stands before the command: "--prefix photos/ backfill" would take
+     * "photos/" for the command, so only name=value is unambiguous there.
+     */
+    private static boolean optionWithoutValueBeforeCommand(String[] args, PrintStream out) {
+        int index = commandIndex(args);
+        for (int i = 0; i < index; i++) {
+            if (args[i].startsWith("--") && !args[i].contains("=") && !isHelp(args[i])) {
+                out.println("'" + args[i] + "' stands before the command without '=': write "
+                        + args[i] + "=<value>, or give the command first (java -jar <jar> <command> [options])");
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int commandIndex(String[] args) {
@@ -115,14 +134,8 @@ public final class CommandLine {
      * @return the exit status: {@link Command#OK}, {@link Command#FAILED} or {@link Command#USAGE}
      */
     public static int run(Class<?> application, String[] given, PrintStream out) {
-        int index = commandIndex(given);
-        for (int i = 0; i < index; i++) {
-            if (given[i].startsWith("--") && !given[i].contains("=")) {
-                // "--prefix photos/ backfill" would take "photos/" for the command: only name=value is unambiguous
-                out.println("'" + given[i] + "' stands before the command without '=': write "
-                        + given[i] + "=<value>, or give the command first (java -jar <jar> <command> [options])");
-                return Command.USAGE;
-            }
+        if (optionWithoutValueBeforeCommand(given, out)) {
+            return Command.USAGE;
         }
         String[] args = commandFirst(given);
         ConfigurableApplicationContext started;

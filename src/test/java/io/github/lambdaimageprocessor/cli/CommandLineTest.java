@@ -61,6 +61,25 @@ class CommandLineTest {
     }
 
     @Test
+    void helpSaysWhatIsWrongWithAnOptionWithoutValueBeforeTheCommandAndTakesHelpOnEitherSide() {
+        java.util.List<CommandHelp> commands = java.util.List.of(new CommandHelp("backfill", "[--prefix=P]"));
+        ByteArrayOutputStream misplaced = new ByteArrayOutputStream();
+        ByteArrayOutputStream before = new ByteArrayOutputStream();
+
+        int misplacedStatus = CommandLine.help(new String[] { "--prefix", "photos/", "backfill", "--help" }, commands,
+                new PrintStream(misplaced, true, StandardCharsets.UTF_8));
+        int beforeStatus = CommandLine.help(new String[] { "--help", "backfill" }, commands,
+                new PrintStream(before, true, StandardCharsets.UTF_8));
+
+        // not "Unknown command 'photos/'": the option is what is wrong
+        assertThat(misplacedStatus).isEqualTo(Command.USAGE);
+        assertThat(misplaced.toString(StandardCharsets.UTF_8)).startsWith("'--prefix' stands before the command "
+                + "without '='");
+        assertThat(beforeStatus).isEqualTo(Command.OK);
+        assertThat(before.toString(StandardCharsets.UTF_8)).startsWith("Usage: java -jar <jar> backfill [--prefix=P]");
+    }
+
+    @Test
     void anApplicationThatCannotStartSaysTheSettingsReasonNotTheBeanThatWrappedIt() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
