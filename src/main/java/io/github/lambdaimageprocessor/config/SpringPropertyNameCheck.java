@@ -1,0 +1,201 @@
+package io.github.lambdaimageprocessor.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.apache.commons.logging.Log;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.CommandLinePropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Warns about a Spring setting given on the command line ({@code --server.prot=8081}) or as a {@code SPRING_*}
+ * environment variable ({@code SPRING_PROFILES_ACTIV=aws}) that no setting has: Spring ignores it, so the app would
+ * start on port 8080, or in profile local against folders instead of AWS, without a word. The known names are the
+ * configuration metadata the jars on the class path carry (Spring Boot's, Spring Cloud's, ours), each unknown name is
+ * reported with the nearest known one. A warning, not a refusal as for {@code image-processor.*} names
+ * ({@link UnknownPropertyCheck}): a library without metadata may still read a name. Only dotted names are looked at
+ * on the command line, so a command's own options ({@code backfill --prefix=P}) are not taken for settings; nothing
+ * is read on Lambda, whose environment the template writes. Registered in {@code META-INF/spring.factories}.
+ */
+class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
+
+    private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+    private static final String ADDITIONAL_METADATA = "META-INF/additional-spring-configuration-metadata.json";
+
+    private final Log log;
+
+    SpringPropertyNameCheck(DeferredLogFactory logs) {
+        this.log = logs.getLog(SpringPropertyNameCheck.class);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+            return;
+        }
+        List<String> given = given(environment);
+        if (!given.isEmpty()) {
+            unknown(given, Known.fromClassPath(Thread.currentThread().getContextClassLoader()))
+                .forEach(warning -> log.warn(warning));
+        }
+    }
+
+    /** The names to look at, each as "name (where)": dotted command-line options and SPRING_* variables. */
+    static List<String> given(ConfigurableEnvironment environment) {
+        List<String> given = new ArrayList<>();
+        PropertySource<?> commandLine = environment.getPropertySources()
+            .get(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME);
+        if (commandLine instanceof EnumerablePropertySource<?> options) {
+            for (String name : options.getPropertyNames()) {
+                if (name.contains(".")) {
+                    given.add(name);
+                }
+            }
+        }
+        PropertySource<?> variables = environment.getPropertySources()
+            .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        if (variables instanceof EnumerablePropertySource<?> names) {
+            for (String name : names.getPropertyNames()) {
+                if (name.startsWith("SPRING_")) {
+                    given.add(name);
+                }
+            }
+        }
+        return given;
+    }
+
+    /** A warning for each name no setting has, in the order given. */
+    static List<String> unknown(List<String> given, Known known) {
+        List<String> warnings = new ArrayList<>();
+        for (String name : given) {
+            boolean variable = !name.contains(".");
+            if (isOurs(name) || known.has(name)) {
+                continue;
+            }
+            warnings.add("No setting is named " + (variable ? "environment variable " : "--") + name
+                    + ", so it is ignored" + known.nearest(name)
+                        .map(near -> ": did you mean " + (variable ? Known.variableOf(near) : "--" + near) + "?")
+                        .orElse(" (spelling and settings: docs/configuration.md)"));
+        }
+        return warnings;
+    }
+
+    /** {@code image-processor.*} names are {@link UnknownPropertyCheck}'s, which refuses the unknown ones. */
+    private static boolean isOurs(String name) {
+        return Known.flat(name).startsWith("imageprocessor");
+    }
+
+    /**
+     * The settings the configuration metadata names. Whether a given name sets one is asked of Spring's own name
+     * mapping, for properties and for environment variables alike, as {@link UnknownPropertyCheck} does.
+     *
+     * @param leaves every setting, by its name with case and separators removed (for the nearest one to a typo)
+     * @param names the same as Spring binds them
+     * @param maps settings holding a map ({@code logging.level}): any name below them is a key of it
+     */
+    record Known(Map<String, String> leaves, List<ConfigurationPropertyName> names,
+            List<ConfigurationPropertyName> maps) {
+
+        Known {
+            leaves = Collections.unmodifiableMap(new TreeMap<>(leaves));
+            names = List.copyOf(names);
+            maps = List.copyOf(maps);
+        }
+
+        static Known of(List<String> names, List<String> maps) {
+            Map<String, String> leaves = new TreeMap<>();
+            names.forEach(name -> leaves.put(flat(name), name));
+            return new Known(leaves, bindable(names), bindable(maps));
+        }
+
+        private static List<ConfigurationPropertyName> bindable(List<String> names) {
+            return names.stream().filter(ConfigurationPropertyName::isValid).map(ConfigurationPropertyName::of)
+                .toList();
+        }
+
+        static Known fromClassPath(ClassLoader loader) {
+            JsonMapper json = JsonMapper.builder().build();
+            List<String> names = new ArrayList<>();
+            List<String> maps = new ArrayList<>();
+            try {
+                for (String resource : List.of(METADATA, ADDITIONAL_METADATA)) {
+                    for (URL url : Collections.list(loader.getResources(resource))) {
+                        try (InputStream in = url.openStream()) {
+                            for (JsonNode property : json.readTree(in).path("properties")) {
+                                String name = property.path("name").asString("");
+                                names.add(name);
+                                if (property.path("type").asString("").startsWith("java.util.Map<")) {
+                                    maps.add(name);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("could not read the configuration metadata on the class path", e);
+            }
+            return of(names, maps);
+        }
+
+        boolean has(String name) {
+            PropertySource<?> candidate = name.contains(".") ? new MapPropertySource("candidate", Map.of(name, ""))
+                    : new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(name, ""));
+            ConfigurationPropertySource source = ConfigurationPropertySource.from(candidate);
+            return names.stream().anyMatch(known -> source.getConfigurationProperty(known) != null)
+                    || maps.stream()
+                        .anyMatch(map -> source.containsDescendantOf(map) == ConfigurationPropertyState.PRESENT);
+        }
+
+        /** The known setting nearest the name, when it is a likely typo of it (at most 2 edits). */
+        Optional<String> nearest(String name) {
+            String flat = flat(name);
+            return leaves.entrySet()
+                .stream()
+                .min(Comparator.comparingInt(entry -> UnknownPropertyCheck.distance(flat, entry.getKey())))
+                .filter(entry -> UnknownPropertyCheck.distance(flat, entry.getKey()) <= 2)
+                .map(Map.Entry::getValue);
+        }
+
+        /** A name without case or separators: how a typo is compared with the known names. */
+        static String flat(String name) {
+            return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
+        }
+
+        static String variableOf(String property) {
+            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
+        }
+    }
+}
