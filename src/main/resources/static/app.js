@@ -410,7 +410,8 @@ async function showThumbnail(image, key, attempt = 0) {
 
 /** The photo's record once processed or rejected; unanswered: the PUT's error if it got no answer. */
 async function waitForRecord(key, unanswered = null) {
-  const deadline = Date.now() + POLL_LIMIT_MS;
+  const limit = limitMs('resultWaitSeconds', POLL_LIMIT_MS);
+  const deadline = Date.now() + limit;
   let lost = null;
   // each photo asks less often the longer it waits (1 s, then up to 4 s): many photos polling at once stay under
   // API Gateway's rate limit
@@ -439,7 +440,7 @@ async function waitForRecord(key, unanswered = null) {
     await pause(polls);
   }
   const reasons = [unanswered, lost].filter(Boolean).map((error) => error.message);
-  throw new Error('no result after ' + POLL_LIMIT_MS / 1000 + ' seconds'
+  throw new Error('no result after ' + limit / 1000 + ' seconds'
       + (reasons.length > 0 ? ' (' + reasons.join('; ') + ')' : ''));
 }
 
@@ -457,10 +458,62 @@ async function askForTicket(request) {
   return granted.json();
 }
 
+/** Shows a photo's record in its row: the thumbnail, or why it was rejected. */
+function showResult(file, row, key, record) {
+  row.done();
+  if (record.status === 'PROCESSED') {
+    const image = document.createElement('img');
+    image.alt = 'Thumbnail of ' + file.name;
+    image.width = record.output.width;
+    image.height = record.output.height;
+    row.item.append(image);
+    showThumbnail(image, key);
+    row.setState('Done: ' + record.source.width + '×' + record.source.height + ' photo', 'ok');
+    announce(file.name + ': thumbnail ready');
+  } else {
+    row.setState('Rejected: ' + record.reason, 'bad');
+    announce(file.name + ' was rejected: ' + record.reason);
+  }
+}
+
+/**
+ * A "Check again" button on a photo the store took but whose result did not come (its processing was slow, or failed
+ * and is being retried; the token expired while the page asked): it asks for the result again. Uploading the photo
+ * again would store it a second time, under another key, and both would be processed.
+ */
+function offerCheckAgain(file, row, key) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'retry';
+  button.textContent = 'Check again';
+  button.setAttribute('aria-label', 'Check again for the result of ' + file.name);
+  button.addEventListener('click', async () => {
+    button.remove();
+    row.item.tabIndex = -1;
+    row.item.focus();
+    row.setState('Processing');
+    announce('Asking again for the result of ' + file.name);
+    unfinished++;
+    try {
+      showResult(file, row, key, await waitForRecord(key));
+    } catch (error) {
+      row.done();
+      row.setState('Failed: ' + error.message, 'bad');
+      announce(file.name + ' failed: ' + error.message);
+      offerCheckAgain(file, row, key);
+    } finally {
+      unfinished--;
+      reloadGallery();
+    }
+  });
+  row.item.append(button);
+}
+
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
 async function upload(file, row, transferred) {
   let putBegun = false;
   let requeued = false;
+  let stored = null;
   try {
     const refusal = plainRefusal(file);
     if (refusal) {
@@ -508,27 +561,17 @@ async function upload(file, row, transferred) {
         if (!error.unanswered && !storedBeforeBusy) {
           throw error;
         }
-        unanswered = error;
+        unanswered = storedBeforeBusy ? null : error;
         break;
       }
     }
     transferred();
-    row.setState('Processing');
-    const record = await waitForRecord(ticket.key, unanswered);
-    row.done();
-    if (record.status === 'PROCESSED') {
-      const image = document.createElement('img');
-      image.alt = 'Thumbnail of ' + file.name;
-      image.width = record.output.width;
-      image.height = record.output.height;
-      row.item.append(image);
-      showThumbnail(image, ticket.key);
-      row.setState('Done: ' + record.source.width + '×' + record.source.height + ' photo', 'ok');
-      announce(file.name + ': thumbnail ready');
-    } else {
-      row.setState('Rejected: ' + record.reason, 'bad');
-      announce(file.name + ' was rejected: ' + record.reason);
+    if (!unanswered) {
+      // the store took the photo: should its result not come, another upload would make it twice, under two keys
+      stored = ticket.key;
     }
+    row.setState('Processing');
+    showResult(file, row, ticket.key, await waitForRecord(ticket.key, unanswered));
   } catch (error) {
     if (error.unreachable && !putBegun && !row.waitedForServer) {
       // nothing was sent (a ticket is only signed, nothing is stored for it): the photo waits in its place, and the
@@ -546,7 +589,9 @@ async function upload(file, row, transferred) {
     row.done();
     row.setState('Failed: ' + error.message, 'bad');
     announce(file.name + ' failed: ' + error.message);
-    if (!error.final) {
+    if (stored) {
+      offerCheckAgain(file, row, stored);
+    } else if (!error.final) {
       offerRetry(file, row);
     }
   } finally {

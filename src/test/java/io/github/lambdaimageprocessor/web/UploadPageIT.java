@@ -1063,6 +1063,51 @@ class UploadPageIT {
     }
 
     /**
+     * A photo the store took whose result did not come in time (slow or failed processing, retried on AWS): its "Retry"
+     * uploaded it again under a new key, so once the first was processed too the photo was there twice. It asks for the
+     * result again instead ("Check again"), and nothing is uploaded a second time.
+     */
+    @Test
+    @Order(25)
+    void aStoredPhotoWhoseResultIsLateIsCheckedAgainNotUploadedAgain() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("late")).resolve("late.jpg"), StandardCopyOption.REPLACE_EXISTING);
+        String late = onNewDocument("""
+                window.resultHidden = true;
+                window.tickets = 0;
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (url === 'uploads') {
+                    window.tickets++;
+                  }
+                  if (window.resultHidden && String(url).startsWith('images/')) {
+                    return Promise.resolve(new Response('{"status":404}', { status: 404,
+                      headers: { 'Content-Type': 'application/problem+json' } }));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            script("document.documentElement.dataset.resultWaitSeconds = '2'");
+            chooseFiles(List.of(photo));
+
+            WebElement row = awaitRow("late.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText()).isEqualTo("Failed: no result after 2 seconds");
+            WebElement checkAgain = row.findElement(By.className("retry"));
+            assertThat(checkAgain.getText()).isEqualTo("Check again");
+            assertThat(browser.findElement(By.id("retry-all")).isDisplayed()).as("not an upload to retry").isFalse();
+
+            script("window.resultHidden = false");
+            checkAgain.click();
+            assertThat(awaitRow("late.jpg", "Done").findElements(By.tagName("button"))).isEmpty();
+            assertThat(script("return window.tickets")).as("tickets asked for: one upload").isEqualTo(1L);
+        }
+        finally {
+            removeOnNewDocument(late);
+        }
+    }
+
+    /**
      * Some Android pickers call a JPEG image/jpg, and old browsers image/pjpeg: the API takes image/jpeg alone, so
      * such a photo failed ("not a JPEG photo (the file is image/jpg)"). The page asks for its ticket and PUTs it as
      * image/jpeg; the server still checks the content.
