@@ -453,9 +453,24 @@ async function askForTicket(request) {
   });
   if (!granted.ok) {
     // the API refused the file itself (its type, size or name): another try would be refused too
-    throw Object.assign(new Error(await problemText(granted)), { final: [400, 413, 415].includes(granted.status) });
+    let text = await problemText(granted);
+    // the size in words for the person who chose the file, not the API's "contentLength N is over the upload limit
+    // of M bytes"
+    const limit = /over the upload limit of (\d+) bytes/.exec(text);
+    if (limit) {
+      text = 'too large (' + sizeInWords(request.contentLength) + '): the server takes photos of up to '
+          + sizeInWords(Number(limit[1]));
+    }
+    throw Object.assign(new Error(text), { final: [400, 413, 415].includes(granted.status) });
   }
   return granted.json();
+}
+
+/** A size as the settings write it (20MB is 20 x 1024 x 1024 bytes), with one decimal below 10. */
+function sizeInWords(bytes) {
+  const [amount, unit] = bytes >= 1024 * 1024 * 1024 ? [bytes / (1024 * 1024 * 1024), 'GB']
+    : [bytes / (1024 * 1024), 'MB'];
+  return (amount < 10 ? Math.round(amount * 10) / 10 : Math.round(amount)) + ' ' + unit;
 }
 
 /** Shows a photo's record in its row: the thumbnail, or why it was rejected. */

@@ -468,7 +468,9 @@ class UploadPageIT {
             browser.get("http://localhost:" + port + "/");
             chooseFile(huge);
             WebElement row = awaitRow("huge.jpg", "Failed");
-            assertThat(row.findElement(By.className("state")).getText()).contains("over the upload limit");
+            // in words, not the API's "contentLength 3221225472 is over the upload limit of 20971520 bytes"
+            assertThat(row.findElement(By.className("state")).getText())
+                .isEqualTo("Failed: too large (3 GB): the server takes photos of up to 20 MB");
         }
         finally {
             Files.delete(huge);
@@ -499,7 +501,8 @@ class UploadPageIT {
 
             chooseFile(video);
             WebElement row = awaitRow("video.jpg", "Failed");
-            assertThat(row.findElement(By.className("state")).getText()).contains("over the upload limit");
+            assertThat(row.findElement(By.className("state")).getText()).startsWith("Failed: too large (")
+                .endsWith("): the server takes photos of up to 20 MB");
             assertThat(script("return window.filesRead")).isEqualTo(List.of("nikon-e950-444.jpg"));
         }
         finally {
