@@ -48,6 +48,7 @@ const statusLine = document.getElementById('status');
 const uploads = document.getElementById('uploads');
 const tokenInput = document.getElementById('token-input');
 const retryAllButton = document.getElementById('retry-all');
+const clearFinishedButton = document.getElementById('clear-finished');
 let galleryCursor = null;
 // each reload from the start counts up, so a page asked for before it is dropped rather than added to the new list
 let galleryGeneration = 0;
@@ -489,6 +490,28 @@ function showResult(file, row, key, record) {
     row.setState('Rejected: ' + record.reason, 'bad');
     announce(file.name + ' was rejected: ' + record.reason);
   }
+  markFinished(row);
+}
+
+/** A row with nothing left to do (its result shown, or a failure no button can mend), which "Clear finished" takes. */
+function markFinished(row) {
+  row.item.classList.add('finished');
+  showClearFinished();
+}
+
+function showClearFinished() {
+  const finished = uploads.querySelectorAll('li.finished').length;
+  clearFinishedButton.hidden = finished === 0;
+  clearFinishedButton.textContent = 'Clear finished (' + finished + ')';
+}
+
+/** Takes the finished rows off the list; the photos stay in the gallery. The focus goes back to choosing photos. */
+function clearFinished() {
+  const finished = uploads.querySelectorAll('li.finished');
+  finished.forEach((item) => item.remove());
+  showClearFinished();
+  document.getElementById('file-input').focus();
+  announce('Cleared ' + finished.length + (finished.length === 1 ? ' finished photo' : ' finished photos'));
 }
 
 /**
@@ -608,6 +631,8 @@ async function upload(file, row, transferred) {
       offerCheckAgain(file, row, stored);
     } else if (!error.final) {
       offerRetry(file, row);
+    } else {
+      markFinished(row);
     }
   } finally {
     transferred();
@@ -850,6 +875,7 @@ function init() {
   });
   document.getElementById('more').addEventListener('click', () => loadGallery(false));
   retryAllButton.addEventListener('click', retryAll);
+  clearFinishedButton.addEventListener('click', clearFinished);
   // the device is back on a network: no need to wait for the next ask
   window.addEventListener('online', askServer);
   // leaving or reloading the page drops the photos still waiting or being sent (not those being processed: they

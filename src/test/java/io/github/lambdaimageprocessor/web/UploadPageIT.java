@@ -1111,6 +1111,57 @@ class UploadPageIT {
     }
 
     /**
+     * The list of uploads only grew: after a few batches the gallery was far below. "Clear finished" takes the rows with
+     * nothing left to do (done, rejected, or failed beyond any retry) and leaves those a button can still mend.
+     */
+    @Test
+    @Order(26)
+    void clearFinishedTakesTheRowsWithNothingLeftToDoAndKeepsTheOnesToRetry() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("clear"));
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), folder.resolve("kept-photo.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path text = Files.copy(CORPUS.resolve("not-jpeg/plain-text.jpg"), folder.resolve("kept-text.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path blocked = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), folder.resolve("kept-retry.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String stub = onNewDocument("""
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  // one photo's ticket is refused by a stand-in for a failing server (500): it keeps its Retry
+                  if (url === 'uploads' && String(options && options.body).includes('kept-retry')) {
+                    return Promise.resolve(new Response('', { status: 500 }));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            WebElement clear = browser.findElement(By.id("clear-finished"));
+            assertThat(clear.isDisplayed()).as("nothing finished yet").isFalse();
+            chooseFiles(List.of(photo, text));
+            awaitRow("kept-photo.jpg", "Done");
+            awaitRow("kept-text.jpg", "Rejected");
+            chooseFile(CORPUS.resolve("malformed/empty-0-bytes.jpg"));
+            awaitRow("empty-0-bytes.jpg", "Failed");
+            chooseFile(blocked);
+            WebElement retry = awaitRow("kept-retry.jpg", "Failed");
+            assertThat(retry.findElements(By.className("retry"))).hasSize(1);
+            assertThat(clear.isDisplayed()).isTrue();
+            assertThat(clear.getText()).isEqualTo("Clear finished (3)");
+
+            clear.sendKeys(Keys.ENTER);
+
+            assertThat(browser.findElements(By.cssSelector("#uploads li .name")))
+                .extracting(WebElement::getText)
+                .containsExactly("kept-retry.jpg");
+            assertThat(clear.isDisplayed()).as("nothing finished left").isFalse();
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("file-input");
+        }
+        finally {
+            removeOnNewDocument(stub);
+        }
+    }
+
+    /**
      * Some Android pickers call a JPEG image/jpg, and old browsers image/pjpeg: the API takes image/jpeg alone, so
      * such a photo failed ("not a JPEG photo (the file is image/jpg)"). The page asks for its ticket and PUTs it as
      * image/jpeg; the server still checks the content.
