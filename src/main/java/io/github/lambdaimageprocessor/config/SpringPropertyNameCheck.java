@@ -22,6 +22,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.CommandLinePropertySource;
@@ -123,20 +124,23 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
      * @param leaves every setting, by its name with case and separators removed (for the nearest one to a typo)
      * @param names the same as Spring binds them
      * @param maps settings holding a map ({@code logging.level}): any name below them is a key of it
+     * @param lists settings holding a list, set or array ({@code spring.profiles.active}), which Spring also binds
+     * element by element ({@code --spring.profiles.active[0]=dev}, {@code SPRING_PROFILES_ACTIVE_0=dev})
      */
     record Known(Map<String, String> leaves, List<ConfigurationPropertyName> names,
-            List<ConfigurationPropertyName> maps) {
+            List<ConfigurationPropertyName> maps, List<ConfigurationPropertyName> lists) {
 
         Known {
             leaves = Collections.unmodifiableMap(new TreeMap<>(leaves));
             names = List.copyOf(names);
             maps = List.copyOf(maps);
+            lists = List.copyOf(lists);
         }
 
-        static Known of(List<String> names, List<String> maps) {
+        static Known of(List<String> names, List<String> maps, List<String> lists) {
             Map<String, String> leaves = new TreeMap<>();
             names.forEach(name -> leaves.put(flat(name), name));
-            return new Known(leaves, bindable(names), bindable(maps));
+            return new Known(leaves, bindable(names), bindable(maps), bindable(lists));
         }
 
         private static List<ConfigurationPropertyName> bindable(List<String> names) {
@@ -148,15 +152,21 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
             JsonMapper json = JsonMapper.builder().build();
             List<String> names = new ArrayList<>();
             List<String> maps = new ArrayList<>();
+            List<String> lists = new ArrayList<>();
             try {
                 for (String resource : List.of(METADATA, ADDITIONAL_METADATA)) {
                     for (URL url : Collections.list(loader.getResources(resource))) {
                         try (InputStream in = url.openStream()) {
                             for (JsonNode property : json.readTree(in).path("properties")) {
                                 String name = property.path("name").asString("");
+                                String type = property.path("type").asString("");
                                 names.add(name);
-                                if (property.path("type").asString("").startsWith("java.util.Map<")) {
+                                if (type.startsWith("java.util.Map<")) {
                                     maps.add(name);
+                                }
+                                if (type.startsWith("java.util.List<") || type.startsWith("java.util.Set<")
+                                        || type.startsWith("java.util.Collection<") || type.endsWith("[]")) {
+                                    lists.add(name);
                                 }
                             }
                         }
@@ -166,7 +176,7 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
             catch (IOException e) {
                 throw new UncheckedIOException("could not read the configuration metadata on the class path", e);
             }
-            return of(names, maps);
+            return of(names, maps, lists);
         }
 
         boolean has(String name) {
@@ -176,7 +186,19 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
             ConfigurationPropertySource source = ConfigurationPropertySource.from(candidate);
             return names.stream().anyMatch(known -> source.getConfigurationProperty(known) != null)
                     || maps.stream()
-                        .anyMatch(map -> source.containsDescendantOf(map) == ConfigurationPropertyState.PRESENT);
+                        .anyMatch(map -> source.containsDescendantOf(map) == ConfigurationPropertyState.PRESENT)
+                    || source instanceof IterableConfigurationPropertySource given
+                            && given.stream().anyMatch(this::isListElement);
+        }
+
+        /** An element of a list setting by its index ({@code spring.profiles.active[0]}), or a field of one. */
+        private boolean isListElement(ConfigurationPropertyName name) {
+            for (int i = 1; i < name.getNumberOfElements(); i++) {
+                if (name.isNumericIndex(i) && lists.contains(name.chop(i))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The known setting nearest the name, when it is a likely typo of it (at most 2 edits). */

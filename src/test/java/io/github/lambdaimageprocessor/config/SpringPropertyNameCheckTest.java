@@ -43,6 +43,16 @@ class SpringPropertyNameCheckTest {
     }
 
     @Test
+    void anElementOfAListSettingGivenByIndexPasses() {
+        // Spring binds these (two active profiles: demo, local); only a name that is no list stays unknown
+        assertThat(SpringPropertyNameCheck.unknown(List.of("spring.profiles.active[0]", "spring.profiles.active[1]",
+                "spring.web.resources.static-locations[0]", "SPRING_PROFILES_ACTIVE_0", "SPRING_PROFILES_INCLUDE_1",
+                "server.port[0]"), KNOWN))
+            .containsExactly("No setting is named --server.port[0], so it is ignored (spelling and settings: "
+                    + "docs/configuration.md)");
+    }
+
+    @Test
     void ourSettingsAreLeftToTheCheckThatRefusesThemAndACommandsOwnOptionsAreNotLookedAt() {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource("--prefix=albums/",
