@@ -49,6 +49,13 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
 
     private static final String ADDITIONAL_METADATA = "META-INF/additional-spring-configuration-metadata.json";
 
+    /**
+     * Settings Spring Boot reads by name that no metadata lists: the JSON of settings
+     * ({@code SPRING_APPLICATION_JSON='{"server":{"port":8081}}'}) and what a missing config file does.
+     */
+    private static final List<String> READ_WITHOUT_METADATA = List.of("spring.application.json",
+            "spring.config.on-not-found");
+
     private final Log log;
 
     SpringPropertyNameCheck(DeferredLogFactory logs) {
@@ -150,7 +157,7 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
 
         static Known fromClassPath(ClassLoader loader) {
             JsonMapper json = JsonMapper.builder().build();
-            List<String> names = new ArrayList<>();
+            List<String> names = new ArrayList<>(READ_WITHOUT_METADATA);
             List<String> maps = new ArrayList<>();
             List<String> lists = new ArrayList<>();
             try {

@@ -43,6 +43,13 @@ class SpringPropertyNameCheckTest {
     }
 
     @Test
+    void namesSpringBootReadsWithoutMetadataPass() {
+        // SPRING_APPLICATION_JSON='{"server":{"port":8081}}' starts on 8081: it is not ignored
+        assertThat(SpringPropertyNameCheck.unknown(List.of("SPRING_APPLICATION_JSON", "spring.application.json",
+                "spring.config.on-not-found", "SPRING_CONFIG_ONNOTFOUND"), KNOWN)).isEmpty();
+    }
+
+    @Test
     void anElementOfAListSettingGivenByIndexPasses() {
         // Spring binds these (two active profiles: demo, local); only a name that is no list stays unknown
         assertThat(SpringPropertyNameCheck.unknown(List.of("spring.profiles.active[0]", "spring.profiles.active[1]",
