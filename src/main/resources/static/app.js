@@ -697,7 +697,7 @@ async function askServer() {
   reconnect.asking = true;
   showReconnecting();
   try {
-    await fetch('images?limit=1', { signal: AbortSignal.timeout(RECONNECT_CHECK_MS) });
+    await fetch('images?limit=1', { signal: timeoutSignal(RECONNECT_CHECK_MS) });
   } catch (error) {
     reconnect.asking = false;
     askLater();
@@ -708,6 +708,16 @@ async function askServer() {
   waiting.forEach(({ row }) => row.setState('Waiting'));
   announce('The server answers again: the waiting photos go on');
   startWaiting();
+}
+
+/**
+ * A signal that aborts a call after ms. Not AbortSignal.timeout: Safari before 16 (iOS 15) does not have it, and the
+ * check that called it threw before asking anything, so the queue never went on.
+ */
+function timeoutSignal(ms) {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ms);
+  return controller.signal;
 }
 
 function showReconnecting() {

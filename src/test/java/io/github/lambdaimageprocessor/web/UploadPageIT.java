@@ -1162,6 +1162,39 @@ class UploadPageIT {
     }
 
     /**
+     * The check of the server gives up after 10 s; with AbortSignal.timeout, which Safari before 16 (iOS 15) does not
+     * have, the check threw before asking anything, every time, and the photos waited for ever for a server that was
+     * back. Played here by a browser without it.
+     */
+    @Test
+    @Order(27)
+    void photosWaitingForTheServerGoOnInABrowserWithoutAbortSignalTimeout() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("old-safari")).resolve("old-safari.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String oldBrowser = onNewDocument("""
+                delete AbortSignal.timeout;
+                window.serverAway = false;
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => window.serverAway
+                    ? Promise.reject(new TypeError('Failed to fetch'))
+                    : fetchBefore(url, options);""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            assertThat(script("return typeof AbortSignal.timeout")).isEqualTo("undefined");
+            script("window.serverAway = true");
+            chooseFile(photo);
+            awaitRow("old-safari.jpg", "Waiting: the server cannot be reached");
+
+            script("window.serverAway = false");
+            awaitRow("old-safari.jpg", "Done");
+        }
+        finally {
+            removeOnNewDocument(oldBrowser);
+        }
+    }
+
+    /**
      * Some Android pickers call a JPEG image/jpg, and old browsers image/pjpeg: the API takes image/jpeg alone, so
      * such a photo failed ("not a JPEG photo (the file is image/jpg)"). The page asks for its ticket and PUTs it as
      * image/jpeg; the server still checks the content.
