@@ -459,19 +459,23 @@ async function askForTicket(request) {
     // of M bytes"
     const limit = /over the upload limit of (\d+) bytes/.exec(text);
     if (limit) {
-      text = 'too large (' + sizeInWords(request.contentLength) + '): the server takes photos of up to '
-          + sizeInWords(Number(limit[1]));
+      text = 'too large (' + sizeInWords(request.contentLength, Math.ceil) + '): the server takes photos of up to '
+          + sizeInWords(Number(limit[1]), Math.floor);
     }
     throw Object.assign(new Error(text), { final: [400, 413, 415].includes(granted.status) });
   }
   return granted.json();
 }
 
-/** A size as the settings write it (20MB is 20 x 1024 x 1024 bytes), with one decimal below 10. */
-function sizeInWords(bytes) {
+/**
+ * A size as the settings write it (20MB is 20 x 1024 x 1024 bytes), to a tenth below 100. round: Math.ceil for the
+ * file's size, Math.floor for the limit, so that a file just over the limit never reads as the limit itself ("too
+ * large (20 MB): the server takes photos of up to 20 MB" for a file of 20.3 MB).
+ */
+function sizeInWords(bytes, round) {
   const [amount, unit] = bytes >= 1024 * 1024 * 1024 ? [bytes / (1024 * 1024 * 1024), 'GB']
     : [bytes / (1024 * 1024), 'MB'];
-  return (amount < 10 ? Math.round(amount * 10) / 10 : Math.round(amount)) + ' ' + unit;
+  return (amount < 100 ? round(amount * 10) / 10 : round(amount)) + ' ' + unit;
 }
 
 /** Shows a photo's record in its row: the thumbnail, or why it was rejected. */

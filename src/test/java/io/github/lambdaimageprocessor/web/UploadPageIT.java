@@ -478,6 +478,29 @@ class UploadPageIT {
     }
 
     /**
+     * A photo just over the limit: both sizes rounded to the MB read the same, "too large (20 MB): the server takes
+     * photos of up to 20 MB". The file's size is rounded up, and to a tenth, so that it reads over the limit.
+     */
+    @Test
+    @Order(7)
+    void aFileJustOverTheLimitReadsLargerThanTheLimit() throws IOException {
+        Path big = ROOT.resolve("just-over.jpg");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(21_300_000); // 20.31 MB as the settings count (20MB is 20 x 1024 x 1024 bytes)
+        }
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(big);
+            WebElement row = awaitRow("just-over.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText())
+                .isEqualTo("Failed: too large (20.4 MB): the server takes photos of up to 20 MB");
+        }
+        finally {
+            Files.delete(big);
+        }
+    }
+
+    /**
      * A file far over the upload limit (a video renamed .jpg) is refused for its size before the page reads it to
      * checksum it: reading it whole took seconds and as much memory as the file (1.5 GB: 17 s, 4 GB of the
      * browser's memory), enough to crash a phone's tab, for an answer the API gives from its size alone.
