@@ -526,7 +526,7 @@ function clearFinished() {
 function offerCheckAgain(file, row, key) {
   const button = document.createElement('button');
   button.type = 'button';
-  button.className = 'retry';
+  button.className = 'button secondary retry';
   button.textContent = 'Check again';
   button.setAttribute('aria-label', 'Check again for the result of ' + file.name);
   button.addEventListener('click', async () => {

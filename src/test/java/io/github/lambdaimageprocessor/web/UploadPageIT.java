@@ -1121,6 +1121,9 @@ class UploadPageIT {
             assertThat(row.findElement(By.className("state")).getText()).isEqualTo("Failed: no result after 2 seconds");
             WebElement checkAgain = row.findElement(By.className("retry"));
             assertThat(checkAgain.getText()).isEqualTo("Check again");
+            // a button like the Retry one, not the browser's grey default
+            assertThat(checkAgain.getAttribute("class")).isEqualTo("button secondary retry");
+            assertThat(checkAgain.getCssValue("cursor")).isEqualTo("pointer");
             assertThat(browser.findElement(By.id("retry-all")).isDisplayed()).as("not an upload to retry").isFalse();
 
             script("window.resultHidden = false");
