@@ -72,10 +72,19 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
         if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
             return;
         }
-        List<String> given = given(environment);
+        List<String> given = given(environment).stream().filter(name -> !isOurs(name)).toList();
         if (!given.isEmpty()) {
-            unknown(given, Known.fromClassPath(Thread.currentThread().getContextClassLoader()))
-                .forEach(warning -> log.warn(warning));
+            // reading the metadata of a dozen jars takes 0.3-0.5 s, which start-up need not wait for: a warning a
+            // moment later says the same
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Thread.ofPlatform().daemon().name("spring-property-name-check").start(() -> {
+                try {
+                    unknown(given, Known.fromClassPath(loader)).forEach(log::warn);
+                }
+                catch (RuntimeException e) {
+                    log.debug("Spring setting names not checked: " + e.getMessage());
+                }
+            });
         }
     }
 
@@ -111,8 +120,9 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
             if (isOurs(name) || known.has(name)) {
                 continue;
             }
-            warnings.add("No setting is named " + (variable ? "environment variable " : "--") + name
-                    + ", so it is ignored" + known.nearest(name)
+            // "likely": a library without metadata may still read the name
+            warnings.add("No known setting is named " + (variable ? "environment variable " : "--") + name
+                    + ", so it is likely ignored" + known.nearest(name)
                         .map(near -> ": did you mean " + (variable ? Known.variableOf(near) : "--" + near) + "?")
                         .orElse(" (spelling and settings: docs/configuration.md)"));
         }
