@@ -83,13 +83,18 @@ public final class CommandLine {
     private static boolean optionWithoutValueBeforeCommand(String[] args, PrintStream out) {
         int index = commandIndex(args);
         for (int i = 0; i < index; i++) {
-            if (args[i].startsWith("--") && !args[i].contains("=") && !isHelp(args[i])) {
+            if (args[i].startsWith("--") && !args[i].contains("=") && !isHelp(args[i]) && !isBootFlag(args[i])) {
                 out.println("'" + args[i] + "' stands before the command without '=': write "
                         + args[i] + "=<value>, or give the command first (java -jar <jar> <command> [options])");
                 return true;
             }
         }
         return false;
+    }
+
+    /** Spring Boot's own options without a value, which take none before a command either. */
+    private static boolean isBootFlag(String arg) {
+        return arg.equals("--debug") || arg.equals("--trace");
     }
 
     private static int commandIndex(String[] args) {

@@ -61,14 +61,14 @@ class CommandLineTest {
     }
 
     @Test
-    void helpSaysWhatIsWrongWithAnOptionWithoutValueBeforeTheCommandAndTakesHelpOnEitherSide() {
+    void helpSaysWhatIsWrongWithAnOptionWithoutValueBeforeTheCommandButTakesHelpAndBootsFlagsThere() {
         java.util.List<CommandHelp> commands = java.util.List.of(new CommandHelp("backfill", "[--prefix=P]"));
         ByteArrayOutputStream misplaced = new ByteArrayOutputStream();
         ByteArrayOutputStream before = new ByteArrayOutputStream();
 
         int misplacedStatus = CommandLine.help(new String[] { "--prefix", "photos/", "backfill", "--help" }, commands,
                 new PrintStream(misplaced, true, StandardCharsets.UTF_8));
-        int beforeStatus = CommandLine.help(new String[] { "--help", "backfill" }, commands,
+        int beforeStatus = CommandLine.help(new String[] { "--debug", "--help", "backfill" }, commands,
                 new PrintStream(before, true, StandardCharsets.UTF_8));
 
         // not "Unknown command 'photos/'": the option is what is wrong
