@@ -88,7 +88,7 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** The names to look at, each as "name (where)": dotted command-line options and SPRING_* variables. */
+    /** The names to look at: dotted command-line options and SPRING_* environment variables. */
     static List<String> given(ConfigurableEnvironment environment) {
         List<String> given = new ArrayList<>();
         PropertySource<?> commandLine = environment.getPropertySources()
