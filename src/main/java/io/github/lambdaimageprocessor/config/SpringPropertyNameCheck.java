@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,7 +130,7 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
 
     /** {@code image-processor.*} names are {@link UnknownPropertyCheck}'s, which refuses the unknown ones. */
     private static boolean isOurs(String name) {
-        return Known.flat(name).startsWith("imageprocessor");
+        return UnknownPropertyCheck.normalized(name).startsWith("imageprocessor");
     }
 
     /**
@@ -156,7 +155,7 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
 
         static Known of(List<String> names, List<String> maps, List<String> lists) {
             Map<String, String> leaves = new TreeMap<>();
-            names.forEach(name -> leaves.put(flat(name), name));
+            names.forEach(name -> leaves.put(UnknownPropertyCheck.normalized(name), name));
             return new Known(leaves, bindable(names), bindable(maps), bindable(lists));
         }
 
@@ -220,17 +219,7 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
 
         /** The known setting nearest the name, when it is a likely typo of it (at most 2 edits). */
         Optional<String> nearest(String name) {
-            String flat = flat(name);
-            return leaves.entrySet()
-                .stream()
-                .min(Comparator.comparingInt(entry -> UnknownPropertyCheck.distance(flat, entry.getKey())))
-                .filter(entry -> UnknownPropertyCheck.distance(flat, entry.getKey()) <= 2)
-                .map(Map.Entry::getValue);
-        }
-
-        /** A name without case or separators: how a typo is compared with the known names. */
-        static String flat(String name) {
-            return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
+            return UnknownPropertyCheck.nearest(leaves, UnknownPropertyCheck.normalized(name), 2);
         }
 
         static String variableOf(String property) {

@@ -1,18 +1,15 @@
 package io.github.lambdaimageprocessor.config;
 
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -77,27 +74,15 @@ class UnitlessValueCheck implements EnvironmentPostProcessor, Ordered {
 
     private static Map<String, String> units() {
         Map<String, String> units = new TreeMap<>();
-        for (Class<?> properties : List.of(ImageProcessorProperties.class, UploadProperties.class)) {
-            addLeaves(properties.getAnnotation(ConfigurationProperties.class).value(), properties, units);
-        }
-        // not Map.copyOf: it keeps no order, and the refusal lists the values in this one
-        return Collections.unmodifiableMap(units);
-    }
-
-    private static void addLeaves(String prefix, Class<?> type, Map<String, String> units) {
-        for (RecordComponent component : type.getRecordComponents()) {
-            String name = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-                .toLowerCase(Locale.ROOT);
-            if (component.getType().isRecord()
-                    && component.getType().getPackageName().equals(UnitlessValueCheck.class.getPackageName())) {
-                addLeaves(name, component.getType(), units);
-            }
-            else if (component.getType() == Duration.class) {
+        UnknownPropertyCheck.settings().forEach((name, type) -> {
+            if (type == Duration.class) {
                 units.put(name, "milliseconds");
             }
-            else if (component.getType() == DataSize.class) {
+            else if (type == DataSize.class) {
                 units.put(name, "bytes");
             }
-        }
+        });
+        // not Map.copyOf: it keeps no order, and the refusal lists the values in this one
+        return Collections.unmodifiableMap(units);
     }
 }

@@ -105,16 +105,21 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
 
     private static String describe(String name, boolean variable, String source) {
         String shown = (variable ? "environment variable " : "") + name + " (" + source + ")";
-        return nearest(normalized(name))
+        return nearest(KNOWN, normalized(name), 3)
             .map(known -> shown + ": did you mean " + (variable ? variableOf(known) : known) + "?")
             .orElse(shown);
     }
 
-    private static Optional<String> nearest(String normalized) {
-        return KNOWN.entrySet()
+    /**
+     * The known name nearest a normalised one, when it is at most {@code maxEdits} edits away (a likely typo of it).
+     *
+     * @param known names by their normalised form ({@link #normalized})
+     */
+    static Optional<String> nearest(Map<String, String> known, String normalized, int maxEdits) {
+        return known.entrySet()
             .stream()
             .min(Comparator.comparingInt(entry -> distance(normalized, entry.getKey())))
-            .filter(entry -> distance(normalized, entry.getKey()) <= 3)
+            .filter(entry -> distance(normalized, entry.getKey()) <= maxEdits)
             .map(Map.Entry::getValue);
     }
 
@@ -129,22 +134,32 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
 
     static Map<String, String> known() {
         Map<String, String> known = new LinkedHashMap<>();
-        for (Class<?> properties : List.of(ImageProcessorProperties.class, UploadProperties.class)) {
-            addLeaves(properties.getAnnotation(ConfigurationProperties.class).value(), properties, known);
-        }
+        settings().keySet().forEach(name -> known.put(normalized(name), name));
         // not Map.copyOf: it keeps no order, and the nearest name to a typo must not change from run to run on a tie
         return Collections.unmodifiableMap(known);
     }
 
-    private static void addLeaves(String prefix, Class<?> type, Map<String, String> known) {
+    /**
+     * Every image-processor setting, by its kebab-case name in the records' order, with its type: the leaves of the
+     * properties records (a component that is one of this package's records is a group of settings, not one).
+     */
+    static Map<String, Class<?>> settings() {
+        Map<String, Class<?>> settings = new LinkedHashMap<>();
+        for (Class<?> properties : List.of(ImageProcessorProperties.class, UploadProperties.class)) {
+            addLeaves(properties.getAnnotation(ConfigurationProperties.class).value(), properties, settings);
+        }
+        return settings;
+    }
+
+    private static void addLeaves(String prefix, Class<?> type, Map<String, Class<?>> settings) {
         for (RecordComponent component : type.getRecordComponents()) {
             String name = prefix + "." + kebab(component.getName());
             if (component.getType().isRecord()
                     && component.getType().getPackageName().equals(UnknownPropertyCheck.class.getPackageName())) {
-                addLeaves(name, component.getType(), known);
+                addLeaves(name, component.getType(), settings);
             }
             else {
-                known.put(normalized(name), name);
+                settings.put(name, component.getType());
             }
         }
     }
