@@ -222,20 +222,35 @@ function addRow(file) {
  * uploads once). Focus moves to the row, as the button it was on goes.
  */
 function offerRetry(file, row) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'button secondary retry';
-  button.textContent = 'Retry';
-  button.setAttribute('aria-label', 'Retry ' + file.name);
-  button.addEventListener('click', () => {
-    row.item.tabIndex = -1;
-    row.item.focus();
+  const button = rowButton(row, 'Retry', 'Retry ' + file.name, () => {
     retry(row);
     announce('Trying ' + file.name + ' again');
   });
-  row.item.append(button);
   retryable.set(row, { file, button });
   showRetryAll();
+}
+
+/** A button on a photo's row; a click moves the focus to the row, since the button goes, and then does its work. */
+function rowButton(row, text, label, onClick) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button secondary retry';
+  button.textContent = text;
+  button.setAttribute('aria-label', label);
+  button.addEventListener('click', () => {
+    row.item.tabIndex = -1;
+    row.item.focus();
+    onClick();
+  });
+  row.item.append(button);
+  return button;
+}
+
+/** Shows why a photo failed in its row and says so. */
+function showFailure(file, row, error) {
+  row.done();
+  row.setState('Failed: ' + error.message, 'bad');
+  announce(file.name + ' failed: ' + error.message);
 }
 
 /** Puts a failed photo back into the queue, without its Retry button. */
@@ -524,31 +539,21 @@ function clearFinished() {
  * again would store it a second time, under another key, and both would be processed.
  */
 function offerCheckAgain(file, row, key) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'button secondary retry';
-  button.textContent = 'Check again';
-  button.setAttribute('aria-label', 'Check again for the result of ' + file.name);
-  button.addEventListener('click', async () => {
+  const button = rowButton(row, 'Check again', 'Check again for the result of ' + file.name, async () => {
     button.remove();
-    row.item.tabIndex = -1;
-    row.item.focus();
     row.setState('Processing');
     announce('Asking again for the result of ' + file.name);
     unfinished++;
     try {
       showResult(file, row, key, await waitForRecord(key));
     } catch (error) {
-      row.done();
-      row.setState('Failed: ' + error.message, 'bad');
-      announce(file.name + ' failed: ' + error.message);
+      showFailure(file, row, error);
       offerCheckAgain(file, row, key);
     } finally {
       unfinished--;
       reloadGallery();
     }
   });
-  row.item.append(button);
 }
 
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
@@ -628,9 +633,7 @@ async function upload(file, row, transferred) {
       pauseQueue();
       return;
     }
-    row.done();
-    row.setState('Failed: ' + error.message, 'bad');
-    announce(file.name + ' failed: ' + error.message);
+    showFailure(file, row, error);
     if (stored) {
       offerCheckAgain(file, row, stored);
     } else if (!error.final) {
