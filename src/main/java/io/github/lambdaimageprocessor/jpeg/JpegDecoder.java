@@ -279,12 +279,10 @@ public final class JpegDecoder {
                 scanComplete = decoder.decode(in, header.components(), parser.restartInterval);
             }
             catch (ScanDecoder.WorkExceeded e) {
-                long imageBytes = decoder.imageBytes + in.pos - header.dataStart();
                 throw new JpegLimitException("the scans ask for more than "
-                        + workBudget(decoder.frameBlocks, imageBytes) + " block visits, the most " + imageBytes
-                        + " bytes of image data read before them may (built to be slow)");
+                        + workBudget(decoder.frameBlocks, decoder.imageBytes) + " block visits, the most "
+                        + decoder.imageBytes + " bytes of image data read before them may (built to be slow)");
             }
-            decoder.imageBytes += in.pos - header.dataStart();
             if (!scanComplete) {
                 if (complete && decoder.damage != null) {
                     warnings.add(decoder.damage);

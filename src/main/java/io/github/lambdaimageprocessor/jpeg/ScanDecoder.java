@@ -29,7 +29,10 @@ abstract class ScanDecoder {
     long frameBlocks;
     /** Block visits made so far, over all scans. */
     long visits;
-    /** Bytes of entropy-coded data the earlier scans read: comment and APPn segments between them count for none. */
+    /**
+     * Bytes of entropy-coded data the scans read, the current one's counted once it ends (also when it throws):
+     * comment and APPn segments between them count for none.
+     */
     long imageBytes;
     /** Why the last scan was incomplete (the first reason met), or null. */
     String damage;
@@ -57,8 +60,17 @@ abstract class ScanDecoder {
 
     /** Decodes all MCUs of the scan; returns false when the data was truncated or corrupt (see {@link #damage}). */
     final boolean decode(BitReader in, Component[] components, int restartInterval) {
-        this.reader = in;
         int start = in.pos;
+        try {
+            return decodeRows(in, components, restartInterval, start);
+        }
+        finally {
+            imageBytes += in.pos - start;
+        }
+    }
+
+    private boolean decodeRows(BitReader in, Component[] components, int restartInterval, int start) {
+        this.reader = in;
         this.complete = true;
         this.damage = null;
         resetState(components);
