@@ -44,4 +44,10 @@ class AwsConfiguration {
         }
         return new SnsNotifier(sns, topicArn);
     }
+
+    @Bean
+    AwsResourceCheck awsResourceCheck(S3Client s3, DynamoDbClient dynamoDb, SnsClient sns,
+            ImageProcessorProperties properties) {
+        return new AwsResourceCheck(s3, dynamoDb, sns, properties, System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null);
+    }
 }

@@ -1,0 +1,212 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.config.SettingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Profile aws, outside Lambda: before the app takes any work (the web server starts, a command runs), asks AWS
+ * whether the processed bucket, the table and the topic it was given exist, and whether the table has the key and
+ * index the records need. A misspelt name then stops the start, naming the setting, instead of failing every upload
+ * with a 500 whose cause is only in the log, or a backfill at its first object. Only a definite answer refuses: an
+ * endpoint that cannot be reached, access denied (a role may lack s3:ListBucket, dynamodb:DescribeTable or
+ * sns:GetTopicAttributes) or throttling leave a warning, and the app starts. The upload bucket, which only the upload
+ * routes write to, is warned about, not refused. On Lambda nothing is asked: the template creates what it names, and
+ * the calls would lengthen every cold start.
+ */
+final class AwsResourceCheck implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(AwsResourceCheck.class);
+
+    /** Per call, retries included: a blackholed endpoint delays the start by seconds, not by the SDK's minutes. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final AwsRequestOverrideConfiguration TIMEOUT = AwsRequestOverrideConfiguration.builder()
+        .apiCallTimeout(CALL_TIMEOUT)
+        .build();
+
+    private final S3Client s3;
+
+    private final DynamoDbClient dynamoDb;
+
+    private final SnsClient sns;
+
+    private final ImageProcessorProperties properties;
+
+    private final boolean onLambda;
+
+    /** @param onLambda whether this process is a Lambda function (then nothing is checked) */
+    AwsResourceCheck(S3Client s3, DynamoDbClient dynamoDb, SnsClient sns, ImageProcessorProperties properties,
+            boolean onLambda) {
+        this.s3 = s3;
+        this.dynamoDb = dynamoDb;
+        this.sns = sns;
+        this.properties = properties;
+        this.onLambda = onLambda;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (onLambda) {
+            return;
+        }
+        List<String> wrong = new ArrayList<>();
+        try {
+            checkBucket("PROCESSED_BUCKET (image-processor.processed-bucket)", properties.processedBucket())
+                .ifPresent(wrong::add);
+            checkBucket("UPLOAD_BUCKET (image-processor.upload-bucket)", properties.uploadBucket())
+                .ifPresent(problem -> log.warn("{}: PUT /images, POST /images and POST /uploads will fail until it "
+                        + "does (events and backfills of other buckets are not affected)", problem));
+            checkTable().ifPresent(wrong::add);
+            checkTopic().ifPresent(wrong::add);
+        }
+        catch (SdkClientException e) {
+            // one endpoint for all three in practice: asking the others would only wait out their retries too
+            log.warn("Could not check at start that the buckets, table and topic exist: {}; the app starts all the "
+                    + "same", e.getMessage());
+            return;
+        }
+        if (!wrong.isEmpty()) {
+            throw new SettingException("Profile aws: " + String.join("; ", wrong),
+                    "Correct the name, or create what is missing: `sam deploy` does on AWS, docs/localstack-moto.md "
+                            + "shows the commands for moto and LocalStack. (The names are checked only outside "
+                            + "Lambda, once at start.)");
+        }
+    }
+
+    private Optional<String> checkBucket(String setting, String bucket) {
+        try {
+            s3.headBucket(request -> request.bucket(bucket).overrideConfiguration(TIMEOUT));
+            return Optional.empty();
+        }
+        catch (NoSuchBucketException e) {
+            return Optional.of(setting + " names the bucket '" + bucket + "', which does not exist "
+                    + where(s3.serviceClientConfiguration()));
+        }
+        catch (SdkException e) {
+            return cannotTell("the bucket '" + bucket + "'", e);
+        }
+    }
+
+    private Optional<String> checkTable() {
+        String table = properties.table();
+        String setting = "DDB_TABLE (image-processor.table)";
+        TableDescription description;
+        try {
+            description = dynamoDb.describeTable(request -> request.tableName(table).overrideConfiguration(TIMEOUT))
+                .table();
+        }
+        catch (ResourceNotFoundException e) {
+            return Optional.of(setting + " names the table '" + table + "', which does not exist "
+                    + where(dynamoDb.serviceClientConfiguration()));
+        }
+        catch (SdkException e) {
+            return cannotTell("the table '" + table + "'", e);
+        }
+        if (!isStringKey(description.keySchema(), description.attributeDefinitions(), DynamoDbMetadataRepository.ID)) {
+            return Optional.of("the table '" + table + "' (" + setting + ") must have the String partition key '"
+                    + DynamoDbMetadataRepository.ID + "' and no sort key, but its key is "
+                    + keyText(description.keySchema()));
+        }
+        GlobalSecondaryIndexDescription recent = description.globalSecondaryIndexes().stream()
+            .filter(index -> index.indexName().equals(DynamoDbMetadataRepository.RECENT_INDEX))
+            .findFirst()
+            .orElse(null);
+        if (recent == null || !hasRecentKey(recent.keySchema())) {
+            return Optional.of("the table '" + table + "' (" + setting + ") needs the global secondary index '"
+                    + DynamoDbMetadataRepository.RECENT_INDEX + "' (partition key '" + DynamoDbMetadataRepository.LISTING
+                    + "', sort key '" + DynamoDbMetadataRepository.LISTED_AT + "', both String), which GET /images "
+                    + "lists records with; "
+                    + (recent == null ? "it has none of that name" : "its key is " + keyText(recent.keySchema())));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> checkTopic() {
+        String topicArn = properties.topicArn();
+        try {
+            sns.getTopicAttributes(request -> request.topicArn(topicArn).overrideConfiguration(TIMEOUT));
+            return Optional.empty();
+        }
+        catch (NotFoundException e) {
+            return Optional.of("SNS_TOPIC_ARN (image-processor.topic-arn) names the topic '" + topicArn
+                    + "', which does not exist " + where(sns.serviceClientConfiguration()));
+        }
+        catch (SdkException e) {
+            return cannotTell("the topic '" + topicArn + "'", e);
+        }
+    }
+
+    /**
+     * Not a refusal: a warning, so that an operator who sees uploads fail later knows where to look. An endpoint that
+     * cannot be reached goes up to the caller, which stops asking.
+     */
+    private static Optional<String> cannotTell(String what, SdkException e) {
+        if (e instanceof SdkClientException unreachable) {
+            throw unreachable;
+        }
+        // a HEAD's refusal has no body, so no error code: its status says enough (403 denied, 301 another region)
+        String reason = e instanceof AwsServiceException service
+                ? (service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null
+                        ? service.awsErrorDetails().errorCode() + " " : "")
+                        + "(HTTP " + service.statusCode() + ")"
+                : e.getMessage();
+        log.warn("Could not check at start that {} exists: {}; the app starts all the same", what, reason);
+        return Optional.empty();
+    }
+
+    private static String where(AwsServiceClientConfiguration client) {
+        return client.endpointOverride()
+            .map(endpoint -> "at " + endpoint)
+            .orElseGet(() -> "in " + client.region());
+    }
+
+    private static boolean isStringKey(List<KeySchemaElement> key, List<AttributeDefinition> attributes,
+            String name) {
+        return key.size() == 1 && key.get(0).attributeName().equals(name) && key.get(0).keyType() == KeyType.HASH
+                && attributes.stream()
+                    .anyMatch(attribute -> attribute.attributeName().equals(name)
+                            && attribute.attributeType() == ScalarAttributeType.S);
+    }
+
+    private static boolean hasRecentKey(List<KeySchemaElement> key) {
+        return key.size() == 2 && key.stream()
+            .anyMatch(element -> element.attributeName().equals(DynamoDbMetadataRepository.LISTING)
+                    && element.keyType() == KeyType.HASH)
+                && key.stream()
+                    .anyMatch(element -> element.attributeName().equals(DynamoDbMetadataRepository.LISTED_AT)
+                            && element.keyType() == KeyType.RANGE);
+    }
+
+    private static String keyText(List<KeySchemaElement> key) {
+        return key.stream()
+            .map(element -> element.attributeName() + " " + element.keyTypeAsString())
+            .toList()
+            .toString();
+    }
+}
