@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A setting that only profile aws reads, and that is wrong, stops start-up with Spring Boot's summary naming it, not
- * with a stack trace of the beans that needed it. Start-up calls no AWS API, so no server is needed.
+ * with a stack trace of the beans that needed it. Each is refused before the start asks AWS anything
+ * ({@link AwsResourceCheck}), so no server is needed.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AwsSettingRefusalTest {
