@@ -121,6 +121,7 @@ async function apiFetch(url, options) {
       throw Object.assign(new Error('could not reach the server; check the connection and try again ('
           + error.message + ')'), { unreachable: true });
     }
+    serverAnswers();
     if ((response.status !== 429 && response.status !== 503) || attempt >= BUSY_RETRY_MS.length) {
       return response;
     }
@@ -700,16 +701,33 @@ async function askServer() {
   if (!reconnect || reconnect.asking) {
     return;
   }
-  clearTimeout(reconnect.timer);
-  reconnect.asking = true;
+  const pause = reconnect;
+  clearTimeout(pause.timer);
+  pause.asking = true;
   showReconnecting();
   try {
     await fetch('images?limit=1', { signal: timeoutSignal(RECONNECT_CHECK_MS) });
   } catch (error) {
-    reconnect.asking = false;
-    askLater();
+    // unless another call found the server meanwhile (and the queue went on, or paused anew)
+    if (reconnect === pause) {
+      pause.asking = false;
+      askLater();
+    }
     return;
   }
+  serverAnswers();
+}
+
+/**
+ * The server answered a call (the check, or any API call: a photo asking for its result, the gallery): the waiting
+ * photos go on at once. Only the check ended the pause, and it is asked every 30 s at last: the rows kept saying the
+ * server could not be reached while photos beside them got their results from it.
+ */
+function serverAnswers() {
+  if (!reconnect) {
+    return;
+  }
+  clearTimeout(reconnect.timer);
   clearInterval(reconnect.ticker);
   reconnect = null;
   waiting.forEach(({ row }) => row.setState('Waiting'));

@@ -1051,6 +1051,60 @@ class UploadPageIT {
     }
 
     /**
+     * The server comes back while photos wait for it: the rows kept saying it could not be reached, for up to 30 s
+     * (the check's longest wait), while a photo beside them got its result from it. Any answer ends the wait. Played
+     * with a check that never gets through and a photo whose result is held until the server is back.
+     */
+    @Test
+    @Order(28)
+    void photosWaitingForTheServerGoOnOnceAnyCallIsAnswered() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("answered"));
+        Path processing = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                folder.resolve("answered-first.jpg"), StandardCopyOption.REPLACE_EXISTING);
+        Path waiting = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                folder.resolve("answered-waiting.jpg"), StandardCopyOption.REPLACE_EXISTING);
+        String away = onNewDocument("""
+                window.serverAway = false;
+                let release;
+                const held = new Promise((resolve) => { release = resolve; });
+                window.releaseResult = release;
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (url === 'images?limit=1') {
+                    return Promise.reject(new TypeError('Failed to fetch'));
+                  }
+                  if (window.serverAway && url === 'uploads') {
+                    return Promise.reject(new TypeError('Failed to fetch'));
+                  }
+                  if (String(url).includes('answered-first')) {
+                    return held.then(() => fetchBefore(url, options));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(processing);
+            awaitRow("answered-first.jpg", "Processing");
+            script("window.serverAway = true");
+            chooseFile(waiting);
+            awaitRow("answered-waiting.jpg", "Waiting: the server cannot be reached");
+
+            script("window.serverAway = false; window.releaseResult()");
+            awaitRow("answered-first.jpg", "Done");
+            // within seconds, not at the next check (which never gets through here)
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                .withMessage(() -> "the waiting photo did not go on; uploads: "
+                        + browser.findElement(By.id("uploads")).getText())
+                .until(driver -> (Boolean) script("return Array.from(document.querySelectorAll('#uploads li')).some("
+                        + "(row) => row.querySelector('.name').textContent === 'answered-waiting.jpg'"
+                        + " && row.querySelector('.state').textContent.startsWith('Done'))"));
+        }
+        finally {
+            removeOnNewDocument(away);
+        }
+    }
+
+    /**
      * A proxy, firewall or extension that refuses the upload's calls but lets the page's check of the server through:
      * the photo waited, the check found the server, the photo failed to reach it again and waited again, for ever.
      * It waits once; unreachable again after the server answered, it fails with its Retry button.
@@ -1075,6 +1129,9 @@ class UploadPageIT {
                 };""");
         try {
             browser.get("http://localhost:" + port + "/");
+            // the gallery's first answer would end the wait as the check does
+            awaitTrue("the gallery loaded", "return document.querySelectorAll('#gallery li').length"
+                    + " || !document.getElementById('gallery-empty').hidden");
             chooseFiles(List.of(photo));
 
             WebElement row = awaitRow("blocked.jpg", "Failed");
