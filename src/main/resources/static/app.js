@@ -395,6 +395,7 @@ async function showThumbnail(image, key, attempt = 0) {
       }, THUMBNAIL_RETRY_MS[attempt]);
     } else {
       image.title = 'The thumbnail did not load' + (reason ? ': ' + reason : '');
+      image.dataset.gaveUp = 'true';
     }
   };
   const headers = authHeaders();
@@ -422,6 +423,7 @@ async function showThumbnail(image, key, attempt = 0) {
     image.src = blobUrl;
   } catch (error) {
     image.title = 'The thumbnail did not load: ' + error.message;
+    image.dataset.gaveUp = 'true';
   }
 }
 
@@ -785,8 +787,18 @@ function enqueue(file, row) {
   startWaiting();
 }
 
-function galleryItem(record) {
+/**
+ * The gallery's item for a record: the one shown already for it, when given one (kept), else a new one. Kept, its
+ * thumbnail is not asked for again: with a token, each is fetched (an <img> from a blob: URL is not cached), and a
+ * reload, every 5 seconds while photos upload, fetched all of them, up to 100 calls through the API's rate limit.
+ */
+function galleryItem(record, kept) {
+  const id = record.status + ' ' + record.source.key;
+  if (kept && kept.has(id)) {
+    return kept.get(id);
+  }
   const item = document.createElement('li');
+  item.dataset.id = id;
   const caption = document.createElement('p');
   caption.className = 'caption';
   caption.dir = 'auto';
@@ -809,9 +821,10 @@ function galleryItem(record) {
 /**
  * The gallery's first page (fromStart) or the next one. A next page is asked for once at a time (a double click on
  * "Show more" would add the same page twice) and dropped if the gallery was reloaded meanwhile (a reload started
- * before it and answered first included); so is a reload that a newer one overtook.
+ * before it and answered first included); so is a reload that a newer one overtook. A reload keeps the images it
+ * shows already, unless keep is false (a new token: the thumbnails are fetched with it, or without one).
  */
-async function loadGallery(fromStart) {
+async function loadGallery(fromStart, keep = true) {
   const gallery = document.getElementById('gallery');
   const more = document.getElementById('more');
   const error = document.getElementById('gallery-error');
@@ -840,11 +853,15 @@ async function loadGallery(fromStart) {
     if (generation !== galleryGeneration || (!fromStart && shown !== galleryShown)) {
       return;
     }
+    // a thumbnail that gave up is asked for anew (the token may have been pasted since)
+    const kept = !fromStart || !keep ? null : new Map(Array.from(gallery.children)
+      .filter((item) => !item.querySelector('img[data-gave-up]'))
+      .map((item) => [item.dataset.id, item]));
     if (fromStart) {
       galleryShown++;
       gallery.replaceChildren();
     }
-    const added = page.items.map(galleryItem);
+    const added = page.items.map((record) => galleryItem(record, kept));
     gallery.append(...added);
     galleryCursor = page.next;
     // "Show more" goes with the last page: the focus on it would fall back to the top of the page, so a keyboard or
@@ -906,7 +923,7 @@ function init() {
   }
   tokenInput.addEventListener('change', () => {
     sessionStorage.setItem('token', tokenInput.value.trim());
-    loadGallery(true);
+    loadGallery(true, false);
   });
   document.getElementById('more').addEventListener('click', () => loadGallery(false));
   retryAllButton.addEventListener('click', retryAll);

@@ -1105,6 +1105,53 @@ class UploadPageIT {
     }
 
     /**
+     * With a token each thumbnail is fetched (an image from a blob: URL is not cached), and every reload of the
+     * gallery, when a photo is done and every 5 s while photos upload, fetched every thumbnail shown again, up to
+     * 100 calls through the API's rate limit each time. It keeps the images it shows and fetches the new ones only.
+     */
+    @Test
+    @Order(29)
+    @SuppressWarnings("unchecked")
+    void aReloadOfTheGalleryWithATokenFetchesOnlyTheNewThumbnails() throws IOException, InterruptedException {
+        for (int i = 1; i <= 5; i++) {
+            putImage("refetch/refetch-%02d.jpg".formatted(i));
+        }
+        String counting = onNewDocument("""
+                window.thumbnailFetches = [];
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (String(url).startsWith('thumbnails/')) {
+                    window.thumbnailFetches.push(String(url));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            script("sessionStorage.setItem('token', 'a-token')");
+            browser.navigate().refresh();
+            String loaded = "Array.from(document.querySelectorAll('#gallery img[alt^=refetch-]')).every((image) =>"
+                    + " image.src.startsWith('blob:') && image.complete && image.naturalWidth > 0)";
+            awaitTrue("the gallery shows its thumbnails, fetched with the token",
+                    "return document.querySelectorAll('#gallery img[alt^=refetch-]').length === 5 && " + loaded);
+            script("window.thumbnailFetches = []");
+
+            Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                    Files.createDirectories(ROOT.resolve("refetch")).resolve("refetch-new.jpg"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            chooseFile(photo);
+            awaitRow("refetch-new.jpg", "Done");
+            awaitTrue("the gallery shows the new photo first", "const caption = document.querySelector('#gallery .caption');"
+                    + " return caption !== null && caption.textContent === 'refetch-new.jpg' && " + loaded);
+            assertThat((List<String>) script("return window.thumbnailFetches")).as("thumbnails fetched")
+                .anyMatch(url -> url.endsWith("-refetch-new.jpg"))
+                .noneMatch(url -> url.contains("refetch/refetch-0"));
+        }
+        finally {
+            removeOnNewDocument(counting);
+        }
+    }
+
+    /**
      * A proxy, firewall or extension that refuses the upload's calls but lets the page's check of the server through:
      * the photo waited, the check found the server, the photo failed to reach it again and waited again, for ever.
      * It waits once; unreachable again after the server answered, it fails with its Retry button.
