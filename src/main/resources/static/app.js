@@ -67,8 +67,23 @@ const retryable = new Map();
 // while the server cannot be reached: { attempt, at (when the next ask is due), timer, ticker, asking }; else null
 let reconnect = null;
 
+// what is to be said at the end of this task, or null when nothing is
+let announcing = null;
+
+/**
+ * Says this to a screen reader (the status line is a polite live region). What is said in the same task is said
+ * together: each message replaced the one before, and a screen reader reads the region once the task is over, so
+ * choosing photos among which some fail at once said the last failure alone, not "Uploading 8 photos" nor the other.
+ */
 function announce(message) {
-  statusLine.textContent = message;
+  if (announcing === null) {
+    announcing = [];
+    queueMicrotask(() => {
+      statusLine.textContent = announcing.join('. ');
+      announcing = null;
+    });
+  }
+  announcing.push(message);
 }
 
 function authHeaders() {

@@ -561,6 +561,33 @@ class UploadPageIT {
     }
 
     /**
+     * What a screen reader is told when photos fail at once: each message replaced the one before within the same
+     * task, so the status line, read once the task was over, said the last failure alone, neither how many photos
+     * were chosen nor the other failure.
+     */
+    @Test
+    @Order(30)
+    @SuppressWarnings("unchecked")
+    void aScreenReaderIsToldOfEveryPhotoThatFailsAtOnce() throws IOException {
+        Path drawing = Files.write(ROOT.resolve("told.png"),
+                new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' });
+        browser.get("http://localhost:" + port + "/");
+        script("""
+                window.said = [];
+                const status = document.getElementById('status');
+                new MutationObserver(() => window.said.push(status.textContent))
+                  .observe(status, { childList: true, characterData: true, subtree: true });""");
+        chooseFiles(List.of(CORPUS.resolve("malformed/empty-0-bytes.jpg"), drawing));
+        awaitRow("told.png", "Failed");
+        awaitRow("empty-0-bytes.jpg", "Failed");
+
+        String said = String.join(" / ", (List<String>) script("return window.said"));
+        assertThat(said).contains("Uploading 2 photos")
+            .contains("empty-0-bytes.jpg failed: the file is empty (0 bytes)")
+            .contains("told.png failed: not a JPEG photo (the file is image/png)");
+    }
+
+    /**
      * The network drops out for a moment while the page waits for the outcome: the photo is uploaded and will be
      * processed, so the page asks again rather than calling it failed.
      */
