@@ -59,6 +59,8 @@ let loadingMore = false;
 const waiting = [];
 let transferring = 0;
 let unfinished = 0;
+// the rows of the photos chosen or tried again since the page last had none unfinished, for what is said at the end
+const batch = new Set();
 let galleryReload = null;
 // rows in the order their photos were chosen, so that a photo put back in the queue keeps its place
 let rowsAdded = 0;
@@ -264,6 +266,7 @@ function rowButton(row, text, label, onClick) {
 
 /** Shows why a photo failed in its row and says so. */
 function showFailure(file, row, error) {
+  row.outcome = 'failed';
   row.done();
   row.setState('Failed: ' + error.message, 'bad');
   announce(file.name + ' failed: ' + error.message);
@@ -514,6 +517,7 @@ function sizeInWords(bytes, round) {
 /** Shows a photo's record in its row: the thumbnail, or why it was rejected. */
 function showResult(file, row, key, record) {
   row.done();
+  row.outcome = record.status === 'PROCESSED' ? 'ready' : 'rejected';
   if (record.status === 'PROCESSED') {
     const image = document.createElement('img');
     image.alt = 'Thumbnail of ' + file.name;
@@ -562,14 +566,14 @@ function offerCheckAgain(file, row, key) {
     row.setState('Processing');
     announce('Asking again for the result of ' + file.name);
     unfinished++;
+    batch.add(row);
     try {
       showResult(file, row, key, await waitForRecord(key));
     } catch (error) {
       showFailure(file, row, error);
       offerCheckAgain(file, row, key);
     } finally {
-      unfinished--;
-      reloadGallery();
+      settled();
     }
   });
 }
@@ -662,8 +666,7 @@ async function upload(file, row, transferred) {
   } finally {
     transferred();
     if (!requeued) {
-      unfinished--;
-      reloadGallery();
+      settled();
     }
   }
 }
@@ -772,6 +775,28 @@ function showReconnecting() {
   waiting.forEach(({ row }) => row.setState(text));
 }
 
+/**
+ * A photo has its outcome (or failed). Once none is left unfinished, a screen reader is told how the photos went, when
+ * there were several: told of each as it finished, among 40 it would have had to count the failures itself.
+ */
+function settled() {
+  unfinished--;
+  reloadGallery();
+  if (unfinished > 0) {
+    return;
+  }
+  const rows = Array.from(batch);
+  batch.clear();
+  if (rows.length < 2) {
+    return;
+  }
+  const count = (outcome) => rows.filter((row) => row.outcome === outcome).length;
+  const ready = count('ready');
+  const parts = [[ready, ready === 1 ? 'thumbnail ready' : 'thumbnails ready'], [count('rejected'), 'rejected'],
+    [count('failed'), 'failed']].filter(([n]) => n > 0).map(([n, what]) => n + ' ' + what);
+  announce(rows.length + ' photos finished: ' + parts.join(', '));
+}
+
 /** Reloads the gallery once all photos are done, and meanwhile at most every GALLERY_RELOAD_MS. */
 function reloadGallery() {
   if (unfinished === 0) {
@@ -799,6 +824,7 @@ function uploadAll(files) {
 function enqueue(file, row) {
   waiting.push({ file, row });
   unfinished++;
+  batch.add(row);
   startWaiting();
 }
 

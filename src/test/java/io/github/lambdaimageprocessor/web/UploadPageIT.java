@@ -588,6 +588,39 @@ class UploadPageIT {
     }
 
     /**
+     * Several photos at once: a screen reader was told of each as it finished, and never how they went in all, so
+     * among 40 its user had to count the failures. Once the last is through it is told how many are ready, rejected
+     * and failed.
+     */
+    @Test
+    @Order(31)
+    @SuppressWarnings("unchecked")
+    void aScreenReaderIsToldHowSeveralPhotosWentOnceTheLastIsThrough() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("summary"));
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), folder.resolve("summary-photo.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path text = Files.copy(CORPUS.resolve("not-jpeg/plain-text.jpg"), folder.resolve("summary-text.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path empty = Files.write(folder.resolve("summary-empty.jpg"), new byte[0]);
+        browser.get("http://localhost:" + port + "/");
+        script("""
+                window.said = [];
+                const status = document.getElementById('status');
+                new MutationObserver(() => window.said.push(status.textContent))
+                  .observe(status, { childList: true, characterData: true, subtree: true });""");
+        chooseFiles(List.of(photo, text, empty));
+        awaitRow("summary-photo.jpg", "Done");
+        awaitRow("summary-text.jpg", "Rejected");
+        awaitRow("summary-empty.jpg", "Failed");
+
+        awaitTrue("the screen reader is told how they went",
+                "return window.said.some((text) => text.includes('3 photos finished'))");
+        assertThat((List<String>) script("return window.said")).last()
+            .asString()
+            .endsWith("3 photos finished: 1 thumbnail ready, 1 rejected, 1 failed");
+    }
+
+    /**
      * The network drops out for a moment while the page waits for the outcome: the photo is uploaded and will be
      * processed, so the page asks again rather than calling it failed.
      */
