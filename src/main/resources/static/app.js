@@ -905,6 +905,11 @@ async function loadGallery(fromStart, keep = true) {
     const added = page.items.map((record) => galleryItem(record, kept));
     gallery.append(...added);
     galleryCursor = page.next;
+    if (!fromStart) {
+      // a screen reader heard nothing of what "Show more" did
+      announce(added.length + ' more ' + (added.length === 1 ? 'image' : 'images') + ' shown, '
+          + gallery.children.length + ' in all' + (page.next ? '' : '; there are no more'));
+    }
     // "Show more" goes with the last page: the focus on it would fall back to the top of the page, so a keyboard or
     // screen reader user goes on from the first image it added (or the last one shown) instead
     const focusLost = !page.next && document.activeElement === more;

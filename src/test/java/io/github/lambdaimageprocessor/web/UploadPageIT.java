@@ -365,6 +365,10 @@ class UploadPageIT {
         List<String> captions = (List<String>) script(
                 "return Array.from(document.querySelectorAll('#gallery .caption')).map((caption) => caption.textContent)");
         assertThat(captions).hasSizeGreaterThan(24).hasSizeLessThanOrEqualTo(48).doesNotHaveDuplicates();
+        // a screen reader is told what it did, which it was not
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo(
+                (captions.size() - 24) + " more images shown, " + captions.size() + " in all"
+                        + (browser.findElement(By.id("more")).isDisplayed() ? "" : "; there are no more"));
     }
 
     /**
