@@ -584,10 +584,6 @@ async function upload(file, row, transferred) {
   let requeued = false;
   let stored = null;
   try {
-    const refusal = plainRefusal(file);
-    if (refusal) {
-      throw Object.assign(new Error(refusal), { final: true });
-    }
     row.setState('Preparing');
     const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
     if (file.size > ASK_BEFORE_READING_BYTES) {
@@ -775,13 +771,18 @@ function showReconnecting() {
   waiting.forEach(({ row }) => row.setState(text));
 }
 
-/**
- * A photo has its outcome (or failed). Once none is left unfinished, a screen reader is told how the photos went, when
- * there were several: told of each as it finished, among 40 it would have had to count the failures itself.
- */
+/** A photo has its outcome, or failed. */
 function settled() {
   unfinished--;
   reloadGallery();
+  summarise();
+}
+
+/**
+ * Once no photo is left unfinished, a screen reader is told how the photos went, when there were several: told of
+ * each as it finished, among 40 it would have had to count the failures itself.
+ */
+function summarise() {
   if (unfinished > 0) {
     return;
   }
@@ -817,7 +818,20 @@ function uploadAll(files) {
     return;
   }
   announce('Uploading ' + list.length + (list.length === 1 ? ' photo' : ' photos'));
-  list.forEach((file) => enqueue(file, addRow(file)));
+  list.forEach((file) => {
+    const row = addRow(file);
+    const refusal = plainRefusal(file);
+    if (!refusal) {
+      enqueue(file, row);
+      return;
+    }
+    // known at once, so said at once: such a file waited its turn behind the others, or for a server it would never
+    // be sent to, saying "Waiting: the server cannot be reached"
+    batch.add(row);
+    showFailure(file, row, new Error(refusal));
+    markFinished(row);
+  });
+  summarise();
 }
 
 /** Queues a photo (new or tried again) and starts it if a slot is free. */

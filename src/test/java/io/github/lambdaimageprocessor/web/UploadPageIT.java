@@ -625,6 +625,43 @@ class UploadPageIT {
     }
 
     /**
+     * A file the page refuses by itself (empty, not a JPEG) waited its turn behind the photos before it, and while
+     * the server could not be reached said "Waiting: the server cannot be reached", though it would never be sent.
+     * It fails at once, whatever the queue does.
+     */
+    @Test
+    @Order(32)
+    void aFileThePageRefusesFailsAtOnceEvenWhileTheQueueWaits() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("at-once"));
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            files.add(Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                    folder.resolve("at-once-%d.jpg".formatted(i)), StandardCopyOption.REPLACE_EXISTING));
+        }
+        files.add(Files.write(folder.resolve("at-once-empty.jpg"), new byte[0]));
+        browser.get("http://localhost:" + port + "/");
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        try {
+            chooseFiles(files);
+            awaitRow("at-once-3.jpg", "Waiting: the server cannot be reached");
+            new WebDriverWait(browser, Duration.ofSeconds(5))
+                .withMessage(() -> "the empty file did not fail; uploads: "
+                        + browser.findElement(By.id("uploads")).getText())
+                .until(driver -> (Boolean) script("return Array.from(document.querySelectorAll('#uploads li')).some("
+                        + "(row) => row.querySelector('.name').textContent === 'at-once-empty.jpg'"
+                        + " && row.querySelector('.state').textContent === 'Failed: the file is empty (0 bytes)')"));
+        }
+        finally {
+            browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+        }
+        awaitRow("at-once-1.jpg", "Done");
+        awaitRow("at-once-3.jpg", "Done");
+    }
+
+    /**
      * The network drops out for a moment while the page waits for the outcome: the photo is uploaded and will be
      * processed, so the page asks again rather than calling it failed.
      */
