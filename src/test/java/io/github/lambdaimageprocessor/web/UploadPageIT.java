@@ -458,6 +458,39 @@ class UploadPageIT {
     }
 
     /**
+     * A photo smaller than the thumbnail box keeps its size in its thumbnail, but the gallery blew it up to the width
+     * of its tile, a 33 x 33 photo a blurred 150 px square beside its sharp 33 px self in the upload list. It is shown
+     * at its size, in the middle of its tile.
+     */
+    @Test
+    @Order(33)
+    void aThumbnailSmallerThanItsTileIsNotBlownUp() throws IOException, InterruptedException {
+        putImage("tiny/tiny-33.jpg");
+        browser.get("http://localhost:" + port + "/");
+        awaitTrue("the small thumbnail loads", "const image = document.querySelector('#gallery img[alt=\"tiny-33.jpg\"]');"
+                + " return image !== null && image.complete && image.naturalWidth === 33");
+        WebElement image = browser.findElement(By.cssSelector("#gallery img[alt=\"tiny-33.jpg\"]"));
+        script("arguments[0].scrollIntoView()", image);
+        java.awt.image.BufferedImage shot = javax.imageio.ImageIO
+            .read(new java.io.ByteArrayInputStream(image.getScreenshotAs(OutputType.BYTES)));
+        java.awt.Color tile = java.awt.Color.decode("#f6f8fa");
+        int photo = 0;
+        for (int y = 0; y < shot.getHeight(); y++) {
+            for (int x = 0; x < shot.getWidth(); x++) {
+                java.awt.Color pixel = new java.awt.Color(shot.getRGB(x, y));
+                if (Math.abs(pixel.getRed() - tile.getRed()) + Math.abs(pixel.getGreen() - tile.getGreen())
+                        + Math.abs(pixel.getBlue() - tile.getBlue()) > 6) {
+                    photo++;
+                }
+            }
+        }
+        assertThat(shot.getWidth()).as("the tile's width").isGreaterThan(100);
+        assertThat(photo).as("pixels of the photo in a %d x %d tile", shot.getWidth(), shot.getHeight())
+            .isPositive()
+            .isLessThanOrEqualTo(40 * 40);
+    }
+
+    /**
      * A file too big to read whole (a video renamed .jpg, a disk image) is refused for its size, as the API says, not
      * with the browser's "could not be read": the page reads a file to checksum it and must not fail on that first.
      */
