@@ -198,7 +198,8 @@ async function sha256(file) {
   return btoa(binary);
 }
 
-function addRow(file) {
+/** A row for the photo, before the given one (the top of the list before the photos chosen with it). */
+function addRow(file, before) {
   const item = document.createElement('li');
   const name = document.createElement('span');
   name.className = 'name';
@@ -212,7 +213,7 @@ function addRow(file) {
   progress.value = 0;
   progress.setAttribute('aria-label', 'Upload of ' + file.name);
   item.append(name, state, progress);
-  uploads.prepend(item);
+  uploads.insertBefore(item, before);
   return {
     item,
     order: ++rowsAdded,
@@ -291,15 +292,16 @@ function showRetryAll() {
 
 /**
  * Every failed photo that has a Retry button goes back into the queue, in the order they were chosen. The button
- * hides itself, so the focus moves to the first of their rows (the newest, at the top of the list).
+ * hides itself, so the focus moves to the first of their rows in the list.
  */
 function retryAll() {
   const rows = Array.from(retryable.keys()).sort((first, second) => first.order - second.order);
   rows.forEach(retry);
-  const top = rows[rows.length - 1];
+  const items = new Set(rows.map((row) => row.item));
+  const top = Array.from(uploads.children).find((item) => items.has(item));
   if (top) {
-    top.item.tabIndex = -1;
-    top.item.focus();
+    top.tabIndex = -1;
+    top.focus();
     announce('Trying ' + rows.length + (rows.length === 1 ? ' photo' : ' photos') + ' again');
   }
 }
@@ -818,8 +820,11 @@ function uploadAll(files) {
     return;
   }
   announce('Uploading ' + list.length + (list.length === 1 ? ' photo' : ' photos'));
+  // the photos chosen last go on top, each in the order chosen, which is the order they go in: in reverse, the
+  // photos on the move were at the bottom of the list, off a phone's screen below the ones still waiting
+  const top = uploads.firstChild;
   list.forEach((file) => {
-    const row = addRow(file);
+    const row = addRow(file, top);
     const refusal = plainRefusal(file);
     if (!refusal) {
       enqueue(file, row);

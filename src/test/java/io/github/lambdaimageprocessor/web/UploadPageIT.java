@@ -491,6 +491,30 @@ class UploadPageIT {
     }
 
     /**
+     * Photos chosen together were listed last first, while they go first first: with many on a phone, those on the
+     * move were at the bottom of the list, off the screen below the ones still waiting. They are listed in the order
+     * chosen, and those chosen later above them.
+     */
+    @Test
+    @Order(34)
+    @SuppressWarnings("unchecked")
+    void photosChosenTogetherAreListedInTheOrderTheyGoIn() throws IOException {
+        Path folder = Files.createDirectories(ROOT.resolve("listed"));
+        List<Path> photos = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            photos.add(Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                    folder.resolve("listed-%d.jpg".formatted(i)), StandardCopyOption.REPLACE_EXISTING));
+        }
+        browser.get("http://localhost:" + port + "/");
+        chooseFiles(photos.subList(0, 3));
+        chooseFile(photos.get(3));
+        awaitRow("listed-4.jpg", "Done");
+        assertThat((List<String>) script("return Array.from(document.querySelectorAll('#uploads .name'))"
+                + ".map((name) => name.textContent)"))
+            .containsExactly("listed-4.jpg", "listed-1.jpg", "listed-2.jpg", "listed-3.jpg");
+    }
+
+    /**
      * A file too big to read whole (a video renamed .jpg, a disk image) is refused for its size, as the API says, not
      * with the browser's "could not be read": the page reads a file to checksum it and must not fail on that first.
      */
@@ -1176,8 +1200,8 @@ class UploadPageIT {
                     .isEmpty();
             }
             assertThat(retryAll.isDisplayed()).as("nothing left to retry").isFalse();
-            assertThat(browser.switchTo().activeElement()).as("the focus goes to the newest photo tried again")
-                .isEqualTo(awaitRow("away-3.jpg", "Done"));
+            assertThat(browser.switchTo().activeElement()).as("the focus goes to the first photo tried again")
+                .isEqualTo(awaitRow("away-1.jpg", "Done"));
         }
         finally {
             removeOnNewDocument(away);
