@@ -853,7 +853,8 @@ function enqueue(file, row) {
  * reload, every 5 seconds while photos upload, fetched all of them, up to 100 calls through the API's rate limit.
  */
 function galleryItem(record, kept) {
-  const id = record.status + ' ' + record.source.key;
+  // the outcome's instant too: the same key uploaded again (PUT /images/{key}) is another image
+  const id = record.status + ' ' + record.source.key + ' ' + record.processedAt;
   if (kept && kept.has(id)) {
     return kept.get(id);
   }
