@@ -48,8 +48,12 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
     private final JsonMapper json;
 
-    FunctionRequestFilter(JsonMapper json) {
+    /** Whether the local signed-upload route is there ({@code PUT /local-uploads/{key}}; not in profile aws). */
+    private final boolean localUploads;
+
+    FunctionRequestFilter(JsonMapper json, boolean localUploads) {
         this.json = json;
+        this.localUploads = localUploads;
         this.strict = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
@@ -57,14 +61,18 @@ class FunctionRequestFilter extends OncePerRequestFilter {
      * Spring Cloud Function serves the function at {@code /processImage}, with a trailing slash or with {@code ;} path
      * parameters: all of them are guarded. It would serve it at {@code /} too, but the page's {@code GET /} mapping
      * (PageController) takes that path first, so any other method there is the page's 405, not the function. Its
-     * catch-all routes would also feed any other path to the function (as a JSON body or as the input itself) and
-     * answer 500: every path that is not one of the app's own routes gets a 404 problem here instead.
+     * catch-all routes would also feed any other path to the function (as a JSON body or as the input itself), or to
+     * a bean named by the path's first segment ({@code /uploads/x}: the {@code uploads} bean), and answer 500: every
+     * path that is not one of the app's own routes gets a 404 problem here instead. A path is the app's own only as
+     * Spring MVC matches it, trailing slash included: {@code /app.js/} or {@code /uploads/} is no route of the app's,
+     * and would reach those catch-alls.
      */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = functionPath(request);
-        return isUnder(path, "/images") || isUnder(path, "/thumbnails") || isUnder(path, "/uploads")
-                || isUnder(path, "/local-uploads") || path.equals("/error") || isPage(request, path);
+        String path = routedPath(request);
+        return isUnder(path, "/images") || isUnder(path, "/thumbnails") || path.equals("/uploads")
+                || (localUploads && isUnder(path, "/local-uploads")) || path.equals("/error")
+                || isPage(request, path);
     }
 
     /** The upload page and its assets, served by PageController for GET and HEAD. */
@@ -89,13 +97,22 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         return path.isEmpty() ? "/" : path;
     }
 
+    /**
+     * The path as Spring MVC matches it against the app's routes: without the context path and each segment's
+     * {@code ;} parameters, but with its trailing slashes, which no route of the app's matches.
+     */
+    private static String routedPath(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.replaceAll(";[^/]*", "");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String requested = functionPath(request);
         boolean post = "POST".equals(request.getMethod());
         boolean backfill = BACKFILL_PATH.equals(requested);
-        if (PAGE.contains(requested)) {
+        if (PAGE.contains(routedPath(request))) {
             // the page is there, only not for this method; a POST to / never reaches the function (PageController's
             // GET / takes the path), so it is refused here as the page's, not checked as an event it would not run
             response.setHeader("Allow", "GET, HEAD");
@@ -108,7 +125,8 @@ class FunctionRequestFilter extends OncePerRequestFilter {
             return;
         }
         if (!backfill && !FUNCTION_PATH.equals(requested)) {
-            write(response, requested, HttpStatus.NOT_FOUND, "Nothing at " + requested + ". The app serves the upload "
+            String path = routedPath(request);
+            write(response, path, HttpStatus.NOT_FOUND, "Nothing at " + path + ". The app serves the upload "
                     + "page at GET /, POST /uploads, POST /images, PUT /images/{key}, GET /images, GET /images/{key}, "
                     + "GET /thumbnails/{key}, POST " + FUNCTION_PATH + " and POST " + BACKFILL_PATH + ".");
             return;

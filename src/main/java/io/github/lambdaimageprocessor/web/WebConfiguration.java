@@ -104,9 +104,11 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<FunctionRequestFilter> functionRequestFilter(JsonMapper json) {
+    FilterRegistrationBean<FunctionRequestFilter> functionRequestFilter(JsonMapper json,
+            ObjectProvider<HmacUploadSigner> localUploadSigner) {
+        // the local signed-upload route is there with its signer, not in profile aws
         FilterRegistrationBean<FunctionRequestFilter> registration = new FilterRegistrationBean<>(
-                new FunctionRequestFilter(json));
+                new FunctionRequestFilter(json, localUploadSigner.getIfAvailable() != null));
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

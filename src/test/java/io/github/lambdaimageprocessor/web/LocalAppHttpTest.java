@@ -722,7 +722,11 @@ class LocalAppHttpTest {
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({ "GET, /no/such/page, 404", "GET, /favicon.ico, 404", "POST, /no/such/function, 404",
             "DELETE, /images/photo.jpg, 405", "PUT, /processImage, 405", "PATCH, /images/photo.jpg, 405",
-            "DELETE, /app.js, 405", "PUT, /, 405" })
+            "DELETE, /app.js, 405", "PUT, /, 405",
+            // no route of the app's either (a trailing slash, or below a route that has no paths below it): Spring
+            // Cloud Function's catch-alls would run the function on them, or the bean the first segment names
+            "GET, /app.js/, 404", "GET, /index.html/, 404", "GET, //, 404", "GET, /uploads/, 404",
+            "POST, /uploads/photo.jpg, 404", "PUT, /uploads/photo.jpg, 404", "GET, /error/, 404" })
     void unknownPathsAndMethodsAreProblemsNotServerErrors(String method, String path, int status,
             CapturedOutput output) throws Exception {
         int logged = output.getOut().length();
