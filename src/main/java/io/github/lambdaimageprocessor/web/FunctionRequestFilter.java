@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -147,7 +148,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         if (!isJson(request.getContentType())) {
             write(response, path, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type was "
                     + (request.getContentType() == null ? "missing" : "'" + request.getContentType() + "'")
-                    + "; send " + what + " as JSON with the header 'Content-Type: application/json'.");
+                    + "; send " + what + " as JSON in UTF-8 with the header 'Content-Type: application/json'.");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_EVENT_BYTES + 1);
@@ -265,13 +266,24 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         return node.isString() && !node.asString().isBlank();
     }
 
+    /**
+     * Whether the type is one Spring Cloud Function reads as JSON, as RFC 8259 has it: in UTF-8. It decodes the body in
+     * the charset the type names, so a UTF-8 body sent as {@code charset=utf-16} failed it with a 500, and one sent as
+     * {@code charset=iso-8859-1} had its non-ASCII characters garbled (a key then names another object); and it fails a
+     * wildcard type ({@code *}{@code /*}, {@code application/*}), which {@code isCompatibleWith} takes for JSON, with a
+     * 500 too.
+     */
     private static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
         try {
             MediaType type = MediaType.parseMediaType(contentType);
-            return MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json");
+            if (type.isWildcardType() || type.isWildcardSubtype()) {
+                return false;
+            }
+            boolean json = MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json");
+            return json && (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()));
         }
         catch (IllegalArgumentException e) {
             return false;

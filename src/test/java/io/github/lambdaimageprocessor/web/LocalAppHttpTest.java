@@ -576,6 +576,36 @@ class LocalAppHttpTest {
         assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("Content-Type: application/json");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "*/*", "application/*", "application/*+json", "application/json; charset=utf-16",
+            "application/json; charset=iso-8859-1" })
+    void functionRoutesRefuseAWildcardTypeOrACharsetOtherThanUtf8With415(String contentType, CapturedOutput output)
+            throws Exception {
+        int logged = output.getOut().length();
+        for (String path : List.of("/processImage", "/backfillImages")) {
+            String body = Files.readString(Path.of(path.equals("/processImage") ? "events/s3-put.json"
+                    : "events/batch/s3-batch-2.0.json"));
+
+            // the function fails these with a 500 (a wildcard; a UTF-8 body decoded as UTF-16), or garbles the keys
+            HttpResponse<String> response = postEvent(path, body, contentType);
+
+            assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(415);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("JSON in UTF-8");
+        }
+        assertThat(output.getOut().substring(logged)).as("no stack trace logged").doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "application/json; charset=utf-8", "application/json;charset=UTF-8",
+            "APPLICATION/JSON", "application/vnd.example+json" })
+    void functionRoutesTakeJsonInUtf8HoweverItsTypeIsSpelt(String contentType) throws Exception {
+        HttpResponse<String> response = postEvent("/processImage",
+                "{\"Records\":[" + record("never-uploaded-" + UUID.randomUUID() + ".jpg") + "]}", contentType);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
     @Test
     void processImageWithJsonThatIsNotAnS3EventIsA400Problem() throws Exception {
         for (String body : new String[] { "{}", "[]", "{\"Records\":[]}", "{\"Records\":[1]}", "{\"Records\":[{\"s3\":{}}]}", "not json", "" }) {
@@ -794,7 +824,11 @@ class LocalAppHttpTest {
     }
 
     private HttpResponse<String> postEvent(String body, String contentType) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/processImage"))
+        return postEvent("/processImage", body, contentType);
+    }
+
+    private HttpResponse<String> postEvent(String path, String body, String contentType) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path))
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(), HttpResponse.BodyHandlers.ofString());
