@@ -195,6 +195,38 @@ class BrowserUploadHttpTest {
     }
 
     @Test
+    void anUploadRequestOverItsBoundIsA413ProblemWithOrWithoutAContentLength() throws Exception {
+        // valid JSON all the same: the bound is on what the server holds, not on what it could parse
+        String padded = " ".repeat(UploadController.MAX_REQUEST_BYTES) + request("padded.jpg", 10);
+        byte[] bytes = padded.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        HttpResponse<String> declared = startUpload(padded);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri("/uploads"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> response : List.of(declared, chunked)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("detail").asString())
+                .startsWith("An upload request is at most " + UploadController.MAX_REQUEST_BYTES + " bytes");
+        }
+        // just within the bound, the same request is granted
+        String within = " ".repeat(UploadController.MAX_REQUEST_BYTES - request("padded.jpg", 10).length())
+                + request("padded.jpg", 10);
+        assertThat(startUpload(within).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void anEmptyUploadRequestSaysWhatToSend() throws Exception {
+        HttpResponse<String> empty = startUpload("");
+
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(empty.body()).get("detail").asString()).startsWith("The body is empty; send");
+    }
+
+    @Test
     void anUploadRequestInAnyJsonEncodingIsGranted() throws Exception {
         String request = request("bom.jpg", 10);
         byte[] utf8 = request.getBytes(java.nio.charset.StandardCharsets.UTF_8);
