@@ -89,10 +89,17 @@ class ProblemHandler {
         throw e;
     }
 
-    /** A body of another type than the route takes, answered with the type to send (Spring's own names none). */
+    /**
+     * A body of another type than the route takes, answered with the type to send (Spring's own names none). A type
+     * Spring cannot parse ({@code application/json; charset=bogus}) reaches here without it, and is named as sent rather
+     * than called missing.
+     */
     @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ProblemDetail> unsupportedType(org.springframework.web.HttpMediaTypeNotSupportedException e) {
-        String sent = e.getContentType() == null ? "no Content-Type" : "Content-Type '" + e.getContentType() + "'";
+    ResponseEntity<ProblemDetail> unsupportedType(org.springframework.web.HttpMediaTypeNotSupportedException e,
+            jakarta.servlet.http.HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String sent = e.getContentType() != null ? "Content-Type '" + e.getContentType() + "'"
+                : header != null ? "Content-Type '" + header + "', which could not be parsed," : "no Content-Type";
         List<String> supported = e.getSupportedMediaTypes().stream().map(Object::toString).toList();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, sent
                 + " is not taken here: send the body as " + String.join(" or ", supported) + ", with the header "

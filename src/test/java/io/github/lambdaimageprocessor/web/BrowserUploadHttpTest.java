@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import io.github.lambdaimageprocessor.TestFolders;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -216,6 +218,20 @@ class BrowserUploadHttpTest {
         String within = " ".repeat(UploadController.MAX_REQUEST_BYTES - request("padded.jpg", 10).length())
                 + request("padded.jpg", 10);
         assertThat(startUpload(within).statusCode()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "application/json; charset=bogus", "application/json;;;=", "application/json; a=\"b" })
+    void aContentTypeThatDoesNotParseIsNamedAsSentNotCalledMissing(String contentType) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/uploads"))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(request("typed.jpg", 10)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).get("detail").asString())
+            .startsWith("Content-Type '" + contentType + "', which could not be parsed, is not taken here")
+            .doesNotContain("no Content-Type");
     }
 
     @Test
