@@ -9,6 +9,7 @@ import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -111,16 +112,26 @@ class ProblemHandler {
     }
 
     /**
-     * A form upload over the limit, with the limit in the answer (as {@code PUT /images/{key}} gives it), or with more
-     * parts than the container takes.
+     * A form upload over the limit, with the limit in the answer (as {@code PUT /images/{key}} gives it), with more
+     * parts than the container takes, or with a part whose headers are longer than the container takes (Tomcat's
+     * {@code maxPartHeaderSize}, 512 bytes: a file name of some 430 ASCII or 140 CJK characters). Spring reports all
+     * three as an upload too large; the last was answered with the upload limit, which a photo of 100 KB is far below.
      */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
+        long uploadLimit = properties.limits().maxUploadSize().toBytes();
         boolean tooManyParts = causes(e).anyMatch(cause -> cause.getClass().getSimpleName().contains("FileCount"));
+        // the file's and the request's size limits are the upload limit; a part's header section has its own
+        Long headerLimit = causes(e).filter(SizeException.class::isInstance)
+            .map(cause -> ((SizeException) cause).getPermittedSize())
+            .filter(permitted -> permitted >= 0 && permitted != uploadLimit)
+            .findFirst()
+            .orElse(null);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooManyParts
                 ? "The form has more parts than the server takes: send the file and, if you like, a key"
-                : "The upload is over the limit of " + properties.limits().maxUploadSize().toBytes()
-                        + " bytes (image-processor.limits.max-upload-size)");
+                : headerLimit != null ? "A part of the form has headers longer than the " + headerLimit + " bytes "
+                        + "the server takes: most likely the file's name is too long; rename the file"
+                : "The upload is over the limit of " + uploadLimit + " bytes (image-processor.limits.max-upload-size)");
         problem.setTitle("Content Too Large");
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
     }

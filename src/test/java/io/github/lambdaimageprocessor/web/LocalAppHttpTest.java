@@ -219,6 +219,26 @@ class LocalAppHttpTest {
     }
 
     @Test
+    void aFileNameLongerThanThePartHeadersTheServerTakesIsA413SayingSoNotTheUploadLimit() throws Exception {
+        // 170 characters of three UTF-8 bytes each: over Tomcat's 512 bytes of part headers, for a file of 1 byte
+        String name = "\u5199".repeat(170) + ".jpg";
+        String boundary = "b" + UUID.randomUUID();
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: image/jpeg\r\n\r\nx\r\n--" + boundary + "--\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/images"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).get("detail").asString())
+            .startsWith("A part of the form has headers longer than the 512 bytes the server takes")
+            .doesNotContain("max-upload-size");
+    }
+
+    @Test
     void aPutBodyIsTheRoutesOwnWhateverItsContentTypeSays() throws Exception {
         byte[] photo = TestImages.bytes(TestImages.CAMERA_PHOTO);
         assertThat(new String(photo, StandardCharsets.ISO_8859_1)).contains("%");
