@@ -15,7 +15,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -41,8 +40,7 @@ class LocalUploadController {
     }
 
     @PutMapping(HmacUploadSigner.ROUTE + "{*key}")
-    ResponseEntity<Void> upload(@PathVariable String key, @RequestParam(required = false) String expires,
-            @RequestParam(required = false) String signature,
+    ResponseEntity<Void> upload(@PathVariable String key,
             @RequestHeader(name = "Content-Type", required = false) String contentType,
             @RequestHeader(name = HmacUploadSigner.CHECKSUM_HEADER, required = false) String checksum,
             HttpServletRequest request) throws IOException {
@@ -55,11 +53,31 @@ class LocalUploadController {
             throw new ApiException(411, "Length Required", "Send the Content-Length that was signed");
         }
         ObjectRef object = new ObjectRef(properties.uploadBucket(), objectKey);
-        signer.verify(object, contentType, length, checksum, expires, signature);
+        signer.verify(object, contentType, length, checksum, queryParameter(request, "expires"),
+                queryParameter(request, "signature"));
         // the signature bounds the length to the upload limit, so this read is bounded too
         byte[] content = request.getInputStream().readNBytes((int) Math.min(length + 1, Integer.MAX_VALUE));
         signer.verifyContent(length, checksum, content);
         UploadEvent event = uploads.storeNewAndProcess(object, content, contentType).event();
         return ResponseEntity.ok().eTag("\"" + event.version().eTag() + "\"").build();
+    }
+
+    /**
+     * A parameter of the URL's query string as written, or null. Not {@code getParameter}: Tomcat parses a body typed
+     * {@code multipart/form-data} as a form for it, whatever the method, so a PUT typed so had its body read (and
+     * spooled to disk) before its signature was checked, and one without a boundary was answered 400 rather than 403.
+     * The signer writes both parameters with nothing to decode (digits, hex); an escaped one is a changed URL.
+     */
+    private static String queryParameter(HttpServletRequest request, String name) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return null;
     }
 }

@@ -8,6 +8,7 @@ import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.config.SettingException;
 import io.github.lambdaimageprocessor.config.UploadProperties;
 import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.core.StandardHost;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +24,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.multipart.MultipartResolver;
+import org.springframework.web.multipart.support.StandardServletMultipartResolver;
+import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
@@ -191,6 +195,25 @@ class WebConfiguration {
      * the memory a form holds besides the file's own bytes.
      */
     static final DataSize IN_MEMORY_PART = DataSize.ofMegabytes(16);
+
+    /**
+     * Forms are parsed for POST only, the one method a route takes a form with ({@code POST /images}). Spring's resolver
+     * parses any request typed {@code multipart/*} before its route, whatever the method: a {@code PUT /images/{key}}
+     * whose body is the file, sent as {@code multipart/form-data} by a sloppy client, was answered "The body ended
+     * before the N bytes its Content-Length announced" (the parser had read it), and a PUT to a local upload URL had
+     * its body parsed and spooled before its signature was checked. A PUT's body is its route's, whatever its type
+     * says, as {@code spring.mvc.formcontent.filter.enabled=false} keeps it for form-encoded ones. Named as Spring
+     * Boot's own, which the DispatcherServlet looks up by that name, so this one replaces it.
+     */
+    @Bean(DispatcherServlet.MULTIPART_RESOLVER_BEAN_NAME)
+    MultipartResolver multipartResolver() {
+        return new StandardServletMultipartResolver() {
+            @Override
+            public boolean isMultipart(HttpServletRequest request) {
+                return "POST".equals(request.getMethod()) && super.isMultipart(request);
+            }
+        };
+    }
 
     /** Uploads to {@code POST /images} up to {@code image-processor.limits.max-upload-size}; larger ones get 413. */
     @Bean

@@ -128,11 +128,14 @@ class BrowserUploadHttpTest {
 
         HttpResponse<String> longer = put(url, "image/jpeg", java.util.Arrays.copyOf(photo, photo.length + 1));
         HttpResponse<String> otherType = put(url, "image/png", photo);
+        // checked against the signature like any other type, not parsed as a form before it (a 400 "Malformed form")
+        HttpResponse<String> formType = put(url, "multipart/form-data", photo);
         HttpResponse<String> tampered = put(url.replace("signature=", "signature=0"), "image/jpeg", photo);
         HttpResponse<String> otherKey = put(url.replace("small.jpg", "other.jpg"), "image/jpeg", photo);
         HttpResponse<String> unsigned = put(url.substring(0, url.indexOf('?')), "image/jpeg", photo);
 
-        for (HttpResponse<String> refused : List.of(longer, otherType, tampered, otherKey, unsigned)) {
+        for (HttpResponse<String> refused : List.of(longer, otherType, formType, tampered, otherKey,
+                unsigned)) {
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
             assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
             assertThat(JSON.readTree(refused.body()).get("detail").asString()).isNotBlank();
