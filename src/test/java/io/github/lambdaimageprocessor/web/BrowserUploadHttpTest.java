@@ -238,6 +238,22 @@ class BrowserUploadHttpTest {
     }
 
     @Test
+    void anUploadRequestNamingAFieldTwiceIsA400NotATicketForOneOfThem() throws Exception {
+        String digest = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+        // Jackson kept the last: a ticket without the checksum its client sent, or for another length
+        HttpResponse<String> checksum = startUpload("{\"fileName\": \"a.jpg\", \"contentType\": \"image/jpeg\", "
+                + "\"contentLength\": 10, \"checksumSha256\": \"" + digest + "\", \"checksumSha256\": null}");
+        HttpResponse<String> length = startUpload("{\"fileName\": \"a.jpg\", \"contentType\": \"image/jpeg\", "
+                + "\"contentLength\": 10, \"contentLength\": 11}");
+
+        for (HttpResponse<String> response : List.of(checksum, length)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("Duplicate");
+        }
+    }
+
+    @Test
     void anEmptyUploadRequestSaysWhatToSend() throws Exception {
         HttpResponse<String> empty = startUpload("");
 
