@@ -805,6 +805,8 @@ class LocalAppHttpTest {
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(JSON.readTree(response.body()).get("status").asInt()).isEqualTo(status);
         assertThat(output.getOut().substring(logged)).as("no stack trace logged").doesNotContain("Exception");
+        assertThat(output.getOut().substring(logged)).as("no warning logged for the client's mistake")
+            .doesNotContain(" WARN ");
     }
 
     @Test
