@@ -145,8 +145,14 @@ class ImageController {
         }
     }
 
-    private static BadRequestException bodyEnded(long declared) {
-        return new BadRequestException(declared >= 0
+    /**
+     * The refusal of a body that ended early. Tomcat has usually answered it already (a 400 that it forwards to
+     * {@code /error} once the route returns), so this reaches a committed response: an {@link ApiException}, which
+     * {@code ProblemHandler} answers, is dropped there quietly, where Spring's handler for its own exceptions logged
+     * each at WARN ("Response already committed. Ignoring"), a warning per client whose upload broke off.
+     */
+    private static ApiException bodyEnded(long declared) {
+        return ApiException.badRequest(declared >= 0
                 ? "The body ended before the " + declared + " bytes its Content-Length announced"
                 : "The body ended before its last chunk");
     }

@@ -476,7 +476,8 @@ class LocalAppHttpTest {
     }
 
     @Test
-    void putWhoseBodyEndsBeforeItsContentLengthIsA400AndStoresNothing() throws Exception {
+    void putWhoseBodyEndsBeforeItsContentLengthIsA400AndStoresNothing(CapturedOutput output) throws Exception {
+        int logged = output.getOut().length();
         String response;
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
@@ -496,6 +497,30 @@ class LocalAppHttpTest {
         assertThat(problem.get("detail").asString()).contains("body ended before its Content-Length");
         assertThat(problem.get("instance").asString()).isEqualTo("/images/put-short.jpg");
         assertThat(ROOT.resolve("uploads/put-short.jpg")).doesNotExist();
+        assertThat(output.getOut().substring(logged)).as("no warning logged for the client's broken upload")
+            .doesNotContain(" WARN ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "zz\r\nabc\r\n0\r\n\r\n", "100\r\nabc" })
+    void aPutWhoseChunkedBodyIsMalformedOrCutShortIsA400LoggedWithoutAWarning(String chunks, CapturedOutput output)
+            throws Exception {
+        int logged = output.getOut().length();
+        String response;
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("PUT /images/chunked-broken.jpg HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunks)
+                .getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(ROOT.resolve("uploads/chunked-broken.jpg")).doesNotExist();
+        assertThat(output.getOut().substring(logged)).as("no warning logged for the client's broken upload")
+            .doesNotContain(" WARN ");
     }
 
     @Test
