@@ -109,11 +109,23 @@ public final class Uploads {
         String last = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
         int dot = last.lastIndexOf('.');
         String stem = dot > 0 ? last.substring(0, dot) : last;
-        String safe = UNSAFE.matcher(stem.toLowerCase(Locale.ROOT)).replaceAll("-").replaceAll("^[.-]+|[.-]+$", "");
-        if (safe.length() > MAX_NAME_CHARS) {
-            safe = safe.substring(0, MAX_NAME_CHARS);
+        String safe = UNSAFE.matcher(stem.toLowerCase(Locale.ROOT)).replaceAll("-");
+        // the leading and trailing dots and dashes trimmed by hand: the regex ^[.-]+|[.-]+$ tries [.-]+$ from every
+        // character of a run to its end, time in the square of a name the client chooses (4 s for 40,000 dashes)
+        int start = 0;
+        int end = safe.length();
+        while (start < end && isDotOrDash(safe.charAt(start))) {
+            start++;
         }
+        while (end > start && isDotOrDash(safe.charAt(end - 1))) {
+            end--;
+        }
+        safe = safe.substring(start, Math.min(end, start + MAX_NAME_CHARS));
         return safe.isEmpty() ? "photo" : safe;
+    }
+
+    private static boolean isDotOrDash(char c) {
+        return c == '.' || c == '-';
     }
 
     /**
