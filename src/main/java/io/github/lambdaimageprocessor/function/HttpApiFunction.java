@@ -306,8 +306,8 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
                 i = end - 1;
                 continue;
             }
-            int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
-            int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+            int high = i + 2 < encoded.length() ? hexDigit(encoded.charAt(i + 1)) : -1;
+            int low = high < 0 ? -1 : hexDigit(encoded.charAt(i + 2));
             if (low < 0) {
                 throw ApiException.badRequest("The key in the path is not URL-encoded: a % must be followed by two "
                         + "hex digits (write a literal % as %25)");
@@ -330,6 +330,14 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             throw ApiException.badRequest("The key in the path is not UTF-8 once its %-escapes are decoded: encode "
                     + "each character of the key as the %-escapes of its UTF-8 bytes (é as %C3%A9)");
         }
+    }
+
+    /**
+     * An ASCII hex digit's value, else -1: {@link Character#digit} also reads fullwidth and other scripts' digits, which
+     * would decode "%\uFF14\uFF11" as "A" where the web app's server refuses it.
+     */
+    private static int hexDigit(char c) {
+        return c < 128 ? Character.digit(c, 16) : -1;
     }
 
     /**

@@ -199,6 +199,21 @@ class HttpApiFunctionTest {
         assertThat(response.getBody()).contains("UTF-8").doesNotContain("\uFFFD", "\\uFFFD");
     }
 
+    /**
+     * An escape's two hex digits are ASCII ones, as the web app's server reads them: fullwidth or Arabic-Indic digits
+     * after a '%' (which API Gateway hands on as the client sent them) named another key, "%\uFF14\uFF11" the key "A".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/images/%\uFF14\uFF11.jpg", "/thumbnails/%\uFF14\uFF11.jpg", "/images/%\u0664\u0661.jpg",
+            "/images/a%\uFF12\uFF25.jpg" })
+    void anEscapeWithDigitsThatAreNotAsciiHexIsA400Problem(String path) {
+        APIGatewayV2HTTPResponse response = request("GET", path);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(response.getBody()).contains("two hex digits");
+    }
+
     @Test
     void aKeyInUtf8IsStillDecoded() {
         APIGatewayV2HTTPResponse response = request("GET", "/images/caf%C3%A9+1.jpg");
