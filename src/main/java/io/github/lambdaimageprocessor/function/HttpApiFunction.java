@@ -301,7 +301,13 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
                 throw separatorInKey();
             }
             if (c != '%') {
-                int end = Character.isHighSurrogate(c) && i + 1 < encoded.length() ? i + 2 : i + 1;
+                // half a surrogate pair has no UTF-8: getBytes would put '?' in its place, another key
+                boolean pair = Character.isHighSurrogate(c) && i + 1 < encoded.length()
+                        && Character.isLowSurrogate(encoded.charAt(i + 1));
+                if (Character.isSurrogate(c) && !pair) {
+                    throw notUtf8();
+                }
+                int end = pair ? i + 2 : i + 1;
                 bytes.writeBytes(encoded.substring(i, end).getBytes(StandardCharsets.UTF_8));
                 i = end - 1;
                 continue;
@@ -327,9 +333,13 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
                 .toString();
         }
         catch (CharacterCodingException e) {
-            throw ApiException.badRequest("The key in the path is not UTF-8 once its %-escapes are decoded: encode "
-                    + "each character of the key as the %-escapes of its UTF-8 bytes (é as %C3%A9)");
+            throw notUtf8();
         }
+    }
+
+    private static ApiException notUtf8() {
+        return ApiException.badRequest("The key in the path is not UTF-8 once its %-escapes are decoded: encode "
+                + "each character of the key as the %-escapes of its UTF-8 bytes (é as %C3%A9)");
     }
 
     /**
