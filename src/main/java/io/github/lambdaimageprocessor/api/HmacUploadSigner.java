@@ -55,8 +55,8 @@ public final class HmacUploadSigner implements UploadSigner {
         }
         // the same headers as an S3 ticket; the local route makes every upload once whether it is sent or not
         headers.put("If-None-Match", "*");
-        // server-chosen keys hold only [a-z0-9._/-]: nothing to escape in the path
-        return new UploadTicket(object.key(), ROUTE + object.key() + "?expires=" + expires + "&signature="
+        // a server-chosen key may hold letters of any script, percent-encoded as UTF-8 like any key's path
+        return new UploadTicket(object.key(), ROUTE + ImageApi.pathOf(object.key()) + "?expires=" + expires + "&signature="
                 + signature, "PUT", headers, Instant.ofEpochSecond(expires));
     }
 

@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.processing;
 
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,9 @@ import java.util.regex.Pattern;
  * {@link UploadSigner} sign exactly that.
  *
  * <p>Keys are {@code <prefix><yyyy-MM-dd>/<random id>-<safe name>.jpg}: unique (a random UUID), grouped by day, still
- * recognisable to a person by the client's file name, limited to characters that need no escaping anywhere, and
- * always ending in {@code .jpg}, the suffix the S3 notification filters deliver.
+ * recognisable to a person by the client's file name in its own script (letters, marks and digits of any language,
+ * {@code .}, {@code _} and {@code -}: nothing a path, a shell or a log line takes for syntax), and always ending in
+ * {@code .jpg}, the suffix the S3 notification filters deliver.
  */
 public final class Uploads {
 
@@ -27,9 +29,11 @@ public final class Uploads {
     /** The longest expiry a deployment may configure: a leaked URL stays usable for at most this long. */
     public static final Duration MAX_EXPIRY = Duration.ofMinutes(15);
 
-    private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9._-]+");
+    /** Anything but letters, combining marks and digits of any script, dot, underscore and dash. */
+    private static final Pattern UNSAFE = Pattern.compile("[^\\p{L}\\p{M}\\p{N}._-]+");
 
-    private static final int MAX_NAME_CHARS = 60;
+    /** In code points, so that a letter outside the Basic Multilingual Plane is never cut in half. */
+    private static final int MAX_NAME_CODE_POINTS = 60;
 
     private final UploadSigner signer;
 
@@ -101,27 +105,40 @@ public final class Uploads {
         return signer.sign(object, JPEG, request.contentLength(), checksum, now.plus(expiry));
     }
 
-    /** The client's file name, lower-cased, without its extension, reduced to characters safe in any URL or path. */
+    /**
+     * The client's file name, lower-cased, without its extension, in its own script but reduced to characters safe in
+     * any URL (once percent-encoded), path or log line: a gallery of photos named in Cyrillic, Chinese or Arabic showed
+     * "photo.jpg" under each. Composed (NFC), so a name a Mac sends decomposed is the same key as one typed on Windows.
+     */
     static String safeName(String fileName) {
         if (fileName == null) {
             return "photo";
         }
         String last = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
         int dot = last.lastIndexOf('.');
-        String stem = dot > 0 ? last.substring(0, dot) : last;
-        String safe = UNSAFE.matcher(stem.toLowerCase(Locale.ROOT)).replaceAll("-");
-        // the leading and trailing dots and dashes trimmed by hand: the regex ^[.-]+|[.-]+$ tries [.-]+$ from every
-        // character of a run to its end, time in the square of a name the client chooses (4 s for 40,000 dashes)
+        String stem = Normalizer.normalize(dot > 0 ? last.substring(0, dot) : last, Normalizer.Form.NFC);
+        String safe = trimDotsAndDashes(UNSAFE.matcher(stem.toLowerCase(Locale.ROOT)).replaceAll("-"));
+        if (safe.codePointCount(0, safe.length()) > MAX_NAME_CODE_POINTS) {
+            // trimmed again: the cut may end on a dash ("a-long-name-.jpg")
+            safe = trimDotsAndDashes(safe.substring(0, safe.offsetByCodePoints(0, MAX_NAME_CODE_POINTS)));
+        }
+        return safe.isEmpty() ? "photo" : safe;
+    }
+
+    /**
+     * Without leading and trailing dots and dashes, trimmed by hand: the regex ^[.-]+|[.-]+$ tries [.-]+$ from every
+     * character of a run to its end, time in the square of a name the client chooses (4 s for 40,000 dashes).
+     */
+    private static String trimDotsAndDashes(String name) {
         int start = 0;
-        int end = safe.length();
-        while (start < end && isDotOrDash(safe.charAt(start))) {
+        int end = name.length();
+        while (start < end && isDotOrDash(name.charAt(start))) {
             start++;
         }
-        while (end > start && isDotOrDash(safe.charAt(end - 1))) {
+        while (end > start && isDotOrDash(name.charAt(end - 1))) {
             end--;
         }
-        safe = safe.substring(start, Math.min(end, start + MAX_NAME_CHARS));
-        return safe.isEmpty() ? "photo" : safe;
+        return name.substring(start, end);
     }
 
     private static boolean isDotOrDash(char c) {

@@ -53,10 +53,32 @@ class UploadsTest {
 
     @Test
     void aNameWithoutUsableCharactersBecomesPhoto() {
-        assertThat(Uploads.safeName("../../東京.jpg")).isEqualTo("photo");
+        assertThat(Uploads.safeName("../../🌸🎉.jpg")).isEqualTo("photo");
         assertThat(Uploads.safeName(null)).isEqualTo("photo");
         assertThat(Uploads.safeName("C:\\Users\\me\\IMG_0001.jpg")).isEqualTo("img_0001");
         assertThat(Uploads.safeName("x".repeat(300) + ".jpg")).hasSize(60);
+    }
+
+    /** A gallery of photos named in another script showed "photo.jpg" under each: the name stays in its script. */
+    @Test
+    void aNameKeepsItsLettersInAnyScript() {
+        assertThat(Uploads.safeName("../../東京.jpg")).isEqualTo("東京");
+        assertThat(Uploads.safeName("Фото Отпуск (2).JPG")).isEqualTo("фото-отпуск-2");
+        assertThat(Uploads.safeName("صورة العطلة.jpg")).isEqualTo("صورة-العطلة");
+        assertThat(Uploads.safeName("नमस्ते.jpg")).as("combining vowel signs kept").isEqualTo("नमस्ते");
+        // what a Mac sends (e + combining acute) and what Windows sends (é) are one key
+        assertThat(Uploads.safeName("Cafe\u0301.jpg")).isEqualTo("caf\u00e9").isEqualTo(Uploads.safeName("Café.jpg"));
+        // emoji, bidi overrides and other format characters are no letters
+        assertThat(Uploads.safeName("\u202Egpj.exe🌸 beach.jpg")).isEqualTo("gpj.exe-beach");
+    }
+
+    @Test
+    void aLongNameIsCutByLettersNotHalvesOfThemAndNotOnADash() {
+        String cut = Uploads.safeName("\uD840\uDC00".repeat(300) + ".jpg");
+
+        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(60);
+        assertThat(cut).isEqualTo("\uD840\uDC00".repeat(60));
+        assertThat(Uploads.safeName("a".repeat(59) + " b.jpg")).isEqualTo("a".repeat(59));
     }
 
     @Test

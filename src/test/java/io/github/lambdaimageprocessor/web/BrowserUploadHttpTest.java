@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.TestFolders;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.api.ImageApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -301,6 +302,35 @@ class BrowserUploadHttpTest {
         assertThat(get("/images?limit=0").statusCode()).isEqualTo(400);
         assertThat(get("/images?limit=101").statusCode()).isEqualTo(400);
         assertThat(get("/images?cursor=nonsense").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * A photo named in another script keeps its name in its key (the gallery's caption): the ticket's URL carries the
+     * key percent-encoded as UTF-8, and the signature, the store, the record and the thumbnail all take it.
+     */
+    @Test
+    void aPhotoNamedInAnotherScriptKeepsItsNameThroughTheWholeUpload() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.SMALL);
+
+        HttpResponse<String> granted = startUpload(request("Фото Отпуск.jpg", photo.length));
+
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        JsonNode ticket = JSON.readTree(granted.body());
+        String key = ticket.get("key").asString();
+        assertThat(key).endsWith("-фото-отпуск.jpg");
+        String url = ticket.get("url").asString();
+        assertThat(url).as("a URL any client can send as it is").matches("\\p{ASCII}+")
+            .contains("-%D1%84%D0%BE%D1%82%D0%BE-%D0%BE%D1%82%D0%BF%D1%83%D1%81%D0%BA.jpg?expires=");
+        HttpResponse<String> put = put(url, "image/jpeg", photo);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(ROOT.resolve("uploads").resolve(key)).hasBinaryContent(photo);
+        String path = ImageApi.pathOf(key);
+        JsonNode record = JSON.readTree(get("/images/" + path).body());
+        assertThat(record.get("status").asString()).isEqualTo("PROCESSED");
+        assertThat(record.at("/source/key").asString()).isEqualTo(key);
+        HttpResponse<byte[]> thumbnail = http.send(HttpRequest.newBuilder(uri("/thumbnails/" + path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(thumbnail.statusCode()).isEqualTo(200);
     }
 
     private static String request(String fileName, long length) {

@@ -1568,6 +1568,22 @@ class UploadPageIT {
         }
     }
 
+    /** A photo named in another script is captioned by its name in the gallery, not "photo.jpg". */
+    @Test
+    @Order(35)
+    void aPhotoNamedInAnotherScriptKeepsItsNameInTheGallery() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("script")).resolve("Фото отпуск.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        browser.get("http://localhost:" + port + "/");
+
+        chooseFile(photo);
+
+        awaitRow("Фото отпуск.jpg", "Done");
+        awaitTrue("the gallery captions the photo by its name", "return Array.from(document.querySelectorAll("
+                + "'#gallery .caption')).some((caption) => caption.textContent === 'фото-отпуск.jpg')");
+    }
+
     private void chooseFile(Path file) {
         browser.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
     }
