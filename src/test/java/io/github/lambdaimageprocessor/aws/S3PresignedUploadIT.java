@@ -111,6 +111,23 @@ class S3PresignedUploadIT {
         assertThat(stored.response().contentType()).isEqualTo("image/jpeg");
     }
 
+    /** Keys keep a client's name in its own script (Uploads.safeName): the presigned URL carries them encoded. */
+    @Test
+    void anUploadToAKeyInAnotherScriptIsStoredUnderThatKey() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.SMALL);
+        String key = "browser/2026-12-05/0b6e2a4e-5d1f-4f7e-9a51-1f0c2d3e4f5a-фото-отпуск-東京.jpg";
+        UploadTicket ticket = new S3PresignedUploadSigner(presigner, Clock.systemUTC())
+            .sign(new ObjectRef(AwsFixture.UPLOADS, key), "image/jpeg", photo.length, null,
+                    Instant.now().plusSeconds(60));
+
+        HttpResponse<String> put = put(ticket, photo);
+
+        assertThat(ticket.url()).matches("\\p{ASCII}+");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(aws.s3.getObjectAsBytes(request -> request.bucket(AwsFixture.UPLOADS).key(key)).asByteArray())
+            .isEqualTo(photo);
+    }
+
     @Test
     void aTicketUploadsOnceAndASecondPutWithItIsRefused() throws Exception {
         byte[] photo = TestImages.bytes(TestImages.SMALL);
