@@ -385,7 +385,9 @@ function put(ticket, file, row) {
     };
     xhr.onerror = () => {
       clearTimeout(watchdog);
-      reject(new Error('the upload failed: network error or blocked by CORS'));
+      // a dropped connection is what a person meets (a phone leaving Wi-Fi); CORS is for whoever set the storage up
+      reject(new Error('the upload did not get through: the connection dropped, or the storage turned this page away '
+          + '(CORS)'));
     };
     xhr.send(file);
     sending();

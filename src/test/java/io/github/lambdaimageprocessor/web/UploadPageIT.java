@@ -1076,6 +1076,44 @@ class UploadPageIT {
     }
 
     /**
+     * A PUT that gets no answer at all (the connection dropped, or the storage's CORS rule refused the page) fails in
+     * words a person understands, "network error or blocked by CORS" before, and can be tried again.
+     */
+    @Test
+    @Order(36)
+    void anUploadWhoseConnectionDropsSaysSoInPlainWordsAndCanBeTriedAgain() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"), ROOT.resolve("dropped.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        // the first ticket names a port nothing listens on: the PUT fails as a dropped connection does
+        String drop = onNewDocument("""
+                const fetchBefore = window.fetch;
+                let dropped = false;
+                window.fetch = async (url, options) => {
+                  const response = await fetchBefore(url, options);
+                  if (url !== 'uploads' || !response.ok || dropped) {
+                    return response;
+                  }
+                  dropped = true;
+                  const ticket = await response.json();
+                  ticket.url = 'http://127.0.0.1:9/local-uploads/dropped.jpg';
+                  return new Response(JSON.stringify(ticket),
+                      { status: 201, headers: { 'Content-Type': 'application/json' } });
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            chooseFile(photo);
+            WebElement row = awaitRow("dropped.jpg", "Failed");
+            assertThat(row.findElement(By.className("state")).getText()).isEqualTo("Failed: the upload did not get "
+                    + "through: the connection dropped, or the storage turned this page away (CORS)");
+            row.findElement(By.tagName("button")).click();
+            awaitRow("dropped.jpg", "Done");
+        }
+        finally {
+            removeOnNewDocument(drop);
+        }
+    }
+
+    /**
      * Offline when asking for a ticket: the photo failed with the browser's 'Failed to fetch', and needed its Retry.
      * Nothing was sent, so it waits instead, saying the server cannot be reached, and goes on by itself once the
      * network is back.
