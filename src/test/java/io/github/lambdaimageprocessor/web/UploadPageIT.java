@@ -453,7 +453,7 @@ class UploadPageIT {
                 .contains("dark");
         }
         finally {
-            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            browser.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
         }
     }
 
@@ -1110,6 +1110,26 @@ class UploadPageIT {
         }
         finally {
             removeOnNewDocument(drop);
+        }
+    }
+
+    /** A phone has nothing to drop files with: the page does not offer it there, and does elsewhere. */
+    @Test
+    @Order(37)
+    void aPhoneIsNotAskedToDropFiles() {
+        browser.get("http://localhost:" + port + "/");
+        assertThat(browser.findElement(By.className("hint")).getText())
+            .isEqualTo("or drop them here. JPEG only, up to the server's size limit.");
+        // a touch screen, as Chromium's device mode has it: pointer coarse, no hover
+        browser.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+        try {
+            browser.navigate().refresh();
+            assertThat(browser.findElement(By.className("hint")).getText())
+                .isEqualTo("JPEG only, up to the server's size limit.");
+            assertThat(browser.findElement(By.cssSelector("header p")).getText()).startsWith("Choose JPEG photos.");
+        }
+        finally {
+            browser.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
         }
     }
 
