@@ -238,7 +238,8 @@ function addRow(file, before) {
 
 /**
  * A "Retry" button on a failed photo's row: the photo goes back into the queue and asks for a new ticket (a ticket
- * uploads once). Focus moves to the row, as the button it was on goes.
+ * uploads once), unless its PUT got no answer, when that PUT's URL is tried first (upload). Focus moves to the row,
+ * as the button it was on goes.
  */
 function offerRetry(file, row) {
   const button = rowButton(row, 'Retry', 'Retry ' + file.name, () => {
@@ -582,33 +583,48 @@ function offerCheckAgain(file, row, key) {
   });
 }
 
+/**
+ * A ticket for the photo: asked for after reading the photo for its checksum, or first without one for a file over
+ * ASK_BEFORE_READING_BYTES, so one the API refuses for its size is never read whole.
+ */
+async function ticketFor(file, row) {
+  row.setState('Preparing');
+  const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
+  if (file.size > ASK_BEFORE_READING_BYTES) {
+    // the ticket granted is left unused: it is only signed, nothing is stored for it
+    await askForTicket(request);
+  }
+  // reading a file too big for the browser to hold (a video renamed .jpg) fails; the API then refuses it for its
+  // size, which says more than the browser's 'could not be read', so only a file the API takes fails for that
+  let unreadable = null;
+  try {
+    const checksum = await sha256(file);
+    if (checksum) {
+      request.checksumSha256 = checksum;
+    }
+  } catch (error) {
+    unreadable = error;
+  }
+  const ticket = await askForTicket(request);
+  if (unreadable) {
+    throw unreadable;
+  }
+  return ticket;
+}
+
 /** Uploads one photo; calls transferred once its PUT is over (or it failed before), so the next one can start. */
 async function upload(file, row, transferred) {
   let putBegun = false;
   let requeued = false;
   let stored = null;
+  // tried again after a PUT that got no answer nor, in time, a result: that PUT's URL goes first, while it lasts. A URL
+  // takes one upload (If-None-Match: *), so a 412 says the first one arrived after all and its result is asked for,
+  // where a new ticket would have stored the photo a second time, under another key
+  let earlier = row.unansweredTicket || null;
+  row.unansweredTicket = null;
+  let unansweredTicket = null;
   try {
-    row.setState('Preparing');
-    const request = { fileName: file.name, contentType: contentTypeOf(file), contentLength: file.size };
-    if (file.size > ASK_BEFORE_READING_BYTES) {
-      // the ticket granted is left unused: it is only signed, nothing is stored for it
-      await askForTicket(request);
-    }
-    // reading a file too big for the browser to hold (a video renamed .jpg) fails; the API then refuses it for its
-    // size, which says more than the browser's 'could not be read', so only a file the API takes fails for that
-    let unreadable = null;
-    try {
-      const checksum = await sha256(file);
-      if (checksum) {
-        request.checksumSha256 = checksum;
-      }
-    } catch (error) {
-      unreadable = error;
-    }
-    const ticket = await askForTicket(request);
-    if (unreadable) {
-      throw unreadable;
-    }
+    let ticket = earlier || await ticketFor(file, row);
     row.item.dataset.key = ticket.key;
     row.setState('Uploading');
     putBegun = true;
@@ -624,15 +640,29 @@ async function upload(file, row, transferred) {
           row.setState('Uploading');
           continue;
         }
-        // a URL takes one upload (If-None-Match: *): refused as taken after an answer that said busy, the upload was
-        // stored all the same (a 503 S3 sent after storing it), so its result is followed up as for one unanswered
-        const storedBeforeBusy = error.status === 412 && attempt > 0;
-        if (!error.unanswered && !storedBeforeBusy) {
+        // a URL takes one upload (If-None-Match: *): refused as taken after an answer that said busy (a 503 S3 sent
+        // after storing it), or when tried again after no answer, the upload was stored all the same, so its result
+        // is followed up as for one unanswered
+        const storedBefore = error.status === 412 && (attempt > 0 || earlier !== null);
+        if (earlier !== null && error.status === 403) {
+          // the earlier URL expired (nothing tells whether its upload arrived): a new ticket, as any try gets
+          earlier = null;
+          row.setState('Preparing');
+          ticket = await ticketFor(file, row);
+          row.item.dataset.key = ticket.key;
+          row.setState('Uploading');
+          attempt = -1;
+          continue;
+        }
+        if (!error.unanswered && !storedBefore) {
           throw error;
         }
-        unanswered = storedBeforeBusy ? null : error;
+        unanswered = storedBefore ? null : error;
         break;
       }
+    }
+    if (unanswered) {
+      unansweredTicket = ticket;
     }
     transferred();
     if (!unanswered) {
@@ -659,6 +689,7 @@ async function upload(file, row, transferred) {
     if (stored) {
       offerCheckAgain(file, row, stored);
     } else if (!error.final) {
+      row.unansweredTicket = unansweredTicket;
       offerRetry(file, row);
     } else {
       markFinished(row);

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.TestFolders;
 import org.junit.jupiter.api.AfterAll;
@@ -1027,6 +1028,115 @@ class UploadPageIT {
         }
         finally {
             browser.executeCdpCommand("Fetch.disable", Map.of());
+        }
+    }
+
+    /**
+     * A PUT that got no answer, and then no result in time, failed with "Retry", which asked for a new ticket: the
+     * photo, stored all along, was stored again under a second key (two thumbnails, two records, two notifications).
+     * The Retry tries that PUT's URL first; the URL takes one upload, so its 412 says the photo is there, and its
+     * result is asked for.
+     */
+    @Test
+    @Order(38)
+    void aRetryAfterAnUnansweredUploadThatArrivedAfterAllDoesNotStoreItTwice() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("unanswered-retry")).resolve("unanswered-retry.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String hide = onNewDocument("""
+                window.resultHidden = true;
+                window.tickets = 0;
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (url === 'uploads') {
+                    window.tickets++;
+                  }
+                  if (window.resultHidden && String(url).startsWith('images/')) {
+                    return Promise.resolve(new Response('{"status":404}', { status: 404,
+                      headers: { 'Content-Type': 'application/problem+json' } }));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            script("document.documentElement.dataset.uploadAnswerSeconds = '2'");
+            script("document.documentElement.dataset.resultWaitSeconds = '2'");
+            // the store takes the PUT, its answer never reaches the page
+            browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
+                    List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Response"))));
+            WebElement row;
+            try {
+                chooseFile(photo);
+                row = awaitRow("unanswered-retry.jpg", "Failed");
+            }
+            finally {
+                browser.executeCdpCommand("Fetch.disable", Map.of());
+            }
+            assertThat(row.findElement(By.className("state")).getText())
+                .isEqualTo("Failed: no result after 2 seconds (the upload was not answered within 2 seconds)");
+
+            script("window.resultHidden = false");
+            row.findElement(By.className("retry")).click();
+
+            awaitRow("unanswered-retry.jpg", "Done");
+            assertThat(script("return window.tickets")).as("tickets asked for").isEqualTo(1L);
+            try (Stream<Path> stored = Files.walk(ROOT.resolve("uploads"))) {
+                assertThat(stored.filter(file -> file.getFileName().toString().endsWith("-unanswered-retry.jpg")))
+                    .hasSize(1);
+            }
+        }
+        finally {
+            removeOnNewDocument(hide);
+        }
+    }
+
+    /** The unanswered PUT's URL no longer taken (expired): the Retry goes on with a new ticket, as any try does. */
+    @Test
+    @Order(39)
+    void aRetryWhoseEarlierUrlIsRefusedGoesOnWithANewTicket() throws IOException {
+        Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
+                Files.createDirectories(ROOT.resolve("unanswered-expired")).resolve("unanswered-expired.jpg"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String count = onNewDocument("""
+                window.resultHidden = true;
+                window.tickets = 0;
+                const fetchBefore = window.fetch;
+                window.fetch = (url, options) => {
+                  if (url === 'uploads') {
+                    window.tickets++;
+                  }
+                  if (window.resultHidden && String(url).startsWith('images/')) {
+                    return Promise.resolve(new Response('{"status":404}', { status: 404,
+                      headers: { 'Content-Type': 'application/problem+json' } }));
+                  }
+                  return fetchBefore(url, options);
+                };""");
+        try {
+            browser.get("http://localhost:" + port + "/");
+            script("document.documentElement.dataset.uploadAnswerSeconds = '2'");
+            script("document.documentElement.dataset.resultWaitSeconds = '2'");
+            // the store's answer never reaches the page, nor the photo's result
+            browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
+                    List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Response"))));
+            WebElement row;
+            try {
+                chooseFile(photo);
+                row = awaitRow("unanswered-expired.jpg", "Failed");
+            }
+            finally {
+                browser.executeCdpCommand("Fetch.disable", Map.of());
+            }
+            // as if the URL had expired meanwhile: the store refuses it with 403
+            script("retryable.forEach((entry, failed) => { failed.unansweredTicket.url = "
+                    + "failed.unansweredTicket.url.replace(/signature=[0-9a-f]+/, 'signature=00'); })");
+            script("window.resultHidden = false");
+            row.findElement(By.className("retry")).click();
+
+            awaitRow("unanswered-expired.jpg", "Done");
+            assertThat(script("return window.tickets")).as("tickets asked for").isEqualTo(2L);
+        }
+        finally {
+            removeOnNewDocument(count);
         }
     }
 
