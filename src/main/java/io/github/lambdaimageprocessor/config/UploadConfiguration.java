@@ -26,9 +26,10 @@ import org.springframework.context.annotation.Profile;
 class UploadConfiguration {
 
     @Bean
-    Uploads uploads(UploadSigner signer, ImageProcessorProperties properties, UploadProperties uploads) {
+    Uploads uploads(UploadSigner signer, ImageProcessorProperties properties, UploadProperties uploads,
+            ImageStore store) {
         return new Uploads(signer, properties.uploadBucket(), uploads.keyPrefix(),
-                properties.limits().maxUploadSize().toBytes(), uploads.urlExpiry());
+                properties.limits().maxUploadSize().toBytes(), uploads.urlExpiry(), store.takesKeysInAnyScript());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -271,6 +272,28 @@ class FileSystemImageStore implements ImageStore {
 
     private static Path fileOf(Path base, ObjectRef ref) {
         return fileOf(base, ref, "");
+    }
+
+    /**
+     * Only under a UTF-8 (or other Unicode) file name encoding: Java names files in {@code sun.jnu.encoding}, which
+     * follows the locale, and a container without {@code LANG} runs in ASCII, where a key in Cyrillic cannot be a file.
+     */
+    @Override
+    public boolean takesKeysInAnyScript() {
+        return takesAnyScript(fileNameEncoding());
+    }
+
+    static boolean takesAnyScript(Charset fileNames) {
+        return fileNames.newEncoder().canEncode("фото東京صورةनमस्तेé");
+    }
+
+    private static Charset fileNameEncoding() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        }
+        catch (IllegalArgumentException e) {
+            return StandardCharsets.US_ASCII;
+        }
     }
 
     /**

@@ -13,6 +13,14 @@ import java.util.stream.Stream;
 public interface ImageStore {
 
     /**
+     * Whether keys may hold letters of any script: S3 takes any UTF-8; a store of files only what the file system's
+     * name encoding can write ({@link Uploads} then keeps the names it chooses in ASCII).
+     */
+    default boolean takesKeysInAnyScript() {
+        return true;
+    }
+
+    /**
      * Reads the current version of an object, whatever its size.
      *
      * @return the object, or empty when no object has that key (deleted before we got to it)

@@ -32,6 +32,11 @@ public final class Uploads {
     /** Anything but letters, combining marks and digits of any script, dot, underscore and dash. */
     private static final Pattern UNSAFE = Pattern.compile("[^\\p{L}\\p{M}\\p{N}._-]+");
 
+    /** The same in ASCII, for a store that cannot take other keys. */
+    private static final Pattern UNSAFE_ASCII = Pattern.compile("[^a-z0-9._-]+");
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
     /** In code points, so that a letter outside the Basic Multilingual Plane is never cut in half. */
     private static final int MAX_NAME_CODE_POINTS = 60;
 
@@ -49,8 +54,15 @@ public final class Uploads {
 
     private final Supplier<UUID> ids;
 
+    private final boolean anyScript;
+
+    /**
+     * @param anyScript whether names keep letters of any script ({@link ImageStore#takesKeysInAnyScript()}), else
+     *        ASCII only, accents dropped ("café" becomes "cafe")
+     */
     public Uploads(UploadSigner signer, String bucket, String keyPrefix, long maxBytes, Duration expiry, Clock clock,
-            Supplier<UUID> ids) {
+            Supplier<UUID> ids, boolean anyScript) {
+        this.anyScript = anyScript;
         this.signer = Objects.requireNonNull(signer, "signer");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
@@ -64,8 +76,13 @@ public final class Uploads {
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
+    public Uploads(UploadSigner signer, String bucket, String keyPrefix, long maxBytes, Duration expiry,
+            boolean anyScript) {
+        this(signer, bucket, keyPrefix, maxBytes, expiry, Clock.systemUTC(), UUID::randomUUID, anyScript);
+    }
+
     public Uploads(UploadSigner signer, String bucket, String keyPrefix, long maxBytes, Duration expiry) {
-        this(signer, bucket, keyPrefix, maxBytes, expiry, Clock.systemUTC(), UUID::randomUUID);
+        this(signer, bucket, keyPrefix, maxBytes, expiry, true);
     }
 
     /** The largest upload granted. */
@@ -101,7 +118,7 @@ public final class Uploads {
         }
         Instant now = clock.instant();
         ObjectRef object = new ObjectRef(bucket, keyPrefix + LocalDate.ofInstant(now, ZoneOffset.UTC) + "/"
-                + ids.get() + "-" + safeName(request.fileName()) + ".jpg");
+                + ids.get() + "-" + safeName(request.fileName(), anyScript) + ".jpg");
         return signer.sign(object, JPEG, request.contentLength(), checksum, now.plus(expiry));
     }
 
@@ -111,13 +128,23 @@ public final class Uploads {
      * "photo.jpg" under each. Composed (NFC), so a name a Mac sends decomposed is the same key as one typed on Windows.
      */
     static String safeName(String fileName) {
+        return safeName(fileName, true);
+    }
+
+    /** @param anyScript false for ASCII only, accents dropped, for a store that cannot take other keys */
+    static String safeName(String fileName, boolean anyScript) {
         if (fileName == null) {
             return "photo";
         }
         String last = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
         int dot = last.lastIndexOf('.');
-        String stem = Normalizer.normalize(dot > 0 ? last.substring(0, dot) : last, Normalizer.Form.NFC);
-        String safe = trimDotsAndDashes(UNSAFE.matcher(stem.toLowerCase(Locale.ROOT)).replaceAll("-"));
+        String stem = dot > 0 ? last.substring(0, dot) : last;
+        String safe = anyScript
+                ? UNSAFE.matcher(Normalizer.normalize(stem, Normalizer.Form.NFC).toLowerCase(Locale.ROOT))
+                    .replaceAll("-")
+                : UNSAFE_ASCII.matcher(MARKS.matcher(Normalizer.normalize(stem, Normalizer.Form.NFD)).replaceAll("")
+                    .toLowerCase(Locale.ROOT)).replaceAll("-");
+        safe = trimDotsAndDashes(safe);
         if (safe.codePointCount(0, safe.length()) > MAX_NAME_CODE_POINTS) {
             // trimmed again: the cut may end on a dash ("a-long-name-.jpg")
             safe = trimDotsAndDashes(safe.substring(0, safe.offsetByCodePoints(0, MAX_NAME_CODE_POINTS)));

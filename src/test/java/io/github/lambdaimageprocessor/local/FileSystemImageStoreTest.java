@@ -39,6 +39,17 @@ class FileSystemImageStoreTest extends ImageStoreContract {
         return "uploads";
     }
 
+    /**
+     * Java names files in the locale's encoding: under LANG=C (a container without a locale) that is ASCII, and a key
+     * in Cyrillic cannot be a file, so the uploads it names keep to ASCII there.
+     */
+    @Test
+    void takesKeysInAnyScriptOnlyWhereFileNamesAreUnicode() {
+        assertThat(FileSystemImageStore.takesAnyScript(java.nio.charset.StandardCharsets.UTF_8)).isTrue();
+        assertThat(FileSystemImageStore.takesAnyScript(java.nio.charset.StandardCharsets.US_ASCII)).isFalse();
+        assertThat(FileSystemImageStore.takesAnyScript(java.nio.charset.StandardCharsets.ISO_8859_1)).isFalse();
+    }
+
     @Test
     void keepsObjectKAtRootSlashBucketSlashK() throws Exception {
         store.write(new ObjectRef("uploads", "photos/my photo(1).jpg"), new byte[] { 42 }, "image/jpeg", Map.of());

@@ -29,7 +29,7 @@ class UploadsTest {
     };
 
     private final Uploads uploads = new Uploads(recordingSigner, "uploads", "browser/", 1000, Duration.ofMinutes(5),
-            Clock.fixed(NOW, ZoneOffset.UTC), () -> UUID.fromString("00000000-0000-0000-0000-000000000042"));
+            Clock.fixed(NOW, ZoneOffset.UTC), () -> UUID.fromString("00000000-0000-0000-0000-000000000042"), true);
 
     @Test
     void choosesAUniqueDatedKeyThatKeepsTheNameAndEndsInJpg() {
@@ -70,6 +70,17 @@ class UploadsTest {
         assertThat(Uploads.safeName("Cafe\u0301.jpg")).isEqualTo("caf\u00e9").isEqualTo(Uploads.safeName("Café.jpg"));
         // emoji, bidi overrides and other format characters are no letters
         assertThat(Uploads.safeName("\u202Egpj.exe🌸 beach.jpg")).isEqualTo("gpj.exe-beach");
+    }
+
+    /** A store that cannot name files in other scripts (a local app under LANG=C) gets ASCII names, accents dropped. */
+    @Test
+    void aStoreThatTakesOnlyAsciiKeysGetsAsciiNames() {
+        Uploads ascii = new Uploads(recordingSigner, "uploads", "", 1000, Duration.ofMinutes(5), false);
+
+        assertThat(ascii.start(new UploadRequest("Café Crème.jpg", "image/jpeg", 1L, null)).key())
+            .endsWith("-cafe-creme.jpg");
+        assertThat(ascii.start(new UploadRequest("Фото.jpg", "image/jpeg", 1L, null)).key()).endsWith("-photo.jpg");
+        assertThat(uploads.start(new UploadRequest("Фото.jpg", "image/jpeg", 1L, null)).key()).endsWith("-фото.jpg");
     }
 
     @Test
