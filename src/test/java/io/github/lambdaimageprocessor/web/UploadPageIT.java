@@ -454,7 +454,7 @@ class UploadPageIT {
                 .contains("dark");
         }
         finally {
-            browser.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
     }
 
