@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import io.github.lambdaimageprocessor.api.AllowedOrigins;
 import io.github.lambdaimageprocessor.api.HmacUploadSigner;
@@ -23,10 +24,15 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.accept.HeaderContentNegotiationStrategy;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.multipart.MultipartResolver;
 import org.springframework.web.multipart.support.StandardServletMultipartResolver;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
@@ -89,6 +95,31 @@ class WebConfiguration {
                     .allowedHeaders("content-type", HmacUploadSigner.CHECKSUM_HEADER, "if-none-match")
                     .exposedHeaders("ETag")
                     .maxAge(maxAge);
+            }
+        };
+    }
+
+    /**
+     * An {@code Accept} header that does not parse ({@code Accept: ;;;}) is taken as none, as RFC 9110 lets a server
+     * do: Spring answered any request with it, problems included, with a 406 and no body at all, so a client with a
+     * typo in a header it did not need got nothing to go on.
+     */
+    @Bean
+    WebMvcConfigurer unparsableAcceptTakenAsNone() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+                configurer.strategies(List.of(new HeaderContentNegotiationStrategy() {
+                    @Override
+                    public List<MediaType> resolveMediaTypes(NativeWebRequest request) {
+                        try {
+                            return super.resolveMediaTypes(request);
+                        }
+                        catch (HttpMediaTypeNotAcceptableException e) {
+                            return MEDIA_TYPE_ALL_LIST;
+                        }
+                    }
+                }));
             }
         };
     }

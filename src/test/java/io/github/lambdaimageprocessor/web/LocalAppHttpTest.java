@@ -80,6 +80,22 @@ class LocalAppHttpTest {
     @Autowired
     MetadataRepository metadata;
 
+    /** An Accept header that does not parse is as good as none: it got a 406 with no body, even for a problem. */
+    @Test
+    void anAcceptHeaderThatDoesNotParseIsTakenAsNone() throws Exception {
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(uri("/images?limit=1")).header("Accept", ";;;")
+            .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(uri("/images/no-such-photo.jpg"))
+            .header("Accept", "text/html;q=x,,;")
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(list.body()).contains("\"items\"");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(missing.body()).contains("No record for");
+    }
+
     @Test
     void listensOnTheLoopbackInterfaceOnlyByDefault() throws Exception {
         // the connector is bound to 127.0.0.1, not to every interface
