@@ -904,6 +904,8 @@ function galleryItem(record, kept) {
     item.append(image);
     showThumbnail(image, record.source.key);
     caption.textContent = name;
+    // the image says the name already: a screen reader read it twice, image then caption
+    caption.setAttribute('aria-hidden', 'true');
   } else {
     caption.textContent = name + ': ' + record.reason;
     caption.classList.add('rejected');

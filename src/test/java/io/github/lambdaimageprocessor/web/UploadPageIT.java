@@ -139,6 +139,10 @@ class UploadPageIT {
         awaitTrue("the gallery shows both uploads", "return document.querySelectorAll('#gallery li').length >= 2");
         assertThat(browser.findElements(By.cssSelector("#gallery img"))).hasSize(1);
         assertThat(browser.findElement(By.cssSelector("#gallery .rejected")).getText()).startsWith("notes.jpg: not a JPEG");
+        // a screen reader hears each name once: the image's alt, or the rejected one's caption
+        assertThat(browser.findElement(By.cssSelector("#gallery img + .caption")).getAttribute("aria-hidden"))
+            .isEqualTo("true");
+        assertThat(browser.findElement(By.cssSelector("#gallery .rejected")).getAttribute("aria-hidden")).isNull();
 
         Path screenshot = Path.of("target", "upload-page.png");
         Files.createDirectories(screenshot.getParent());
