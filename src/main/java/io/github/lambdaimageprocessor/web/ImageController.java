@@ -71,7 +71,14 @@ class ImageController {
         if (files > 1) {
             throw new BadRequestException("The form has " + files + " files: send one file per request");
         }
-        String objectKey = (key == null || key.isBlank()) ? defaultKey(file) : key;
+        boolean named = key == null || key.isBlank();
+        String objectKey = named ? defaultKey(file) : key;
+        // the form's text is read as UTF-8 and a byte that is not becomes U+FFFD, so the photo was stored under a key
+        // the client never wrote (a Latin-1 "café" as "caf\uFFFD"); the path routes refuse such a key with a 400 too
+        if (objectKey.indexOf('\uFFFD') >= 0) {
+            throw new BadRequestException("The " + (named ? "file name" : "key") + " is not valid UTF-8: send it "
+                    + "encoded as UTF-8, as browsers and curl do");
+        }
         return process(objectKey, bytesOf(file), file.getContentType());
     }
 

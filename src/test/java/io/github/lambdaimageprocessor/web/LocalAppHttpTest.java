@@ -406,6 +406,23 @@ class LocalAppHttpTest {
             .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A key of bytes that are not UTF-8 (Latin-1 "café") was stored as "caf\uFFFD.jpg": a key nobody wrote. */
+    @Test
+    void aFormKeyThatIsNotUtf8IsA400Problem() throws Exception {
+        byte[] latin1 = "latin1-café.jpg".getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> response = form("/images", List.of(java.util.Map.entry("key", latin1),
+                java.util.Map.entry("file", TestImages.bytes(TestImages.SMALL))));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("detail").asString())
+            .isEqualTo("The key is not valid UTF-8: send it encoded as UTF-8, as browsers and curl do");
+        try (var stored = Files.list(ROOT.resolve("uploads"))) {
+            assertThat(stored.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("latin1-"));
+        }
+    }
+
     @Test
     void uploadWithAKeyThatWouldEscapeTheRootIsA400Problem() throws Exception {
         HttpResponse<String> response = upload(TestImages.bytes(TestImages.SMALL), "x.jpg", "../../escape.jpg");
