@@ -50,6 +50,16 @@ class AwsResourceCheckIT {
         return new SpringApplication(ImageProcessorApplication.class).run(arguments.toArray(String[]::new));
     }
 
+    /** A table made by hand: a String partition key of this name, no sort key, no index. */
+    private static void createTableWithoutIndexes(String table, String partitionKey) {
+        moto.dynamoDb()
+            .createTable(request -> request.tableName(table)
+                .attributeDefinitions(
+                        definition -> definition.attributeName(partitionKey).attributeType(ScalarAttributeType.S))
+                .keySchema(key -> key.attributeName(partitionKey).keyType(KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+    }
+
     @Test
     void startsWithoutAWordWhenEverythingIsThere(CapturedOutput output) {
         AwsFixture.create(moto);
@@ -84,12 +94,7 @@ class AwsResourceCheckIT {
     @Test
     void aTableWithoutTheRecentIndexIsRefusedNamingTheIndex(CapturedOutput output) {
         AwsFixture.create(moto);
-        moto.dynamoDb()
-            .createTable(request -> request.tableName("hand-made")
-                .attributeDefinitions(
-                        definition -> definition.attributeName("id").attributeType(ScalarAttributeType.S))
-                .keySchema(key -> key.attributeName("id").keyType(KeyType.HASH))
-                .billingMode(BillingMode.PAY_PER_REQUEST));
+        createTableWithoutIndexes("hand-made", "id");
 
         assertThatThrownBy(() -> start(moto.endpoint(), Map.of("image-processor.table", "hand-made"))).isNotNull();
 
@@ -102,12 +107,7 @@ class AwsResourceCheckIT {
     @Test
     void aTableKeyedOtherwiseIsRefusedSayingWhatItsKeyIs(CapturedOutput output) {
         AwsFixture.create(moto);
-        moto.dynamoDb()
-            .createTable(request -> request.tableName("keyed-by-key")
-                .attributeDefinitions(
-                        definition -> definition.attributeName("key").attributeType(ScalarAttributeType.S))
-                .keySchema(key -> key.attributeName("key").keyType(KeyType.HASH))
-                .billingMode(BillingMode.PAY_PER_REQUEST));
+        createTableWithoutIndexes("keyed-by-key", "key");
 
         assertThatThrownBy(() -> start(moto.endpoint(), Map.of("image-processor.table", "keyed-by-key")))
             .isNotNull();

@@ -53,6 +53,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first test counts the gallery's images: it runs on its own
 class UploadPageIT {
 
+    /**
+     * Installed before the page's own script: counts the tickets asked for ({@code window.tickets}) and answers every
+     * result 404 while {@code window.resultHidden} is true.
+     */
+    private static final String RESULTS_HIDDEN_TICKETS_COUNTED = """
+            window.resultHidden = true;
+            window.tickets = 0;
+            const fetchBefore = window.fetch;
+            window.fetch = (url, options) => {
+              if (url === 'uploads') {
+                window.tickets++;
+              }
+              if (window.resultHidden && String(url).startsWith('images/')) {
+                return Promise.resolve(new Response('{"status":404}', { status: 404,
+                  headers: { 'Content-Type': 'application/problem+json' } }));
+              }
+              return fetchBefore(url, options);
+            };""";
+
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
 
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
@@ -1047,35 +1066,9 @@ class UploadPageIT {
         Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
                 Files.createDirectories(ROOT.resolve("unanswered-retry")).resolve("unanswered-retry.jpg"),
                 StandardCopyOption.REPLACE_EXISTING);
-        String hide = onNewDocument("""
-                window.resultHidden = true;
-                window.tickets = 0;
-                const fetchBefore = window.fetch;
-                window.fetch = (url, options) => {
-                  if (url === 'uploads') {
-                    window.tickets++;
-                  }
-                  if (window.resultHidden && String(url).startsWith('images/')) {
-                    return Promise.resolve(new Response('{"status":404}', { status: 404,
-                      headers: { 'Content-Type': 'application/problem+json' } }));
-                  }
-                  return fetchBefore(url, options);
-                };""");
+        String hide = onNewDocument(RESULTS_HIDDEN_TICKETS_COUNTED);
         try {
-            browser.get("http://localhost:" + port + "/");
-            script("document.documentElement.dataset.uploadAnswerSeconds = '2'");
-            script("document.documentElement.dataset.resultWaitSeconds = '2'");
-            // the store takes the PUT, its answer never reaches the page
-            browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
-                    List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Response"))));
-            WebElement row;
-            try {
-                chooseFile(photo);
-                row = awaitRow("unanswered-retry.jpg", "Failed");
-            }
-            finally {
-                browser.executeCdpCommand("Fetch.disable", Map.of());
-            }
+            WebElement row = failedUnanswered(photo);
             assertThat(row.findElement(By.className("state")).getText())
                 .isEqualTo("Failed: no result after 2 seconds (the upload was not answered within 2 seconds)");
 
@@ -1101,35 +1094,9 @@ class UploadPageIT {
         Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
                 Files.createDirectories(ROOT.resolve("unanswered-expired")).resolve("unanswered-expired.jpg"),
                 StandardCopyOption.REPLACE_EXISTING);
-        String count = onNewDocument("""
-                window.resultHidden = true;
-                window.tickets = 0;
-                const fetchBefore = window.fetch;
-                window.fetch = (url, options) => {
-                  if (url === 'uploads') {
-                    window.tickets++;
-                  }
-                  if (window.resultHidden && String(url).startsWith('images/')) {
-                    return Promise.resolve(new Response('{"status":404}', { status: 404,
-                      headers: { 'Content-Type': 'application/problem+json' } }));
-                  }
-                  return fetchBefore(url, options);
-                };""");
+        String count = onNewDocument(RESULTS_HIDDEN_TICKETS_COUNTED);
         try {
-            browser.get("http://localhost:" + port + "/");
-            script("document.documentElement.dataset.uploadAnswerSeconds = '2'");
-            script("document.documentElement.dataset.resultWaitSeconds = '2'");
-            // the store's answer never reaches the page, nor the photo's result
-            browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
-                    List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Response"))));
-            WebElement row;
-            try {
-                chooseFile(photo);
-                row = awaitRow("unanswered-expired.jpg", "Failed");
-            }
-            finally {
-                browser.executeCdpCommand("Fetch.disable", Map.of());
-            }
+            WebElement row = failedUnanswered(photo);
             // as if the URL had expired meanwhile: the store refuses it with 403
             script("retryable.forEach((entry, failed) => { failed.unansweredTicket.url = "
                     + "failed.unansweredTicket.url.replace(/signature=[0-9a-f]+/, 'signature=00'); })");
@@ -1532,20 +1499,7 @@ class UploadPageIT {
     void aStoredPhotoWhoseResultIsLateIsCheckedAgainNotUploadedAgain() throws IOException {
         Path photo = Files.copy(CORPUS.resolve("valid/restart-markers-33x33.jpg"),
                 Files.createDirectories(ROOT.resolve("late")).resolve("late.jpg"), StandardCopyOption.REPLACE_EXISTING);
-        String late = onNewDocument("""
-                window.resultHidden = true;
-                window.tickets = 0;
-                const fetchBefore = window.fetch;
-                window.fetch = (url, options) => {
-                  if (url === 'uploads') {
-                    window.tickets++;
-                  }
-                  if (window.resultHidden && String(url).startsWith('images/')) {
-                    return Promise.resolve(new Response('{"status":404}', { status: 404,
-                      headers: { 'Content-Type': 'application/problem+json' } }));
-                  }
-                  return fetchBefore(url, options);
-                };""");
+        String late = onNewDocument(RESULTS_HIDDEN_TICKETS_COUNTED);
         try {
             browser.get("http://localhost:" + port + "/");
             script("document.documentElement.dataset.resultWaitSeconds = '2'");
@@ -1754,6 +1708,26 @@ class UploadPageIT {
         awaitRow("Фото отпуск.jpg", "Done");
         awaitTrue("the gallery captions the photo by its name", "return Array.from(document.querySelectorAll("
                 + "'#gallery .caption')).some((caption) => caption.textContent === 'фото-отпуск.jpg')");
+    }
+
+    /**
+     * Uploads the photo with the store's answer held back (the store takes the PUT, its answer never reaches the
+     * page) and waits, 2 s each, for the answer and the result (hide it with {@link #RESULTS_HIDDEN_TICKETS_COUNTED}),
+     * until the photo's row says it failed.
+     */
+    private WebElement failedUnanswered(Path photo) {
+        browser.get("http://localhost:" + port + "/");
+        script("document.documentElement.dataset.uploadAnswerSeconds = '2'");
+        script("document.documentElement.dataset.resultWaitSeconds = '2'");
+        browser.executeCdpCommand("Fetch.enable", Map.of("patterns",
+                List.of(Map.of("urlPattern", "*/local-uploads/*", "requestStage", "Response"))));
+        try {
+            chooseFile(photo);
+            return awaitRow(photo.getFileName().toString(), "Failed");
+        }
+        finally {
+            browser.executeCdpCommand("Fetch.disable", Map.of());
+        }
     }
 
     private void chooseFile(Path file) {
