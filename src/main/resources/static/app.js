@@ -622,13 +622,16 @@ async function upload(file, row, transferred) {
   // where a new ticket would have stored the photo a second time, under another key
   let earlier = row.unansweredTicket || null;
   row.unansweredTicket = null;
-  let unansweredTicket = null;
-  try {
-    let ticket = earlier || await ticketFor(file, row);
-    row.item.dataset.key = ticket.key;
+  let ticket = null;
+  let unanswered = null;
+  const uploadWith = (granted) => {
+    ticket = granted;
+    row.item.dataset.key = granted.key;
     row.setState('Uploading');
+  };
+  try {
+    uploadWith(earlier || await ticketFor(file, row));
     putBegun = true;
-    let unanswered = null;
     for (let attempt = 0; ; attempt++) {
       try {
         await put(ticket, file, row);
@@ -647,10 +650,7 @@ async function upload(file, row, transferred) {
         if (earlier !== null && error.status === 403) {
           // the earlier URL expired (nothing tells whether its upload arrived): a new ticket, as any try gets
           earlier = null;
-          row.setState('Preparing');
-          ticket = await ticketFor(file, row);
-          row.item.dataset.key = ticket.key;
-          row.setState('Uploading');
+          uploadWith(await ticketFor(file, row));
           attempt = -1;
           continue;
         }
@@ -660,9 +660,6 @@ async function upload(file, row, transferred) {
         unanswered = storedBefore ? null : error;
         break;
       }
-    }
-    if (unanswered) {
-      unansweredTicket = ticket;
     }
     transferred();
     if (!unanswered) {
@@ -689,7 +686,7 @@ async function upload(file, row, transferred) {
     if (stored) {
       offerCheckAgain(file, row, stored);
     } else if (!error.final) {
-      row.unansweredTicket = unansweredTicket;
+      row.unansweredTicket = unanswered ? ticket : null;
       offerRetry(file, row);
     } else {
       markFinished(row);
