@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -46,6 +47,9 @@ class FunctionRequestFilter extends OncePerRequestFilter {
      * fails the request with a 500, and what the sender meant is anyone's guess.
      */
     private final ObjectReader strict;
+
+    /** A segment's {@code ;} parameters, compiled once: every request's path is matched against it. */
+    private static final Pattern PATH_PARAMETERS = Pattern.compile(";[^/]*");
 
     private final JsonMapper json;
 
@@ -104,7 +108,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
      */
     private static String routedPath(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.replaceAll(";[^/]*", "");
+        return PATH_PARAMETERS.matcher(path).replaceAll("");
     }
 
     @Override
