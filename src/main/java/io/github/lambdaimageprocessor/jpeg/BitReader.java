@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  */
 final class BitReader {
 
-    private final byte[] data;
-    private final int end;
+    final byte[] data;
+    final int end;
     /** Position of the next byte to read; stays on the 0xFF of a marker once one is reached. */
     int pos;
     /** Valid bits in the low end of {@link #buffer}. */
@@ -28,6 +28,8 @@ final class BitReader {
         this.pos = start;
         this.end = end;
     }
+
+    static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
