@@ -3,6 +3,7 @@ package io.github.lambdaimageprocessor.api;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.InvalidCursorException;
@@ -27,6 +28,9 @@ import io.github.lambdaimageprocessor.processing.Uploads;
 public final class ImageApi {
 
     public static final int DEFAULT_LIMIT = 20;
+
+    /** ASCII digits only: parseInt also takes a sign and the digits of every script ("+5", Arabic-Indic 5). */
+    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");
 
     public static final int MAX_LIMIT = 100;
 
@@ -121,12 +125,8 @@ public final class ImageApi {
     public Page<ProcessedImage> recent(String limit, String cursor) {
         int pageSize = DEFAULT_LIMIT;
         if (limit != null) {
-            try {
-                pageSize = Integer.parseInt(limit.strip());
-            }
-            catch (NumberFormatException e) {
-                pageSize = -1;
-            }
+            String digits = limit.strip();
+            pageSize = LIMIT.matcher(digits).matches() ? Integer.parseInt(digits) : -1;
             if (pageSize < 1 || pageSize > MAX_LIMIT) {
                 throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '"
                         + limit + "'");

@@ -18,6 +18,8 @@ import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.web.util.UriUtils;
 
@@ -192,5 +194,25 @@ class ImageApiTest {
             .satisfies(e -> assertThat(e.status()).isEqualTo(404));
         assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).thumbnail("browser/a.jpg"))
             .satisfies(e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    /**
+     * A limit is written in ASCII digits: Integer.parseInt also reads a sign and the digits of every script, so
+     * "+5" and Arabic-Indic "٥" were five, where every other numeric field of the API refuses them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "+5", "-0", "\u0665", "\uff15", "5x", "", "1e2" })
+    void refusesALimitThatIsNotPlainDigits(String limit) {
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).recent(limit, null))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(400))
+            .withMessageContaining("whole number from 1 to");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "5", " 5 ", "005" })
+    void readsALimitOfPlainDigits(String limit) {
+        recordedUnder("uploads-here", "thumbnails-here", "browser/a.jpg");
+
+        assertThat(api(null).recent(limit, null).items()).hasSize(1);
     }
 }
