@@ -41,20 +41,26 @@ class OperationsTemplateTest {
 
     private static final String FAILURE_QUEUE = "FailureQueue";
 
+    private static final String UPLOADS_API = "UploadsHttpApi";
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
-    /** Namespace and metric of every alarm the template must have: CloudWatch's recommended Lambda and SQS alarms. */
+    /**
+     * Namespace and metric of every alarm the template must have: CloudWatch's recommended Lambda and SQS alarms, and
+     * the upload API's server errors (its function answers a failure as a 500 problem, which Lambda does not count
+     * as an error: only API Gateway's {@code 5xx} sees it).
+     */
     private static final Set<String> ALARMED = Set.of("AWS/Lambda Errors", "AWS/Lambda Throttles",
             "AWS/Lambda AsyncEventsDropped", "AWS/Lambda DestinationDeliveryFailures", "AWS/Lambda AsyncEventAge",
             "AWS/Lambda Duration", "AWS/SQS ApproximateNumberOfMessagesVisible",
-            "AWS/SQS ApproximateAgeOfOldestMessage");
+            "AWS/SQS ApproximateAgeOfOldestMessage", "AWS/ApiGateway 5xx");
 
     private static Map<String, Map<String, Object>> alarms() {
         return TEMPLATE.resourcesOfType("AWS::CloudWatch::Alarm");
     }
 
     @Test
-    void alarmsWatchTheFunctionsErrorsThrottlesAsyncEventsDurationAndTheFailureQueue() {
+    void alarmsWatchTheFunctionsErrorsThrottlesAsyncEventsDurationTheFailureQueueAndTheUploadApi() {
         List<String> watched = alarms().values().stream()
             .map(alarm -> alarm.get("Namespace") + " " + alarm.get("MetricName"))
             .toList();
@@ -66,9 +72,15 @@ class OperationsTemplateTest {
                 assertThat(asList(alarm.get("Dimensions"))).as(id).containsExactly(
                         Map.of("Name", "FunctionName", "Value", ref(TEMPLATE.function().getKey())));
             }
-            else {
+            else if ("AWS/SQS".equals(alarm.get("Namespace"))) {
                 assertThat(asList(alarm.get("Dimensions"))).as(id).containsExactly(
                         Map.of("Name", "QueueName", "Value", getAtt(FAILURE_QUEUE, "QueueName")));
+            }
+            else {
+                // an HTTP API's metrics are per ApiId (REST APIs' ApiName and 5XXError would never have data)
+                assertThat(asList(alarm.get("Dimensions"))).as(id).containsExactly(
+                        Map.of("Name", "ApiId", "Value", ref(UPLOADS_API)));
+                assertThat(TEMPLATE.resource(UPLOADS_API)).containsEntry("Type", "AWS::ApiGatewayV2::Api");
             }
             // a Unit other than the one the metric is published with would leave the alarm without data
             assertThat(alarm).as(id).doesNotContainKey("Unit");
@@ -106,7 +118,7 @@ class OperationsTemplateTest {
         });
         // counts alarm on the first occurrence: each is an upload retried, late or lost
         Stream.of("Errors", "Throttles", "AsyncEventsDropped", "DestinationDeliveryFailures",
-                "ApproximateNumberOfMessagesVisible")
+                "ApproximateNumberOfMessagesVisible", "5xx")
             .forEach(metric -> assertThat(thresholdDefault(alarmOf(metric))).as(metric).isEqualTo(1));
         // ages alarm before the event or message is gone (AsyncEventAge is published in milliseconds)
         assertThat(thresholdDefault(alarmOf("AsyncEventAge"))).isLessThan(maxEventAgeMs);
@@ -185,6 +197,9 @@ class OperationsTemplateTest {
         lines.forEach(line -> shown.add(line.get(0) + " " + line.get(1)));
         // what the alarms watch, and what the function writes (EmfOutcomeMetrics), under its namespace
         assertThat(shown).containsAll(ALARMED);
+        // the upload API's lines name it as its alarm does
+        assertThat(lines.stream().filter(line -> line.get(0).equals("AWS/ApiGateway")).toList()).isNotEmpty()
+            .allSatisfy(line -> assertThat(line.subList(2, 4)).containsExactly("ApiId", "<" + UPLOADS_API + ">"));
         String namespace = defaultOf(ImageProcessorProperties.Metrics.class, "namespace");
         assertThat(shown).contains(namespace + " Images", namespace + " ProcessingTime", namespace + " InputBytes",
                 namespace + " OutputBytes", namespace + " ColdStart");
