@@ -534,11 +534,19 @@ class SamTemplateTest {
         assertThat(backfill.get("AutoPublishAlias")).isInstanceOf(String.class);
         assertThat(map(backfill, "SnapStart")).containsEntry("ApplyOn", "PublishedVersions");
         assertThat(backfill.get("ReservedConcurrentExecutions")).isEqualTo(ref("BackfillConcurrency"));
-        assertThat(TEMPLATE.parameters().get("BackfillConcurrency")).isNotNull();
         // Lambda keeps 100 of an account's default 1000 unreserved
         assertThat(asMap(TEMPLATE.parameters().get("BackfillConcurrency"))).containsEntry("Type", "Number")
-            .containsEntry("MinValue", 1)
+            .containsEntry("Default", 10)
+            .containsEntry("MinValue", 0)
             .containsEntry("MaxValue", 900);
+        // and refuses any reservation in an account whose limit is below 100 (new accounts start at 10 or 50): 0
+        // reserves nothing, or the first deploy there fails on this function and rolls the whole stack back
+        assertThat(SamTemplate.load().rendered(Map.of("BackfillConcurrency", "0"))
+            .function(SamTemplate.BACKFILL_FUNCTION)
+            .getValue()).doesNotContainKey("ReservedConcurrentExecutions");
+        assertThat(SamTemplate.load().rendered(Map.of("BackfillConcurrency", "1"))
+            .function(SamTemplate.BACKFILL_FUNCTION)
+            .getValue()).containsEntry("ReservedConcurrentExecutions", ref("BackfillConcurrency"));
         // invoked synchronously by the job, never by S3 events
         assertThat(backfill).doesNotContainKeys("Events", "EventInvokeConfig");
         String logGroup = (String) asMap(map(backfill, "LoggingConfig").get("LogGroup")).get("Ref");
