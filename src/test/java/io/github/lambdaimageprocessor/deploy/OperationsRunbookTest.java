@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -51,6 +52,33 @@ class OperationsRunbookTest {
         // read from, or it starts in none (or in another one)
         assertThat(command).contains("AWS_REGION=$REGION");
         assertThat(RUNBOOK).contains("out() { aws cloudformation describe-stacks --region \"$REGION\"");
+    }
+
+    /**
+     * The runbooks' commands after a deploy name the stack's region: the CLI's default region may be another one, where
+     * the stack, table, topic and queue do not exist, and {@code sam logs} and {@code sam delete} do not read the
+     * region {@code sam deploy --guided} saved. S3 commands are exempt: the CLI follows a bucket to its region.
+     */
+    @Test
+    void everyCommandOnTheStacksRegionalResourcesNamesTheRegion() {
+        Pattern regional = Pattern.compile("\\b(aws (?!s3 |s3api )[a-z0-9-]+ [a-z0-9-]+|sam (?:logs|delete))\\b");
+        Set<String> without = new TreeSet<>();
+        for (String doc : List.of("docs/deployment.md", "docs/operations.md", "docs/multi-region.md")) {
+            Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(read(Path.of(doc)));
+            while (block.find()) {
+                // a command continued over several lines is one command
+                for (String command : block.group(1).replace("\\\n", " ").split("\n")) {
+                    Matcher call = regional.matcher(command);
+                    while (call.find()) {
+                        if (!command.contains("--region")) {
+                            without.add(doc + ": " + call.group(1));
+                        }
+                    }
+                }
+            }
+        }
+
+        assertThat(without).isEmpty();
     }
 
     private static String read(Path path) {
