@@ -94,6 +94,24 @@ class OperationsTemplateTest {
         assertThat(onFailure.get("Destination")).isEqualTo(getAtt(FAILURE_QUEUE, "Arn"));
     }
 
+    /**
+     * An alarm's description is what the on-call engineer reads in the page: the replay it names must be one that runs.
+     * A bare {@code java -jar ... redrive} starts in profile local, which has no such command (exit 2).
+     */
+    @Test
+    void anAlarmThatSaysReplayPointsAtTheRunbookAndGivesNoCommandThatCannotRun() {
+        alarms().forEach((id, alarm) -> {
+            String description = (String) alarm.get("AlarmDescription");
+            assertThat(description.length()).as(id).isLessThanOrEqualTo(1024);
+            if (description.contains("redrive")) {
+                assertThat(description).as(id).contains("docs/operations.md");
+            }
+            if (description.contains("java -jar")) {
+                assertThat(description).as(id).contains("SPRING_PROFILES_ACTIVE=aws", "AWS_REGION=");
+            }
+        });
+    }
+
     @Test
     void theDurationAlarmIsOnTheP99AndBelowTheTimeout() {
         Map<String, Object> duration = alarmOf("Duration");
