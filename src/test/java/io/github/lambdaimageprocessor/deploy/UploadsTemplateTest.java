@@ -174,6 +174,26 @@ class UploadsTemplateTest {
             .containsEntry("ThrottlingBurstLimit", ref("UploadsThrottlingBurstLimit"));
     }
 
+    /**
+     * Requests API Gateway answers itself, a 401 from the JWT authorizer or a 429 from the throttle, never reach the
+     * function and so left no line anywhere: the access log is the only place they show, with the reason. It names
+     * the route, not the path, so no photo's name (a person's, often) is written to it.
+     */
+    @Test
+    void theApiWritesAnAccessLogThatExplainsTheAnswersTheFunctionNeverSees() {
+        Map<String, Object> settings = map(TEMPLATE.properties("UploadsHttpApiApiGatewayDefaultStage"),
+                "AccessLogSettings");
+        String logGroup = "UploadsApiAccessLogGroup";
+
+        assertThat(settings.get("DestinationArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(logGroup, "Arn")));
+        assertThat(TEMPLATE.resource(logGroup)).containsEntry("Type", "AWS::Logs::LogGroup");
+        assertThat(TEMPLATE.properties(logGroup)).containsEntry("RetentionInDays", 30);
+        assertThat(String.valueOf(settings.get("Format"))).contains("$context.requestId", "$context.status",
+                "$context.routeKey", "$context.authorizer.error", "$context.error.message",
+                "$context.integrationErrorMessage", "$context.identity.sourceIp")
+            .doesNotContain("$context.path");
+    }
+
     @Test
     void theApiRoleMayPresignUploadsAndThumbnailReadsAndReadRecordsOnly() {
         Set<String> actions = new TreeSet<>();
