@@ -100,7 +100,7 @@ class ProblemHandler {
             jakarta.servlet.http.HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
         String sent = e.getContentType() != null ? "Content-Type '" + e.getContentType() + "'"
-                : header != null ? "Content-Type '" + header + "', which could not be parsed," : "no Content-Type";
+                : header != null ? "Content-Type '" + header + "', which could not be parsed," : "A request without a Content-Type";
         List<String> supported = e.getSupportedMediaTypes().stream().map(Object::toString).toList();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, sent
                 + " is not taken here: send the body as " + String.join(" or ", supported) + ", with the header "

@@ -235,7 +235,20 @@ class BrowserUploadHttpTest {
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(JSON.readTree(response.body()).get("detail").asString())
             .startsWith("Content-Type '" + contentType + "', which could not be parsed, is not taken here")
-            .doesNotContain("no Content-Type");
+            .doesNotContain("without a Content-Type");
+    }
+
+    @Test
+    void anUploadRequestWithoutAContentTypeIsTold415InASentence() throws Exception {
+        // java.net.http sends no Content-Type unless given one, as curl --data-binary with -H 'Content-Type:' does
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/uploads"))
+            .POST(HttpRequest.BodyPublishers.ofString(request("untyped.jpg", 10)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).isEqualTo("A request without a "
+                + "Content-Type is not taken here: send the body as application/json, with the header 'Content-Type: "
+                + "application/json'");
     }
 
     @Test
