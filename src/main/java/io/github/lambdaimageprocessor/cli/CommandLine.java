@@ -8,8 +8,11 @@ import java.util.TreeMap;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
  * Runs {@code java -jar <jar> <command> [options]}: the same application and configuration (profile, properties,
@@ -20,6 +23,19 @@ public final class CommandLine {
     /** The property naming the command being run, for beans only a command needs ({@code redrive}'s SQS client). */
     public static final String COMMAND_PROPERTY = "image-processor.command";
 
+
+    /**
+     * The failure analyzers this project registers in {@code META-INF/spring.factories}, in their order. Spring Boot's
+     * own are left out: theirs are reports of several lines (and some need the failed context to be built).
+     */
+    private static final List<FailureAnalyzer> OWN_ANALYZERS = SpringFactoriesLoader
+        .forDefaultResourceLocation(CommandLine.class.getClassLoader())
+        .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
+                SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> {
+                }))
+        .stream()
+        .filter(analyzer -> analyzer.getClass().getName().startsWith("io.github.lambdaimageprocessor."))
+        .toList();
 
     private CommandLine() {
     }
@@ -120,10 +136,19 @@ public final class CommandLine {
     }
 
     /**
-     * Why the application did not start: the first reason that is not a bean wrapping another ("...width must be 1 to
-     * 8192, got 0", "Failed to bind properties under ..."), not "Error creating bean with name ...".
+     * Why the application did not start: what one of this project's failure analyzers makes of it, description and
+     * action ("No AWS region is configured. ... Set AWS_REGION ..."), as Spring Boot's report above says it, since in
+     * profile aws that report is one JSON line; else the first reason that is not a bean wrapping another ("...width
+     * must be 1 to 8192, got 0", "Failed to bind properties under ..."), not "Error creating bean with name ...".
      */
     static String startFailure(RuntimeException e) {
+        for (FailureAnalyzer analyzer : OWN_ANALYZERS) {
+            FailureAnalysis analysis = analyzer.analyze(e);
+            if (analysis != null) {
+                String description = analysis.getDescription().strip();
+                return description + (description.endsWith(".") ? " " : ". ") + analysis.getAction();
+            }
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (!(cause instanceof org.springframework.beans.BeansException)) {
                 return cause.getMessage();

@@ -92,6 +92,58 @@ class CommandLineTest {
                 + System.lineSeparator());
     }
 
+    /** An application in profile aws with no region anywhere: the first AWS client fails as the SDK does. */
+    @SpringBootConfiguration
+    static class RegionlessApplication {
+
+        @Bean
+        Object s3ClientBuilder() {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load region from any of "
+                    + "the providers in the chain software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain"
+                    + "@5e2a3040: [SystemSettingsRegionProvider: Unable to load region from system settings.]");
+        }
+    }
+
+    @Test
+    void aMissingRegionIsSaidAsTheStartUpReportSaysItNotAsTheSdksProviderChain() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CommandLine.run(RegionlessApplication.class, new String[] { "redrive" },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        // the report above it is one JSON line in profile aws: this line is the one an operator reads
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("redrive: the application could not start with "
+                + "this configuration (see the log above): No AWS region is configured.")
+            .contains("Set AWS_REGION")
+            .doesNotContain("DefaultAwsRegionProviderChain");
+    }
+
+    /** An application whose adapter refuses a setting, as profile aws does without SNS_TOPIC_ARN. */
+    @SpringBootConfiguration
+    static class TopiclessApplication {
+
+        @Bean
+        Object notifier() {
+            throw new io.github.lambdaimageprocessor.config.SettingException("Profile aws needs the full ARN of the SNS "
+                    + "topic in SNS_TOPIC_ARN (image-processor.topic-arn), got ''", "Set SNS_TOPIC_ARN to the topic's ARN.");
+        }
+    }
+
+    @Test
+    void aRefusedSettingIsSaidWithWhatToDoAsTwoSentences() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CommandLine.run(TopiclessApplication.class, new String[] { "backfill" },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("backfill: the application could not start with "
+                + "this configuration (see the log above): Profile aws needs the full ARN of the SNS topic in "
+                + "SNS_TOPIC_ARN (image-processor.topic-arn), got ''. Set SNS_TOPIC_ARN to the topic's ARN."
+                + System.lineSeparator());
+    }
+
     @Test
     void aSettingThatCannotBeBoundIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
