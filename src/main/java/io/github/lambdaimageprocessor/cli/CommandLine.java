@@ -8,9 +8,11 @@ import java.util.TreeMap;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
@@ -138,8 +140,9 @@ public final class CommandLine {
     /**
      * Why the application did not start: what one of this project's failure analyzers makes of it, description and
      * action ("No AWS region is configured. ... Set AWS_REGION ..."), as Spring Boot's report above says it, since in
-     * profile aws that report is one JSON line; else the first reason that is not a bean wrapping another ("...width
-     * must be 1 to 8192, got 0", "Failed to bind properties under ..."), not "Error creating bean with name ...".
+     * profile aws that report is one JSON line; else the first reason that is not a bean wrapping another, with the
+     * cause of a binding ("Failed to bind properties under ...: ...width must be 1 to 8192, got 0"), not "Error
+     * creating bean with name ...".
      */
     static String startFailure(RuntimeException e) {
         for (FailureAnalyzer analyzer : OWN_ANALYZERS) {
@@ -151,7 +154,10 @@ public final class CommandLine {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (!(cause instanceof org.springframework.beans.BeansException)) {
-                return cause.getMessage();
+                // a binding names the properties, its cause why they were refused (a range, a value that is no number)
+                return cause instanceof BindException && cause.getCause() != null
+                        ? cause.getMessage() + ": " + NestedExceptionUtils.getMostSpecificCause(cause).getMessage()
+                        : cause.getMessage();
             }
         }
         return e.getMessage();

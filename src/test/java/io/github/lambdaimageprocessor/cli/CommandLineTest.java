@@ -160,6 +160,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aSettingOutOfItsRangeIsNamedWithTheReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CommandLine.run(io.github.lambdaimageprocessor.ImageProcessorApplication.class, new String[] {
+            "backfill", "--image-processor.local.root=" + root, "--image-processor.thumbnail.width=0" },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        // not only "Failed to bind properties under 'image-processor.thumbnail' to ...$ThumbnailProperties"
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .contains("image-processor.thumbnail.width must be 1 to 8192, got 0");
+    }
+
+    @Test
     void aCommandThatThrowsEndsWithItsReasonAndAFailedStatusNotAStackTrace() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
