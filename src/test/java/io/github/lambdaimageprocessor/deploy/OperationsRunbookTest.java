@@ -63,7 +63,7 @@ class OperationsRunbookTest {
     void everyCommandOnTheStacksRegionalResourcesNamesTheRegion() {
         Pattern regional = Pattern.compile("\\b(aws (?!s3 |s3api )[a-z0-9-]+ [a-z0-9-]+|sam (?:logs|delete))\\b");
         Set<String> without = new TreeSet<>();
-        for (String doc : List.of("docs/deployment.md", "docs/operations.md", "docs/multi-region.md")) {
+        for (String doc : documents()) {
             Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(read(Path.of(doc)));
             while (block.find()) {
                 // a command continued over several lines is one command
@@ -79,6 +79,17 @@ class OperationsRunbookTest {
         }
 
         assertThat(without).isEmpty();
+    }
+
+    /** README.md and every page of docs/: a command is copied from wherever it is written. */
+    private static List<String> documents() {
+        try (var pages = Files.list(Path.of("docs"))) {
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of("README.md"),
+                    pages.map(Path::toString).filter(name -> name.endsWith(".md")).sorted()).toList();
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String read(Path path) {
