@@ -28,6 +28,8 @@ public final class ImageProcessor {
 
     private static final String OBJECT_GONE = "object no longer exists";
 
+    private static final String FOLDER_MARKER = "an empty object whose key ends in '/', a folder marker, not an upload";
+
     /**
      * How long a claimed record whose notification is outstanding is taken to be in progress: longer than a delivery
      * can live after claiming (the function's {@code Timeout}, 60 s in template.yaml; SamTemplateTest checks). A
@@ -248,6 +250,11 @@ public final class ImageProcessor {
         if (output.contains(sourceRef)) {
             return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, ProcessedImage.skipped(unread,
                     "an output of this function (" + output + "), not an upload", clock.instant()));
+        }
+        if (Long.valueOf(0).equals(object.size()) && isFolderKey(sourceRef)) {
+            // the listing says it is empty: neither the record nor the object need be read
+            return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD,
+                    ProcessedImage.skipped(unread, FOLDER_MARKER, clock.instant()));
         }
         // like uploads: the standby region writes nothing, so one region makes each thumbnail and record
         Optional<String> standby = standbyGate.standbyReason();
@@ -627,6 +634,9 @@ public final class ImageProcessor {
                     + OUTPUT_MARKER.keySet().iterator().next() + ", so it is a thumbnail, not an upload",
                     clock.instant()));
         }
+        if (source.content().length == 0 && isFolderKey(sourceRef)) {
+            return new Decision(ProcessedImage.skipped(unread, FOLDER_MARKER, clock.instant()));
+        }
         long bytes = source.content().length;
         if (bytes > maxInputBytes) {
             return new Decision(ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
@@ -653,6 +663,14 @@ public final class ImageProcessor {
                 ImageObject.of(sourceRef, thumbnail.source(), bytes, source.contentType()),
                 ImageObject.of(thumbnailRef, thumbnail.size(), thumbnail.jpeg().length, Thumbnail.CONTENT_TYPE),
                 clock.instant(), thumbnail.orientation(), thumbnail.colorSpace()), thumbnail.jpeg());
+    }
+
+    /**
+     * Whether the key names a folder: an empty object under such a key is what the S3 console's "Create folder" (and
+     * many sync tools) leave, not a photo. Recorded as a REJECTED image, it would show in the gallery and be notified.
+     */
+    private static boolean isFolderKey(ObjectRef ref) {
+        return ref.key().endsWith("/");
     }
 
     private static boolean isOutputMarked(StoredObject object) {

@@ -496,6 +496,30 @@ class BackfillTest {
     }
 
     @Test
+    void aFolderMarkerIsNoUploadAndNeitherRecordedNorNotifiedListedOrNamedByATask() {
+        // what the S3 console's "Create folder" leaves: an empty object whose key ends in '/'
+        ObjectRef folder = new ObjectRef("uploads", "albums/2026/");
+        store.write(folder, new byte[0], "application/x-directory", Map.of());
+
+        BackfillResult fromListing = processor().backfill(listed(folder), false, true);
+        BackfillResult fromTask = processor().backfill(ListedObject.of(folder), true, true, "job-1");
+
+        assertThat(fromListing.kind()).isEqualTo(Kind.NOT_AN_UPLOAD);
+        assertThat(fromListing.reason()).contains("folder");
+        assertThat(fromTask.kind()).isEqualTo(Kind.NOT_AN_UPLOAD);
+        assertThat(metadata.records()).isEmpty();
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    @Test
+    void aKeyEndingInASlashWithContentIsAnUploadLikeAnyOther() {
+        ObjectRef odd = new ObjectRef("uploads", "camera.jpg/");
+        store.write(odd, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+
+        assertThat(processor().backfill(listed(odd), false, false).kind()).isEqualTo(Kind.PROCESSED);
+    }
+
+    @Test
     void aMissingObjectAThumbnailAndAnArchivedObjectWriteNothing() {
         ImageStore archive = new ImageStore() {
             @Override
