@@ -168,7 +168,7 @@ public final class BackfillCommand implements Command {
         }
         return switch (result.kind()) {
             case PROCESSED -> Outcome.PROCESSED;
-            case UP_TO_DATE, NOT_AN_UPLOAD, MISSING, NOT_CURRENT -> Outcome.SKIPPED;
+            case UP_TO_DATE, ALREADY_REJECTED, NOT_AN_UPLOAD, MISSING, NOT_CURRENT -> Outcome.SKIPPED;
             case CHANGED_CONCURRENTLY -> {
                 // said, as it may not be done: a delivery or a notifying run is still at work on it, or its
                 // notification failed moments ago (a rerun right after a failed one would otherwise end "failed 0",

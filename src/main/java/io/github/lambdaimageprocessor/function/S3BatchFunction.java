@@ -181,7 +181,9 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
             case UP_TO_DATE, NOT_AN_UPLOAD, CHANGED_CONCURRENTLY -> result(task, SUCCEEDED,
                     "already done: " + image.reason());
             case NOT_CURRENT -> result(task, SUCCEEDED, "not current: " + image.reason());
-            case REJECTED -> result(task, PERMANENT_FAILURE, "rejected: " + image.reason());
+            // a file rejected by an earlier run (or by this task's own run, retried after a timeout) fails as it
+            // did then: the job's report lists every file that is not a usable image among its failed tasks
+            case REJECTED, ALREADY_REJECTED -> result(task, PERMANENT_FAILURE, "rejected: " + image.reason());
             case MISSING -> result(task, PERMANENT_FAILURE, "no such object: " + image.source().bucket() + "/"
                     + image.source().key() + (task.s3VersionId() == null ? "" : " version " + task.s3VersionId()));
             case ARCHIVED -> result(task, PERMANENT_FAILURE, "archived: " + image.reason());

@@ -24,6 +24,11 @@ public record BackfillResult(Kind kind, ProcessedImage image) {
         REJECTED,
         /** Recorded for this object version with the current settings already: nothing written. */
         UP_TO_DATE,
+        /**
+         * Recorded as REJECTED for this object version with the current settings already: nothing written, and the
+         * reason is the record's. Still not a usable image, so a runner reports it as it reported the first time.
+         */
+        ALREADY_REJECTED,
         /** One of this function's own outputs, not an upload: nothing written. */
         NOT_AN_UPLOAD,
         /** No such object (or version): deleted since it was listed, or never there. Nothing written. */

@@ -463,6 +463,13 @@ public final class ImageProcessor {
     }
 
     private BackfillResult upToDate(ImageObject unread, ProcessedImage recorded) {
+        if (recorded.status() == Status.REJECTED) {
+            // the reason stands as recorded: a job's report says it again, rather than "done" for a file it refused
+            return new BackfillResult(BackfillResult.Kind.ALREADY_REJECTED, ProcessedImage.skipped(unread,
+                    recorded.reason() + " (recorded at " + recorded.processedAt() + " with settings "
+                            + recorded.settings() + ")",
+                    clock.instant()).withEvent(recorded.event()));
+        }
         return new BackfillResult(BackfillResult.Kind.UP_TO_DATE, ProcessedImage.skipped(unread, "up to date: "
                 + recorded.status() + " at " + recorded.processedAt() + " with settings " + recorded.settings(),
                 clock.instant()).withEvent(recorded.event()));

@@ -104,6 +104,24 @@ class S3BatchFunctionTest {
     }
 
     @Test
+    void aFileRejectedBeforeFailsPermanentlyWithItsReasonInEveryJobNotOnlyTheFirst() {
+        store.write(new ObjectRef("uploads", "notes.jpg"), "text".getBytes(), "text/plain", Map.of());
+        S3BatchResponse first = function.apply(request("2.0", null, v2("t1", "notes.jpg")), null);
+
+        // the same task run again by its job (after a timeout), and the task of a later job over the same bucket
+        S3BatchResponse retried = function.apply(request("2.0", null, v2("t1", "notes.jpg")), null);
+        S3BatchResponse laterJob = function.apply(new S3BatchRequest("1.0", "inv-2",
+                new S3BatchRequest.Job("job-2", null), List.of(v1("t9", "notes.jpg"))), null);
+
+        assertThat(first.results().get(0).resultCode()).isEqualTo("PermanentFailure");
+        for (S3BatchResponse again : List.of(retried, laterJob)) {
+            assertThat(again.results().get(0).resultCode()).isEqualTo("PermanentFailure");
+            assertThat(again.results().get(0).resultString()).startsWith("rejected: not a JPEG");
+        }
+        assertThat(metadata.records()).hasSize(1);
+    }
+
+    @Test
     void aTaskOfAnotherBucketFailsPermanentlyUnreadAndLeavesTheUploadsThumbnailAlone() {
         store.write(new ObjectRef("uploads", "photo.jpg"), TestImages.bytes(TestImages.PHOTO), "image/jpeg", Map.of());
         store.write(new ObjectRef("other", "photo.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());

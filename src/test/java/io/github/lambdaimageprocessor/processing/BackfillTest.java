@@ -374,7 +374,7 @@ class BackfillTest {
         // then the upload gets its one notification, and the next run leaves the record alone
         assertThat(first.kind()).isEqualTo(Kind.REJECTED);
         assertThat(notifier.notifications()).hasSize(1);
-        assertThat(second.kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(second.kind()).isEqualTo(Kind.ALREADY_REJECTED);
     }
 
     @Test
@@ -492,7 +492,8 @@ class BackfillTest {
         assertThat(first.kind()).isEqualTo(Kind.REJECTED);
         assertThat(first.reason()).contains("not a JPEG");
         assertThat(metadata.find(notes).orElseThrow().status()).isEqualTo(Status.REJECTED);
-        assertThat(second.kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(second.kind()).isEqualTo(Kind.ALREADY_REJECTED);
+        assertThat(second.reason()).startsWith("not a JPEG");
     }
 
     @Test
