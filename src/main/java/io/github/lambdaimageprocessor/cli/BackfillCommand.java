@@ -100,6 +100,18 @@ public final class BackfillCommand implements Command {
         });
         // the listing waits while this many objects are queued or in work: memory stays bounded however many keys
         Semaphore inFlight = new Semaphore(concurrency * 2);
+        // so that listing stays a few objects ahead of the work to its end; the total and the time left come from a
+        // listing of keys alone (one more LIST request per 1000 keys), done meanwhile
+        Thread counter = new Thread(() -> {
+            try {
+                progress.counted(store.count(bucket, prefix));
+            }
+            catch (RuntimeException e) {
+                // the listing that feeds the work reports the failure, if it lasts
+            }
+        }, "backfill-count");
+        counter.setDaemon(true);
+        counter.start();
         String listingFailure = null;
         try (progress) {
             // a listing that fails at once (no such bucket) ends the run the same way as one failing halfway

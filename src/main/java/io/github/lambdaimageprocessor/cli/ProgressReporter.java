@@ -34,6 +34,9 @@ public final class ProgressReporter implements AutoCloseable {
 
     private volatile boolean totalKnown;
 
+    /** The total as counted ahead of the listing, or -1 until it is. */
+    private volatile long counted = -1;
+
     private final ScheduledExecutorService ticker;
 
     private int lastWidth;
@@ -91,6 +94,14 @@ public final class ProgressReporter implements AutoCloseable {
         total.incrementAndGet();
     }
 
+    /**
+     * The total as counted apart from the listing that feeds the work, which may still be under way (a backfill lists
+     * only a few objects ahead of its work): shown, with the time left, until the items found outnumber it.
+     */
+    public void counted(long total) {
+        counted = total;
+    }
+
     /** Every item is known: the total is final, and the time left can be estimated. */
     public void allFound() {
         totalKnown = true;
@@ -116,19 +127,23 @@ public final class ProgressReporter implements AutoCloseable {
     /** The progress line, e.g. {@code 120/500 (24%), 8.3/s, about 45s left}. */
     public String render() {
         long doneNow = done.get();
-        long totalNow = total.get();
+        long foundNow = total.get();
+        long countedNow = counted;
+        // objects added since they were counted make the count too small: then only the listing's end says
+        boolean known = totalKnown || countedNow >= foundNow;
+        long totalNow = totalKnown ? foundNow : Math.max(foundNow, countedNow);
         double seconds = Math.max(elapsed().toNanos() / 1e9, 1e-3);
         double rate = doneNow / seconds;
         StringBuilder line = new StringBuilder();
         line.append(doneNow).append('/').append(totalNow);
-        if (totalKnown) {
+        if (known) {
             line.append(totalNow == 0 ? "" : String.format(Locale.ROOT, " (%d%%)", doneNow * 100 / totalNow));
         }
         else {
             line.append("+ (listing)");
         }
         line.append(String.format(Locale.ROOT, ", %.1f/s", rate));
-        if (totalKnown && doneNow > 0 && doneNow < totalNow) {
+        if (known && doneNow > 0 && doneNow < totalNow) {
             line.append(", about ").append(format(Duration.ofSeconds(Math.round((totalNow - doneNow) / rate))))
                 .append(" left");
         }

@@ -103,6 +103,19 @@ class FileSystemImageStore implements ImageStore {
      */
     @Override
     public Stream<ListedObject> list(String bucket, String prefix) {
+        Path bucketFolder = root.resolve(bucket);
+        return keys(bucket, prefix).map(key -> listed(bucketFolder, new ObjectRef(bucket, key)));
+    }
+
+    /** The keys {@link #list} lists, without reading a file (listing one without recorded properties hashes it). */
+    @Override
+    public long count(String bucket, String prefix) {
+        try (Stream<String> keys = keys(bucket, prefix)) {
+            return keys.count();
+        }
+    }
+
+    private Stream<String> keys(String bucket, String prefix) {
         if (bucket.startsWith(".") || bucket.contains("/") || bucket.contains("\\")) {
             throw new InvalidObjectKeyException("bucket name '" + bucket + "' cannot be stored locally");
         }
@@ -130,8 +143,7 @@ class FileSystemImageStore implements ImageStore {
                     && file.getFileName().toString().endsWith(".part")))
             .map(file -> bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
             .filter(key -> key.startsWith(prefix))
-            .sorted()
-            .map(key -> listed(bucketFolder, new ObjectRef(bucket, key)));
+            .sorted();
     }
 
     private ListedObject listed(Path bucketFolder, ObjectRef ref) {

@@ -113,4 +113,17 @@ public interface ImageStore {
     default Stream<ListedObject> list(String bucket, String prefix) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot list buckets");
     }
+
+    /**
+     * How many objects {@link #list} finds, by a listing of its own: the total a backfill shows while the listing that
+     * feeds its work, which runs only a few objects ahead of it, is still under way. Stores that can count without
+     * reading more than the keys should.
+     *
+     * @throws RuntimeException as {@link #list} does
+     */
+    default long count(String bucket, String prefix) {
+        try (Stream<ListedObject> objects = list(bucket, prefix)) {
+            return objects.count();
+        }
+    }
 }

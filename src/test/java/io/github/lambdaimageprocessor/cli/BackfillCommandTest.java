@@ -270,6 +270,59 @@ class BackfillCommandTest {
             .contains("has not notified yet");
     }
 
+    @Test
+    void theTotalAndTimeLeftAreShownLongBeforeTheListingThatFeedsTheWorkEnds() {
+        io.github.lambdaimageprocessor.processing.InMemoryImageStore bucket =
+                new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
+        for (int i = 0; i < 40; i++) {
+            bucket.write(new io.github.lambdaimageprocessor.processing.ObjectRef("uploads", "n/" + i + ".jpg"),
+                    ("note " + i).getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ProgressReporter progress = reporter(out);
+        List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the listing that feeds the work (the one run in this thread) keeps only a few objects ahead of it: what
+        // the progress line says halfway through that listing
+        Thread runner = Thread.currentThread();
+        ImageStore watched = new ImageStore() {
+            @Override
+            public java.util.Optional<io.github.lambdaimageprocessor.processing.StoredObject> read(
+                    io.github.lambdaimageprocessor.processing.ObjectRef ref, String versionId, long maxBytes) {
+                return bucket.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(io.github.lambdaimageprocessor.processing.ObjectRef ref, byte[] content,
+                    String contentType, Map<String, String> metadata) {
+                return bucket.write(ref, content, contentType, metadata);
+            }
+
+            @Override
+            public Stream<ListedObject> list(String name, String prefix) {
+                java.util.concurrent.atomic.AtomicInteger listed = new java.util.concurrent.atomic.AtomicInteger();
+                return bucket.list(name, prefix).peek(object -> {
+                    if (Thread.currentThread() == runner && listed.incrementAndGet() == 20) {
+                        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+                        while (progress.render().contains("listing") && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                        shown.add(progress.render());
+                    }
+                });
+            }
+        };
+        ImageProcessor processor = new ImageProcessor(watched,
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(), image -> {
+                }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC());
+
+        int status = new BackfillCommand(processor, watched, "uploads", 2).run("", false, false, progress);
+
+        assertThat(status).isEqualTo(Command.OK);
+        assertThat(shown).singleElement().asString().matches("\\d+/40 \\(\\d+%\\), .*");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("40 objects, processed 0, skipped 0, rejected 40");
+    }
+
     /** An upload bucket in memory holding one small photo under this key. */
     private static ImageStore storeHolding(String key) {
         io.github.lambdaimageprocessor.processing.InMemoryImageStore store =

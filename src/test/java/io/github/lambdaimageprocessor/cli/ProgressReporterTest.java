@@ -47,6 +47,22 @@ class ProgressReporterTest {
     }
 
     @Test
+    void aTotalCountedAheadOfTheListingGivesThePercentageAndTimeLeftBeforeTheListingEnds() {
+        ProgressReporter reporter = reporter(false);
+        advance(reporter, 124, 120);
+        nanos.set(Duration.ofSeconds(10).toNanos());
+
+        reporter.counted(500);
+
+        assertThat(reporter.render()).isEqualTo("120/500 (24%), 12.0/s, about 32s left");
+        // objects uploaded since they were counted: the count no longer bounds the total
+        advance(reporter, 400, 0);
+        assertThat(reporter.render()).isEqualTo("120/524+ (listing), 12.0/s");
+        reporter.allFound();
+        assertThat(reporter.render()).isEqualTo("120/524 (22%), 12.0/s, about 34s left");
+    }
+
+    @Test
     void formatsLongDurationsReadably() {
         assertThat(ProgressReporter.format(Duration.ofSeconds(45))).isEqualTo("45s");
         assertThat(ProgressReporter.format(Duration.ofSeconds(185))).isEqualTo("3m 05s");

@@ -131,5 +131,9 @@ public abstract class ImageStoreContract {
         try (java.util.stream.Stream<ListedObject> stream = store().list(bucket(), "no/such/prefix/")) {
             assertThat(stream).isEmpty();
         }
+        // what a backfill shows as its total while it lists
+        assertThat(store().count(bucket(), "list/")).isEqualTo(3);
+        assertThat(store().count(bucket(), "list")).isEqualTo(4);
+        assertThat(store().count(bucket(), "no/such/prefix/")).isZero();
     }
 }
