@@ -124,14 +124,25 @@ public final class ProgressReporter implements AutoCloseable {
         return Duration.ofNanos(nanoTime.getAsLong() - startNanos);
     }
 
+    /** The total as the progress line shows it: {@code 500}, or {@code 124+} while it is not known yet. */
+    public String totalText() {
+        return totalNow() + (totalKnownNow() ? "" : "+");
+    }
+
+    /** Objects added since they were counted make the count too small: then only the listing's end tells. */
+    private boolean totalKnownNow() {
+        return totalKnown || counted >= total.get();
+    }
+
+    private long totalNow() {
+        return totalKnown ? total.get() : Math.max(total.get(), counted);
+    }
+
     /** The progress line, e.g. {@code 120/500 (24%), 8.3/s, about 45s left}. */
     public String render() {
         long doneNow = done.get();
-        long foundNow = total.get();
-        long countedNow = counted;
-        // objects added since they were counted make the count too small: then only the listing's end says
-        boolean known = totalKnown || countedNow >= foundNow;
-        long totalNow = totalKnown ? foundNow : Math.max(foundNow, countedNow);
+        boolean known = totalKnownNow();
+        long totalNow = totalNow();
         double seconds = Math.max(elapsed().toNanos() / 1e9, 1e-3);
         double rate = doneNow / seconds;
         StringBuilder line = new StringBuilder();

@@ -437,6 +437,48 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aRunStoppedMidwaySaysWhatItDidAndThatARerunSkipsIt() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            put("many/" + i + ".jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        }
+        Path log = Files.createTempFile(root, "backfill-", ".log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ImageProcessorApplication.class.getName(),
+                "backfill", "--image-processor.local.root=" + root, "--prefix=many/",
+                "--image-processor.concurrency=1")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        try {
+            // when the first thumbnails are in place, stopped as Ctrl-C or a `kill` stops it (SIGINT and SIGTERM
+            // alike run the JVM's shutdown hooks)
+            Path thumbnails = root.resolve("processed/thumbnails/many");
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+            while (!(Files.isDirectory(thumbnails) && hasFiles(thumbnails)) && System.nanoTime() < deadline
+                    && process.isAlive()) {
+                Thread.sleep(50);
+            }
+            process.destroy();
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        finally {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log);
+
+        assertThat(output).as(output)
+            .containsPattern("Backfill of s3://uploads/many/ interrupted after \\d+s: \\d+ of 300 objects done, "
+                    + "processed \\d+, skipped 0, rejected 0, failed 0")
+            .contains("Run the same command again: what is done is skipped.");
+    }
+
+    private static boolean hasFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.findAny().isPresent();
+        }
+    }
+
+    @Test
     void helpAnswersFromTheJarsMainWithoutStartingTheApplicationWhateverTheConfiguration() throws Exception {
         // profile aws without a region, bucket or table: the application cannot start, and help needs none of it
         List<String> aws = List.of("-Xmx256m", "-Dspring.profiles.active=aws", "-Daws.region=");
