@@ -180,6 +180,12 @@ public final class BackfillCommand implements Command {
                             : ": what is done is skipped."));
             return FAILED;
         }
+        if (listingFailure == null && progress.done() == 0) {
+            // a misspelt prefix lists nothing, as an empty bucket does: not an error, but not a run that did its work
+            out(progress, prefix.isEmpty() ? "s3://" + bucket + "/ holds no object: nothing was backfilled."
+                    : "No key in s3://" + bucket + "/ starts with '" + prefix + "' (keys are case-sensitive): nothing "
+                            + "was backfilled; check --prefix.");
+        }
         if (failed > 0) {
             out(progress, force
                     ? "Some objects failed (see the FAILED lines). The same command retries them but, with --force, "

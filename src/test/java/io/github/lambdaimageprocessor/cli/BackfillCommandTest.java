@@ -323,6 +323,23 @@ class BackfillCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("40 objects, processed 0, skipped 0, rejected 40");
     }
 
+    @Test
+    void aPrefixThatMatchesNothingSaysSoRatherThanPassForARunThatDidItsWork() {
+        ImageStore store = storeHolding("albums/2026/photo.jpg");
+        ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(), image -> {
+                }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // a capital letter too many: S3 keys are case-sensitive
+        int status = new BackfillCommand(processor, store, "uploads", 2).run("Albums/", false, false, reporter(out));
+
+        assertThat(status).isEqualTo(Command.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 objects, processed 0")
+            .contains("No key in s3://uploads/ starts with 'Albums/' (keys are case-sensitive): nothing was "
+                    + "backfilled; check --prefix.");
+    }
+
     /** An upload bucket in memory holding one small photo under this key. */
     private static ImageStore storeHolding(String key) {
         io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
