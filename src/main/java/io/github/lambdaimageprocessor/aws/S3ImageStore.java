@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -109,6 +110,16 @@ class S3ImageStore implements ImageStore {
      */
     @Override
     public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+        return read(ref, versionId, maxBytes, 0, head -> true);
+    }
+
+    /**
+     * One {@code GetObject} either way: the head is the start of the same download, which is aborted when the head is
+     * refused (the connection is lost, not the rest of the object downloaded), so a photo costs no second request.
+     */
+    @Override
+    public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes, int headBytes,
+            Predicate<byte[]> worthReading) {
         // S3 holds no such key (KeyTooLongError): bad input, not an outage to retry
         checkWritable(ref);
         try (ResponseInputStream<GetObjectResponse> object = s3
@@ -120,7 +131,16 @@ class S3ImageStore implements ImageStore {
             }
             // readNBytes grows its buffer as data arrives, so nothing is allocated for bytes never sent
             int limit = (int) Math.min(maxBytes, MAX_ARRAY_LENGTH - 1);
-            byte[] content = object.readNBytes(limit + 1);
+            byte[] head = object.readNBytes(Math.min(headBytes, limit + 1));
+            if (head.length == headBytes && response.contentLength() != null && response.contentLength() > headBytes
+                    && !worthReading.test(head)) {
+                object.abort();
+                return Optional.of(new StoredObject(head, response.contentType(), response.metadata(),
+                        response.eTag(), response.contentLength()));
+            }
+            // the head read again from memory: readNBytes assembles one array whatever it reads from
+            byte[] content = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), object)
+                .readNBytes(limit + 1);
             if (content.length > limit) {
                 object.abort();
                 throw ObjectTooLargeException.moreThan(ref, limit);

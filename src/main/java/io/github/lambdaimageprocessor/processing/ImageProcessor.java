@@ -614,8 +614,10 @@ public final class ImageProcessor {
     private Source read(ObjectRef sourceRef, String versionId, ImageObject unread) {
         Optional<StoredObject> read;
         try {
-            // the version the event names: a later upload of the same key is its own event's business
-            read = store.read(sourceRef, versionId, maxInputBytes);
+            // the version the event names: a later upload of the same key is its own event's business; an object the
+            // resizer refuses by its first bytes (a video in a bucket being backfilled) is not downloaded further
+            read = store.read(sourceRef, versionId, maxInputBytes, Resizer.HEAD_BYTES,
+                    head -> resizer.refusalByHead(head).isEmpty());
         }
         catch (InvalidObjectKeyException e) {
             return new Source(null, new Decision(ProcessedImage.rejected(unread, e.getMessage(), clock.instant())));
@@ -641,13 +643,20 @@ public final class ImageProcessor {
                     + OUTPUT_MARKER.keySet().iterator().next() + ", so it is a thumbnail, not an upload",
                     clock.instant()));
         }
-        if (source.content().length == 0 && isFolderKey(sourceRef)) {
+        if (source.size() == 0 && isFolderKey(sourceRef)) {
             return new Decision(ProcessedImage.skipped(unread, FOLDER_MARKER, clock.instant()));
         }
-        long bytes = source.content().length;
+        long bytes = source.size();
         if (bytes > maxInputBytes) {
             return new Decision(ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
                     tooLarge(bytes), clock.instant()));
+        }
+        if (source.partial()) {
+            // the store stopped after the head because the resizer refused it: that is the reason
+            String reason = resizer.refusalByHead(source.content()).orElseThrow(() -> new IllegalStateException(
+                    "the store read only the head of " + sourceRef + ", which the resizer does not refuse"));
+            return new Decision(ProcessedImage.rejected(ImageObject.of(sourceRef, null, bytes, source.contentType()),
+                    reason, clock.instant()));
         }
         Thumbnail thumbnail;
         try {

@@ -44,6 +44,16 @@ public interface ImageStore {
     Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes);
 
     /**
+     * Reads like {@link #read(ObjectRef, String, long)}, but may stop after the object's first {@code headBytes}
+     * bytes when {@code worthReading} says the rest is not wanted: the object is then answered with those bytes as its
+     * content and its whole {@link StoredObject#size() size}. A store where the whole read costs little reads it all.
+     */
+    default Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes, int headBytes,
+            java.util.function.Predicate<byte[]> worthReading) {
+        return read(ref, versionId, maxBytes);
+    }
+
+    /**
      * Whether an object has the key, without loading it: a read allowed no bytes finds none, or refuses a non-empty
      * object as too large.
      *

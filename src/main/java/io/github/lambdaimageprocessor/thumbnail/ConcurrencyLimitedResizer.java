@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.thumbnail;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
@@ -25,6 +26,12 @@ public final class ConcurrencyLimitedResizer implements Resizer {
         }
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.permits = new Semaphore(maxConcurrent, true);
+    }
+
+    /** No permit: the head is looked at, not decoded. */
+    @Override
+    public Optional<String> refusalByHead(byte[] head) {
+        return delegate.refusalByHead(head);
     }
 
     @Override

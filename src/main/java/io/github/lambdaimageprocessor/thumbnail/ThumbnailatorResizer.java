@@ -102,10 +102,18 @@ public final class ThumbnailatorResizer implements Resizer {
     }
 
     @Override
+    public Optional<String> refusalByHead(byte[] head) {
+        // ImageFormat decides on the first 512 bytes at most: the head's verdict is the whole object's
+        ImageFormat format = ImageFormat.detect(head);
+        return format == ImageFormat.JPEG ? Optional.empty()
+                : Optional.of("not a JPEG: content is " + format.displayName());
+    }
+
+    @Override
     public Thumbnail resize(byte[] image) throws RejectedImageException {
-        ImageFormat format = ImageFormat.detect(image);
-        if (format != ImageFormat.JPEG) {
-            throw new RejectedImageException("not a JPEG: content is " + format.displayName());
+        Optional<String> refusal = refusalByHead(image);
+        if (refusal.isPresent()) {
+            throw new RejectedImageException(refusal.get());
         }
         JpegInfo header = JpegDecoder.readHeader(image);
         checkBeforeDecoding(header, image);

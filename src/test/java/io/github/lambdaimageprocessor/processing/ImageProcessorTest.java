@@ -528,6 +528,49 @@ class ImageProcessorTest {
         assertThat(notifier.notifications()).hasSize(1);
     }
 
+    /**
+     * A large object the resizer refuses by its first bytes (a video in a bucket being backfilled) is rejected on
+     * them: the store is asked for the head, not the 30 MB, and the record still gives the object's whole size.
+     */
+    @Test
+    void aLargeObjectRefusedByItsHeadIsRejectedWithItsWholeSizeWithoutTheRestBeingRead() {
+        byte[] video = new byte[30_000_000];
+        System.arraycopy(new byte[] { 0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm' }, 0, video, 0, 12);
+        store.write(SOURCE, video, "video/mp4", Map.of());
+        java.util.List<Integer> heads = new java.util.ArrayList<>();
+        ImageStore counting = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                throw new AssertionError("the whole object was read");
+            }
+
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes, int headBytes,
+                    java.util.function.Predicate<byte[]> worthReading) {
+                heads.add(headBytes);
+                return store.read(ref, versionId, maxBytes, headBytes, worthReading);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
+                return store.write(ref, content, contentType, metadata);
+            }
+
+            @Override
+            public java.util.stream.Stream<ListedObject> list(String bucket, String prefix) {
+                return store.list(bucket, prefix);
+            }
+        };
+
+        ProcessedImage result = processor(counting, 50_000_000).process(UploadEvent.of(SOURCE));
+
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason()).isEqualTo("not a JPEG: content is unknown content");
+        assertThat(result.source().bytes()).isEqualTo(30_000_000L);
+        assertThat(heads).containsExactly(Resizer.HEAD_BYTES);
+        assertThat(metadata.find(SOURCE)).contains(result);
+    }
+
     @Test
     void rejectsBadInputAndStillRecordsAndNotifiesIt() {
         store.write(SOURCE, TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg", Map.of());

@@ -58,6 +58,52 @@ public abstract class ImageStoreContract {
         }
     }
 
+    /**
+     * A read told the head is not worth more answers the object's whole size and eTag, with its head or its whole
+     * content ({@link #stopsAfterARefusedHead} says which this store does); a read told to go on answers all of it.
+     */
+    @Test
+    void aReadThatMayStopAfterTheHeadAnswersTheWholeSizeAndETag() {
+        ObjectRef ref = new ObjectRef(bucket(), "head/video.mp4");
+        byte[] content = new byte[200_000];
+        new java.util.Random(7).nextBytes(content);
+        String eTag = store().write(ref, content, "video/mp4", Map.of());
+        java.util.List<Integer> asked = new java.util.ArrayList<>();
+
+        StoredObject refused = store().read(ref, null, 1_000_000, 512, head -> {
+            asked.add(head.length);
+            return false;
+        }).orElseThrow();
+        StoredObject wanted = store().read(ref, null, 1_000_000, 512, head -> true).orElseThrow();
+
+        assertThat(refused.size()).isEqualTo(content.length);
+        assertThat(refused.eTag()).isEqualTo(eTag);
+        assertThat(refused.content()).isEqualTo(stopsAfterARefusedHead()
+                ? java.util.Arrays.copyOf(content, 512) : content);
+        assertThat(refused.partial()).isEqualTo(stopsAfterARefusedHead());
+        assertThat(asked).isEqualTo(stopsAfterARefusedHead() ? java.util.List.of(512) : java.util.List.of());
+        assertThat(wanted.content()).isEqualTo(content);
+        assertThat(wanted.partial()).isFalse();
+    }
+
+    /** An object no longer than the head is read whole, never cut: there is nothing left to save. */
+    @Test
+    void aReadThatMayStopAfterTheHeadReadsASmallObjectWhole() {
+        ObjectRef ref = new ObjectRef(bucket(), "head/small.txt");
+        byte[] content = "short".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        store().write(ref, content, "text/plain", Map.of());
+
+        StoredObject read = store().read(ref, null, 1_000_000, 512, head -> false).orElseThrow();
+
+        assertThat(read.content()).isEqualTo(content);
+        assertThat(read.partial()).isFalse();
+    }
+
+    /** Whether this store stops a read after a refused head (S3: the download is what costs) or reads it whole. */
+    protected boolean stopsAfterARefusedHead() {
+        return true;
+    }
+
     @Test
     void overwritesAnExistingObject() {
         ObjectRef ref = new ObjectRef(bucket(), "overwrite/me.jpg");

@@ -19,6 +19,21 @@ public final class InMemoryImageStore implements ImageStore {
         return Optional.ofNullable(object);
     }
 
+    /** Stops after the head as S3ImageStore does, so core tests see what a refused head leaves them. */
+    @Override
+    public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes, int headBytes,
+            java.util.function.Predicate<byte[]> worthReading) {
+        Optional<StoredObject> read = read(ref, versionId, maxBytes);
+        if (read.isEmpty() || read.get().content().length <= headBytes) {
+            return read;
+        }
+        StoredObject object = read.get();
+        byte[] head = java.util.Arrays.copyOf(object.content(), headBytes);
+        return worthReading.test(head) ? read
+                : Optional.of(new StoredObject(head, object.contentType(), object.metadata(), object.eTag(),
+                        object.content().length));
+    }
+
     @Override
     public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
         // the eTag S3 computes for a single-part upload
