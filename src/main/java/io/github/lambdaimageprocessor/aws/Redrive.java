@@ -47,9 +47,9 @@ class Redrive {
 
         @Override
         public String toString() {
-            return messages + " messages read: " + processed + " processed, " + rejected + " rejected, " + skipped
-                    + " skipped, " + failed + " failed, " + unreadable + " unreadable; " + deleted + " deleted, "
-                    + remaining + " remaining in the queue";
+            return messages + (messages == 1 ? " message read: " : " messages read: ") + processed + " processed, "
+                    + rejected + " rejected, " + skipped + " skipped, " + failed + " failed, " + unreadable
+                    + " unreadable; " + deleted + " deleted, " + remaining + " remaining in the queue";
         }
     }
 

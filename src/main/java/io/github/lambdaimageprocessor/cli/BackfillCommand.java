@@ -171,7 +171,7 @@ public final class BackfillCommand implements Command {
         }
         int failed = counts.get(Outcome.FAILED).get();
         out(progress, summary(where, listingFailure == null ? "done in" : "stopped (listing failed) in",
-                progress.done() + " objects", progress, counts));
+                progress.done() + (progress.done() == 1 ? " object" : " objects"), progress, counts));
         if (failed == 0 && listingFailure != null) {
             // no object failed: the listing did, often for good (a misspelt bucket), so a rerun alone may not help
             out(progress, "The listing failed (see the FAILED line), so objects it had not listed were not backfilled. "

@@ -203,7 +203,7 @@ class RedriveIT {
 
         assertThat(ok.exitCode()).as(ok.output()).isZero();
         assertThat(ok.output()).contains("redrive: message 1").contains("PROCESSED")
-            .contains("1 messages read: 1 processed, 0 rejected, 0 skipped, 0 failed, 0 unreadable; 1 deleted, "
+            .contains("1 message read: 1 processed, 0 rejected, 0 skipped, 0 failed, 0 unreadable; 1 deleted, "
                     + "0 remaining in the queue")
             // no EMF lines (those are the function's on Lambda) and no server
             .doesNotContain("\"_aws\"").doesNotContain("Tomcat");

@@ -186,7 +186,7 @@ class RedriveTest {
         assertThat(summary.failed()).isZero();
         assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("failed again")
             .contains("redrive: stopped before the end of the queue")
-            .contains("redrive: 1 messages read");
+            .contains("redrive: 1 message read");
     }
 
     @Test
@@ -219,7 +219,7 @@ class RedriveTest {
 
             assertThat(running.stop(java.time.Duration.ofSeconds(30))).isTrue();
             assertThat(queue.released).containsExactly("b-receipt-1");
-            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("redrive: 1 messages read");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("redrive: 1 message read");
         }
         finally {
             proceed.countDown();

@@ -135,6 +135,14 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aRunOfOneObjectSaysObjectInTheSingular() {
+        Run one = backfill("--prefix=top");
+
+        assertThat(one.status()).as(one.output()).isZero();
+        assertThat(one.output()).contains(": 1 object, processed 1, skipped 0, rejected 0, failed 0");
+    }
+
+    @Test
     void honoursThePrefixAndThenSkipsWhatItAlreadyDid() {
         Run albums = backfill("--prefix=albums/2026/");
 
