@@ -221,13 +221,21 @@ public final class ImageApi {
         return eventClaim || notifyingBackfill;
     }
 
-    /** The key's record under this region's upload bucket, else under the peer's. */
+    /**
+     * The key's latest record: this region's or the peer's, whichever was made later (this region's on a tie). Both
+     * exist when the key was uploaded again while the other region was active; the earlier one then describes an
+     * upload that is no longer the key's, and its thumbnail may have been replaced by the later upload's replica.
+     */
     private Optional<ProcessedImage> record(ObjectRef source) {
-        Optional<ProcessedImage> found = metadata.find(source);
-        if (found.isPresent() || peerUploadBucket == null) {
-            return found;
+        Optional<ProcessedImage> here = metadata.find(source);
+        if (peerUploadBucket == null) {
+            return here;
         }
-        return metadata.find(new ObjectRef(peerUploadBucket, source.key()));
+        Optional<ProcessedImage> there = metadata.find(new ObjectRef(peerUploadBucket, source.key()));
+        if (here.isEmpty() || there.isEmpty()) {
+            return here.or(() -> there);
+        }
+        return there.get().processedAt().isAfter(here.get().processedAt()) ? there : here;
     }
 
     private ObjectRef source(String key) {

@@ -186,6 +186,36 @@ class ImageApiTest {
         assertThat(api("uploads-there").status("browser/a.jpg").source().bucket()).isEqualTo("uploads-here");
     }
 
+    /**
+     * A key uploaded again while the other region was active (a fixed key, say an avatar, overwritten during a failover)
+     * has a record under each bucket: this region's is the earlier upload's, which the status must not answer for.
+     */
+    @Test
+    void answersForThePeersRecordWhenItIsTheLaterUpload() {
+        recordedUnder("uploads-here", "thumbnails-here", "avatars/a.jpg");
+        metadata.save(ProcessedImage.rejected(new ImageObject("uploads-there", "avatars/a.jpg", null, null, 40L, null),
+                "not a JPEG", AT.plus(Duration.ofHours(1))));
+
+        ImageApi api = api("uploads-there");
+
+        assertThat(api.status("avatars/a.jpg").source().bucket()).isEqualTo("uploads-there");
+        // the earlier upload's thumbnail, still in this region's bucket, is not served for the rejected later one
+        store.write(new ObjectRef("thumbnails-here", "thumbnails/avatars/a.jpg"), new byte[] { 1 }, "image/jpeg",
+                Map.of());
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api.thumbnail("avatars/a.jpg"))
+            .satisfies(e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void answersForThisRegionsRecordWhenItIsTheLaterUpload() {
+        metadata.save(ProcessedImage.processed(new ImageObject("uploads-there", "avatars/a.jpg", 1000, 800, 5000L,
+                "image/jpeg"), new ImageObject("thumbnails-there", "thumbnails/avatars/a.jpg", 256, 205, 900L,
+                        "image/jpeg"), AT.minus(Duration.ofHours(1))));
+        recordedUnder("uploads-here", "thumbnails-here", "avatars/a.jpg");
+
+        assertThat(api("uploads-there").status("avatars/a.jpg").source().bucket()).isEqualTo("uploads-here");
+    }
+
     @Test
     void withoutAPeerOnlyThisRegionsRecordsAreFound() {
         recordedUnder("uploads-there", "thumbnails-there", "browser/a.jpg");
