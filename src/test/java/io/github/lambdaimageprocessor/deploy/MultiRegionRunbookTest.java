@@ -114,6 +114,23 @@ class MultiRegionRunbookTest {
         assertThat(failBack).doesNotContain("no moment with two active regions");
     }
 
+    @Test
+    void aDrillFlipsThePrimaryFirstAndWaitsOutRefreshBeforeTheStandby() throws NoSuchMethodException {
+        // both regions are healthy in a drill: flipped in an outage's order (the standby first, the primary at once),
+        // both process for up to refresh and the replicas of what the primary still processed are made and notified
+        // again in the standby (FailoverDrillWindowTest)
+        String failOver = RUNBOOK.substring(RUNBOOK.indexOf("## Fail over"), RUNBOOK.indexOf("## Fail back"));
+        Matcher flipsAndWait = Pattern.compile("--region \\$PRIMARY --name \"\\$SWITCH\" --value \\$STANDBY --overwrite[^\\n]*\\n"
+                + "sleep ([0-9]+)[^\\n]*\\n"
+                + "aws ssm put-parameter --region \\$STANDBY --name \"\\$SWITCH\" --value \\$STANDBY --overwrite").matcher(failOver);
+        assertThat(flipsAndWait.find()).as("a drill flips the primary, waits, then flips the standby").isTrue();
+        Duration refresh = DurationStyle.detectAndParse(ImageProcessorProperties.Failover.class
+            .getDeclaredConstructor(String.class, String.class, Duration.class, String.class)
+            .getParameters()[2].getAnnotation(DefaultValue.class).value()[0]);
+        assertThat(Duration.ofSeconds(Long.parseLong(flipsAndWait.group(1)))).isGreaterThan(refresh);
+        assertThat(failOver).doesNotContain("at once, for a drill");
+    }
+
     private static String read(Path path) {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
