@@ -60,14 +60,16 @@ class RedriveIT {
 
     private Redrive redrive(PrintStream out) {
         S3ImageStore store = new S3ImageStore(aws.s3) {
+            // the read the processor makes, which may stop after the head
             @Override
             public java.util.Optional<io.github.lambdaimageprocessor.processing.StoredObject> read(
-                    io.github.lambdaimageprocessor.processing.ObjectRef ref, String versionId, long maxBytes) {
+                    io.github.lambdaimageprocessor.processing.ObjectRef ref, String versionId, long maxBytes,
+                    int headBytes, java.util.function.Predicate<byte[]> worthReading) {
                 if (unreachable.contains(ref.key())) {
                     throw new AwsCallFailedException("Failed to read " + ref + " (S3 is down)",
                             software.amazon.awssdk.core.exception.SdkClientException.create("S3 is down"));
                 }
-                return super.read(ref, versionId, maxBytes);
+                return super.read(ref, versionId, maxBytes, headBytes, worthReading);
             }
         };
         S3EventFunction function = new S3EventFunction(new ImageProcessor(store,
