@@ -189,6 +189,12 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
                     log.warn("Skipped the unreadable metadata record {} in the listing: {}", file,
                             e.getOriginalMessage());
                 }
+                catch (IOException e) {
+                    // likewise one file that cannot be read at all: another user's with no read permission (a
+                    // backfill run with sudo and umask 077), an I/O error of its own
+                    log.warn("Skipped the metadata record {} in the listing, which cannot be read: {}", file,
+                            e.toString());
+                }
             }
         }
         catch (NoSuchFileException e) {
