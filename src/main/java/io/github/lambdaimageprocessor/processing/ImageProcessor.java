@@ -583,12 +583,13 @@ public final class ImageProcessor {
         }
         String named = event.version().eTag();
         String found = read.object().eTag();
-        if (event.version().versionId() == null && isS3ETag(named) && found != null
-                && !found.equals(ObjectVersion.bareETag(named))) {
+        if (isS3ETag(named) && found != null && !found.equals(ObjectVersion.bareETag(named))) {
             // without a version id only the current object can be read, and it is not the upload this event is
             // about: another upload replaced it, and that upload's own event (S3 sends one for every write) reads,
             // records and notifies it. Processing it here would record the later bytes under this event's version
-            // (a photo REJECTED for the bytes that replaced it, and a second notification for one upload)
+            // (a photo REJECTED for the bytes that replaced it, and a second notification for one upload). With a
+            // version id S3 reads that very version, whose eTag is the event's; a store that keeps one version per
+            // key (the local folders) reads the current object all the same, so the eTag is compared there too
             return new Decision(ProcessedImage.skipped(unread, "overwritten before it could be read: the event "
                     + "names eTag " + named + ", the object now has eTag " + found + "; the later upload's event "
                     + "processes it", clock.instant()));

@@ -706,6 +706,28 @@ class ImageProcessorTest {
     }
 
     @Test
+    void aVersionedEventIsNotRecordedWithTheBytesOfAnotherVersionFromAStoreThatKeepsOneVersionPerKey() {
+        // given: a store that keeps the latest version of a key only (the local folders; this in-memory one too), a
+        // photo (version va) overwritten by another (vb) before va's event is read
+        String first = store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        String second = store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+
+        // when
+        ProcessedImage early = processor.process(new UploadEvent(SOURCE, null, new ObjectVersion("va", first, "0A"),
+                null));
+        ProcessedImage late = processor.process(new UploadEvent(SOURCE, null, new ObjectVersion("vb", second, "0B"),
+                null));
+
+        // then: va's event does not record and notify the second photo's bytes under va's identity (the record
+        // naming one photo, its thumbnail and notification another); vb's event processes them, once
+        assertThat(early.status()).isEqualTo(Status.SKIPPED);
+        assertThat(late.status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).singleElement()
+            .satisfies(sent -> assertThat(sent.version().versionId()).isEqualTo("vb"));
+        assertThat(metadata.find(SOURCE).orElseThrow().version().eTag()).isEqualTo(second);
+    }
+
+    @Test
     void skipsAnObjectThatNoLongerExistsWithoutRecordingIt() {
         ProcessedImage result = processor.process(UploadEvent.of(SOURCE));
 
