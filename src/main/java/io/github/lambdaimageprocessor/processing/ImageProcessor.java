@@ -273,7 +273,11 @@ public final class ImageProcessor {
             // the thumbnail and sends the one notification; a remake here would send a second
             return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(unread,
                     claimedByEvent(recorded)
-                            ? "an upload event is being processed for this object; its delivery finishes it"
+                            // locally no delivery comes back: the app stopped mid-work leaves the claim to a backfill
+                            ? "an upload event is being processed for this object (claimed at "
+                                    + recorded.processedAt() + "); its delivery finishes it, or, should that delivery "
+                                    + "be gone (the app stopped while processing it), a backfill after "
+                                    + recorded.processedAt().plus(CLAIM_LEASE) + " does"
                             : "a backfill that was to notify this object recorded it at " + recorded.processedAt()
                                     + " and has not notified yet; a backfill after " + CLAIM_LEASE.toSeconds()
                                     + " s sends the notification if it is still owed",

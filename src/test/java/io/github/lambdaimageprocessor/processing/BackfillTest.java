@@ -172,7 +172,9 @@ class BackfillTest {
         // then the delivery at work is left alone, and a lapsed one is finished: thumbnail, the upload's one
         // notification, the event's identity kept, so a late redelivery is still a duplicate
         assertThat(within.kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
-        assertThat(within.reason()).contains("an upload event is being processed");
+        assertThat(within.reason()).contains("an upload event is being processed")
+            .as("what a user whose app was killed is to do: no delivery comes back locally")
+            .contains("a backfill after " + claimed.processedAt().plus(ImageProcessor.CLAIM_LEASE) + " does");
         assertThat(after.kind()).isEqualTo(Kind.PROCESSED);
         assertThat(store.read(THUMBNAIL)).isPresent();
         assertThat(notifier.notifications()).hasSize(1);
