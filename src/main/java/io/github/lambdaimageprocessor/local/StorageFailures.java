@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException.Reason;
 
 /**
- * Tells a full or read-only disk from any other failed write. The JDK gives both as a plain {@link IOException} whose
+ * Tells a full or read-only disk, and a file the process may not write, from any other failed write. The JDK gives both as a plain {@link IOException} whose
  * message is the C library's {@code strerror}, which follows the process's locale ("No space left on device", "Kein
  * Speicherplatz mehr verfügbar"), so the English text is only the first test: the file system is then asked itself.
  */
@@ -35,6 +36,12 @@ final class StorageFailures {
     }
 
     static UncheckedIOException writeFailed(String message, IOException e, Path folder, long bytes, Probe probe) {
+        if (e instanceof AccessDeniedException denied) {
+            // the file or folder named is not this user's to write: most often one a command run as another user on
+            // the same folder (sudo ... backfill) made; the one lock file it made fails every key of its stripe
+            return new StorageUnavailableException(Reason.PERMISSION_DENIED,
+                    message + " (permission denied: " + denied.getFile() + ")", e);
+        }
         Reason reason = reasonOf(e, folder, bytes, probe);
         return reason == null ? new UncheckedIOException(message, e) : new StorageUnavailableException(reason, message, e);
     }

@@ -5,13 +5,15 @@ import java.io.UncheckedIOException;
 
 /**
  * A store that cannot take writes for a reason of the machine's, not of the request: its disk is full or mounted
- * read-only. The operator fixes it; a client is told so rather than given a bare server error.
+ * read-only, or its files are not this process's user's to write. The operator fixes it; a client is told so rather than given a bare server error.
  */
 public class StorageUnavailableException extends UncheckedIOException {
 
     /** What stops the writes. */
     public enum Reason {
-        OUT_OF_SPACE, READ_ONLY
+        OUT_OF_SPACE, READ_ONLY,
+        /** Files or folders of the store that this process's user may not write, as another user's run leaves them. */
+        PERMISSION_DENIED
     }
 
     private final Reason reason;

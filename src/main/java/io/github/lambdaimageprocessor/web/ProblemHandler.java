@@ -69,7 +69,7 @@ class ProblemHandler {
     }
 
     /**
-     * The local store's disk full (507) or mounted read-only (503): a condition of the server the operator fixes, said
+     * The local store's disk full (507), mounted read-only or not the app's user's to write (503): a condition of the server the operator fixes, said
      * plainly instead of a bare 500. The store tells these from other failures ({@link StorageUnavailableException});
      * any other I/O failure is declined (rethrown) to Spring's own 500.
      */
@@ -77,13 +77,22 @@ class ProblemHandler {
     ProblemDetail storage(java.io.UncheckedIOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof StorageUnavailableException unavailable) {
-                boolean full = unavailable.reason() == StorageUnavailableException.Reason.OUT_OF_SPACE;
-                ProblemDetail problem = full
-                        ? ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, "The local store is out "
-                                + "of disk space: " + unavailable.getMessage() + ". Free some and send it again.")
-                        : ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                                "The local store's folder is read-only: " + unavailable.getMessage() + ".");
-                problem.setTitle(full ? "Out of disk space" : "Storage read-only");
+                ProblemDetail problem = switch (unavailable.reason()) {
+                    case OUT_OF_SPACE -> ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, "The "
+                            + "local store is out of disk space: " + unavailable.getMessage()
+                            + ". Free some and send it again.");
+                    case READ_ONLY -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                            "The local store's folder is read-only: " + unavailable.getMessage() + ".");
+                    case PERMISSION_DENIED -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                            "The local store's files are not the app's user's to write: " + unavailable.getMessage()
+                                    + ". Was a command (backfill) run on its folder as another user? Give the files "
+                                    + "back to the user the app runs as (chown -R), then send it again.");
+                };
+                problem.setTitle(switch (unavailable.reason()) {
+                    case OUT_OF_SPACE -> "Out of disk space";
+                    case READ_ONLY -> "Storage read-only";
+                    case PERMISSION_DENIED -> "Storage not writable";
+                });
                 return problem;
             }
         }

@@ -60,7 +60,6 @@ class StorageFailuresTest {
         StorageFailures.Probe nearlyFull = existing -> store(false, 200_000);
 
         for (IOException named : new IOException[] {
-                new java.nio.file.AccessDeniedException(folder + "/.tmp-1.part"),
                 new java.nio.file.NoSuchFileException(folder + "/gone"),
                 new java.nio.file.NotDirectoryException(folder + "/a.jpg"),
                 new java.nio.file.FileAlreadyExistsException(folder + "/a.jpg") }) {
@@ -69,6 +68,20 @@ class StorageFailuresTest {
 
             assertThat(failure).as(named.toString()).isNotInstanceOf(StorageUnavailableException.class).hasCause(named);
         }
+    }
+
+    @Test
+    void aDeniedWriteIsPermissionDeniedNamingWhatWasDeniedNotAFullDisk() {
+        // EACCES: a folder or lock file left by a command run on the same data folder as another user (sudo)
+        IOException eacces = new java.nio.file.AccessDeniedException(folder + "/.metadata/.locks/55");
+
+        UncheckedIOException failure = StorageFailures.writeFailed("Failed to lock the metadata record of "
+                + "s3://uploads/a.jpg", eacces, folder, 0, existing -> store(false, 200_000));
+
+        assertThat(failure).isInstanceOfSatisfying(StorageUnavailableException.class,
+                unavailable -> assertThat(unavailable.reason()).isEqualTo(Reason.PERMISSION_DENIED));
+        assertThat(failure).hasMessage("Failed to lock the metadata record of s3://uploads/a.jpg (permission denied: "
+                + folder + "/.metadata/.locks/55)").hasCause(eacces);
     }
 
     @Test

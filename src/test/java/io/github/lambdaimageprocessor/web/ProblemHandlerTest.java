@@ -40,6 +40,18 @@ class ProblemHandlerTest {
     }
 
     @Test
+    void aFolderTheAppMayNotWriteIsA503SayingWhatToDo() {
+        ProblemDetail problem = handler.storage(new StorageUnavailableException(Reason.PERMISSION_DENIED,
+                "Failed to lock the metadata record of s3://uploads/a.jpg (permission denied: /data/.metadata/.locks/55)",
+                new java.nio.file.AccessDeniedException("/data/.metadata/.locks/55")));
+
+        assertThat(problem.getStatus()).isEqualTo(503);
+        assertThat(problem.getTitle()).isEqualTo("Storage not writable");
+        assertThat(problem.getDetail()).contains("(permission denied: /data/.metadata/.locks/55)")
+            .contains("as another user");
+    }
+
+    @Test
     void anyOtherIoFailureIsLeftToTheServerErrorItIs() {
         // even one whose words say "full": the store, which can ask the file system, decides what is a full disk
         UncheckedIOException broken = new UncheckedIOException("Failed to read",
