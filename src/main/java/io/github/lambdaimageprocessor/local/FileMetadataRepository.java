@@ -98,7 +98,7 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
 
     /** Runs {@code work} holding the record's stripe: its lock in this process, then its lock file. */
     <T> T whileLocked(ObjectRef source, Supplier<T> work) {
-        int stripe = Math.floorMod(source.hashCode(), locks.length);
+        int stripe = stripeOf(source);
         ReentrantLock lock = locks[stripe];
         lock.lock();
         try (FileLock ignored = lockFileOf(stripe).lock()) {
@@ -110,6 +110,10 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
         finally {
             lock.unlock();
         }
+    }
+
+    private int stripeOf(ObjectRef source) {
+        return Math.floorMod(source.hashCode(), locks.length);
     }
 
     /** Called with the stripe's lock held, so each file is opened once. */
@@ -162,10 +166,48 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
         catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        catch (IOException | JacksonException e) {
-            throw new UncheckedIOException("Failed to read the metadata record of " + source + " from " + file,
-                    e instanceof IOException io ? io : new IOException(e));
+        catch (JacksonException e) {
+            // damaged (edited by hand, cut short by a power loss): left in place, it would fail its key for good
+            return lockedIfNeeded(source, () -> setAside(source, file));
         }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the metadata record of " + source + " from " + file, e);
+        }
+    }
+
+    /**
+     * Moves a damaged record file aside (kept beside the records, out of the listing) and answers that the key has no
+     * record, so its next upload or backfill makes one. Read again under the key's lock first: a writer may have
+     * replaced it meanwhile.
+     */
+    private Optional<ProcessedImage> setAside(ObjectRef source, Path file) {
+        try {
+            return Optional.of(json.readValue(Files.readAllBytes(file), ProcessedImage.class));
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        catch (JacksonException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
+            try {
+                Files.move(file, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (IOException moveFailed) {
+                throw StorageFailures.writeFailed("Failed to set aside the damaged metadata record of " + source
+                        + " (" + file + ")", moveFailed, folder, 0);
+            }
+            log.warn("Set aside the damaged metadata record of {} as {} ({}): the object has no record now, and its "
+                    + "next upload or a backfill makes one", source, aside, e.getOriginalMessage());
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the metadata record of " + source + " from " + file, e);
+        }
+    }
+
+    /** Runs {@code work} under the key's stripe, unless this thread holds it already (a conditional write's read). */
+    private <T> T lockedIfNeeded(ObjectRef source, Supplier<T> work) {
+        return locks[stripeOf(source)].isHeldByCurrentThread() ? work.get() : whileLocked(source, work);
     }
 
     /**

@@ -96,6 +96,33 @@ class FileMetadataRepositoryTest extends MetadataRepositoryContract {
         assertThat(repository.findRecent(10, null).items()).containsExactly(kept);
     }
 
+    /**
+     * A record file whose content is damaged (edited by hand, cut short by a power loss) is set aside, kept beside the
+     * records for inspection: its key had answered 500 to every status request, thumbnail request and upload for good,
+     * the upload after replacing the stored object. The key now has no record, so its next upload or backfill makes
+     * one.
+     */
+    @Test
+    void aDamagedRecordFileIsSetAsideSoItsKeyCanBeProcessedAgain() throws Exception {
+        ProcessedImage damaged = processed("damaged.jpg");
+        repository.save(damaged);
+        Path file;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            file = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        byte[] content = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(content, content.length / 2));
+
+        assertThat(repository.find(damaged.source().ref())).isEmpty();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                .anySatisfy(name -> assertThat(name).startsWith(file.getFileName() + ".damaged-"));
+        }
+        ProcessedImage again = processed("damaged.jpg");
+        assertThat(repository.save(again)).isTrue();
+        assertThat(repository.find(damaged.source().ref())).contains(again);
+    }
+
     @Test
     void aRecordFileThatCannotBeReadCostsItsOwnRecordNotTheListing() throws Exception {
         // a file the app may not read (written by a backfill run as another user with umask 077) fails with
