@@ -207,8 +207,7 @@ public final class ImageProcessor {
             return outcome;
         }
         if (!metadata.save(outcome)) {
-            return ProcessedImage.skipped(unread, "already processed: a concurrent delivery of this or a later "
-                    + "version was recorded first", clock.instant())
+            return ProcessedImage.skipped(unread, overtakenBy(metadata.find(sourceRef), event), clock.instant())
                 .withEvent(event.info());
         }
         if (decision.thumbnail() != null) {
@@ -611,6 +610,20 @@ public final class ImageProcessor {
     }
 
     private static final Pattern S3_ETAG = Pattern.compile("[0-9a-fA-F]{32}(-[0-9]+)?");
+
+    /**
+     * Why a delivery whose conditional save lost is skipped: another delivery of its version recorded first, or a later
+     * upload of its key did (two uploads of one key at once), in which case its bytes are not the ones processed.
+     */
+    private static String overtakenBy(Optional<ProcessedImage> recorded, UploadEvent event) {
+        ObjectVersion winner = recorded.map(ProcessedImage::version).orElse(null);
+        if (winner != null && winner.key() != null && event.version().key() != null
+                && !ObjectVersion.names(event.version(), winner)) {
+            return "superseded: a later upload of this key" + (winner.eTag() == null ? "" : " (eTag " + winner.eTag()
+                    + ")") + " was recorded first, so this upload is not the current object";
+        }
+        return "already processed: a concurrent delivery of this version was recorded first";
+    }
 
     /** The object read, or the decision that ends its processing when it cannot be. */
     private record Source(StoredObject object, Decision decision) {

@@ -201,6 +201,52 @@ class ImageProcessorTest {
         };
     }
 
+    /**
+     * A delivery whose conditional save loses to a later upload of its key (two PUTs of one key at once) is told that
+     * its upload was superseded: its bytes were not the ones processed, so "already processed" misled its client.
+     */
+    @Test
+    void aDeliveryOvertakenByALaterUploadOfItsKeyIsToldItWasSuperseded() {
+        String eTag = store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        UploadEvent later = delivery(SOURCE, "ffffffffffffffffffffffffffffffff", "0b");
+        MetadataRepository overtaken = new MetadataRepository() {
+            @Override
+            public boolean save(ProcessedImage image) {
+                // the later upload's delivery records first, between this one's decision and its save
+                metadata.save(image.withEvent(later.info()));
+                return metadata.save(image);
+            }
+
+            @Override
+            public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+                metadata.markNotified(source, version, at);
+            }
+
+            @Override
+            public Optional<ProcessedImage> find(ObjectRef source) {
+                return metadata.find(source);
+            }
+
+            @Override
+            public Page<ProcessedImage> findRecent(int limit, String cursor) {
+                return metadata.findRecent(limit, cursor);
+            }
+
+            @Override
+            public boolean replace(ProcessedImage image, ProcessedImage expected) {
+                return metadata.replace(image, expected);
+            }
+        };
+        ImageProcessor racing = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                overtaken, notifier, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+
+        ProcessedImage result = racing.process(delivery(SOURCE, eTag, "0a"));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).isEqualTo("superseded: a later upload of this key (eTag "
+                + "ffffffffffffffffffffffffffffffff) was recorded first, so this upload is not the current object");
+    }
+
     private static UploadEvent delivery(ObjectRef ref, String eTag, String sequencer) {
         return new UploadEvent(ref, null, new ObjectVersion(null, eTag, sequencer), null);
     }
