@@ -161,14 +161,21 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
     public Optional<ProcessedImage> find(ObjectRef source) {
         Path file = fileOf(source);
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(file), ProcessedImage.class));
-        }
-        catch (NoSuchFileException e) {
-            return Optional.empty();
+            return read(source, file);
         }
         catch (JacksonException e) {
             // damaged (edited by hand, cut short by a power loss): left in place, it would fail its key for good
             return lockedIfNeeded(source, () -> setAside(source, file));
+        }
+    }
+
+    /** The record in {@code file}, empty when there is none; a file that does not parse throws JacksonException. */
+    private Optional<ProcessedImage> read(ObjectRef source, Path file) {
+        try {
+            return Optional.of(json.readValue(Files.readAllBytes(file), ProcessedImage.class));
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to read the metadata record of " + source + " from " + file, e);
@@ -182,10 +189,7 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
      */
     private Optional<ProcessedImage> setAside(ObjectRef source, Path file) {
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(file), ProcessedImage.class));
-        }
-        catch (NoSuchFileException e) {
-            return Optional.empty();
+            return read(source, file);
         }
         catch (JacksonException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
@@ -199,9 +203,6 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
             log.warn("Set aside the damaged metadata record of {} as {} ({}): the object has no record now, and its "
                     + "next upload or a backfill makes one", source, aside, e.getOriginalMessage());
             return Optional.empty();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("Failed to read the metadata record of " + source + " from " + file, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.local;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.MetadataRepositoryContract;
@@ -80,18 +81,25 @@ class FileMetadataRepositoryTest extends MetadataRepositoryContract {
         }
     }
 
+    /** The file of the one record whose key holds {@code name}. */
+    private Path recordFileOf(String name) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            List<Path> records = files.filter(f -> f.toString().endsWith(".json")).toList();
+            for (Path file : records) {
+                if (java.nio.file.Files.readString(file).contains(name)) {
+                    return file;
+                }
+            }
+        }
+        throw new AssertionError("no record file holds " + name);
+    }
+
     @Test
     void aDamagedRecordFileCostsItsOwnRecordNotTheListing() throws Exception {
         ProcessedImage kept = processed("kept.jpg");
         repository.save(kept);
         repository.save(processed("damaged.jpg"));
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                if (java.nio.file.Files.readString(file).contains("damaged.jpg")) {
-                    java.nio.file.Files.write(file, new byte[0]); // cut short, as by a power loss
-                }
-            }
-        }
+        java.nio.file.Files.write(recordFileOf("damaged.jpg"), new byte[0]); // cut short, as by a power loss
 
         assertThat(repository.findRecent(10, null).items()).containsExactly(kept);
     }
@@ -106,10 +114,7 @@ class FileMetadataRepositoryTest extends MetadataRepositoryContract {
     void aDamagedRecordFileIsSetAsideSoItsKeyCanBeProcessedAgain() throws Exception {
         ProcessedImage damaged = processed("damaged.jpg");
         repository.save(damaged);
-        Path file;
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
-            file = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
-        }
+        Path file = recordFileOf("damaged.jpg");
         byte[] content = java.nio.file.Files.readAllBytes(file);
         java.nio.file.Files.write(file, java.util.Arrays.copyOf(content, content.length / 2));
 
@@ -131,14 +136,9 @@ class FileMetadataRepositoryTest extends MetadataRepositoryContract {
         ProcessedImage kept = processed("kept.jpg");
         repository.save(kept);
         repository.save(processed("unreadable.jpg"));
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                if (java.nio.file.Files.readString(file).contains("unreadable.jpg")) {
-                    java.nio.file.Files.delete(file);
-                    java.nio.file.Files.createDirectory(file);
-                }
-            }
-        }
+        Path file = recordFileOf("unreadable.jpg");
+        java.nio.file.Files.delete(file);
+        java.nio.file.Files.createDirectory(file);
 
         assertThat(repository.findRecent(10, null).items()).containsExactly(kept);
     }
