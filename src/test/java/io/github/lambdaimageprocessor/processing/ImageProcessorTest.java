@@ -209,32 +209,12 @@ class ImageProcessorTest {
     void aDeliveryOvertakenByALaterUploadOfItsKeyIsToldItWasSuperseded() {
         String eTag = store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
         UploadEvent later = delivery(SOURCE, "ffffffffffffffffffffffffffffffff", "0b");
-        MetadataRepository overtaken = new MetadataRepository() {
+        MetadataRepository overtaken = new DelegatingMetadataRepository(metadata) {
             @Override
             public boolean save(ProcessedImage image) {
                 // the later upload's delivery records first, between this one's decision and its save
                 metadata.save(image.withEvent(later.info()));
                 return metadata.save(image);
-            }
-
-            @Override
-            public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
-                metadata.markNotified(source, version, at);
-            }
-
-            @Override
-            public Optional<ProcessedImage> find(ObjectRef source) {
-                return metadata.find(source);
-            }
-
-            @Override
-            public Page<ProcessedImage> findRecent(int limit, String cursor) {
-                return metadata.findRecent(limit, cursor);
-            }
-
-            @Override
-            public boolean replace(ProcessedImage image, ProcessedImage expected) {
-                return metadata.replace(image, expected);
             }
         };
         ImageProcessor racing = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
@@ -506,27 +486,7 @@ class ImageProcessorTest {
         clock.advance(ImageProcessor.CLAIM_LEASE.plusSeconds(1));
         ProcessedImage lapsed = metadata.find(SOURCE).orElseThrow();
         // the other delivery's takeover lands between this one's look-up and its own takeover
-        MetadataRepository racing = new MetadataRepository() {
-            @Override
-            public boolean save(ProcessedImage image) {
-                return metadata.save(image);
-            }
-
-            @Override
-            public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
-                metadata.markNotified(source, version, at);
-            }
-
-            @Override
-            public Optional<ProcessedImage> find(ObjectRef source) {
-                return metadata.find(source);
-            }
-
-            @Override
-            public Page<ProcessedImage> findRecent(int limit, String cursor) {
-                return metadata.findRecent(limit, cursor);
-            }
-
+        MetadataRepository racing = new DelegatingMetadataRepository(metadata) {
             @Override
             public boolean replace(ProcessedImage image, ProcessedImage expected) {
                 assertThat(metadata.replace(lapsed.withProcessedAt(clock.instant().minusMillis(1)), lapsed)).isTrue();
