@@ -65,7 +65,11 @@ final class AtomicFiles {
     }
 
     private static void write(Path target, byte[] content, boolean durably) throws IOException {
-        Files.createDirectories(target.getParent());
+        // createDirectories throws and catches an exception, with its stack trace, for a folder that exists: the
+        // folder of nearly every write
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
         Path temp = createTemporary(target.getParent());
         try {
             writeContent(temp, content, () -> writeDirect(temp, content));

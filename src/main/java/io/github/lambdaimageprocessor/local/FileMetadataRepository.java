@@ -171,6 +171,10 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
 
     /** The record in {@code file}, empty when there is none; a file that does not parse throws JacksonException. */
     private Optional<ProcessedImage> read(ObjectRef source, Path file) {
+        if (!Files.exists(file)) {
+            // a new key, on every upload of one: cheaper to ask than to have a NoSuchFileException built
+            return Optional.empty();
+        }
         try {
             return Optional.of(json.readValue(Files.readAllBytes(file), ProcessedImage.class));
         }
