@@ -24,8 +24,11 @@ import io.github.lambdaimageprocessor.processing.ListedObject;
  */
 public final class BackfillCommand implements Command {
 
+    /** Its name, for beans only this command needs ({@code image-processor.command}). */
+    public static final String NAME = "backfill";
+
     /** Its usage, which {@code --help} prints without starting the application. */
-    public static final CommandHelp HELP = new CommandHelp("backfill", "[--prefix=P] [--force] [--notify]\n"
+    public static final CommandHelp HELP = new CommandHelp(NAME, "[--prefix=P] [--force] [--notify]\n"
             + "  --prefix=P  only keys starting with P (default: the whole upload bucket)\n"
             + "  --force     remake every thumbnail, even those recorded with the current settings\n"
             + "  --notify    send a notification per processed or rejected object (default: none)");
@@ -43,11 +46,19 @@ public final class BackfillCommand implements Command {
 
     private final int concurrency;
 
+    private final Throttling throttling;
+
     BackfillCommand(ImageProcessor processor, ImageStore store, String bucket, int concurrency) {
+        this(processor, store, bucket, concurrency, Throttling.none());
+    }
+
+    BackfillCommand(ImageProcessor processor, ImageStore store, String bucket, int concurrency,
+            Throttling throttling) {
         this.processor = processor;
         this.store = store;
         this.bucket = bucket;
         this.concurrency = concurrency;
+        this.throttling = throttling;
     }
 
     @Override
@@ -118,6 +129,7 @@ public final class BackfillCommand implements Command {
             if (!finished.get()) {
                 progress.println(summary(where, "interrupted after", progress.done() + " of " + progress.totalText()
                         + " objects done", progress, counts));
+                throttled().ifPresent(progress::println);
                 progress.println(force
                         ? "Objects in work when it stopped are finished by the next run; with --force it remakes "
                                 + "every object again: narrow it with --prefix."
@@ -172,6 +184,7 @@ public final class BackfillCommand implements Command {
         int failed = counts.get(Outcome.FAILED).get();
         out(progress, summary(where, listingFailure == null ? "done in" : "stopped (listing failed) in",
                 progress.done() + (progress.done() == 1 ? " object" : " objects"), progress, counts));
+        throttled().ifPresent(line -> out(progress, line));
         if (failed == 0 && listingFailure != null) {
             // no object failed: the listing did, often for good (a misspelt bucket), so a rerun alone may not help
             out(progress, "The listing failed (see the FAILED line), so objects it had not listed were not backfilled. "
@@ -196,6 +209,24 @@ public final class BackfillCommand implements Command {
             return FAILED;
         }
         return OK;
+    }
+
+    /**
+     * {@code S3 asked to slow down 4 times (throttling): ...}, when a service did: the reason a run was slow, or for
+     * FAILED lines that name SlowDown or ProvisionedThroughputExceeded.
+     */
+    private java.util.Optional<String> throttled() {
+        Map<String, Long> throttled = throttling.throttled();
+        if (throttled.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<String> services = new java.util.ArrayList<>();
+        throttled.forEach((service, times) -> services.add(service + " asked to slow down " + times
+                + (times == 1 ? " time" : " times")));
+        return java.util.Optional.of(String.join(", ", services) + " (throttling): the run waited, retried those "
+                + "requests and sent more slowly; an object fails only if throttling outlasts its attempts (its FAILED "
+                + "line then names SlowDown or ProvisionedThroughputExceeded). Run it at a quieter time, or with a "
+                + "lower --image-processor.concurrency, if it was too slow.");
     }
 
     /** {@code Backfill of s3://uploads/ done in 33s: 156 objects, processed 118, skipped 0, rejected 38, failed 0}. */

@@ -4,6 +4,7 @@ import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,8 +12,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CommandConfiguration {
 
+    /** The profile's count of throttled requests (profile aws); locally nothing throttles. */
     @Bean
-    Command backfillCommand(ImageProcessor processor, ImageStore store, ImageProcessorProperties properties) {
-        return new BackfillCommand(processor, store, properties.uploadBucket(), properties.effectiveConcurrency());
+    Command backfillCommand(ImageProcessor processor, ImageStore store, ImageProcessorProperties properties,
+            ObjectProvider<Throttling> throttling) {
+        return new BackfillCommand(processor, store, properties.uploadBucket(), properties.effectiveConcurrency(),
+                throttling.getIfAvailable(Throttling::none));
     }
 }

@@ -101,6 +101,24 @@ class BackfillCommandIT {
     }
 
     @Test
+    void aStormOfSlowDownsCostsTimeNotFailuresAndTheRunSaysSo() throws Exception {
+        uploadPhotos("", 3);
+        // S3 answers SlowDown to four reads of one object in a row: more than the SDK's default retries take
+        try (ThrottlingProxy s3 = new ThrottlingProxy(moto.endpoint(), 4,
+                exchange -> exchange.getRequestMethod().equals("GET")
+                        && exchange.getRequestURI().getPath().equals("/uploads/2.jpg"))) {
+
+            Run run = backfill("--spring.cloud.aws.s3.endpoint=" + s3.endpoint());
+
+            assertThat(s3.slowDowns()).isEqualTo(4);
+            assertThat(run.status()).as(run.output()).isZero();
+            assertThat(run.output()).contains("3 objects, processed 3, skipped 0, rejected 0, failed 0")
+                .contains("S3 asked to slow down 4 times");
+        }
+        assertThat(aws.item("uploads/2.jpg").get("status").s()).isEqualTo("PROCESSED");
+    }
+
+    @Test
     void anArchivedObjectFailsTheRunWhileTheOthersAreDone() {
         uploadPhotos("", 3);
         aws.s3.putObject(request -> request.bucket(AwsFixture.UPLOADS).key("cold.jpg")

@@ -1,0 +1,128 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An S3 endpoint on the loopback interface that passes every request on to moto, except that it answers the first
+ * {@code storm} requests that {@code throttled} picks with S3's {@code 503 SlowDown}, as S3 does while a prefix is
+ * scaling. Tests point {@code spring.cloud.aws.s3.endpoint} at it; the other services keep talking to moto.
+ */
+final class ThrottlingProxy implements AutoCloseable {
+
+    /** Headers the JDK's client sets itself (and refuses), or that describe the hop rather than the message. */
+    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "transfer-encoding", "date", "keep-alive");
+
+    private static final String SLOW_DOWN = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>\
+            <RequestId>THROTTLED</RequestId></Error>""";
+
+    private final HttpServer server;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final URI target;
+
+    private final Predicate<HttpExchange> throttled;
+
+    private final AtomicInteger stormLeft;
+
+    private final AtomicInteger slowDowns = new AtomicInteger();
+
+    ThrottlingProxy(URI target, int storm, Predicate<HttpExchange> throttled) throws IOException {
+        this.target = target;
+        this.throttled = throttled;
+        this.stormLeft = new AtomicInteger(storm);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** How many requests it answered with SlowDown. */
+    int slowDowns() {
+        return slowDowns.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            if (throttled.test(exchange) && stormLeft.getAndDecrement() > 0) {
+                slowDowns.incrementAndGet();
+                byte[] error = SLOW_DOWN.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(503, error.length);
+                exchange.getResponseBody().write(error);
+                return;
+            }
+            forward(exchange, body);
+        }
+    }
+
+    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+            .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase())) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        response.headers().map().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase())) {
+                exchange.getResponseHeaders().put(name, values);
+            }
+        });
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        byte[] content = response.body();
+        if (head) {
+            // the object's size, as S3 gives it to a HEAD: the JDK server sends no body and keeps this header
+            response.headers().firstValue("content-length")
+                .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
+        }
+        exchange.sendResponseHeaders(response.statusCode(), head || content.length == 0 ? -1 : content.length);
+        if (!head && content.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(content);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        http.close();
+    }
+}
