@@ -1,6 +1,9 @@
 package io.github.lambdaimageprocessor.cli;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +31,14 @@ public final class BackfillCommand implements Command {
     public static final String NAME = "backfill";
 
     /** Its usage, which {@code --help} prints without starting the application. */
-    public static final CommandHelp HELP = new CommandHelp(NAME, "[--prefix=P] [--force] [--notify]\n"
-            + "  --prefix=P  only keys starting with P (default: the whole upload bucket)\n"
-            + "  --force     remake every thumbnail, even those recorded with the current settings\n"
-            + "  --notify    send a notification per processed or rejected object (default: none)");
+    public static final CommandHelp HELP = new CommandHelp(NAME,
+            "[--prefix=P] [--force | --force-before=INSTANT] [--notify]\n"
+                    + "  --prefix=P        only keys starting with P (default: the whole upload bucket)\n"
+                    + "  --force           remake every thumbnail, even those recorded with the current settings "
+                    + "(those recorded before the run's start, which it prints)\n"
+                    + "  --force-before=T  remake those recorded before T (an instant, 2026-12-05T10:00:00Z): goes on "
+                    + "with a forced run that stopped, given its start\n"
+                    + "  --notify          send a notification per processed or rejected object (default: none)");
 
     /** What the summary counts. */
     enum Outcome {
@@ -73,7 +80,7 @@ public final class BackfillCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("prefix");
+        return Set.of("prefix", "force-before");
     }
 
     @Override
@@ -83,11 +90,45 @@ public final class BackfillCommand implements Command {
 
     @Override
     public int run(CommandArguments arguments, PrintStream out) {
-        return run(arguments.value("prefix").orElse(""), arguments.flag("force"), arguments.flag("notify"),
+        Instant forceBefore = null;
+        if (arguments.value("force-before").isPresent()) {
+            String given = arguments.value("force-before").get();
+            String wrong = arguments.flag("force") ? "give either --force or --force-before, not both" : null;
+            try {
+                forceBefore = Instant.parse(given);
+            }
+            catch (DateTimeParseException e) {
+                wrong = "--force-before takes an instant in UTC such as 2026-12-05T10:00:00Z (as a forced run prints "
+                        + "it), got '" + given + "'";
+            }
+            if (wrong != null) {
+                out.println(name() + ": " + wrong);
+                out.println("Usage: java -jar <jar> " + name() + " " + usage());
+                return USAGE;
+            }
+        }
+        else if (arguments.flag("force")) {
+            forceBefore = startOfRun();
+        }
+        return run(arguments.value("prefix").orElse(""), forceBefore, arguments.flag("notify"),
                 ProgressReporter.forOutput(out));
     }
 
+    /** Now, to the millisecond: what {@code --force} remakes, printed so that {@code --force-before} can go on with it. */
+    private static Instant startOfRun() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     int run(String prefix, boolean force, boolean notify, ProgressReporter progress) {
+        return run(prefix, force ? startOfRun() : null, notify, progress);
+    }
+
+    /**
+     * @param forceBefore remake the objects whose record was made before it, whatever the record says; null: only
+     *        those not up to date
+     */
+    int run(String prefix, Instant forceBefore, boolean notify, ProgressReporter progress) {
+        boolean force = forceBefore != null;
         String where = "s3://" + bucket + "/" + prefix;
         java.util.Optional<String> standby = processor.standbyReason();
         if (standby.isPresent()) {
@@ -97,7 +138,8 @@ public final class BackfillCommand implements Command {
             }
             return FAILED;
         }
-        progress.println("Backfill of " + where + (force ? ", remaking every thumbnail" : "")
+        progress.println("Backfill of " + where + (force ? ", remaking every thumbnail recorded before " + forceBefore
+                : "")
                 + (notify ? ", notifying" : "") + ", " + concurrency + " at a time");
         Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
         for (Outcome outcome : Outcome.values()) {
@@ -131,15 +173,15 @@ public final class BackfillCommand implements Command {
                         + " objects done", progress, counts));
                 throttled().ifPresent(progress::println);
                 progress.println(force
-                        ? "Objects in work when it stopped are finished by the next run; with --force it remakes "
-                                + "every object again: narrow it with --prefix."
+                        ? "Objects in work when it stopped are finished by the next run. To go on without remaking "
+                                + "what it remade: " + resume(prefix, forceBefore, notify)
                         : "Objects in work when it stopped are finished by the next run. Run the same command "
                                 + "again: what is done is skipped.");
             }
         }, "backfill-stopped");
         Runtime.getRuntime().addShutdownHook(onStop);
         try {
-            return work(prefix, force, notify, progress, where, counts, workers, inFlight);
+            return work(prefix, forceBefore, notify, progress, where, counts, workers, inFlight);
         }
         finally {
             finished.set(true);
@@ -152,8 +194,9 @@ public final class BackfillCommand implements Command {
         }
     }
 
-    private int work(String prefix, boolean force, boolean notify, ProgressReporter progress, String where,
+    private int work(String prefix, Instant forceBefore, boolean notify, ProgressReporter progress, String where,
             Map<Outcome, AtomicInteger> counts, ExecutorService workers, Semaphore inFlight) {
+        boolean force = forceBefore != null;
         String listingFailure = null;
         try (progress) {
             // a listing that fails at once (no such bucket) ends the run the same way as one failing halfway
@@ -163,7 +206,7 @@ public final class BackfillCommand implements Command {
                     progress.found();
                     workers.execute(() -> {
                         try {
-                            Outcome outcome = backfill(object, force, notify, progress);
+                            Outcome outcome = backfill(object, forceBefore, notify, progress);
                             counts.get(outcome).incrementAndGet();
                         }
                         finally {
@@ -189,7 +232,7 @@ public final class BackfillCommand implements Command {
             // no object failed: the listing did, often for good (a misspelt bucket), so a rerun alone may not help
             out(progress, "The listing failed (see the FAILED line), so objects it had not listed were not backfilled. "
                     + "Fix its cause, then run the command again" + (force
-                            ? " (with --force it remakes every object again: narrow it with --prefix)."
+                            ? ", going on without remaking what this run remade: " + resume(prefix, forceBefore, notify)
                             : ": what is done is skipped."));
             return FAILED;
         }
@@ -201,9 +244,8 @@ public final class BackfillCommand implements Command {
         }
         if (failed > 0) {
             out(progress, force
-                    ? "Some objects failed (see the FAILED lines). The same command retries them but, with --force, "
-                            + "remakes every object again" + (notify ? " and notifies each again" : "")
-                            + ": narrow it with --prefix to the failed ones."
+                    ? "Some objects failed (see the FAILED lines). To retry them without remaking (or notifying) "
+                            + "again what this run remade: " + resume(prefix, forceBefore, notify)
                     : "Some objects failed (see the FAILED lines); run the same command again to retry them: "
                             + "what is done is skipped.");
             return FAILED;
@@ -238,10 +280,22 @@ public final class BackfillCommand implements Command {
                 counts.get(Outcome.FAILED).get());
     }
 
-    private Outcome backfill(ListedObject object, boolean force, boolean notify, ProgressReporter progress) {
+    /** {@code java -jar <jar> backfill --force-before=2026-12-05T10:00:00Z --prefix=albums/}, to go on. */
+    private static String resume(String prefix, Instant forceBefore, boolean notify) {
+        return "java -jar <jar> backfill --force-before=" + forceBefore
+                + (prefix.isEmpty() ? "" : " " + shellWord("--prefix=" + prefix)) + (notify ? " --notify" : "")
+                + " (with the same --image-processor.* settings, if any)";
+    }
+
+    /** The word as a shell reads it back: quoted unless it holds only characters no shell treats specially. */
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./=:@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private Outcome backfill(ListedObject object, Instant forceBefore, boolean notify, ProgressReporter progress) {
         BackfillResult result;
         try {
-            result = processor.backfill(object, force, notify);
+            result = processor.backfill(object, forceBefore, notify);
         }
         catch (RuntimeException e) {
             progress.println("FAILED " + object.ref() + ": " + e.getMessage());

@@ -235,6 +235,17 @@ public final class ImageProcessor {
     }
 
     /**
+     * {@link #backfill(ListedObject, boolean, boolean)} forced only for a record made before {@code forceBefore} (its
+     * {@code processedAt}): a forced run that stopped midway goes on with its start instant, and what it remade since
+     * is up to date again, not remade a second time.
+     *
+     * @param forceBefore remake whatever the record says if it was made before this instant; null forces nothing
+     */
+    public BackfillResult backfill(ListedObject object, Instant forceBefore, boolean notify) {
+        return backfill(object, forceBefore, notify, null);
+    }
+
+    /**
      * {@link #backfill(ListedObject, boolean, boolean)} as a task of a job that may run it more than once (S3 Batch
      * Operations retries a task after a TemporaryFailure, a timeout or an invocation error): the job is kept with the
      * record, so a run of the task that finds its own job's record takes it for its own work, not another's. It does
@@ -244,6 +255,10 @@ public final class ImageProcessor {
      * @param job the job's id, or null for a run of its own (the {@code backfill} command)
      */
     public BackfillResult backfill(ListedObject object, boolean force, boolean notify, String job) {
+        return backfill(object, force ? Instant.MAX : null, notify, job);
+    }
+
+    private BackfillResult backfill(ListedObject object, Instant forceBefore, boolean notify, String job) {
         ObjectRef sourceRef = object.ref();
         ImageObject unread = ImageObject.unread(sourceRef);
         if (output.contains(sourceRef)) {
@@ -265,7 +280,8 @@ public final class ImageProcessor {
         // an earlier run of this very task (or of another task of its job naming the same object) made this record
         boolean own = job != null && recorded != null && recorded.backfill() != null
                 && job.equals(recorded.backfill().job());
-        boolean forced = force && !own;
+        boolean forced = forceBefore != null && !own
+                && (recorded == null || recorded.processedAt() == null || recorded.processedAt().isBefore(forceBefore));
         if (notificationPending(recorded) && !notificationOwed(recorded, own)
                 && (isSameObject(recorded, object.eTag(), object.versionId()) || object.eTag() == null)) {
             // an upload event's delivery (or a notifying backfill) is at work on this object, forced or not: it makes

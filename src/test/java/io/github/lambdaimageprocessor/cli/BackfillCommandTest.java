@@ -238,7 +238,47 @@ class BackfillCommandTest {
 
         assertThat(run.status()).isEqualTo(Command.FAILED);
         assertThat(run.output()).doesNotContain("what is done is skipped")
-            .contains("with --force, remakes every object again and notifies each again: narrow it with --prefix");
+            .containsPattern("To retry them without remaking \\(or notifying\\) again what this run remade: "
+                    + "java -jar <jar> backfill --force-before=\\S+Z --notify");
+    }
+
+    /** The instant a forced run printed: {@code ..., remaking every thumbnail recorded before <instant>, ...}. */
+    private static String forcedBefore(Run run) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("recorded before (\\S+Z),")
+            .matcher(run.output());
+        assertThat(matcher.find()).as(run.output()).isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void aForcedRunThatStoppedGoesOnWithItsStartWithoutRemakingWhatItRemade() throws IOException {
+        backfill();
+        // the part a forced run got through before it was stopped
+        Run stopped = backfill("--force", "--prefix=albums/");
+        Map<String, FileTime> before = written();
+
+        Run rest = backfill("--force-before=" + forcedBefore(stopped));
+
+        assertThat(rest.status()).isZero();
+        assertThat(rest.output()).contains("6 objects, processed 2, skipped 4, rejected 0, failed 0");
+        Map<String, FileTime> after = written();
+        assertThat(after.get("processed/thumbnails/albums/2025/beach.jpg"))
+            .isEqualTo(before.get("processed/thumbnails/albums/2025/beach.jpg"));
+        assertThat(after.get("processed/thumbnails/top.jpg")).isNotEqualTo(before.get("processed/thumbnails/top.jpg"));
+        assertThat(backfill("--force-before=" + forcedBefore(stopped)).output())
+            .contains("processed 0, skipped 6, rejected 0, failed 0");
+    }
+
+    @Test
+    void aForceBeforeThatIsNoInstantOrComesWithForceIsAUsageError() {
+        Run noInstant = backfill("--force-before=yesterday");
+        Run both = backfill("--force", "--force-before=2026-12-05T10:00:00Z");
+
+        assertThat(noInstant.status()).isEqualTo(Command.USAGE);
+        assertThat(noInstant.output()).contains("--force-before takes an instant in UTC such as 2026-12-05T10:00:00Z");
+        assertThat(both.status()).isEqualTo(Command.USAGE);
+        assertThat(both.output()).contains("give either --force or --force-before, not both");
+        assertThat(root.resolve(".metadata")).doesNotExist();
     }
 
     @Test
@@ -471,14 +511,39 @@ class BackfillCommandTest {
         for (int i = 0; i < 300; i++) {
             put("many/" + i + ".jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
         }
+        String output = stoppedMidway();
+
+        assertThat(output).as(output)
+            .containsPattern("Backfill of s3://uploads/many/ interrupted after \\d+s: \\d+ of 300 objects done, "
+                    + "processed \\d+, skipped 0, rejected 0, failed 0")
+            .contains("Run the same command again: what is done is skipped.");
+    }
+
+    @Test
+    void aForcedRunStoppedMidwayPrintsTheCommandThatGoesOnFromThere() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            put("many/" + i + ".jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        }
+        String output = stoppedMidway("--force");
+
+        assertThat(output).as(output).contains("Backfill of s3://uploads/many/ interrupted after")
+            .containsPattern("To go on without remaking what it remade: java -jar <jar> backfill --force-before="
+                    + "\\S+Z --prefix=many/");
+        assertThat(output).contains("--force-before=" + forcedBefore(new Run(1, output)) + " --prefix=many/");
+    }
+
+    /**
+     * Runs {@code backfill --prefix=many/ --image-processor.concurrency=1} and {@code options} in a JVM of its own,
+     * stops it as Ctrl-C or a {@code kill} does once the first thumbnails are in place, and returns what it printed.
+     */
+    private String stoppedMidway(String... options) throws Exception {
         Path log = Files.createTempFile(root, "backfill-", ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ImageProcessorApplication.class.getName(),
-                "backfill", "--image-processor.local.root=" + root, "--prefix=many/",
-                "--image-processor.concurrency=1")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), ImageProcessorApplication.class.getName(), "backfill",
+                "--image-processor.local.root=" + root, "--prefix=many/", "--image-processor.concurrency=1"));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             // when the first thumbnails are in place, stopped as Ctrl-C or a `kill` stops it (SIGINT and SIGTERM
             // alike run the JVM's shutdown hooks)
@@ -494,12 +559,7 @@ class BackfillCommandTest {
         finally {
             process.destroyForcibly();
         }
-        String output = Files.readString(log);
-
-        assertThat(output).as(output)
-            .containsPattern("Backfill of s3://uploads/many/ interrupted after \\d+s: \\d+ of 300 objects done, "
-                    + "processed \\d+, skipped 0, rejected 0, failed 0")
-            .contains("Run the same command again: what is done is skipped.");
+        return Files.readString(log);
     }
 
     private static boolean hasFiles(Path folder) throws IOException {
