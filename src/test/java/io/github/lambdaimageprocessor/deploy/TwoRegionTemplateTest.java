@@ -143,6 +143,20 @@ class TwoRegionTemplateTest {
     }
 
     @Test
+    void theProcessedBucketReplicatesThumbnailsOnlyNotTheBatchJobsManifestsAndReports() {
+        for (SamTemplate form : List.of(PRIMARY, STANDBY)) {
+            Map<String, Object> rule = asMap(asList(map(form.properties("ProcessedBucket"), "ReplicationConfiguration")
+                .get("Rules")).getFirst());
+            // what the peer serves after a failover; backfill-jobs/ (S3 Batch Operations' manifests and completion
+            // reports, written by BatchOperationsRole) stays in the region whose jobs made it
+            assertThat(map(rule, "Filter")).isEqualTo(Map.of("Prefix", "thumbnails/"));
+            Map<String, Object> uploads = asMap(asList(map(form.properties("UploadBucket"), "ReplicationConfiguration")
+                .get("Rules")).getFirst());
+            assertThat(map(uploads, "Filter")).isEqualTo(Map.of("Prefix", ""));
+        }
+    }
+
+    @Test
     void renderingRefusesAParameterTheTemplateDoesNotHave() {
         assertThatIllegalArgumentException().isThrownBy(() -> RAW.rendered(Map.of("StandbyRegion", "eu-west-1")));
     }
