@@ -1,6 +1,8 @@
 package io.github.lambdaimageprocessor.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -133,11 +135,54 @@ public final class ImageApi {
             }
         }
         try {
-            return metadata.findRecent(pageSize, cursor == null || cursor.isBlank() ? null : cursor);
+            return recentLatest(pageSize, cursor == null || cursor.isBlank() ? null : cursor);
         }
         catch (InvalidCursorException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+    }
+
+    /**
+     * The repository's listing with each key once in a pair, as {@link #status} answers for it: a key uploaded again
+     * while the other region was active has a record under each bucket, and the earlier one is left out wherever it
+     * falls, however many pages after the later one. The repository is asked for as many records as the page still
+     * lacks, so each page it returns is taken whole and its cursor stays the position to go on from: no page over the
+     * limit, none short of it while there are more, no record skipped or shown twice. One more read per record in a
+     * pair (the key under the other bucket), none with one region.
+     */
+    private Page<ProcessedImage> recentLatest(int limit, String cursor) {
+        if (peerUploadBucket == null) {
+            return metadata.findRecent(limit, cursor);
+        }
+        List<ProcessedImage> items = new ArrayList<>(limit);
+        String next = cursor;
+        do {
+            Page<ProcessedImage> page = metadata.findRecent(limit - items.size(), next);
+            for (ProcessedImage item : page.items()) {
+                if (isLatestOfItsKey(item)) {
+                    items.add(item);
+                }
+            }
+            next = page.next();
+        }
+        while (items.size() < limit && next != null);
+        return new Page<>(items, next);
+    }
+
+    /** Whether {@link #record} answers for this record's key with it; a record of any other bucket is kept. */
+    private boolean isLatestOfItsKey(ProcessedImage item) {
+        String bucket = item.source().bucket();
+        if (!bucket.equals(uploadBucket) && !bucket.equals(peerUploadBucket)) {
+            return true;
+        }
+        ObjectRef other = new ObjectRef(bucket.equals(uploadBucket) ? peerUploadBucket : uploadBucket,
+                item.source().key());
+        Optional<ProcessedImage> otherRecord = metadata.find(other);
+        if (otherRecord.isEmpty()) {
+            return true;
+        }
+        boolean here = bucket.equals(uploadBucket);
+        return later(here ? item : otherRecord.get(), here ? otherRecord.get() : item) == item;
     }
 
     /** {@code GET /images/{key}}: the record a client polls until its upload is processed or rejected. */
@@ -235,7 +280,12 @@ public final class ImageApi {
         if (here.isEmpty() || there.isEmpty()) {
             return here.or(() -> there);
         }
-        return there.get().processedAt().isAfter(here.get().processedAt()) ? there : here;
+        return Optional.of(later(here.get(), there.get()));
+    }
+
+    /** Of a key's two records, this region's and the peer's, the one made later; this region's on a tie. */
+    private static ProcessedImage later(ProcessedImage here, ProcessedImage there) {
+        return there.processedAt().isAfter(here.processedAt()) ? there : here;
     }
 
     private ObjectRef source(String key) {

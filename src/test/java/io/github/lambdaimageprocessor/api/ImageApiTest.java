@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.github.lambdaimageprocessor.processing.BackfillRun;
@@ -15,7 +17,9 @@ import io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.Page;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.RecentFirst;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -224,6 +228,95 @@ class ImageApiTest {
             .satisfies(e -> assertThat(e.status()).isEqualTo(404));
         assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).thumbnail("browser/a.jpg"))
             .satisfies(e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    private void recordedUnder(String uploadBucket, String key, Instant at) {
+        metadata.save(ProcessedImage.processed(new ImageObject(uploadBucket, key, 1000, 800, 5000L, "image/jpeg"),
+                new ImageObject("thumbnails", "thumbnails/" + key, 256, 205, 900L, "image/jpeg"), at));
+    }
+
+    /** Every page of the listing from the first, each checked against the limit. */
+    private List<ProcessedImage> everyPage(ImageApi api, int limit) {
+        List<ProcessedImage> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<ProcessedImage> page = api.recent(Integer.toString(limit), cursor);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
+            if (page.next() != null) {
+                // a page short of the limit with more to come would look like the end to a client that stops there
+                assertThat(page.items()).hasSize(limit);
+            }
+            listed.addAll(page.items());
+            cursor = page.next();
+        }
+        while (cursor != null);
+        return listed;
+    }
+
+    /**
+     * The gallery of a pair lists a key recorded under both buckets (uploaded again while the other region was active)
+     * once, as the record {@link ImageApi#status} answers for: it listed both, the earlier upload's too.
+     */
+    @Test
+    void aKeyRecordedUnderBothBucketsIsListedOnceAsItsLaterRecord() {
+        recordedUnder("uploads-here", "avatars/a.jpg", AT);
+        recordedUnder("uploads-here", "avatars/b.jpg", AT.plusSeconds(60));
+        recordedUnder("uploads-there", "avatars/a.jpg", AT.plusSeconds(120));
+        recordedUnder("uploads-there", "avatars/c.jpg", AT.plusSeconds(180));
+        recordedUnder("uploads-here", "avatars/c.jpg", AT.plusSeconds(240));
+
+        assertThat(api("uploads-there").recent(null, null).items()).extracting(image -> image.source().ref())
+            .containsExactly(new ObjectRef("uploads-here", "avatars/c.jpg"), new ObjectRef("uploads-there",
+                    "avatars/a.jpg"), new ObjectRef("uploads-here", "avatars/b.jpg"));
+    }
+
+    @Test
+    void aKeyRecordedUnderBothBucketsAtOneInstantIsListedAsThisRegions() {
+        recordedUnder("uploads-here", "avatars/a.jpg", AT);
+        recordedUnder("uploads-there", "avatars/a.jpg", AT);
+
+        assertThat(api("uploads-there").recent(null, null).items()).extracting(image -> image.source().ref())
+            .containsExactly(new ObjectRef("uploads-here", "avatars/a.jpg"));
+        // the other region of the pair, whose bucket sorts after its peer's: the tie goes to it there
+        ImageApi there = new ImageApi(new Uploads(new HmacUploadSigner(new byte[32], Clock.systemUTC()),
+                "uploads-there", "browser/", 1_000_000, Duration.ofMinutes(5)), metadata, store,
+                new OutputLocation("thumbnails-there", "thumbnails/"), "uploads-there", "uploads-here", null);
+        assertThat(there.recent(null, null).items()).extracting(image -> image.source().ref())
+            .containsExactly(new ObjectRef("uploads-there", "avatars/a.jpg"));
+    }
+
+    /**
+     * A key's two records may be pages apart: the earlier is left out of its page all the same, and the page is
+     * filled from the records after it, so no key is lost or repeated and no page is over the limit.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 2, 3, 4, 7, 100 })
+    void pagesListEveryKeyOnceWhateverTheLimit(int limit) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String key = "browser/" + i + ".jpg";
+            keys.add(key);
+            // every key here, every third there too, later or earlier, some far apart
+            recordedUnder("uploads-here", key, AT.plusSeconds(10L * i));
+            if (i % 3 == 0) {
+                recordedUnder("uploads-there", key, AT.plusSeconds(10L * ((i * 7) % 13) + 5));
+            }
+        }
+        ImageApi api = api("uploads-there");
+
+        List<ProcessedImage> listed = everyPage(api, limit);
+
+        assertThat(listed).extracting(image -> image.source().key()).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(listed).allSatisfy(image -> assertThat(image).isEqualTo(api.status(image.source().key())));
+        assertThat(listed).isSortedAccordingTo(RecentFirst.ORDER);
+    }
+
+    @Test
+    void withoutAPeerRecordsOfOtherBucketsAreListedAsStored() {
+        recordedUnder("uploads-here", "avatars/a.jpg", AT);
+        recordedUnder("uploads-there", "avatars/a.jpg", AT.plusSeconds(60));
+
+        assertThat(api(null).recent(null, null).items()).hasSize(2);
     }
 
     /**
