@@ -78,9 +78,20 @@ class ForeignRequestFilter extends OncePerRequestFilter {
                             + "would send that). Use http://localhost:" + request.getLocalPort() + "/.");
             return;
         }
+        WebOrigin own = named.orElseGet(() -> new WebOrigin(request.getScheme().toLowerCase(Locale.ROOT),
+                request.getServerName().toLowerCase(Locale.ROOT), request.getServerPort()));
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (isPreflight(request) && allowedOrigins.allow(origin).isEmpty()
+                && !WebOrigin.of(origin).equals(Optional.of(own))) {
+            // Spring answers a preflight no CORS mapping covers (every route, with no origin allowed) 200 with every
+            // method in Allow, those the route lacks too; refused here as Spring refuses an origin not listed, and as
+            // the function does
+            ProblemResponses.write(json, response, HttpStatus.FORBIDDEN, request.getRequestURI(), "The origin "
+                    + origin + " may not call this app from a browser: it is not in "
+                    + "image-processor.uploads.allowed-origins");
+            return;
+        }
         if (!SAFE_METHODS.contains(request.getMethod())) {
-            WebOrigin own = named.orElseGet(() -> new WebOrigin(request.getScheme().toLowerCase(Locale.ROOT),
-                    request.getServerName().toLowerCase(Locale.ROOT), request.getServerPort()));
             String refusal = otherSite(request, own);
             if (refusal != null) {
                 ProblemResponses.write(json, response, HttpStatus.FORBIDDEN, request.getRequestURI(), "Refused a "
@@ -92,6 +103,12 @@ class ForeignRequestFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** A browser's CORS preflight: an OPTIONS with {@code Origin} and {@code Access-Control-Request-Method}. */
+    private static boolean isPreflight(HttpServletRequest request) {
+        return "OPTIONS".equals(request.getMethod()) && request.getHeader(HttpHeaders.ORIGIN) != null
+                && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null;
     }
 
     /** What marks the request as another site's, or null when nothing does. */

@@ -94,6 +94,50 @@ class ForeignRequestFilterTest {
         assertThat(status(loopbackOnly, request)).isEqualTo(200);
     }
 
+    /**
+     * A CORS preflight from another origin, with no origin allowed (the default): Spring answered it 200 with
+     * {@code Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH}, every method whether the route had it or not; it is
+     * refused as an origin not listed is refused once some are, and as the function refuses it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "https://evil.example", "http://localhost:3000", "null" })
+    void aPreflightFromAnotherOriginIsA403Problem(String origin) throws Exception {
+        MockHttpServletRequest request = preflight("/uploads", origin);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+
+        loopbackOnly.doFilter(request, response, chain);
+
+        assertThat(chain.getRequest()).as("passed on").isNull();
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(response.getContentType()).isEqualTo("application/problem+json");
+        assertThat(response.getHeader("Allow")).isNull();
+        JsonNode problem = JSON.readTree(response.getContentAsByteArray());
+        assertThat(problem.get("instance").asString()).isEqualTo("/uploads");
+        assertThat(problem.get("detail").asString()).contains("The origin " + origin + " may not call this app")
+            .contains("image-processor.uploads.allowed-origins");
+    }
+
+    @Test
+    void withAllowedOriginsAPreflightFromAnyOtherIsA403ProblemAndFromAnAllowedOnePasses() throws Exception {
+        ForeignRequestFilter allowing = new ForeignRequestFilter(JSON, true,
+                AllowedOrigins.of(List.of("http://localhost:3000")));
+
+        assertThat(status(allowing, preflight("/uploads", "http://localhost:3001"))).isEqualTo(403);
+        assertThat(status(allowing, preflight("/uploads", "http://localhost:3000"))).isEqualTo(200);
+    }
+
+    /** Not a preflight: an OPTIONS without Access-Control-Request-Method, or one naming the app's own origin. */
+    @Test
+    void anOptionsThatIsNoCrossOriginPreflightPasses() throws Exception {
+        MockHttpServletRequest plain = new MockHttpServletRequest("OPTIONS", "/uploads");
+        plain.addHeader("Host", "localhost:8080");
+        plain.addHeader("Origin", "https://evil.example");
+
+        assertThat(status(loopbackOnly, plain)).isEqualTo(200);
+        assertThat(status(loopbackOnly, preflight("/uploads", "http://localhost:8080"))).isEqualTo(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "GET", "POST" })
     void whileOnLoopbackAForeignHostIsA421ProblemWhateverTheMethod(String method) throws Exception {
@@ -173,6 +217,15 @@ class ForeignRequestFilterTest {
         assertThat(status(network, read)).isEqualTo(200);
         assertThat(status(network, ownPage)).isEqualTo(200);
         assertThat(status(network, otherSite)).isEqualTo(403);
+    }
+
+    private static MockHttpServletRequest preflight(String path, String origin) {
+        MockHttpServletRequest request = new MockHttpServletRequest("OPTIONS", path);
+        request.addHeader("Host", "localhost:8080");
+        request.addHeader("Origin", origin);
+        request.addHeader("Access-Control-Request-Method", "POST");
+        request.addHeader("Access-Control-Request-Headers", "content-type");
+        return request;
     }
 
     private static MockHttpServletRequest post(String host) {

@@ -66,6 +66,27 @@ class ForeignRequestHttpTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * With no origin allowed (the default), a preflight from another site is refused on every route, as once some
+     * are: it was answered 200 with every method in {@code Allow}, those the route does not have too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/uploads", "/images", "/images/a.jpg", "/thumbnails/a.jpg", "/local-uploads/a.jpg",
+            "/processImage", "/" })
+    void aPreflightFromAnotherSiteIsA403ProblemOnEveryRoute(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "https://evil.example")
+            .header("Access-Control-Request-Method", "PUT")
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.headers().firstValue("Allow")).isEmpty();
+        assertThat(response.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("access-control"));
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("https://evil.example");
+    }
+
     @Test
     void aFormPostFromTheAppsOwnPageIsStored() throws Exception {
         HttpResponse<String> response = http.send(upload("own-page.jpg")
