@@ -20,6 +20,7 @@ import io.github.lambdaimageprocessor.processing.Thumbnail;
 import io.github.lambdaimageprocessor.processing.ThumbnailLinks;
 import io.github.lambdaimageprocessor.processing.UploadRequest;
 import io.github.lambdaimageprocessor.processing.UploadTicket;
+import io.github.lambdaimageprocessor.processing.UntrustedText;
 import io.github.lambdaimageprocessor.processing.Uploads;
 
 /**
@@ -72,7 +73,7 @@ public final class ImageApi {
      * leave the upload unchecked while its client believes it is.
      */
     public static ApiException unknownUploadField(String name) {
-        return ApiException.badRequest("The body names \"" + name + "\", which an upload request does not have: it "
+        return ApiException.badRequest("The body names \"" + UntrustedText.excerpt(name) + "\", which an upload request does not have: it "
                 + "takes fileName, contentType, contentLength and checksumSha256");
     }
 
@@ -131,7 +132,7 @@ public final class ImageApi {
             pageSize = LIMIT.matcher(digits).matches() ? Integer.parseInt(digits) : -1;
             if (pageSize < 1 || pageSize > MAX_LIMIT) {
                 throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '"
-                        + limit + "'");
+                        + UntrustedText.excerpt(limit) + "'");
             }
         }
         try {
@@ -189,7 +190,7 @@ public final class ImageApi {
     public ProcessedImage status(String key) {
         ObjectRef source = source(key);
         return record(source)
-            .orElseThrow(() -> ApiException.notFound("No record for " + source + " (yet: an upload is recorded a "
+            .orElseThrow(() -> ApiException.notFound("No record for " + source.shown() + " (yet: an upload is recorded a "
                     + "moment after it arrives)"));
     }
 
@@ -217,8 +218,8 @@ public final class ImageApi {
         ObjectRef thumbnail = output.thumbnailOf(source);
         ProcessedImage record = record(source)
             .filter(found -> found.output() != null)
-            .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source
-                    + " (none yet, or its latest upload was not made into one: see /images/" + source.key() + ")"));
+            .orElseThrow(() -> ApiException.notFound("No thumbnail for " + source.shown()
+                    + " (none yet, or its latest upload was not made into one: see its record, GET /images/{key})"));
         // in a pair, a record made in the other region names its thumbnail there, which is replicated to the same
         // key here, seconds to minutes after its record
         boolean peers = !record.source().bucket().equals(uploadBucket);
@@ -235,7 +236,8 @@ public final class ImageApi {
         }
         StoredObject stored = store.read(thumbnail).orElseThrow(() -> links != null && mayBeOnItsWay
                 ? notYet(record, peers)
-                : ApiException.notFound("No thumbnail for " + source + " (looked for " + thumbnail + ")"));
+                : ApiException.notFound("No thumbnail for " + source.shown() + " (looked for " + thumbnail.shown()
+                        + ")"));
         return new ThumbnailReply.Content(stored.content(), Thumbnail.CONTENT_TYPE);
     }
 
@@ -245,9 +247,9 @@ public final class ImageApi {
      */
     private static ApiException notYet(ProcessedImage record, boolean peers) {
         return ApiException.notFound(peers
-                ? "No thumbnail for " + record.source().ref() + " in this region yet: it was made in the other "
+                ? "No thumbnail for " + record.source().ref().shown() + " in this region yet: it was made in the other "
                         + "region and is being replicated here; try again shortly"
-                : "No thumbnail for " + record.source().ref() + " yet: its record is saved and the "
+                : "No thumbnail for " + record.source().ref().shown() + " yet: its record is saved and the "
                         + "thumbnail is being made; try again shortly");
     }
 

@@ -21,6 +21,7 @@ import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.PageAssets;
 import io.github.lambdaimageprocessor.api.ThumbnailReply;
+import io.github.lambdaimageprocessor.processing.UntrustedText;
 import io.github.lambdaimageprocessor.processing.UploadRequest;
 import io.github.lambdaimageprocessor.processing.UploadTicket;
 import org.slf4j.Logger;
@@ -119,7 +120,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
     private APIGatewayV2HTTPResponse preflight(APIGatewayV2HTTPEvent event, String origin,
             Optional<String> allowedOrigin) {
         if (allowedOrigin.isEmpty()) {
-            return problem(403, "Forbidden", "The origin " + origin + " may not call this API from a browser: it is "
+            return problem(403, "Forbidden", "The origin " + UntrustedText.excerpt(origin) + " may not call this API from a browser: it is "
                     + "not in the deployment's UploadsAllowedOrigins (image-processor.uploads.allowed-origins)",
                     event.getRawPath() == null ? "/" : event.getRawPath());
         }
@@ -206,7 +207,8 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
                     .body(content.jpeg());
             };
         }
-        throw ApiException.notFound("No route " + method + " " + path + "; the API has POST /uploads, GET /images, "
+        throw ApiException.notFound("No route " + UntrustedText.excerpt(method) + " " + UntrustedText.excerpt(path)
+                + "; the API has POST /uploads, GET /images, "
                 + "GET /images/{key} and GET /thumbnails/{key}");
     }
 

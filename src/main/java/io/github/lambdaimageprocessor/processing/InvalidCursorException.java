@@ -4,6 +4,6 @@ package io.github.lambdaimageprocessor.processing;
 public class InvalidCursorException extends IllegalArgumentException {
 
     public InvalidCursorException(String cursor) {
-        super("'" + cursor + "' is not a cursor this listing handed out; start again without one");
+        super("'" + UntrustedText.excerpt(cursor) + "' is not a cursor this listing handed out; start again without one");
     }
 }

@@ -14,8 +14,6 @@ public record ObjectRef(String bucket, String key) {
     /** S3's limit on a key, in UTF-8 bytes: no bucket, S3's or a local folder, holds a longer one. */
     public static final int MAX_KEY_BYTES = 1024;
 
-    private static final int SHOWN_KEY_CHARS = 120;
-
     public ObjectRef {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(key, "key");
@@ -40,15 +38,22 @@ public record ObjectRef(String bucket, String key) {
         }
     }
 
-    /** A key for a message: quoted, and cut short when long, so a refusal never echoes kilobytes. */
+    /**
+     * A key for a message: quoted, cut short when long and its control characters escaped
+     * ({@link UntrustedText#excerpt}), so a refusal never echoes kilobytes or carries a line break or a terminal's
+     * escape sequence.
+     */
     public static String shown(String key) {
-        if (key.length() <= SHOWN_KEY_CHARS) {
-            return "'" + key + "'";
-        }
-        // never between the halves of a surrogate pair (an emoji): the answer's JSON would carry half a character
-        int end = Character.isHighSurrogate(key.charAt(SHOWN_KEY_CHARS - 1)) ? SHOWN_KEY_CHARS - 1 : SHOWN_KEY_CHARS;
-        return "'" + key.substring(0, end) + "...' (" + key.getBytes(StandardCharsets.UTF_8).length
-                + " bytes)";
+        String excerpt = UntrustedText.excerpt(key);
+        return key.length() <= UntrustedText.EXCERPT_CHARS ? "'" + excerpt + "'"
+                : "'" + excerpt + "' (" + key.getBytes(StandardCharsets.UTF_8).length + " bytes)";
+    }
+
+    /** The object for a message: {@link #toString()} with the key as {@link #shown(String)} shows it, unquoted. */
+    public String shown() {
+        String excerpt = UntrustedText.excerpt(key);
+        return "s3://" + bucket + "/" + (key.length() <= UntrustedText.EXCERPT_CHARS ? excerpt
+                : excerpt + " (a key of " + key.getBytes(StandardCharsets.UTF_8).length + " bytes)");
     }
 
     @Override

@@ -5,7 +5,23 @@ import java.util.Locale;
 /** How text that comes from uploaders (keys, and reasons quoting them) is shown in logs and notifications. */
 public final class UntrustedText {
 
+    /** How much of a text an {@link #excerpt} shows, in chars: enough to recognise a key, a value, a path. */
+    public static final int EXCERPT_CHARS = 100;
+
     private UntrustedText() {
+    }
+
+    /**
+     * The text's first {@link #EXCERPT_CHARS} chars (never half a surrogate pair), then an ellipsis when there was
+     * more, {@link #printable}: for quoting what a client sent (a key of up to 1,024 bytes, a query parameter of
+     * kilobytes) in an answer or a log line, which it must neither flood nor forge.
+     */
+    public static String excerpt(String text) {
+        if (text == null || text.length() <= EXCERPT_CHARS) {
+            return printable(text);
+        }
+        int end = Character.isHighSurrogate(text.charAt(EXCERPT_CHARS - 1)) ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
+        return printable(text.substring(0, end)) + "\u2026";
     }
 
     /**

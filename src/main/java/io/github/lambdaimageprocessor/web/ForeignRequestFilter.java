@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.github.lambdaimageprocessor.api.AllowedOrigins;
 import io.github.lambdaimageprocessor.api.WebOrigin;
+import io.github.lambdaimageprocessor.processing.UntrustedText;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -74,7 +75,7 @@ class ForeignRequestFilter extends OncePerRequestFilter {
         if (loopbackOnly && host != null && !named.map(WebOrigin::host).filter(LOOPBACK_HOSTS::contains).isPresent()) {
             ProblemResponses.write(json, response, HttpStatus.MISDIRECTED_REQUEST, request.getRequestURI(),
                     "This server listens on loopback and answers only for localhost, 127.0.0.1 and [::1], not for "
-                            + "the host '" + host + "' (a page whose DNS name points at this machine, DNS rebinding, "
+                            + "the host '" + UntrustedText.excerpt(host) + "' (a page whose DNS name points at this machine, DNS rebinding, "
                             + "would send that). Use http://localhost:" + request.getLocalPort() + "/.");
             return;
         }
@@ -87,7 +88,7 @@ class ForeignRequestFilter extends OncePerRequestFilter {
             // method in Allow, those the route lacks too; refused here as Spring refuses an origin not listed, and as
             // the function does
             ProblemResponses.write(json, response, HttpStatus.FORBIDDEN, request.getRequestURI(), "The origin "
-                    + origin + " may not call this app from a browser: it is not in "
+                    + UntrustedText.excerpt(origin) + " may not call this app from a browser: it is not in "
                     + "image-processor.uploads.allowed-origins");
             return;
         }
@@ -120,10 +121,10 @@ class ForeignRequestFilter extends OncePerRequestFilter {
         }
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && OTHER_SITES.contains(site.toLowerCase(Locale.ROOT))) {
-            return "Sec-Fetch-Site: " + site;
+            return "Sec-Fetch-Site: " + UntrustedText.excerpt(site);
         }
         if (origin != null && !WebOrigin.of(origin).equals(Optional.of(own))) {
-            return "Origin: " + origin;
+            return "Origin: " + UntrustedText.excerpt(origin);
         }
         return null;
     }

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import io.github.lambdaimageprocessor.function.S3EventShape;
+import io.github.lambdaimageprocessor.processing.UntrustedText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -131,8 +132,8 @@ class FunctionRequestFilter extends OncePerRequestFilter {
         }
         if (!backfill && !FUNCTION_PATH.equals(requested)) {
             String path = routedPath(request);
-            write(response, path, HttpStatus.NOT_FOUND, "Nothing at " + path + ". The app serves the upload "
-                    + "page at GET /, POST /uploads, POST /images, PUT /images/{key}, GET /images, GET /images/{key}, "
+            write(response, path, HttpStatus.NOT_FOUND, "Nothing at " + UntrustedText.excerpt(path) + ". The app "
+                    + "serves the upload page at GET /, POST /uploads, POST /images, PUT /images/{key}, GET /images, GET /images/{key}, "
                     + "GET /thumbnails/{key}, POST " + FUNCTION_PATH + " and POST " + BACKFILL_PATH + ".");
             return;
         }

@@ -320,6 +320,37 @@ class ImageApiTest {
     }
 
     /**
+     * A key of up to 1,024 bytes of any characters: a 404 quoted it whole, control characters and all (an ANSI escape
+     * reached a terminal showing the detail), and twice for a thumbnail.
+     */
+    @Test
+    void aMissingKeyIsQuotedCutShortWithItsControlCharactersEscaped() {
+        String key = "a\nb\u001B[31m\u202E" + "x".repeat(1000) + ".jpg";
+        ImageApi api = api("uploads-there");
+
+        for (Runnable call : List.<Runnable>of(() -> api.status(key), () -> api.thumbnail(key),
+                () -> api.thumbnailContent(key))) {
+            assertThatExceptionOfType(ApiException.class).isThrownBy(call::run).satisfies(e -> {
+                assertThat(e.status()).isEqualTo(404);
+                assertThat(e.getMessage()).contains("a\\u000Ab\\u001B[31m\\u202Ex").contains("x\u2026")
+                    .doesNotContain("x".repeat(101))
+                    .hasSizeLessThan(400);
+                assertThat(e.getMessage().codePoints()).noneMatch(c -> Character.isISOControl(c) || c == 0x202E);
+            });
+        }
+    }
+
+    @Test
+    void aRefusedLimitOrCursorIsQuotedCutShortWithItsControlCharactersEscaped() {
+        String sent = "\u001B[2J" + "9".repeat(5000);
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).recent(sent, null))
+            .satisfies(e -> assertThat(e.getMessage()).contains("\\u001B[2J9").hasSizeLessThan(300));
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> api(null).recent(null, sent))
+            .satisfies(e -> assertThat(e.getMessage()).contains("\\u001B[2J9").hasSizeLessThan(300));
+    }
+
+    /**
      * A limit is written in ASCII digits: Integer.parseInt also reads a sign and the digits of every script, so
      * "+5" and Arabic-Indic "٥" were five, where every other numeric field of the API refuses them.
      */

@@ -241,6 +241,26 @@ class HttpApiFunctionTest {
         assertThat(response.getBody()).contains("s3://uploads/caf\u00E9+1.jpg");
     }
 
+    /** What a client sent is quoted cut short: a path or an origin of kilobytes, a key with control characters. */
+    @Test
+    void whatTheClientSentIsQuotedCutShortWithItsControlCharactersEscaped() {
+        APIGatewayV2HTTPResponse key = request("GET", "/images/a%0Ab" + "x".repeat(1000) + ".jpg");
+        APIGatewayV2HTTPResponse route = request("GET", "/" + "n".repeat(5000));
+        APIGatewayV2HTTPResponse origin = withApp.apply(preflight("/uploads", "https://" + "e".repeat(5000)
+                + ".example"));
+
+        // the detail, that is: the instance is the path as sent, percent-encoded
+        assertThat(detail(key)).contains("s3://uploads/a\\u000Abxxx").doesNotContain("x".repeat(101));
+        assertThat(route.getStatusCode()).isEqualTo(404);
+        assertThat(detail(route)).contains("nnn\u2026").doesNotContain("n".repeat(101));
+        assertThat(origin.getStatusCode()).isEqualTo(403);
+        assertThat(detail(origin)).contains("eee\u2026").doesNotContain("e".repeat(101));
+    }
+
+    private static String detail(APIGatewayV2HTTPResponse problem) {
+        return JsonMapper.builder().build().readTree(problem.getBody()).get("detail").asString();
+    }
+
     /** The web app's server would cut the key at a raw ';', so it refuses one; so does the function. */
     @ParameterizedTest
     @ValueSource(strings = { "/images/a;b.jpg", "/thumbnails/a;b.jpg", "/images/a;b/c.jpg" })

@@ -118,6 +118,23 @@ class ForeignRequestFilterTest {
             .contains("image-processor.uploads.allowed-origins");
     }
 
+    /** Headers of up to Tomcat's 8 KB: quoted cut short, in each refusal that names them. */
+    @Test
+    void aLongOriginOrHostIsQuotedCutShort() throws Exception {
+        String origin = "https://" + "e".repeat(5000) + ".example";
+        MockHttpServletRequest write = post("localhost:8080");
+        write.addHeader("Origin", origin);
+        MockHttpServletRequest rebound = new MockHttpServletRequest("GET", "/images");
+        rebound.addHeader("Host", "e".repeat(5000) + ".example");
+
+        for (MockHttpServletRequest request : List.of(write, preflight("/uploads", origin), rebound)) {
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            loopbackOnly.doFilter(request, response, new MockFilterChain());
+            assertThat(JSON.readTree(response.getContentAsByteArray()).get("detail").asString())
+                .contains("eeee\u2026").hasSizeLessThan(600);
+        }
+    }
+
     @Test
     void withAllowedOriginsAPreflightFromAnyOtherIsA403ProblemAndFromAnAllowedOnePasses() throws Exception {
         ForeignRequestFilter allowing = new ForeignRequestFilter(JSON, true,

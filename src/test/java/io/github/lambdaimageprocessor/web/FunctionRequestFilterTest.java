@@ -34,6 +34,18 @@ class FunctionRequestFilterTest {
         assertThat(chain.getRequest()).as("passed on").isNotNull();
     }
 
+    /** A path of up to Tomcat's 8 KB is named cut short. */
+    @Test
+    void aLongPathIsNamedCutShort() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        local.doFilter(request("GET", "/" + "n".repeat(5000)), response, new MockFilterChain());
+
+        assertThat(JSON.readTree(response.getContentAsByteArray()).get("detail").asString())
+            .startsWith("Nothing at /" + "n".repeat(99) + "\u2026. The app serves")
+            .hasSizeLessThan(400);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({ "GET, /app.js/", "HEAD, /index.html/", "GET, /app.css//", "GET, //", "GET, /uploads/",
             "POST, /uploads/a.jpg", "GET, /error/", "GET, /error/x" })

@@ -120,6 +120,21 @@ class ImageControllerTest {
                     "No record for s3://uploads/never.jpg (yet: an upload is recorded a moment after it arrives)"));
     }
 
+    /** A key's control characters reach no client's terminal, and a key of a kilobyte is not echoed whole. */
+    @Test
+    void anUnknownKeyIsQuotedInTheProblemCutShortWithItsControlCharactersEscaped() throws Exception {
+        String body = mvc.perform(get(java.net.URI.create("/images/a%0Ab%1B%5B31m" + "x".repeat(1000) + ".jpg")))
+            .andExpect(status().isNotFound())
+            .andReturn()
+            .getResponse()
+            .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        String detail = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).get("detail").asString();
+
+        assertThat(detail).contains("s3://uploads/a\\u000Ab\\u001B[31mxxx").doesNotContain("x".repeat(101))
+            .hasSizeLessThan(300);
+        assertThat(detail.codePoints()).noneMatch(Character::isISOControl);
+    }
+
     @Test
     void aMissingKeyIsA400ProblemSayingWhatToSend() throws Exception {
         mvc.perform(get("/thumbnails/"))
