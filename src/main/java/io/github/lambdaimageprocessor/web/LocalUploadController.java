@@ -39,11 +39,20 @@ class LocalUploadController {
         this.properties = properties;
     }
 
+    static final String PATH_PARAMETERS = "The upload URL's path holds a ';' (path parameters such as "
+            + ";jsessionid=), which the server would cut from the key: send the URL POST /uploads answered, unchanged "
+            + "(a key's ';' is written %3B)";
+
     @PutMapping(HmacUploadSigner.ROUTE + "{*key}")
     ResponseEntity<Void> upload(@PathVariable String key,
             @RequestHeader(name = "Content-Type", required = false) String contentType,
             @RequestHeader(name = HmacUploadSigner.CHECKSUM_HEADER, required = false) String checksum,
             HttpServletRequest request) throws IOException {
+        // the server drops ";..." path parameters (;jsessionid=) from the key it hands over, so such a URL stored
+        // under the signed key though it is not the URL that was signed: refused, as the key routes refuse them
+        if (request.getRequestURI().indexOf(';') >= 0) {
+            throw ApiException.badRequest(PATH_PARAMETERS);
+        }
         String objectKey = key.startsWith("/") ? key.substring(1) : key;
         if (objectKey.isEmpty()) {
             throw ApiException.badRequest("Upload to the URL POST /uploads answered");

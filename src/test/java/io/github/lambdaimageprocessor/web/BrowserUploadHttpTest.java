@@ -145,6 +145,33 @@ class BrowserUploadHttpTest {
         assertThat(get("/images/" + key).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * Path parameters ({@code ;jsessionid=...}, {@code ;x=1}) in the upload URL: the server dropped them from the key
+     * it handed over, so the upload was stored under the signed key from a URL that was not the signed one. Refused as
+     * the key routes refuse them, before the signature or the body is read; the URL as granted still uploads.
+     */
+    @Test
+    void pathParametersInTheUploadUrlAreA400ProblemAndNothingStored() throws Exception {
+        byte[] photo = TestImages.bytes(TestImages.SMALL);
+        JsonNode ticket = JSON.readTree(startUpload(request("params.jpg", photo.length)).body());
+        String url = ticket.get("url").asString();
+        String key = ticket.get("key").asString();
+        int query = url.indexOf('?');
+
+        for (String changed : List.of(url.substring(0, query) + ";jsessionid=ABC" + url.substring(query),
+                url.replace("/local-uploads/browser/", "/local-uploads/browser;x=1/"),
+                url.replace("/local-uploads/", "/local-uploads;v=2/"))) {
+            HttpResponse<String> refused = put(changed, "image/jpeg", photo);
+
+            assertThat(refused.statusCode()).as(changed + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("';'");
+        }
+        assertThat(storedUploads()).noneMatch(path -> path.endsWith("params.jpg"));
+        assertThat(get("/images/" + key).statusCode()).isEqualTo(404);
+        assertThat(put(url, "image/jpeg", photo).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void anExpiredUrlIsRefusedAndNothingStored() throws Exception {
         byte[] photo = TestImages.bytes(TestImages.SMALL);
