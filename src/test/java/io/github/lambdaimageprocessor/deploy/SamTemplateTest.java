@@ -112,21 +112,20 @@ class SamTemplateTest {
 
     @Test
     void uploadsOfJpegsInEitherLetterCaseTriggerTheFunctionThroughNonOverlappingSuffixFilters() {
-        Map<String, Object> events = map(TEMPLATE.function().getValue(), "Events");
+        List<Object> notifications = asList(
+                map(TEMPLATE.properties(UPLOAD_BUCKET), "NotificationConfiguration").get("LambdaConfigurations"));
         List<String> suffixes = new ArrayList<>();
 
-        events.forEach((name, value) -> {
-            Map<String, Object> event = asMap(value);
-            assertThat(event.get("Type")).as(name).isEqualTo("S3");
-            Map<String, Object> properties = map(event, "Properties");
-            assertThat(properties.get("Bucket")).as(name).isEqualTo(ref(UPLOAD_BUCKET));
+        notifications.stream().map(SamTemplate::asMap).forEach(notification -> {
+            // the alias, which SnapStart and the failure destination apply to
+            assertThat(notification.get("Function")).isEqualTo(ref(processImageAlias()));
             // "s3:ObjectCreated" (without :*) is accepted by cfn-lint and by S3, and matches no event at all.
-            assertThat(asList(properties.get("Events"))).as(name).containsExactly("s3:ObjectCreated:*");
-            List<Object> rules = asList(map(map(properties, "Filter"), "S3Key").get("Rules"));
-            assertThat(rules).as(name).hasSize(1);
+            assertThat(notification.get("Event")).isEqualTo("s3:ObjectCreated:*");
+            List<Object> rules = asList(map(map(notification, "Filter"), "S3Key").get("Rules"));
+            assertThat(rules).hasSize(1);
             Map<String, Object> rule = asMap(rules.getFirst());
             // S3 rejects "Suffix"; the filter rule names are lowercase.
-            assertThat(rule.get("Name")).as(name).isEqualTo("suffix");
+            assertThat(rule.get("Name")).isEqualTo("suffix");
             suffixes.add((String) rule.get("Value"));
         });
 
@@ -139,6 +138,30 @@ class SamTemplateTest {
                 }
             }
         }
+    }
+
+    @Test
+    void onlyTheUploadBucketOfThisAccountMayInvokeTheFunction() {
+        // SAM's S3 events grant s3.amazonaws.com with SourceAccount alone: any bucket of the account could invoke it
+        assertThat(TEMPLATE.function().getValue()).doesNotContainKey("Events");
+        Map<String, Map<String, Object>> byS3 = new LinkedHashMap<>(
+                TEMPLATE.resourcesOfType("AWS::Lambda::Permission"));
+        byS3.values().removeIf(permission -> !"s3.amazonaws.com".equals(permission.get("Principal")));
+        String uploadName = (String) asList(asMap(TEMPLATE.properties(UPLOAD_BUCKET).get("BucketName")).get("Fn::Sub"))
+            .getFirst();
+
+        assertThat(byS3.entrySet()).singleElement().satisfies(permission -> {
+            assertThat(permission.getValue()).containsEntry("Action", "lambda:InvokeFunction")
+                .containsEntry("FunctionName", ref(processImageAlias()))
+                // a bucket name is global: another account's bucket of that name, once this one is deleted
+                .containsEntry("SourceAccount", ref("AWS::AccountId"));
+            List<Object> sourceArn = asList(asMap(permission.getValue().get("SourceArn")).get("Fn::Sub"));
+            assertThat(sourceArn.get(0)).isEqualTo("arn:${AWS::Partition}:s3:::" + uploadName);
+            assertThat(sourceArn.get(1)).isEqualTo(
+                    asList(asMap(TEMPLATE.properties(UPLOAD_BUCKET).get("BucketName")).get("Fn::Sub")).get(1));
+            // S3 checks the permission when it stores the notifications
+            assertThat(asList(TEMPLATE.resource(UPLOAD_BUCKET).get("DependsOn"))).contains(permission.getKey());
+        });
     }
 
     @Test
@@ -465,6 +488,11 @@ class SamTemplateTest {
         }
         names.removeAll(LAMBDA_RESERVED);
         return names;
+    }
+
+    /** The alias of processImage, what S3 invokes. */
+    private static String processImageAlias() {
+        return TEMPLATE.function().getKey() + "Alias" + TEMPLATE.function().getValue().get("AutoPublishAlias");
     }
 
     private static String tableId() {
