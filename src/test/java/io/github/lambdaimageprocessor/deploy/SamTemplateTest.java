@@ -407,6 +407,15 @@ class SamTemplateTest {
     }
 
     @Test
+    void theUsersTopicIsEncryptedAndTheAlarmsTopicStaysPublishableByCloudWatch() {
+        // the account's AWS managed key: usable through SNS by every principal of the account, no kms grant needed
+        assertThat(TEMPLATE.properties(topicId())).containsEntry("KmsMasterKeyId", "alias/aws/sns");
+        // CloudWatch cannot use an AWS managed key: an alarm topic encrypted with one receives no alarm, silently
+        Object alarmsKey = TEMPLATE.properties("OperationsTopic").get("KmsMasterKeyId");
+        assertThat(String.valueOf(alarmsKey)).as("the operations topic's key").doesNotContain("alias/aws/");
+    }
+
+    @Test
     void theEmailSubscriptionExistsOnlyWhenAnAddressIsGiven() {
         Map<String, Map<String, Object>> subscriptions = new LinkedHashMap<>(
                 TEMPLATE.resourcesOfType("AWS::SNS::Subscription"));
