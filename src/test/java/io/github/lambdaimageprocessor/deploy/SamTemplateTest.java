@@ -416,6 +416,23 @@ class SamTemplateTest {
     }
 
     @Test
+    void theFailureQueueIsEncryptedAndReachableOnlyOverTls() {
+        String queue = functionQueueId();
+        assertThat(TEMPLATE.properties(queue)).containsEntry("SqsManagedSseEnabled", true);
+
+        Map<String, Map<String, Object>> policies = new LinkedHashMap<>(
+                TEMPLATE.resourcesOfType("AWS::SQS::QueuePolicy"));
+        policies.values().removeIf(policy -> !asList(policy.get("Queues")).contains(ref(queue)));
+        assertThat(policies.values()).singleElement()
+            .satisfies(policy -> assertThat(statements(map(policy, "PolicyDocument"))).anySatisfy(statement -> {
+                assertThat(statement).containsEntry("Effect", "Deny").containsEntry("Principal", "*");
+                assertThat(asList(statement.get("Action"))).containsExactly("sqs:*");
+                assertThat(asList(statement.get("Resource"))).containsExactly(getAtt(queue, "Arn"));
+                assertThat(map(map(statement, "Condition"), "Bool")).containsEntry("aws:SecureTransport", "false");
+            }));
+    }
+
+    @Test
     void theEmailSubscriptionExistsOnlyWhenAnAddressIsGiven() {
         Map<String, Map<String, Object>> subscriptions = new LinkedHashMap<>(
                 TEMPLATE.resourcesOfType("AWS::SNS::Subscription"));
