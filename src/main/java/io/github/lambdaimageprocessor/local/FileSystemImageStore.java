@@ -146,6 +146,41 @@ class FileSystemImageStore implements ImageStore {
             .sorted();
     }
 
+    /**
+     * The objects of a bucket last written before {@code before}, in no order and lazily: a walk of the folder that
+     * holds one open folder per level, never the whole list of keys (which {@link #list} sorts). Empty when the bucket
+     * has no folder yet. Close the stream when done.
+     */
+    Stream<ObjectRef> writtenBefore(String bucket, java.time.Instant before) {
+        Path bucketFolder = root.resolve(bucket);
+        if (!Files.isDirectory(bucketFolder)) {
+            return Stream.empty();
+        }
+        Stream<Path> files;
+        try {
+            files = Files.walk(bucketFolder);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to list bucket folder " + bucketFolder, e);
+        }
+        return files.filter(file -> !(file.getFileName().toString().startsWith(".tmp-")
+                && file.getFileName().toString().endsWith(".part")))
+            .filter(file -> isFileWrittenBefore(file, before))
+            .map(file -> new ObjectRef(bucket,
+                    bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/')));
+    }
+
+    private static boolean isFileWrittenBefore(Path file, java.time.Instant before) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(before);
+        }
+        catch (IOException e) {
+            // deleted since the walk saw it
+            return false;
+        }
+    }
+
     private ListedObject listed(Path bucketFolder, ObjectRef ref) {
         Path file = bucketFolder.resolve(ref.key());
         try {

@@ -2,14 +2,17 @@ package io.github.lambdaimageprocessor.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.config.SettingException;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.Notifier;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -36,6 +39,19 @@ class LocalConfiguration {
     @Bean
     Notifier notifier() {
         return new LoggingNotifier();
+    }
+
+    /**
+     * The app serving uploads finishes those its last run left unfinished; a command run on the same folder
+     * ({@code backfill}) does not: it is one.
+     */
+    @Bean
+    @ConditionalOnWebApplication
+    UnfinishedUploads unfinishedUploads(MetadataRepository metadataRepository, ImageProcessor imageProcessor,
+            ImageProcessorProperties properties) {
+        // a store of its own for the walk, which the port does not offer: the same folders as the app's
+        return new UnfinishedUploads(new FileSystemImageStore(usableRoot(properties.local().root())),
+                metadataRepository, imageProcessor, properties.uploadBucket(), Clock.systemUTC());
     }
 
     /**

@@ -437,6 +437,15 @@ public final class ImageProcessor {
                 && (recorded.notifiedAt() == null || recorded.notifiedAt().isBefore(recorded.processedAt()));
     }
 
+    /**
+     * Whether the work on this record's object was left unfinished: claimed by an upload event's delivery, or made by a
+     * backfill that was to notify it, and not notified since. A {@link #backfill} finishes it once the claim is
+     * {@link #CLAIM_LEASE} old (until then the claimer may still be at work).
+     */
+    public static boolean isUnfinished(ProcessedImage recorded) {
+        return notificationPending(recorded);
+    }
+
     /** Whether a notification is outstanding on this record: an upload event's claim, or a notifying backfill's. */
     private static boolean notificationPending(ProcessedImage recorded) {
         return claimedByEvent(recorded) || notificationUnsent(recorded);

@@ -1,0 +1,223 @@
+package io.github.lambdaimageprocessor.local;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.github.lambdaimageprocessor.processing.BackfillResult;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ListedObject;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
+
+/**
+ * Finishes the uploads the local app had accepted and not finished when it last stopped (killed, a power cut): S3
+ * would deliver such an upload's event again, the folders deliver nothing, so the upload stayed without thumbnail,
+ * record and notification until someone ran a backfill.
+ *
+ * <p>Once the app has started, in a thread of its own (the app answers meanwhile), it walks the upload bucket's folder
+ * and takes each object written before the start that has no record, or whose record a delivery claimed and never
+ * notified, through {@link ImageProcessor#backfill}: the exactly-once path for an object no event names (a
+ * conditional write, so an upload of the same key meanwhile keeps its record), notifying it as its upload would have
+ * been. A claim younger than {@link ImageProcessor#CLAIM_LEASE} may belong to a delivery still at work (another process
+ * on the same folder), so it is taken up once the lease has passed. One object at a time, and the walk holds no list
+ * of keys: a folder of 100,000 uploads costs a record read each, not their keys in memory. One log line says how many
+ * it found and finished.
+ */
+final class UnfinishedUploads implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(UnfinishedUploads.class);
+
+    /** Waits until a young claim's lease has passed; {@code Thread::sleep} but in tests. */
+    @FunctionalInterface
+    interface Pause {
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** What one pass did with the unfinished uploads it found. */
+    record Summary(int processed, int rejected, int doneMeanwhile, int failed) {
+
+        int found() {
+            return processed + rejected + doneMeanwhile + failed;
+        }
+
+        int finished() {
+            return processed + rejected;
+        }
+    }
+
+    private final FileSystemImageStore store;
+
+    private final MetadataRepository metadata;
+
+    private final ImageProcessor processor;
+
+    private final String bucket;
+
+    private final Clock clock;
+
+    private final Pause pause;
+
+    /** Before any upload of this run could arrive: what was written earlier is the last run's. */
+    private final Instant startedAt;
+
+    private volatile Thread worker;
+
+    private volatile boolean stopping;
+
+    UnfinishedUploads(FileSystemImageStore store, MetadataRepository metadata, ImageProcessor processor, String bucket,
+            Clock clock) {
+        this(store, metadata, processor, bucket, clock, duration -> Thread.sleep(duration));
+    }
+
+    UnfinishedUploads(FileSystemImageStore store, MetadataRepository metadata, ImageProcessor processor, String bucket,
+            Clock clock, Pause pause) {
+        this.store = store;
+        this.metadata = metadata;
+        this.processor = processor;
+        this.bucket = bucket;
+        this.clock = clock;
+        this.pause = pause;
+        this.startedAt = clock.instant();
+    }
+
+    @Override
+    public void start() {
+        Thread thread = new Thread(() -> {
+            try {
+                finish();
+            }
+            catch (RuntimeException e) {
+                log.warn("Could not look for uploads left unfinished in s3://{}/ when the app last stopped: {}; "
+                        + "'backfill' finishes them", bucket, e.toString());
+            }
+        }, "unfinished-uploads");
+        thread.setDaemon(true);
+        worker = thread;
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        Thread thread = worker;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        Thread thread = worker;
+        return thread != null && thread.isAlive();
+    }
+
+    /** Finishes what the last run left, logs one line when there was any, and answers what it did. */
+    Summary finish() {
+        Counts counts = new Counts();
+        // young claims, few (what was in work when the app stopped): taken up when their lease has passed
+        List<Due> later = new ArrayList<>();
+        try (Stream<ObjectRef> objects = store.writtenBefore(bucket, startedAt)) {
+            objects.takeWhile(object -> !stopping).forEach(object -> take(object, counts, later));
+        }
+        later.sort(Comparator.comparing(Due::at));
+        for (Due due : later) {
+            Duration wait = Duration.between(clock.instant(), due.at());
+            try {
+                if (!wait.isNegative()) {
+                    pause.sleep(wait);
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            take(due.object(), counts, null);
+        }
+        Summary summary = counts.summary();
+        if (summary.found() > 0) {
+            log.info("Finished {} of {} uploads left unfinished in s3://{}/ when the app last stopped ({} processed, "
+                    + "{} rejected{}{})", summary.finished(), summary.found(), bucket, summary.processed(),
+                    summary.rejected(),
+                    summary.doneMeanwhile() == 0 ? ""
+                            : ", " + summary.doneMeanwhile() + " done meanwhile by an upload or gone",
+                    summary.failed() == 0 ? "" : ", " + summary.failed() + " failed: see the warnings above; "
+                            + "'backfill' finishes them");
+        }
+        return summary;
+    }
+
+    /** A claim to take up once its lease has passed. */
+    private record Due(ObjectRef object, Instant at) {
+    }
+
+    /**
+     * Finishes the object if its last run left it unfinished; with {@code later} null (its lease has passed, looked at
+     * again) a claim is finished whatever its age.
+     */
+    private void take(ObjectRef object, Counts counts, List<Due> later) {
+        if (stopping || processor.output().contains(object)) {
+            // a thumbnail, where the processed bucket is the upload bucket: no upload of its own
+            return;
+        }
+        try {
+            Optional<ProcessedImage> recorded = metadata.find(object);
+            boolean notify;
+            if (recorded.isEmpty()) {
+                // stored, then the app stopped before the record: its notification was never sent
+                notify = true;
+            }
+            else if (ImageProcessor.isUnfinished(recorded.get())) {
+                Instant lapses = recorded.get().processedAt().plus(ImageProcessor.CLAIM_LEASE);
+                if (later != null && clock.instant().isBefore(lapses)) {
+                    later.add(new Due(object, lapses));
+                    return;
+                }
+                // the backfill sends the notification the claim owes
+                notify = false;
+            }
+            else {
+                return;
+            }
+            BackfillResult result = processor.backfill(ListedObject.of(object), false, notify);
+            switch (result.kind()) {
+                case PROCESSED -> counts.processed++;
+                case REJECTED -> counts.rejected++;
+                default -> counts.doneMeanwhile++;
+            }
+        }
+        catch (RuntimeException e) {
+            counts.failed++;
+            log.warn("Could not finish {}, left unfinished when the app last stopped: {}",
+                    printable(object.toString()), e.toString());
+        }
+    }
+
+    private static final class Counts {
+
+        int processed;
+
+        int rejected;
+
+        int doneMeanwhile;
+
+        int failed;
+
+        Summary summary() {
+            return new Summary(processed, rejected, doneMeanwhile, failed);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.lambdaimageprocessor.local;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.ImageProcessorApplication;
+import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
+import io.github.lambdaimageprocessor.processing.MutableClock;
+import io.github.lambdaimageprocessor.processing.Notifier;
+import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
+import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.RecordingNotifier;
+import io.github.lambdaimageprocessor.processing.Status;
+import io.github.lambdaimageprocessor.processing.UploadEvent;
+import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
+
+/**
+ * The local app started again after a kill -9 (or a power cut) finishes the uploads the last run had accepted: stored
+ * with no record, or claimed and never notified. Real folders, a real resizer.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class UnfinishedUploadsTest {
+
+    @TempDir
+    Path root;
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+
+    private final RecordingNotifier notifier = new RecordingNotifier();
+
+    private FileSystemImageStore store;
+
+    private FileMetadataRepository metadata;
+
+    @BeforeEach
+    void folders() {
+        store = new FileSystemImageStore(root);
+        metadata = new FileMetadataRepository(root.resolve(".metadata"), JsonMapper.builder().build());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        metadata.close();
+    }
+
+    private ImageProcessor processor(Notifier notifying) {
+        return new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata,
+                notifying, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+    }
+
+    /** What the upload routes store before they process: the app was killed between the two. */
+    private ObjectRef storedOnly(String key, byte[] content) {
+        ObjectRef ref = new ObjectRef("uploads", key);
+        store.write(ref, content, "image/jpeg", Map.of());
+        return ref;
+    }
+
+    /** The app started again now: what was written so far is the last run's. */
+    private UnfinishedUploads restarted(UnfinishedUploads.Pause pause) {
+        Duration sinceClock = Duration.between(clock.instant(), Instant.now());
+        if (sinceClock.isPositive()) {
+            clock.advance(sinceClock);
+        }
+        return new UnfinishedUploads(store, metadata, processor(notifier), "uploads", clock, pause);
+    }
+
+    private UnfinishedUploads restarted() {
+        return restarted(duration -> {
+            throw new AssertionError("no claim to wait for");
+        });
+    }
+
+    private Path thumbnail(String key) {
+        return root.resolve("processed/thumbnails").resolve(key);
+    }
+
+    @Test
+    void anUploadStoredWithoutARecordIsProcessedAndNotifiedOnceAndOneLineSaysSo(CapturedOutput output) {
+        ObjectRef photo = storedOnly("albums/beach.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        ObjectRef notes = storedOnly("notes.jpg", "meeting notes, not a photo".getBytes(StandardCharsets.UTF_8));
+
+        UnfinishedUploads.Summary summary = restarted().finish();
+
+        assertThat(summary.found()).isEqualTo(2);
+        assertThat(summary.processed()).isEqualTo(1);
+        assertThat(summary.rejected()).isEqualTo(1);
+        ProcessedImage recorded = metadata.find(photo).orElseThrow();
+        assertThat(recorded.status()).isEqualTo(Status.PROCESSED);
+        assertThat(recorded.notifiedAt()).isNotNull();
+        assertThat(thumbnail("albums/beach.jpg")).isRegularFile();
+        assertThat(metadata.find(notes).orElseThrow().status()).isEqualTo(Status.REJECTED);
+        assertThat(notifier.notifications()).extracting(image -> image.source().key())
+            .containsExactlyInAnyOrder("albums/beach.jpg", "notes.jpg");
+        assertThat(output).containsOnlyOnce("Finished 2 of 2 uploads left unfinished in s3://uploads/ when the app "
+                + "last stopped (1 processed, 1 rejected)");
+
+        // the next start finds nothing left, and says nothing
+        UnfinishedUploads.Summary again = restarted().finish();
+        assertThat(again.found()).isZero();
+        assertThat(notifier.notifications()).hasSize(2);
+        assertThat(output).containsOnlyOnce("uploads left unfinished");
+    }
+
+    /** The app as {@code java -jar} starts it: ready at once, the upload finished in the background. */
+    @Test
+    void theAppStartedAgainFinishesTheUploadItsLastRunAccepted(CapturedOutput output) throws Exception {
+        ObjectRef photo = storedOnly("killed/mid-upload.jpg", TestImages.bytes(TestImages.PHOTO));
+
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ImageProcessorApplication.class).run(
+                "--server.port=0", "--image-processor.local.root=" + root)) {
+            MetadataRepository records = app.getBean(MetadataRepository.class);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (records.find(photo).map(ProcessedImage::notifiedAt).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+
+            assertThat(records.find(photo)).get().extracting(ProcessedImage::status).isEqualTo(Status.PROCESSED);
+            assertThat(thumbnail("killed/mid-upload.jpg")).isRegularFile();
+            assertThat(output).contains("Finished 1 of 1 uploads left unfinished in s3://uploads/");
+        }
+    }
+
+    @Test
+    void uploadsThatWereFinishedOrArrivedAfterTheStartAreLeftAlone() throws Exception {
+        ObjectRef done = storedOnly("done.jpg", TestImages.bytes(TestImages.SMALL));
+        ProcessedImage finished = processor(notifier).process(new UploadEvent(done, null,
+                new ObjectVersion(null, store.read(done).orElseThrow().eTag(), "0A"), null));
+        assertThat(finished.status()).isEqualTo(Status.PROCESSED);
+        ProcessedImage before = metadata.find(done).orElseThrow();
+        UnfinishedUploads unfinished = restarted();
+        // stored by this run, whose request is processing it right now
+        ObjectRef arriving = storedOnly("arriving.jpg", TestImages.bytes(TestImages.SMALL));
+        Files.setLastModifiedTime(root.resolve("uploads/arriving.jpg"),
+                FileTime.from(clock.instant().plusSeconds(1)));
+
+        UnfinishedUploads.Summary summary = unfinished.finish();
+
+        assertThat(summary.found()).isZero();
+        assertThat(metadata.find(arriving)).isEmpty();
+        assertThat(metadata.find(done).orElseThrow()).isEqualTo(before);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void aClaimTheStoppedAppNeverFinishedIsFinishedOnceItsLeaseHasPassed() {
+        ObjectRef photo = storedOnly("claimed.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        // the app claimed the record, then was killed before the thumbnail and the notification
+        Notifier killed = image -> {
+            throw new IllegalStateException("killed");
+        };
+        assertThatRuntimeException().isThrownBy(() -> processor(killed).process(new UploadEvent(photo, null,
+                new ObjectVersion(null, store.read(photo).orElseThrow().eTag(), "0A"), null)));
+        assertThat(thumbnail("claimed.jpg").toFile().delete()).isTrue();
+        List<Duration> waits = new ArrayList<>();
+        UnfinishedUploads unfinished = restarted(duration -> {
+            waits.add(duration);
+            clock.advance(duration);
+        });
+
+        // restarted 10 s after the claim: 80 s before its lease ends
+        Instant claimed = metadata.find(photo).orElseThrow().processedAt();
+        clock.advance(Duration.between(clock.instant(), claimed.plusSeconds(10)));
+
+        UnfinishedUploads.Summary summary = unfinished.finish();
+
+        assertThat(waits).containsExactly(ImageProcessor.CLAIM_LEASE.minusSeconds(10));
+        assertThat(summary.processed()).isEqualTo(1);
+        assertThat(thumbnail("claimed.jpg")).isRegularFile();
+        assertThat(notifier.notifications()).singleElement()
+            .satisfies(image -> assertThat(image.version().sequencer()).as("the upload's identity, kept")
+                .isEqualTo("0A"));
+        assertThat(metadata.find(photo).orElseThrow().notifiedAt()).isNotNull();
+    }
+}
