@@ -57,7 +57,8 @@ import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
  * waits for that delivery, looking again after 0.25, 0.5, 1, then every 2 s, for up to {@code inProgressWait}: the
  * other delivery is usually done within a second or two, and the record is then {@code SKIPPED}. Only when it is not
  * does the record fail, to be retried by Lambda a minute later; failing at once would count a Lambda error and set off
- * the errors alarm for a duplicate that needs nothing.
+ * the errors alarm for a duplicate that needs nothing. The waiting holds no worker of the executor, so other records
+ * and events go on meanwhile.
  *
  * <p>Each invocation's outcomes, times and sizes go to {@link OutcomeMetrics} as one batch, published before the
  * function returns or throws (what Lambda has not seen by then may be frozen with the environment and lost).
@@ -195,7 +196,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         List<CompletableFuture<ProcessedImage>> pending = IntStream.range(0, records.size())
             .mapToObj(i -> overtaken.contains(i)
                     ? CompletableFuture.completedFuture(overtakenLogged(records.get(i), batch))
-                    : CompletableFuture.supplyAsync(() -> processLogged(records.get(i), requestId, batch), executor))
+                    : processLogged(records.get(i), requestId, batch))
             .toList();
         List<ProcessedImage> results = new ArrayList<>(records.size());
         List<RuntimeException> failures = new ArrayList<>();
@@ -261,23 +262,67 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         return new ObjectVersion(object.getVersionId(), object.geteTag(), object.getSequencer());
     }
 
-    /** Processes one record on a worker thread, with the request id and object key in every log line. */
-    private ProcessedImage processLogged(S3EventNotificationRecord record, String requestId,
+    /**
+     * Processes one record on a worker thread, with the request id and object key in every log line. While another
+     * delivery of its version is at work, the record looks again after a pause that holds no worker: two deliveries of
+     * one event waiting so would otherwise take the pool (one worker per CPU) from every other event for up to
+     * {@code inProgressWait}.
+     */
+    private CompletableFuture<ProcessedImage> processLogged(S3EventNotificationRecord record, String requestId,
             OutcomeMetrics.Batch batch) {
-        long start = System.nanoTime();
+        return attempt(record, requestId, batch, System.nanoTime(), Duration.ZERO, FIRST_LOOK_AGAIN);
+    }
+
+    private CompletableFuture<ProcessedImage> attempt(S3EventNotificationRecord record, String requestId,
+            OutcomeMetrics.Batch batch, long start, Duration waited, Duration next) {
+        return CompletableFuture.supplyAsync(() -> attemptLogged(record, requestId, batch, start, waited, next), executor)
+            .thenCompose(Function.identity());
+    }
+
+    /** One look at the record on a worker: its result, its failure, or a look again after a pause. */
+    private CompletableFuture<ProcessedImage> attemptLogged(S3EventNotificationRecord record, String requestId,
+            OutcomeMetrics.Batch batch, long start, Duration waited, Duration next) {
         try (MDC.MDCCloseable ignored = requestId == null ? null : MDC.putCloseable(REQUEST_ID, requestId);
                 MDC.MDCCloseable alsoIgnored = MDC.putCloseable(OBJECT_KEY, keyOf(record))) {
-            ProcessedImage result = process(record, requestId);
-            batch.outcome(result, Duration.ofNanos(System.nanoTime() - start));
-            log.info("{} {}{}", result.status(), printable("s3://" + result.source().bucket() + "/"
-                    + result.source().key()), result.reason() == null ? "" : ": " + printable(result.reason()));
-            return result;
+            try {
+                ProcessedImage result = process(record, requestId);
+                batch.outcome(result, Duration.ofNanos(System.nanoTime() - start));
+                log.info("{} {}{}", result.status(), printable("s3://" + result.source().bucket() + "/"
+                        + result.source().key()), result.reason() == null ? "" : ": " + printable(result.reason()));
+                return CompletableFuture.completedFuture(result);
+            }
+            catch (RuntimeException e) {
+                if (e instanceof DeliveryInProgressException inProgress
+                        && waited.plus(next).compareTo(inProgressWait) <= 0) {
+                    log.info("Another delivery of this version is at work; looking again in {} ms", next.toMillis());
+                    Duration doubled = next.multipliedBy(2);
+                    Duration after = doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
+                    return paused(next, inProgress).thenCompose(
+                            done -> attempt(record, requestId, batch, start, waited.plus(next), after));
+                }
+                batch.failure(refOf(record), Duration.ofNanos(System.nanoTime() - start));
+                log.error("Failed to process {}", describe(record), e);
+                throw e;
+            }
         }
-        catch (RuntimeException e) {
-            batch.failure(refOf(record), Duration.ofNanos(System.nanoTime() - start));
-            log.error("Failed to process {}", describe(record), e);
-            throw e;
-        }
+    }
+
+    /**
+     * Completes after the pause, which a virtual thread of its own sits out (it costs no worker); an interrupted pause
+     * fails with the record's {@code failure}.
+     */
+    private CompletableFuture<Void> paused(Duration duration, DeliveryInProgressException failure) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("in-progress-wait").start(() -> {
+            try {
+                pause.sleep(duration);
+                done.complete(null);
+            }
+            catch (InterruptedException interrupted) {
+                done.completeExceptionally(failure);
+            }
+        });
+        return done;
     }
 
     private ProcessedImage process(S3EventNotificationRecord record, String requestId) {
@@ -317,36 +362,9 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
         }
         // ObjectVersion reads a blank field as absent: the event model reports a missing versionId (unversioned
         // bucket) as ""
-        return processWaitingForOtherDelivery(new UploadEvent(ref, object.getSizeAsLong(),
+        return processor.process(new UploadEvent(ref, object.getSizeAsLong(),
                 new ObjectVersion(object.getVersionId(), object.geteTag(), object.getSequencer()), requestId,
                 record.getEventTime() == null ? null : Instant.ofEpochMilli(record.getEventTime().getMillis())));
-    }
-
-    /** Processes the event, looking again for up to {@code inProgressWait} while another delivery is at work on it. */
-    private ProcessedImage processWaitingForOtherDelivery(UploadEvent event) {
-        Duration waited = Duration.ZERO;
-        Duration next = FIRST_LOOK_AGAIN;
-        while (true) {
-            try {
-                return processor.process(event);
-            }
-            catch (DeliveryInProgressException e) {
-                if (waited.plus(next).compareTo(inProgressWait) > 0) {
-                    throw e;
-                }
-                log.info("Another delivery of this version is at work; looking again in {} ms", next.toMillis());
-                try {
-                    pause.sleep(next);
-                }
-                catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                waited = waited.plus(next);
-                Duration doubled = next.multipliedBy(2);
-                next = doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
-            }
-        }
     }
 
     /** The event model reports a missing eventName as "". */

@@ -384,6 +384,51 @@ class S3EventFunctionTest {
         assertThat(notifier.notifications()).isEmpty();
     }
 
+    /**
+     * Two deliveries of one event waiting for a third that is at work hold no worker of the pool (2 here, one per CPU
+     * on a small machine) while they wait: an unrelated event posted meanwhile is processed at once, not after their
+     * 10 s.
+     */
+    @Test
+    void anUnrelatedEventIsProcessedAtOnceWhileTwoDuplicatesWaitForTheDeliveryAtWork() throws Exception {
+        ObjectRef source = new ObjectRef("uploads", "twice.jpg");
+        claimedByAnotherDelivery(source);
+        store.write(new ObjectRef("uploads", "unrelated.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg",
+                Map.of());
+        java.util.concurrent.CountDownLatch bothWaiting = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch deliveryAtWorkDone = new java.util.concurrent.CountDownLatch(1);
+        S3EventFunction function = waitingFunction(java.time.Duration.ofSeconds(10), pause -> {
+            bothWaiting.countDown();
+            deliveryAtWorkDone.await();
+        });
+        String duplicate = event(record("ObjectCreated:Put", "uploads", "twice.jpg"));
+        // the requests' own threads, as Tomcat's
+        ExecutorService requests = Executors.newFixedThreadPool(3);
+        try {
+            var one = requests.submit(() -> function.apply(parse(duplicate)));
+            var two = requests.submit(() -> function.apply(parse(duplicate)));
+            assertThat(bothWaiting.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            List<ProcessedImage> unrelated = requests
+                .submit(() -> function.apply(parse(event(record("ObjectCreated:Put", "uploads", "unrelated.jpg")))))
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(unrelated).singleElement()
+                .satisfies(result -> assertThat(result.status()).isEqualTo(Status.PROCESSED));
+            metadata.markNotified(source, new ObjectVersion(null, "abc", "00A"), java.time.Instant.now());
+            deliveryAtWorkDone.countDown();
+            for (var duplicateDelivery : List.of(one, two)) {
+                assertThat(duplicateDelivery.get(10, java.util.concurrent.TimeUnit.SECONDS)).singleElement()
+                    .satisfies(result -> assertThat(result.reason()).startsWith("already processed"));
+            }
+        }
+        finally {
+            deliveryAtWorkDone.countDown();
+            requests.shutdownNow();
+        }
+        assertThat(notifier.notifications()).extracting(image -> image.source().key()).containsExactly("unrelated.jpg");
+    }
+
     @Test
     void aDuplicateWhoseOtherDeliveryDoesNotFinishInTimeFailsToBeRetried() {
         ObjectRef source = new ObjectRef("uploads", "stuck.jpg");
