@@ -189,6 +189,13 @@ class S3ImageStore implements ImageStore {
         return head(ref, versionId, "Failed to look up " + ref).map(HeadObjectResponse::eTag);
     }
 
+    /** A {@code HeadObject}: the metadata comes with the headers, nothing is downloaded. */
+    @Override
+    public Optional<Map<String, String>> metadataOf(ObjectRef ref) {
+        checkWritable(ref);
+        return head(ref, null, "Failed to look up " + ref).map(HeadObjectResponse::metadata);
+    }
+
     /** A {@code HeadObject} of the current version; a bucket that reports no version ids keeps no versions. */
     @Override
     public boolean isCurrentVersion(ObjectRef ref, String versionId) {

@@ -71,12 +71,8 @@ class FileSystemImageStore implements ImageStore {
             }
             FileTime modified = attributes.lastModifiedTime();
             byte[] content = Files.readAllBytes(file);
-            Properties properties = readPropertiesOf(ref);
-            Map<String, String> metadata = new HashMap<>();
-            properties.stringPropertyNames()
-                .stream()
-                .filter(name -> name.startsWith(USER_PREFIX))
-                .forEach(name -> metadata.put(name.substring(USER_PREFIX.length()), properties.getProperty(name)));
+            Properties properties = propertiesOf(ref, content.length, modified);
+            Map<String, String> metadata = userMetadata(properties);
             String eTag = recordedETag(properties, content.length, modified);
             // a write that replaced the file while it was read leaves another time behind
             boolean unchanged = eTag != null && Files.getLastModifiedTime(file).equals(modified);
@@ -93,6 +89,37 @@ class FileSystemImageStore implements ImageStore {
             }
             throw new UncheckedIOException("Failed to read " + ref + " from " + file, e);
         }
+    }
+
+    /** The user metadata of the file's own properties, without reading the file. */
+    @Override
+    public Optional<Map<String, String>> metadataOf(ObjectRef ref) {
+        Path file = fileOf(root, ref);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(userMetadata(propertiesOf(ref, attributes.size(), attributes.lastModifiedTime())));
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            if (fileOnTheWay(file) != null) {
+                return Optional.empty();
+            }
+            throw new UncheckedIOException("Failed to read the metadata of " + ref + " from " + file, e);
+        }
+    }
+
+    private static Map<String, String> userMetadata(Properties properties) {
+        Map<String, String> metadata = new HashMap<>();
+        properties.stringPropertyNames()
+            .stream()
+            .filter(name -> name.startsWith(USER_PREFIX))
+            .forEach(name -> metadata.put(name.substring(USER_PREFIX.length()), properties.getProperty(name)));
+        return metadata;
     }
 
     /**
@@ -280,14 +307,30 @@ class FileSystemImageStore implements ImageStore {
     }
 
     /**
+     * The properties of the file of {@code fileSize} bytes modified at {@code modified}: those the last write left when
+     * it made this very file, or that name no file (written by hand, or before writes recorded it). A write renames the
+     * file into place and then its properties, so a crash between the two leaves the file with no properties or with
+     * the previous write's: those describe another file (the previous thumbnail's version, its content type), and the
+     * file reads as one copied in by hand, with none.
+     */
+    private Properties propertiesOf(ObjectRef ref, long fileSize, FileTime modified) throws IOException {
+        Properties properties = readPropertiesOf(ref);
+        boolean namesAFile = properties.getProperty(ETAG_SIZE) != null || properties.getProperty(ETAG_MODIFIED) != null;
+        return !namesAFile || isOf(properties, fileSize, modified) ? properties : new Properties();
+    }
+
+    /**
      * The eTag the last write recorded, when the file of {@code fileSize} bytes modified at {@code modified} is the
      * one that write made; else null.
      */
     private static String recordedETag(Properties properties, long fileSize, FileTime modified) {
-        String eTag = properties.getProperty(ETAG);
-        boolean written = Long.toString(fileSize).equals(properties.getProperty(ETAG_SIZE))
+        return isOf(properties, fileSize, modified) ? properties.getProperty(ETAG) : null;
+    }
+
+    /** Whether the properties were written for the file of {@code fileSize} bytes modified at {@code modified}. */
+    private static boolean isOf(Properties properties, long fileSize, FileTime modified) {
+        return Long.toString(fileSize).equals(properties.getProperty(ETAG_SIZE))
                 && modified.toString().equals(properties.getProperty(ETAG_MODIFIED));
-        return written ? eTag : null;
     }
 
     /**

@@ -28,8 +28,9 @@ import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
  * record and notification until someone ran a backfill.
  *
  * <p>Once the app has started, in a thread of its own (the app answers meanwhile), it walks the upload bucket's folder
- * and takes each object written before the start that has no record, or whose record a delivery claimed and never
- * notified, through {@link ImageProcessor#backfill}: the exactly-once path for an object no event names (a
+ * and takes each object written before the start that has no record, whose record a delivery claimed and never
+ * notified, or whose thumbnail is not whole ({@link ImageProcessor#hasThumbnailInPlace}: written, but not its
+ * properties), through {@link ImageProcessor#backfill}: the exactly-once path for an object no event names (a
  * conditional write, so an upload of the same key meanwhile keeps its record), notifying it as its upload would have
  * been. A claim younger than {@link ImageProcessor#CLAIM_LEASE} may belong to a delivery still at work (another process
  * on the same folder), so it is taken up once the lease has passed. One object at a time, and the walk holds no list
@@ -187,6 +188,11 @@ final class UnfinishedUploads implements SmartLifecycle {
                     return;
                 }
                 // the backfill sends the notification the claim owes
+                notify = false;
+            }
+            else if (!processor.hasThumbnailInPlace(recorded.get())) {
+                // recorded and notified, but its thumbnail is missing or was cut short: the app stopped between
+                // writing the thumbnail and its properties (or a backfill run did). Made again, nobody notified again
                 notify = false;
             }
             else {

@@ -413,11 +413,32 @@ public final class ImageProcessor {
 
         boolean get() {
             if (inPlace == null) {
-                inPlace = recorded == null || recorded.status() != Status.PROCESSED || recorded.output() == null
-                        || store.exists(output.thumbnailOf(recorded.source().ref()));
+                inPlace = hasThumbnailInPlace(recorded);
             }
             return inPlace;
         }
+    }
+
+    /**
+     * Whether the thumbnail the record names is in place (true for records that name none): there, carrying this
+     * function's marker and, when it says which version it was made from, the record's. One look at its metadata
+     * ({@code HeadObject} on S3). A local thumbnail whose metadata write was cut short (the app killed between the
+     * thumbnail's rename and its properties') has no marker, and one that another version's thumbnail write
+     * overtook names that version: each is made again, not taken for done.
+     */
+    public boolean hasThumbnailInPlace(ProcessedImage recorded) {
+        if (recorded == null || recorded.status() != Status.PROCESSED || recorded.output() == null) {
+            return true;
+        }
+        String version = recorded.version() == null ? null : recorded.version().key();
+        return store.metadataOf(output.thumbnailOf(recorded.source().ref()))
+            .filter(metadata -> OUTPUT_MARKER.entrySet()
+                .stream()
+                .allMatch(marker -> marker.getValue().equals(metadata.get(marker.getKey()))))
+            // thumbnails written before they named their version name none
+            .filter(metadata -> version == null || metadata.get(SOURCE_VERSION) == null
+                    || version.equals(metadata.get(SOURCE_VERSION)))
+            .isPresent();
     }
 
     /** Whether an upload event claimed this record (its version carries the event's sequencer) and never notified. */

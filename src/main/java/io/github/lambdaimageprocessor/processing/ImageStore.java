@@ -69,6 +69,16 @@ public interface ImageStore {
     }
 
     /**
+     * The user metadata of the current object without its content, so that a backfill can tell whether a thumbnail is
+     * the one its record names; empty when there is no such object.
+     *
+     * @throws InvalidObjectKeyException when this store cannot represent the key
+     */
+    default Optional<Map<String, String>> metadataOf(ObjectRef ref) {
+        return read(ref).map(StoredObject::metadata);
+    }
+
+    /**
      * The eTag of the object (of {@code versionId} when given, else the current version) without reading its content,
      * so that a backfill task that names no eTag can tell an up-to-date object without downloading it, or failing on
      * it because it has moved to an archive class since; empty when there is no such object.

@@ -50,6 +50,50 @@ class FileSystemImageStoreTest extends ImageStoreContract {
         assertThat(FileSystemImageStore.takesAnyScript(java.nio.charset.StandardCharsets.ISO_8859_1)).isFalse();
     }
 
+    /**
+     * A write renames the file into place, then its properties: the app killed between the two leaves a new thumbnail
+     * beside the previous one's properties, which name the previous version. It reads as a file with no properties
+     * (as one copied in by hand), not as the earlier thumbnail's version, content type and marker.
+     */
+    @Test
+    void aFileWhoseOwnPropertiesWereNeverWrittenReadsWithoutThoseOfThePreviousWrite() throws Exception {
+        ObjectRef thumbnail = new ObjectRef("processed", "thumbnails/a.jpg");
+        store.write(thumbnail, new byte[] { 1, 2, 3 }, "image/jpeg",
+                Map.of("processed-by", "lambda-image-processor", "source-version", "e:v1@01"));
+        // the next version's thumbnail renamed into place; its properties never were
+        Files.write(root.resolve("processed/thumbnails/a.jpg"), new byte[] { 4, 5, 6, 7 });
+
+        var read = store.read(thumbnail).orElseThrow();
+
+        assertThat(read.content()).containsExactly(4, 5, 6, 7);
+        assertThat(read.metadata()).isEmpty();
+        assertThat(read.contentType()).isNull();
+        assertThat(store.metadataOf(thumbnail)).contains(Map.of());
+    }
+
+    /** The first write of a file cut short so: the file is whole, and has no properties. */
+    @Test
+    void aFileWithoutPropertiesReadsWithNone() throws Exception {
+        Path file = root.resolve("processed/thumbnails/b.jpg");
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[] { 9 });
+
+        assertThat(store.read(new ObjectRef("processed", "thumbnails/b.jpg")).orElseThrow().metadata()).isEmpty();
+        assertThat(store.metadataOf(new ObjectRef("processed", "thumbnails/b.jpg"))).contains(Map.of());
+    }
+
+    /** Properties whose file is gone (deleted by hand, or lost to a power cut) name no object. */
+    @Test
+    void propertiesWithoutTheirFileAreNoObject() throws Exception {
+        ObjectRef thumbnail = new ObjectRef("processed", "thumbnails/c.jpg");
+        store.write(thumbnail, new byte[] { 1 }, "image/jpeg", Map.of("processed-by", "lambda-image-processor"));
+        Files.delete(root.resolve("processed/thumbnails/c.jpg"));
+
+        assertThat(store.read(thumbnail)).isEmpty();
+        assertThat(store.exists(thumbnail)).isFalse();
+        assertThat(store.metadataOf(thumbnail)).isEmpty();
+    }
+
     @Test
     void keepsObjectKAtRootSlashBucketSlashK() throws Exception {
         store.write(new ObjectRef("uploads", "photos/my photo(1).jpg"), new byte[] { 42 }, "image/jpeg", Map.of());

@@ -146,6 +146,48 @@ class UnfinishedUploadsTest {
         }
     }
 
+    /**
+     * The app killed between a thumbnail's rename and its properties': the thumbnail without them, or (an earlier
+     * thumbnail replaced) beside the previous write's; and the reverse, properties whose thumbnail is gone. Each is made
+     * again at the next start, and nobody is notified twice.
+     */
+    @Test
+    void aThumbnailCutShortBetweenItsFileAndItsPropertiesIsMadeAgainAtTheNextStart() throws Exception {
+        List<String> keys = List.of("no-properties.jpg", "stale-properties.jpg", "no-file.jpg");
+        for (String key : keys) {
+            ObjectRef upload = storedOnly(key, TestImages.bytes(TestImages.SMALL));
+            assertThat(processor(notifier).process(new UploadEvent(upload, null,
+                    new ObjectVersion(null, store.read(upload).orElseThrow().eTag(), "0A"), null)).status())
+                .isEqualTo(Status.PROCESSED);
+        }
+        Files.delete(propertiesOf("thumbnails/no-properties.jpg"));
+        // a later thumbnail renamed over it, whose properties never followed
+        Files.write(thumbnail("stale-properties.jpg"), TestImages.bytes(TestImages.SMALL));
+        Files.delete(thumbnail("no-file.jpg"));
+        for (String key : keys) {
+            assertThat(processor(notifier).hasThumbnailInPlace(metadata.find(new ObjectRef("uploads", key))
+                .orElseThrow())).as(key).isFalse();
+        }
+
+        UnfinishedUploads.Summary summary = restarted().finish();
+
+        assertThat(summary.processed()).isEqualTo(3);
+        for (String key : keys) {
+            ObjectRef upload = new ObjectRef("uploads", key);
+            assertThat(store.metadataOf(new ObjectRef("processed", "thumbnails/" + key))).as(key)
+                .hasValueSatisfying(thumbnailMetadata -> assertThat(thumbnailMetadata)
+                    .containsEntry("processed-by", "lambda-image-processor"));
+            assertThat(processor(notifier).hasThumbnailInPlace(metadata.find(upload).orElseThrow())).isTrue();
+        }
+        assertThat(notifier.notifications()).as("one per upload, when it was processed").hasSize(3);
+        assertThat(restarted().finish().found()).isZero();
+    }
+
+    private Path propertiesOf(String thumbnailKey) {
+        String hash = FileMetadataRepository.sha256(thumbnailKey);
+        return root.resolve(".object-metadata/processed").resolve(hash.substring(0, 2)).resolve(hash + ".properties");
+    }
+
     @Test
     void uploadsThatWereFinishedOrArrivedAfterTheStartAreLeftAlone() throws Exception {
         ObjectRef done = storedOnly("done.jpg", TestImages.bytes(TestImages.SMALL));

@@ -127,6 +127,17 @@ public abstract class ImageStoreContract {
     }
 
     @Test
+    void readsTheMetadataOfAnObjectWithoutItsContent() {
+        ObjectRef ref = new ObjectRef(bucket(), "metadata/marked.jpg");
+        store().write(ref, new byte[5000], "image/jpeg",
+                Map.of("processed-by", "lambda-image-processor", "source-version", "e:abc@0A"));
+
+        assertThat(store().metadataOf(ref))
+            .contains(Map.of("processed-by", "lambda-image-processor", "source-version", "e:abc@0A"));
+        assertThat(store().metadataOf(new ObjectRef(bucket(), "metadata/missing.jpg"))).isEmpty();
+    }
+
+    @Test
     void readsNothingForAMissingKey() {
         assertThat(store().read(new ObjectRef(bucket(), "no/such/key.jpg"))).isEmpty();
     }
