@@ -91,6 +91,19 @@ class FileSystemImageStore implements ImageStore {
         }
     }
 
+    /**
+     * The eTag its properties recorded for this very file, else the MD5 of the file read in chunks: never the whole
+     * file in memory, which the default (a read) would load whatever its size.
+     */
+    @Override
+    public Optional<String> eTagOf(ObjectRef ref, String versionId) {
+        Path file = fileOf(root, ref);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(listed(root.resolve(ref.bucket()), ref).eTag());
+    }
+
     /** The user metadata of the file's own properties, without reading the file. */
     @Override
     public Optional<Map<String, String>> metadataOf(ObjectRef ref) {

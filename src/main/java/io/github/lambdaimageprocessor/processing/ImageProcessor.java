@@ -149,6 +149,7 @@ public final class ImageProcessor {
         if (standby.isPresent()) {
             return ProcessedImage.skipped(unread, standby.get(), clock.instant()).withEvent(event.info());
         }
+        event = withStoredETag(event);
         ObjectVersion version = event.version();
         Optional<ProcessedImage> recorded = version.key() == null ? Optional.empty() : metadata.find(sourceRef);
         if (recorded.isPresent()) {
@@ -214,6 +215,33 @@ public final class ImageProcessor {
             writeThumbnail(sourceRef, decision.thumbnail(), outcome);
         }
         return notifyAndMark(outcome);
+    }
+
+    /**
+     * The event, naming the stored object's eTag when it names a sequencer and neither eTag nor version id. S3 sends the
+     * eTag with every object-created event (not with deletions, which are skipped unread); one without is made by
+     * hand, and would have no identity: processed, recorded and notified again at each delivery. The object's eTag now
+     * (one {@code HeadObject} on S3) names the version as exactly as S3's would: should the object be replaced before
+     * it is read, the read finds another eTag and the event is skipped as overwritten, as any event is. Without a
+     * sequencer an eTag alone names the bytes, not the upload (the same photo uploaded twice), so nothing is looked up.
+     */
+    private UploadEvent withStoredETag(UploadEvent event) {
+        ObjectVersion version = event.version();
+        if (version.eTag() != null || version.versionId() != null || version.sequencer() == null) {
+            return event;
+        }
+        Optional<String> stored;
+        try {
+            stored = store.eTagOf(event.object(), null);
+        }
+        catch (InvalidObjectKeyException e) {
+            // a key the store cannot hold: the read rejects it, as bad input
+            return event;
+        }
+        return stored.map(ObjectVersion::bareETag)
+            .map(eTag -> new UploadEvent(event.object(), event.size(),
+                    new ObjectVersion(null, eTag, version.sequencer()), event.requestId(), event.time()))
+            .orElse(event);
     }
 
     /**

@@ -94,6 +94,30 @@ class FileSystemImageStoreTest extends ImageStoreContract {
         assertThat(store.metadataOf(thumbnail)).isEmpty();
     }
 
+    /**
+     * An event without an eTag asks for the object's: a file of 3 GB (sparse here) is answered from its properties,
+     * not read into memory, which no array could hold.
+     */
+    @Test
+    void answersTheETagOfAHugeFileWithoutLoadingIt() throws Exception {
+        Path file = root.resolve("uploads/huge.jpg");
+        Files.createDirectories(file.getParent());
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(3L << 30);
+        }
+        String hash = FileMetadataRepository.sha256("huge.jpg");
+        Path properties = root.resolve(".object-metadata/uploads").resolve(hash.substring(0, 2))
+            .resolve(hash + ".properties");
+        Files.createDirectories(properties.getParent());
+        Files.writeString(properties, "ETag=0123456789abcdef0123456789abcdef\nETag-Of-Size=" + Files.size(file)
+                + "\nETag-Of-Last-Modified=" + Files.getLastModifiedTime(file).toString().replace(":", "\\:")
+                + "\n");
+
+        assertThat(store.eTagOf(new ObjectRef("uploads", "huge.jpg"), null))
+            .contains("0123456789abcdef0123456789abcdef");
+        assertThat(store.eTagOf(new ObjectRef("uploads", "none.jpg"), null)).isEmpty();
+    }
+
     @Test
     void keepsObjectKAtRootSlashBucketSlashK() throws Exception {
         store.write(new ObjectRef("uploads", "photos/my photo(1).jpg"), new byte[] { 42 }, "image/jpeg", Map.of());

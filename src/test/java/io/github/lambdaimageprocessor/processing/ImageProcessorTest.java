@@ -108,6 +108,57 @@ class ImageProcessorTest {
         assertThat(notifier.notifications()).containsExactly(result.withNotifiedAt(null));
     }
 
+    /**
+     * S3 puts the eTag in every object-created event; one without (made by hand, as the README's sample with its eTag
+     * left out) names its version by the object's eTag in the store, so a second delivery of it is a repeat, not a
+     * second thumbnail, record and notification.
+     */
+    @Test
+    void anEventWithoutAnETagTakesTheStoredObjectsSoItsSecondDeliveryIsARepeat() {
+        String eTag = store.write(SOURCE, TestImages.bytes(TestImages.PHOTO), "image/jpeg", Map.of());
+        UploadEvent withoutETag = new UploadEvent(SOURCE, null, new ObjectVersion(null, null, "0a"), null);
+
+        ProcessedImage first = processor.process(withoutETag);
+        ProcessedImage second = processor.process(withoutETag);
+
+        assertThat(first.status()).isEqualTo(Status.PROCESSED);
+        assertThat(metadata.find(SOURCE).orElseThrow().version()).isEqualTo(new ObjectVersion(null, eTag, "0a"));
+        assertThat(second.status()).isEqualTo(Status.SKIPPED);
+        assertThat(second.reason()).startsWith("already processed");
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    /** Replaced between the store's answer and the read: the later bytes are their own upload's, as for any event. */
+    @Test
+    void anEventWithoutAnETagWhoseObjectIsReplacedBeforeItIsReadIsSkippedAsOverwritten() {
+        store.write(SOURCE, TestImages.bytes(TestImages.PHOTO), "image/jpeg", Map.of());
+        ImageStore replacedAfterTheLookUp = new ImageStore() {
+            @Override
+            public Optional<String> eTagOf(ObjectRef ref, String versionId) {
+                Optional<String> eTag = store.eTagOf(ref, versionId);
+                store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+                return eTag;
+            }
+
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                return store.write(ref, content, contentType, meta);
+            }
+        };
+
+        ProcessedImage result = processor(replacedAfterTheLookUp, 50_000_000)
+            .process(new UploadEvent(SOURCE, null, new ObjectVersion(null, null, "0a"), null));
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).startsWith("overwritten before it could be read");
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
     @Test
     void theBytesJustStoredAreProcessedWithoutReadingTheUploadBack() {
         // given an upload stored by the caller, which still holds its bytes
