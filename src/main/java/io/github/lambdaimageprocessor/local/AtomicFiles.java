@@ -1,15 +1,23 @@
 package io.github.lambdaimageprocessor.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.stream.Stream;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import org.slf4j.Logger;
@@ -111,6 +119,60 @@ final class AtomicFiles {
     }
 
     private static volatile boolean folderSyncRefused;
+
+    /** Whether the file is one a write makes on the way ({@code .tmp-<random>.part}), which listings leave out. */
+    static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".tmp-") && name.endsWith(".part");
+    }
+
+    /** A temporary file as a walk found it, with its last write and its size then. */
+    record Leftover(Path file, FileTime modified, long size) {
+    }
+
+    /**
+     * The temporary files under {@code root} last written before {@code before}: those of writes that never renamed
+     * them (the process was killed between the two), and those of writes still at work in another process on the same
+     * folder, which the caller tells apart by waiting ({@link #removeIfUnchanged}). Few: every write that ends removes
+     * its own.
+     */
+    static List<Leftover> leftoversBefore(Path root, Instant before) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Leftover> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(AtomicFiles::isTemporary).forEach(file -> {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(before)) {
+                        found.add(new Leftover(file, attributes.lastModifiedTime(), attributes.size()));
+                    }
+                }
+                catch (IOException e) {
+                    // renamed or removed by its write since the walk saw it
+                }
+            });
+        }
+        catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return found;
+    }
+
+    /** Deletes the leftover unless it was written since it was found; answers whether it did. */
+    static boolean removeIfUnchanged(Leftover leftover) throws IOException {
+        try {
+            if (!Files.getLastModifiedTime(leftover.file(), LinkOption.NOFOLLOW_LINKS).equals(leftover.modified())) {
+                return false;
+            }
+            return Files.deleteIfExists(leftover.file());
+        }
+        catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
 
     /**
      * A new empty file beside the target, named {@code .tmp-<random>.part} (listings leave such names out). Made with

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -179,8 +180,7 @@ class FileSystemImageStore implements ImageStore {
             throw new UncheckedIOException("Failed to list bucket folder " + bucketFolder, e);
         }
         return files.filter(Files::isRegularFile)
-            .filter(file -> !(file.getFileName().toString().startsWith(".tmp-")
-                    && file.getFileName().toString().endsWith(".part")))
+            .filter(file -> !AtomicFiles.isTemporary(file))
             .map(file -> bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
             .filter(key -> key.startsWith(prefix))
             .sorted();
@@ -203,11 +203,23 @@ class FileSystemImageStore implements ImageStore {
         catch (IOException e) {
             throw new UncheckedIOException("Failed to list bucket folder " + bucketFolder, e);
         }
-        return files.filter(file -> !(file.getFileName().toString().startsWith(".tmp-")
-                && file.getFileName().toString().endsWith(".part")))
+        return files.filter(file -> !AtomicFiles.isTemporary(file))
             .filter(file -> isFileWrittenBefore(file, before))
             .map(file -> new ObjectRef(bucket,
                     bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/')));
+    }
+
+    /**
+     * The temporary files of writes under the store's folder (buckets and records alike) last written before
+     * {@code before}: see {@link AtomicFiles#leftoversBefore}.
+     */
+    List<AtomicFiles.Leftover> leftoverWrites(java.time.Instant before) {
+        try {
+            return AtomicFiles.leftoversBefore(root, before);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to look for unfinished writes under " + root, e);
+        }
     }
 
     private static boolean isFileWrittenBefore(Path file, java.time.Instant before) {

@@ -75,6 +75,9 @@ final class UnfinishedUploads implements SmartLifecycle {
     /** Before any upload of this run could arrive: what was written earlier is the last run's. */
     private final Instant startedAt;
 
+    /** How long a temporary file written before the start must stay unchanged to count as abandoned. */
+    static final Duration LEFTOVER_QUIET = Duration.ofMinutes(1);
+
     private volatile Thread worker;
 
     private volatile boolean stopping;
@@ -148,6 +151,7 @@ final class UnfinishedUploads implements SmartLifecycle {
             }
             take(due.object(), counts, null);
         }
+        removeLeftoverWrites();
         Summary summary = counts.summary();
         if (summary.found() > 0) {
             log.info("Finished {} of {} uploads left unfinished in s3://{}/ when the app last stopped ({} processed, "
@@ -159,6 +163,64 @@ final class UnfinishedUploads implements SmartLifecycle {
                             + "'backfill' finishes them");
         }
         return summary;
+    }
+
+    /**
+     * Removes the temporary files of writes the last run never finished (a file the size of the upload, for one killed
+     * while it stored a photo), which nothing lists or reads and nothing else would remove. A write still at work in
+     * another process on the same folder (a {@code backfill} beside the app) writes its file every moment and renames
+     * it within seconds, so only a file written before the start and left unchanged for {@link #LEFTOVER_QUIET} is
+     * taken for abandoned.
+     */
+    private void removeLeftoverWrites() {
+        if (stopping) {
+            return;
+        }
+        List<AtomicFiles.Leftover> leftovers;
+        try {
+            leftovers = store.leftoverWrites(startedAt);
+        }
+        catch (java.io.UncheckedIOException e) {
+            log.warn("Could not look for temporary files of writes left unfinished when the app last stopped: {}",
+                    e.toString());
+            return;
+        }
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        Instant quiet = leftovers.stream()
+            .map(leftover -> leftover.modified().toInstant())
+            .max(Comparator.naturalOrder())
+            .orElseThrow()
+            .plus(LEFTOVER_QUIET);
+        Duration wait = Duration.between(clock.instant(), quiet);
+        try {
+            if (wait.isPositive()) {
+                pause.sleep(wait);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        int removed = 0;
+        long bytes = 0;
+        for (AtomicFiles.Leftover leftover : leftovers) {
+            try {
+                if (AtomicFiles.removeIfUnchanged(leftover)) {
+                    removed++;
+                    bytes += leftover.size();
+                }
+            }
+            catch (java.io.IOException e) {
+                log.warn("Could not remove {}, a write left unfinished when the app last stopped: {}",
+                        leftover.file(), e.toString());
+            }
+        }
+        if (removed > 0) {
+            log.info("Removed {} temporary file{} ({} bytes) of writes left unfinished when the app last stopped",
+                    removed, removed == 1 ? "" : "s", bytes);
+        }
     }
 
     /** A claim to take up once its lease has passed. */

@@ -239,4 +239,53 @@ class UnfinishedUploadsTest {
                 .isEqualTo("0A"));
         assertThat(metadata.find(photo).orElseThrow().notifiedAt()).isNotNull();
     }
+
+    /** A file a write made on the way and never renamed, last written {@code age} before now. */
+    private Path leftover(String folder, String name, int bytes, Duration age) throws Exception {
+        Path file = Files.createDirectories(root.resolve(folder)).resolve(name);
+        Files.write(file, new byte[bytes]);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(age)));
+        return file;
+    }
+
+    @Test
+    void theTemporaryFilesOfWritesTheStopCutShortAreRemovedAndOneLineSaysSo(CapturedOutput output) throws Exception {
+        Path upload = leftover("uploads/albums", ".tmp-11.part", 3000, Duration.ofMinutes(5));
+        Path record = leftover(".metadata/ab", ".tmp-12.part", 200, Duration.ofMinutes(2));
+
+        UnfinishedUploads.Summary summary = restarted().finish();
+
+        assertThat(upload).doesNotExist();
+        assertThat(record).doesNotExist();
+        assertThat(summary.found()).as("no upload was left unfinished").isZero();
+        assertThat(output).containsOnlyOnce(
+                "Removed 2 temporary files (3200 bytes) of writes left unfinished when the app last stopped");
+    }
+
+    @Test
+    void aTemporaryFileWrittenJustBeforeTheStartIsRemovedOnlyOnceAMinuteHasPassedWithoutAWrite() throws Exception {
+        // killed 5 s before the start: abandoned; and another process's write at work on the same folder
+        Path abandoned = leftover("uploads", ".tmp-21.part", 100, Duration.ofSeconds(5));
+        Path beingWritten = leftover("uploads", ".tmp-22.part", 100, Duration.ofSeconds(5));
+        List<Duration> waits = new ArrayList<>();
+        UnfinishedUploads unfinished = restarted(duration -> {
+            waits.add(duration);
+            try {
+                Files.write(beingWritten, new byte[200]);
+            }
+            catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            clock.advance(duration);
+        });
+        Path startedSince = leftover("uploads", ".tmp-23.part", 100, Duration.ofSeconds(-5));
+
+        unfinished.finish();
+
+        assertThat(waits).singleElement()
+            .satisfies(wait -> assertThat(wait).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(56)));
+        assertThat(abandoned).doesNotExist();
+        assertThat(beingWritten).as("written during the minute: a write at work").exists();
+        assertThat(startedSince).as("written since the start").exists();
+    }
 }
