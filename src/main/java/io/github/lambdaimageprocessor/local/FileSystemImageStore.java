@@ -186,12 +186,16 @@ class FileSystemImageStore implements ImageStore {
             .sorted();
     }
 
+    /** An object of a bucket's folder and when its file was last written. */
+    record Written(ObjectRef ref, java.time.Instant modified) {
+    }
+
     /**
      * The objects of a bucket last written before {@code before}, in no order and lazily: a walk of the folder that
      * holds one open folder per level, never the whole list of keys (which {@link #list} sorts). Empty when the bucket
      * has no folder yet. Close the stream when done.
      */
-    Stream<ObjectRef> writtenBefore(String bucket, java.time.Instant before) {
+    Stream<Written> writtenBefore(String bucket, java.time.Instant before) {
         Path bucketFolder = root.resolve(bucket);
         if (!Files.isDirectory(bucketFolder)) {
             return Stream.empty();
@@ -204,9 +208,8 @@ class FileSystemImageStore implements ImageStore {
             throw new UncheckedIOException("Failed to list bucket folder " + bucketFolder, e);
         }
         return files.filter(file -> !AtomicFiles.isTemporary(file))
-            .filter(file -> isFileWrittenBefore(file, before))
-            .map(file -> new ObjectRef(bucket,
-                    bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/')));
+            .map(file -> writtenBefore(bucket, bucketFolder, file, before))
+            .flatMap(Optional::stream);
     }
 
     /**
@@ -222,14 +225,20 @@ class FileSystemImageStore implements ImageStore {
         }
     }
 
-    private static boolean isFileWrittenBefore(Path file, java.time.Instant before) {
+    private static Optional<Written> writtenBefore(String bucket, Path bucketFolder, Path file,
+            java.time.Instant before) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(before);
+            java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+            if (!attributes.isRegularFile() || !modified.isBefore(before)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Written(new ObjectRef(bucket,
+                    bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/')), modified));
         }
         catch (IOException e) {
             // deleted since the walk saw it
-            return false;
+            return Optional.empty();
         }
     }
 

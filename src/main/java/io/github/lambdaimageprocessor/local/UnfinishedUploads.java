@@ -14,6 +14,7 @@ import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ListedObject;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,9 @@ import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
  * record and notification until someone ran a backfill.
  *
  * <p>Once the app has started, in a thread of its own (the app answers meanwhile), it walks the upload bucket's folder
- * and takes each object written before the start that has no record, whose record a delivery claimed and never
- * notified, or whose thumbnail is not whole ({@link ImageProcessor#hasThumbnailInPlace}: written, but not its
+ * and takes each object written before the start that has no record, whose record names other bytes (the key
+ * uploaded again, its new photo stored and not yet recorded), whose record a delivery claimed and never notified, or
+ * whose thumbnail is not whole ({@link ImageProcessor#hasThumbnailInPlace}: written, but not its
  * properties), through {@link ImageProcessor#backfill}: the exactly-once path for an object no event names (a
  * conditional write, so an upload of the same key meanwhile keeps its record), notifying it as its upload would have
  * been. A claim younger than {@link ImageProcessor#CLAIM_LEASE} may belong to a delivery still at work (another process
@@ -134,8 +136,9 @@ final class UnfinishedUploads implements SmartLifecycle {
         Counts counts = new Counts();
         // young claims, few (what was in work when the app stopped): taken up when their lease has passed
         List<Due> later = new ArrayList<>();
-        try (Stream<ObjectRef> objects = store.writtenBefore(bucket, startedAt)) {
-            objects.takeWhile(object -> !stopping).forEach(object -> take(object, counts, later));
+        try (Stream<FileSystemImageStore.Written> objects = store.writtenBefore(bucket, startedAt)) {
+            objects.takeWhile(object -> !stopping)
+                .forEach(object -> take(object.ref(), object.modified(), counts, later));
         }
         later.sort(Comparator.comparing(Due::at));
         for (Due due : later) {
@@ -149,7 +152,7 @@ final class UnfinishedUploads implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 break;
             }
-            take(due.object(), counts, null);
+            take(due.object(), null, counts, null);
         }
         removeLeftoverWrites();
         Summary summary = counts.summary();
@@ -230,8 +233,10 @@ final class UnfinishedUploads implements SmartLifecycle {
     /**
      * Finishes the object if its last run left it unfinished; with {@code later} null (its lease has passed, looked at
      * again) a claim is finished whatever its age.
+     *
+     * @param modified when the object's file was last written, or null when it was already looked at
      */
-    private void take(ObjectRef object, Counts counts, List<Due> later) {
+    private void take(ObjectRef object, Instant modified, Counts counts, List<Due> later) {
         if (stopping || processor.output().contains(object)) {
             // a thumbnail, where the processed bucket is the upload bucket: no upload of its own
             return;
@@ -251,6 +256,11 @@ final class UnfinishedUploads implements SmartLifecycle {
                 }
                 // the backfill sends the notification the claim owes
                 notify = false;
+            }
+            else if (modified != null && isReplacedSince(object, modified, recorded.get())) {
+                // the key uploaded again (an avatar replaced): the new photo stored, then the app stopped before its
+                // record, which is still the earlier upload's, finished and notified. Its notification was never sent
+                notify = true;
             }
             else if (!processor.hasThumbnailInPlace(recorded.get())) {
                 // recorded and notified, but its thumbnail is missing or was cut short: the app stopped between
@@ -272,6 +282,23 @@ final class UnfinishedUploads implements SmartLifecycle {
             log.warn("Could not finish {}, left unfinished when the app last stopped: {}",
                     printable(object.toString()), e.toString());
         }
+    }
+
+    /**
+     * Whether the file holds other bytes than the record names: written after the record was made (an upload stores
+     * the photo before it records it, so a finished upload's file is older than its record) and with another eTag.
+     * Only such files have their eTag asked, which their properties give unless the stop cut them off too (the file
+     * is then hashed); a folder of finished uploads costs no read more.
+     */
+    private boolean isReplacedSince(ObjectRef object, Instant modified, ProcessedImage recorded) {
+        String recordedETag = recorded.version() == null ? null : recorded.version().eTag();
+        if (recordedETag == null || recorded.processedAt() == null || !modified.isAfter(recorded.processedAt())) {
+            return false;
+        }
+        return store.eTagOf(object, null)
+            .map(ObjectVersion::bareETag)
+            .filter(eTag -> !eTag.equals(recordedETag))
+            .isPresent();
     }
 
     private static final class Counts {

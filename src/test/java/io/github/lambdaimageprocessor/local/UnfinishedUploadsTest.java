@@ -209,6 +209,36 @@ class UnfinishedUploadsTest {
         assertThat(notifier.notifications()).hasSize(1);
     }
 
+    /**
+     * A key uploaded again (an avatar replaced), the app killed after it stored the new photo and before its record:
+     * the key's record is the earlier upload's, notified, its thumbnail in place, yet the photo in the folder is
+     * another. Finished as an upload with no record is, not taken for done.
+     */
+    @Test
+    void aKeyUploadedAgainAndStoredWithoutItsRecordIsProcessedAndNotifiedAtTheNextStart() {
+        ObjectRef avatar = storedOnly("avatar.jpg", TestImages.bytes(TestImages.SMALL));
+        assertThat(processor(notifier).process(new UploadEvent(avatar, null,
+                new ObjectVersion(null, store.read(avatar).orElseThrow().eTag(), "0A"), null)).status())
+            .isEqualTo(Status.PROCESSED);
+        // the new photo stored; the app killed before the record
+        String replaced = storedOnly("avatar.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO)).key();
+        String newETag = store.read(avatar).orElseThrow().eTag();
+        assertThat(metadata.find(avatar).orElseThrow().version().eTag()).isNotEqualTo(newETag);
+
+        UnfinishedUploads.Summary summary = restarted().finish();
+
+        assertThat(summary.processed()).isEqualTo(1);
+        ProcessedImage recorded = metadata.find(avatar).orElseThrow();
+        assertThat(recorded.version().eTag()).as("the record names the photo in the folder").isEqualTo(newETag);
+        assertThat(recorded.notifiedAt()).isNotNull();
+        assertThat(notifier.notifications()).extracting(image -> image.source().key())
+            .containsExactly(replaced, replaced);
+        assertThat(notifier.notifications().getLast().version().eTag()).isEqualTo(newETag);
+        // and the next start leaves it alone
+        assertThat(restarted().finish().found()).isZero();
+        assertThat(notifier.notifications()).hasSize(2);
+    }
+
     @Test
     void aClaimTheStoppedAppNeverFinishedIsFinishedOnceItsLeaseHasPassed() {
         ObjectRef photo = storedOnly("claimed.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
