@@ -1,13 +1,14 @@
 package io.github.lambdaimageprocessor.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.stream.Stream;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import org.slf4j.Logger;
@@ -141,23 +141,29 @@ final class AtomicFiles {
             return List.of();
         }
         List<Leftover> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(AtomicFiles::isTemporary).forEach(file -> {
-                try {
-                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(before)) {
-                        found.add(new Leftover(file, attributes.lastModifiedTime(), attributes.size()));
-                    }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (isTemporary(file) && attributes.isRegularFile()
+                        && attributes.lastModifiedTime().toInstant().isBefore(before)) {
+                    found.add(new Leftover(file, attributes.lastModifiedTime(), attributes.size()));
                 }
-                catch (IOException e) {
-                    // renamed or removed by its write since the walk saw it
-                }
-            });
-        }
-        catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                // renamed or removed by its write since its folder was read, or a folder the app may not read:
+                // no write of this app's is left there
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path folder, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
         return found;
     }
 

@@ -191,25 +191,54 @@ class FileSystemImageStore implements ImageStore {
     }
 
     /**
-     * The objects of a bucket last written before {@code before}, in no order and lazily: a walk of the folder that
-     * holds one open folder per level, never the whole list of keys (which {@link #list} sorts). Empty when the bucket
-     * has no folder yet. Close the stream when done.
+     * Hands each object of a bucket last written before {@code before} to {@code action}, in no order, as a walk of
+     * the folder finds it: one open folder per level, never the whole list of keys (which {@link #list} sorts). Stops
+     * when the action answers false. A folder or file the walk cannot read goes to {@code unreadable} and the walk goes
+     * on with the rest of the bucket. Nothing when the bucket has no folder yet.
      */
-    Stream<Written> writtenBefore(String bucket, java.time.Instant before) {
+    void forEachWrittenBefore(String bucket, java.time.Instant before, java.util.function.Predicate<Written> action,
+            java.util.function.Consumer<IOException> unreadable) {
         Path bucketFolder = root.resolve(bucket);
         if (!Files.isDirectory(bucketFolder)) {
-            return Stream.empty();
+            return;
         }
-        Stream<Path> files;
         try {
-            files = Files.walk(bucketFolder);
+            Files.walkFileTree(bucketFolder, new java.nio.file.SimpleFileVisitor<>() {
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+                    if (AtomicFiles.isTemporary(file) || !attributes.isRegularFile() || !modified.isBefore(before)) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    Written written = new Written(new ObjectRef(bucket,
+                            bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/')),
+                            modified);
+                    return action.test(written) ? java.nio.file.FileVisitResult.CONTINUE
+                            : java.nio.file.FileVisitResult.TERMINATE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                    if (!(e instanceof java.nio.file.NoSuchFileException)) {
+                        // a file deleted since its folder was read is no object any more; anything else is reported
+                        unreadable.accept(e);
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path folder, IOException e) {
+                    if (e != null) {
+                        unreadable.accept(e);
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Failed to list bucket folder " + bucketFolder, e);
+            throw new UncheckedIOException("Failed to walk bucket folder " + bucketFolder, e);
         }
-        return files.filter(file -> !AtomicFiles.isTemporary(file))
-            .map(file -> writtenBefore(bucket, bucketFolder, file, before))
-            .flatMap(Optional::stream);
     }
 
     /**
@@ -222,23 +251,6 @@ class FileSystemImageStore implements ImageStore {
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to look for unfinished writes under " + root, e);
-        }
-    }
-
-    private static Optional<Written> writtenBefore(String bucket, Path bucketFolder, Path file,
-            java.time.Instant before) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            java.time.Instant modified = attributes.lastModifiedTime().toInstant();
-            if (!attributes.isRegularFile() || !modified.isBefore(before)) {
-                return Optional.empty();
-            }
-            return Optional.of(new Written(new ObjectRef(bucket,
-                    bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/')), modified));
-        }
-        catch (IOException e) {
-            // deleted since the walk saw it
-            return Optional.empty();
         }
     }
 

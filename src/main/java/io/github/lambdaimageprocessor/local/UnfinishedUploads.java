@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.processing.BackfillResult;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
@@ -80,6 +79,9 @@ final class UnfinishedUploads implements SmartLifecycle {
     /** How long a temporary file written before the start must stay unchanged to count as abandoned. */
     static final Duration LEFTOVER_QUIET = Duration.ofMinutes(1);
 
+    /** Unreadable files or folders named one by one in the log; the rest are counted. */
+    private static final int UNREADABLE_SHOWN = 5;
+
     private volatile Thread worker;
 
     private volatile boolean stopping;
@@ -136,9 +138,23 @@ final class UnfinishedUploads implements SmartLifecycle {
         Counts counts = new Counts();
         // young claims, few (what was in work when the app stopped): taken up when their lease has passed
         List<Due> later = new ArrayList<>();
-        try (Stream<FileSystemImageStore.Written> objects = store.writtenBefore(bucket, startedAt)) {
-            objects.takeWhile(object -> !stopping)
-                .forEach(object -> take(object.ref(), object.modified(), counts, later));
+        int[] unreadable = { 0 };
+        store.forEachWrittenBefore(bucket, startedAt, object -> {
+            if (stopping) {
+                return false;
+            }
+            take(object.ref(), object.modified(), counts, later);
+            return true;
+        }, e -> {
+            // one folder the app may not read (copied in with other owners) costs its own uploads, not the rest
+            if (++unreadable[0] <= UNREADABLE_SHOWN) {
+                log.warn("Could not read a file or folder while looking for uploads left unfinished in s3://{}/ "
+                        + "({}): what it holds stays as it is", bucket, printable(e.toString()));
+            }
+        });
+        if (unreadable[0] > UNREADABLE_SHOWN) {
+            log.warn("... and {} more files or folders of s3://{}/ could not be read", unreadable[0] - UNREADABLE_SHOWN,
+                    bucket);
         }
         later.sort(Comparator.comparing(Due::at));
         for (Due due : later) {

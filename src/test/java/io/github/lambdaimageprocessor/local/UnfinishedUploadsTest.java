@@ -318,4 +318,34 @@ class UnfinishedUploadsTest {
         assertThat(beingWritten).as("written during the minute: a write at work").exists();
         assertThat(startedSince).as("written since the start").exists();
     }
+
+    @Test
+    void aFolderGoneWhileTheWalkIsUnderWayCostsOnlyItsOwnUploads() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            storedOnly("album-" + i + "/notes.jpg", "not a photo".getBytes(StandardCharsets.UTF_8));
+        }
+        Path leftover = leftover("uploads", ".tmp-31.part", 100, Duration.ofMinutes(5));
+        // the first upload finished removes every other album's folder: the walk meets those it has not read yet
+        Notifier removingTheOthers = image -> {
+            notifier.imageProcessed(image);
+            String finished = image.source().key().substring(0, image.source().key().indexOf('/'));
+            for (int i = 0; i < 20; i++) {
+                if (!finished.equals("album-" + i)) {
+                    org.springframework.util.FileSystemUtils.deleteRecursively(root.resolve("uploads/album-" + i)
+                        .toFile());
+                }
+            }
+        };
+        clock.advance(Duration.between(clock.instant(), Instant.now().plusMillis(1)));
+        UnfinishedUploads unfinished = new UnfinishedUploads(store, metadata, processor(removingTheOthers), "uploads",
+                clock, duration -> {
+                    throw new AssertionError("nothing to wait for");
+                });
+
+        UnfinishedUploads.Summary summary = unfinished.finish();
+
+        assertThat(summary.rejected()).isEqualTo(1);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(leftover).as("the walk went on to the end").doesNotExist();
+    }
 }
