@@ -170,7 +170,6 @@ final class UnfinishedUploads implements SmartLifecycle {
             }
             take(due.object(), null, counts, null);
         }
-        removeLeftoverWrites();
         Summary summary = counts.summary();
         if (summary.found() > 0) {
             log.info("Finished {} of {} uploads left unfinished in s3://{}/ when the app last stopped ({} processed, "
@@ -181,6 +180,8 @@ final class UnfinishedUploads implements SmartLifecycle {
                     summary.failed() == 0 ? "" : ", " + summary.failed() + " failed: see the warnings above; "
                             + "'backfill' finishes them");
         }
+        // after the line on the uploads: a temporary file written in the minute before the start holds it back a minute
+        removeLeftoverWrites();
         return summary;
     }
 

@@ -320,6 +320,27 @@ class UnfinishedUploadsTest {
     }
 
     @Test
+    void theLineOnTheUploadsIsNotHeldBackByTheMinuteATemporaryFileMustStayUnchanged(CapturedOutput output)
+            throws Exception {
+        // killed 5 s before the start, mid-write of one photo after another was stored: the restart says what it did
+        // with the upload at once, not a minute later once it may remove the temporary file
+        storedOnly("albums/beach.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        leftover("uploads", ".tmp-41.part", 100, Duration.ofSeconds(5));
+        List<String> shownBeforeTheWait = new ArrayList<>();
+        UnfinishedUploads unfinished = restarted(duration -> {
+            shownBeforeTheWait.add(output.getAll());
+            clock.advance(duration);
+        });
+
+        unfinished.finish();
+
+        assertThat(shownBeforeTheWait).singleElement()
+            .asString()
+            .contains("Finished 1 of 1 uploads left unfinished in s3://uploads/ when the app last stopped");
+        assertThat(output).contains("Removed 1 temporary file (100 bytes)");
+    }
+
+    @Test
     void aFolderGoneWhileTheWalkIsUnderWayCostsOnlyItsOwnUploads() throws Exception {
         for (int i = 0; i < 20; i++) {
             storedOnly("album-" + i + "/notes.jpg", "not a photo".getBytes(StandardCharsets.UTF_8));
