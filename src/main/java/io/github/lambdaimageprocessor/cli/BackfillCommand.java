@@ -55,17 +55,48 @@ public final class BackfillCommand implements Command {
 
     private final Throttling throttling;
 
+    private final StopHooks stopHooks;
+
+    /** Where a run leaves what it prints if Ctrl-C or a kill stops it: the JVM's shutdown hooks, but in tests. */
+    interface StopHooks {
+
+        StopHooks JVM = new StopHooks() {
+
+            @Override
+            public void add(Thread hook) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+
+            @Override
+            public void remove(Thread hook) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        };
+
+        /** @throws IllegalStateException when the JVM is stopping already */
+        void add(Thread hook);
+
+        /** @throws IllegalStateException when the JVM is stopping already */
+        void remove(Thread hook);
+    }
+
     BackfillCommand(ImageProcessor processor, ImageStore store, String bucket, int concurrency) {
         this(processor, store, bucket, concurrency, Throttling.none());
     }
 
     BackfillCommand(ImageProcessor processor, ImageStore store, String bucket, int concurrency,
             Throttling throttling) {
+        this(processor, store, bucket, concurrency, throttling, StopHooks.JVM);
+    }
+
+    BackfillCommand(ImageProcessor processor, ImageStore store, String bucket, int concurrency, Throttling throttling,
+            StopHooks stopHooks) {
         this.processor = processor;
         this.store = store;
         this.bucket = bucket;
         this.concurrency = concurrency;
         this.throttling = throttling;
+        this.stopHooks = stopHooks;
     }
 
     @Override
@@ -138,13 +169,38 @@ public final class BackfillCommand implements Command {
             }
             return FAILED;
         }
-        progress.println("Backfill of " + where + (force ? ", remaking every thumbnail recorded before " + forceBefore
-                : "")
-                + (notify ? ", notifying" : "") + ", " + concurrency + " at a time");
         Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
         for (Outcome outcome : Outcome.values()) {
             counts.put(outcome, new AtomicInteger());
         }
+        // Ctrl-C or a kill: the run ends where it is, and says how far it got and that a rerun goes on from there
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread onStop = new Thread(() -> {
+            if (!finished.get()) {
+                progress.println(summary(where, "interrupted after", progress.done() + " of " + progress.totalText()
+                        + " objects done", progress, counts));
+                throttled().ifPresent(progress::println);
+                progress.println(force
+                        ? "Objects in work when it stopped are finished by the next run. To go on without remaking "
+                                + "what it remade: " + resume(prefix, forceBefore, notify)
+                        : "Objects in work when it stopped are finished by the next run. Run the same command "
+                                + "again: what is done is skipped.");
+            }
+        }, "backfill-stopped");
+        try {
+            stopHooks.add(onStop);
+        }
+        catch (IllegalStateException e) {
+            // Ctrl-C while the application started: the JVM is stopping, and the run must not begin (nor fail with
+            // the JVM's "Shutdown in progress")
+            progress.stop();
+            progress.println("Backfill of " + where + " not started: it was stopped (Ctrl-C or a kill) while it "
+                    + "started; nothing was done");
+            return FAILED;
+        }
+        progress.println("Backfill of " + where + (force ? ", remaking every thumbnail recorded before " + forceBefore
+                : "")
+                + (notify ? ", notifying" : "") + ", " + concurrency + " at a time");
         AtomicInteger threads = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, task -> {
             Thread thread = new Thread(task, "backfill-" + threads.incrementAndGet());
@@ -165,28 +221,13 @@ public final class BackfillCommand implements Command {
         }, "backfill-count");
         counter.setDaemon(true);
         counter.start();
-        // Ctrl-C or a kill: the run ends where it is, and says how far it got and that a rerun goes on from there
-        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread onStop = new Thread(() -> {
-            if (!finished.get()) {
-                progress.println(summary(where, "interrupted after", progress.done() + " of " + progress.totalText()
-                        + " objects done", progress, counts));
-                throttled().ifPresent(progress::println);
-                progress.println(force
-                        ? "Objects in work when it stopped are finished by the next run. To go on without remaking "
-                                + "what it remade: " + resume(prefix, forceBefore, notify)
-                        : "Objects in work when it stopped are finished by the next run. Run the same command "
-                                + "again: what is done is skipped.");
-            }
-        }, "backfill-stopped");
-        Runtime.getRuntime().addShutdownHook(onStop);
         try {
             return work(prefix, forceBefore, notify, progress, where, counts, workers, inFlight);
         }
         finally {
             finished.set(true);
             try {
-                Runtime.getRuntime().removeShutdownHook(onStop);
+                stopHooks.remove(onStop);
             }
             catch (IllegalStateException e) {
                 // the JVM is shutting down already: the hook finds the run finished and prints nothing

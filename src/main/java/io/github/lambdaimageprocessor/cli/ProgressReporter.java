@@ -183,6 +183,13 @@ public final class ProgressReporter implements AutoCloseable {
         out.flush();
     }
 
+    /** Stops the periodic output with no final progress line: for a run that ends before it began its work. */
+    public void stop() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
     /** Stops the periodic output and prints the final progress line. */
     @Override
     public void close() {

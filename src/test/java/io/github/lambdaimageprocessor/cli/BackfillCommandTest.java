@@ -394,6 +394,75 @@ class BackfillCommandTest {
     }
 
     /** An upload bucket in memory holding one small photo under this key. */
+    @Test
+    void stoppedWhileItStartsItSaysItDidNothingRatherThanFailWithShutdownInProgress() {
+        // Ctrl-C in the second the application takes to start: the JVM is stopping when the run would begin
+        ImageStore store = storeHolding("photo.jpg");
+        io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository records =
+                new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository();
+        ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                records, image -> {
+                }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC());
+        BackfillCommand.StopHooks stopping = new BackfillCommand.StopHooks() {
+
+            @Override
+            public void add(Thread hook) {
+                throw new IllegalStateException("Shutdown in progress");
+            }
+
+            @Override
+            public void remove(Thread hook) {
+                throw new IllegalStateException("Shutdown in progress");
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = new BackfillCommand(processor, store, "uploads", 2, Throttling.none(), stopping).run("", true,
+                false, reporter(out));
+
+        assertThat(status).isEqualTo(Command.FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Backfill of s3://uploads/ not started: it was "
+                + "stopped (Ctrl-C or a kill) while it started; nothing was done")
+            .as("no run began: neither its first line nor a result")
+            .doesNotContain("remaking every thumbnail")
+            .doesNotContain("(listing)")
+            .doesNotContain("Shutdown in progress");
+        assertThat(records.find(new io.github.lambdaimageprocessor.processing.ObjectRef("uploads", "photo.jpg")))
+            .isEmpty();
+    }
+
+    @Test
+    void aForcedRunStoppedMidwaySaysHowFarItGotAndTheCommandThatGoesOn() {
+        ImageStore store = storeHolding("photo.jpg");
+        List<Thread> hooks = new ArrayList<>();
+        BackfillCommand.StopHooks captured = new BackfillCommand.StopHooks() {
+
+            @Override
+            public void add(Thread hook) {
+                hooks.add(hook);
+            }
+
+            @Override
+            public void remove(Thread hook) {
+                hooks.remove(hook);
+            }
+        };
+        // Ctrl-C as the first object is notified: the JVM runs the hook while the run is at work
+        ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(),
+                image -> hooks.forEach(Thread::run), new OutputLocation("processed", "thumbnails/"), 50_000_000,
+                java.time.Clock.systemUTC());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        new BackfillCommand(processor, store, "uploads", 2, Throttling.none(), captured).run("",
+                java.time.Instant.parse("2026-12-05T10:00:00.123Z"), true, reporter(out));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Backfill of s3://uploads/ interrupted after")
+            .contains("To go on without remaking what it remade: java -jar <jar> backfill "
+                    + "--force-before=2026-12-05T10:00:00.123Z --notify");
+        assertThat(hooks).as("removed once the run ended").isEmpty();
+    }
+
     private static ImageStore storeHolding(String key) {
         io.github.lambdaimageprocessor.processing.InMemoryImageStore store =
                 new io.github.lambdaimageprocessor.processing.InMemoryImageStore();
