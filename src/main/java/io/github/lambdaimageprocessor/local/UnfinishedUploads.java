@@ -157,6 +157,13 @@ final class UnfinishedUploads implements SmartLifecycle {
                     bucket);
         }
         later.sort(Comparator.comparing(Due::at));
+        if (!later.isEmpty()) {
+            // said, or the summary line would come up to a lease later with nothing to explain the wait
+            log.info("Waiting until {} for the claim{} of {} upload{} left in work when the app last stopped to lapse "
+                    + "(a delivery in another process may still finish {}), then finishing {}", later.getLast().at(),
+                    later.size() == 1 ? "" : "s", later.size(), later.size() == 1 ? "" : "s",
+                    later.size() == 1 ? "it" : "them", later.size() == 1 ? "it" : "them");
+        }
         for (Due due : later) {
             Duration wait = Duration.between(clock.instant(), due.at());
             try {

@@ -240,7 +240,7 @@ class UnfinishedUploadsTest {
     }
 
     @Test
-    void aClaimTheStoppedAppNeverFinishedIsFinishedOnceItsLeaseHasPassed() {
+    void aClaimTheStoppedAppNeverFinishedIsFinishedOnceItsLeaseHasPassed(CapturedOutput output) {
         ObjectRef photo = storedOnly("claimed.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
         // the app claimed the record, then was killed before the thumbnail and the notification
         Notifier killed = image -> {
@@ -262,6 +262,9 @@ class UnfinishedUploadsTest {
         UnfinishedUploads.Summary summary = unfinished.finish();
 
         assertThat(waits).containsExactly(ImageProcessor.CLAIM_LEASE.minusSeconds(10));
+        assertThat(output).as("the wait is said before it starts")
+            .containsOnlyOnce("Waiting until " + claimed.plus(ImageProcessor.CLAIM_LEASE) + " for the claim of 1 upload "
+                    + "left in work when the app last stopped to lapse");
         assertThat(summary.processed()).isEqualTo(1);
         assertThat(thumbnail("claimed.jpg")).isRegularFile();
         assertThat(notifier.notifications()).singleElement()
