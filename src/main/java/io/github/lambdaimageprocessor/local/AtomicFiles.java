@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +51,22 @@ final class AtomicFiles {
 
     /** Buffers kept between writes: enough for the writes a small machine runs at once, 1 MiB each. */
     private static final BlockingQueue<ByteBuffer> SPARE_BUFFERS = new ArrayBlockingQueue<>(4);
+
+    /**
+     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, the JDK's one way to ask for direct I/O, looked up by name:
+     * named in the code, javac warned at every build that it is internal proprietary API. Null on a JDK without it,
+     * where every write is buffered.
+     */
+    private static final OpenOption DIRECT = directOption();
+
+    private static OpenOption directOption() {
+        try {
+            return (OpenOption) Class.forName("com.sun.nio.file.ExtendedOpenOption").getField("DIRECT").get(null);
+        }
+        catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            return null;
+        }
+    }
 
     private static volatile boolean directRefused;
 
@@ -248,7 +264,10 @@ final class AtomicFiles {
             blockSize = block;
         }
         ByteBuffer buffer = takeBuffer(block);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+        if (DIRECT == null) {
+            throw new UnsupportedOperationException("this JDK has no com.sun.nio.file.ExtendedOpenOption.DIRECT");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, DIRECT)) {
             for (int offset = 0; offset < content.length; offset += DIRECT_CHUNK) {
                 int length = Math.min(DIRECT_CHUNK, content.length - offset);
                 int padded = (length + block - 1) / block * block;
