@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +141,11 @@ final class AtomicFiles {
 
     /** Whether the file is one a write makes on the way ({@code .tmp-<random>.part}), which listings leave out. */
     static boolean isTemporary(Path file) {
-        String name = file.getFileName().toString();
+        return isTemporaryName(file.getFileName().toString());
+    }
+
+    /** Whether a file or path segment of this name is one a write makes on the way. */
+    static boolean isTemporaryName(String name) {
         return name.startsWith(".tmp-") && name.endsWith(".part");
     }
 
@@ -157,30 +164,51 @@ final class AtomicFiles {
             return List.of();
         }
         List<Leftover> found = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        // a file renamed or removed by its write since its folder was read, or a folder the app may not read: no write
+        // of this app's is left there
+        walk(root, (file, attributes) -> {
+            if (isTemporary(file) && attributes.isRegularFile()
+                    && attributes.lastModifiedTime().toInstant().isBefore(before)) {
+                found.add(new Leftover(file, attributes.lastModifiedTime(), attributes.size()));
+            }
+            return true;
+        }, unreadable -> {
+        });
+        return found;
+    }
+
+    /**
+     * Walks the files under {@code folder}, one open folder per level, handing each with its attributes to
+     * {@code file} until it answers false. A file or folder that cannot be read goes to {@code unreadable} and the walk
+     * goes on with the rest; one removed since its folder was read is passed over, as nothing.
+     *
+     * @throws IOException when {@code folder} itself cannot be read
+     */
+    static void walk(Path folder, BiPredicate<Path, BasicFileAttributes> file, Consumer<IOException> unreadable)
+            throws IOException {
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (isTemporary(file) && attributes.isRegularFile()
-                        && attributes.lastModifiedTime().toInstant().isBefore(before)) {
-                    found.add(new Leftover(file, attributes.lastModifiedTime(), attributes.size()));
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+                return file.test(path, attributes) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException e) {
+                if (!(e instanceof NoSuchFileException)) {
+                    unreadable.accept(e);
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                // renamed or removed by its write since its folder was read, or a folder the app may not read:
-                // no write of this app's is left there
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path folder, IOException e) {
+            public FileVisitResult postVisitDirectory(Path path, IOException e) {
+                if (e != null) {
+                    unreadable.accept(e);
+                }
                 return FileVisitResult.CONTINUE;
             }
         });
-        return found;
     }
 
     /** Deletes the leftover unless it was written since it was found; answers whether it did. */
@@ -191,7 +219,7 @@ final class AtomicFiles {
             }
             return Files.deleteIfExists(leftover.file());
         }
-        catch (java.nio.file.NoSuchFileException e) {
+        catch (NoSuchFileException e) {
             return false;
         }
     }

@@ -181,9 +181,14 @@ class FileSystemImageStore implements ImageStore {
         }
         return files.filter(Files::isRegularFile)
             .filter(file -> !AtomicFiles.isTemporary(file))
-            .map(file -> bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
+            .map(file -> keyOf(bucketFolder, file))
             .filter(key -> key.startsWith(prefix))
             .sorted();
+    }
+
+    /** The key of a file of the bucket's folder: its path below the folder, '/' between segments. */
+    private static String keyOf(Path bucketFolder, Path file) {
+        return bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
     }
 
     /** An object of a bucket's folder and when its file was last written. */
@@ -203,38 +208,13 @@ class FileSystemImageStore implements ImageStore {
             return;
         }
         try {
-            Files.walkFileTree(bucketFolder, new java.nio.file.SimpleFileVisitor<>() {
-
-                @Override
-                public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    java.time.Instant modified = attributes.lastModifiedTime().toInstant();
-                    if (AtomicFiles.isTemporary(file) || !attributes.isRegularFile() || !modified.isBefore(before)) {
-                        return java.nio.file.FileVisitResult.CONTINUE;
-                    }
-                    Written written = new Written(new ObjectRef(bucket,
-                            bucketFolder.relativize(file).toString().replace(java.io.File.separatorChar, '/')),
-                            modified);
-                    return action.test(written) ? java.nio.file.FileVisitResult.CONTINUE
-                            : java.nio.file.FileVisitResult.TERMINATE;
+            AtomicFiles.walk(bucketFolder, (file, attributes) -> {
+                java.time.Instant modified = attributes.lastModifiedTime().toInstant();
+                if (AtomicFiles.isTemporary(file) || !attributes.isRegularFile() || !modified.isBefore(before)) {
+                    return true;
                 }
-
-                @Override
-                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-                    if (!(e instanceof java.nio.file.NoSuchFileException)) {
-                        // a file deleted since its folder was read is no object any more; anything else is reported
-                        unreadable.accept(e);
-                    }
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult postVisitDirectory(Path folder, IOException e) {
-                    if (e != null) {
-                        unreadable.accept(e);
-                    }
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-            });
+                return action.test(new Written(new ObjectRef(bucket, keyOf(bucketFolder, file)), modified));
+            }, unreadable);
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to walk bucket folder " + bucketFolder, e);
@@ -454,7 +434,7 @@ class FileSystemImageStore implements ImageStore {
                 throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: it contains "
                         + "an empty, '.' or '..' path segment");
             }
-            if (segment.startsWith(".tmp-") && segment.endsWith(".part")) {
+            if (AtomicFiles.isTemporaryName(segment)) {
                 // the names of files being written, which listings leave out: such an object would never be listed
                 throw new InvalidObjectKeyException("key " + shown(key) + " cannot be stored locally: .tmp-*.part "
                         + "names are the store's files being written");

@@ -165,14 +165,7 @@ final class UnfinishedUploads implements SmartLifecycle {
                     later.size() == 1 ? "it" : "them", later.size() == 1 ? "it" : "them");
         }
         for (Due due : later) {
-            Duration wait = Duration.between(clock.instant(), due.at());
-            try {
-                if (!wait.isNegative()) {
-                    pause.sleep(wait);
-                }
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!waitUntil(due.at())) {
                 break;
             }
             take(due.object(), null, counts, null);
@@ -220,14 +213,7 @@ final class UnfinishedUploads implements SmartLifecycle {
             .max(Comparator.naturalOrder())
             .orElseThrow()
             .plus(LEFTOVER_QUIET);
-        Duration wait = Duration.between(clock.instant(), quiet);
-        try {
-            if (wait.isPositive()) {
-                pause.sleep(wait);
-            }
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!waitUntil(quiet)) {
             return;
         }
         int removed = 0;
@@ -247,6 +233,21 @@ final class UnfinishedUploads implements SmartLifecycle {
         if (removed > 0) {
             log.info("Removed {} temporary file{} ({} bytes) of writes left unfinished when the app last stopped",
                     removed, removed == 1 ? "" : "s", bytes);
+        }
+    }
+
+    /** Pauses until {@code at} if it is still to come; false when the app stops meanwhile (interrupted). */
+    private boolean waitUntil(Instant at) {
+        Duration wait = Duration.between(clock.instant(), at);
+        try {
+            if (wait.isPositive()) {
+                pause.sleep(wait);
+            }
+            return true;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
