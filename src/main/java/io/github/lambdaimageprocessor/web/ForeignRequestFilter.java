@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -82,7 +83,7 @@ class ForeignRequestFilter extends OncePerRequestFilter {
         WebOrigin own = named.orElseGet(() -> new WebOrigin(request.getScheme().toLowerCase(Locale.ROOT),
                 request.getServerName().toLowerCase(Locale.ROOT), request.getServerPort()));
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (isPreflight(request) && allowedOrigins.allow(origin).isEmpty()
+        if (CorsUtils.isPreFlightRequest(request) && allowedOrigins.allow(origin).isEmpty()
                 && !WebOrigin.of(origin).equals(Optional.of(own))) {
             // Spring answers a preflight no CORS mapping covers (every route, with no origin allowed) 200 with every
             // method in Allow, those the route lacks too; refused here as Spring refuses an origin not listed, and as
@@ -104,12 +105,6 @@ class ForeignRequestFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
-    }
-
-    /** A browser's CORS preflight: an OPTIONS with {@code Origin} and {@code Access-Control-Request-Method}. */
-    private static boolean isPreflight(HttpServletRequest request) {
-        return "OPTIONS".equals(request.getMethod()) && request.getHeader(HttpHeaders.ORIGIN) != null
-                && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null;
     }
 
     /** What marks the request as another site's, or null when nothing does. */
