@@ -7,7 +7,6 @@ import java.time.Clock;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.config.SettingException;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
-import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.Notifier;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +24,9 @@ import org.springframework.context.annotation.Profile;
 @Profile("local")
 class LocalConfiguration {
 
+    /** Declared as its own type: the restart's walk takes the same store, which the port does not offer walking. */
     @Bean
-    ImageStore imageStore(ImageProcessorProperties properties) {
+    FileSystemImageStore imageStore(ImageProcessorProperties properties) {
         return new FileSystemImageStore(usableRoot(properties.local().root()));
     }
 
@@ -47,11 +47,10 @@ class LocalConfiguration {
      */
     @Bean
     @ConditionalOnWebApplication
-    UnfinishedUploads unfinishedUploads(MetadataRepository metadataRepository, ImageProcessor imageProcessor,
-            ImageProcessorProperties properties) {
-        // a store of its own for the walk, which the port does not offer: the same folders as the app's
-        return new UnfinishedUploads(new FileSystemImageStore(usableRoot(properties.local().root())),
-                metadataRepository, imageProcessor, properties.uploadBucket(), Clock.systemUTC());
+    UnfinishedUploads unfinishedUploads(FileSystemImageStore imageStore, MetadataRepository metadataRepository,
+            ImageProcessor imageProcessor, ImageProcessorProperties properties) {
+        return new UnfinishedUploads(imageStore, metadataRepository, imageProcessor, properties.uploadBucket(),
+                Clock.systemUTC());
     }
 
     /**

@@ -69,34 +69,33 @@ class ProblemHandler {
     }
 
     /**
-     * The local store's disk full (507), mounted read-only or not the app's user's to write (503): a condition of the server the operator fixes, said
-     * plainly instead of a bare 500. The store tells these from other failures ({@link StorageUnavailableException});
-     * any other I/O failure is declined (rethrown) to Spring's own 500.
+     * The local store's disk full (507), mounted read-only or not the app's user's to write (503): a condition of the
+     * server the operator fixes, said plainly instead of a bare 500. The store tells these from other failures
+     * ({@link StorageUnavailableException}); any other I/O failure is declined (rethrown) to Spring's own 500.
      */
     @ExceptionHandler(java.io.UncheckedIOException.class)
     ProblemDetail storage(java.io.UncheckedIOException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StorageUnavailableException unavailable) {
-                ProblemDetail problem = switch (unavailable.reason()) {
-                    case OUT_OF_SPACE -> ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, "The "
-                            + "local store is out of disk space: " + unavailable.getMessage()
-                            + ". Free some and send it again.");
-                    case READ_ONLY -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                            "The local store's folder is read-only: " + unavailable.getMessage() + ".");
-                    case PERMISSION_DENIED -> ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                            "The local store's files are not the app's user's to write: " + unavailable.getMessage()
-                                    + ". Was a command (backfill) run on its folder as another user? Give the files "
-                                    + "back to the user the app runs as (chown -R), then send it again.");
-                };
-                problem.setTitle(switch (unavailable.reason()) {
-                    case OUT_OF_SPACE -> "Out of disk space";
-                    case READ_ONLY -> "Storage read-only";
-                    case PERMISSION_DENIED -> "Storage not writable";
-                });
-                return problem;
-            }
-        }
-        throw e;
+        StorageUnavailableException unavailable = causes(e).filter(StorageUnavailableException.class::isInstance)
+            .map(StorageUnavailableException.class::cast)
+            .findFirst()
+            .orElseThrow(() -> e);
+        String cause = unavailable.getMessage();
+        return switch (unavailable.reason()) {
+            case OUT_OF_SPACE -> problem(HttpStatus.INSUFFICIENT_STORAGE, "Out of disk space",
+                    "The local store is out of disk space: " + cause + ". Free some and send it again.");
+            case READ_ONLY -> problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage read-only",
+                    "The local store's folder is read-only: " + cause + ".");
+            case PERMISSION_DENIED -> problem(HttpStatus.SERVICE_UNAVAILABLE, "Storage not writable",
+                    "The local store's files are not the app's user's to write: " + cause + ". Was a command "
+                            + "(backfill) run on its folder as another user? Give the files back to the user the app "
+                            + "runs as (chown -R), then send it again.");
+        };
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
     }
 
     /**
