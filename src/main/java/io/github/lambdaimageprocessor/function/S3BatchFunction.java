@@ -212,7 +212,11 @@ public class S3BatchFunction implements Function<Message<S3BatchRequest>, S3Batc
         if (key.isEmpty()) {
             throw new IllegalArgumentException("task names no s3Key");
         }
-        return new ListedObject(new ObjectRef(bucket, key), null, task.s3VersionId(), null);
+        ObjectRef ref = new ObjectRef(bucket, key);
+        // no object has a longer key (a hand-made manifest): a permanent failure, where its record's save failed
+        // the task as temporary when the id was more than DynamoDB takes
+        ref.requireKeyWithinLimit();
+        return new ListedObject(ref, null, task.s3VersionId(), null);
     }
 
     private static String bucketOfArn(String arn) {

@@ -25,6 +25,7 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutcomeMetrics;
@@ -359,6 +360,16 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             return ProcessedImage.rejected(ImageObject.unread(ref), ANOTHER_BUCKET + bucket + ", not the "
                     + "upload bucket " + uploadBucket + " (image-processor.upload-bucket) that this function makes "
                     + "thumbnails for", clock.instant());
+        }
+        try {
+            ref.requireKeyWithinLimit();
+        }
+        catch (InvalidObjectKeyException e) {
+            // S3 sends no such key, so no object has it: a hand-made event. Not recorded: over about 2 KB the record's
+            // id is more than DynamoDB takes, and the refused save failed the event, retried and parked as if
+            // DynamoDB were down; under that a record and an "Image rejected" email named an object that cannot be
+            return ProcessedImage.rejected(ImageObject.unread(ref), "event record's " + e.getMessage()
+                    + ", so it names no object", clock.instant());
         }
         // ObjectVersion reads a blank field as absent: the event model reports a missing versionId (unversioned
         // bucket) as ""

@@ -195,6 +195,23 @@ class LambdaHandlerIT {
     }
 
     @Test
+    void aHandMadeEventWithAKeyLongerThanS3TakesIsRejectedNotRetried() throws Exception {
+        // given a record whose key is longer than any S3 object's: its record's id would be more than the 2048 bytes
+        // DynamoDB takes in a key, whose refusal failed the invocation as an outage (retried, then parked)
+        String key = "x".repeat(3000) + ".jpg";
+        byte[] event = Files.readString(Path.of("events/s3-put.json"))
+            .replace("photos/my+photo%281%29.jpg", key)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        JsonNode results = invoke(event, "req-long-key");
+
+        assertThat(results.findValuesAsString("status")).containsExactly("REJECTED");
+        assertThat(results.get(0).get("reason").asString()).endsWith("(3004 bytes) is longer than S3's limit of 1024 "
+                + "bytes, so it names no object");
+        assertThat(aws.notifications(0)).isEmpty();
+    }
+
+    @Test
     void anInfrastructureFailureFailsTheInvocationSoLambdaRetriesIt() throws Exception {
         aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.SMALL), "image/jpeg");
         aws.dynamoDb.deleteTable(request -> request.tableName(AwsFixture.TABLE));

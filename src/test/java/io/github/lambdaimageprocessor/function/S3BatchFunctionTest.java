@@ -89,18 +89,22 @@ class S3BatchFunctionTest {
         S3BatchResponse response = function.apply(request("2.0", null, v2("again", "done.jpg"),
                 v2("bad", "notes.jpg"), v2("gone", "never-uploaded.jpg"),
                 new S3BatchRequest.Task("nobucket", "x.jpg", null, "not-an-arn", null),
-                v2("badkey", "broken%E.jpg")), null);
+                v2("badkey", "broken%E.jpg"), v2("longkey", "k".repeat(3000))), null);
 
         assertThat(response.results()).extracting(S3BatchResponse.Result::taskId)
-            .containsExactly("again", "bad", "gone", "nobucket", "badkey");
+            .containsExactly("again", "bad", "gone", "nobucket", "badkey", "longkey");
         assertThat(response.results()).extracting(S3BatchResponse.Result::resultCode)
             .containsExactly("Succeeded", "PermanentFailure", "PermanentFailure", "PermanentFailure",
-                    "PermanentFailure");
+                    "PermanentFailure", "PermanentFailure");
         assertThat(response.results().get(0).resultString()).startsWith("already done: up to date");
         assertThat(response.results().get(1).resultString()).startsWith("rejected: not a JPEG");
         assertThat(response.results().get(2).resultString()).isEqualTo("no such object: uploads/never-uploaded.jpg");
         assertThat(response.results().get(3).resultString()).contains("task names no bucket");
         assertThat(response.results().get(4).resultString()).contains("not URL-encoded");
+        // no object has a key S3 would not take: on DynamoDB its record's save failed the task as temporary
+        assertThat(response.results().get(5).resultString())
+            .endsWith("(3000 bytes) is longer than S3's limit of 1024 bytes");
+        assertThat(metadata.find(new ObjectRef("uploads", "k".repeat(3000)))).isEmpty();
     }
 
     @Test

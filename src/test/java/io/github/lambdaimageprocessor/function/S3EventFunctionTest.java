@@ -260,6 +260,24 @@ class S3EventFunctionTest {
     }
 
     @Test
+    void aKeyLongerThanS3TakesIsRejectedUnreadAndNeitherRecordedNorNotified() {
+        // given a hand-made event whose key no S3 object can have (S3 takes 1024 bytes), and an upload beside it
+        String tooLong = "x".repeat(3000) + ".jpg";
+        store.write(new ObjectRef("uploads", "a.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+
+        List<ProcessedImage> results = function(store).apply(parse(event(
+                record("ObjectCreated:Put", "uploads", tooLong), record("ObjectCreated:Put", "uploads", "a.jpg"))));
+
+        // then it is refused saying why, the upload is processed, and nothing names the long key: on DynamoDB its
+        // record's id would be over the 2048 bytes a key may have, and the refused save failed the whole event
+        assertThat(results).extracting(ProcessedImage::status).containsExactly(Status.REJECTED, Status.PROCESSED);
+        assertThat(results.getFirst().reason()).startsWith("event record's key 'xxx")
+            .endsWith("(3004 bytes) is longer than S3's limit of 1024 bytes, so it names no object");
+        assertThat(metadata.find(new ObjectRef("uploads", tooLong))).isEmpty();
+        assertThat(notifier.notifications()).extracting(n -> n.source().key()).containsExactly("a.jpg");
+    }
+
+    @Test
     void ofRecordsNamingOneObjectOnlyTheLatestVersionIsReadAndResized() {
         store.write(new ObjectRef("uploads", "many.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         store.write(new ObjectRef("uploads", "other.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
