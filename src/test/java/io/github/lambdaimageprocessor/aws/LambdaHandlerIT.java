@@ -227,6 +227,42 @@ class LambdaHandlerIT {
         assertThat(aws.notifications(0)).as("nothing announced for an unrecorded image").isEmpty();
     }
 
+    @Test
+    void aFailedRecordLeavesTheErrorLineOperationsMdTellsHowToFind(CapturedOutput output) throws Exception {
+        // given the query docs/operations.md gives for the function's log group
+        String page = Files.readString(Path.of("docs/operations.md"));
+        String query = page.substring(page.indexOf("### Why `processImage` failed"));
+        query = query.substring(query.indexOf("```\n") + 4, query.indexOf("\n```", query.indexOf("```\n") + 4));
+        assertThat(query).contains("| filter log.level = \"ERROR\"");
+        List<String> fields = List.of(query.lines().findFirst().orElseThrow().replaceFirst("^fields ", "").split(", "));
+        // and a notification SNS refuses (the topic deleted)
+        aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
+        aws.sns.deleteTopic(request -> request.topicArn(aws.topicArn));
+        int before = output.getOut().length();
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> invoke(Files.readAllBytes(Path.of("events/s3-put.json")), "req-refused"));
+
+        // then one line matches the query, and each field it shows says something (Logs Insights flattens the JSON)
+        List<JsonNode> errors = output.getOut()
+            .substring(before)
+            .lines()
+            .filter(line -> line.startsWith("{"))
+            .map(JSON::readTree)
+            .filter(line -> line.at("/log/level").asString("").equals("ERROR"))
+            .toList();
+        assertThat(errors).singleElement().satisfies(line -> {
+            for (String field : fields.subList(1, fields.size())) {
+                assertThat(line.at("/" + field.replace('.', '/')).asString("")).as(field).isNotBlank();
+            }
+            assertThat(line.get("requestId").asString()).isEqualTo("req-refused");
+            assertThat(line.get("objectKey").asString()).isEqualTo("photos/my photo(1).jpg");
+            assertThat(line.at("/error/message").asString())
+                .startsWith("Failed to publish the PROCESSED notification for s3://uploads/photos/my photo(1).jpg")
+                .contains("(NotFound)");
+        });
+    }
+
     private JsonNode invoke(byte[] event, String requestId) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         invoker.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(requestId));
