@@ -108,6 +108,18 @@ public final class HostileJpegs {
         return comments(jpeg, 2 << 20).end();
     }
 
+    /**
+     * A progressive 8000x8000 4:2:0 header, a DC scan header, one byte of data and {@code fill} 0xFF fill bytes before
+     * EOI: T.81 lets any number of them precede a marker, and they hold no data, as comments hold none.
+     */
+    public static byte[] fillAfterProgressiveHeader(int fill) {
+        int[] data = new int[1 + fill];
+        java.util.Arrays.fill(data, 1, data.length, 0xFF);
+        return JpegBuilder.jpeg().jfif().dqt()
+            .frame(0xC2, 8000, 8000, new int[] { 1, 0x22 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables().scan(0, 0, 0, 0, 1, 2, 3).raw(data).end();
+    }
+
     /** A lossless grey 3000x3000 header, 1.2 MB of comments, a scan header and no data. */
     public static byte[] paddedLosslessHeader() {
         JpegBuilder jpeg = JpegBuilder.jpeg().frame(0xC3, 3000, 3000, new int[] { Y, 0x11 }).tables();

@@ -200,7 +200,7 @@ final class JpegParser {
                 oversizedMcu |= parser.blocksPerMcu(parser.segmentStart, parser.segmentEnd)
                         > JpegDecoder.MAX_BLOCKS_PER_MCU;
                 int end = entropyCodedEnd(data, parser.segmentEnd);
-                entropyBytes += end - parser.segmentEnd;
+                entropyBytes += end - parser.segmentEnd - markerBytes(data, parser.segmentEnd, end);
                 parser.pos = end;
             }
         }
@@ -678,6 +678,42 @@ final class JpegParser {
             pos++;
         }
         return b.length;
+    }
+
+    /**
+     * The bytes between {@code start} and {@code end} (one scan's entropy-coded data, as {@link #entropyCodedEnd}
+     * bounds it) that hold no coefficient: fill bytes (0xFF before a marker, any number of them, T.81 B.1.1.2) and
+     * restart markers. Counted as data, they bought the fallback's budgets like comments did: 400 KB of fill after
+     * the scan header of a progressive 8000x8000 frame made libjpeg reserve 192 MB and render it grey (0.5 s).
+     */
+    static int markerBytes(byte[] b, int start, int end) {
+        int count = 0;
+        int pos = start;
+        while (pos < end) {
+            while (pos + 8 <= end) {
+                long inverted = ~(long) LONGS.get(b, pos);
+                if (((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) != 0) {
+                    break;
+                }
+                pos += 8;
+            }
+            if (pos >= end) {
+                break;
+            }
+            if ((b[pos] & 0xFF) == 0xFF && pos + 1 < b.length) {
+                int next = b[pos + 1] & 0xFF;
+                if (next == 0xFF) {
+                    count++;
+                }
+                else if (next >= 0xD0 && next <= 0xD7) {
+                    count += 2;
+                    pos += 2;
+                    continue;
+                }
+            }
+            pos++;
+        }
+        return count;
     }
 
     private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles

@@ -9,7 +9,8 @@ package io.github.lambdaimageprocessor.jpeg;
  * @param blockVisits blocks the counted scans cover, summed over scans: the work of a decoder that visits every block
  *        of every scan, the worst case of what the entropy-coded data can ask for
  * @param totalBlocks blocks of all components over the MCU-padded grid
- * @param entropyBytes bytes of entropy-coded data after all the scan headers; 0 for a file that ends after its headers.
+ * @param entropyBytes bytes of entropy-coded data after all the scan headers, without the fill bytes and restart
+ *        markers in it; 0 for a file that ends after its headers.
  *        What a decoder's work is judged by: comment and APPn segments, however large, hold no image
  * @param fileBytes the size of the file
  * @param bogusDac a DAC segment (arithmetic conditioning, anywhere before EOI) holds values libjpeg-turbo refuses

@@ -150,9 +150,44 @@ class JpegParserTest {
                 ScanSummary scans = JpegDecoder.readScans(jpeg);
 
                 assertThat(scans.bogusDac()).as("length %d, escape at %d", length, escapeAt).isTrue();
-                assertThat(scans.entropyBytes()).isEqualTo(length);
+                assertThat(scans.entropyBytes()).as("length %d, escape at %d", length, escapeAt)
+                    .isEqualTo(length - markerBytes(entropy));
             }
         }
+    }
+
+    @Test
+    void fillBytesAndRestartMarkersAreNoImageData() {
+        // 400 KB of 0xFF fill after the scan header of a progressive 8000x8000 frame, then EOI: counted as data, it
+        // made libjpeg reserve 192 MB of coefficients and render the frame grey
+        byte[] jpeg = HostileJpegs.fillAfterProgressiveHeader(400_000);
+        byte[] restarts = grey(16, 16).restartInterval(1).scan(0, 63, 0, 0, 1)
+            .raw(0x00, 0xFF, 0xD0, 0xFF, 0xFF, 0x00, 0xFF, 0xD1, 0x00, 0xFF, 0x00, 0xFF, 0xFF, 0xFF)
+            .end();
+
+        assertThat(JpegDecoder.readScans(jpeg).entropyBytes()).isEqualTo(1);
+        // the six bytes of data (two stuffed 0xFF 0x00 among them, which are data) count; the two restart markers,
+        // the fill byte before a stuffed byte and the three before EOI do not
+        assertThat(JpegDecoder.readScans(restarts).entropyBytes()).isEqualTo(6);
+    }
+
+    /** What {@link #entropyData} holds that is no data: a restart marker (2 bytes), fill bytes before a marker. */
+    private static int markerBytes(byte[] entropy) {
+        int count = 0;
+        for (int i = 0; i < entropy.length; i++) {
+            if ((entropy[i] & 0xFF) != 0xFF) {
+                continue;
+            }
+            int next = i + 1 < entropy.length ? entropy[i + 1] & 0xFF : 0xFF; // the DAC marker follows the data
+            if (next == 0xFF) {
+                count++;
+            }
+            else if (next >= 0xD0 && next <= 0xD7) {
+                count += 2;
+                i++;
+            }
+        }
+        return count;
     }
 
     @Test

@@ -209,6 +209,21 @@ class DctScalingDecoderTest {
     }
 
     @Test
+    void fillBytesBuyTheFallbackNothing() {
+        // a progressive 8000x8000 header, one byte of data and 400 KB of 0xFF fill: counted as data, the fill made the
+        // file look like a byte per four blocks, and libjpeg reserved 192 MB to render it grey (0.5 s, +161 MB)
+        byte[] jpeg = HostileJpegs.fillAfterProgressiveHeader(400_000);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+
+        assertThatExceptionOfType(RejectedImageException.class).isThrownBy(() -> fast.decode(jpeg, header, request()))
+            .withMessageStartingWith("not a decodable JPEG: 1 bytes of image data (in a file of 400")
+            .withMessageContaining("cannot hold a 8000x8000 image");
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fallback.decode(jpeg, header, request()))
+            .withMessageContaining("cannot hold a 8000x8000 image");
+    }
+
+    @Test
     void rendersWhatArrivedWhenTheFileHoldsLessThanABitPerBlock() throws Exception {
         // the first 10 KB of the same photo: 14 blocks per byte, so libjpeg, which sizes the whole frame first, is
         // not asked; the rows that arrived are drawn and the rest is grey
