@@ -192,6 +192,34 @@ public final class HostileJpegs {
     }
 
     /**
+     * A progressive 8000x8000 4:2:0 file of real data cut short: a DC scan at bit position 2 and its refinement to
+     * bit 1, whole (a bit per block each), then the refinement to bit 0 cut after half its blocks (470 KB in all).
+     * Damaged, so the fast decoder leaves it to libjpeg when the data pays for what libjpeg does: libjpeg reserves
+     * the coefficients of the whole frame (192 MB) and renders it once per scan.
+     */
+    public static byte[] truncatedProgressiveDcRefinements() {
+        long blocks = 500L * 500 * 6;
+        return JpegBuilder.jpeg().jfif().dqt()
+            .frame(0xC2, 8000, 8000, new int[] { 1, 0x22 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables()
+            .scan(0, 0, 0, 2, 1, 2, 3).dcZeros(blocks)
+            .scan(0, 0, 2, 1, 1, 2, 3).dcZeros(blocks)
+            .scan(0, 0, 1, 0, 1, 2, 3).dcZeros(blocks / 2)
+            .cut();
+    }
+
+    /**
+     * A baseline 10000x10000 4:4:4 file cut after the data of an eighth of its blocks (each 5 bits, a DC difference
+     * of 0 and an end of block): 587 KB, a bit per block of the frame, so libjpeg may be asked to render all of it.
+     */
+    public static byte[] truncatedBaselineGiant() {
+        long blocks = 1250L * 1250 * 3;
+        return JpegBuilder.jpeg().jfif().dqt()
+            .frame(0xC0, 10000, 10000, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 })
+            .tables().scan(0, 63, 0, 0, 1, 2, 3).raw(new int[(int) (blocks / 8 + 1000)]).cut();
+    }
+
+    /**
      * A progressive 5650x5650 CMYK file holding its DC scan, whole, and nothing else (AC taken as zero): valid, 250 KB,
      * and a decoder that keeps every coefficient (libjpeg) reserves 256 MB before reading a byte of it.
      */
