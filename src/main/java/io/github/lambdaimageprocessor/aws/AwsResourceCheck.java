@@ -1,9 +1,14 @@
 package io.github.lambdaimageprocessor.aws;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLException;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.config.SettingException;
@@ -12,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,14 +66,23 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
 
     private final boolean onLambda;
 
+    private final Function<String, String> environment;
+
     /** @param onLambda whether this process is a Lambda function (then nothing is checked) */
     AwsResourceCheck(S3Client s3, DynamoDbClient dynamoDb, SnsClient sns, ImageProcessorProperties properties,
             boolean onLambda) {
+        this(s3, dynamoDb, sns, properties, onLambda, System::getenv);
+    }
+
+    /** @param environment the process's environment variables, for the proxy the SDK takes from HTTP_PROXY */
+    AwsResourceCheck(S3Client s3, DynamoDbClient dynamoDb, SnsClient sns, ImageProcessorProperties properties,
+            boolean onLambda, Function<String, String> environment) {
         this.s3 = s3;
         this.dynamoDb = dynamoDb;
         this.sns = sns;
         this.properties = properties;
         this.onLambda = onLambda;
+        this.environment = environment;
     }
 
     @Override
@@ -85,10 +100,10 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
             checkTable().ifPresent(wrong::add);
             checkTopic().ifPresent(wrong::add);
         }
-        catch (SdkClientException e) {
+        catch (Unreachable e) {
             // one endpoint for all three in practice: asking the others would only wait out their retries too
             log.warn("Could not check at start that the buckets, table and topic exist: {}; the app starts all the "
-                    + "same", e.getMessage());
+                    + "same, and every upload fails with a 500 until it can reach {}", e.getMessage(), e.service);
             return;
         }
         if (!wrong.isEmpty()) {
@@ -108,6 +123,9 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
             return Optional.of(setting + " names the bucket '" + bucket + "', which does not exist "
                     + where(s3.serviceClientConfiguration()));
         }
+        catch (SdkClientException e) {
+            throw unreachable("S3", s3.serviceClientConfiguration(), e, bucket);
+        }
         catch (SdkException e) {
             return cannotTell("the bucket '" + bucket + "'", e);
         }
@@ -124,6 +142,9 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         catch (ResourceNotFoundException e) {
             return Optional.of(setting + " names the table '" + table + "', which does not exist "
                     + where(dynamoDb.serviceClientConfiguration()));
+        }
+        catch (SdkClientException e) {
+            throw unreachable("DynamoDB", dynamoDb.serviceClientConfiguration(), e, null);
         }
         catch (SdkException e) {
             return cannotTell("the table '" + table + "'", e);
@@ -157,19 +178,19 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
             return Optional.of("SNS_TOPIC_ARN (image-processor.topic-arn) names the topic '" + topicArn
                     + "', which does not exist " + where(sns.serviceClientConfiguration()));
         }
+        catch (SdkClientException e) {
+            throw unreachable("SNS", sns.serviceClientConfiguration(), e, null);
+        }
         catch (SdkException e) {
             return cannotTell("the topic '" + topicArn + "'", e);
         }
     }
 
     /**
-     * Not a refusal: a warning, so that an operator who sees uploads fail later knows where to look. An endpoint that
-     * cannot be reached goes up to the caller, which stops asking.
+     * Not a refusal: a warning, so that an operator who sees uploads fail later knows where to look. (An endpoint that
+     * cannot be reached is caught before, and goes up to the caller, which stops asking.)
      */
     private static Optional<String> cannotTell(String what, SdkException e) {
-        if (e instanceof SdkClientException unreachable) {
-            throw unreachable;
-        }
         // a HEAD's refusal has no body, so no error code: its status says enough (403 denied, 301 another region)
         String reason = e instanceof AwsServiceException service
                 ? (service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null
@@ -178,6 +199,82 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
                 : e.getMessage();
         log.warn("Could not check at start that {} exists: {}; the app starts all the same", what, reason);
         return Optional.empty();
+    }
+
+    /**
+     * The SDK's own words name neither the endpoint nor what to do ("Received an UnknownHostException ... See cause
+     * for the exact endpoint"; "Connect to 127.0.0.1:3128" for a proxy nobody meant to use), and the cause that
+     * would say is not logged: this names the service, where it was asked, and the usual mistake behind each failure.
+     *
+     * @param bucket the bucket S3 was asked about, whose name S3 puts in the host name unless path-style is on
+     */
+    private Unreachable unreachable(String service, AwsServiceClientConfiguration client, SdkClientException e,
+            String bucket) {
+        String endpoint = client.endpointOverride().map(Object::toString).orElse(null);
+        String at = service + " " + (endpoint != null ? "at " + endpoint : "in " + client.region() + " (AWS itself)");
+        String proxy = proxy();
+        String why;
+        if (cause(e, UnknownHostException.class) instanceof UnknownHostException unknown) {
+            String host = hostOf(unknown);
+            boolean bucketInHost = bucket != null && host.startsWith(bucket + ".");
+            why = "the host name '" + host + "' is not known" + (bucketInHost
+                    ? ": S3 puts the bucket in the host name unless SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED=true"
+                            + ", which moto and LocalStack need on a host name such as localhost"
+                    : endpoint != null ? ": check the host in the endpoint" : ": no network, or no DNS?");
+        }
+        else if (cause(e, SSLException.class) != null && endpoint != null && endpoint.startsWith("https:")) {
+            why = "no TLS connection could be made (" + cause(e, SSLException.class).getMessage() + "): moto and "
+                    + "LocalStack on this machine answer plain http://, as " + endpoint.replaceFirst("^https", "http");
+        }
+        else if (cause(e, ConnectException.class) != null) {
+            why = "the connection was refused (" + e.getMessage() + ")" + (proxy != null
+                    ? ": the SDK connects through the proxy in HTTP_PROXY (" + proxy + "); for an endpoint on this "
+                            + "machine set NO_PROXY=127.0.0.1,localhost, or unset HTTP_PROXY"
+                    : ": is moto or LocalStack running, on that port?");
+        }
+        else if (e instanceof ApiCallTimeoutException) {
+            why = "no answer within " + CALL_TIMEOUT.toSeconds() + " s" + (proxy != null
+                    ? " (through the proxy in HTTP_PROXY, " + proxy + ")" : "");
+        }
+        else {
+            why = e.getMessage();
+        }
+        return new Unreachable(at, why);
+    }
+
+    private String proxy() {
+        String proxy = environment.apply("HTTP_PROXY");
+        if (proxy == null || proxy.isBlank()) {
+            proxy = environment.apply("http_proxy");
+        }
+        return proxy == null || proxy.isBlank() ? null : proxy;
+    }
+
+    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
+    /** "processed.localhost: Name or service not known" (Linux), "processed.localhost" (macOS). */
+    private static String hostOf(UnknownHostException e) {
+        String message = String.valueOf(e.getMessage());
+        int colon = message.indexOf(':');
+        return colon < 0 ? message : message.substring(0, colon);
+    }
+
+    /** An endpoint that cannot be reached: the one check that failed says so, and the others are not asked. */
+    private static final class Unreachable extends RuntimeException {
+
+        private final String service;
+
+        Unreachable(String service, String why) {
+            super("asking " + service + " failed: " + why, null, false, false);
+            this.service = service;
+        }
     }
 
     private static String where(AwsServiceClientConfiguration client) {

@@ -145,8 +145,9 @@ class AwsResourceCheckIT {
             .as("the start, with one check capped at %s", AwsResourceCheck.CALL_TIMEOUT)
             .isLessThan(AwsResourceCheck.CALL_TIMEOUT.plusSeconds(20));
         assertThat(output.getAll())
-            .containsOnlyOnce("Could not check at start that the buckets, table and topic exist: Unable to execute "
-                    + "HTTP request: Connect to " + nowhere.getHost() + ":" + nowhere.getPort())
+            .containsOnlyOnce("Could not check at start that the buckets, table and topic exist: asking S3 at "
+                    + nowhere + " failed: the connection was refused (Unable to execute HTTP request: Connect to "
+                    + nowhere.getHost() + ":" + nowhere.getPort())
             .contains("the app starts all the same");
     }
 

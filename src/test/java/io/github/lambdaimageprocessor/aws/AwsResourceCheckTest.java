@@ -1,11 +1,21 @@
 package io.github.lambdaimageprocessor.aws;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
@@ -107,5 +117,107 @@ class AwsResourceCheckTest {
                     + "(HTTP 400)")
             .contains("Could not check at start that the topic 'arn:aws:sns:us-east-1:123456789012:image-processed' "
                     + "exists: AuthorizationError (HTTP 403)");
+    }
+
+    /** Real clients, as Spring Cloud AWS builds them from the endpoint and path-style settings. */
+    private static AwsResourceCheck checkAt(String endpoint, boolean pathStyle, Function<String, String> environment) {
+        URI uri = URI.create(endpoint);
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test",
+                "test"));
+        S3Client s3 = S3Client.builder()
+            .endpointOverride(uri)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .forcePathStyle(pathStyle)
+            .build();
+        DynamoDbClient dynamoDb = DynamoDbClient.builder()
+            .endpointOverride(uri)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .build();
+        SnsClient sns = SnsClient.builder()
+            .endpointOverride(uri)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .build();
+        return new AwsResourceCheck(s3, dynamoDb, sns, PROPERTIES, false, environment);
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void aRefusedConnectionNamesTheServiceItsEndpointAndAsksWhetherTheEmulatorRuns(CapturedOutput output)
+            throws IOException {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+
+        assertThatNoException().isThrownBy(checkAt(endpoint, true, name -> null)::afterSingletonsInstantiated);
+
+        assertThat(output.getAll()).containsOnlyOnce("Could not check at start")
+            .contains("asking S3 at " + endpoint + " failed: the connection was refused")
+            .contains("is moto or LocalStack running, on that port?")
+            .contains("the app starts all the same, and every upload fails with a 500 until it can reach S3 at "
+                    + endpoint);
+    }
+
+    @Test
+    void aRefusedConnectionThroughAProxyFromTheEnvironmentSaysSoAndHowToBypassIt(CapturedOutput output)
+            throws IOException {
+        // the SDK takes HTTP_PROXY from the real environment, which a test cannot set: a closed port stands for the
+        // proxy nobody meant to use, and the check is told the variable
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        Map<String, String> environment = Map.of("HTTP_PROXY", "http://proxy.example.com:3128");
+
+        checkAt(endpoint, true, environment::get).afterSingletonsInstantiated();
+
+        assertThat(output.getAll()).contains("the SDK connects through the proxy in HTTP_PROXY "
+                + "(http://proxy.example.com:3128); for an endpoint on this machine set NO_PROXY=127.0.0.1,localhost");
+    }
+
+    @Test
+    void aBucketHostNameThatDoesNotResolveAsksForPathStyle(CapturedOutput output) {
+        // .invalid never resolves (RFC 2606); S3 asks for processed.nowhere.invalid without path-style
+        checkAt("http://nowhere.invalid:4566", false, name -> null).afterSingletonsInstantiated();
+
+        assertThat(output.getAll()).contains("asking S3 at http://nowhere.invalid:4566 failed: the host name "
+                + "'processed.nowhere.invalid' is not known: S3 puts the bucket in the host name unless "
+                + "SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED=true");
+    }
+
+    @Test
+    void anEndpointHostThatDoesNotResolveAsksToCheckIt(CapturedOutput output) {
+        checkAt("http://nowhere.invalid:4566", true, name -> null).afterSingletonsInstantiated();
+
+        assertThat(output.getAll()).contains("asking S3 at http://nowhere.invalid:4566 failed: the host name "
+                + "'nowhere.invalid' is not known: check the host in the endpoint")
+            .doesNotContain("PATH_STYLE");
+    }
+
+    @Test
+    void httpsToAServerSpeakingPlainHttpSuggestsHttp(CapturedOutput output) throws IOException {
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+                        out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    }
+                    catch (IOException closed) {
+                        // the server socket closed: the test is over
+                    }
+                }
+            });
+            String endpoint = "https://127.0.0.1:" + server.getLocalPort();
+
+            checkAt(endpoint, true, name -> null).afterSingletonsInstantiated();
+
+            assertThat(output.getAll()).contains("asking S3 at " + endpoint + " failed: no TLS connection could be "
+                    + "made")
+                .contains("moto and LocalStack on this machine answer plain http://, as http://127.0.0.1:"
+                        + server.getLocalPort());
+        }
     }
 }
