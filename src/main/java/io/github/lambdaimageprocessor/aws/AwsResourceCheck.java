@@ -39,10 +39,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * Profile aws, outside Lambda: before the app takes any work (the web server starts, a command runs), asks AWS
  * whether the processed bucket, the table and the topic it was given exist, and whether the table has the key and
  * index the records need. A misspelt name then stops the start, naming the setting, instead of failing every upload
- * with a 500 whose cause is only in the log, or a backfill at its first object. Only a definite answer refuses: an
- * endpoint that cannot be reached, access denied (a role may lack s3:ListBucket, dynamodb:DescribeTable or
- * sns:GetTopicAttributes) or throttling leave a warning, and the app starts. The upload bucket, which only the upload
- * routes write to, is warned about, not refused. On Lambda nothing is asked: the template creates what it names, and
+ * with a 500 whose cause is only in the log, or a backfill at its first object. Only a definite answer refuses, and no
+ * credentials at all, with which no call can be made: an endpoint that cannot be reached, access denied (a role may
+ * lack s3:ListBucket, dynamodb:DescribeTable or sns:GetTopicAttributes) or throttling leave a warning, and the app
+ * starts. The upload bucket, which only the upload routes write to, is warned about, not refused. On Lambda nothing is asked: the template creates what it names, and
  * the calls would lengthen every cold start.
  */
 final class AwsResourceCheck implements SmartInitializingSingleton {
@@ -210,6 +210,18 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
      */
     private Unreachable unreachable(String service, AwsServiceClientConfiguration client, SdkClientException e,
             String bucket) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials")) {
+            // not a question of reaching anything: no call can be signed until the environment changes, so every
+            // upload would fail; the SDK's text lists six providers and their reasons in one 1,500-character line
+            throw new SettingException("Profile aws found no AWS credentials: S3, DynamoDB and SNS take only signed "
+                    + "calls, and none were set in SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY and ..._SECRET_KEY, "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials (AWS_PROFILE), or a "
+                    + "container or instance role",
+                    "Set SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY and SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY (against "
+                            + "moto or LocalStack any values do: test and test, docs/localstack-moto.md), or "
+                            + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role gives them. (Checked "
+                            + "only outside Lambda, once at start.)");
+        }
         String endpoint = client.endpointOverride().map(Object::toString).orElse(null);
         String at = service + " " + (endpoint != null ? "at " + endpoint : "in " + client.region() + " (AWS itself)");
         String proxy = proxy();

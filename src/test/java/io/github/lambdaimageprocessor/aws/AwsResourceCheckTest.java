@@ -12,7 +12,11 @@ import java.util.function.Function;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.github.lambdaimageprocessor.config.SettingException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.regions.Region;
@@ -36,6 +40,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What AWS refuses to tell (a role without s3:ListBucket, dynamodb:DescribeTable or sns:GetTopicAttributes, a bucket
@@ -121,9 +126,13 @@ class AwsResourceCheckTest {
 
     /** Real clients, as Spring Cloud AWS builds them from the endpoint and path-style settings. */
     private static AwsResourceCheck checkAt(String endpoint, boolean pathStyle, Function<String, String> environment) {
+        return checkAt(endpoint, pathStyle, environment,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    private static AwsResourceCheck checkAt(String endpoint, boolean pathStyle, Function<String, String> environment,
+            AwsCredentialsProvider credentials) {
         URI uri = URI.create(endpoint);
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test",
-                "test"));
         S3Client s3 = S3Client.builder()
             .endpointOverride(uri)
             .region(Region.US_EAST_1)
@@ -219,5 +228,19 @@ class AwsResourceCheckTest {
                 .contains("moto and LocalStack on this machine answer plain http://, as http://127.0.0.1:"
                         + server.getLocalPort());
         }
+    }
+
+    @Test
+    void noCredentialsAnywhereStopTheStartSayingWhereToSetThem() throws IOException {
+        // the default chain as the SDK reports it, cut to the one provider no test environment sets
+        AwsCredentialsProvider none = AwsCredentialsProviderChain.builder()
+            .credentialsProviders(SystemPropertyCredentialsProvider.create())
+            .build();
+        AwsResourceCheck check = checkAt("http://127.0.0.1:" + closedPort(), true, name -> null, none);
+
+        assertThatThrownBy(check::afterSingletonsInstantiated).isInstanceOf(SettingException.class)
+            .hasMessageStartingWith("Profile aws found no AWS credentials")
+            .hasMessageContaining("SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY")
+            .satisfies(e -> assertThat(((SettingException) e).action()).contains("any values do: test and test"));
     }
 }
