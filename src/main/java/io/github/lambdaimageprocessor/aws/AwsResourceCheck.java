@@ -176,7 +176,8 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         }
         catch (NotFoundException e) {
             return Optional.of("SNS_TOPIC_ARN (image-processor.topic-arn) names the topic '" + topicArn
-                    + "', which does not exist " + where(sns.serviceClientConfiguration()));
+                    + "', which does not exist " + where(sns.serviceClientConfiguration())
+                    + otherRegion(topicArn, sns.serviceClientConfiguration()));
         }
         catch (SdkClientException e) {
             throw unreachable("SNS", sns.serviceClientConfiguration(), e, null);
@@ -289,10 +290,24 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         }
     }
 
+    /**
+     * The region too, for an emulator as for AWS: moto and LocalStack keep each region's tables and topics apart, so
+     * resources made with the CLI's AWS_DEFAULT_REGION do not exist in another region the app was given.
+     */
     private static String where(AwsServiceClientConfiguration client) {
         return client.endpointOverride()
-            .map(endpoint -> "at " + endpoint)
+            .map(endpoint -> "at " + endpoint + " in region " + client.region())
             .orElseGet(() -> "in " + client.region());
+    }
+
+    /** Why a topic whose ARN names another region than the app's is not found there. */
+    private static String otherRegion(String topicArn, AwsServiceClientConfiguration client) {
+        String[] parts = topicArn.split(":", 6);
+        if (parts.length < 6 || client.region() == null || parts[3].equals(client.region().id())) {
+            return "";
+        }
+        return " (the ARN names region " + parts[3] + ", but the app uses " + client.region()
+                + ": set SPRING_CLOUD_AWS_REGION_STATIC or AWS_REGION to the region of the topic, table and buckets)";
     }
 
     private static boolean isStringKey(List<KeySchemaElement> key, List<AttributeDefinition> attributes,

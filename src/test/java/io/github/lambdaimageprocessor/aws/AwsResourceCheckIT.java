@@ -92,6 +92,22 @@ class AwsResourceCheckIT {
     }
 
     @Test
+    void resourcesMadeInAnotherRegionAreRefusedNamingTheRegionTheAppUses(CapturedOutput output) {
+        // the CLI made them in us-east-1 (AWS_DEFAULT_REGION); the app was given another region
+        AwsFixture.create(moto);
+
+        assertThatThrownBy(() -> start(moto.endpoint(), Map.of("spring.cloud.aws.region.static", "eu-west-1")))
+            .isNotNull();
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+            .contains("DDB_TABLE (image-processor.table) names the table 'processed-images', which does not exist at "
+                    + moto.endpoint() + " in region eu-west-1")
+            .contains("names the topic '" + AwsFixture.TOPIC_ARN + "', which does not exist at " + moto.endpoint()
+                    + " in region eu-west-1 (the ARN names region us-east-1, but the app uses eu-west-1: set "
+                    + "SPRING_CLOUD_AWS_REGION_STATIC or AWS_REGION to the region of the topic, table and buckets)");
+    }
+
+    @Test
     void aTableWithoutTheRecentIndexIsRefusedNamingTheIndex(CapturedOutput output) {
         AwsFixture.create(moto);
         createTableWithoutIndexes("hand-made", "id");
@@ -125,7 +141,7 @@ class AwsResourceCheckIT {
             assertThat(context.isActive()).isTrue();
         }
         assertThat(output.getAll()).contains("UPLOAD_BUCKET (image-processor.upload-bucket) names the bucket "
-                + "'no-such-uploads', which does not exist at " + moto.endpoint()
+                + "'no-such-uploads', which does not exist at " + moto.endpoint() + " in region us-east-1"
                 + ": PUT /images, POST /images and POST /uploads will fail until it does");
     }
 
