@@ -3,11 +3,15 @@ package io.github.lambdaimageprocessor.aws;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import io.github.lambdaimageprocessor.config.SettingException;
+import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Profiles;
@@ -16,13 +20,24 @@ import org.springframework.core.env.Profiles;
  * In profile aws, refuses to start with an endpoint ({@code spring.cloud.aws.endpoint}, or one service's) that is not
  * an http or https URL with a host: the SDK takes it as a URI when the first client is built, which happened while
  * Spring converted an {@code image-processor} setting to a {@code Path}, so Spring Boot reported that binding (naming
- * {@code image-processor.topic-arn}) and the endpoint only deep in its reason. Registered in
- * {@code META-INF/spring.factories}, after the files are loaded.
+ * {@code image-processor.topic-arn}) and the endpoint only deep in its reason. Warns when some of S3, DynamoDB and
+ * SNS have an endpoint of their own and the others none: those go to AWS itself, which an operator who set
+ * {@code SPRING_CLOUD_AWS_S3_ENDPOINT} for LocalStack did not mean (a real mix of an emulator and AWS is possible, so
+ * not refused). Registered in {@code META-INF/spring.factories}, after the files are loaded.
  */
 class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
 
     static final List<String> ENDPOINTS = List.of("spring.cloud.aws.endpoint", "spring.cloud.aws.s3.endpoint",
             "spring.cloud.aws.dynamodb.endpoint", "spring.cloud.aws.sns.endpoint", "spring.cloud.aws.sqs.endpoint");
+
+    /** The services profile aws uses, by the prefix of their own properties. */
+    private static final List<String> SERVICES = List.of("s3", "dynamodb", "sns");
+
+    private final Log log;
+
+    AwsEndpointCheck(DeferredLogFactory logs) {
+        this.log = logs.getLog(AwsEndpointCheck.class);
+    }
 
     @Override
     public int getOrder() {
@@ -44,6 +59,44 @@ class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
                                 + "LocalStack), or leave it unset for AWS itself.");
             }
         }
+        mixed(environment).ifPresent(log::warn);
+    }
+
+    /** A warning when some of the services have an endpoint and the others go to AWS itself. */
+    static Optional<String> mixed(ConfigurableEnvironment environment) {
+        if (isSet(environment, "spring.cloud.aws.endpoint")) {
+            return Optional.empty();
+        }
+        List<String> own = SERVICES.stream().filter(service -> isSet(environment, endpointOf(service))).toList();
+        if (own.isEmpty() || own.size() == SERVICES.size()) {
+            return Optional.empty();
+        }
+        List<String> toAws = SERVICES.stream().filter(service -> !own.contains(service)).toList();
+        return Optional.of(String.join(" and ", own.stream()
+            .map(service -> variableOf(endpointOf(service)) + "=" + environment.getProperty(endpointOf(service)))
+            .toList()) + " is set, but " + String.join(" and ", toAws.stream().map(AwsEndpointCheck::label).toList())
+                + " have no endpoint (neither SPRING_CLOUD_AWS_ENDPOINT nor their own), so they go to AWS itself. "
+                + "For moto or LocalStack, set SPRING_CLOUD_AWS_ENDPOINT instead, which all of them use.");
+    }
+
+    private static boolean isSet(ConfigurableEnvironment environment, String property) {
+        return !environment.getProperty(property, "").isBlank();
+    }
+
+    private static String endpointOf(String service) {
+        return "spring.cloud.aws." + service + ".endpoint";
+    }
+
+    private static String variableOf(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String label(String service) {
+        return switch (service) {
+            case "s3" -> "S3";
+            case "dynamodb" -> "DynamoDB";
+            default -> "SNS";
+        };
     }
 
     private static boolean isHttpUrl(String value) {
