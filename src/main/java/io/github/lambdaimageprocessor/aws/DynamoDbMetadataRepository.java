@@ -163,6 +163,51 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         }
     }
 
+    /**
+     * An {@code UpdateItem} of {@code processedAt} (and the index's {@code listedAt}), on condition that the item is
+     * still the claim: its {@code processedAt}, its {@code notifiedAt} (or none), its version.
+     */
+    @Override
+    public boolean release(ProcessedImage claim, Instant lapsedAt) {
+        ObjectRef source = claim.source().ref();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":lapsedAt", AttributeValue.fromS(lapsedAt.toString()));
+        values.put(":listedAt", AttributeValue.fromS(FIXED_WIDTH.format(lapsedAt)));
+        values.put(":claimedAt", AttributeValue.fromS(claim.processedAt().toString()));
+        String condition = "processedAt = :claimedAt";
+        if (claim.notifiedAt() == null) {
+            condition += " AND attribute_not_exists(notifiedAt)";
+        }
+        else {
+            values.put(":notifiedAt", AttributeValue.fromS(claim.notifiedAt().toString()));
+            condition += " AND notifiedAt = :notifiedAt";
+        }
+        ObjectVersion version = claim.version();
+        if (version != null && version.key() != null) {
+            values.put(":versionKey", AttributeValue.fromS(version.key()));
+            condition += " AND versionKey = :versionKey";
+        }
+        else {
+            condition += " AND attribute_not_exists(versionKey)";
+        }
+        String finalCondition = condition;
+        try {
+            dynamoDb.updateItem(request -> request.tableName(table)
+                .key(Map.of(ID, AttributeValue.fromS(idOf(source))))
+                .updateExpression("SET processedAt = :lapsedAt, " + LISTED_AT + " = :listedAt")
+                .conditionExpression(finalCondition)
+                .expressionAttributeValues(values));
+            return true;
+        }
+        catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("Failed to give back the claim on the record of " + source
+                    + " in DynamoDB table " + table, e);
+        }
+    }
+
     /** An {@code UpdateItem} of {@code notifiedAt}, on condition that the item is still for this version. */
     @Override
     public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {

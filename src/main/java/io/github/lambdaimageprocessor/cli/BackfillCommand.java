@@ -354,8 +354,8 @@ public final class BackfillCommand implements Command {
             case PROCESSED -> Outcome.PROCESSED;
             case UP_TO_DATE, ALREADY_REJECTED, NOT_AN_UPLOAD, MISSING, NOT_CURRENT -> Outcome.SKIPPED;
             case CHANGED_CONCURRENTLY -> {
-                // said, as it may not be done: a delivery or a notifying run is still at work on it, or its
-                // notification failed moments ago (a rerun right after a failed one would otherwise end "failed 0",
+                // said, as it may not be done: a delivery or a notifying run is still at work on it, or was killed
+                // moments ago, or failed and could not give its claim back (a rerun would otherwise end "failed 0",
                 // status 0, with the notification still owed until a run after the claim's lease)
                 progress.println("SKIPPED " + object.ref() + ": " + result.reason());
                 yield Outcome.SKIPPED;

@@ -75,6 +75,21 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
                         && Objects.equals(stored.get().notifiedAt(), expected.notifiedAt()));
     }
 
+    @Override
+    public boolean release(ProcessedImage claim, Instant lapsedAt) {
+        ObjectRef source = claim.source().ref();
+        return whileLocked(source, () -> {
+            Optional<ProcessedImage> stored = find(source);
+            if (stored.isEmpty() || !stored.get().processedAt().equals(claim.processedAt())
+                    || !Objects.equals(stored.get().notifiedAt(), claim.notifiedAt())
+                    || !ObjectVersion.names(claim.version(), stored.get().version())) {
+                return false;
+            }
+            write(stored.get().withProcessedAt(lapsedAt));
+            return true;
+        });
+    }
+
     /** Writes the record when the stored one (read under the key's lock) allows it: a conditional write. */
     private boolean writeIf(ProcessedImage image, Predicate<Optional<ProcessedImage>> allowed) {
         ObjectRef source = image.source().ref();

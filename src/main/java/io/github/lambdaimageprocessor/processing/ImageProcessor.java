@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
  * to the caller, so the delivery can be retried.
  */
 public final class ImageProcessor {
+
+    private static final System.Logger log = System.getLogger(ImageProcessor.class.getName());
 
     /** User metadata written on every thumbnail, so our own outputs can be recognised. */
     public static final Map<String, String> OUTPUT_MARKER = Map.of("processed-by", "lambda-image-processor");
@@ -35,7 +38,8 @@ public final class ImageProcessor {
      * can live after claiming (the function's {@code Timeout}, 60 s in template.yaml; SamTemplateTest checks). A
      * delivery that finds a younger claim fails with {@link DeliveryInProgressException} and comes back later (Lambda
      * retries a failed event a minute and then two minutes after; the failure queue and redrive after that); one that
-     * finds an older claim finishes the work the claimer left.
+     * finds an older claim finishes the work the claimer left. A claimer that fails (rather than crashes or times out)
+     * gives its claim back on the way out, so the next delivery finishes its work at once.
      */
     public static final Duration CLAIM_LEASE = Duration.ofSeconds(90);
 
@@ -178,15 +182,18 @@ public final class ImageProcessor {
                     throw new DeliveryInProgressException("another delivery took over the lapsed claim of this "
                             + "version just now: retry after " + CLAIM_LEASE.toSeconds() + " s", CLAIM_LEASE);
                 }
-                // whether the claimer's thumbnail write happened cannot be known without reading the processed
-                // bucket (which the function may not): make it again; a rare retry costs one resize
-                if (takenOver.status() == Status.PROCESSED) {
-                    byte[] thumbnail = decide(event, unread, uploaded).thumbnail();
-                    if (thumbnail != null) {
-                        writeThumbnail(sourceRef, thumbnail, takenOver);
+                UploadEvent retried = event;
+                return givenBackOnFailure(takenOver, () -> {
+                    // whether the claimer's thumbnail write happened cannot be known without reading the processed
+                    // bucket (which the function may not): make it again; a rare retry costs one resize
+                    if (takenOver.status() == Status.PROCESSED) {
+                        byte[] thumbnail = decide(retried, unread, uploaded).thumbnail();
+                        if (thumbnail != null) {
+                            writeThumbnail(sourceRef, thumbnail, takenOver);
+                        }
                     }
-                }
-                return notifyAndMark(takenOver);
+                    return notifyAndMark(takenOver);
+                });
             }
             if (version.isOlderThan(previous.version())) {
                 return ProcessedImage.skipped(unread, "stale event: a later version (sequencer "
@@ -211,10 +218,12 @@ public final class ImageProcessor {
             return ProcessedImage.skipped(unread, overtakenBy(metadata.find(sourceRef), event), clock.instant())
                 .withEvent(event.info());
         }
-        if (decision.thumbnail() != null) {
-            writeThumbnail(sourceRef, decision.thumbnail(), outcome);
-        }
-        return notifyAndMark(outcome);
+        return givenBackOnFailure(outcome, () -> {
+            if (decision.thumbnail() != null) {
+                writeThumbnail(sourceRef, decision.thumbnail(), outcome);
+            }
+            return notifyAndMark(outcome);
+        });
     }
 
     /**
@@ -530,10 +539,14 @@ public final class ImageProcessor {
                     ImageObject.unread(sourceRef), "an upload event recorded this object meanwhile; its record stands",
                     clock.instant()));
         }
-        if (decision.thumbnail() != null) {
-            writeThumbnail(sourceRef, decision.thumbnail(), outcome);
-        }
-        ProcessedImage result = notify ? notifyAndMark(outcome) : outcome;
+        Supplier<ProcessedImage> finish = () -> {
+            if (decision.thumbnail() != null) {
+                writeThumbnail(sourceRef, decision.thumbnail(), outcome);
+            }
+            return notify ? notifyAndMark(outcome) : outcome;
+        };
+        // only a record it is to notify is a claim (one without a notification owed is simply remade by the next run)
+        ProcessedImage result = notify ? givenBackOnFailure(outcome, finish) : finish.get();
         return new BackfillResult(
                 result.status() == Status.PROCESSED ? BackfillResult.Kind.PROCESSED : BackfillResult.Kind.REJECTED,
                 result);
@@ -619,6 +632,48 @@ public final class ImageProcessor {
         Map<String, String> marker = new java.util.HashMap<>(OUTPUT_MARKER);
         marker.put(SOURCE_VERSION, version.key());
         return Map.copyOf(marker);
+    }
+
+    /**
+     * Does the work that follows a claim ({@code claim}, just written) and, should it fail, gives the claim back before
+     * the failure propagates: nothing is at work on the record any more, so the next delivery (Lambda's retry a minute
+     * later, a duplicate looking again meanwhile, the next backfill) takes it over at once, where the lease would have
+     * made it wait for a claimer that is gone. A crash or a timeout gives nothing back: the lease covers those.
+     */
+    private ProcessedImage givenBackOnFailure(ProcessedImage claim, Supplier<ProcessedImage> work) {
+        try {
+            return work.get();
+        }
+        catch (RuntimeException | Error failure) {
+            giveBack(claim, failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Makes the claim read as lapsed, by a conditional write that leaves a record another delivery took over or marked
+     * notified meanwhile as it is. A release that fails (the store is down too) leaves the claim under its lease, as
+     * a crash would; the original failure is the one that propagates.
+     */
+    private void giveBack(ProcessedImage claim, Throwable failure) {
+        Instant lapsed = claim.processedAt().minus(CLAIM_LEASE);
+        if (claim.notifiedAt() != null && !lapsed.isAfter(claim.notifiedAt())) {
+            // a backfill's remake of a record an event notified owes its notification only while it is newer than
+            // that notification: it lapses a little later instead, rather than read as notified
+            lapsed = claim.notifiedAt().plusNanos(1);
+        }
+        try {
+            metadata.release(claim, lapsed);
+        }
+        catch (RuntimeException | Error releaseFailed) {
+            if (releaseFailed != failure) {
+                failure.addSuppressed(releaseFailed);
+            }
+            log.log(System.Logger.Level.WARNING, "Could not give back the claim on the record of "
+                    + claim.source().ref().shown() + " after the failure, so the next "
+                    + "delivery waits for its lease to pass (" + claim.processedAt().plus(CLAIM_LEASE) + "): "
+                    + UntrustedText.printable(releaseFailed.toString()));
+        }
     }
 
     private ProcessedImage notifyAndMark(ProcessedImage recorded) {

@@ -49,4 +49,15 @@ public interface MetadataRepository {
      * @return true when saved, false when the stored record changed since {@code expected} was read
      */
     boolean replace(ProcessedImage image, ProcessedImage expected);
+
+    /**
+     * Gives a claim back: sets the record's {@code processedAt} to {@code lapsedAt}, so that it reads as a claim whose
+     * lease has passed, if the stored record is still exactly {@code claim} (same version as
+     * {@link ObjectVersion#names} has it, same {@code processedAt} and {@code notifiedAt}). A delivery or backfill that
+     * failed after claiming calls it, so the next one takes the claim over at once rather than wait out the lease;
+     * a claim another delivery took over meanwhile, or one marked notified, is left as it is.
+     *
+     * @return true when given back, false when the stored record is no longer {@code claim}
+     */
+    boolean release(ProcessedImage claim, Instant lapsedAt);
 }

@@ -31,6 +31,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +56,9 @@ class ExactlyOnceAwsIT {
     /** PutItem calls for ids containing "flaky" that still fail before DynamoDB sees them. */
     private final AtomicInteger dynamoDbFailuresLeft = new AtomicInteger();
 
+    /** Claims given back ({@code UpdateItem} of {@code processedAt}) that still fail before DynamoDB sees them. */
+    private final AtomicInteger releaseFailuresLeft = new AtomicInteger();
+
     private S3EventFunction function;
 
     @BeforeEach
@@ -71,6 +75,11 @@ class ExactlyOnceAwsIT {
                     if (context.request() instanceof PutItemRequest put
                             && put.item().get("id").s().contains("flaky")
                             && dynamoDbFailuresLeft.getAndDecrement() > 0) {
+                        throw SdkClientException.create("injected: DynamoDB unreachable");
+                    }
+                    if (context.request() instanceof UpdateItemRequest update
+                            && update.updateExpression().contains("processedAt")
+                            && releaseFailuresLeft.getAndDecrement() > 0) {
                         throw SdkClientException.create("injected: DynamoDB unreachable");
                     }
                 }
@@ -155,6 +164,16 @@ class ExactlyOnceAwsIT {
         assertThat(aws.allNotifications()).hasSize(2);
     }
 
+    /** SNS made again (same name, same ARN), and the test's queue subscribed to it again. */
+    private void snsIsBack() {
+        aws.sns.createTopic(request -> request.name(AwsFixture.TOPIC));
+        String queueArn = aws.sqs
+            .getQueueAttributes(request -> request.queueUrl(aws.queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+        aws.sns.subscribe(request -> request.topicArn(aws.topicArn).protocol("sqs").endpoint(queueArn));
+    }
+
     @Test
     void snsFailingAfterTheThumbnailAndRecordIsCompletedByTheRetryWithOneRecordAndOneNotification() {
         aws.upload("photo.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg");
@@ -165,19 +184,10 @@ class ExactlyOnceAwsIT {
             .withMessageContaining("1 of 1 records failed");
         assertThat(item("photo.jpg")).containsKey("status").doesNotContainKey("notifiedAt");
         assertThat(thumbnailWidth("photo.jpg")).isEqualTo(256);
-
-        // SNS is back: the topic (same name, same ARN) and its subscription
-        aws.sns.createTopic(request -> request.name(AwsFixture.TOPIC));
-        String queueArn = aws.sqs
-            .getQueueAttributes(request -> request.queueUrl(aws.queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-        aws.sns.subscribe(request -> request.topicArn(aws.topicArn).protocol("sqs").endpoint(queueArn));
-        // at once, the claim is fresh: as far as this delivery can tell, the first one is still at work
-        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> deliver(record))
-            .withMessageContaining("a concurrent delivery of this version claimed it");
-        // Lambda's retry, a minute or more after the failed invocation
-        clock.advance(ImageProcessor.CLAIM_LEASE);
+        snsIsBack();
+        // Lambda's first retry, a minute after the failed invocation: inside the claim's 90 s lease, but the failed
+        // delivery gave its claim back
+        clock.advance(java.time.Duration.ofMinutes(1));
 
         List<ProcessedImage> retried = deliver(record);
         List<ProcessedImage> duplicate = deliver(record);
@@ -186,6 +196,30 @@ class ExactlyOnceAwsIT {
         assertThat(duplicate.getFirst().status()).isEqualTo(Status.SKIPPED);
         assertThat(aws.allNotifications()).singleElement()
             .satisfies(notification -> assertThat(notification.attributes()).containsEntry("status", "String:PROCESSED"));
+        assertThat(item("photo.jpg")).containsKey("notifiedAt");
+    }
+
+    @Test
+    void aClaimDynamoDbWouldNotTakeBackIsLeftToItsLeaseAndCompletedAfterIt() {
+        aws.upload("photo.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg");
+        String record = put(AwsFixture.UPLOADS, "photo.jpg", "e1", "0A");
+        aws.sns.deleteTopic(request -> request.topicArn(aws.topicArn));
+        releaseFailuresLeft.set(Integer.MAX_VALUE);
+
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> deliver(record))
+            .withMessageContaining("(NotFound)");
+        releaseFailuresLeft.set(0);
+        snsIsBack();
+        // at once, the claim is fresh: as far as this delivery can tell, the first one is still at work
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> deliver(record))
+            .withMessageContaining("a concurrent delivery of this version claimed it");
+        // Lambda's second retry, after the lease
+        clock.advance(ImageProcessor.CLAIM_LEASE);
+
+        List<ProcessedImage> retried = deliver(record);
+
+        assertThat(retried.getFirst().status()).isEqualTo(Status.PROCESSED);
+        assertThat(aws.allNotifications()).hasSize(1);
         assertThat(item("photo.jpg")).containsKey("notifiedAt");
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -261,6 +262,55 @@ class LambdaHandlerIT {
                 .startsWith("Failed to publish the PROCESSED notification for s3://uploads/photos/my photo(1).jpg")
                 .contains("(NotFound)");
         });
+    }
+
+    /**
+     * docs/operations.md's reproduction: the notification refused (the topic deleted), the topic made again, the event
+     * invoked again well inside the 90 s lease, as Lambda's first retry is. The failed attempt gave its claim back, so
+     * the retry finishes the work rather than wait for a claimer that is gone and fail with
+     * DeliveryInProgressException.
+     */
+    @Test
+    void aRetryRightAfterARefusedNotificationFinishesTheWork() throws Exception {
+        aws.upload("photos/my photo(1).jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
+        byte[] event = Files.readAllBytes(Path.of("events/s3-put.json"));
+        aws.sns.deleteTopic(request -> request.topicArn(aws.topicArn));
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> invoke(event, "req-refused"))
+            .withMessageContaining("(NotFound)");
+        // the topic made again (moto gives it the same ARN), the test's queue subscribed to it again
+        String topicArn = aws.sns.createTopic(request -> request.name(AwsFixture.TOPIC)).topicArn();
+        String queueArn = aws.sqs.getQueueAttributes(request -> request.queueUrl(aws.queueUrl)
+            .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        aws.sns.subscribe(request -> request.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+
+        JsonNode retried = invoke(event, "req-retry");
+
+        assertThat(retried.findValuesAsString("status")).containsExactly("PROCESSED");
+        assertThat(aws.item(AwsFixture.UPLOADS + "/photos/my photo(1).jpg")).containsKey("notifiedAt");
+        assertThat(aws.notifications(1)).hasSize(1);
+        assertThat(aws.allNotifications()).isEmpty();
+    }
+
+    /**
+     * The core logs through {@link System.Logger} (it knows no logging library): a claim it could not give back is a
+     * WARN line that must land in the function's JSON log like the others, with the record's request id and key, not
+     * as plain text on stderr.
+     */
+    @Test
+    void theCoresWarningsReachTheJsonLogWithTheRecordsFields(CapturedOutput output) {
+        int before = output.getOut().length();
+
+        try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("requestId", "req-warned")) {
+            System.getLogger(io.github.lambdaimageprocessor.processing.ImageProcessor.class.getName())
+                .log(System.Logger.Level.WARNING, "Could not give back the claim on the record of s3://uploads/a.jpg");
+        }
+
+        assertThat(output.getOut().substring(before).lines().filter(line -> line.startsWith("{")).map(JSON::readTree))
+            .anySatisfy(line -> {
+                assertThat(line.at("/log/level").asString("")).isEqualTo("WARN");
+                assertThat(line.get("requestId").asString()).isEqualTo("req-warned");
+                assertThat(line.get("message").asString()).startsWith("Could not give back the claim");
+            });
     }
 
     private JsonNode invoke(byte[] event, String requestId) throws IOException {

@@ -20,7 +20,9 @@ import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
 import io.github.lambdaimageprocessor.processing.ListedObject;
+import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.StandbyGate;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.BeforeEach;
@@ -299,11 +301,44 @@ class BackfillCommandTest {
     }
 
     @Test
-    void aRerunRightAfterAFailedNotificationSaysTheNotificationIsStillOwed() {
+    void aRerunRightAfterAFailedNotificationSendsIt() {
         ImageStore store = storeHolding("photo.jpg");
         java.util.concurrent.atomic.AtomicBoolean snsDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
         ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
                 new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository(), image -> {
+                    if (snsDown.get()) {
+                        throw new IllegalStateException("SNS is down");
+                    }
+                    sent.add(image.source().key());
+                }, new OutputLocation("processed", "thumbnails/"), 50_000_000, java.time.Clock.systemUTC());
+        BackfillCommand command = new BackfillCommand(processor, store, "uploads", 2);
+        assertThat(command.run("", false, true, reporter(new ByteArrayOutputStream()))).isEqualTo(Command.FAILED);
+        snsDown.set(false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = command.run("", false, true, reporter(out));
+
+        // the failed run gave its claim back, so the rerun takes it over rather than wait out its lease
+        assertThat(status).isEqualTo(Command.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("processed 1, skipped 0, rejected 0, failed 0");
+        assertThat(sent).containsExactly("photo.jpg");
+    }
+
+    @Test
+    void aRerunRightAfterAFailedNotificationWhoseClaimStayedSaysTheNotificationIsStillOwed() {
+        ImageStore store = storeHolding("photo.jpg");
+        java.util.concurrent.atomic.AtomicBoolean snsDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // the records could not take the claim back either (the store failing too), as after a kill
+        MetadataRepository records = new io.github.lambdaimageprocessor.processing.DelegatingMetadataRepository(
+                new io.github.lambdaimageprocessor.processing.InMemoryMetadataRepository()) {
+            @Override
+            public boolean release(ProcessedImage claim, java.time.Instant lapsedAt) {
+                throw new IllegalStateException("the metadata store is down too");
+            }
+        };
+        ImageProcessor processor = new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
+                records, image -> {
                     if (snsDown.get()) {
                         throw new IllegalStateException("SNS is down");
                     }

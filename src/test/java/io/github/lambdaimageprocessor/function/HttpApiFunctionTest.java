@@ -535,6 +535,11 @@ class HttpApiFunctionTest {
         }
 
         @Override
+        public boolean release(ProcessedImage claim, Instant lapsedAt) {
+            throw failure();
+        }
+
+        @Override
         public Optional<ProcessedImage> find(ObjectRef source) {
             throw failure();
         }

@@ -222,8 +222,13 @@ class S3BatchFunctionTest {
     }
 
     private S3BatchFunction function(io.github.lambdaimageprocessor.processing.Notifier publisher, Clock clock) {
+        return function(metadata, publisher, clock);
+    }
+
+    private S3BatchFunction function(io.github.lambdaimageprocessor.processing.MetadataRepository records,
+            io.github.lambdaimageprocessor.processing.Notifier publisher, Clock clock) {
         return new S3BatchFunction(new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC),
-                metadata, publisher, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock), "uploads");
+                records, publisher, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock), "uploads");
     }
 
     private static S3BatchRequest job(String jobId, Map<String, String> userArguments, S3BatchRequest.Task task) {
@@ -289,15 +294,25 @@ class S3BatchFunctionTest {
                 photo, null, new io.github.lambdaimageprocessor.processing.ObjectVersion(null, eTag,
                         "0A1B2C3D4E5F678901"), null);
         org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> dying.process(event));
-        // and a job, after the claim's lease, that takes the claim over and is throttled by SNS in its turn
+        // and a job, after the claim's lease, that takes the claim over and is throttled by SNS in its turn, with
+        // DynamoDB throttled too, so its claim is not given back (as after a timed-out invocation)
         clock.advance(ImageProcessor.CLAIM_LEASE);
-        S3BatchFunction throttled = function(failingFor(1), clock);
+        io.github.lambdaimageprocessor.processing.MetadataRepository throttledRecords =
+                new io.github.lambdaimageprocessor.processing.DelegatingMetadataRepository(metadata) {
+                    @Override
+                    public boolean release(io.github.lambdaimageprocessor.processing.ProcessedImage claim,
+                            java.time.Instant lapsedAt) {
+                        throw new IllegalStateException("DynamoDB: ProvisionedThroughputExceededException");
+                    }
+                };
         S3BatchRequest request = job("job-1", Map.of(), v2("t1", "a.jpg"));
-        assertThat(throttled.apply(request, null).results().getFirst().resultCode()).isEqualTo("TemporaryFailure");
+        assertThat(function(throttledRecords, failingFor(1), clock).apply(request, null).results().getFirst()
+            .resultCode()).isEqualTo("TemporaryFailure");
+        S3BatchFunction rerun = function(failingFor(0), clock);
 
         // when S3 Batch Operations retries the task a few seconds later
         clock.advance(java.time.Duration.ofSeconds(5));
-        S3BatchResponse retry = throttled.apply(request, null);
+        S3BatchResponse retry = rerun.apply(request, null);
 
         // then the retry does not take its own claim for a delivery at work: it sends the upload's one notification
         assertThat(retry.results().getFirst().resultCode()).isEqualTo("Succeeded");

@@ -13,6 +13,7 @@ import java.util.Map;
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.processing.DelegatingMetadataRepository;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.MetadataRepository;
 import io.github.lambdaimageprocessor.processing.MutableClock;
@@ -70,8 +71,25 @@ class UnfinishedUploadsTest {
     }
 
     private ImageProcessor processor(Notifier notifying) {
-        return new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata,
+        return processor(metadata, notifying);
+    }
+
+    private ImageProcessor processor(MetadataRepository records, Notifier notifying) {
+        return new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), records,
                 notifying, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+    }
+
+    /** The app killed after it claimed a record: the failure that stands for the kill gives nothing back. */
+    private ImageProcessor killedAfterTheClaim() {
+        MetadataRepository neverGivenBack = new DelegatingMetadataRepository(metadata) {
+            @Override
+            public boolean release(ProcessedImage claim, Instant lapsedAt) {
+                return false;
+            }
+        };
+        return processor(neverGivenBack, image -> {
+            throw new IllegalStateException("killed");
+        });
     }
 
     /** What the upload routes store before they process: the app was killed between the two. */
@@ -243,10 +261,7 @@ class UnfinishedUploadsTest {
     void aClaimTheStoppedAppNeverFinishedIsFinishedOnceItsLeaseHasPassed(CapturedOutput output) {
         ObjectRef photo = storedOnly("claimed.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
         // the app claimed the record, then was killed before the thumbnail and the notification
-        Notifier killed = image -> {
-            throw new IllegalStateException("killed");
-        };
-        assertThatRuntimeException().isThrownBy(() -> processor(killed).process(new UploadEvent(photo, null,
+        assertThatRuntimeException().isThrownBy(() -> killedAfterTheClaim().process(new UploadEvent(photo, null,
                 new ObjectVersion(null, store.read(photo).orElseThrow().eTag(), "0A"), null)));
         assertThat(thumbnail("claimed.jpg").toFile().delete()).isTrue();
         List<Duration> waits = new ArrayList<>();
@@ -270,6 +285,27 @@ class UnfinishedUploadsTest {
         assertThat(notifier.notifications()).singleElement()
             .satisfies(image -> assertThat(image.version().sequencer()).as("the upload's identity, kept")
                 .isEqualTo("0A"));
+        assertThat(metadata.find(photo).orElseThrow().notifiedAt()).isNotNull();
+    }
+
+    /**
+     * An upload whose processing failed after its claim (here the notification; the disk full when the thumbnail was
+     * written, say) gave its claim back: the next start finishes it at once rather than wait out the lease.
+     */
+    @Test
+    void aClaimGivenBackByAFailedUploadIsFinishedAtTheNextStartWithoutWaiting() {
+        ObjectRef photo = storedOnly("failed.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        Notifier failing = image -> {
+            throw new IllegalStateException("Failed to log the notification");
+        };
+        assertThatRuntimeException().isThrownBy(() -> processor(failing).process(new UploadEvent(photo, null,
+                new ObjectVersion(null, store.read(photo).orElseThrow().eTag(), "0A"), null)));
+
+        UnfinishedUploads.Summary summary = restarted().finish();
+
+        assertThat(summary.processed()).isEqualTo(1);
+        assertThat(notifier.notifications()).singleElement()
+            .satisfies(image -> assertThat(image.source().key()).isEqualTo("failed.jpg"));
         assertThat(metadata.find(photo).orElseThrow().notifiedAt()).isNotNull();
     }
 

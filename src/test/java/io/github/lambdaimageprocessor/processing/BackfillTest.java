@@ -35,6 +35,20 @@ class BackfillTest {
     /** What the processors publish with: the recording notifier, unless a test makes it fail first. */
     private Notifier publisher = notifier;
 
+    /**
+     * What the processors record in: the records, unless a test stages a run killed after its claim, which never
+     * gives the claim back (a failure does, so the next run takes it over at once; a kill leaves it to its lease).
+     */
+    private MetadataRepository records = metadata;
+
+    /** The records as a run killed after claiming leaves them: the failure that stands for the kill gives nothing back. */
+    private final MetadataRepository killedAfterTheClaim = new DelegatingMetadataRepository(metadata) {
+        @Override
+        public boolean release(ProcessedImage claim, Instant lapsedAt) {
+            return false;
+        }
+    };
+
     private Instant now = NOW;
 
     private ImageProcessor processor(ImageStore imageStore, ThumbnailSettings settings) {
@@ -59,7 +73,7 @@ class BackfillTest {
                 return now;
             }
         };
-        return new ImageProcessor(imageStore, new ThumbnailatorResizer(spec), metadata, publisher,
+        return new ImageProcessor(imageStore, new ThumbnailatorResizer(spec), records, publisher,
                 new OutputLocation("processed", "thumbnails/"), 50_000_000, clock, settings);
     }
 
@@ -158,8 +172,10 @@ class BackfillTest {
         UploadEvent event = new UploadEvent(PHOTO, null,
                 new ObjectVersion(null, listed(PHOTO).eTag(), "0A1B2C3D4E5F678901"), null);
         ImageStore dying = failingThumbnailWrites(1);
+        records = killedAfterTheClaim;
         org.assertj.core.api.Assertions.assertThatIllegalStateException()
             .isThrownBy(() -> processor(dying, ImageProcessor.DEFAULT_SETTINGS).process(event));
+        records = metadata;
         ProcessedImage claimed = metadata.find(PHOTO).orElseThrow();
         assertThat(claimed.notifiedAt()).isNull();
         assertThat(notifier.notifications()).isEmpty();
@@ -198,7 +214,7 @@ class BackfillTest {
     }
 
     @Test
-    void aNotificationANotifyingRunCouldNotSendIsSentByALaterRunNotLostBehindAnUpToDateRecord() {
+    void aNotificationANotifyingRunCouldNotSendIsSentByTheNextRunAtOnceNotLostBehindAnUpToDateRecord() {
         // given a --notify run that made the thumbnail and record, and then SNS failed
         store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
         publisher = failingFor(1);
@@ -206,7 +222,28 @@ class BackfillTest {
             .isThrownBy(() -> processor().backfill(listed(PHOTO), false, true));
         assertThat(store.read(THUMBNAIL)).isPresent();
 
-        // when the same command runs again: at once (the failed run may still be at work, for all a run can tell),
+        // when the same command runs again at once, without --notify
+        BackfillResult atOnce = processor().backfill(listed(PHOTO), false, false);
+
+        // then the failed run gave its claim back: the rerun sends the notification, once
+        assertThat(atOnce.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(processor().backfill(listed(PHOTO), false, true).kind()).isEqualTo(Kind.UP_TO_DATE);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void aNotificationANotifyingRunKilledAfterItsRecordOwesIsSentByARunAfterTheLease() {
+        // given a --notify run that made the thumbnail and record, and then was killed
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        publisher = failingFor(1);
+        records = killedAfterTheClaim;
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+            .isThrownBy(() -> processor().backfill(listed(PHOTO), false, true));
+        records = metadata;
+        assertThat(store.read(THUMBNAIL)).isPresent();
+
+        // when the same command runs again: at once (the killed run may still be at work, for all a run can tell),
         // and after the claim's lease
         BackfillResult atOnce = processor().backfill(listed(PHOTO), false, true);
         now = now.plus(ImageProcessor.CLAIM_LEASE);
@@ -265,6 +302,8 @@ class BackfillTest {
         publisher = failingFor(1);
         org.assertj.core.api.Assertions.assertThatIllegalStateException()
             .isThrownBy(() -> processor().backfill(listed(PHOTO), false, true));
+        // the failed run gave its claim back without the record reading as notified by the event's older time
+        assertThat(ImageProcessor.isUnfinished(metadata.find(PHOTO).orElseThrow())).isTrue();
 
         // when a later run comes
         now = now.plus(ImageProcessor.CLAIM_LEASE);
@@ -340,8 +379,10 @@ class BackfillTest {
         store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
         UploadEvent event = new UploadEvent(PHOTO, null,
                 new ObjectVersion(null, listed(PHOTO).eTag(), "0A1B2C3D4E5F678901"), null);
+        records = killedAfterTheClaim;
         org.assertj.core.api.Assertions.assertThatIllegalStateException()
             .isThrownBy(() -> processor(failingThumbnailWrites(1), ImageProcessor.DEFAULT_SETTINGS).process(event));
+        records = metadata;
 
         BackfillResult forced = processor().backfill(listed(PHOTO), true, true);
 

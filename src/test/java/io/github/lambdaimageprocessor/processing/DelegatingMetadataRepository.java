@@ -36,4 +36,9 @@ public class DelegatingMetadataRepository implements MetadataRepository {
     public boolean replace(ProcessedImage image, ProcessedImage expected) {
         return delegate.replace(image, expected);
     }
+
+    @Override
+    public boolean release(ProcessedImage claim, Instant lapsedAt) {
+        return delegate.release(claim, lapsedAt);
+    }
 }

@@ -73,6 +73,11 @@ class ImageProcessorStandbyTest {
         }
 
         @Override
+        public boolean release(ProcessedImage claim, Instant lapsedAt) {
+            throw new AssertionError("the standby gave a claim back");
+        }
+
+        @Override
         public Page<ProcessedImage> findRecent(int limit, String cursor) {
             throw new AssertionError("the standby listed records");
         }

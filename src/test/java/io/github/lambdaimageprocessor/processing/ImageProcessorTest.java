@@ -422,6 +422,200 @@ class ImageProcessorTest {
         assertThat(notifier.notifications()).hasSize(1);
     }
 
+    private ImageProcessor processor(MetadataRepository records, Notifier publisher) {
+        return new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), records, publisher,
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+    }
+
+    /** Publishes through the recording notifier once {@code failures} publishes have failed, as an SNS outage. */
+    private Notifier failingFor(int failures) {
+        int[] left = { failures };
+        return image -> {
+            if (left[0]-- > 0) {
+                throw new IllegalStateException("Failed to publish to SNS (NotFound): Topic does not exist");
+            }
+            notifier.imageProcessed(image);
+        };
+    }
+
+    /**
+     * Lambda retries a failed event about a minute later, inside the 90 s lease: the failed attempt gave its claim
+     * back, so the first retry finishes the work instead of waiting for a claimer that is gone and failing.
+     */
+    @Test
+    void aRetryAMinuteAfterTheNotifierFailedFindsTheClaimGivenBackAndNotifiesOnce() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageProcessor flaky = processor(metadata, failingFor(1));
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event))
+            .withMessageContaining("NotFound");
+        ProcessedImage givenBack = metadata.find(SOURCE).orElseThrow();
+        assertThat(givenBack.notifiedAt()).isNull();
+        assertThat(givenBack.processedAt()).as("reads as a claim whose lease has passed")
+            .isEqualTo(NOW.minus(ImageProcessor.CLAIM_LEASE));
+        clock.advance(java.time.Duration.ofMinutes(1));
+
+        ProcessedImage retried = flaky.process(event);
+
+        assertThat(retried.status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+        ProcessedImage finished = metadata.find(SOURCE).orElseThrow();
+        assertThat(finished.processedAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(finished.notifiedAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(flaky.process(event).status()).isEqualTo(Status.SKIPPED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    @Test
+    void aRetryRightAfterTheThumbnailWriteFailedWritesItAndNotifiesOnce() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ObjectRef thumbnailRef = new ObjectRef("processed", "thumbnails/" + SOURCE.key());
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        ImageProcessor flaky = processor(writingThrough((ref, content, contentType, meta) -> {
+            if (failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("Failed to write s3://processed/thumbnails/... (AccessDenied)");
+            }
+            store.write(ref, content, contentType, meta);
+        }), 50_000_000);
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
+        clock.advance(java.time.Duration.ofSeconds(1));
+
+        ProcessedImage retried = flaky.process(event);
+
+        assertThat(retried.status()).isEqualTo(Status.PROCESSED);
+        assertThat(store.read(thumbnailRef)).isPresent();
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    /** A retry that takes a given-back claim over and fails again gives its own claim back too. */
+    @Test
+    void aTakeoverThatFailsAgainGivesItsClaimBackForTheNextRetry() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ImageProcessor flaky = processor(metadata, failingFor(2));
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> flaky.process(event));
+        assertThat(metadata.find(SOURCE).orElseThrow().processedAt())
+            .isEqualTo(NOW.plusSeconds(60).minus(ImageProcessor.CLAIM_LEASE));
+        clock.advance(java.time.Duration.ofMinutes(2));
+
+        assertThat(flaky.process(event).status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    /**
+     * The failing delivery ran past the lease, and another took its claim over and is at work: the late failure must
+     * not give back the claim that is now the other's, which would let a third delivery notify beside it.
+     */
+    @Test
+    void aFailureGivesBackOnlyItsOwnClaimNotOneAnotherDeliveryTookOverMeanwhile() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        Instant[] takenOverAt = new Instant[1];
+        MetadataRepository takenOverBeforeTheRelease = new DelegatingMetadataRepository(metadata) {
+            @Override
+            public boolean release(ProcessedImage claim, Instant lapsedAt) {
+                clock.advance(ImageProcessor.CLAIM_LEASE.plusSeconds(5));
+                takenOverAt[0] = clock.instant();
+                assertThat(metadata.replace(claim.withProcessedAt(takenOverAt[0]), claim)).isTrue();
+                return delegate.release(claim, lapsedAt);
+            }
+        };
+
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> processor(takenOverBeforeTheRelease, failingFor(1)).process(event));
+
+        assertThat(metadata.find(SOURCE).orElseThrow().processedAt()).as("the taker's claim").isEqualTo(takenOverAt[0]);
+        assertThatExceptionOfType(DeliveryInProgressException.class).isThrownBy(() -> processor.process(event))
+            .withMessageStartingWith("a concurrent delivery of this version claimed it 0 s ago");
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
+    /**
+     * SNS took the message and the mark's answer was lost (a timeout after DynamoDB applied it): the record is
+     * notified, and giving the claim back must not turn it into a claim whose notification is owed again.
+     */
+    @Test
+    void aFailureAfterTheMarkLandedLeavesTheRecordNotified() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        MetadataRepository markAnswerLost = new DelegatingMetadataRepository(metadata) {
+            @Override
+            public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
+                delegate.markNotified(source, version, at);
+                throw new IllegalStateException("Failed to mark the record notified (timed out)");
+            }
+        };
+
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> processor(markAnswerLost, notifier).process(event));
+
+        assertThat(metadata.find(SOURCE).orElseThrow().notifiedAt()).isEqualTo(NOW);
+        assertThat(metadata.find(SOURCE).orElseThrow().processedAt()).isEqualTo(NOW);
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(processor.process(event).status()).isEqualTo(Status.SKIPPED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
+    /**
+     * The store that refused the thumbnail's record is down too: the claim stays under its lease, as after a crash,
+     * and the failure that propagates (and that the function logs) is the original one.
+     */
+    @Test
+    void aClaimThatCannotBeGivenBackStaysUnderItsLeaseAndTheOriginalFailurePropagates() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        IllegalStateException storeDown = new IllegalStateException("Failed to update the record (DynamoDB down)");
+        MetadataRepository releaseFails = new DelegatingMetadataRepository(metadata) {
+            @Override
+            public boolean release(ProcessedImage claim, Instant lapsedAt) {
+                throw storeDown;
+            }
+        };
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ImageProcessor.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try {
+            assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> processor(releaseFails, failingFor(1)).process(event))
+                .withMessageContaining("NotFound")
+                .satisfies(failure -> assertThat(failure.getSuppressed()).containsExactly(storeDown));
+        }
+        finally {
+            jul.removeHandler(handler);
+        }
+
+        assertThat(logged).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(record.getMessage()).startsWith("Could not give back the claim on the record of "
+                    + "s3://uploads/photos/my photo(1).jpg after the failure")
+                .contains(NOW.plus(ImageProcessor.CLAIM_LEASE).toString())
+                .contains("DynamoDB down");
+        });
+        assertThat(metadata.find(SOURCE).orElseThrow().processedAt()).isEqualTo(NOW);
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThatExceptionOfType(DeliveryInProgressException.class).isThrownBy(() -> processor.process(event));
+        clock.advance(java.time.Duration.ofMinutes(2));
+        assertThat(processor.process(event).status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
     @Test
     void aThumbnailKeyTheStoreCannotHoldIsDecidedBeforeAnythingIsClaimed() {
         store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());

@@ -41,6 +41,19 @@ public final class InMemoryMetadataRepository implements MetadataRepository {
     }
 
     @Override
+    public boolean release(ProcessedImage claim, Instant lapsedAt) {
+        boolean[] released = { false };
+        records.computeIfPresent(claim.source().ref(), (ref, stored) -> {
+            if (sameRecord(stored, claim) && ObjectVersion.names(claim.version(), stored.version())) {
+                released[0] = true;
+                return stored.withProcessedAt(lapsedAt);
+            }
+            return stored;
+        });
+        return released[0];
+    }
+
+    @Override
     public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
         records.computeIfPresent(source,
                 (ref, stored) -> ObjectVersion.names(version, stored.version()) ? stored.withNotifiedAt(at)

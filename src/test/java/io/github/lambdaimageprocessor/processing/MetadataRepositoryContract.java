@@ -247,4 +247,60 @@ public abstract class MetadataRepositoryContract {
 
         assertThat(repository().find(first.source().ref()).orElseThrow().processedAt()).isEqualTo(second.processedAt());
     }
+
+    @Test
+    void givesAClaimBackWhileItIsStillThatClaim() {
+        ProcessedImage claim = version("claimed.jpg", "e1", "0A");
+        repository().save(claim);
+        Instant lapsed = AT.minusSeconds(90);
+
+        assertThat(repository().release(claim, lapsed)).isTrue();
+
+        ProcessedImage givenBack = claim.withProcessedAt(lapsed);
+        assertThat(repository().find(claim.source().ref())).contains(givenBack);
+        assertThat(repository().findRecent(10, null).items()).as("listed at its new time, once")
+            .containsExactly(givenBack);
+        assertThat(repository().release(claim, lapsed.minusSeconds(1))).as("given back already").isFalse();
+        assertThat(repository().find(claim.source().ref())).contains(givenBack);
+    }
+
+    @Test
+    void leavesAClaimAnotherDeliveryTookOverOrMarkedNotified() {
+        ProcessedImage claim = version("taken.jpg", "e1", "0A");
+        repository().save(claim);
+        ProcessedImage takenOver = claim.withProcessedAt(AT.plusSeconds(95));
+        repository().replace(takenOver, claim);
+
+        assertThat(repository().release(claim, AT.minusSeconds(90))).isFalse();
+        assertThat(repository().find(claim.source().ref())).contains(takenOver);
+
+        repository().markNotified(claim.source().ref(), claim.version(), AT.plusSeconds(96));
+        ProcessedImage notified = takenOver.withNotifiedAt(AT.plusSeconds(96));
+        assertThat(repository().release(takenOver, AT.minusSeconds(90))).as("notified since").isFalse();
+        assertThat(repository().find(claim.source().ref())).contains(notified);
+    }
+
+    @Test
+    void leavesTheRecordOfAnotherVersionClaimedAtTheSameInstant() {
+        ProcessedImage earlier = version("two-versions.jpg", "e1", "0A");
+        ProcessedImage later = version("two-versions.jpg", "e2", "0B");
+        repository().save(earlier);
+        repository().save(later);
+
+        assertThat(repository().release(earlier, AT.minusSeconds(90))).isFalse();
+        assertThat(repository().find(later.source().ref())).contains(later);
+    }
+
+    @Test
+    void givesBackABackfillsClaimOfAnObjectListedWithoutAVersionKeepingTheEarlierNotification() {
+        // a --notify backfill's remake of a record an event notified earlier: notifiedAt is that event's
+        ProcessedImage claim = processed("listed-claim.jpg")
+            .withEvent(new EventInfo(new ObjectVersion(null, "e1", null), null))
+            .withNotifiedAt(AT.minusSeconds(30))
+            .withBackfill(new BackfillRun(null, true));
+        repository().save(claim);
+
+        assertThat(repository().release(claim, AT.minusSeconds(29))).isTrue();
+        assertThat(repository().find(claim.source().ref())).contains(claim.withProcessedAt(AT.minusSeconds(29)));
+    }
 }
