@@ -163,10 +163,11 @@ public final class BackfillCommand implements Command {
         String where = "s3://" + bucket + "/" + prefix;
         java.util.Optional<String> standby = processor.standbyReason();
         if (standby.isPresent()) {
-            try (progress) {
-                progress.println("Backfill of " + where + " not started: " + standby.get()
-                        + "; run it in the active region");
-            }
+            // stopped, not closed: closing prints the final progress line, whose "0/0+ (listing)" read as a listing
+            // begun after the line saying nothing was started
+            progress.stop();
+            progress.println("Backfill of " + where + " not started: " + standby.get()
+                    + "; run it in the active region");
             return FAILED;
         }
         Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);

@@ -563,6 +563,8 @@ class BackfillCommandTest {
         assertThat(status).isEqualTo(Command.FAILED);
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Backfill of s3://uploads/ not started: "
                 + "this region (eu-west-1) is the standby").contains("; run it in the active region");
+        // that line alone: a progress line after it ("0/0+ (listing), 0.0/s") read as a listing begun
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(1);
     }
 
     @Test
