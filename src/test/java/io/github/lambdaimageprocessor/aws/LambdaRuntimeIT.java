@@ -168,8 +168,8 @@ class LambdaRuntimeIT {
 
     @Test
     void theLargestAcceptedPhotosFitInTheTemplatesMemorySizeEvenTwoAtOnce() throws Exception {
-        // given the worst cases just under the 100 MP limit: a baseline 4:4:4 photo and a progressive JPEG (which
-        // libjpeg decodes in native memory, outside the heap), in one event, so they are processed in parallel
+        // given the worst cases just under the 100 MP limit: a baseline 4:4:4 photo and a progressive JPEG (whose
+        // coefficients the fast decoder keeps in the heap), in one event, so they are processed in parallel
         this.aws.upload("huge.jpg", TestImages.bytes("bomb/photo-9643x10328-99.6MP.jpg"), "image/jpeg");
         this.aws.upload("huge-progressive.jpg", Files.readAllBytes(Path.of(
                 "src/test/resources/generated/progressive-gradient-9000x11000.jpg")), "image/jpeg");
