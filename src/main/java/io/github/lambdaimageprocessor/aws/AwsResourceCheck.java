@@ -5,8 +5,10 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.PatternSyntaxException;
 
 import javax.net.ssl.SSLException;
 
@@ -225,7 +227,7 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         }
         String endpoint = client.endpointOverride().map(Object::toString).orElse(null);
         String at = service + " " + (endpoint != null ? "at " + endpoint : "in " + client.region() + " (AWS itself)");
-        String proxy = proxy();
+        String proxy = proxyFor(client.endpointOverride().map(java.net.URI::getHost).orElse(null));
         String why;
         if (cause(e, UnknownHostException.class) instanceof UnknownHostException unknown) {
             String host = hostOf(unknown);
@@ -255,12 +257,40 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         return new Unreachable(at, why);
     }
 
-    private String proxy() {
-        String proxy = environment.apply("HTTP_PROXY");
-        if (proxy == null || proxy.isBlank()) {
-            proxy = environment.apply("http_proxy");
+    /**
+     * The proxy in HTTP_PROXY, unless NO_PROXY exempts {@code host} from it as the SDK reads it (lower-cased, split at
+     * commas, {@code *} for any characters, the whole host matched): with {@code NO_PROXY=127.0.0.1,localhost}, the
+     * advice this check gives, the SDK connects to the endpoint itself, and a refusal is the endpoint's, not the
+     * proxy's.
+     *
+     * @param host the endpoint's host, or null for AWS itself (then NO_PROXY is not looked at)
+     */
+    private String proxyFor(String host) {
+        String proxy = variable("HTTP_PROXY");
+        String noProxy = variable("NO_PROXY");
+        if (proxy == null || host == null || noProxy == null) {
+            return proxy;
         }
-        return proxy == null || proxy.isBlank() ? null : proxy;
+        for (String exempt : noProxy.toLowerCase(Locale.ROOT).split("[,|]")) {
+            try {
+                if (!exempt.isEmpty() && host.toLowerCase(Locale.ROOT).matches(exempt.replace("*", ".*?"))) {
+                    return null;
+                }
+            }
+            catch (PatternSyntaxException e) {
+                // not an entry the SDK could match either
+            }
+        }
+        return proxy;
+    }
+
+    /** An environment variable, upper-case or else lower-case (http_proxy), as the SDK reads it; null when blank. */
+    private String variable(String name) {
+        String value = environment.apply(name);
+        if (value == null || value.isBlank()) {
+            value = environment.apply(name.toLowerCase(Locale.ROOT));
+        }
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Throwable cause(Throwable e, Class<? extends Throwable> type) {

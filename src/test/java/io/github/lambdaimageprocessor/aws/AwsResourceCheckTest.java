@@ -187,6 +187,21 @@ class AwsResourceCheckTest {
     }
 
     @Test
+    void aRefusedConnectionToAnEndpointNoProxyExemptsIsNotBlamedOnTheProxy(CapturedOutput output)
+            throws IOException {
+        // the advice above followed: the SDK connects to 127.0.0.1 itself, so nothing listens on the endpoint's port
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        Map<String, String> environment = Map.of("HTTP_PROXY", "http://proxy.example.com:3128", "no_proxy",
+                "localhost,127.0.0.*");
+
+        checkAt(endpoint, true, environment::get).afterSingletonsInstantiated();
+
+        assertThat(output.getAll()).contains("asking S3 at " + endpoint + " failed: the connection was refused")
+            .contains("is moto or LocalStack running, on that port?")
+            .doesNotContain("HTTP_PROXY");
+    }
+
+    @Test
     void aBucketHostNameThatDoesNotResolveAsksForPathStyle(CapturedOutput output) {
         // .invalid never resolves (RFC 2606); S3 asks for processed.nowhere.invalid without path-style
         checkAt("http://nowhere.invalid:4566", false, name -> null).afterSingletonsInstantiated();
