@@ -52,7 +52,7 @@ class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
         for (String property : ENDPOINTS) {
             String value = environment.getProperty(property);
             if (value != null && !value.isBlank() && !isHttpUrl(value.strip())) {
-                String variable = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+                String variable = variableOf(property);
                 throw new SettingException(variable + " (" + property + ") must be an http or https URL with a "
                         + "host, got '" + value + "'",
                         "Write the whole URL, e.g. " + variable + "=http://127.0.0.1:5000 for moto (port 4566 for "

@@ -1,7 +1,6 @@
 package io.github.lambdaimageprocessor.config;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -48,7 +47,7 @@ class UnusedEndpointCheck implements EnvironmentPostProcessor, Ordered {
         return ENDPOINTS.stream()
             .filter(property -> !environment.getProperty(property, "").isBlank())
             .findFirst()
-            .map(property -> property.toUpperCase(Locale.ROOT).replace('.', '_') + " (" + property + ") is "
+            .map(property -> UnknownPropertyCheck.variableOf(property) + " (" + property + ") is "
                     + environment.getProperty(property) + ", but no profile is active, so the app runs in profile "
                     + "local, which does not use it: uploads, thumbnails and records go to folders under "
                     + "image-processor.local.root, notifications to the log. Set SPRING_PROFILES_ACTIVE=aws to use "
