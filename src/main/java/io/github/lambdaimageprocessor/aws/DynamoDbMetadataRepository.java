@@ -124,33 +124,17 @@ class DynamoDbMetadataRepository implements MetadataRepository {
 
     /**
      * A {@code PutItem} on condition that the item is still the one read: no item when {@code expected} is null, else
-     * the same {@code processedAt} and {@code notifiedAt} (every save sets a new {@code processedAt}, marking sets
-     * {@code notifiedAt}).
+     * {@link #unchangedSince}.
      */
     @Override
     public boolean replace(ProcessedImage image, ProcessedImage expected) {
         ObjectRef source = image.source().ref();
         Map<String, AttributeValue> values = new HashMap<>();
-        String condition;
-        if (expected == null) {
-            condition = "attribute_not_exists(id)";
-        }
-        else {
-            values.put(":processedAt", AttributeValue.fromS(expected.processedAt().toString()));
-            condition = "processedAt = :processedAt";
-            if (expected.notifiedAt() == null) {
-                condition += " AND attribute_not_exists(notifiedAt)";
-            }
-            else {
-                values.put(":notifiedAt", AttributeValue.fromS(expected.notifiedAt().toString()));
-                condition += " AND notifiedAt = :notifiedAt";
-            }
-        }
-        String finalCondition = condition;
+        String condition = expected == null ? "attribute_not_exists(id)" : unchangedSince(expected, values);
         try {
             dynamoDb.putItem(request -> request.tableName(table)
                 .item(toItem(image))
-                .conditionExpression(finalCondition)
+                .conditionExpression(condition)
                 .expressionAttributeValues(values.isEmpty() ? null : values));
             return true;
         }
@@ -165,7 +149,7 @@ class DynamoDbMetadataRepository implements MetadataRepository {
 
     /**
      * An {@code UpdateItem} of {@code processedAt} (and the index's {@code listedAt}), on condition that the item is
-     * still the claim: its {@code processedAt}, its {@code notifiedAt} (or none), its version.
+     * still the claim ({@link #unchangedSince}) and of its version ({@link #namedBy}).
      */
     @Override
     public boolean release(ProcessedImage claim, Instant lapsedAt) {
@@ -173,29 +157,12 @@ class DynamoDbMetadataRepository implements MetadataRepository {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":lapsedAt", AttributeValue.fromS(lapsedAt.toString()));
         values.put(":listedAt", AttributeValue.fromS(FIXED_WIDTH.format(lapsedAt)));
-        values.put(":claimedAt", AttributeValue.fromS(claim.processedAt().toString()));
-        String condition = "processedAt = :claimedAt";
-        if (claim.notifiedAt() == null) {
-            condition += " AND attribute_not_exists(notifiedAt)";
-        }
-        else {
-            values.put(":notifiedAt", AttributeValue.fromS(claim.notifiedAt().toString()));
-            condition += " AND notifiedAt = :notifiedAt";
-        }
-        ObjectVersion version = claim.version();
-        if (version != null && version.key() != null) {
-            values.put(":versionKey", AttributeValue.fromS(version.key()));
-            condition += " AND versionKey = :versionKey";
-        }
-        else {
-            condition += " AND attribute_not_exists(versionKey)";
-        }
-        String finalCondition = condition;
+        String condition = unchangedSince(claim, values) + " AND " + namedBy(claim.version(), values);
         try {
             dynamoDb.updateItem(request -> request.tableName(table)
                 .key(Map.of(ID, AttributeValue.fromS(idOf(source))))
                 .updateExpression("SET processedAt = :lapsedAt, " + LISTED_AT + " = :listedAt")
-                .conditionExpression(finalCondition)
+                .conditionExpression(condition)
                 .expressionAttributeValues(values));
             return true;
         }
@@ -213,21 +180,12 @@ class DynamoDbMetadataRepository implements MetadataRepository {
     public void markNotified(ObjectRef source, ObjectVersion version, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":at", AttributeValue.fromS(at.toString()));
-        // ObjectVersion.names: the same version, or for an unknown one a record of an unknown version
-        String condition;
-        if (version != null && version.key() != null) {
-            values.put(":versionKey", AttributeValue.fromS(version.key()));
-            condition = "attribute_exists(id) AND versionKey = :versionKey";
-        }
-        else {
-            condition = "attribute_exists(id) AND attribute_not_exists(versionKey)";
-        }
-        String finalCondition = condition;
+        String condition = "attribute_exists(id) AND " + namedBy(version, values);
         try {
             dynamoDb.updateItem(request -> request.tableName(table)
                 .key(Map.of(ID, AttributeValue.fromS(idOf(source))))
                 .updateExpression("SET notifiedAt = :at")
-                .conditionExpression(finalCondition)
+                .conditionExpression(condition)
                 .expressionAttributeValues(values));
         }
         catch (ConditionalCheckFailedException e) {
@@ -237,6 +195,31 @@ class DynamoDbMetadataRepository implements MetadataRepository {
             throw new AwsCallFailedException("Failed to mark the record of " + source + " notified in DynamoDB table "
                     + table, e);
         }
+    }
+
+    /**
+     * The condition that the item is still {@code expected}, as {@link #replace} and {@link #release} need it: the same
+     * {@code processedAt} (every save sets a new one) and the same {@code notifiedAt}, or none (marking sets it).
+     */
+    private static String unchangedSince(ProcessedImage expected, Map<String, AttributeValue> values) {
+        values.put(":processedAt", AttributeValue.fromS(expected.processedAt().toString()));
+        if (expected.notifiedAt() == null) {
+            return "processedAt = :processedAt AND attribute_not_exists(notifiedAt)";
+        }
+        values.put(":notifiedAt", AttributeValue.fromS(expected.notifiedAt().toString()));
+        return "processedAt = :processedAt AND notifiedAt = :notifiedAt";
+    }
+
+    /**
+     * The condition that the item is of {@code version} as {@link ObjectVersion#names} has it: the same version, or
+     * for an unknown one an item of an unknown version.
+     */
+    private static String namedBy(ObjectVersion version, Map<String, AttributeValue> values) {
+        if (version != null && version.key() != null) {
+            values.put(":versionKey", AttributeValue.fromS(version.key()));
+            return "versionKey = :versionKey";
+        }
+        return "attribute_not_exists(versionKey)";
     }
 
     @Override

@@ -71,8 +71,16 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
     @Override
     public boolean replace(ProcessedImage image, ProcessedImage expected) {
         return writeIf(image, stored -> expected == null ? stored.isEmpty()
-                : stored.isPresent() && stored.get().processedAt().equals(expected.processedAt())
-                        && Objects.equals(stored.get().notifiedAt(), expected.notifiedAt()));
+                : stored.isPresent() && unchangedSince(stored.get(), expected));
+    }
+
+    /**
+     * Whether {@code stored} is still {@code expected}: every save sets a new {@code processedAt}, marking sets
+     * {@code notifiedAt}.
+     */
+    private static boolean unchangedSince(ProcessedImage stored, ProcessedImage expected) {
+        return stored.processedAt().equals(expected.processedAt())
+                && Objects.equals(stored.notifiedAt(), expected.notifiedAt());
     }
 
     @Override
@@ -80,8 +88,7 @@ class FileMetadataRepository implements MetadataRepository, AutoCloseable {
         ObjectRef source = claim.source().ref();
         return whileLocked(source, () -> {
             Optional<ProcessedImage> stored = find(source);
-            if (stored.isEmpty() || !stored.get().processedAt().equals(claim.processedAt())
-                    || !Objects.equals(stored.get().notifiedAt(), claim.notifiedAt())
+            if (stored.isEmpty() || !unchangedSince(stored.get(), claim)
                     || !ObjectVersion.names(claim.version(), stored.get().version())) {
                 return false;
             }
