@@ -27,13 +27,13 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
 
 /**
  * The fast path: this project's pure-Java decoder, which reconstructs the image at 1/2, 1/4 or 1/8 of its size in the
- * DCT domain (the smallest that still leaves twice the thumbnail, so the final filtered resize hides the rest). It takes
- * the common photos (8-bit Huffman-coded grey, YCbCr, RGB, CMYK or YCCK, baseline or progressive) and declines
+ * DCT domain (the smallest that still leaves twice the thumbnail, so the final filtered resize hides the rest). It
+ * takes the common photos (8-bit Huffman-coded grey, YCbCr, RGB, CMYK or YCCK, baseline or progressive) and declines
  * everything else with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to
- * {@link ImageIoDecoder}: other flavours, and damaged files (whose partial rendering is left to libjpeg, as before, unless libjpeg would
- * need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file's entropy-coded data
- * holds less than a bit per block of its frame, or less than a byte per block libjpeg would render: then this decoder's rendering of what arrived is the thumbnail; see
- * {@link #routeIncomplete}). Limits it reaches
+ * {@link ImageIoDecoder}: other flavours, and damaged files (whose partial rendering is left to libjpeg, as before,
+ * unless libjpeg would need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file's
+ * entropy-coded data holds less than a bit per block of its frame, or less than a byte per block libjpeg would render:
+ * then this decoder's rendering of what arrived is the thumbnail; see {@link #routeIncomplete}). Limits it reaches
  * ({@link JpegLimitException}: too many scans, too much work for the bytes) are final: the fallback would refuse the
  * file too, after more work.
  *
@@ -114,13 +114,14 @@ final class DctScalingDecoder implements Decoder {
      * Who draws a file whose data ended early or is corrupt, judged by its entropy-coded data rather than its size
      * (comments and APPn segments hold no image; this walk runs for such files only). Returns when this decoder's
      * rendering of what arrived is the thumbnail: libjpeg would need a coefficient buffer over its budget or render
-     * more output passes than it may ({@link ImageIoDecoder#outputPassBudget}), the data holds less than a
-     * bit per block of the frame, or less than a byte per block libjpeg would render
-     * ({@link ImageIoDecoder#overDamagedRendering}: it renders the whole frame, whatever arrived). Throws for libjpeg to render it (it resynchronises where this decoder gives up), or
-     * with a {@link JpegLimitException} cause when there is next to nothing to show, as for a
-     * giant's header alone: a frame larger than {@link ImageIoDecoder#COEFFICIENT_BUFFER_FLOOR}'s worth of blocks with
-     * less than a byte of data per {@link JpegDecoder#MAX_BLOCKS_PER_BYTE} blocks. Below that floor a file cut short
-     * after its headers is drawn grey, as libjpeg draws it (the corpus' Ultra HDR sample: 48 KB of metadata, no data).
+     * more output passes than it may ({@link ImageIoDecoder#outputPassBudget}), the data holds less than a bit per
+     * block of the frame, or less than a byte per block libjpeg would render
+     * ({@link ImageIoDecoder#overDamagedRendering}: it renders the whole frame, whatever arrived). Throws for libjpeg
+     * to render it (it resynchronises where this decoder gives up), or with a {@link JpegLimitException} cause when
+     * there is next to nothing to show, as for a giant's header alone: a frame larger than
+     * {@link ImageIoDecoder#COEFFICIENT_BUFFER_FLOOR}'s worth of blocks with less than a byte of data per
+     * {@link JpegDecoder#MAX_BLOCKS_PER_BYTE} blocks. Below that floor a file cut short after its headers is drawn
+     * grey, as libjpeg draws it (the corpus' Ultra HDR sample: 48 KB of metadata, no data).
      */
     private static void routeIncomplete(byte[] jpeg, JpegInfo header, DecodedJpeg decoded)
             throws RejectedImageException {

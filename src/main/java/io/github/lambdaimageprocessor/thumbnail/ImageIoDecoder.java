@@ -84,11 +84,11 @@ final class ImageIoDecoder implements Decoder {
     static final long MAX_BLOCKS_PER_BYTE = 8;
 
     /**
-     * Decoded pixels a byte of entropy-coded data may ask for here, above {@link #DECODED_PIXELS_FLOOR}. Everything this decoder
-     * takes is decoded, converted and resampled pixel by pixel, so a file that stands for far more pixels than its bytes
-     * justify is decoded with more subsampling: an 84 KB flat CMYK image of 24 MP cost 1.4 s and 270 MB at full size.
-     * Real CMYK photos hold 20-25 pixels per byte (a 24 MP one at q90: 1.1 MB), a flat product shot about 40, which
-     * then decodes at 32 per byte, still 100 times a 256 px thumbnail.
+     * Decoded pixels a byte of entropy-coded data may ask for here, above {@link #DECODED_PIXELS_FLOOR}. Everything
+     * this decoder takes is decoded, converted and resampled pixel by pixel, so a file that stands for far more pixels
+     * than its bytes justify is decoded with more subsampling: an 84 KB flat CMYK image of 24 MP cost 1.4 s and 270 MB
+     * at full size. Real CMYK photos hold 20-25 pixels per byte (a 24 MP one at q90: 1.1 MB), a flat product shot about
+     * 40, which then decodes at 32 per byte, still 100 times a 256 px thumbnail.
      */
     static final long DECODED_PIXELS_PER_DATA_BYTE = 32;
 
@@ -234,8 +234,8 @@ final class ImageIoDecoder implements Decoder {
      * ({@link #DAMAGED_BLOCKS_PER_DATA_BYTE}): every block of the frame, once per scan of a progressive file.
      */
     static boolean overDamagedRendering(JpegInfo header, ScanSummary scans) {
-        long passes = header.progressive() ? Math.max(1, scans.scans()) : 1;
-        return passes * scans.totalBlocks() > Math.max(DAMAGED_RENDERING_FLOOR,
+        long rendered = Math.max(scans.totalBlocks(), outputBlockPasses(header, scans));
+        return rendered > Math.max(DAMAGED_RENDERING_FLOOR,
                 DAMAGED_BLOCKS_PER_DATA_BYTE * scans.entropyBytes());
     }
 

@@ -1,8 +1,11 @@
 package io.github.lambdaimageprocessor.config;
 
+import java.nio.file.Path;
+
 import io.github.lambdaimageprocessor.ImageProcessorApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -49,11 +52,11 @@ class UnusedEndpointCheckTest {
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
-    void theAppStartsLocallyAndWarns(CapturedOutput output) {
+    void theAppStartsLocallyAndWarns(CapturedOutput output, @TempDir Path data) {
         SpringApplication application = new SpringApplication(ImageProcessorApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         try (var context = application.run("--spring.cloud.aws.endpoint=http://127.0.0.1:5000",
-                "--image-processor.local.root=" + System.getProperty("java.io.tmpdir") + "/unused-endpoint-check")) {
+                "--image-processor.local.root=" + data)) {
             assertThat(context.getEnvironment().getActiveProfiles()).isEmpty();
         }
 
