@@ -36,11 +36,17 @@ class AwsConfiguration {
     Notifier notifier(SnsClient sns, ImageProcessorProperties properties) {
         String topicArn = properties.topicArn();
         // fail at startup, not on the first upload; a bare name would also make SnsTemplate create topics
-        if (topicArn == null || !topicArn.startsWith("arn:")) {
+        String example = "Set SNS_TOPIC_ARN to the topic's ARN, e.g. SNS_TOPIC_ARN=arn:aws:sns:eu-west-1:123456789012:"
+                + "processed-images (template.yaml sets it on Lambda; docs/localstack-moto.md shows it for moto and "
+                + "LocalStack).";
+        if (topicArn == null || topicArn.isBlank()) {
+            // the record turns an unset value into "", which "got ''" reported as if it had been set empty
+            throw new SettingException("Profile aws needs the full ARN of the SNS topic that every outcome is "
+                    + "published to, and SNS_TOPIC_ARN (image-processor.topic-arn) is not set", example);
+        }
+        if (!topicArn.startsWith("arn:")) {
             throw new SettingException("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN "
-                    + "(image-processor.topic-arn), got '" + topicArn + "'",
-                    "Set SNS_TOPIC_ARN to the topic's ARN, e.g. arn:aws:sns:eu-west-1:123456789012:processed-images "
-                            + "(template.yaml sets it on Lambda).");
+                    + "(image-processor.topic-arn), got '" + topicArn + "'", example);
         }
         return new SnsNotifier(sns, topicArn);
     }

@@ -33,12 +33,31 @@ class AwsSettingRefusalTest {
     }
 
     @Test
-    void aMissingTopicIsReportedNamingTheVariable(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--image-processor.topic-arn=")).isNotNull();
+    void aMissingTopicIsReportedAsNotSetNamingTheVariable(CapturedOutput output) {
+        assertThatThrownBy(() -> start()).isNotNull();
 
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
-            .contains("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN (image-processor.topic-arn)")
+            .contains("SNS_TOPIC_ARN (image-processor.topic-arn) is not set")
+            .contains("Set SNS_TOPIC_ARN to the topic's ARN, e.g. SNS_TOPIC_ARN=arn:aws:sns:")
+            .doesNotContain("got ''")
             .doesNotContain("Application run failed");
+    }
+
+    @Test
+    void anEmptyTopicIsReportedAsNotSet(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--image-processor.topic-arn=")).isNotNull();
+
+        assertThat(output.getAll()).contains("SNS_TOPIC_ARN (image-processor.topic-arn) is not set")
+            .doesNotContain("got ''");
+    }
+
+    @Test
+    void aTopicNameInsteadOfItsArnIsReportedWithTheValue(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--image-processor.topic-arn=image-processed")).isNotNull();
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+            .contains("Profile aws needs the full ARN of the SNS topic in SNS_TOPIC_ARN (image-processor.topic-arn), "
+                    + "got 'image-processed'");
     }
 
     @Test
