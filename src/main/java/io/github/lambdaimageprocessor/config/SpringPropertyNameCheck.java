@@ -7,7 +7,6 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -122,7 +121,10 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
             // "likely": a library without metadata may still read the name
             warnings.add("No known setting is named " + (variable ? "environment variable " : "--") + name
                     + ", so it is likely ignored" + known.nearest(name)
-                        .map(near -> ": did you mean " + (variable ? Known.variableOf(near) : "--" + near) + "?")
+                        // as the docs spell it, dashes become underscores (PATH_STYLE_ACCESS): Spring binds that
+                        // form too, besides its canonical one without them (PATHSTYLEACCESS), which no page shows
+                        .map(near -> ": did you mean "
+                                + (variable ? UnknownPropertyCheck.variableOf(near) : "--" + near) + "?")
                         .orElse(" (spelling and settings: docs/configuration.md)"));
         }
         return warnings;
@@ -220,10 +222,6 @@ class SpringPropertyNameCheck implements EnvironmentPostProcessor, Ordered {
         /** The known setting nearest the name, when it is a likely typo of it (at most 2 edits). */
         Optional<String> nearest(String name) {
             return UnknownPropertyCheck.nearest(leaves, UnknownPropertyCheck.normalized(name), 2);
-        }
-
-        static String variableOf(String property) {
-            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
         }
     }
 }

@@ -33,6 +33,22 @@ class SpringPropertyNameCheckTest {
     }
 
     @Test
+    void aMisspeltVariableIsNamedWithTheVariableAsTheDocsSpellIt() {
+        List<String> warnings = SpringPropertyNameCheck.unknown(
+                List.of("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCES_ENABLED", "SPRING_MAIN_WEB_APLICATION_TYPE"), KNOWN);
+
+        // the dashes of path-style-access-enabled become underscores, not nothing (PATHSTYLEACCESSENABLED binds too,
+        // but no page shows it)
+        assertThat(warnings).containsExactly(
+                "No known setting is named environment variable SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCES_ENABLED, so it is "
+                        + "likely ignored: did you mean SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED?",
+                "No known setting is named environment variable SPRING_MAIN_WEB_APLICATION_TYPE, so it is likely "
+                        + "ignored: did you mean SPRING_MAIN_WEB_APPLICATION_TYPE?");
+        assertThat(KNOWN.has("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED")).isTrue();
+        assertThat(KNOWN.has("SPRING_MAIN_WEB_APPLICATION_TYPE")).isTrue();
+    }
+
+    @Test
     void settingsSpringBindsInAnyOfItsSpellingsAndMapKeysPass() {
         assertThat(SpringPropertyNameCheck.unknown(List.of("server.port", "server.address", "spring.profiles.active",
                 "spring.main.web-application-type", "spring.main.webApplicationType", "logging.level.org.example",
