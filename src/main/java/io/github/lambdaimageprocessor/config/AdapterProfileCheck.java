@@ -60,7 +60,7 @@ class AdapterProfileCheck implements EnvironmentPostProcessor, Ordered {
 
     private static int closestDistance(List<String> active, String profile) {
         return active.stream()
-            .mapToInt(name -> UnknownPropertyCheck.distance(name.toLowerCase(Locale.ROOT), profile))
+            .mapToInt(name -> EditDistance.between(name.toLowerCase(Locale.ROOT), profile))
             .min()
             .orElse(Integer.MAX_VALUE);
     }

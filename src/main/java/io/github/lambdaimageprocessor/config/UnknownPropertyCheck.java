@@ -118,8 +118,8 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
     static Optional<String> nearest(Map<String, String> known, String normalized, int maxEdits) {
         return known.entrySet()
             .stream()
-            .min(Comparator.comparingInt(entry -> distance(normalized, entry.getKey())))
-            .filter(entry -> distance(normalized, entry.getKey()) <= maxEdits)
+            .min(Comparator.comparingInt(entry -> EditDistance.between(normalized, entry.getKey())))
+            .filter(entry -> EditDistance.between(normalized, entry.getKey()) <= maxEdits)
             .map(Map.Entry::getValue);
     }
 
@@ -166,25 +166,6 @@ class UnknownPropertyCheck implements EnvironmentPostProcessor, Ordered {
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    }
-
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Every known name, in order, for the refusal's list of what can be set. */
