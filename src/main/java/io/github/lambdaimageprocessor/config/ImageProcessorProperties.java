@@ -108,8 +108,10 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
      *        holds more pixels than this (bounds the heap: 24 MP is about 72 MB of RGB, and still 13x a 256 px
      *        thumbnail when a 100 MP source is reduced)
      * @param maxProcessingTime an image whose decoding and resizing takes longer is rejected and its decode aborted
-     *        (generous: the slowest accepted file measured, a 99 MP progressive JPEG, takes about 7 s on a shared
-     *        core)
+     *        (a stop for a decode that runs away, not a limit on large photos: the slowest accepted file of the test
+     *        corpus, the 99 MP progressive JPEG, takes about 0.5 s of one core with Lambda's JVM flags in a fresh
+     *        JVM, 0.33 s warm, and the other 100 MP and the largest CMYK files at most 0.23 s; 20 s leaves room for
+     *        a fraction of a core, as Lambda gives below 1769 MB, and for a host busy with other work)
      * @param uploadMemory the upload bodies the web app holds in memory at once; an upload that does not fit is
      *        answered 503 with Retry-After. Null: a quarter of the JVM's maximum heap. Never less than one upload of
      *        {@code maxUploadSize}
