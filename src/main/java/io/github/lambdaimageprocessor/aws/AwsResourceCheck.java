@@ -105,7 +105,7 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         catch (Unreachable e) {
             // one endpoint for all three in practice: asking the others would only wait out their retries too
             log.warn("Could not check at start that the buckets, table and topic exist: {}; the app starts all the "
-                    + "same, and every upload fails with a 500 until it can reach {}", e.getMessage(), e.service);
+                    + "same, and every image it is given fails until it can reach {}", e.getMessage(), e.serviceAt);
             return;
         }
         if (!wrong.isEmpty()) {
@@ -230,12 +230,7 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         String proxy = proxyFor(client.endpointOverride().map(java.net.URI::getHost).orElse(null));
         String why;
         if (cause(e, UnknownHostException.class) instanceof UnknownHostException unknown) {
-            String host = hostOf(unknown);
-            boolean bucketInHost = bucket != null && host.startsWith(bucket + ".");
-            why = "the host name '" + host + "' is not known" + (bucketInHost
-                    ? ": S3 puts the bucket in the host name unless SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED=true"
-                            + ", which moto and LocalStack need on a host name such as localhost"
-                    : endpoint != null ? ": check the host in the endpoint" : ": no network, or no DNS?");
+            why = unknownHost(hostOf(unknown), bucket, endpoint);
         }
         else if (cause(e, SSLException.class) != null && endpoint != null && endpoint.startsWith("https:")) {
             why = "no TLS connection could be made (" + cause(e, SSLException.class).getMessage() + "): moto and "
@@ -310,13 +305,29 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
     }
 
     /** An endpoint that cannot be reached: the one check that failed says so, and the others are not asked. */
+    /**
+     * Why a host name was not found. The bucket in the host is the emulator's usual mistake (virtual-hosted style on
+     * a name such as localhost); on AWS itself every bucket is asked that way, so there it says nothing.
+     */
+    static String unknownHost(String host, String bucket, String endpoint) {
+        String why = "the host name '" + host + "' is not known";
+        if (endpoint == null) {
+            return why + ": no network, or no DNS?";
+        }
+        return why + (bucket != null && host.startsWith(bucket + ".")
+                ? ": S3 puts the bucket in the host name unless SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED=true"
+                        + ", which moto and LocalStack need on a host name such as localhost"
+                : ": check the host in the endpoint");
+    }
+
     private static final class Unreachable extends RuntimeException {
 
-        private final String service;
+        /** The service and where it was asked: {@code S3 at http://127.0.0.1:5000}. */
+        private final String serviceAt;
 
-        Unreachable(String service, String why) {
-            super("asking " + service + " failed: " + why, null, false, false);
-            this.service = service;
+        Unreachable(String serviceAt, String why) {
+            super("asking " + serviceAt + " failed: " + why, null, false, false);
+            this.serviceAt = serviceAt;
         }
     }
 

@@ -168,7 +168,7 @@ class AwsResourceCheckTest {
         assertThat(output.getAll()).containsOnlyOnce("Could not check at start")
             .contains("asking S3 at " + endpoint + " failed: the connection was refused")
             .contains("is moto or LocalStack running, on that port?")
-            .contains("the app starts all the same, and every upload fails with a 500 until it can reach S3 at "
+            .contains("the app starts all the same, and every image it is given fails until it can reach S3 at "
                     + endpoint);
     }
 
@@ -257,5 +257,14 @@ class AwsResourceCheckTest {
             .hasMessageStartingWith("Profile aws found no AWS credentials")
             .hasMessageContaining("SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY")
             .satisfies(e -> assertThat(((SettingException) e).action()).contains("any values do: test and test"));
+    }
+
+    @Test
+    void anUnknownHostOnAwsItselfIsNotBlamedOnPathStyle() {
+        // without an endpoint the SDK asks AWS with the bucket in the host name, as it should: no advice about it
+        assertThat(AwsResourceCheck.unknownHost("processed.s3.eu-west-1.amazonaws.com", "processed", null))
+            .isEqualTo("the host name 'processed.s3.eu-west-1.amazonaws.com' is not known: no network, or no DNS?");
+        assertThat(AwsResourceCheck.unknownHost("processed.localhost", "processed", "http://localhost:5000"))
+            .contains("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED=true");
     }
 }
