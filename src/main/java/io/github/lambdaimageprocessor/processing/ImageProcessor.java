@@ -196,6 +196,11 @@ public final class ImageProcessor {
                 });
             }
             if (version.isOlderThan(previous.version())) {
+                // an attempt of this version may have written its thumbnail after the later version's and failed or
+                // died before it looked at the record again (a crash, a timeout, the write's answer lost): the later
+                // delivery is done and nothing else would put its thumbnail back. This retry (or any late delivery of
+                // the version) is the one that can
+                writeBack(sourceRef, previous);
                 return ProcessedImage.skipped(unread, "stale event: a later version (sequencer "
                         + previous.version().sequencer() + ") was already processed", clock.instant())
                     .withEvent(event.info());
@@ -600,14 +605,32 @@ public final class ImageProcessor {
                 return;
             }
             ObjectVersion later = now.get().version();
-            byte[] repaired = decide(new UploadEvent(sourceRef, null, later, null), ImageObject.unread(sourceRef),
-                    null)
-                .thumbnail();
+            byte[] repaired = thumbnailOf(sourceRef, later);
             if (repaired == null) {
                 return;
             }
             store.write(thumbnailRef, repaired, Thumbnail.CONTENT_TYPE, markerFor(later));
             written = now.get();
+        }
+    }
+
+    /** The thumbnail of a version, made again from the upload (null when it cannot be read as that version). */
+    private byte[] thumbnailOf(ObjectRef sourceRef, ObjectVersion version) {
+        return decide(new UploadEvent(sourceRef, null, version, null), ImageObject.unread(sourceRef), null)
+            .thumbnail();
+    }
+
+    /**
+     * Writes the thumbnail of {@code recorded} (and checks for a later record, as {@link #writeThumbnail} does) when it
+     * is PROCESSED; a REJECTED record has none to write.
+     */
+    private void writeBack(ObjectRef sourceRef, ProcessedImage recorded) {
+        if (recorded.status() != Status.PROCESSED) {
+            return;
+        }
+        byte[] thumbnail = thumbnailOf(sourceRef, recorded.version());
+        if (thumbnail != null) {
+            writeThumbnail(sourceRef, thumbnail, recorded);
         }
     }
 

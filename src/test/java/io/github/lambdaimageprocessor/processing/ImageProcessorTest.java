@@ -396,6 +396,48 @@ class ImageProcessorTest {
         assertThat(thumbnail.getHeight()).isEqualTo(192);
     }
 
+    /**
+     * The crossing writes again, but the earlier version's delivery cannot look at the record after its late write: the
+     * write's answer is lost (a timeout after S3 stored it; a crash or Lambda's timeout there is the same), so it fails
+     * without the check that would have written the later version's thumbnail back. Its retry finds the later version
+     * recorded: the one delivery left that knows the thumbnail may be wrong.
+     */
+    @Test
+    void theRetryOfAnEarlierVersionWhoseLateThumbnailWriteFailedWritesTheRecordedVersionsBack() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ObjectRef thumbnailRef = new ObjectRef("processed", "thumbnails/" + SOURCE.key());
+        ImageProcessor[] processor = new ImageProcessor[1];
+        java.util.concurrent.atomic.AtomicBoolean crossed = new java.util.concurrent.atomic.AtomicBoolean();
+        // v1's thumbnail write is held back until v2 was uploaded and fully processed; it lands, and its answer is lost
+        ImageStore crossingWrites = writingThrough((ref, content, contentType, meta) -> {
+            boolean late = ref.equals(thumbnailRef) && crossed.compareAndSet(false, true);
+            if (late) {
+                store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+                assertThat(processor[0].process(delivery(SOURCE, "etag-2", "0B")).status())
+                    .isEqualTo(Status.PROCESSED);
+            }
+            store.write(ref, content, contentType, meta);
+            if (late) {
+                throw new IllegalStateException("Failed to write s3://processed/" + ref.key() + " (timed out)");
+            }
+        });
+        processor[0] = processor(crossingWrites, 50_000_000);
+        UploadEvent v1 = delivery(SOURCE, "etag-1", "0A");
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> processor[0].process(v1));
+        clock.advance(java.time.Duration.ofMinutes(1));
+
+        ProcessedImage retried = processor[0].process(v1);
+
+        assertThat(retried.status()).isEqualTo(Status.SKIPPED);
+        assertThat(retried.reason()).startsWith("stale event");
+        StoredObject thumbnail = store.read(thumbnailRef).orElseThrow();
+        assertThat(thumbnail.metadata())
+            .containsEntry(ImageProcessor.SOURCE_VERSION, new ObjectVersion(null, "etag-2", "0B").key());
+        assertThat(TestImages.decode(thumbnail.content()).getHeight())
+            .as("the later version's thumbnail (800x600 -> 256x192)").isEqualTo(192);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
     @Test
     void aRetryAfterTheThumbnailWriteFailedWritesItBeforeNotifying() {
         store.write(SOURCE, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
