@@ -153,7 +153,18 @@ public final class ImageProcessor {
         if (standby.isPresent()) {
             return ProcessedImage.skipped(unread, standby.get(), clock.instant()).withEvent(event.info());
         }
-        event = withStoredETag(event);
+        return processVersion(withStoredETag(event), unread, uploaded, true);
+    }
+
+    /**
+     * {@link #process(UploadEvent, StoredObject)} from the look-up of the record on.
+     *
+     * @param lookAgain whether a takeover that finds the record changed since it was read decides again on what it
+     *        finds then (once), rather than wait
+     */
+    private ProcessedImage processVersion(UploadEvent event, ImageObject unread, StoredObject uploaded,
+            boolean lookAgain) {
+        ObjectRef sourceRef = event.object();
         ObjectVersion version = event.version();
         Optional<ProcessedImage> recorded = version.key() == null ? Optional.empty() : metadata.find(sourceRef);
         if (recorded.isPresent()) {
@@ -179,6 +190,12 @@ public final class ImageProcessor {
                 ProcessedImage takenOver = previous.withProcessedAt(clock.instant())
                     .withBackfill(run == null ? null : BackfillRun.of(null, run.notifying()));
                 if (!metadata.replace(takenOver, previous)) {
+                    // the record changed since it was read: most often another delivery took the claim over and is
+                    // at work, and this one waits for it. But that one may have failed and given the claim back
+                    // already, or a later version been recorded meanwhile: waiting would then be for nobody's claim
+                    if (lookAgain && !isClaimedNow(metadata.find(sourceRef), version)) {
+                        return processVersion(event, unread, uploaded, false);
+                    }
                     throw new DeliveryInProgressException("another delivery took over the lapsed claim of this "
                             + "version just now: retry after " + CLAIM_LEASE.toSeconds() + " s", CLAIM_LEASE);
                 }
@@ -229,6 +246,13 @@ public final class ImageProcessor {
             }
             return notifyAndMark(outcome);
         });
+    }
+
+    /** Whether the record is a claim of this version still under its lease, its notification outstanding. */
+    private boolean isClaimedNow(Optional<ProcessedImage> recorded, ObjectVersion version) {
+        return recorded.filter(record -> version.sameAs(record.version()) && record.notifiedAt() == null)
+            .filter(record -> Duration.between(record.processedAt(), clock.instant()).compareTo(CLAIM_LEASE) < 0)
+            .isPresent();
     }
 
     /**

@@ -788,6 +788,74 @@ class ImageProcessorTest {
         assertThat(notifier.notifications()).isEmpty();
     }
 
+    /** A claim lapsed under a delivery that failed: the record as the two next deliveries both find it. */
+    private ProcessedImage lapsedClaim(UploadEvent event) {
+        Notifier down = image -> {
+            throw new IllegalStateException("SNS unreachable");
+        };
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> processor(metadata, down).process(event));
+        clock.advance(ImageProcessor.CLAIM_LEASE.plusSeconds(1));
+        return metadata.find(SOURCE).orElseThrow();
+    }
+
+    /**
+     * Of two deliveries finding a lapsed claim, the other took it over, failed at once and gave it back, all between
+     * this one's look-up and its takeover: nobody holds the claim, so this one takes it over and finishes, rather than
+     * fail to wait 90 s for a claimer that is gone.
+     */
+    @Test
+    void aTakeoverLostToOneThatGaveTheClaimBackAlreadyTakesItOverAndNotifiesOnce() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        ProcessedImage lapsed = lapsedClaim(event);
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        MetadataRepository racing = new DelegatingMetadataRepository(metadata) {
+            @Override
+            public boolean replace(ProcessedImage image, ProcessedImage expected) {
+                if (raced.compareAndSet(false, true)) {
+                    ProcessedImage othersClaim = lapsed.withProcessedAt(clock.instant().minusMillis(1));
+                    assertThat(metadata.replace(othersClaim, lapsed)).isTrue();
+                    assertThat(metadata.release(othersClaim,
+                            othersClaim.processedAt().minus(ImageProcessor.CLAIM_LEASE))).isTrue();
+                }
+                return metadata.replace(image, expected);
+            }
+        };
+
+        ProcessedImage result = processor(racing, notifier).process(event);
+
+        assertThat(result.status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(metadata.find(SOURCE).orElseThrow().notifiedAt()).isEqualTo(clock.instant());
+    }
+
+    /**
+     * A later upload of the key was recorded between this delivery's look-up of a lapsed claim and its takeover: the
+     * event is stale now, and waiting (then failing, and a retry) would be for a claim nobody holds.
+     */
+    @Test
+    void aTakeoverLostToALaterVersionIsSkippedAsStale() {
+        store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        UploadEvent event = delivery(SOURCE, "etag-1", "0A");
+        ProcessedImage lapsed = lapsedClaim(event);
+        MetadataRepository racing = new DelegatingMetadataRepository(metadata) {
+            @Override
+            public boolean replace(ProcessedImage image, ProcessedImage expected) {
+                ProcessedImage later = lapsed.withEvent(delivery(SOURCE, "etag-2", "0B").info())
+                    .withProcessedAt(clock.instant());
+                assertThat(metadata.save(later)).isTrue();
+                return metadata.replace(image, expected);
+            }
+        };
+
+        ProcessedImage result = processor(racing, notifier).process(event);
+
+        assertThat(result.status()).isEqualTo(Status.SKIPPED);
+        assertThat(result.reason()).startsWith("stale event");
+        assertThat(notifier.notifications()).isEmpty();
+    }
+
     @Test
     void aDuplicateArrivingWhileTheClaimerIsStillAtWorkFailsToBeRetriedAndSendsNothing() {
         store.write(SOURCE, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
