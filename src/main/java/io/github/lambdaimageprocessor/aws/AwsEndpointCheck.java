@@ -31,7 +31,7 @@ class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
             "spring.cloud.aws.dynamodb.endpoint", "spring.cloud.aws.sns.endpoint", "spring.cloud.aws.sqs.endpoint");
 
     /** The services profile aws uses, by the prefix of their own properties. */
-    private static final List<String> SERVICES = List.of("s3", "dynamodb", "sns");
+    static final List<String> SERVICES = List.of("s3", "dynamodb", "sns");
 
     private final Log log;
 
@@ -67,13 +67,13 @@ class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
         if (isSet(environment, "spring.cloud.aws.endpoint")) {
             return Optional.empty();
         }
-        List<String> own = SERVICES.stream().filter(service -> isSet(environment, endpointOf(service))).toList();
+        List<String> own = SERVICES.stream().filter(service -> isSet(environment, ownEndpoint(service))).toList();
         if (own.isEmpty() || own.size() == SERVICES.size()) {
             return Optional.empty();
         }
         List<String> toAws = SERVICES.stream().filter(service -> !own.contains(service)).toList();
         return Optional.of(String.join(" and ", own.stream()
-            .map(service -> variableOf(endpointOf(service)) + "=" + environment.getProperty(endpointOf(service)))
+            .map(service -> variableOf(ownEndpoint(service)) + "=" + environment.getProperty(ownEndpoint(service)))
             .toList()) + " is set, but " + String.join(" and ", toAws.stream().map(AwsEndpointCheck::label).toList())
                 + " have no endpoint (neither SPRING_CLOUD_AWS_ENDPOINT nor their own), so they go to AWS itself. "
                 + "For moto or LocalStack, set SPRING_CLOUD_AWS_ENDPOINT instead, which all of them use.");
@@ -83,15 +83,26 @@ class AwsEndpointCheck implements EnvironmentPostProcessor, Ordered {
         return !environment.getProperty(property, "").isBlank();
     }
 
-    private static String endpointOf(String service) {
+    private static String ownEndpoint(String service) {
         return "spring.cloud.aws." + service + ".endpoint";
+    }
+
+    /** Where a service is asked: its own endpoint, else the shared one; null for AWS itself. */
+    static String endpointOf(ConfigurableEnvironment environment, String service) {
+        for (String property : List.of(ownEndpoint(service), "spring.cloud.aws.endpoint")) {
+            if (isSet(environment, property)) {
+                return environment.getProperty(property);
+            }
+        }
+        return null;
     }
 
     private static String variableOf(String property) {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private static String label(String service) {
+    /** How messages name a service of {@link #SERVICES}. */
+    static String label(String service) {
         return switch (service) {
             case "s3" -> "S3";
             case "dynamodb" -> "DynamoDB";

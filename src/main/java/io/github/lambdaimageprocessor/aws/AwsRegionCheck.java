@@ -39,9 +39,6 @@ import org.springframework.core.env.StandardEnvironment;
  */
 class AwsRegionCheck implements EnvironmentPostProcessor, Ordered {
 
-    /** The services profile aws uses, by the prefix of their own properties. */
-    private static final List<String> SERVICES = List.of("s3", "dynamodb", "sns");
-
     private static final String STATIC = "spring.cloud.aws.region.static";
 
     /** The SDK's regions. */
@@ -78,19 +75,21 @@ class AwsRegionCheck implements EnvironmentPostProcessor, Ordered {
     /** The region settings whose value is not an AWS region, each with the services that use it. */
     static List<UnknownRegion> unknown(ConfigurableEnvironment environment) {
         Map<Setting, List<String>> services = new LinkedHashMap<>();
-        for (String service : SERVICES) {
+        for (String service : AwsEndpointCheck.SERVICES) {
             regionOf(environment, service).filter(setting -> !isKnown(setting.value()))
                 .ifPresent(setting -> services.computeIfAbsent(setting, key -> new ArrayList<>()).add(service));
         }
         List<UnknownRegion> unknown = new ArrayList<>();
         services.forEach((setting, using) -> {
-            List<String> toAws = using.stream().filter(service -> endpointOf(environment, service) == null).toList();
+            List<String> toAws = using.stream()
+                .filter(service -> AwsEndpointCheck.endpointOf(environment, service) == null)
+                .toList();
             String endpoint = using.stream()
-                .map(service -> endpointOf(environment, service))
+                .map(service -> AwsEndpointCheck.endpointOf(environment, service))
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(null);
-            unknown.add(new UnknownRegion(setting, toAws.stream().map(AwsRegionCheck::label).toList(), endpoint));
+            unknown.add(new UnknownRegion(setting, toAws.stream().map(AwsEndpointCheck::label).toList(), endpoint));
         });
         return unknown;
     }
@@ -153,24 +152,6 @@ class AwsRegionCheck implements EnvironmentPostProcessor, Ordered {
         PropertySource<?> properties = environment.getPropertySources().get(source);
         Object value = properties == null ? null : properties.getProperty(name);
         return value == null || value.toString().isEmpty() ? null : value;
-    }
-
-    private static String endpointOf(ConfigurableEnvironment environment, String service) {
-        for (String property : List.of("spring.cloud.aws." + service + ".endpoint", "spring.cloud.aws.endpoint")) {
-            String value = environment.getProperty(property, "");
-            if (!value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    private static String label(String service) {
-        return switch (service) {
-            case "s3" -> "S3";
-            case "dynamodb" -> "DynamoDB";
-            default -> "SNS";
-        };
     }
 
     /**
