@@ -1,11 +1,8 @@
 package io.github.lambdaimageprocessor.processing;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -89,7 +87,9 @@ public final class ExactlyOnceSimulation {
 
     private final Random random;
 
-    private final SimClock clock = new SimClock(SimClock.START);
+    private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
 
     private final MetadataRepository records;
 
@@ -250,7 +250,7 @@ public final class ExactlyOnceSimulation {
             }
             if (ready.isEmpty()) {
                 if (next != null) {
-                    clock.set(next);
+                    clock.advanceTo(next);
                     continue;
                 }
                 if (failureDestination.isEmpty()) {
@@ -706,7 +706,7 @@ public final class ExactlyOnceSimulation {
     }
 
     private void trace(String line) {
-        trace.add("+" + Duration.between(SimClock.START, clock.instant()).toMillis() / 1000.0 + "s " + line);
+        trace.add("+" + Duration.between(START, clock.instant()).toMillis() / 1000.0 + "s " + line);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -716,30 +716,27 @@ public final class ExactlyOnceSimulation {
 
         @Override
         public boolean save(ProcessedImage image) {
-            Actor actor = step("save");
-            Fault fault = fault(actor, "save " + describe(image), true);
-            boolean saved = records.save(image);
-            if (saved) {
-                claimed(actor, image, fault);
-                checkOrder(image.source().ref());
-            }
-            trace(actor + "   saved: " + saved);
-            after(actor, fault, "save");
-            return saved;
+            return claim("save", "save " + describe(image), "saved", image, () -> records.save(image));
         }
 
         @Override
         public boolean replace(ProcessedImage image, ProcessedImage expected) {
-            Actor actor = step("replace");
-            Fault fault = fault(actor, "take over " + describe(expected) + " as " + describe(image), true);
-            boolean replaced = records.replace(image, expected);
-            if (replaced) {
+            return claim("replace", "take over " + describe(expected) + " as " + describe(image), "taken over", image,
+                    () -> records.replace(image, expected));
+        }
+
+        /** A conditional write that claims {@code image} when it holds: a new claim or a takeover. */
+        private boolean claim(String call, String what, String done, ProcessedImage image, BooleanSupplier write) {
+            Actor actor = step(call);
+            Fault fault = fault(actor, what, true);
+            boolean written = write.getAsBoolean();
+            if (written) {
                 claimed(actor, image, fault);
                 checkOrder(image.source().ref());
             }
-            trace(actor + "   taken over: " + replaced);
-            after(actor, fault, "replace");
-            return replaced;
+            trace(actor + "   " + done + ": " + written);
+            after(actor, fault, call);
+            return written;
         }
 
         @Override
@@ -962,42 +959,6 @@ public final class ExactlyOnceSimulation {
 
         Killed() {
             super("killed", null, false, false);
-        }
-    }
-
-    private static final class SimClock extends Clock {
-
-        static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
-
-        private volatile Instant now;
-
-        SimClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        void set(Instant at) {
-            if (at.isAfter(now)) {
-                now = at;
-            }
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 

@@ -9,7 +9,8 @@ import java.time.ZoneOffset;
 /** A clock a test moves by hand, so time-bound behaviour is tested without sleeping. */
 public final class MutableClock extends Clock {
 
-    private Instant now;
+    /** Volatile: the exactly-once simulation moves it from the thread that schedules its attempts. */
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
@@ -17,6 +18,13 @@ public final class MutableClock extends Clock {
 
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    /** Moves the clock to {@code at}, never back. */
+    public void advanceTo(Instant at) {
+        if (at.isAfter(now)) {
+            now = at;
+        }
     }
 
     @Override
