@@ -1,8 +1,14 @@
 package io.github.lambdaimageprocessor.api;
 
+import java.time.Duration;
+import java.util.Optional;
+
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
+
 /**
  * A request the API answers with an error: the HTTP status, a short title and a detail for the client, which each
- * adapter (Spring MVC, the Lambda HTTP API function) writes as an RFC 9457 problem detail.
+ * adapter (Spring MVC, the Lambda HTTP API function) writes as an RFC 9457 problem detail, and when to try again, if
+ * that helps, which each writes as {@code Retry-After}.
  */
 public class ApiException extends RuntimeException {
 
@@ -10,10 +16,17 @@ public class ApiException extends RuntimeException {
 
     private final String title;
 
+    private final Duration retryAfter;
+
     public ApiException(int status, String title, String detail) {
-        super(detail);
+        this(status, title, detail, null, null);
+    }
+
+    private ApiException(int status, String title, String detail, Duration retryAfter, Throwable cause) {
+        super(detail, cause);
         this.status = status;
         this.title = title;
+        this.retryAfter = retryAfter;
     }
 
     public int status() {
@@ -22,6 +35,11 @@ public class ApiException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** When the same request may succeed, for a failure that passes; empty when waiting does not help. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public static ApiException badRequest(String detail) {
@@ -34,5 +52,46 @@ public class ApiException extends RuntimeException {
 
     public static ApiException forbidden(String detail) {
         return new ApiException(403, "Forbidden", detail);
+    }
+
+    /**
+     * The answer to a request that failed on a service behind the API (S3, DynamoDB, SNS), or empty for a failure of
+     * an unexpected kind, which stays a 500 with its stack in the log. Both answers are the server's fault, so 5xx:
+     * <ul>
+     * <li>503 with {@code Retry-After} when the service is unreachable, throttling or failing: it passes, and a client
+     * that tries again then (the upload page does, on a 503) succeeds;</li>
+     * <li>502 when the service refused the server's call (access denied, no such bucket, table or topic): the server
+     * depends on that service as a gateway on its upstream, and the upstream's answer is unusable. Not 503, which
+     * says "temporary" and would have clients retry what only the operator can mend; not 500, kept for the server's
+     * own defects so that a configuration fault stands apart in logs and metrics; not 4xx, since nothing the client
+     * sends can change it.</li>
+     * </ul>
+     * {@code Retry-After} gives the cause time to pass: a throttled call was already retried with backoff by the SDK,
+     * so a second will do; an outage or a lost connection takes longer.
+     * The detail names the service, the kind of failure and the service's error code, never the service's own
+     * message (which may hold an account id, a role's ARN or a resource name); the log has that.
+     */
+    public static Optional<ApiException> serviceFailure(ServiceFailureException e) {
+        String service = e.service();
+        String code = e.errorCode() == null ? "" : " (" + e.errorCode() + ")";
+        ApiException answer = switch (e.kind()) {
+            case UNREACHABLE -> new ApiException(503, "Service unreachable", service + " could not be reached: no "
+                    + "answer, or the connection failed. Try again in a few seconds; the server's log says more if it "
+                    + "lasts.", Duration.ofSeconds(10), e);
+            case THROTTLED -> new ApiException(503, "Service throttling", service + " is throttling this server's "
+                    + "requests" + code + ". Try again in a moment.", Duration.ofSeconds(1), e);
+            case SERVICE_ERROR -> new ApiException(503, "Service failing", service + " failed the request on its "
+                    + "side" + code + ". Try again in a few seconds.", Duration.ofSeconds(5), e);
+            case NOT_AUTHORIZED -> new ApiException(502, "Service refused access", service + " refused this "
+                    + "server's request" + code + ": the server's AWS credentials are missing, invalid or expired, or "
+                    + "lack a permission. Trying again will not help until the operator mends the server's "
+                    + "configuration; its log names the call.", null, e);
+            case NOT_FOUND -> new ApiException(502, "Service resource missing", service + " has no such resource"
+                    + code + ": the bucket, table or topic this server is configured with does not exist. Trying "
+                    + "again will not help until the operator mends the server's configuration or creates it; its log "
+                    + "names it.", null, e);
+            case UNEXPECTED -> null;
+        };
+        return Optional.ofNullable(answer);
     }
 }

@@ -1,25 +1,93 @@
 package io.github.lambdaimageprocessor.aws;
 
+import java.io.IOException;
+import java.util.Set;
+
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * An AWS call failed for a reason on the infrastructure side (unreachable, throttled, access denied, missing bucket,
  * table or topic): no change of input fixes it, a retry may. The message names what was attempted and the service's
- * error code, the cause is the SDK's exception (with the AWS request id).
+ * error code, the cause is the SDK's exception (with the AWS request id). The core sees it as the
+ * {@link ServiceFailureException} it is, with the kind of failure read from the SDK's exception here, where the SDK's
+ * types are known.
  */
-class AwsCallFailedException extends RuntimeException {
+class AwsCallFailedException extends ServiceFailureException {
 
-    AwsCallFailedException(String attempted, SdkException cause) {
-        super(attempted + errorCode(cause) + ": " + cause.getMessage(), cause);
+    /**
+     * Refusals of the caller by its credentials or permissions, across S3, DynamoDB, SNS and SQS: most come as a 403,
+     * but DynamoDB's and the query services' arrive as a 400 with one of these codes.
+     */
+    private static final Set<String> NOT_AUTHORIZED = Set.of("AccessDenied", "AccessDeniedException",
+            "AuthorizationError", "UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId",
+            "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature", "MissingAuthenticationToken",
+            "ExpiredToken", "ExpiredTokenException");
+
+    /**
+     * @param service the service as operators name it: S3, DynamoDB, SNS, SQS
+     * @param operation the API operation that failed (GetObject, PutItem, Publish), as IAM's actions name it
+     */
+    AwsCallFailedException(String service, String operation, String attempted, SdkException cause) {
+        super(service, operation, kindOf(cause), code(cause), cause instanceof AwsServiceException answered
+                ? answered.requestId() : null, attempted + errorCode(cause) + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * What kind of failure the SDK's exception is. Throttling first: S3's SlowDown is a 503, which would otherwise read
+     * as an outage. An answer the SDK could not classify, and a client-side failure that is not the network's (a
+     * response it could not parse, a request it would not send), is {@link Kind#UNEXPECTED}: a defect, not a
+     * condition of the service.
+     */
+    static Kind kindOf(SdkException e) {
+        if (e instanceof AwsServiceException answered) {
+            String code = code(answered);
+            if (answered.isThrottlingException()) {
+                return Kind.THROTTLED;
+            }
+            if (e instanceof NoSuchBucketException || e instanceof ResourceNotFoundException
+                    || e instanceof NotFoundException || e instanceof QueueDoesNotExistException
+                    || "NoSuchBucket".equals(code)) {
+                return Kind.NOT_FOUND;
+            }
+            if (answered.statusCode() == 401 || answered.statusCode() == 403 || NOT_AUTHORIZED.contains(code)) {
+                return Kind.NOT_AUTHORIZED;
+            }
+            return answered.statusCode() >= 500 ? Kind.SERVICE_ERROR : Kind.UNEXPECTED;
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials")) {
+            // no call can be signed until the environment gives credentials
+            return Kind.NOT_AUTHORIZED;
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return Kind.UNREACHABLE;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            // refused, reset, unknown host, TLS, no response: the SDK wraps each as the IOException it is
+            if (cause instanceof IOException) {
+                return Kind.UNREACHABLE;
+            }
+        }
+        return Kind.UNEXPECTED;
     }
 
     /** The service's error code in parentheses, or nothing when the failure has none (unreachable, timed out). */
     static String errorCode(SdkException cause) {
-        if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null) {
-            return " (" + service.awsErrorDetails().errorCode() + ")";
+        String code = code(cause);
+        return code == null ? "" : " (" + code + ")";
+    }
+
+    private static String code(SdkException cause) {
+        if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            return service.awsErrorDetails().errorCode();
         }
-        return "";
+        return null;
     }
 }

@@ -117,8 +117,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
             return false;
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to save the record of " + source + " in DynamoDB table " + table,
-                    e);
+            throw new AwsCallFailedException("DynamoDB", "PutItem", "Failed to save the record of " + source
+                    + " in DynamoDB table " + table, e);
         }
     }
 
@@ -142,8 +142,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
             return false;
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to replace the record of " + source + " in DynamoDB table "
-                    + table, e);
+            throw new AwsCallFailedException("DynamoDB", "PutItem", "Failed to replace the record of " + source
+                    + " in DynamoDB table " + table, e);
         }
     }
 
@@ -170,8 +170,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
             return false;
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to give back the claim on the record of " + source
-                    + " in DynamoDB table " + table, e);
+            throw new AwsCallFailedException("DynamoDB", "UpdateItem", "Failed to give back the claim on the record of "
+                    + source + " in DynamoDB table " + table, e);
         }
     }
 
@@ -192,8 +192,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
             // the item is for another version by now: its own delivery marks it
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to mark the record of " + source + " notified in DynamoDB table "
-                    + table, e);
+            throw new AwsCallFailedException("DynamoDB", "UpdateItem", "Failed to mark the record of " + source
+                    + " notified in DynamoDB table " + table, e);
         }
     }
 
@@ -236,8 +236,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
                 .consistentRead(true));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to read the record of " + source + " from DynamoDB table " + table,
-                    e);
+            throw new AwsCallFailedException("DynamoDB", "GetItem", "Failed to read the record of " + source
+                    + " from DynamoDB table " + table, e);
         }
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(fromItem(response.item()))
                 : Optional.empty();
@@ -262,8 +262,8 @@ class DynamoDbMetadataRepository implements MetadataRepository {
                 .exclusiveStartKey(cursor == null ? null : startKey(cursor)));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to list recent records from DynamoDB table " + table + " (index "
-                    + RECENT_INDEX + ")", e);
+            throw new AwsCallFailedException("DynamoDB", "Query", "Failed to list recent records from DynamoDB table "
+                    + table + " (index " + RECENT_INDEX + ")", e);
         }
         List<ProcessedImage> items = response.items().stream().map(DynamoDbMetadataRepository::fromItem).toList();
         Map<String, AttributeValue> last = response.lastEvaluatedKey();

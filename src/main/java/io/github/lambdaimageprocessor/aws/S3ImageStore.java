@@ -86,7 +86,7 @@ class S3ImageStore implements ImageStore {
                     return objects.hasNext();
                 }
                 catch (SdkException e) {
-                    throw new AwsCallFailedException(listing, e);
+                    throw new AwsCallFailedException("S3", "ListObjectsV2", listing, e);
                 }
             }
 
@@ -162,10 +162,10 @@ class S3ImageStore implements ImageStore {
                 // that version was deleted before we got to it
                 return Optional.empty();
             }
-            throw new AwsCallFailedException("Failed to read " + ref, e);
+            throw new AwsCallFailedException("S3", "GetObject", "Failed to read " + ref, e);
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to read " + ref, e);
+            throw new AwsCallFailedException("S3", "GetObject", "Failed to read " + ref, e);
         }
         catch (IOException e) {
             throw new java.io.UncheckedIOException("Failed to read " + ref + ": the download broke off", e);
@@ -219,10 +219,10 @@ class S3ImageStore implements ImageStore {
                 requireBucket(ref);
                 return Optional.empty();
             }
-            throw new AwsCallFailedException(failure, e);
+            throw new AwsCallFailedException("S3", "HeadObject", failure, e);
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException(failure, e);
+            throw new AwsCallFailedException("S3", "HeadObject", failure, e);
         }
     }
 
@@ -231,7 +231,7 @@ class S3ImageStore implements ImageStore {
             s3.headBucket(request -> request.bucket(ref.bucket()));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to look up " + ref, e);
+            throw new AwsCallFailedException("S3", "HeadBucket", "Failed to look up " + ref, e);
         }
     }
 
@@ -251,7 +251,7 @@ class S3ImageStore implements ImageStore {
                 .metadata(metadata), RequestBody.fromBytes(content)).eTag());
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to write " + ref, e);
+            throw new AwsCallFailedException("S3", "PutObject", "Failed to write " + ref, e);
         }
     }
 }

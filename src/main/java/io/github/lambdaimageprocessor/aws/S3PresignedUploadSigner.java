@@ -49,7 +49,7 @@ class S3PresignedUploadSigner implements UploadSigner {
                     .ifNoneMatch("*")));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to presign an upload to " + object, e);
+            throw new AwsCallFailedException("S3", "PutObject", "Failed to presign an upload to " + object, e);
         }
         Map<String, String> headers = new LinkedHashMap<>();
         presigned.signedHeaders().forEach((name, values) -> {

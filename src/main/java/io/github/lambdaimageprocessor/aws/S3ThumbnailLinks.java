@@ -30,7 +30,7 @@ class S3ThumbnailLinks implements ThumbnailLinks {
                 .toString());
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to presign a read of " + thumbnail, e);
+            throw new AwsCallFailedException("S3", "GetObject", "Failed to presign a read of " + thumbnail, e);
         }
     }
 }

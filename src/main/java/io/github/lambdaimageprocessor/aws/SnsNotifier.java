@@ -46,8 +46,9 @@ class SnsNotifier implements Notifier {
                 .messageAttributes(attributes(image)));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to publish the " + image.status() + " notification for s3://"
-                    + image.source().bucket() + "/" + image.source().key() + " to " + topicArn, e);
+            throw new AwsCallFailedException("SNS", "Publish", "Failed to publish the " + image.status()
+                    + " notification for s3://" + image.source().bucket() + "/" + image.source().key() + " to "
+                    + topicArn, e);
         }
     }
 

@@ -45,7 +45,8 @@ class SqsFailureQueue {
                 .toList();
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to read the failure queue " + queueUrl, e);
+            throw new AwsCallFailedException("SQS", "ReceiveMessage", "Failed to read the failure queue " + queueUrl,
+                    e);
         }
     }
 
@@ -55,7 +56,8 @@ class SqsFailureQueue {
             sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(event.receiptHandle()));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to delete message " + event.messageId() + " from " + queueUrl, e);
+            throw new AwsCallFailedException("SQS", "DeleteMessage", "Failed to delete message " + event.messageId()
+                    + " from " + queueUrl, e);
         }
     }
 
@@ -72,8 +74,8 @@ class SqsFailureQueue {
                 .visibilityTimeout(seconds));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to change the visibility of message " + event.messageId()
-                    + " in " + queueUrl, e);
+            throw new AwsCallFailedException("SQS", "ChangeMessageVisibility", "Failed to change the visibility of "
+                    + "message " + event.messageId() + " in " + queueUrl, e);
         }
     }
 
@@ -89,7 +91,8 @@ class SqsFailureQueue {
                         .getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
         }
         catch (SdkException e) {
-            throw new AwsCallFailedException("Failed to count the messages in " + queueUrl, e);
+            throw new AwsCallFailedException("SQS", "GetQueueAttributes", "Failed to count the messages in " + queueUrl,
+                    e);
         }
     }
 }

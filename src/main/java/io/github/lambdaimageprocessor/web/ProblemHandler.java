@@ -7,9 +7,13 @@ import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.fileupload.impl.SizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -27,8 +31,9 @@ import tools.jackson.core.JacksonException;
 /**
  * The client errors of ours that are not already an {@code ErrorResponse} (a key the store cannot hold, a delivery
  * already in progress), and those of Spring's that deserve a better detail than its own (an upload over the limit
- * names the limit, a malformed form is a 400, a body that is not JSON says why). Before Spring's handler, so these
- * win. Everything else is Spring's own problem-detail support ({@code spring.mvc.problemdetails.enabled}): Spring
+ * names the limit, a malformed form is a 400, a body that is not JSON says why), and the server errors an operator can
+ * name better than "see the log" (a full disk, S3 or DynamoDB unreachable or refusing). Before Spring's handler, so
+ * these win. Everything else is Spring's own problem-detail support ({@code spring.mvc.problemdetails.enabled}): Spring
  * MVC's exceptions (404 unknown path, 405 wrong method, 415, a missing part) and our
  * {@link org.springframework.web.ErrorResponseException}s ({@code ImageController}'s 400 and 404). Nothing here turns a
  * programming error into a 400. Conditional, because on Lambda the web stack is not on the classpath.
@@ -37,6 +42,8 @@ import tools.jackson.core.JacksonException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     /** The package of the exceptions Tomcat's multipart parser throws. */
     private static final String TOMCAT_FORM_PARSER = "org.apache.tomcat.util.http.fileupload.";
@@ -90,6 +97,26 @@ class ProblemHandler {
                             + "(backfill) run on its folder as another user? Give the files back to the user the app "
                             + "runs as (chown -R), then send it again.");
         };
+    }
+
+    /**
+     * S3, DynamoDB or SNS failed the request's call in a way its adapter could name (unreachable, throttling, failing,
+     * access denied, no such bucket, table or topic): 503 with {@code Retry-After}, or 502, as
+     * {@link ApiException#serviceFailure} decides for both flavours of the API. The log gets one WARN line with what
+     * an operator looks up (the service, the call, the error code, the request id) in place of the container's ERROR
+     * with a stack trace of some hundred lines, which says nothing more about a known condition of a service. A
+     * failure of the unexpected kind is declined (rethrown) to Spring's own 500, stack and all. The function's routes
+     * ({@code POST /processImage}) wrap it, and Spring matches the cause.
+     */
+    @ExceptionHandler(ServiceFailureException.class)
+    ResponseEntity<ProblemDetail> serviceFailure(ServiceFailureException e, HttpServletRequest request) {
+        ApiException answer = ApiException.serviceFailure(e).orElseThrow(() -> e);
+        String kind = e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        String code = e.errorCode() == null ? "" : ", error code " + e.errorCode();
+        String requestId = e.requestId() == null ? "" : ", request id " + e.requestId();
+        log.warn("{} {} {}: {} {} failed, {}{}{}: {}", answer.status(), request.getMethod(), request.getRequestURI(),
+                e.service(), e.operation(), kind, code, requestId, e.getMessage());
+        return api(answer);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
@@ -189,6 +216,9 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> api(ApiException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
         problem.setTitle(e.title());
-        return ResponseEntity.status(e.status()).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        e.retryAfter()
+            .ifPresent(wait -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds()))));
+        return response.body(problem);
     }
 }

@@ -66,7 +66,7 @@ class RedriveIT {
                     io.github.lambdaimageprocessor.processing.ObjectRef ref, String versionId, long maxBytes,
                     int headBytes, java.util.function.Predicate<byte[]> worthReading) {
                 if (unreachable.contains(ref.key())) {
-                    throw new AwsCallFailedException("Failed to read " + ref + " (S3 is down)",
+                    throw new AwsCallFailedException("S3", "GetObject", "Failed to read " + ref + " (S3 is down)",
                             software.amazon.awssdk.core.exception.SdkClientException.create("S3 is down"));
                 }
                 return super.read(ref, versionId, maxBytes, headBytes, worthReading);

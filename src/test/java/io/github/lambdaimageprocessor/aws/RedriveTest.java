@@ -73,7 +73,8 @@ class RedriveTest {
         @Override
         void release(FailedEvent event) {
             if (expiredReceipts.contains(event.receiptHandle())) {
-                throw new AwsCallFailedException("Failed to change the visibility of message " + event.messageId(),
+                throw new AwsCallFailedException("SQS", "ChangeMessageVisibility",
+                        "Failed to change the visibility of message " + event.messageId(),
                         software.amazon.awssdk.core.exception.SdkClientException.create("ReceiptHandleIsInvalid"));
             }
             released.add(event.receiptHandle());

@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException.Reason;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,5 +62,41 @@ class ProblemHandlerTest {
                 new IOException("No space left on device"));
 
         assertThatThrownBy(() -> handler.storage(broken)).isSameAs(broken);
+    }
+
+    @Test
+    void aServiceThatPassesIsA503WithRetryAfter() {
+        ResponseEntity<ProblemDetail> answer = handler.serviceFailure(failure(Kind.THROTTLED, "SlowDown"), upload());
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(answer.getBody().getTitle()).isEqualTo("Service throttling");
+        assertThat(answer.getBody().getDetail()).startsWith("S3 is throttling this server's requests (SlowDown)");
+    }
+
+    @Test
+    void aServiceThatRefusesTheServerIsA502WithoutRetryAfter() {
+        ResponseEntity<ProblemDetail> answer = handler.serviceFailure(failure(Kind.NOT_AUTHORIZED, "AccessDenied"),
+                upload());
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(502);
+        assertThat(answer.getHeaders().containsHeader("Retry-After")).isFalse();
+        assertThat(answer.getBody().getDetail()).startsWith("S3 refused this server's request (AccessDenied)");
+    }
+
+    @Test
+    void aServiceFailureOfAnUnexpectedKindIsLeftToTheServerErrorItIs() {
+        ServiceFailureException unexpected = failure(Kind.UNEXPECTED, "InvalidArgument");
+
+        assertThatThrownBy(() -> handler.serviceFailure(unexpected, upload())).isSameAs(unexpected);
+    }
+
+    private static ServiceFailureException failure(Kind kind, String code) {
+        return new ServiceFailureException("S3", "PutObject", kind, code, "REQ-1", "Failed to write "
+                + "s3://uploads/a.jpg (" + code + "): ...", null);
+    }
+
+    private static MockHttpServletRequest upload() {
+        return new MockHttpServletRequest("PUT", "/images/a.jpg");
     }
 }

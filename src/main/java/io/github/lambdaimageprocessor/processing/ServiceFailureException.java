@@ -1,0 +1,77 @@
+package io.github.lambdaimageprocessor.processing;
+
+import java.util.Objects;
+
+/**
+ * A call to a service behind a port (the object store, the records, the notifier) failed on the service's side, not
+ * the input's, and the adapter could tell how: whether waiting may cure it (an outage, throttling) or only the
+ * operator can (access denied, a bucket, table or topic that does not exist). An infrastructure failure like any
+ * other, so the function fails and its event is retried; a caller that answers clients (the HTTP routes) tells them
+ * which it is instead of a bare server error.
+ */
+public class ServiceFailureException extends RuntimeException {
+
+    /** How the call failed. */
+    public enum Kind {
+        /** No answer: the connection was refused or broke, the host is unknown, or the call timed out. */
+        UNREACHABLE,
+        /** The service asked for fewer calls (throttling, S3's SlowDown). */
+        THROTTLED,
+        /** The service answered with a failure of its own (a 5xx): an outage on its side. */
+        SERVICE_ERROR,
+        /** The service refused this caller: access denied, or credentials missing, invalid or expired. */
+        NOT_AUTHORIZED,
+        /** The bucket, table, topic or queue the call named does not exist. */
+        NOT_FOUND,
+        /** Anything else, such as a request the service found invalid: most likely a defect of ours. */
+        UNEXPECTED
+    }
+
+    private final String service;
+
+    private final String operation;
+
+    private final Kind kind;
+
+    private final String errorCode;
+
+    private final String requestId;
+
+    /**
+     * @param service the service as operators name it ({@code S3}, {@code DynamoDB}, {@code SNS})
+     * @param operation the service's name for the call ({@code PutObject}), the one its permissions use
+     * @param errorCode the service's error code ({@code AccessDenied}), or null when it gave none (no answer)
+     * @param requestId the service's id of the failed request, or null when there was no answer
+     */
+    public ServiceFailureException(String service, String operation, Kind kind, String errorCode, String requestId,
+            String message, Throwable cause) {
+        super(message, cause);
+        this.service = Objects.requireNonNull(service, "service");
+        this.operation = Objects.requireNonNull(operation, "operation");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.errorCode = errorCode;
+        this.requestId = requestId;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The service's error code, or null. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /** The service's request id, or null. */
+    public String requestId() {
+        return requestId;
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+
+import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
+import software.amazon.awssdk.services.sns.model.SnsException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which kind of failure each of the SDK's exceptions is, as the web routes' answers depend on it. */
+class AwsCallFailedExceptionTest {
+
+    @Test
+    void aRefusedConnectionAnUnknownHostOrATimeoutIsUnreachable() {
+        assertThat(AwsCallFailedException.kindOf(SdkClientException.create("Unable to execute HTTP request",
+                new ConnectException("Connection refused")))).isEqualTo(Kind.UNREACHABLE);
+        assertThat(AwsCallFailedException.kindOf(SdkClientException.create("Received an UnknownHostException",
+                SdkClientException.create("wrapped", new UnknownHostException("processed.localhost")))))
+            .isEqualTo(Kind.UNREACHABLE);
+        assertThat(AwsCallFailedException.kindOf(ApiCallTimeoutException.create(5000))).isEqualTo(Kind.UNREACHABLE);
+    }
+
+    @Test
+    void throttlingIsThrottledEvenWhenItComesAsA503() {
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 503, "SlowDown")))
+            .isEqualTo(Kind.THROTTLED);
+        assertThat(AwsCallFailedException.kindOf(answer(DynamoDbException.builder(), 400,
+                "ProvisionedThroughputExceededException"))).isEqualTo(Kind.THROTTLED);
+        assertThat(AwsCallFailedException.kindOf(answer(SnsException.builder(), 429, null))).isEqualTo(Kind.THROTTLED);
+    }
+
+    @Test
+    void aFailureOfTheServiceItselfIsAServiceError() {
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 500, "InternalError")))
+            .isEqualTo(Kind.SERVICE_ERROR);
+        assertThat(AwsCallFailedException.kindOf(answer(DynamoDbException.builder(), 503, "ServiceUnavailable")))
+            .isEqualTo(Kind.SERVICE_ERROR);
+    }
+
+    @Test
+    void deniedAccessAndBadCredentialsAreNotAuthorized() {
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 403, "AccessDenied")))
+            .isEqualTo(Kind.NOT_AUTHORIZED);
+        // a HEAD's refusal has no body, so no code
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 403, null)))
+            .isEqualTo(Kind.NOT_AUTHORIZED);
+        // DynamoDB's come as a 400
+        assertThat(AwsCallFailedException.kindOf(answer(DynamoDbException.builder(), 400,
+                "UnrecognizedClientException"))).isEqualTo(Kind.NOT_AUTHORIZED);
+        assertThat(AwsCallFailedException.kindOf(answer(SnsException.builder(), 400, "ExpiredToken")))
+            .isEqualTo(Kind.NOT_AUTHORIZED);
+        assertThat(AwsCallFailedException.kindOf(SdkClientException
+            .create("Unable to load credentials from any of the providers in the chain"))).isEqualTo(Kind.NOT_AUTHORIZED);
+    }
+
+    @Test
+    void aMissingBucketTableOrTopicIsNotFound() {
+        assertThat(AwsCallFailedException.kindOf(answer(NoSuchBucketException.builder(), 404, "NoSuchBucket")))
+            .isEqualTo(Kind.NOT_FOUND);
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 404, "NoSuchBucket")))
+            .isEqualTo(Kind.NOT_FOUND);
+        assertThat(AwsCallFailedException.kindOf(answer(ResourceNotFoundException.builder(), 400,
+                "ResourceNotFoundException"))).isEqualTo(Kind.NOT_FOUND);
+        assertThat(AwsCallFailedException.kindOf(answer(NotFoundException.builder(), 404, "NotFound")))
+            .isEqualTo(Kind.NOT_FOUND);
+    }
+
+    @Test
+    void aRequestTheServiceFindsInvalidOrAnAnswerTheSdkCannotReadIsUnexpected() {
+        assertThat(AwsCallFailedException.kindOf(answer(DynamoDbException.builder(), 400, "ValidationException")))
+            .isEqualTo(Kind.UNEXPECTED);
+        assertThat(AwsCallFailedException.kindOf(SdkClientException.create("Unable to unmarshall response")))
+            .isEqualTo(Kind.UNEXPECTED);
+    }
+
+    @Test
+    void itCarriesTheServiceTheCallTheCodeAndTheRequestIdAndKeepsItsMessage() {
+        AwsCallFailedException e = new AwsCallFailedException("S3", "PutObject", "Failed to write s3://processed/a.jpg",
+                answer(S3Exception.builder().requestId("REQ-1"), 403, "AccessDenied"));
+
+        assertThat(e.service()).isEqualTo("S3");
+        assertThat(e.operation()).isEqualTo("PutObject");
+        assertThat(e.kind()).isEqualTo(Kind.NOT_AUTHORIZED);
+        assertThat(e.errorCode()).isEqualTo("AccessDenied");
+        assertThat(e.requestId()).isEqualTo("REQ-1");
+        assertThat(e.getMessage()).startsWith("Failed to write s3://processed/a.jpg (AccessDenied): ");
+    }
+
+    @Test
+    void aFailureWithoutAnAnswerHasNoCodeAndNoRequestId() {
+        AwsCallFailedException e = new AwsCallFailedException("DynamoDB", "GetItem", "Failed to read",
+                SdkClientException.create("Unable to execute HTTP request", new ConnectException("refused")));
+
+        assertThat(e.errorCode()).isNull();
+        assertThat(e.requestId()).isNull();
+        assertThat(e.getMessage()).isEqualTo("Failed to read: Unable to execute HTTP request");
+    }
+
+    private static SdkException answer(AwsServiceException.Builder builder, int status, String code) {
+        return builder.statusCode(status)
+            .message("the service's words")
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("the service's words").build())
+            .build();
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.lambdaimageprocessor.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web app in profile {@code aws} against moto when a service fails under it: a bucket, table or topic that is gone
+ * (a configuration fault: 502, no {@code Retry-After}) and S3 throttling (503 with {@code Retry-After}), each a problem
+ * detail naming the service and one WARN line in the log, no stack trace. S3 is reached through a
+ * {@link ThrottlingProxy} that throttles only while a test asks it to. {@link AwsOutageIT} has the unreachable
+ * endpoint.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("aws")
+@ExtendWith(OutputCaptureExtension.class)
+class AwsFailureHttpIT {
+
+    private static final MotoServer moto = MotoServer.shared();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final AtomicBoolean throttling = new AtomicBoolean();
+
+    private static final ThrottlingProxy s3 = proxy();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private AwsFixture aws;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void awsProperties(DynamicPropertyRegistry registry) {
+        AwsFixture.applicationProperties(moto.endpoint()).forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("spring.cloud.aws.s3.endpoint", () -> s3.endpoint().toString());
+    }
+
+    @BeforeAll
+    static void resourcesForTheStart() {
+        // the start asks whether they exist (AwsResourceCheck), before any @BeforeEach
+        moto.reset();
+        AwsFixture.create(moto);
+    }
+
+    @AfterAll
+    static void stopTheProxy() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void resources() {
+        throttling.set(false);
+        moto.reset();
+        aws = AwsFixture.create(moto);
+    }
+
+    @Test
+    void aDeletedTableIsA502NamingDynamoDbAndLogsOneWarning(CapturedOutput output) throws Exception {
+        aws.dynamoDb.deleteTable(request -> request.tableName(AwsFixture.TABLE));
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/images/photo.jpg")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertConfigurationFault(response, "DynamoDB has no such resource (ResourceNotFoundException)");
+        assertOneWarning(output.getOut().substring(logged),
+                "502 GET /images/photo.jpg: DynamoDB GetItem failed, not found, error code ResourceNotFoundException, "
+                        + "request id ");
+    }
+
+    @Test
+    void aDeletedProcessedBucketIsA502NamingS3(CapturedOutput output) throws Exception {
+        aws.s3.deleteBucket(request -> request.bucket(AwsFixture.PROCESSED));
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertConfigurationFault(response, "S3 has no such resource (NoSuchBucket)");
+        assertOneWarning(output.getOut().substring(logged),
+                "502 PUT /images/photo.jpg: S3 PutObject failed, not found, error code NoSuchBucket, request id ");
+        // the upload itself was stored, and its claim given back for the next attempt
+        assertThat(aws.item(AwsFixture.UPLOADS + "/photo.jpg")).containsKey("status").doesNotContainKey("notifiedAt");
+    }
+
+    @Test
+    void aDeletedTopicIsA502NamingSns(CapturedOutput output) throws Exception {
+        aws.sns.deleteTopic(request -> request.topicArn(AwsFixture.TOPIC_ARN));
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertConfigurationFault(response, "SNS has no such resource (NotFound)");
+        assertOneWarning(output.getOut().substring(logged),
+                "502 PUT /images/photo.jpg: SNS Publish failed, not found, error code NotFound, request id ");
+    }
+
+    @Test
+    void s3ThrottlingIsA503WithRetryAfterAndTheRetrySucceeds(CapturedOutput output) throws Exception {
+        throttling.set(true);
+        int logged = output.getOut().length();
+
+        HttpResponse<String> throttled = put("/images/photo.jpg");
+
+        assertThat(throttled.statusCode()).as(throttled.body()).isEqualTo(503);
+        assertThat(throttled.headers().firstValue("Retry-After")).contains("1");
+        assertThat(throttled.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = JSON.readTree(throttled.body());
+        assertThat(problem.path("title").asString()).isEqualTo("Service throttling");
+        assertThat(problem.path("detail").asString()).startsWith("S3 is throttling this server's requests (SlowDown)");
+        assertOneWarning(output.getOut().substring(logged),
+                "503 PUT /images/photo.jpg: S3 PutObject failed, throttled, error code SlowDown, request id THROTTLED: "
+                        + "Failed to write");
+
+        throttling.set(false);
+        assertThat(put("/images/photo.jpg").statusCode()).isEqualTo(201);
+    }
+
+    private static void assertConfigurationFault(HttpResponse<String> response, String detail) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("title").asString()).isEqualTo("Service resource missing");
+        assertThat(problem.path("detail").asString()).startsWith(detail)
+            .contains("Trying again will not help")
+            // the service's own words (and the account in the topic's ARN, the table's name) stay in the log
+            .doesNotContain(MotoServer.ACCOUNT)
+            .doesNotContain(AwsFixture.TABLE)
+            .doesNotContain("Service:");
+    }
+
+    /** The request's log: one WARN line saying what failed, and no stack trace. */
+    private static void assertOneWarning(String log, String warning) {
+        assertThat(log.lines().filter(line -> line.contains("\"level\":\"WARN\""))).singleElement()
+            .asString()
+            .contains(warning);
+        assertThat(log).doesNotContain("\"level\":\"ERROR\"").doesNotContain("stack_trace");
+    }
+
+    private HttpResponse<String> put(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "image/jpeg")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes(TestImages.SMALL)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    /** S3 through a proxy that answers every PutObject of an upload with SlowDown while {@link #throttling}. */
+    private static ThrottlingProxy proxy() {
+        try {
+            return new ThrottlingProxy(moto.endpoint(), Integer.MAX_VALUE,
+                    exchange -> throttling.get() && exchange.getRequestMethod().equals("PUT")
+                            && exchange.getRequestURI().getPath().startsWith("/" + AwsFixture.UPLOADS + "/"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
