@@ -21,6 +21,7 @@ import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.api.ImageApi;
 import io.github.lambdaimageprocessor.api.PageAssets;
 import io.github.lambdaimageprocessor.api.ThumbnailReply;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import io.github.lambdaimageprocessor.processing.UntrustedText;
 import io.github.lambdaimageprocessor.processing.UploadRequest;
 import io.github.lambdaimageprocessor.processing.UploadTicket;
@@ -155,13 +156,32 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             }
             return problem(e.status(), e.title(), e.getMessage(), path);
         }
-        catch (RuntimeException e) {
-            // S3 or DynamoDB failed: a problem detail like every other error, where a failed invocation would get
-            // API Gateway's bare {"message":"Internal Server Error"}; the cause is for the log, not the caller
-            log.error("500 {} {}", method, path, e);
-            return problem(500, "Internal Server Error", "The server failed to answer the request; the cause is in "
-                    + "its log", path);
+        catch (ServiceFailureException e) {
+            // S3 or DynamoDB unreachable, throttling, failing, refusing or missing: answered as the web app answers
+            // it, with one WARN line where a stack trace would say nothing more
+            Optional<ApiException> known = ApiException.serviceFailure(e);
+            if (known.isPresent()) {
+                ApiException answer = known.get();
+                log.warn("{} {} {}: {}: {}", answer.status(), method, path, e.summary(), e.getMessage());
+                return problem(answer.status(), answer.title(), answer.getMessage(), path,
+                        answer.retryAfter().orElse(null));
+            }
+            return serverError(method, path, e);
         }
+        catch (RuntimeException e) {
+            return serverError(method, path, e);
+        }
+    }
+
+    /**
+     * A failure nobody named: a problem detail like every other error, where a failed invocation would get API
+     * Gateway's bare {@code {"message":"Internal Server Error"}}; the cause, with its stack, is for the log, not the
+     * caller.
+     */
+    private APIGatewayV2HTTPResponse serverError(String method, String path, RuntimeException e) {
+        log.error("500 {} {}", method, path, e);
+        return problem(500, "Internal Server Error", "The server failed to answer the request; the cause is in its log",
+                path);
     }
 
     private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event, String method, String path,
@@ -363,6 +383,12 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
     }
 
     private APIGatewayV2HTTPResponse problem(int status, String title, String detail, String path) {
+        return problem(status, title, detail, path, null);
+    }
+
+    /** @param retryAfter when to try again, or null when waiting does not help */
+    private APIGatewayV2HTTPResponse problem(int status, String title, String detail, String path,
+            java.time.Duration retryAfter) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
@@ -372,6 +398,9 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
         Response response = new Response(status).header("Content-Type", PROBLEM_JSON);
         if (status == 405) {
             response.header("Allow", path.equals("/uploads") ? "POST" : "GET");
+        }
+        if (retryAfter != null) {
+            response.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
         }
         return response.text(json.writeValueAsString(problem));
     }

@@ -1,5 +1,6 @@
 package io.github.lambdaimageprocessor.processing;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -73,5 +74,15 @@ public class ServiceFailureException extends RuntimeException {
     /** The service's request id, or null. */
     public String requestId() {
         return requestId;
+    }
+
+    /**
+     * What an operator looks up, in one line: {@code SNS Publish failed, not found, error code NotFound, request id
+     * 6f1e...} (the code and the id only when the service answered).
+     */
+    public String summary() {
+        return service + " " + operation + " failed, " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + (errorCode == null ? "" : ", error code " + errorCode)
+                + (requestId == null ? "" : ", request id " + requestId);
     }
 }

@@ -111,11 +111,8 @@ class ProblemHandler {
     @ExceptionHandler(ServiceFailureException.class)
     ResponseEntity<ProblemDetail> serviceFailure(ServiceFailureException e, HttpServletRequest request) {
         ApiException answer = ApiException.serviceFailure(e).orElseThrow(() -> e);
-        String kind = e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        String code = e.errorCode() == null ? "" : ", error code " + e.errorCode();
-        String requestId = e.requestId() == null ? "" : ", request id " + e.requestId();
-        log.warn("{} {} {}: {} {} failed, {}{}{}: {}", answer.status(), request.getMethod(), request.getRequestURI(),
-                e.service(), e.operation(), kind, code, requestId, e.getMessage());
+        log.warn("{} {} {}: {}: {}", answer.status(), request.getMethod(), request.getRequestURI(), e.summary(),
+                e.getMessage());
         return api(answer);
     }
 

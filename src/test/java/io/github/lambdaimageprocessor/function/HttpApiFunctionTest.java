@@ -25,6 +25,7 @@ import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.Page;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,26 +156,64 @@ class HttpApiFunctionTest {
 
     @Test
     void anInfrastructureFailureIsA500ProblemWithoutTheCause() {
-        // given a record store that fails, as DynamoDB does when throttled or unreachable
-        HttpApiFunction failingFunction = new HttpApiFunction(new ImageApi(new Uploads(
-                new HmacUploadSigner(new byte[32], Clock.systemUTC()), "uploads", "browser/", 1_000_000,
-                Duration.ofMinutes(5)), new FailingMetadataRepository(), new InMemoryImageStore(),
-                new OutputLocation("processed", "thumbnails/"), "uploads", null, null), JsonMapper.builder().build(),
-                true);
+        // given a record store that fails in a way nobody named
+        HttpApiFunction failingFunction = failingWith(() -> new IllegalStateException(
+                "Failed to query processed-images (ProvisionedThroughputExceededException)"));
 
         // when the list is asked for
-        APIGatewayV2HTTPResponse response = failingFunction.apply(APIGatewayV2HTTPEvent.builder()
-            .withRawPath("/images")
-            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                .build())
-            .build());
+        APIGatewayV2HTTPResponse response = failingFunction.apply(listRequest());
 
         // then the caller gets a problem detail, as for every other error, not API Gateway's bare 500 for a failed
         // invocation; the cause stays in the log
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
         assertThat(response.getBody()).contains("\"status\":500").doesNotContain("ProvisionedThroughput");
+    }
+
+    @Test
+    void aThrottledServiceIsA503WithRetryAfterAsOnTheWebApp() {
+        HttpApiFunction throttled = failingWith(() -> new ServiceFailureException("DynamoDB", "Query",
+                ServiceFailureException.Kind.THROTTLED, "ProvisionedThroughputExceededException", "REQ-1",
+                "Failed to list recent records from DynamoDB table processed-images (...)", null));
+
+        APIGatewayV2HTTPResponse response = throttled.apply(listRequest());
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "1")
+            .containsEntry("Content-Type", "application/problem+json");
+        assertThat(response.getBody()).contains("\"title\":\"Service throttling\"")
+            .contains("DynamoDB is throttling this server's requests (ProvisionedThroughputExceededException)")
+            .doesNotContain("processed-images");
+    }
+
+    @Test
+    void aMissingTableIsA502WithoutRetryAfterAsOnTheWebApp() {
+        HttpApiFunction missing = failingWith(() -> new ServiceFailureException("DynamoDB", "Query",
+                ServiceFailureException.Kind.NOT_FOUND, "ResourceNotFoundException", "REQ-1",
+                "Failed to list recent records from DynamoDB table processed-images (...)", null));
+
+        APIGatewayV2HTTPResponse response = missing.apply(listRequest());
+
+        assertThat(response.getStatusCode()).isEqualTo(502);
+        assertThat(response.getHeaders()).doesNotContainKey("Retry-After");
+        assertThat(response.getBody()).contains("\"title\":\"Service resource missing\"");
+    }
+
+    /** The function over a record store whose every call throws what {@code failure} makes. */
+    private static HttpApiFunction failingWith(java.util.function.Supplier<RuntimeException> failure) {
+        return new HttpApiFunction(new ImageApi(new Uploads(new HmacUploadSigner(new byte[32], Clock.systemUTC()),
+                "uploads", "browser/", 1_000_000, Duration.ofMinutes(5)), new FailingMetadataRepository(failure),
+                new InMemoryImageStore(), new OutputLocation("processed", "thumbnails/"), "uploads", null, null),
+                JsonMapper.builder().build(), true);
+    }
+
+    private static APIGatewayV2HTTPEvent listRequest() {
+        return APIGatewayV2HTTPEvent.builder()
+            .withRawPath("/images")
+            .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                .build())
+            .build();
     }
 
     @ParameterizedTest
@@ -515,8 +554,14 @@ class HttpApiFunctionTest {
     /** Fails every call, as the DynamoDB adapter does when the table cannot be reached. */
     private static final class FailingMetadataRepository implements MetadataRepository {
 
-        private static RuntimeException failure() {
-            return new IllegalStateException("Failed to query processed-images (ProvisionedThroughputExceededException)");
+        private final java.util.function.Supplier<RuntimeException> failure;
+
+        FailingMetadataRepository(java.util.function.Supplier<RuntimeException> failure) {
+            this.failure = failure;
+        }
+
+        private RuntimeException failure() {
+            return failure.get();
         }
 
         @Override
