@@ -48,8 +48,8 @@ public final class HostileJpegs {
     }
 
     /**
-     * A progressive 2824x2824 four-component file without an Adobe marker (which the fast decoder leaves to the
-     * fallback): a DC scan of all four, then one AC band of one component at a time, each scan a few end-of-band runs,
+     * A progressive 2824x2824 four-component file without an Adobe marker (Y'CbCr and alpha to ImageIO): a DC scan
+     * of all four, then one AC band of one component at a time, each scan a few end-of-band runs,
      * as many scans as the block-visit budget of its 64 KB allows (61). The JDK's reader renders every scan of a
      * progressive file as a whole image, so each scan costs an inverse DCT of every block, not an end-of-band run.
      */
@@ -164,6 +164,29 @@ public final class HostileJpegs {
             jpeg.scan(1, 63, 0, 0, 1 + i % 4).eobRuns(512L * 512);
         }
         return jpeg.end();
+    }
+
+    /**
+     * A progressive {@code side} x {@code side} file of {@code components} components, ids 1 to n and no Adobe marker
+     * (so grey and alpha, or Y'CbCr and alpha, to ImageIO), holding DC scans only: the first at bit position
+     * {@code scans - 1}, then its refinements, each a bit per block; with {@code cut} the last one ends after half its
+     * blocks. Valid up to there and under a megabyte, yet libjpeg reserves the whole frame's coefficients (128-256 MB)
+     * and the JDK's reader renders every block once per scan.
+     */
+    public static byte[] progressiveDcScans(int components, int side, int scans, boolean cut) {
+        int[][] list = new int[components][];
+        int[] ids = new int[components];
+        for (int i = 0; i < components; i++) {
+            list[i] = new int[] { i + 1, 0x11 };
+            ids[i] = i + 1;
+        }
+        long blocks = components * (long) ((side + 7) / 8) * ((side + 7) / 8);
+        JpegBuilder jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, side, side, list).tables()
+            .scan(0, 0, 0, scans - 1, ids).dcZeros(scans == 1 && cut ? blocks / 2 : blocks);
+        for (int bit = scans - 1; bit > 0; bit--) {
+            jpeg.scan(0, 0, bit, bit - 1, ids).dcZeros(bit == 1 && cut ? blocks / 2 : blocks);
+        }
+        return cut ? jpeg.cut() : jpeg.end();
     }
 
     /** Comment segments of up to 65,000 bytes each, {@code bytes} in all: what padding costs an attacker. */

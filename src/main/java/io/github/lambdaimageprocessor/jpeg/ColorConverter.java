@@ -29,6 +29,17 @@ final class ColorConverter {
         }
     }
 
+    /** The sRGB encoding of each linear level, rounded: the table Java2D reads {@code CS_GRAY} samples through. */
+    private static final int[] LINEAR_TO_SRGB = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            double linear = i / 255.0;
+            double encoded = linear <= 0.0031308 ? 12.92 * linear : 1.055 * Math.pow(linear, 1 / 2.4) - 0.055;
+            LINEAR_TO_SRGB[i] = (int) Math.round(encoded * 255);
+        }
+    }
+
     private ColorConverter() {
     }
 
@@ -73,6 +84,40 @@ final class ColorConverter {
             }
             default -> ycbcr(rows[0], rows[1], rows[2], out, offset, width);
         }
+    }
+
+    /**
+     * Packed RGB of colour components followed by an alpha one ({@link JpegInfo#alphaOver}), drawn over black: the
+     * fallback hands such pictures back with alpha, and the resizer draws them on an opaque black image, so each
+     * level becomes {@code level * alpha / 255}, rounded as Java2D's blending rounds ({@code mul8table}). Grey is
+     * taken as linear light and encoded as sRGB, as Java2D reads the grey-and-alpha raster ImageIO gives back (its
+     * colour space is {@code CS_GRAY}): level 100 is drawn as 168.
+     */
+    static void toRgbOverBlack(JpegColorSpace colours, byte[][] rows, int[] out, int offset, int width) {
+        switch (colours) {
+            case GRAY -> {
+                byte[] y = rows[0];
+                for (int x = 0; x < width; x++) {
+                    int v = LINEAR_TO_SRGB[y[x] & 0xFF];
+                    out[offset + x] = v << 16 | v << 8 | v;
+                }
+            }
+            case RGB -> rgb(rows[0], rows[1], rows[2], out, offset, width);
+            default -> ycbcr(rows[0], rows[1], rows[2], out, offset, width);
+        }
+        byte[] alpha = rows[rows.length - 1];
+        for (int x = 0; x < width; x++) {
+            int a = alpha[x] & 0xFF;
+            if (a != 255) {
+                int p = out[offset + x];
+                out[offset + x] = blend(a, p >> 16 & 0xFF) << 16 | blend(a, p >> 8 & 0xFF) << 8 | blend(a, p & 0xFF);
+            }
+        }
+    }
+
+    /** Java2D's {@code mul8table[a][v]}: {@code a * v / 255} in 8.24 fixed point, rounded. */
+    static int blend(int a, int v) {
+        return (int) ((0x10101L * a * v + 0x800000) >>> 24);
     }
 
     /** The inks of a CMYK or YCCK row, C, M, Y, K interleaved from {@code 4 * offset} on. */

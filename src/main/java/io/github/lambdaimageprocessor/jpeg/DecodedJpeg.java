@@ -19,6 +19,8 @@ public final class DecodedJpeg {
     private final JpegInfo info;
     private final boolean complete;
     private final List<String> warnings;
+    /** The colour space of the components before an alpha one ({@link JpegInfo#alphaOver}), else null. */
+    private final JpegColorSpace alphaOver;
     private BufferedImage image;
 
     DecodedJpeg(Frame frame, int k, JpegInfo info, boolean complete, List<String> warnings) {
@@ -27,16 +29,18 @@ public final class DecodedJpeg {
         this.info = info;
         this.complete = complete;
         this.warnings = List.copyOf(warnings);
+        this.alphaOver = info.alphaOver().orElse(null);
     }
 
     /**
      * The pixels as {@code TYPE_INT_RGB}, {@code ceil(width / scaleDenominator)} by
      * {@code ceil(height / scaleDenominator)}, in coded orientation (EXIF orientation is not applied); made on first
-     * call.
+     * call. A picture with alpha ({@link #hasAlpha}) is drawn over black.
      */
     public BufferedImage image() {
         if (image == null) {
-            image = JpegDecoder.toRgb(frame, info.colorSpace(), k);
+            image = alphaOver != null ? JpegDecoder.toRgbOverBlack(frame, alphaOver, k)
+                    : JpegDecoder.toRgb(frame, info.colorSpace(), k);
         }
         return image;
     }
@@ -48,12 +52,39 @@ public final class DecodedJpeg {
      * conversion being affine, the picture of converting first, but for rounding and where the filter overshoots
      * (clipped in Y'CbCr, then in RGB, instead of in RGB alone): a third of a level apart on average, more at
      * saturated edges. Subsampled chroma comes out sharper, without the triangle upsampling of {@link #image}.
+     *
+     * <p>A picture with alpha ({@link #hasAlpha}) is drawn over black at the decoded scale first, and its red, green
+     * and blue are resized, the order the fallback's picture takes: the blend is not linear, and resizing the planes
+     * first would spread the colour of transparent parts, which the fallback draws black, into what surrounds them.
      */
     public BufferedImage resized(int width, int height, PlaneResampler resampler) {
+        if (alphaOver != null) {
+            return resizedOverBlack(width, height, resampler);
+        }
         byte[][] planes = resizedPlanes(width, height, resampler);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         ColorConverter.toRgb(info.colorSpace(), planes, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0,
                 width * height);
+        return out;
+    }
+
+    private BufferedImage resizedOverBlack(int width, int height, PlaneResampler resampler) {
+        requirePositive(width, height);
+        int[] pixels = ((DataBufferInt) image().getRaster().getDataBuffer()).getData();
+        byte[][] channels = new byte[3][pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            channels[0][i] = (byte) (pixels[i] >> 16);
+            channels[1][i] = (byte) (pixels[i] >> 8);
+            channels[2][i] = (byte) pixels[i];
+        }
+        byte[][] resized = new byte[3][];
+        for (int c = 0; c < 3; c++) {
+            resized[c] = resampler.resample(channels[c], width(), width(), height(), extent(frame.width, 1),
+                    extent(frame.height, 1), width, height);
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        ColorConverter.rgb(resized[0], resized[1], resized[2],
+                ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0, width * height);
         return out;
     }
 
@@ -62,7 +93,18 @@ public final class DecodedJpeg {
      * uncalibrated formula, {@link #inks} and {@link #resizedInks} hand them over for a colour profile to convert.
      */
     public boolean hasInks() {
-        return info.colorSpace() == JpegColorSpace.CMYK || info.colorSpace() == JpegColorSpace.YCCK;
+        return alphaOver == null
+                && (info.colorSpace() == JpegColorSpace.CMYK || info.colorSpace() == JpegColorSpace.YCCK);
+    }
+
+    /**
+     * Whether the last component is alpha, as the fallback reads it ({@link JpegInfo#alphaOver}): two components, or
+     * four without an Adobe marker whose ids are those of the JDK's writer for ARGB. The picture is drawn over black,
+     * as the resizer draws the fallback's, and no colour profile describes it: the fallback ignores one (of three
+     * components, or one), and refuses a file whose profile has four.
+     */
+    public boolean hasAlpha() {
+        return alphaOver != null;
     }
 
     /**
@@ -100,10 +142,14 @@ public final class DecodedJpeg {
         }
     }
 
-    private byte[][] resizedPlanes(int width, int height, PlaneResampler resampler) {
+    private static void requirePositive(int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
         }
+    }
+
+    private byte[][] resizedPlanes(int width, int height, PlaneResampler resampler) {
+        requirePositive(width, height);
         Component[] components = frame.components;
         byte[][] planes = new byte[components.length][];
         for (Component c : components) {

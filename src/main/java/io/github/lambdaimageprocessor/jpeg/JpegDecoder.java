@@ -237,11 +237,6 @@ public final class JpegDecoder {
                     + info.pixels() + " pixels), over the limit of " + maxPixels + " pixels");
         }
         checkDataForSize(info, jpeg.length);
-        if (info.componentCount() == 4 && info.adobeTransform() < 0) {
-            // libjpeg takes these as CMYK, ImageIO (TwelveMonkeys) as Y'CbCr and alpha when the ids are 1-4, as the
-            // JDK's writer wrote ARGB images: no reading is safe, so the fallback keeps the rendering it always gave
-            throw new UnsupportedJpegException("4 components without an Adobe marker (CMYK, or Y'CbCr and alpha)");
-        }
         Frame frame = parser.frame;
         for (Component c : frame.components) {
             if (frame.hMax % c.h != 0 || frame.vMax % c.v != 0) {
@@ -318,6 +313,16 @@ public final class JpegDecoder {
         BufferedImage image = new BufferedImage(outWidth, scaled(frame.height, k, 1), BufferedImage.TYPE_INT_RGB);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         forEachRow(frame, k, (y, rows) -> ColorConverter.toRgb(colorSpace, rows, pixels, y * outWidth, outWidth));
+        return image;
+    }
+
+    /** The picture of colour components and an alpha one, drawn over black ({@link JpegInfo#alphaOver}). */
+    static BufferedImage toRgbOverBlack(Frame frame, JpegColorSpace colours, int k) {
+        int outWidth = scaled(frame.width, k, 1);
+        BufferedImage image = new BufferedImage(outWidth, scaled(frame.height, k, 1), BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        forEachRow(frame, k,
+                (y, rows) -> ColorConverter.toRgbOverBlack(colours, rows, pixels, y * outWidth, outWidth));
         return image;
     }
 

@@ -119,6 +119,35 @@ public record JpegInfo(int width, int height, int componentCount, int precision,
         return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
     }
 
+    /**
+     * The colour space of the components before the last when ImageIO reads that last one as alpha, as the fallback
+     * (TwelveMonkeys' reader) does where libjpeg sees no colour model of its own: two components are grey and alpha;
+     * four without an Adobe marker are Y'CbCr and alpha when their ids are 1, 2, 3, 4 (the JDK's writer wrote ARGB
+     * pictures so), and R, G, B and alpha when they are 'R', 'G', 'B', 'A' or 'Y', 'C', 'c', 'A' (left as they are,
+     * not converted). Any other four without an Adobe marker are CMYK, to both ({@link #colorSpace()}). Empty when
+     * there is no alpha.
+     */
+    public Optional<JpegColorSpace> alphaOver() {
+        if (componentCount == 2) {
+            return Optional.of(JpegColorSpace.GRAY);
+        }
+        if (componentCount != 4 || adobeTransform >= 0 || componentIds.length != 4) {
+            return Optional.empty();
+        }
+        if (ids(1, 2, 3, 4)) {
+            return Optional.of(JpegColorSpace.YCBCR);
+        }
+        if (ids('R', 'G', 'B', 'A') || ids('Y', 'C', 'c', 'A')) {
+            return Optional.of(JpegColorSpace.RGB);
+        }
+        return Optional.empty();
+    }
+
+    private boolean ids(int first, int second, int third, int fourth) {
+        return componentIds[0] == first && componentIds[1] == second && componentIds[2] == third
+                && componentIds[3] == fourth;
+    }
+
     public boolean hierarchical() {
         return frameMarker == 0xC5 || frameMarker == 0xC6 || frameMarker == 0xC7 || frameMarker >= 0xCD;
     }

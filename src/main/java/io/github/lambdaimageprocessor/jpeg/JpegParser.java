@@ -425,7 +425,7 @@ final class JpegParser {
         if (height == 0) {
             throw new UnsupportedJpegException("frame header declares a zero height (DNL marker not supported)");
         }
-        if (count != 1 && count != 3 && count != 4) {
+        if (count < 1 || count > 4) {
             throw new UnsupportedJpegException(count + " colour components");
         }
         if (end - start < 6 + 3 * count) {

@@ -24,7 +24,7 @@ public final class ImageProcessor {
     public static final Map<String, String> OUTPUT_MARKER = Map.of("processed-by", "lambda-image-processor");
 
     /** The settings of a resizer with default configuration: a 256x256 box at quality 0.85, pipeline version 4. */
-    public static final ThumbnailSettings DEFAULT_SETTINGS = new ThumbnailSettings(256, 256, 0.85f, 5);
+    public static final ThumbnailSettings DEFAULT_SETTINGS = new ThumbnailSettings(256, 256, 0.85f, 6);
 
     /** User metadata on a thumbnail: the version ({@link ObjectVersion#key()}) of the upload it was made from. */
     static final String SOURCE_VERSION = "source-version";

@@ -28,7 +28,8 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
 /**
  * The fast path: this project's pure-Java decoder, which reconstructs the image at 1/2, 1/4 or 1/8 of its size in the
  * DCT domain (the smallest that still leaves twice the thumbnail, so the final filtered resize hides the rest). It
- * takes the common photos (8-bit Huffman-coded grey, YCbCr, RGB, CMYK or YCCK, baseline or progressive) and declines
+ * takes the common photos (8-bit Huffman-coded grey, YCbCr, RGB, CMYK or YCCK, baseline or progressive), and pictures
+ * whose last component the fallback reads as alpha (drawn over black as the fallback's are), and declines
  * everything else with a {@link RejectedImageException}, so {@link ThumbnailatorResizer} falls back to
  * {@link ImageIoDecoder}: other flavours, and damaged files (whose partial rendering is left to libjpeg, as before,
  * unless libjpeg would need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file's
@@ -104,7 +105,7 @@ final class DctScalingDecoder implements Decoder {
             // this file the fast path (the fuzz tests look through the net), never the thumbnail
             throw new RejectedImageException("fast decoder: cannot make the pixels: " + e, e);
         }
-        if (!decoded.hasInks() && header.iccProfile().isPresent() && !header.iccBroken()) {
+        if (!decoded.hasInks() && !decoded.hasAlpha() && header.iccProfile().isPresent() && !header.iccBroken()) {
             image = toSrgb(image, header.iccProfile().get(), header.componentCount() == 1);
         }
         return new Decoded(image, source, denominator);

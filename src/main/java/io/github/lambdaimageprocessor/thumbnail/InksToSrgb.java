@@ -64,19 +64,38 @@ final class InksToSrgb {
      */
     private static Optional<ICC_ColorSpace> cmykSpace(byte[] icc) {
         try {
-            ICC_Profile profile = ColorProfiles.createProfile(icc);
-            if (profile.getProfileClass() != ICC_Profile.CLASS_DISPLAY) {
-                byte[] data = profile.getData();
-                if (data[ICC_Profile.icHdrRenderingIntent] == 0) {
-                    profile = ColorProfiles.createProfile(asDisplayProfile(data));
-                }
-            }
-            ICC_ColorSpace space = ColorSpaces.createColorSpace(profile);
+            ICC_ColorSpace space = twelveMonkeysSpace(icc);
             return space.getNumComponents() == 4 ? Optional.of(space) : Optional.empty();
         }
         catch (RuntimeException refusedByTwelveMonkeys) {
             return jdkCmykSpace(icc);
         }
+    }
+
+    /**
+     * Whether TwelveMonkeys' JPEG reader takes this profile as one of four components. On a file whose fourth
+     * component it reads as alpha ({@link io.github.lambdaimageprocessor.jpeg.JpegInfo#alphaOver}) it then fails,
+     * after the whole decode, converting red, green, blue and alpha as inks into an RGB picture.
+     */
+    static boolean takenAsFourComponents(byte[] icc) {
+        try {
+            return twelveMonkeysSpace(icc).getNumComponents() == 4;
+        }
+        catch (RuntimeException refusedByTwelveMonkeys) {
+            return false;
+        }
+    }
+
+    /** The profile through TwelveMonkeys' cache and checks, made a display profile; throws when it refuses it. */
+    private static ICC_ColorSpace twelveMonkeysSpace(byte[] icc) {
+        ICC_Profile profile = ColorProfiles.createProfile(icc);
+        if (profile.getProfileClass() != ICC_Profile.CLASS_DISPLAY) {
+            byte[] data = profile.getData();
+            if (data[ICC_Profile.icHdrRenderingIntent] == 0) {
+                profile = ColorProfiles.createProfile(asDisplayProfile(data));
+            }
+        }
+        return ColorSpaces.createColorSpace(profile);
     }
 
     /**

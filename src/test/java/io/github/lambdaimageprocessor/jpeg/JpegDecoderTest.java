@@ -3,10 +3,12 @@ package io.github.lambdaimageprocessor.jpeg;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.github.lambdaimageprocessor.JpegBuilder;
 import io.github.lambdaimageprocessor.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,6 +44,55 @@ class JpegDecoderTest {
         assertThat(decoder.readInfo(TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg")).adobeTransform())
             .isEqualTo(2);
         assertThat(decoder.readInfo(TestImages.bytes("valid/flickr-2725x2225.jpg")).adobeTransform()).isEqualTo(-1);
+    }
+
+    @ParameterizedTest(name = "{0} components, ids {1}, Adobe transform {2}")
+    @CsvSource({ "2, 1 2, -1, GRAY, OTHER", "2, 0 1, 0, GRAY, OTHER", "4, 1 2 3 4, -1, YCBCR, CMYK",
+            "4, 82 71 66 65, -1, RGB, CMYK", "4, 89 67 99 65, -1, RGB, CMYK", "4, 67 77 89 75, -1, , CMYK",
+            "4, 0 1 2 3, -1, , CMYK", "4, 1 2 3 5, -1, , CMYK", "4, 1 2 3 4, 0, , CMYK", "4, 1 2 3 4, 2, , YCCK",
+            "3, 1 2 3, -1, , YCBCR", "1, 1, -1, , GRAY" })
+    void readsTheLastComponentAsAlphaWhereImageIoDoes(int count, String ids, int adobeTransform,
+            JpegColorSpace alphaOver, JpegColorSpace colorSpace) {
+        // given a frame of these components ('R' is 82, 'G' 71, 'B' 66, 'A' 65, 'Y' 89, 'C' 67, 'c' 99)
+        int[][] components = Arrays.stream(ids.split(" "))
+            .map(id -> new int[] { Integer.parseInt(id), 0x11 })
+            .toArray(int[][]::new);
+        JpegBuilder jpeg = JpegBuilder.jpeg();
+        if (adobeTransform >= 0) {
+            jpeg.adobe(adobeTransform);
+        }
+        byte[] file = jpeg.dqt().frame(0xC0, 16, 16, components).tables()
+            .scan(0, 63, 0, 0, Arrays.stream(components).mapToInt(c -> c[0]).toArray()).end();
+
+        JpegInfo info = JpegDecoder.readHeader(file);
+
+        // then libjpeg's colour model is kept for the record, and ImageIO's alpha is named beside it
+        assertThat(info.componentCount()).isEqualTo(count);
+        assertThat(info.alphaOver()).isEqualTo(java.util.Optional.ofNullable(alphaOver));
+        assertThat(info.colorSpace()).isEqualTo(colorSpace);
+    }
+
+    @ParameterizedTest(name = "{0} components")
+    @ValueSource(ints = { 2, 4 })
+    void decodesTwoComponentsAndFourWithoutAnAdobeMarker(int count) throws Exception {
+        // given a 16x16 picture whose every sample is 128: grey (128 linear light, 188 in sRGB) or Y'CbCr mid-grey,
+        // under an alpha of 128
+        int[][] components = new int[count][];
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            components[i] = new int[] { i + 1, 0x11 };
+            ids[i] = i + 1;
+        }
+        byte[] file = JpegBuilder.jpeg().dqt().frame(0xC2, 16, 16, components).tables().scan(0, 0, 0, 0, ids)
+            .dcZeros(4L * count).end();
+
+        DecodedJpeg decoded = decoder.decode(file, 1, Long.MAX_VALUE);
+
+        assertThat(decoded.complete()).isTrue();
+        assertThat(decoded.hasAlpha()).isTrue();
+        assertThat(decoded.hasInks()).isFalse();
+        int level = count == 2 ? ColorConverter.blend(128, 188) : ColorConverter.blend(128, 128);
+        assertThat(decoded.image().getRGB(8, 8) & 0xFFFFFF).isEqualTo(level << 16 | level << 8 | level);
     }
 
     @Test

@@ -2,10 +2,10 @@ package io.github.lambdaimageprocessor.thumbnail;
 
 import java.awt.image.BufferedImage;
 
+import io.github.lambdaimageprocessor.AlphaJpegs;
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
 import io.github.lambdaimageprocessor.HostileJpegs;
-import io.github.lambdaimageprocessor.JpegBuilder;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.jpeg.JpegInfo;
@@ -294,17 +294,121 @@ class DctScalingDecoderTest {
         assertThat(meanAbsoluteDifference(decoded.image(), reference)).as(file).isLessThan(2.0);
     }
 
+    /**
+     * Files whose components libjpeg gives no colour model of its own, which the fallback alone used to draw: two
+     * components, which ImageIO reads as grey (linear light) and alpha, and four without an Adobe marker, which it
+     * reads as Y'CbCr and alpha (ids 1-4, as the JDK's writer wrote ARGB), R, G, B and alpha ('R', 'G', 'B', 'A' or
+     * 'Y', 'C', 'c', 'A') or, under any other ids, CMYK. The fast path draws each the same way, alpha over black as
+     * the resizer draws the fallback's picture, within what separates the two paths on CMYK.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "ycc-alpha", "ycc-alpha-progressive", "ycc-alpha-reduced", "rgb-alpha",
+            "photo-ycc-alpha", "grey-alpha", "grey-alpha-progressive-reduced", "grey-opaque", "ycc-alpha-adobe-rgb",
+            "grey-alpha-adobe-rgb", "cmyk-ids", "cmyk-ids-swop", "ycck-ids-subsampled", "cmyk-ids-progressive" })
+    void drawsTheFlavoursWithoutAColourModelAsTheFallbackDoes(String flavour) throws Exception {
+        byte[] jpeg = withoutColourModel(flavour);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        Dimensions target = new Dimensions(header.width(), header.height()).fitWithin(BOX);
+        BufferedImage fallbackPicture = fallback.decode(jpeg, header, request()).image();
+        // the resizer draws what a decoder returns on an opaque RGB image, alpha over black
+        BufferedImage reference = ConvolutionResampler.resize(onBlack(fallbackPicture), target.width(),
+                target.height());
+
+        Decoder.Decoded decoded = fast.decode(jpeg, header, request());
+
+        assertThat(decoded.image().getWidth()).isEqualTo(target.width());
+        assertThat(decoded.image().getHeight()).isEqualTo(target.height());
+        assertThat(meanAbsoluteDifference(decoded.image(), reference)).as(flavour).isLessThan(2.0);
+        if (flavour.contains("reduced")) {
+            assertThat(decoded.reduction()).isEqualTo(4);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "ycc-alpha-progressive", "grey-alpha-progressive-reduced", "cmyk-ids-progressive" })
+    void theResizerMakesTheThumbnailsItMadeBeforeOfFilesWithoutAColourModel(String flavour) throws Exception {
+        // given the thumbnail the resizer made when the fallback drew these files
+        byte[] jpeg = withoutColourModel(flavour);
+        Thumbnail before = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC,
+                java.util.List.of(new ImageIoDecoder())).resize(jpeg);
+
+        Thumbnail now = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC).resize(jpeg);
+
+        assertThat(now.size()).isEqualTo(before.size());
+        assertThat(now.colorSpace()).isEqualTo(before.colorSpace());
+        assertThat(meanAbsoluteDifference(TestImages.decode(now.jpeg()), TestImages.decode(before.jpeg())))
+            .as(flavour).isLessThan(2.0);
+    }
+
     @Test
-    void leavesFourComponentsWithoutAnAdobeMarkerToTheFallback() {
-        // given ids 1-4 and no APP14: libjpeg reads CMYK, ImageIO Y'CbCr and alpha (the JDK's writer made such files)
-        byte[] jpeg = JpegBuilder.jpeg().dqt()
-            .frame(0xC0, 16, 16, new int[] { 1, 0x11 }, new int[] { 2, 0x11 }, new int[] { 3, 0x11 },
-                    new int[] { 4, 0x11 })
-            .tables().scan(0, 63, 0, 0, 1, 2, 3, 4).raw(new int[40]).end();
+    void drawsAlphaOverBlackBeforeResizingAsTheFallbacksPictureIs() throws Exception {
+        // given a photo whose left fifth is transparent: the fallback draws it black, and so must the fast path,
+        // whose planes of that part still hold the photo
+        byte[] jpeg = withoutColourModel("ycc-alpha-reduced");
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+
+        BufferedImage thumbnail = fast.decode(jpeg, header, request()).image();
+
+        for (int y = 0; y < thumbnail.getHeight(); y += 7) {
+            for (int x = 0; x < thumbnail.getWidth() / 6; x++) {
+                assertThat(thumbnail.getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y).isZero();
+            }
+        }
+    }
+
+    @Test
+    void theResizerRefusesAlphaWithACmykProfileFromTheHeaderAsTheFallbackRefusedItAfterDecoding() throws Exception {
+        // given Y'CbCr and alpha to ImageIO, with a profile of four components: TwelveMonkeys converts red, green,
+        // blue and alpha through it as inks and fails once the whole image is decoded
+        byte[] icc = JpegDecoder.readHeader(TestImages.bytes("color/cmyk/thumbor-cmyk-icc.jpg")).iccProfile()
+            .orElseThrow();
+        byte[] jpeg = HostileJpegs.withIccProfile(withoutColourModel("ycc-alpha"), icc);
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fallback.decode(jpeg, JpegDecoder.readHeader(jpeg), request()))
+            .withMessageContaining("color space components do not match");
 
         assertThatExceptionOfType(RejectedImageException.class)
-            .isThrownBy(() -> fast.decode(jpeg, JpegDecoder.readHeader(jpeg), request()))
-            .withMessageContaining("4 components without an Adobe marker");
+            .isThrownBy(() -> new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC).resize(jpeg))
+            .withMessage("unsupported JPEG: four components without an Adobe marker whose ids (1, 2, 3, 4) make the "
+                    + "last one alpha, with a colour profile of four (CMYK) components: inks or colour and alpha, "
+                    + "the file does not say which");
+    }
+
+    /** The picture drawn on an opaque RGB image, as the resizer draws what a decoder returns. */
+    private static BufferedImage onBlack(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = rgb.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return rgb;
+    }
+
+    private static byte[] withoutColourModel(String flavour) {
+        String photo = flavour.contains("reduced") ? "valid/reconyx-hc500-2048x1536-422.jpg" : TestImages.CAMERA_PHOTO;
+        boolean progressive = flavour.contains("progressive");
+        byte[] adobeRgb = JpegDecoder.readHeader(TestImages.bytes("color/icc/adobe-rgb-626x76.jpg")).iccProfile()
+            .orElseThrow();
+        return switch (flavour.replace("-progressive", "").replace("-reduced", "")) {
+            case "ycc-alpha" -> AlphaJpegs.photo(photo, AlphaJpegs.Kind.YCC_ALPHA, progressive);
+            case "rgb-alpha" -> AlphaJpegs.photo(photo, AlphaJpegs.Kind.RGB_ALPHA, progressive);
+            case "photo-ycc-alpha" -> AlphaJpegs.photo(photo, AlphaJpegs.Kind.PHOTO_YCC_ALPHA, progressive);
+            case "grey-alpha" -> AlphaJpegs.photo(photo, AlphaJpegs.Kind.GREY_ALPHA, progressive);
+            case "grey-opaque" -> AlphaJpegs.photo(photo, AlphaJpegs.Kind.GREY_OPAQUE, progressive);
+            // a profile of three components the fallback ignores on these
+            case "ycc-alpha-adobe-rgb" -> HostileJpegs
+                .withIccProfile(AlphaJpegs.photo(photo, AlphaJpegs.Kind.YCC_ALPHA, progressive), adobeRgb);
+            case "grey-alpha-adobe-rgb" -> HostileJpegs
+                .withIccProfile(AlphaJpegs.photo(photo, AlphaJpegs.Kind.GREY_ALPHA, progressive), adobeRgb);
+            // Adobe's CMYK ('C', 'M', 'Y', 'K'), its marker taken out: CMYK to both, through the profile if any
+            case "cmyk-ids" -> AlphaJpegs
+                .withoutAdobeMarker(TestImages.bytes("orientation/thumbor-cmyk-orientation-6.jpg"));
+            case "cmyk-ids-swop" -> AlphaJpegs.withoutAdobeMarker(TestImages.bytes("color/cmyk/thumbor-cmyk-icc.jpg"));
+            // Adobe's YCCK (ids 1-4, Y and K at twice the chroma's resolution), its marker taken out: the fallback
+            // reads Y'CbCr and alpha
+            case "ycck-ids-subsampled" -> AlphaJpegs
+                .withoutAdobeMarker(TestImages.bytes("color/cmyk/ycck-no-profile-wikipedia.jpg"));
+            default -> throw new IllegalArgumentException(flavour);
+        };
     }
 
     /**

@@ -39,9 +39,10 @@ class HostileInputTest {
 
     /**
      * The files with "fallback" in their name go to the ImageIO decoder alone, the one that reaches it when the fast
-     * decoder declines a file (as it does a damaged one): the fast decoder renders these (CMYK) cheaply itself, and
-     * the fallback's own limits must hold as well. The last column is the CPU the file may cost: a second for most,
-     * less where a real photo of the size costs tens of milliseconds and the attack a few hundred.
+     * decoder declines a file (as it does a damaged one): the fast decoder renders these (CMYK, four components
+     * without an Adobe marker) cheaply itself, and the fallback's own limits must hold as well. The last column is the
+     * CPU the file may cost: a second for most, less where a real photo of the size costs tens of milliseconds and the
+     * attack a few hundred.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "scan-flood-grey, REJECTED, 1000", "scan-flood-ycck, REJECTED, 1000",
@@ -53,10 +54,16 @@ class HostileInputTest {
             "comment-flood-cmyk-fallback, REJECTED, 1000", "huffman-table-flood, REJECTED, 1000",
             "flat-cmyk, PROCESSED, 1000", "flat-cmyk-fallback, PROCESSED, 1000", "icc-long-tone-curves, PROCESSED, 400",
             "icc-long-tone-curves-rgb-fallback, PROCESSED, 400", "scan-flood-cmyk-without-adobe, REJECTED, 1000",
-            "padded-header-only-progressive, REJECTED, 1000", "padded-scan-flood-cmyk-without-adobe, REJECTED, 1000",
+            "scan-flood-cmyk-without-adobe-fallback, REJECTED, 1000", "padded-header-only-progressive, REJECTED, 1000",
+            "padded-scan-flood-cmyk-without-adobe, PROCESSED, 1000",
+            "padded-scan-flood-cmyk-without-adobe-fallback, REJECTED, 1000",
             "padded-lossless-header, REJECTED, 1000", "padded-progressive-cmyk-dc-only-fallback, REJECTED, 1000",
-            "restart-flood-cmyk-without-adobe, REJECTED, 1000", "fill-after-progressive-header, REJECTED, 1000",
-            "truncated-progressive-dc-refinements, PROCESSED, 1000" })
+            "restart-flood-cmyk-without-adobe, PROCESSED, 1000",
+            "restart-flood-cmyk-without-adobe-fallback, REJECTED, 1000", "fill-after-progressive-header, REJECTED, 1000",
+            "truncated-progressive-dc-refinements, PROCESSED, 1000", "dc-refinement-without-adobe, PROCESSED, 1000",
+            "dc-scans-without-adobe, PROCESSED, 1000", "truncated-dc-scans-without-adobe, PROCESSED, 1000",
+            "dc-scans-two-components, PROCESSED, 1000", "truncated-dc-scans-two-components, PROCESSED, 1000",
+            "dc-refinement-alpha-cmyk-profile, REJECTED, 1000" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict, int cpuBudgetMs) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -92,6 +99,18 @@ class HostileInputTest {
             case "fill-after-progressive-header" -> HostileJpegs.fillAfterProgressiveHeader(400_000);
             // real data cut short, libjpeg rendering far more blocks than it holds bytes: drawn by the fast decoder
             case "truncated-progressive-dc-refinements" -> HostileJpegs.truncatedProgressiveDcRefinements();
+            // the flavours whose last component ImageIO reads as alpha (no Adobe marker and ids 1-4, or two
+            // components): libjpeg reserves the whole frame and renders it once per scan, the fast decoder does not
+            case "dc-refinement-without-adobe" -> HostileJpegs.progressiveDcScans(4, 5792, 2, false);
+            case "dc-scans-without-adobe" -> HostileJpegs.progressiveDcScans(4, 4096, 7, false);
+            case "truncated-dc-scans-without-adobe" -> HostileJpegs.progressiveDcScans(4, 5792, 3, true);
+            case "dc-scans-two-components" -> HostileJpegs.progressiveDcScans(2, 8192, 3, false);
+            case "truncated-dc-scans-two-components" -> HostileJpegs.progressiveDcScans(2, 8192, 3, true);
+            // with a CMYK profile the fallback fails once it has decoded it all: refused from the header
+            case "dc-refinement-alpha-cmyk-profile" -> HostileJpegs.withIccProfile(
+                    HostileJpegs.progressiveDcScans(4, 5792, 2, false),
+                    io.github.lambdaimageprocessor.jpeg.JpegDecoder
+                        .readHeader(TestImages.bytes("color/cmyk/thumbor-cmyk-icc.jpg")).iccProfile().orElseThrow());
             case "header-only-progressive-rgb" -> HostileJpegs.headerOnlyProgressive(3, 0);
             case "header-only-progressive-cmyk" -> HostileJpegs.headerOnlyProgressive(4, 0);
             case "header-only-progressive-ycck" -> HostileJpegs.headerOnlyProgressive(4, 2);
