@@ -23,7 +23,7 @@ public final class ImageProcessor {
     /** User metadata written on every thumbnail, so our own outputs can be recognised. */
     public static final Map<String, String> OUTPUT_MARKER = Map.of("processed-by", "lambda-image-processor");
 
-    /** The settings of a resizer with default configuration: a 256x256 box at quality 0.85, pipeline version 4. */
+    /** The settings of a resizer with default configuration: a 256x256 box at quality 0.85, the current pipeline version. */
     public static final ThumbnailSettings DEFAULT_SETTINGS = new ThumbnailSettings(256, 256, 0.85f, 6);
 
     /** User metadata on a thumbnail: the version ({@link ObjectVersion#key()}) of the upload it was made from. */
