@@ -48,6 +48,11 @@ final class SourceColorSpace {
         if (description == null) {
             return model + " (unreadable ICC profile ignored)";
         }
+        if (header.alphaOver().isPresent()) {
+            // colour and alpha (two components, or four whose ids say so): both decoders draw them over black and
+            // leave any profile aside, as ImageIO's reader does
+            return model + " (ICC " + description + " ignored with alpha)";
+        }
         String describes = header.iccProfile().map(SourceColorSpace::profileSpace).orElse(null);
         String samples = switch (header.componentCount()) {
             case 1 -> "GRAY";

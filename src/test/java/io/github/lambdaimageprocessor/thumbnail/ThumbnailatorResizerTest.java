@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
+import io.github.lambdaimageprocessor.AlphaJpegs;
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.ForkedJvm;
+import io.github.lambdaimageprocessor.HostileJpegs;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.jpeg.JpegDecoder;
 import io.github.lambdaimageprocessor.processing.Dimensions;
 import io.github.lambdaimageprocessor.processing.RejectedImageException;
 import io.github.lambdaimageprocessor.processing.Thumbnail;
@@ -46,6 +49,27 @@ class ThumbnailatorResizerTest {
 
         assertThat(mismatched.colorSpace()).startsWith("YCbCr (ICC \"").endsWith(" for CMYK, ignored)");
         assertThat(matching.colorSpace()).startsWith("YCbCr (ICC \"").doesNotContain("ignored");
+    }
+
+    @Test
+    void aProfileOnColourAndAlphaIsNamedAsIgnoredNotAsApplied() throws Exception {
+        // given grey and alpha (two components) and Y'CbCr and alpha (four, ids 1-4, no Adobe marker), each carrying
+        // a profile that matches its colour: both decoders draw them over black and leave the profile aside
+        byte[] adobeRgb = iccProfileOf(TestImages.bytes("color/icc/adobe-rgb-626x76.jpg"));
+        byte[] grey = HostileJpegs.withIccProfile(AlphaJpegs.photo(TestImages.CAMERA_PHOTO,
+                AlphaJpegs.Kind.GREY_ALPHA, false), adobeRgb);
+        byte[] colour = HostileJpegs.withIccProfile(AlphaJpegs.photo(TestImages.CAMERA_PHOTO,
+                AlphaJpegs.Kind.YCC_ALPHA, false), adobeRgb);
+
+        // when they are resized, their records say the profile was ignored rather than naming it as if applied
+        assertThat(resizer.resize(grey).colorSpace())
+            .isEqualTo("2 components (ICC \"Adobe RGB (1998)\" ignored with alpha)");
+        assertThat(resizer.resize(colour).colorSpace()).endsWith("(ICC \"Adobe RGB (1998)\" ignored with alpha)");
+    }
+
+    /** The ICC profile of a JPEG with one APP2 chunk. */
+    private static byte[] iccProfileOf(byte[] jpeg) {
+        return JpegDecoder.readHeader(jpeg).iccProfile().orElseThrow();
     }
 
     @Test
