@@ -38,8 +38,10 @@ final class SourceColorSpace {
     }
 
     static String describe(JpegInfo header) {
-        String model = header.colorSpace() == JpegColorSpace.OTHER ? header.componentCount() + " components"
-                : header.colorSpace().displayName();
+        // colour and alpha are named as drawn (libjpeg's model for four components without an Adobe marker is CMYK)
+        String model = header.alphaOver().map(colour -> colour.displayName() + " and alpha")
+            .orElse(header.colorSpace() == JpegColorSpace.OTHER ? header.componentCount() + " components"
+                    : header.colorSpace().displayName());
         if (!header.iccPresent()) {
             return model;
         }

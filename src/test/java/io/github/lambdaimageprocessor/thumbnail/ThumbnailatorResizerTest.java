@@ -52,7 +52,7 @@ class ThumbnailatorResizerTest {
     }
 
     @Test
-    void aProfileOnColourAndAlphaIsNamedAsIgnoredNotAsApplied() throws Exception {
+    void colourAndAlphaAreNamedAsDrawnAndTheirProfileAsIgnored() throws Exception {
         // given grey and alpha (two components) and Y'CbCr and alpha (four, ids 1-4, no Adobe marker), each carrying
         // a profile that matches its colour: both decoders draw them over black and leave the profile aside
         byte[] adobeRgb = iccProfileOf(TestImages.bytes("color/icc/adobe-rgb-626x76.jpg"));
@@ -61,10 +61,12 @@ class ThumbnailatorResizerTest {
         byte[] colour = HostileJpegs.withIccProfile(AlphaJpegs.photo(TestImages.CAMERA_PHOTO,
                 AlphaJpegs.Kind.YCC_ALPHA, false), adobeRgb);
 
-        // when they are resized, their records say the profile was ignored rather than naming it as if applied
+        // when they are resized, their records name colour and alpha (not libjpeg's CMYK for the four components) and
+        // say the profile was ignored rather than naming it as if applied
         assertThat(resizer.resize(grey).colorSpace())
-            .isEqualTo("2 components (ICC \"Adobe RGB (1998)\" ignored with alpha)");
-        assertThat(resizer.resize(colour).colorSpace()).endsWith("(ICC \"Adobe RGB (1998)\" ignored with alpha)");
+            .isEqualTo("Gray and alpha (ICC \"Adobe RGB (1998)\" ignored with alpha)");
+        assertThat(resizer.resize(colour).colorSpace())
+            .isEqualTo("YCbCr and alpha (ICC \"Adobe RGB (1998)\" ignored with alpha)");
     }
 
     /** The ICC profile of a JPEG with one APP2 chunk. */
