@@ -41,6 +41,15 @@ class AwsCallFailedException extends ServiceFailureException {
     }
 
     /**
+     * A call whose answer broke off after the SDK had handed it over: a streamed body (GetObject's) is read after the
+     * call returned, so a connection reset or closed mid-download reaches the caller as the bare {@link IOException}
+     * of the HTTP client, not as the SDK's exception. It is the network's failure, as a refused connection is.
+     */
+    AwsCallFailedException(String service, String operation, String attempted, IOException cause) {
+        super(service, operation, Kind.UNREACHABLE, null, null, attempted + ": " + cause.getMessage(), cause);
+    }
+
+    /**
      * What kind of failure the SDK's exception is. Throttling first: S3's SlowDown is a 503, which would otherwise read
      * as an outage. An answer the SDK could not classify, and a client-side failure that is not the network's (a
      * response it could not parse, a request it would not send), is {@link Kind#UNEXPECTED}: a defect, not a

@@ -168,7 +168,8 @@ class S3ImageStore implements ImageStore {
             throw new AwsCallFailedException("S3", "GetObject", "Failed to read " + ref, e);
         }
         catch (IOException e) {
-            throw new java.io.UncheckedIOException("Failed to read " + ref + ": the download broke off", e);
+            throw new AwsCallFailedException("S3", "GetObject", "Failed to read " + ref + ": the download broke off",
+                    e);
         }
     }
 

@@ -6,9 +6,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.function.RecordsFailedException;
+import io.github.lambdaimageprocessor.function.S3Events;
+import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
+import io.github.lambdaimageprocessor.processing.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,22 +24,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.messaging.Message;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.lambdaimageprocessor.function.S3Events.event;
+import static io.github.lambdaimageprocessor.function.S3Events.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The web app in profile {@code aws} against moto when a service fails under it: a bucket, table or topic that is gone
  * (a configuration fault: 502, no {@code Retry-After}) and S3 throttling (503 with {@code Retry-After}), each a problem
  * detail naming the service and one WARN line in the log, no stack trace. S3 is reached through a
- * {@link ThrottlingProxy} that throttles only while a test asks it to. {@link AwsOutageIT} has the unreachable
- * endpoint.
+ * {@link FaultProxy} that throttles, or breaks off downloads, only while a test asks it to. {@link AwsOutageIT} has the
+ * unreachable endpoint.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("aws")
@@ -45,7 +58,9 @@ class AwsFailureHttpIT {
 
     private static final AtomicBoolean throttling = new AtomicBoolean();
 
-    private static final ThrottlingProxy s3 = proxy();
+    private static final AtomicBoolean cuttingDownloads = new AtomicBoolean();
+
+    private static final FaultProxy s3 = proxy();
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -53,6 +68,10 @@ class AwsFailureHttpIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    @Qualifier("processImage")
+    Function<Message<byte[]>, List<ProcessedImage>> processImage;
 
     @DynamicPropertySource
     static void awsProperties(DynamicPropertyRegistry registry) {
@@ -75,6 +94,7 @@ class AwsFailureHttpIT {
     @BeforeEach
     void resources() {
         throttling.set(false);
+        cuttingDownloads.set(false);
         moto.reset();
         aws = AwsFixture.create(moto);
     }
@@ -140,6 +160,55 @@ class AwsFailureHttpIT {
         assertThat(put("/images/photo.jpg").statusCode()).isEqualTo(201);
     }
 
+    @Test
+    void aDownloadThatBreaksOffIsA503AsUnreachable(CapturedOutput output) throws Exception {
+        aws.upload("photo.jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
+        cuttingDownloads.set(true);
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/processImage"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers
+                .ofString(event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg"))))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("10");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("title").asString()).isEqualTo("Service unreachable");
+        assertThat(problem.path("detail").asString()).startsWith("S3 could not be reached");
+        // the function behind the route logs its failed record at ERROR, as on Lambda; the answer's line is a WARN
+        assertThat(output.getOut().substring(logged).lines().filter(line -> line.contains("\"level\":\"WARN\"")))
+            .singleElement()
+            .asString()
+            .contains("503 POST /processImage: S3 GetObject failed, unreachable: Failed to read "
+                    + "s3://uploads/photo.jpg: the download broke off: ");
+        assertThat(aws.item(AwsFixture.UPLOADS + "/photo.jpg")).as("nothing recorded, REJECTED least of all")
+            .isEmpty();
+    }
+
+    @Test
+    void aDownloadThatBreaksOffFailsTheEventSoLambdaRetriesIt() {
+        aws.upload("photo.jpg", TestImages.bytes(TestImages.PHOTO), "image/jpeg");
+        cuttingDownloads.set(true);
+
+        assertThatExceptionOfType(RecordsFailedException.class)
+            .isThrownBy(() -> processImage
+                .apply(json(event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg")))))
+            .withMessageContaining("1 of 1 records failed")
+            .havingCause()
+            .isInstanceOfSatisfying(AwsCallFailedException.class, failure -> {
+                assertThat(failure.kind()).isEqualTo(Kind.UNREACHABLE);
+                assertThat(failure.operation()).isEqualTo("GetObject");
+            });
+        assertThat(aws.item(AwsFixture.UPLOADS + "/photo.jpg")).as("nothing recorded, REJECTED least of all")
+            .isEmpty();
+
+        cuttingDownloads.set(false);
+        assertThat(processImage.apply(json(event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS,
+                "photo.jpg"))))).singleElement().extracting(ProcessedImage::status).isEqualTo(Status.PROCESSED);
+    }
+
     private static void assertConfigurationFault(HttpResponse<String> response, String detail) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
         assertThat(response.headers().firstValue("Retry-After")).isEmpty();
@@ -173,12 +242,20 @@ class AwsFailureHttpIT {
         return URI.create("http://localhost:" + port + path);
     }
 
-    /** S3 through a proxy that answers every PutObject of an upload with SlowDown while {@link #throttling}. */
-    private static ThrottlingProxy proxy() {
+    /**
+     * S3 through a proxy that answers every PutObject of an upload with SlowDown while {@link #throttling}, and breaks
+     * off every download of one while {@link #cuttingDownloads}.
+     */
+    private static FaultProxy proxy() {
         try {
-            return new ThrottlingProxy(moto.endpoint(), Integer.MAX_VALUE,
-                    exchange -> throttling.get() && exchange.getRequestMethod().equals("PUT")
-                            && exchange.getRequestURI().getPath().startsWith("/" + AwsFixture.UPLOADS + "/"));
+            return new FaultProxy(moto.endpoint(), Integer.MAX_VALUE, exchange -> {
+                if (!exchange.getRequestURI().getPath().startsWith("/" + AwsFixture.UPLOADS + "/")) {
+                    return null;
+                }
+                String method = exchange.getRequestMethod();
+                return throttling.get() && method.equals("PUT") ? FaultProxy.Fault.SLOW_DOWN
+                        : cuttingDownloads.get() && method.equals("GET") ? FaultProxy.Fault.CUT_OFF : null;
+            });
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

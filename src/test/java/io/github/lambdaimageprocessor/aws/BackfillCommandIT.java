@@ -104,9 +104,10 @@ class BackfillCommandIT {
     void aStormOfSlowDownsCostsTimeNotFailuresAndTheRunSaysSo() throws Exception {
         uploadPhotos("", 3);
         // S3 answers SlowDown to four reads of one object in a row: more than the SDK's default retries take
-        try (ThrottlingProxy s3 = new ThrottlingProxy(moto.endpoint(), 4,
+        try (FaultProxy s3 = new FaultProxy(moto.endpoint(), 4,
                 exchange -> exchange.getRequestMethod().equals("GET")
-                        && exchange.getRequestURI().getPath().equals("/uploads/2.jpg"))) {
+                        && exchange.getRequestURI().getPath().equals("/uploads/2.jpg") ? FaultProxy.Fault.SLOW_DOWN
+                                : null)) {
 
             Run run = backfill("--spring.cloud.aws.s3.endpoint=" + s3.endpoint());
 

@@ -13,17 +13,28 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An S3 endpoint on the loopback interface that passes every request on to moto, except that it answers the first
- * {@code storm} requests that {@code throttled} picks with S3's {@code 503 SlowDown}, as S3 does while a prefix is
- * scaling. Tests point {@code spring.cloud.aws.s3.endpoint} at it; the other services keep talking to moto.
+ * An AWS endpoint on the loopback interface that passes every request on to moto, except the first {@code storm}
+ * requests to which {@code faultOf} gives a {@link Fault}: those it answers as that fault says. Tests point
+ * {@code spring.cloud.aws.s3.endpoint} (or the shared endpoint) at it; the other services keep talking to moto.
  */
-final class ThrottlingProxy implements AutoCloseable {
+final class FaultProxy implements AutoCloseable {
+
+    /** What the proxy does to a request picked for a fault. */
+    enum Fault {
+        /** S3's {@code 503 SlowDown}, as S3 answers while a prefix is scaling. Not passed on. */
+        SLOW_DOWN,
+        /**
+         * Passed on, and moto's answer sent with its full Content-Length but only half its body before the connection
+         * is closed: a download that breaks off, as a reset connection or a dying proxy leaves it.
+         */
+        CUT_OFF
+    }
 
     /** Headers the JDK's client sets itself (and refuses), or that describe the hop rather than the message. */
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
@@ -40,15 +51,16 @@ final class ThrottlingProxy implements AutoCloseable {
 
     private final URI target;
 
-    private final Predicate<HttpExchange> throttled;
+    private final Function<HttpExchange, Fault> faultOf;
 
     private final AtomicInteger stormLeft;
 
     private final AtomicInteger slowDowns = new AtomicInteger();
 
-    ThrottlingProxy(URI target, int storm, Predicate<HttpExchange> throttled) throws IOException {
+    /** @param faultOf the fault for a request, or null to pass it on untouched */
+    FaultProxy(URI target, int storm, Function<HttpExchange, Fault> faultOf) throws IOException {
         this.target = target;
-        this.throttled = throttled;
+        this.faultOf = faultOf;
         this.stormLeft = new AtomicInteger(storm);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -71,19 +83,24 @@ final class ThrottlingProxy implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            if (throttled.test(exchange) && stormLeft.getAndDecrement() > 0) {
+            Fault fault = faultOf.apply(exchange);
+            if (fault == null || stormLeft.getAndDecrement() <= 0) {
+                forward(exchange, body, false);
+            }
+            else if (fault == Fault.CUT_OFF) {
+                forward(exchange, body, true);
+            }
+            else {
                 slowDowns.incrementAndGet();
                 byte[] error = SLOW_DOWN.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/xml");
                 exchange.sendResponseHeaders(503, error.length);
                 exchange.getResponseBody().write(error);
-                return;
             }
-            forward(exchange, body);
         }
     }
 
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    private void forward(HttpExchange exchange, byte[] body, boolean cutOff) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
             .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -114,8 +131,10 @@ final class ThrottlingProxy implements AutoCloseable {
         }
         exchange.sendResponseHeaders(response.statusCode(), head || content.length == 0 ? -1 : content.length);
         if (!head && content.length > 0) {
+            // fewer bytes than announced: closing the stream fails, and that failure, out of the handler, has the JDK's
+            // server close the connection
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(content);
+                out.write(content, 0, cutOff ? content.length / 2 : content.length);
             }
         }
     }
