@@ -55,16 +55,16 @@ public class ApiException extends RuntimeException {
     }
 
     /**
-     * The answer to a request that failed on a service behind the API (S3, DynamoDB, SNS), or empty for a failure of
-     * an unexpected kind, which stays a 500 with its stack in the log. Both answers are the server's fault, so 5xx:
+     * The answer to a request that failed on a service behind the API (S3, DynamoDB, SNS, SSM), or empty for a failure
+     * of an unexpected kind, which stays a 500 with its stack in the log. Both answers are the server's fault, so 5xx:
      * <ul>
      * <li>503 with {@code Retry-After} when the service is unreachable, throttling or failing: it passes, and a client
      * that tries again then (the upload page does, on a 503) succeeds;</li>
-     * <li>502 when the service refused the server's call (access denied, no such bucket, table or topic): the server
-     * depends on that service as a gateway on its upstream, and the upstream's answer is unusable. Not 503, which
-     * says "temporary" and would have clients retry what only the operator can mend; not 500, kept for the server's
-     * own defects so that a configuration fault stands apart in logs and metrics; not 4xx, since nothing the client
-     * sends can change it.</li>
+     * <li>502 when the service refused the server's call (access denied, no such bucket, table, topic or parameter):
+     * the server depends on that service as a gateway on its upstream, and the upstream's answer is unusable. Not 503,
+     * which says "temporary" and would have clients retry what only the operator can mend; not 500, kept for the
+     * server's own defects so that a configuration fault stands apart in logs and metrics; not 4xx, since nothing the
+     * client sends can change it.</li>
      * </ul>
      * {@code Retry-After} gives the cause time to pass: a throttled call was already retried with backoff by the SDK,
      * so a second will do; an outage or a lost connection takes longer.
@@ -87,7 +87,7 @@ public class ApiException extends RuntimeException {
                     + "lack a permission. Trying again will not help until the operator mends the server's "
                     + "configuration; its log names the call.", null, e);
             case NOT_FOUND -> new ApiException(502, "Service resource missing", service + " has no such resource"
-                    + code + ": the bucket, table or topic this server is configured with does not exist. Trying "
+                    + code + ": the bucket, table, topic or parameter this server is configured with does not exist. Trying "
                     + "again will not help until the operator mends the server's configuration or creates it; its log "
                     + "names it.", null, e);
             case UNEXPECTED -> null;

@@ -12,10 +12,11 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
  * An AWS call failed for a reason on the infrastructure side (unreachable, throttled, access denied, missing bucket,
- * table or topic): no change of input fixes it, a retry may. The message names what was attempted and the service's
+ * table, topic or parameter): no change of input fixes it, a retry may. The message names what was attempted and the service's
  * error code, the cause is the SDK's exception (with the AWS request id). The core sees it as the
  * {@link ServiceFailureException} it is, with the kind of failure read from the SDK's exception here, where the SDK's
  * types are known.
@@ -32,7 +33,7 @@ class AwsCallFailedException extends ServiceFailureException {
             "ExpiredToken", "ExpiredTokenException");
 
     /**
-     * @param service the service as operators name it: S3, DynamoDB, SNS, SQS
+     * @param service the service as operators name it: S3, DynamoDB, SNS, SQS, SSM
      * @param operation the API operation that failed (GetObject, PutItem, Publish), as IAM's actions name it
      */
     AwsCallFailedException(String service, String operation, String attempted, SdkException cause) {
@@ -63,7 +64,7 @@ class AwsCallFailedException extends ServiceFailureException {
             }
             if (e instanceof NoSuchBucketException || e instanceof ResourceNotFoundException
                     || e instanceof NotFoundException || e instanceof QueueDoesNotExistException
-                    || "NoSuchBucket".equals(code)) {
+                    || e instanceof ParameterNotFoundException || "NoSuchBucket".equals(code)) {
                 return Kind.NOT_FOUND;
             }
             if (answered.statusCode() == 401 || answered.statusCode() == 403 || NOT_AUTHORIZED.contains(code)) {

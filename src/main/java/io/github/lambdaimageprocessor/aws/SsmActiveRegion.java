@@ -35,11 +35,11 @@ class SsmActiveRegion implements ActiveRegion {
         }
         catch (ParameterNotFoundException e) {
             throw new ActiveRegionUnavailableException(this + " does not exist in " + region() + ": create it with "
-                    + "the active region's name (aws ssm put-parameter, see docs/multi-region.md)", e);
+                    + "the active region's name (aws ssm put-parameter, see docs/multi-region.md)", failed(e));
         }
         catch (SdkException e) {
             throw new ActiveRegionUnavailableException("Failed to read " + this + " in " + region()
-                    + AwsCallFailedException.errorCode(e) + ": " + e.getMessage(), e);
+                    + AwsCallFailedException.errorCode(e) + ": " + e.getMessage(), failed(e));
         }
         String region = value == null ? "" : value.strip();
         if (!REGION.matcher(region).matches()) {
@@ -47,6 +47,15 @@ class SsmActiveRegion implements ActiveRegion {
                     + "such as us-east-1 (a SecureString reads as ciphertext: use type String)");
         }
         return region;
+    }
+
+    /**
+     * The SDK's failure, classified as every adapter's is: the cause that tells the web routes a missing parameter
+     * (502) from an unreachable or throttling SSM (503). The switch's own exception stays on top, as the function and
+     * the commands expect it.
+     */
+    private AwsCallFailedException failed(SdkException e) {
+        return new AwsCallFailedException("SSM", "GetParameter", "Failed to read " + this + " in " + region(), e);
     }
 
     private String region() {

@@ -22,7 +22,7 @@ public class ServiceFailureException extends RuntimeException {
         SERVICE_ERROR,
         /** The service refused this caller: access denied, or credentials missing, invalid or expired. */
         NOT_AUTHORIZED,
-        /** The bucket, table, topic or queue the call named does not exist. */
+        /** The bucket, table, topic, queue or parameter the call named does not exist. */
         NOT_FOUND,
         /** Anything else, such as a request the service found invalid: most likely a defect of ours. */
         UNEXPECTED

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.SnsException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +76,9 @@ class AwsCallFailedExceptionTest {
                 "ResourceNotFoundException"))).isEqualTo(Kind.NOT_FOUND);
         assertThat(AwsCallFailedException.kindOf(answer(NotFoundException.builder(), 404, "NotFound")))
             .isEqualTo(Kind.NOT_FOUND);
+        // the active-region switch of a two-region pair: SSM answers a missing parameter with a 400
+        assertThat(AwsCallFailedException.kindOf(answer(ParameterNotFoundException.builder(), 400,
+                "ParameterNotFound"))).isEqualTo(Kind.NOT_FOUND);
     }
 
     @Test

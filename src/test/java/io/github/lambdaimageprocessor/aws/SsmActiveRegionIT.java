@@ -10,6 +10,7 @@ import java.time.Instant;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
 import io.github.lambdaimageprocessor.processing.CachedActiveRegion;
 import io.github.lambdaimageprocessor.processing.MutableClock;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +54,15 @@ class SsmActiveRegionIT {
         assertThatExceptionOfType(ActiveRegionUnavailableException.class)
             .isThrownBy(() -> new SsmActiveRegion(ssm, PARAMETER).current())
             .withMessageContaining("SSM parameter " + PARAMETER + " does not exist in us-east-1")
-            .withMessageContaining("put-parameter");
+            .withMessageContaining("put-parameter")
+            .havingCause()
+            .isInstanceOfSatisfying(AwsCallFailedException.class, failure -> {
+                // what the web routes answer with a 502
+                assertThat(failure.summary()).startsWith("SSM GetParameter failed, not found, error code "
+                        + "ParameterNotFound");
+                assertThat(failure.getMessage()).startsWith("Failed to read SSM parameter " + PARAMETER
+                        + " in us-east-1 (ParameterNotFound): ");
+            });
     }
 
     @Test
@@ -79,7 +88,10 @@ class SsmActiveRegionIT {
 
             assertThatExceptionOfType(ActiveRegionUnavailableException.class)
                 .isThrownBy(() -> new SsmActiveRegion(unreachable, PARAMETER).current())
-                .withMessageStartingWith("Failed to read SSM parameter " + PARAMETER + " in us-east-1");
+                .withMessageStartingWith("Failed to read SSM parameter " + PARAMETER + " in us-east-1")
+                .havingCause()
+                .isInstanceOfSatisfying(AwsCallFailedException.class,
+                        failure -> assertThat(failure.kind()).isEqualTo(Kind.UNREACHABLE));
         }
     }
 

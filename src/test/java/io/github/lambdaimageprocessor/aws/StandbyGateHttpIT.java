@@ -1,0 +1,157 @@
+package io.github.lambdaimageprocessor.aws;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.lambdaimageprocessor.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web app in profile {@code aws} as one region of a pair (the active-region switch an SSM parameter, as
+ * template.yaml's ACTIVE_REGION_PARAMETER sets it) when the switch cannot be read: a parameter that does not exist is a
+ * configuration fault (502), an SSM that cannot be reached passes (503 with {@code Retry-After}), each named as
+ * {@link AwsFailureHttpIT}'s failures of S3, DynamoDB and SNS are. Every service is reached through a
+ * {@link FaultProxy} that breaks off SSM's answers while a test asks it to. {@link StandbyGateLambdaIT} has the
+ * function on Lambda, which fails the event either way.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("aws")
+@ExtendWith(OutputCaptureExtension.class)
+class StandbyGateHttpIT {
+
+    private static final MotoServer moto = MotoServer.shared();
+
+    private static final String PARAMETER = "/image-processor/active-region";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final AtomicBoolean cuttingSsm = new AtomicBoolean();
+
+    private static final FaultProxy aws = proxy();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void awsProperties(DynamicPropertyRegistry registry) {
+        AwsFixture.applicationProperties(aws.endpoint()).forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("image-processor.failover.active-region-parameter", () -> PARAMETER);
+        registry.add("image-processor.failover.peer-region", () -> "eu-west-1");
+        // each request reads the switch, and a failed read is not held for the next
+        registry.add("image-processor.failover.refresh", () -> "0s");
+    }
+
+    @BeforeAll
+    static void resourcesForTheStart() {
+        moto.reset();
+        AwsFixture.create(moto);
+    }
+
+    @AfterAll
+    static void stopTheProxy() {
+        aws.close();
+    }
+
+    @BeforeEach
+    void resources() {
+        cuttingSsm.set(false);
+        moto.reset();
+        AwsFixture.create(moto);
+    }
+
+    @Test
+    void aMissingSwitchIsA502NamingSsm(CapturedOutput output) throws Exception {
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("title").asString()).isEqualTo("Service resource missing");
+        assertThat(problem.path("detail").asString()).startsWith("SSM has no such resource (ParameterNotFound)")
+            .doesNotContain(PARAMETER);
+        assertOneWarning(output.getOut().substring(logged), "502 PUT /images/photo.jpg: SSM GetParameter failed, not "
+                + "found, error code ParameterNotFound, request id ");
+    }
+
+    @Test
+    void anSsmThatCannotBeReachedIsA503WithRetryAfterAndTheRetrySucceeds(CapturedOutput output) throws Exception {
+        setSwitch("us-east-1");
+        cuttingSsm.set(true);
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("10");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("title").asString()).isEqualTo("Service unreachable");
+        assertThat(problem.path("detail").asString()).startsWith("SSM could not be reached");
+        assertOneWarning(output.getOut().substring(logged),
+                "503 PUT /images/photo.jpg: SSM GetParameter failed, unreachable: Failed to read SSM parameter "
+                        + PARAMETER + " in us-east-1: ");
+
+        cuttingSsm.set(false);
+        assertThat(put("/images/photo.jpg").statusCode()).isEqualTo(201);
+    }
+
+    private static void setSwitch(String region) {
+        try (SsmClient ssm = moto.ssm()) {
+            ssm.putParameter(request -> request.name(PARAMETER).value(region).type(ParameterType.STRING)
+                .overwrite(true));
+        }
+    }
+
+    /** The request's log: one WARN line saying what failed, and no stack trace. */
+    private static void assertOneWarning(String log, String warning) {
+        assertThat(log.lines().filter(line -> line.contains("\"level\":\"WARN\""))).singleElement()
+            .asString()
+            .contains(warning);
+        assertThat(log).doesNotContain("\"level\":\"ERROR\"").doesNotContain("stack_trace");
+    }
+
+    private HttpResponse<String> put(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Content-Type", "image/jpeg")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(TestImages.bytes(TestImages.SMALL)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** All services through a proxy that breaks off SSM's answer to every GetParameter while {@link #cuttingSsm}. */
+    private static FaultProxy proxy() {
+        try {
+            return new FaultProxy(moto.endpoint(), Integer.MAX_VALUE,
+                    exchange -> cuttingSsm.get() && "AmazonSSM.GetParameter"
+                        .equals(exchange.getRequestHeaders().getFirst("X-Amz-Target")) ? FaultProxy.Fault.CUT_OFF : null);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
