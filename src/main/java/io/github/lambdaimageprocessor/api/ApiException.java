@@ -60,11 +60,11 @@ public class ApiException extends RuntimeException {
      * <ul>
      * <li>503 with {@code Retry-After} when the service is unreachable, throttling or failing: it passes, and a client
      * that tries again then (the upload page does, on a 503) succeeds;</li>
-     * <li>502 when the service refused the server's call (access denied, no such bucket, table, topic or parameter):
-     * the server depends on that service as a gateway on its upstream, and the upstream's answer is unusable. Not 503,
-     * which says "temporary" and would have clients retry what only the operator can mend; not 500, kept for the
-     * server's own defects so that a configuration fault stands apart in logs and metrics; not 4xx, since nothing the
-     * client sends can change it.</li>
+     * <li>502 when the service refused the server's call (access denied, no such bucket, table, topic or parameter, a
+     * bucket in another region, an encryption key that cannot be used): the server depends on that service as a
+     * gateway on its upstream, and the upstream's answer is unusable. Not 503, which says "temporary" and would have
+     * clients retry what only the operator can mend; not 500, kept for the server's own defects so that a
+     * configuration fault stands apart in logs and metrics; not 4xx, since nothing the client sends can change it.</li>
      * </ul>
      * {@code Retry-After} gives the cause time to pass: a throttled call was already retried with backoff by the SDK,
      * so a second will do; an outage or a lost connection takes longer.
@@ -90,6 +90,14 @@ public class ApiException extends RuntimeException {
                     + code + ": the bucket, table, topic or parameter this server is configured with does not exist. Trying "
                     + "again will not help until the operator mends the server's configuration or creates it; its log "
                     + "names it.", null, e);
+            case WRONG_REGION -> new ApiException(502, "Service resource in another region", service + " answered "
+                    + "that the resource is in another AWS region than the one this server calls" + code + ": the "
+                    + "server's region, or the bucket it is configured with, is wrong. Trying again will not help until "
+                    + "the operator mends the server's configuration; its log names the call.", null, e);
+            case KEY_UNUSABLE -> new ApiException(502, "Service encryption key unusable", service + " cannot use the "
+                    + "KMS key that encrypts the resource" + code + ": the key is disabled, pending deletion or gone, "
+                    + "or not one for this use. Trying again will not help until the operator mends the key or the "
+                    + "resource's encryption; its log names the call.", null, e);
             case UNEXPECTED -> null;
         };
         return Optional.ofNullable(answer);

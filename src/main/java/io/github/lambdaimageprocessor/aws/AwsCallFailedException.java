@@ -1,6 +1,8 @@
 package io.github.lambdaimageprocessor.aws;
 
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
@@ -33,12 +35,35 @@ class AwsCallFailedException extends ServiceFailureException {
             "ExpiredToken", "ExpiredTokenException");
 
     /**
+     * S3's answers for a bucket in another region than the client's: {@code 301 PermanentRedirect} (a HEAD's has no
+     * body, so no code: its status tells), and {@code 400 AuthorizationHeaderMalformed} when the request went to a
+     * global endpoint signed for the wrong region ("the region 'us-east-1' is wrong; expecting 'eu-west-1'"), which
+     * nothing else makes of the SDK's signatures. DynamoDB and SNS have no such answer: a table or topic of another
+     * region is simply not found.
+     */
+    private static final Set<String> WRONG_REGION = Set.of("PermanentRedirect", "AuthorizationHeaderMalformed");
+
+    /**
+     * A KMS failure of a service that encrypts with a customer's key, by what follows the prefix: S3 passes KMS's own
+     * code on ({@code KMS.DisabledException}, {@code KMS.KMSInvalidStateException}), SNS and Lambda have their own
+     * ({@code KMSDisabled}, {@code KMSAccessDeniedException}), SQS its own spelling ({@code KmsNotFound}). Compared
+     * without case, the prefix and the {@code Exception} suffix.
+     */
+    private static final Map<String, Kind> KMS_ERRORS = Map.ofEntries(Map.entry("accessdenied", Kind.NOT_AUTHORIZED),
+            Map.entry("optinrequired", Kind.NOT_AUTHORIZED), Map.entry("disabled", Kind.KEY_UNUSABLE),
+            Map.entry("notfound", Kind.KEY_UNUSABLE), Map.entry("invalidstate", Kind.KEY_UNUSABLE),
+            Map.entry("invalidkeyusage", Kind.KEY_UNUSABLE), Map.entry("throttling", Kind.THROTTLED),
+            Map.entry("throttled", Kind.THROTTLED), Map.entry("keyunavailable", Kind.SERVICE_ERROR),
+            Map.entry("internal", Kind.SERVICE_ERROR), Map.entry("dependencytimeout", Kind.SERVICE_ERROR));
+
+    /**
      * @param service the service as operators name it: S3, DynamoDB, SNS, SQS, SSM
      * @param operation the API operation that failed (GetObject, PutItem, Publish), as IAM's actions name it
      */
     AwsCallFailedException(String service, String operation, String attempted, SdkException cause) {
         super(service, operation, kindOf(cause), code(cause), cause instanceof AwsServiceException answered
-                ? answered.requestId() : null, attempted + errorCode(cause) + ": " + cause.getMessage(), cause);
+                ? answered.requestId() : null, attempted + errorCode(cause) + ": " + cause.getMessage()
+                        + bucketRegion(cause), cause);
     }
 
     /**
@@ -62,10 +87,17 @@ class AwsCallFailedException extends ServiceFailureException {
             if (answered.isThrottlingException()) {
                 return Kind.THROTTLED;
             }
+            Kind kms = kindOfKmsError(code);
+            if (kms != null) {
+                return kms;
+            }
             if (e instanceof NoSuchBucketException || e instanceof ResourceNotFoundException
                     || e instanceof NotFoundException || e instanceof QueueDoesNotExistException
                     || e instanceof ParameterNotFoundException || "NoSuchBucket".equals(code)) {
                 return Kind.NOT_FOUND;
+            }
+            if (answered.statusCode() == 301 || code != null && WRONG_REGION.contains(code)) {
+                return Kind.WRONG_REGION;
             }
             if (answered.statusCode() == 401 || answered.statusCode() == 403 || NOT_AUTHORIZED.contains(code)) {
                 return Kind.NOT_AUTHORIZED;
@@ -86,6 +118,39 @@ class AwsCallFailedException extends ServiceFailureException {
             }
         }
         return Kind.UNEXPECTED;
+    }
+
+    /**
+     * The kind of a KMS failure passed on by the service, or null for a code that is not one. A key that is disabled,
+     * pending deletion or gone is not a missing bucket, table or topic, so it has a kind of its own; a key the caller
+     * may not use is access denied like any other permission; KMS throttling or failing passes.
+     */
+    private static Kind kindOfKmsError(String code) {
+        if (code == null || !code.regionMatches(true, 0, "kms", 0, 3)) {
+            return null;
+        }
+        String name = code.toLowerCase(Locale.ROOT);
+        for (String prefix : new String[] { "kms.", "kms" }) {
+            name = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+        }
+        name = name.endsWith("exception") ? name.substring(0, name.length() - "exception".length()) : name;
+        return KMS_ERRORS.get(name);
+    }
+
+    /**
+     * Where S3 says the bucket is, for the log only ("; S3 says the bucket is in eu-west-1"): the operator's first
+     * question, which the client's answer does not give away.
+     */
+    private static String bucketRegion(SdkException cause) {
+        if (cause instanceof AwsServiceException answered && answered.awsErrorDetails() != null
+                && answered.awsErrorDetails().sdkHttpResponse() != null && kindOf(cause) == Kind.WRONG_REGION) {
+            return answered.awsErrorDetails()
+                .sdkHttpResponse()
+                .firstMatchingHeader("x-amz-bucket-region")
+                .map(region -> "; S3 says the bucket is in " + region)
+                .orElse("");
+        }
+        return "";
     }
 
     /** The service's error code in parentheses, or nothing when the failure has none (unreachable, timed out). */

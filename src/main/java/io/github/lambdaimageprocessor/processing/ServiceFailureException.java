@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A call to a service behind a port (the object store, the records, the notifier) failed on the service's side, not
  * the input's, and the adapter could tell how: whether waiting may cure it (an outage, throttling) or only the
- * operator can (access denied, a bucket, table or topic that does not exist). An infrastructure failure like any
+ * operator can (access denied, a bucket, table or topic that does not exist or is in another region, an encryption
+ * key that cannot be used). An infrastructure failure like any
  * other, so the function fails and its event is retried; a caller that answers clients (the HTTP routes) tells them
  * which it is instead of a bare server error.
  */
@@ -24,6 +25,16 @@ public class ServiceFailureException extends RuntimeException {
         NOT_AUTHORIZED,
         /** The bucket, table, topic, queue or parameter the call named does not exist. */
         NOT_FOUND,
+        /**
+         * The bucket the call named is in another region than the one the call went to (S3's
+         * {@code PermanentRedirect}): the server's region, or the bucket it is configured with, is wrong.
+         */
+        WRONG_REGION,
+        /**
+         * The KMS key that encrypts what the call named (an SSE-KMS bucket, an encrypted topic, queue or table) is
+         * disabled, pending deletion, gone or not a key for this use, so the service can neither read nor write with it.
+         */
+        KEY_UNUSABLE,
         /** Anything else, such as a request the service found invalid: most likely a defect of ours. */
         UNEXPECTED
     }

@@ -16,7 +16,8 @@ class ServiceFailureAnswerTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "UNREACHABLE, 503, 10, Service unreachable", "THROTTLED, 503, 1, Service throttling",
             "SERVICE_ERROR, 503, 5, Service failing", "NOT_AUTHORIZED, 502, , Service refused access",
-            "NOT_FOUND, 502, , Service resource missing" })
+            "NOT_FOUND, 502, , Service resource missing", "WRONG_REGION, 502, , Service resource in another region",
+            "KEY_UNUSABLE, 502, , Service encryption key unusable" })
     void eachKnownKindHasItsStatusTitleAndRetryAfterOnlyWhenWaitingHelps(Kind kind, int status, Long retryAfter,
             String title) {
         ApiException answer = ApiException.serviceFailure(failure(kind, "SomeCode")).orElseThrow();

@@ -5,17 +5,21 @@ import java.net.UnknownHostException;
 
 import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.SnsException;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +83,65 @@ class AwsCallFailedExceptionTest {
         // the active-region switch of a two-region pair: SSM answers a missing parameter with a 400
         assertThat(AwsCallFailedException.kindOf(answer(ParameterNotFoundException.builder(), 400,
                 "ParameterNotFound"))).isEqualTo(Kind.NOT_FOUND);
+    }
+
+    @Test
+    void aBucketInAnotherRegionIsWrongRegion() {
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 301, "PermanentRedirect")))
+            .isEqualTo(Kind.WRONG_REGION);
+        // a HEAD's redirect has no body, so no code
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 301, null)))
+            .isEqualTo(Kind.WRONG_REGION);
+        // a global endpoint asked with a signature for the wrong region
+        assertThat(AwsCallFailedException.kindOf(answer(S3Exception.builder(), 400, "AuthorizationHeaderMalformed")))
+            .isEqualTo(Kind.WRONG_REGION);
+    }
+
+    @Test
+    void theLogSaysWhereS3SaysTheBucketIsAndTheCodeSaysItIsAnotherRegion() {
+        AwsCallFailedException e = new AwsCallFailedException("S3", "GetObject", "Failed to read s3://uploads/a.jpg",
+                S3Exception.builder()
+                    .statusCode(301)
+                    .message("The bucket you are attempting to access must be addressed using the specified endpoint.")
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("PermanentRedirect")
+                        .sdkHttpResponse(SdkHttpResponse.builder()
+                            .statusCode(301)
+                            .putHeader("x-amz-bucket-region", "eu-west-1")
+                            .build())
+                        .build())
+                    .build());
+
+        assertThat(e.kind()).isEqualTo(Kind.WRONG_REGION);
+        assertThat(e.getMessage()).startsWith("Failed to read s3://uploads/a.jpg (PermanentRedirect): ")
+            .endsWith("; S3 says the bucket is in eu-west-1");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            // S3 on an SSE-KMS bucket passes KMS's own codes on
+            "S3, 400, KMS.DisabledException, KEY_UNUSABLE", "S3, 400, KMS.NotFoundException, KEY_UNUSABLE",
+            "S3, 400, KMS.KMSInvalidStateException, KEY_UNUSABLE", "S3, 400, KMS.InvalidKeyUsageException, KEY_UNUSABLE",
+            "S3, 403, KMS.AccessDeniedException, NOT_AUTHORIZED", "S3, 400, KMS.ThrottlingException, THROTTLED",
+            "S3, 500, KMS.KeyUnavailableException, SERVICE_ERROR", "S3, 500, KMS.KMSInternalException, SERVICE_ERROR",
+            // SNS on an encrypted topic, and Lambda's and DynamoDB's spelling
+            "SNS, 400, KMSDisabled, KEY_UNUSABLE", "SNS, 400, KMSNotFound, KEY_UNUSABLE",
+            "SNS, 400, KMSInvalidState, KEY_UNUSABLE", "SNS, 400, KMSAccessDenied, NOT_AUTHORIZED",
+            "SNS, 403, KMSOptInRequired, NOT_AUTHORIZED", "SNS, 400, KMSThrottling, THROTTLED",
+            "DynamoDB, 400, KMSAccessDeniedException, NOT_AUTHORIZED",
+            "DynamoDB, 400, KMSDisabledException, KEY_UNUSABLE",
+            // SQS on an encrypted queue (the failure queue)
+            "SQS, 400, KmsDisabled, KEY_UNUSABLE", "SQS, 400, KmsThrottled, THROTTLED" })
+    void aKmsKeyTheServiceCannotUseIsKeyUnusableAndOneItMayNotUseIsNotAuthorized(String service, int status,
+            String code, Kind kind) {
+        AwsServiceException.Builder builder = switch (service) {
+            case "S3" -> S3Exception.builder();
+            case "SNS" -> SnsException.builder();
+            case "DynamoDB" -> DynamoDbException.builder();
+            default -> SqsException.builder();
+        };
+
+        assertThat(AwsCallFailedException.kindOf(answer(builder, status, code))).isEqualTo(kind);
     }
 
     @Test

@@ -42,10 +42,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The web app in profile {@code aws} against moto when a service fails under it: a bucket, table or topic that is gone
- * (a configuration fault: 502, no {@code Retry-After}) and S3 throttling (503 with {@code Retry-After}), each a problem
- * detail naming the service and one WARN line in the log, no stack trace. S3 is reached through a
- * {@link FaultProxy} that throttles, or breaks off downloads, only while a test asks it to. {@link AwsOutageIT} has the
- * unreachable endpoint.
+ * or a bucket in another region (a configuration fault: 502, no {@code Retry-After}), S3 throttling or a download
+ * broken off (503 with {@code Retry-After}), each a problem detail naming the service and one WARN line in the log, no
+ * stack trace. S3 is reached through a {@link FaultProxy} that throttles, breaks off downloads or redirects to another
+ * region only while a test asks it to. {@link AwsOutageIT} has the unreachable endpoint.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("aws")
@@ -59,6 +59,8 @@ class AwsFailureHttpIT {
     private static final AtomicBoolean throttling = new AtomicBoolean();
 
     private static final AtomicBoolean cuttingDownloads = new AtomicBoolean();
+
+    private static final AtomicBoolean redirecting = new AtomicBoolean();
 
     private static final FaultProxy s3 = proxy();
 
@@ -95,6 +97,7 @@ class AwsFailureHttpIT {
     void resources() {
         throttling.set(false);
         cuttingDownloads.set(false);
+        redirecting.set(false);
         moto.reset();
         aws = AwsFixture.create(moto);
     }
@@ -209,6 +212,28 @@ class AwsFailureHttpIT {
                 "photo.jpg"))))).singleElement().extracting(ProcessedImage::status).isEqualTo(Status.PROCESSED);
     }
 
+    @Test
+    void aBucketInAnotherRegionIsA502ThatSaysSoAndKeepsTheRegionForTheLog(CapturedOutput output) throws Exception {
+        redirecting.set(true);
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("title").asString()).isEqualTo("Service resource in another region");
+        assertThat(problem.path("detail").asString())
+            .startsWith("S3 answered that the resource is in another AWS region than the one this server calls "
+                    + "(PermanentRedirect)")
+            .doesNotContain("eu-west-1")
+            .doesNotContain(AwsFixture.UPLOADS)
+            .doesNotContain("Please send");
+        assertOneWarning(output.getOut().substring(logged), "502 PUT /images/photo.jpg: S3 PutObject failed, wrong "
+                + "region, error code PermanentRedirect, request id REDIRECTED: Failed to write s3://uploads/photo.jpg");
+        assertThat(output.getOut().substring(logged)).contains("S3 says the bucket is in eu-west-1");
+    }
+
     private static void assertConfigurationFault(HttpResponse<String> response, String detail) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
         assertThat(response.headers().firstValue("Retry-After")).isEmpty();
@@ -243,8 +268,9 @@ class AwsFailureHttpIT {
     }
 
     /**
-     * S3 through a proxy that answers every PutObject of an upload with SlowDown while {@link #throttling}, and breaks
-     * off every download of one while {@link #cuttingDownloads}.
+     * S3 through a proxy that answers every PutObject of an upload with SlowDown while {@link #throttling}, breaks off
+     * every download of one while {@link #cuttingDownloads}, and answers every call on one with PermanentRedirect while
+     * {@link #redirecting}.
      */
     private static FaultProxy proxy() {
         try {
@@ -253,7 +279,8 @@ class AwsFailureHttpIT {
                     return null;
                 }
                 String method = exchange.getRequestMethod();
-                return throttling.get() && method.equals("PUT") ? FaultProxy.Fault.SLOW_DOWN
+                return redirecting.get() ? FaultProxy.Fault.PERMANENT_REDIRECT
+                        : throttling.get() && method.equals("PUT") ? FaultProxy.Fault.SLOW_DOWN
                         : cuttingDownloads.get() && method.equals("GET") ? FaultProxy.Fault.CUT_OFF : null;
             });
         }

@@ -33,7 +33,12 @@ final class FaultProxy implements AutoCloseable {
          * Passed on, and moto's answer sent with its full Content-Length but only half its body before the connection
          * is closed: a download that breaks off, as a reset connection or a dying proxy leaves it.
          */
-        CUT_OFF
+        CUT_OFF,
+        /**
+         * S3's {@code 301 PermanentRedirect} for a bucket in another region (eu-west-1) than the client's, which moto,
+         * serving every bucket in every region, never answers. Not passed on.
+         */
+        PERMANENT_REDIRECT
     }
 
     /** Headers the JDK's client sets itself (and refuses), or that describe the hop rather than the message. */
@@ -44,6 +49,13 @@ final class FaultProxy implements AutoCloseable {
             <?xml version="1.0" encoding="UTF-8"?>
             <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>\
             <RequestId>THROTTLED</RequestId></Error>""";
+
+    private static final String PERMANENT_REDIRECT = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed \
+            using the specified endpoint. Please send all future requests to this endpoint.</Message>\
+            <Endpoint>uploads.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>uploads</Bucket>\
+            <RequestId>REDIRECTED</RequestId></Error>""";
 
     private final HttpServer server;
 
@@ -89,6 +101,13 @@ final class FaultProxy implements AutoCloseable {
             }
             else if (fault == Fault.CUT_OFF) {
                 forward(exchange, body, true);
+            }
+            else if (fault == Fault.PERMANENT_REDIRECT) {
+                byte[] error = PERMANENT_REDIRECT.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/xml");
+                exchange.getResponseHeaders().set("x-amz-bucket-region", "eu-west-1");
+                exchange.sendResponseHeaders(301, error.length);
+                exchange.getResponseBody().write(error);
             }
             else {
                 slowDowns.incrementAndGet();
