@@ -4,9 +4,13 @@ import java.util.regex.Pattern;
 
 import io.github.lambdaimageprocessor.processing.ActiveRegion;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
+import io.github.lambdaimageprocessor.processing.UntrustedText;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * The active-region switch as an SSM parameter of type String in this region, holding a region name such as
@@ -29,9 +33,9 @@ class SsmActiveRegion implements ActiveRegion {
 
     @Override
     public String current() {
-        String value;
+        Parameter read;
         try {
-            value = ssm.getParameter(request -> request.name(parameter)).parameter().value();
+            read = ssm.getParameter(request -> request.name(parameter)).parameter();
         }
         catch (ParameterNotFoundException e) {
             throw new ActiveRegionUnavailableException(this + " does not exist in " + region() + ": create it with "
@@ -41,10 +45,16 @@ class SsmActiveRegion implements ActiveRegion {
             throw new ActiveRegionUnavailableException("Failed to read " + this + " in " + region()
                     + AwsCallFailedException.errorCode(e) + ": " + e.getMessage(), failed(e));
         }
-        String region = value == null ? "" : value.strip();
+        if (read.type() == ParameterType.SECURE_STRING) {
+            // read without decryption (the function may not decrypt): ciphertext, which the log has no use for
+            throw new ActiveRegionUnusableException(this + " is a SecureString, which reads as ciphertext: make it "
+                    + "of type String, holding the active region's name (see docs/multi-region.md)");
+        }
+        String value = read.value() == null ? "" : read.value();
+        String region = value.strip();
         if (!REGION.matcher(region).matches()) {
-            throw new ActiveRegionUnavailableException(this + " holds '" + value + "', which is not a region name "
-                    + "such as us-east-1 (a SecureString reads as ciphertext: use type String)");
+            throw new ActiveRegionUnusableException(this + " holds '" + UntrustedText.excerpt(value) + "', which is "
+                    + "not a region name such as us-east-1");
         }
         return region;
     }

@@ -12,8 +12,8 @@ public interface ActiveRegion {
      *
      * @return the name of the active region, e.g. {@code eu-west-1}
      * @throws ActiveRegionUnavailableException when the switch is missing, cannot be read or holds something that is
-     *         not a region name: the caller cannot know whether to process, so it must fail (and be retried), never
-     *         guess
+     *         not a region name (then an {@link ActiveRegionUnusableException}): the caller cannot know whether to
+     *         process, so it must fail (and be retried), never guess
      */
     String current();
 }

@@ -53,7 +53,8 @@ public final class StandbyGate {
     /**
      * Why this region must not process an upload now, or empty when it must.
      *
-     * @throws ActiveRegionUnavailableException when the switch cannot be read, or names neither region of the pair
+     * @throws ActiveRegionUnavailableException when the switch cannot be read; an {@link ActiveRegionUnusableException}
+     *         when it names neither region of the pair
      */
     public Optional<String> standbyReason() {
         if (activeRegion == null) {
@@ -64,7 +65,7 @@ public final class StandbyGate {
             return Optional.empty();
         }
         if (peerRegion != null && !peerRegion.equals(active)) {
-            throw new ActiveRegionUnavailableException(activeRegion + " names " + active + ", which is neither this "
+            throw new ActiveRegionUnusableException(activeRegion + " names " + active + ", which is neither this "
                     + "region (" + thisRegion + ") nor its peer (" + peerRegion + "): fix the switch");
         }
         return Optional.of("this region (" + thisRegion + ") is the standby: " + activeRegion + " names " + active

@@ -5,6 +5,8 @@ import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
@@ -114,6 +116,38 @@ class ProblemHandler {
         log.warn("{} {} {}: {}: {}", answer.status(), request.getMethod(), request.getRequestURI(), e.summary(),
                 e.getMessage());
         return api(answer);
+    }
+
+    /**
+     * The active-region switch of a pair failed the request. Unreadable (SSM missing the parameter, unreachable,
+     * throttling): answered as that service failure, which it has as its cause. Read, but holding no region this
+     * server can act on (no region name, a SecureString, a region of neither of the pair): a fault of the deployment's
+     * configuration like a missing bucket, so a 502 without {@code Retry-After} and one WARN line with what is wrong
+     * with the switch, where it was a 500 with a stack trace. The detail names the switch but not its parameter or
+     * value, which are the deployment's, not the client's. Any other failure of the switch is declined to Spring's
+     * 500.
+     */
+    @ExceptionHandler(ActiveRegionUnavailableException.class)
+    ResponseEntity<ProblemDetail> activeRegion(ActiveRegionUnavailableException e, HttpServletRequest request) {
+        // a failure held by CachedActiveRegion comes wrapped in one that says how long ago it was read
+        ServiceFailureException unreadable = first(e, ServiceFailureException.class);
+        if (unreadable != null) {
+            return serviceFailure(unreadable, request);
+        }
+        if (first(e, ActiveRegionUnusableException.class) == null) {
+            throw e;
+        }
+        log.warn("{} {} {}: {}", HttpStatus.BAD_GATEWAY.value(), request.getMethod(), request.getRequestURI(),
+                e.getMessage());
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+            .body(problem(HttpStatus.BAD_GATEWAY, "Active-region switch unusable", "This server's active-region "
+                    + "switch holds a value it cannot use: no region name, or a region that is neither of its pair. "
+                    + "Trying again will not help until the operator mends the switch; the server's log says what is "
+                    + "wrong with it."));
+    }
+
+    private static <T extends Throwable> T first(Throwable e, Class<T> type) {
+        return causes(e).filter(type::isInstance).map(type::cast).findFirst().orElse(null);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

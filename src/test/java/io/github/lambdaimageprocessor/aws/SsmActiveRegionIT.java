@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
 import io.github.lambdaimageprocessor.processing.CachedActiveRegion;
 import io.github.lambdaimageprocessor.processing.MutableClock;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
@@ -69,9 +70,24 @@ class SsmActiveRegionIT {
     void aValueThatIsNoRegionNameIsAFailureNotAStandby() {
         setSwitch("primary");
 
-        assertThatExceptionOfType(ActiveRegionUnavailableException.class)
+        // unusable, not unreadable: the web routes answer it as a configuration fault
+        assertThatExceptionOfType(ActiveRegionUnusableException.class)
             .isThrownBy(() -> new SsmActiveRegion(ssm, PARAMETER).current())
-            .withMessageContaining("holds 'primary', which is not a region name");
+            .withMessage("SSM parameter " + PARAMETER + " holds 'primary', which is not a region name such as "
+                    + "us-east-1")
+            .withNoCause();
+    }
+
+    @Test
+    void aSecureStringIsAFailureThatNamesItsTypeRatherThanQuoteItsCiphertext() {
+        ssm.putParameter(request -> request.name(PARAMETER).value("us-east-1").type(ParameterType.SECURE_STRING)
+            .overwrite(true));
+
+        assertThatExceptionOfType(ActiveRegionUnusableException.class)
+            .isThrownBy(() -> new SsmActiveRegion(ssm, PARAMETER).current())
+            .withMessageStartingWith("SSM parameter " + PARAMETER + " is a SecureString, which reads as ciphertext: "
+                    + "make it of type String")
+            .withMessageNotContaining("holds");
     }
 
     @Test

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The web app in profile {@code aws} as one region of a pair (the active-region switch an SSM parameter, as
  * template.yaml's ACTIVE_REGION_PARAMETER sets it) when the switch cannot be read: a parameter that does not exist is a
  * configuration fault (502), an SSM that cannot be reached passes (503 with {@code Retry-After}), each named as
- * {@link AwsFailureHttpIT}'s failures of S3, DynamoDB and SNS are. Every service is reached through a
+ * {@link AwsFailureHttpIT}'s failures of S3, DynamoDB and SNS are; a switch read but holding no region to act on is a
+ * configuration fault of its own (502). Every service is reached through a
  * {@link FaultProxy} that breaks off SSM's answers while a test asks it to. {@link StandbyGateLambdaIT} has the
  * function on Lambda, which fails the event either way.
  */
@@ -119,6 +120,61 @@ class StandbyGateHttpIT {
 
         cuttingSsm.set(false);
         assertThat(put("/images/photo.jpg").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aSwitchNamingNeitherRegionOfThePairIsA502NamingTheSwitch(CapturedOutput output) throws Exception {
+        setSwitch("us-east-2");
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertUnusableSwitch(response);
+        assertOneWarning(output.getOut().substring(logged), "502 PUT /images/photo.jpg: SSM parameter " + PARAMETER
+                + " names us-east-2, which is neither this region (us-east-1) nor its peer (eu-west-1): fix the switch");
+    }
+
+    @Test
+    void aSwitchHoldingNoRegionNameIsA502NamingTheSwitch(CapturedOutput output) throws Exception {
+        setSwitch("primary");
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertUnusableSwitch(response);
+        assertOneWarning(output.getOut().substring(logged), "502 PUT /images/photo.jpg: SSM parameter " + PARAMETER
+                + " holds 'primary', which is not a region name such as us-east-1");
+    }
+
+    @Test
+    void aSecureStringSwitchIsA502ThatLogsItsTypeNotItsCiphertext(CapturedOutput output) throws Exception {
+        try (SsmClient ssm = moto.ssm()) {
+            ssm.putParameter(request -> request.name(PARAMETER).value("us-east-1").type(ParameterType.SECURE_STRING)
+                .overwrite(true));
+        }
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = put("/images/photo.jpg");
+
+        assertUnusableSwitch(response);
+        String log = output.getOut().substring(logged);
+        assertOneWarning(log, "502 PUT /images/photo.jpg: SSM parameter " + PARAMETER + " is a SecureString");
+        assertThat(log).as("no ciphertext quoted").doesNotContain("holds '");
+    }
+
+    /** A configuration fault of the switch: 502, no Retry-After, the switch named but neither its name nor value. */
+    private static void assertUnusableSwitch(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("title").asString()).isEqualTo("Active-region switch unusable");
+        assertThat(problem.path("detail").asString()).startsWith("This server's active-region switch holds a value "
+                + "it cannot use")
+            .contains("Trying again will not help")
+            .doesNotContain(PARAMETER)
+            .doesNotContain("us-east-2")
+            .doesNotContain("primary");
     }
 
     private static void setSwitch(String region) {

@@ -137,7 +137,7 @@ class StandbyGateLambdaIT {
         ssm.putParameter(request -> request.name(PARAMETER).value("us-east-1").type(ParameterType.SECURE_STRING)
             .overwrite(true));
 
-        assertInvocationFailsWith("which is not a region name");
+        assertInvocationFailsWith("SSM parameter " + PARAMETER + " is a SecureString, which reads as ciphertext");
     }
 
     private void assertInvocationFailsWith(String message) {

@@ -37,7 +37,7 @@ class StandbyGateTest {
     void aSwitchNamingNeitherRegionOfThePairFailsInsteadOfStandingByInBoth() {
         StandbyGate gate = StandbyGate.on("eu-west-1", "us-east-1", switchNaming("us-east-2"));
 
-        assertThatExceptionOfType(ActiveRegionUnavailableException.class).isThrownBy(gate::standbyReason)
+        assertThatExceptionOfType(ActiveRegionUnusableException.class).isThrownBy(gate::standbyReason)
             .withMessageContaining("names us-east-2, which is neither this region (eu-west-1) nor its peer (us-east-1)");
     }
 

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 
 import io.github.lambdaimageprocessor.DefaultSettings;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
@@ -89,6 +91,47 @@ class ProblemHandlerTest {
         ServiceFailureException unexpected = failure(Kind.UNEXPECTED, "InvalidArgument");
 
         assertThatThrownBy(() -> handler.serviceFailure(unexpected, upload())).isSameAs(unexpected);
+    }
+
+    @Test
+    void aSwitchHoldingAnUnusableValueIsA502NamingTheSwitchButNotItsValue() {
+        ResponseEntity<ProblemDetail> answer = handler.activeRegion(new ActiveRegionUnusableException("SSM parameter "
+                + "/image-processor/active-region names us-east-2, which is neither this region (us-east-1) nor its "
+                + "peer (eu-west-1): fix the switch"), upload());
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(502);
+        assertThat(answer.getHeaders().containsHeader("Retry-After")).isFalse();
+        assertThat(answer.getBody().getTitle()).isEqualTo("Active-region switch unusable");
+        assertThat(answer.getBody().getDetail()).doesNotContain("us-east-2").doesNotContain("/image-processor");
+    }
+
+    @Test
+    void anUnusableSwitchHeldByTheCacheIsA502Too() {
+        // what CachedActiveRegion throws while it holds a failed read
+        ResponseEntity<ProblemDetail> answer = handler.activeRegion(new ActiveRegionUnavailableException("SSM "
+                + "parameter /x holds 'primary', ... (the last read, 300 ms ago; ...)",
+                new ActiveRegionUnusableException("SSM parameter /x holds 'primary', ...")), upload());
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(502);
+        assertThat(answer.getBody().getTitle()).isEqualTo("Active-region switch unusable");
+    }
+
+    @Test
+    void anUnreadableSwitchIsAnsweredAsTheServiceFailureUnderIt() {
+        ResponseEntity<ProblemDetail> answer = handler.activeRegion(new ActiveRegionUnavailableException("held",
+                new ActiveRegionUnavailableException("Failed to read SSM parameter /x", new ServiceFailureException(
+                        "SSM", "GetParameter", Kind.THROTTLED, "ThrottlingException", "REQ-1", "...", null))),
+                upload());
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getBody().getTitle()).isEqualTo("Service throttling");
+    }
+
+    @Test
+    void aSwitchFailureOfNoKnownKindIsLeftToTheServerErrorItIs() {
+        ActiveRegionUnavailableException unknown = new ActiveRegionUnavailableException("?");
+
+        assertThatThrownBy(() -> handler.activeRegion(unknown, upload())).isSameAs(unknown);
     }
 
     private static ServiceFailureException failure(Kind kind, String code) {
