@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +23,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
+import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
@@ -30,6 +32,8 @@ import io.github.lambdaimageprocessor.processing.ObjectRef;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutcomeMetrics;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import io.github.lambdaimageprocessor.processing.Status;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import org.slf4j.Logger;
@@ -302,10 +306,47 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
                             done -> attempt(record, requestId, batch, start, waited.plus(next), after));
                 }
                 batch.failure(refOf(record), Duration.ofNanos(System.nanoTime() - start));
-                log.error("Failed to process {}", describe(record), e);
+                logFailure(record, e);
                 throw e;
             }
         }
+    }
+
+    /**
+     * One line at ERROR per failed record, with the failure's type and message in the fields a thrown exception gives
+     * them ({@code error.type}, {@code error.message}: what docs/operations.md's Logs Insights query shows). A failure
+     * of a known kind (a service unreachable, throttling, failing, refusing or missing its resource; the active-region
+     * switch unreadable or unusable) says in its message what failed and where, so it goes without its stack trace,
+     * which is some hundred lines of the SDK's and ours that say nothing more; the web route that runs this function
+     * answers it with a 503 or 502 and no line of its own, so each failure is one line there too. Any other failure
+     * keeps its stack: it may be a defect of ours.
+     */
+    private static void logFailure(S3EventNotificationRecord record, RuntimeException e) {
+        Optional<String> known = knownFailure(e);
+        if (known.isEmpty()) {
+            log.error("Failed to process {}", describe(record), e);
+            return;
+        }
+        log.atError()
+            .addKeyValue("error.type", e.getClass().getName())
+            .addKeyValue("error.message", e.getMessage())
+            .log("Failed to process {}: {}", describe(record), known.get());
+    }
+
+    /**
+     * What an operator reads of a failure of a known kind, or empty for any other: the service's summary (the call,
+     * the kind, the error code, the request id) and the message, or the message of an unusable switch.
+     */
+    private static Optional<String> knownFailure(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ServiceFailureException service && service.kind() != Kind.UNEXPECTED) {
+                return Optional.of(service.summary() + ": " + e.getMessage());
+            }
+            if (cause instanceof ActiveRegionUnusableException) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
+import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
@@ -109,13 +110,28 @@ class ProblemHandler {
      * with a stack trace of some hundred lines, which says nothing more about a known condition of a service. A
      * failure of the unexpected kind is declined (rethrown) to Spring's own 500, stack and all. The function's routes
      * ({@code POST /processImage}) wrap it, and Spring matches the cause.
+     *
+     * @param raised the exception as thrown, which Spring gives the first parameter of its type: the function's
+     *        {@link RecordsFailedException} on its route
      */
     @ExceptionHandler(ServiceFailureException.class)
-    ResponseEntity<ProblemDetail> serviceFailure(ServiceFailureException e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> serviceFailure(Exception raised, ServiceFailureException e,
+            HttpServletRequest request) {
         ApiException answer = ApiException.serviceFailure(e).orElseThrow(() -> e);
-        log.warn("{} {} {}: {}: {}", answer.status(), request.getMethod(), request.getRequestURI(), e.summary(),
-                e.getMessage());
+        if (!loggedByFunction(raised)) {
+            log.warn("{} {} {}: {}: {}", answer.status(), request.getMethod(), request.getRequestURI(), e.summary(),
+                    e.getMessage());
+        }
         return api(answer);
+    }
+
+    /**
+     * Whether the failure is the {@code processImage} function's ({@code POST /processImage}), which has logged each
+     * failed record in one line with what failed ({@code S3EventFunction}): a line here would be a second for the
+     * same failure.
+     */
+    private static boolean loggedByFunction(Throwable raised) {
+        return causes(raised).anyMatch(RecordsFailedException.class::isInstance);
     }
 
     /**
@@ -128,17 +144,20 @@ class ProblemHandler {
      * 500.
      */
     @ExceptionHandler(ActiveRegionUnavailableException.class)
-    ResponseEntity<ProblemDetail> activeRegion(ActiveRegionUnavailableException e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> activeRegion(Exception raised, ActiveRegionUnavailableException e,
+            HttpServletRequest request) {
         // a failure held by CachedActiveRegion comes wrapped in one that says how long ago it was read
         ServiceFailureException unreadable = first(e, ServiceFailureException.class);
         if (unreadable != null) {
-            return serviceFailure(unreadable, request);
+            return serviceFailure(raised, unreadable, request);
         }
         if (first(e, ActiveRegionUnusableException.class) == null) {
             throw e;
         }
-        log.warn("{} {} {}: {}", HttpStatus.BAD_GATEWAY.value(), request.getMethod(), request.getRequestURI(),
-                e.getMessage());
+        if (!loggedByFunction(raised)) {
+            log.warn("{} {} {}: {}", HttpStatus.BAD_GATEWAY.value(), request.getMethod(), request.getRequestURI(),
+                    e.getMessage());
+        }
         return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
             .body(problem(HttpStatus.BAD_GATEWAY, "Active-region switch unusable", "This server's active-region "
                     + "switch holds a value it cannot use: no region name, or a region that is neither of its pair. "

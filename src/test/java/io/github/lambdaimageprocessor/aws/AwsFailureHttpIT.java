@@ -180,12 +180,22 @@ class AwsFailureHttpIT {
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.path("title").asString()).isEqualTo("Service unreachable");
         assertThat(problem.path("detail").asString()).startsWith("S3 could not be reached");
-        // the function behind the route logs its failed record at ERROR, as on Lambda; the answer's line is a WARN
-        assertThat(output.getOut().substring(logged).lines().filter(line -> line.contains("\"level\":\"WARN\"")))
+        // one line: the function's for its failed record, at ERROR as on Lambda, without a stack trace; the answer
+        // adds none
+        String log = output.getOut().substring(logged);
+        assertThat(log.lines().filter(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\"")))
             .singleElement()
-            .asString()
-            .contains("503 POST /processImage: S3 GetObject failed, unreachable: Failed to read "
-                    + "s3://uploads/photo.jpg: the download broke off: ");
+            .satisfies(line -> {
+                JsonNode entry = JSON.readTree(line);
+                assertThat(entry.at("/log/level").asString()).isEqualTo("ERROR");
+                assertThat(entry.get("message").asString()).startsWith("Failed to process s3://uploads/photo.jpg: S3 "
+                        + "GetObject failed, unreachable: Failed to read s3://uploads/photo.jpg: the download broke off: ");
+                assertThat(entry.get("objectKey").asString()).isEqualTo("photo.jpg");
+                assertThat(entry.at("/error/type").asString()).isEqualTo(AwsCallFailedException.class.getName());
+                assertThat(entry.at("/error/message").asString())
+                    .startsWith("Failed to read s3://uploads/photo.jpg: the download broke off: ");
+            });
+        assertThat(log).doesNotContain("stack_trace");
         assertThat(aws.item(AwsFixture.UPLOADS + "/photo.jpg")).as("nothing recorded, REJECTED least of all")
             .isEmpty();
     }

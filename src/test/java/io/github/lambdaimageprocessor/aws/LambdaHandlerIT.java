@@ -261,6 +261,10 @@ class LambdaHandlerIT {
             assertThat(line.at("/error/message").asString())
                 .startsWith("Failed to publish the PROCESSED notification for s3://uploads/photos/my photo(1).jpg")
                 .contains("(NotFound)");
+            // a failure of a known kind: its message says it all, and no stack trace buries it
+            assertThat(line.get("message").asString()).startsWith("Failed to process s3://uploads/photos/my "
+                    + "photo(1).jpg: SNS Publish failed, not found, error code NotFound, request id ");
+            assertThat(line.at("/error/stack_trace").isMissingNode()).as("stack trace").isTrue();
         });
     }
 

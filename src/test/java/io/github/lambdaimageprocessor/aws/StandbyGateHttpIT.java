@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.function.S3Events;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,6 +161,29 @@ class StandbyGateHttpIT {
         String log = output.getOut().substring(logged);
         assertOneWarning(log, "502 PUT /images/photo.jpg: SSM parameter " + PARAMETER + " is a SecureString");
         assertThat(log).as("no ciphertext quoted").doesNotContain("holds '");
+    }
+
+    @Test
+    void anEventPostedWhileTheSwitchIsUnusableIsA502AndOneLine(CapturedOutput output) throws Exception {
+        setSwitch("us-east-2");
+        int logged = output.getOut().length();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/processImage"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers
+                .ofString(S3Events.event(S3Events.record("ObjectCreated:Put", AwsFixture.UPLOADS, "photo.jpg"))))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertUnusableSwitch(response);
+        // the function's line for its record, which the answer does not repeat
+        String log = output.getOut().substring(logged);
+        assertThat(log.lines().filter(line -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\"")))
+            .singleElement()
+            .asString()
+            .contains("Failed to process s3://uploads/photo.jpg: SSM parameter " + PARAMETER + " names us-east-2, "
+                    + "which is neither this region (us-east-1) nor its peer (eu-west-1)");
+        assertThat(log).doesNotContain("stack_trace");
     }
 
     /** A configuration fault of the switch: 502, no Retry-After, the switch named but neither its name nor value. */

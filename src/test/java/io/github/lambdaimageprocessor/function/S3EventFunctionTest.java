@@ -24,6 +24,8 @@ import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutputLocation;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.RecordingNotifier;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException;
+import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import io.github.lambdaimageprocessor.processing.Status;
 import io.github.lambdaimageprocessor.processing.StoredObject;
 import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
@@ -361,6 +363,40 @@ class S3EventFunctionTest {
         assertThat(metadata.find(new ObjectRef("uploads", "ok.jpg"))).hasValueSatisfying(
                 record -> assertThat(record.status()).isEqualTo(Status.PROCESSED));
         assertThat(metadata.records()).hasSize(1);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFailedRecordOfAKnownKindIsOneLineAndAnyOtherKeepsItsStackTrace(CapturedOutput output) {
+        ImageStore failing = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                if (ref.key().equals("throttled.jpg")) {
+                    throw new ServiceFailureException("S3", "GetObject", Kind.THROTTLED, "SlowDown", "REQ-1",
+                            "Failed to read " + ref + " (SlowDown): Please reduce your request rate", null);
+                }
+                throw new IllegalStateException("Failed to read " + ref + ": a defect");
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> function(failing)
+            .apply(parse(event(record("ObjectCreated:Put", "uploads", "throttled.jpg")))));
+        String known = output.getOut();
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> function(failing)
+            .apply(parse(event(record("ObjectCreated:Put", "uploads", "broken.jpg")))));
+        String other = output.getOut().substring(known.length());
+
+        assertThat(known).contains("ERROR", "Failed to process s3://uploads/throttled.jpg: S3 GetObject failed, "
+                + "throttled, error code SlowDown, request id REQ-1: Failed to read s3://uploads/throttled.jpg "
+                + "(SlowDown): Please reduce your request rate")
+            .doesNotContain("\tat ");
+        assertThat(other).contains("ERROR", "Failed to process s3://uploads/broken.jpg",
+                "java.lang.IllegalStateException: Failed to read s3://uploads/broken.jpg: a defect", "\tat ");
     }
 
     /** A record the first delivery of the version S3Events.record names claimed a moment ago, its notification still outstanding. */

@@ -68,7 +68,9 @@ class ProblemHandlerTest {
 
     @Test
     void aServiceThatPassesIsA503WithRetryAfter() {
-        ResponseEntity<ProblemDetail> answer = handler.serviceFailure(failure(Kind.THROTTLED, "SlowDown"), upload());
+        ServiceFailureException throttled = failure(Kind.THROTTLED, "SlowDown");
+
+        ResponseEntity<ProblemDetail> answer = handler.serviceFailure(throttled, throttled, upload());
 
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
@@ -78,8 +80,9 @@ class ProblemHandlerTest {
 
     @Test
     void aServiceThatRefusesTheServerIsA502WithoutRetryAfter() {
-        ResponseEntity<ProblemDetail> answer = handler.serviceFailure(failure(Kind.NOT_AUTHORIZED, "AccessDenied"),
-                upload());
+        ServiceFailureException refused = failure(Kind.NOT_AUTHORIZED, "AccessDenied");
+
+        ResponseEntity<ProblemDetail> answer = handler.serviceFailure(refused, refused, upload());
 
         assertThat(answer.getStatusCode().value()).isEqualTo(502);
         assertThat(answer.getHeaders().containsHeader("Retry-After")).isFalse();
@@ -90,14 +93,16 @@ class ProblemHandlerTest {
     void aServiceFailureOfAnUnexpectedKindIsLeftToTheServerErrorItIs() {
         ServiceFailureException unexpected = failure(Kind.UNEXPECTED, "InvalidArgument");
 
-        assertThatThrownBy(() -> handler.serviceFailure(unexpected, upload())).isSameAs(unexpected);
+        assertThatThrownBy(() -> handler.serviceFailure(unexpected, unexpected, upload())).isSameAs(unexpected);
     }
 
     @Test
     void aSwitchHoldingAnUnusableValueIsA502NamingTheSwitchButNotItsValue() {
-        ResponseEntity<ProblemDetail> answer = handler.activeRegion(new ActiveRegionUnusableException("SSM parameter "
+        ActiveRegionUnusableException unusable = new ActiveRegionUnusableException("SSM parameter "
                 + "/image-processor/active-region names us-east-2, which is neither this region (us-east-1) nor its "
-                + "peer (eu-west-1): fix the switch"), upload());
+                + "peer (eu-west-1): fix the switch");
+
+        ResponseEntity<ProblemDetail> answer = handler.activeRegion(unusable, unusable, upload());
 
         assertThat(answer.getStatusCode().value()).isEqualTo(502);
         assertThat(answer.getHeaders().containsHeader("Retry-After")).isFalse();
@@ -108,9 +113,11 @@ class ProblemHandlerTest {
     @Test
     void anUnusableSwitchHeldByTheCacheIsA502Too() {
         // what CachedActiveRegion throws while it holds a failed read
-        ResponseEntity<ProblemDetail> answer = handler.activeRegion(new ActiveRegionUnavailableException("SSM "
-                + "parameter /x holds 'primary', ... (the last read, 300 ms ago; ...)",
-                new ActiveRegionUnusableException("SSM parameter /x holds 'primary', ...")), upload());
+        ActiveRegionUnavailableException held = new ActiveRegionUnavailableException("SSM parameter /x holds "
+                + "'primary', ... (the last read, 300 ms ago; ...)",
+                new ActiveRegionUnusableException("SSM parameter /x holds 'primary', ..."));
+
+        ResponseEntity<ProblemDetail> answer = handler.activeRegion(held, held, upload());
 
         assertThat(answer.getStatusCode().value()).isEqualTo(502);
         assertThat(answer.getBody().getTitle()).isEqualTo("Active-region switch unusable");
@@ -118,10 +125,11 @@ class ProblemHandlerTest {
 
     @Test
     void anUnreadableSwitchIsAnsweredAsTheServiceFailureUnderIt() {
-        ResponseEntity<ProblemDetail> answer = handler.activeRegion(new ActiveRegionUnavailableException("held",
+        ActiveRegionUnavailableException held = new ActiveRegionUnavailableException("held",
                 new ActiveRegionUnavailableException("Failed to read SSM parameter /x", new ServiceFailureException(
-                        "SSM", "GetParameter", Kind.THROTTLED, "ThrottlingException", "REQ-1", "...", null))),
-                upload());
+                        "SSM", "GetParameter", Kind.THROTTLED, "ThrottlingException", "REQ-1", "...", null)));
+
+        ResponseEntity<ProblemDetail> answer = handler.activeRegion(held, held, upload());
 
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(answer.getBody().getTitle()).isEqualTo("Service throttling");
@@ -131,7 +139,7 @@ class ProblemHandlerTest {
     void aSwitchFailureOfNoKnownKindIsLeftToTheServerErrorItIs() {
         ActiveRegionUnavailableException unknown = new ActiveRegionUnavailableException("?");
 
-        assertThatThrownBy(() -> handler.activeRegion(unknown, upload())).isSameAs(unknown);
+        assertThatThrownBy(() -> handler.activeRegion(unknown, unknown, upload())).isSameAs(unknown);
     }
 
     private static ServiceFailureException failure(Kind kind, String code) {
