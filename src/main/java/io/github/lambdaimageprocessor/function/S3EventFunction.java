@@ -35,6 +35,7 @@ import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import io.github.lambdaimageprocessor.processing.Status;
+import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -316,7 +317,8 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
      * One line at ERROR per failed record, with the failure's type and message in the fields a thrown exception gives
      * them ({@code error.type}, {@code error.message}: what docs/operations.md's Logs Insights query shows). A failure
      * of a known kind (a service unreachable, throttling, failing, refusing or missing its resource; the active-region
-     * switch unreadable or unusable) says in its message what failed and where, so it goes without its stack trace,
+     * switch unreadable or unusable; another delivery of the version still at work; the local store's disk full or
+     * read-only) says in its message what failed and where, so it goes without its stack trace,
      * which is some hundred lines of the SDK's and ours that say nothing more; the web route that runs this function
      * answers it with a 503 or 502 and no line of its own, so each failure is one line there too. Any other failure
      * keeps its stack: it may be a defect of ours.
@@ -342,7 +344,10 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
             if (cause instanceof ServiceFailureException service && service.kind() != Kind.UNEXPECTED) {
                 return Optional.of(service.summary() + ": " + e.getMessage());
             }
-            if (cause instanceof ActiveRegionUnusableException) {
+            if (cause instanceof ActiveRegionUnusableException || cause instanceof DeliveryInProgressException
+                    || cause instanceof StorageUnavailableException) {
+                // each says what it is and what to do (the other delivery's claim and when to retry; the disk full,
+                // read-only or not this user's): the stack would add nothing
                 return Optional.of(e.getMessage());
             }
         }

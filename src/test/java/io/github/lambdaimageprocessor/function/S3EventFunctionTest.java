@@ -500,6 +500,40 @@ class S3EventFunctionTest {
     }
 
     @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aDuplicateThatFailsWhileTheOtherDeliveryIsAtWorkAndAFullDiskAreOneLineEach(CapturedOutput output) {
+        // given a duplicate whose other delivery is still at work, and a store whose disk is full
+        ObjectRef source = new ObjectRef("uploads", "busy.jpg");
+        claimedByAnotherDelivery(source);
+        ImageStore full = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new io.github.lambdaimageprocessor.processing.StorageUnavailableException(
+                        io.github.lambdaimageprocessor.processing.StorageUnavailableException.Reason.OUT_OF_SPACE,
+                        "Failed to write " + ref + ": the disk is full", new java.io.IOException("No space left"));
+            }
+        };
+        store.write(new ObjectRef("uploads", "full.jpg"), TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+
+        // when each fails
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> waitingFunction(
+                java.time.Duration.ZERO, pause -> { }).apply(parse(event(record("ObjectCreated:Put", "uploads",
+                        "busy.jpg")))));
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> function(full)
+            .apply(parse(event(record("ObjectCreated:Put", "uploads", "full.jpg")))));
+
+        // then each is one ERROR line that says what happened, without a stack trace
+        assertThat(output.getOut()).contains("Failed to process s3://uploads/busy.jpg: ",
+                "Failed to process s3://uploads/full.jpg: Failed to write s3://processed/thumbnails/full.jpg: the disk is full")
+            .doesNotContain("\tat ");
+    }
+
+    @Test
     void withNoWaitADuplicateOfADeliveryAtWorkFailsAtOnce() {
         ObjectRef source = new ObjectRef("uploads", "at-once.jpg");
         claimedByAnotherDelivery(source);
