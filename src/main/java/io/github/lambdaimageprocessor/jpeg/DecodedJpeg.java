@@ -19,17 +19,34 @@ public final class DecodedJpeg {
     private final JpegInfo info;
     private final boolean complete;
     private final List<String> warnings;
-    /** The colour space of the components before an alpha one ({@link JpegInfo#alphaOver}), else null. */
-    private final JpegColorSpace alphaOver;
+    /** The colour space the picture is drawn from: of the components before an alpha one, or of them all. */
+    private final JpegColorSpace colours;
+    /** Whether the last component is alpha, drawn over black ({@link JpegInfo#alphaOver}). */
+    private final boolean alpha;
     private BufferedImage image;
 
     DecodedJpeg(Frame frame, int k, JpegInfo info, boolean complete, List<String> warnings) {
+        this(frame, k, info, complete, List.copyOf(warnings), info.alphaOver().orElse(info.colorSpace()),
+                info.alphaOver().isPresent());
+    }
+
+    private DecodedJpeg(Frame frame, int k, JpegInfo info, boolean complete, List<String> warnings,
+            JpegColorSpace colours, boolean alpha) {
         this.frame = frame;
         this.k = k;
         this.info = info;
         this.complete = complete;
-        this.warnings = List.copyOf(warnings);
-        this.alphaOver = info.alphaOver().orElse(null);
+        this.warnings = warnings;
+        this.colours = colours;
+        this.alpha = alpha;
+    }
+
+    /**
+     * The same picture drawn from its colour components alone, the alpha left out (this one when it has none): for a
+     * caller that converts the colours through a profile, as the fallback does grey and alpha with a grey profile.
+     */
+    public DecodedJpeg withoutAlpha() {
+        return alpha ? new DecodedJpeg(frame, k, info, complete, warnings, colours, false) : this;
     }
 
     /**
@@ -39,8 +56,7 @@ public final class DecodedJpeg {
      */
     public BufferedImage image() {
         if (image == null) {
-            image = alphaOver != null ? JpegDecoder.toRgbOverBlack(frame, alphaOver, k)
-                    : JpegDecoder.toRgb(frame, info.colorSpace(), k);
+            image = alpha ? JpegDecoder.toRgbOverBlack(frame, colours, k) : JpegDecoder.toRgb(frame, colours, k);
         }
         return image;
     }
@@ -58,12 +74,12 @@ public final class DecodedJpeg {
      * first would spread the colour of transparent parts, which the fallback draws black, into what surrounds them.
      */
     public BufferedImage resized(int width, int height, PlaneResampler resampler) {
-        if (alphaOver != null) {
+        if (alpha) {
             return resizedOverBlack(width, height, resampler);
         }
         byte[][] planes = resizedPlanes(width, height, resampler);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        ColorConverter.toRgb(info.colorSpace(), planes, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0,
+        ColorConverter.toRgb(colours, planes, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0,
                 width * height);
         return out;
     }
@@ -93,18 +109,17 @@ public final class DecodedJpeg {
      * uncalibrated formula, {@link #inks} and {@link #resizedInks} hand them over for a colour profile to convert.
      */
     public boolean hasInks() {
-        return alphaOver == null
-                && (info.colorSpace() == JpegColorSpace.CMYK || info.colorSpace() == JpegColorSpace.YCCK);
+        return colours == JpegColorSpace.CMYK || colours == JpegColorSpace.YCCK;
     }
 
     /**
      * Whether the last component is alpha, as the fallback reads it ({@link JpegInfo#alphaOver}): two components, or
-     * four without an Adobe marker whose ids are those of the JDK's writer for ARGB. The picture is drawn over black,
-     * as the resizer draws the fallback's, and no colour profile describes it: the fallback ignores one (of three
-     * components, or one), and refuses a file whose profile has four.
+     * four without an Adobe marker whose ids are those of the JDK's writer for ARGB, unless {@link #withoutAlpha}
+     * left it out. The picture is drawn over black, as the resizer draws the fallback's, and no colour profile
+     * describes it: the fallback ignores one of three components, and refuses a file whose profile has four.
      */
     public boolean hasAlpha() {
-        return alphaOver != null;
+        return alpha;
     }
 
     /**
@@ -117,7 +132,7 @@ public final class DecodedJpeg {
         requireInks();
         int outWidth = width();
         byte[] inks = new byte[4 * outWidth * height()];
-        JpegDecoder.forEachRow(frame, k, (y, rows) -> ColorConverter.toInks(info.colorSpace(), rows, inks,
+        JpegDecoder.forEachRow(frame, k, (y, rows) -> ColorConverter.toInks(colours, rows, inks,
                 y * outWidth, outWidth));
         return inks;
     }
@@ -132,13 +147,13 @@ public final class DecodedJpeg {
         requireInks();
         byte[][] planes = resizedPlanes(width, height, resampler);
         byte[] inks = new byte[4 * width * height];
-        ColorConverter.toInks(info.colorSpace(), planes, inks, 0, width * height);
+        ColorConverter.toInks(colours, planes, inks, 0, width * height);
         return inks;
     }
 
     private void requireInks() {
         if (!hasInks()) {
-            throw new IllegalStateException("a " + info.colorSpace().displayName() + " picture has no inks");
+            throw new IllegalStateException("a " + colours.displayName() + " picture has no inks");
         }
     }
 

@@ -89,6 +89,10 @@ final class DctScalingDecoder implements Decoder {
         if (!decoded.complete()) {
             routeIncomplete(jpeg, header, decoded);
         }
+        if (ImageIoDecoder.leavesAlphaOut(header)) {
+            // grey and alpha with a grey profile: the grey through the profile, opaque, as the fallback draws it
+            decoded = decoded.withoutAlpha();
+        }
         boolean resizeHere = (denominator > 1 || !target.equals(source))
                 && Math.min(target.width(), target.height()) > 2;
         BufferedImage image;
@@ -106,7 +110,7 @@ final class DctScalingDecoder implements Decoder {
             throw new RejectedImageException("fast decoder: cannot make the pixels: " + e, e);
         }
         if (!decoded.hasInks() && !decoded.hasAlpha() && header.iccProfile().isPresent() && !header.iccBroken()) {
-            image = toSrgb(image, header.iccProfile().get(), header.componentCount() == 1);
+            image = toSrgb(image, header.iccProfile().get(), header.componentCount() <= 2);
         }
         return new Decoded(image, source, denominator);
     }

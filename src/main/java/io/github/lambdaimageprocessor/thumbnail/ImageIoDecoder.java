@@ -2,6 +2,8 @@ package io.github.lambdaimageprocessor.thumbnail;
 
 import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.color.ProfileDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.io.IOException;
@@ -453,7 +455,9 @@ final class ImageIoDecoder implements Decoder {
     /**
      * TwelveMonkeys converts colour images to sRGB but hands grey ones back in their embedded profile (e.g. "Dot Gain
      * 20%", 14 levels darker than sRGB grey). Those go through the profile; plain grey (the JDK's built-in grey space)
-     * already has sRGB-like levels and is left alone. A profile the colour engine refuses is ignored.
+     * already has sRGB-like levels and is left alone. A profile the colour engine refuses is ignored. Grey and alpha
+     * (two components) with a grey profile comes back in that profile too, and its alpha stays behind here: the
+     * converted picture is opaque ({@link #leavesAlphaOut}).
      */
     private static BufferedImage grayProfileToSrgb(BufferedImage image) {
         ColorSpace space = image.getColorModel().getColorSpace();
@@ -466,6 +470,24 @@ final class ImageIoDecoder implements Decoder {
         }
         catch (CMMException | IllegalArgumentException e) {
             return image;
+        }
+    }
+
+    /**
+     * Whether this decoder draws a picture with alpha ({@link JpegInfo#alphaOver}) without it: two components with a
+     * profile of grey, whose grey {@link #grayProfileToSrgb} converts into an opaque picture. With any other profile,
+     * or none, TwelveMonkeys hands grey and alpha back in the JDK's linear grey, which the resizer draws over black;
+     * it ignores any profile of Y'CbCr or RGB and alpha.
+     */
+    static boolean leavesAlphaOut(JpegInfo header) {
+        if (header.componentCount() != 2 || header.iccBroken() || header.iccProfile().isEmpty()) {
+            return false;
+        }
+        try {
+            return ICC_Profile.getInstance(header.iccProfile().get()).getColorSpaceType() == ColorSpace.TYPE_GRAY;
+        }
+        catch (IllegalArgumentException | CMMException | ProfileDataException e) {
+            return false;
         }
     }
 

@@ -50,9 +50,14 @@ final class SourceColorSpace {
         if (description == null) {
             return model + " (unreadable ICC profile ignored)";
         }
+        if (ImageIoDecoder.leavesAlphaOut(header)) {
+            // grey and alpha with a grey profile: both decoders draw the grey through it and leave the alpha out
+            return model + " (ICC " + description + (applied(1, header.iccProfile().get()) ? "" : " unusable, ignored")
+                    + ", alpha ignored)";
+        }
         if (header.alphaOver().isPresent()) {
             // colour and alpha (two components, or four whose ids say so): both decoders draw them over black and
-            // leave any profile aside, as ImageIO's reader does
+            // leave any other profile aside, as ImageIO's reader does
             return model + " (ICC " + description + " ignored with alpha)";
         }
         String describes = header.iccProfile().map(SourceColorSpace::profileSpace).orElse(null);
@@ -68,6 +73,17 @@ final class SourceColorSpace {
         }
         int components = header.componentCount();
         byte[] icc = header.iccProfile().get();
+        if (!applied(components, icc)) {
+            // its header and description read, but the colour engine cannot link it (damaged tone curves, as in
+            // color/icc/corrupted-icc-srgb.jpg, or damaged CMYK tables): the decoders leave it aside (CMYK inks go
+            // through the formula), so naming it alone would claim a conversion that never happened
+            return model + " (ICC " + description + " unusable, ignored)";
+        }
+        return model + " (ICC " + description + ")";
+    }
+
+    /** Whether the decoders apply this profile to a picture of so many components, remembered for the latest. */
+    private static boolean applied(int components, byte[] icc) {
         String key = components + ":" + digest(icc);
         Boolean applied = APPLIED.get(key);
         if (applied == null) {
@@ -79,13 +95,7 @@ final class SourceColorSpace {
             };
             APPLIED.put(key, applied);
         }
-        if (!applied) {
-            // its header and description read, but the colour engine cannot link it (damaged tone curves, as in
-            // color/icc/corrupted-icc-srgb.jpg, or damaged CMYK tables): the decoders leave it aside (CMYK inks go
-            // through the formula), so naming it alone would claim a conversion that never happened
-            return model + " (ICC " + description + " unusable, ignored)";
-        }
-        return model + " (ICC " + description + ")";
+        return applied;
     }
 
     /**

@@ -299,12 +299,14 @@ class DctScalingDecoderTest {
      * components, which ImageIO reads as grey (linear light) and alpha, and four without an Adobe marker, which it
      * reads as Y'CbCr and alpha (ids 1-4, as the JDK's writer wrote ARGB), R, G, B and alpha ('R', 'G', 'B', 'A' or
      * 'Y', 'C', 'c', 'A') or, under any other ids, CMYK. The fast path draws each the same way, alpha over black as
-     * the resizer draws the fallback's picture, within what separates the two paths on CMYK.
+     * the resizer draws the fallback's picture, within what separates the two paths on CMYK; grey and alpha with a
+     * grey profile as the fallback draws it, the grey through the profile and the alpha left out.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "ycc-alpha", "ycc-alpha-progressive", "ycc-alpha-reduced", "rgb-alpha",
             "photo-ycc-alpha", "grey-alpha", "grey-alpha-progressive-reduced", "grey-opaque", "ycc-alpha-adobe-rgb",
-            "grey-alpha-adobe-rgb", "cmyk-ids", "cmyk-ids-swop", "ycck-ids-subsampled", "cmyk-ids-progressive" })
+            "grey-alpha-adobe-rgb", "grey-alpha-dot-gain", "grey-alpha-gamma-progressive", "cmyk-ids", "cmyk-ids-swop",
+            "ycck-ids-subsampled", "cmyk-ids-progressive" })
     void drawsTheFlavoursWithoutAColourModelAsTheFallbackDoes(String flavour) throws Exception {
         byte[] jpeg = withoutColourModel(flavour);
         JpegInfo header = JpegDecoder.readHeader(jpeg);
@@ -325,7 +327,8 @@ class DctScalingDecoderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "ycc-alpha-progressive", "grey-alpha-progressive-reduced", "cmyk-ids-progressive" })
+    @ValueSource(strings = { "ycc-alpha-progressive", "grey-alpha-progressive-reduced", "grey-alpha-gamma",
+            "cmyk-ids-progressive" })
     void theResizerMakesTheThumbnailsItMadeBeforeOfFilesWithoutAColourModel(String flavour) throws Exception {
         // given the thumbnail the resizer made when the fallback drew these files
         byte[] jpeg = withoutColourModel(flavour);
@@ -399,6 +402,15 @@ class DctScalingDecoderTest {
                 .withIccProfile(AlphaJpegs.photo(photo, AlphaJpegs.Kind.YCC_ALPHA, progressive), adobeRgb);
             case "grey-alpha-adobe-rgb" -> HostileJpegs
                 .withIccProfile(AlphaJpegs.photo(photo, AlphaJpegs.Kind.GREY_ALPHA, progressive), adobeRgb);
+            // a grey profile the fallback draws the grey through, leaving the alpha out
+            case "grey-alpha-dot-gain" -> HostileJpegs.withIccProfile(
+                    AlphaJpegs.photo(photo, AlphaJpegs.Kind.GREY_ALPHA, progressive),
+                    JpegDecoder.readHeader(TestImages.bytes("color/grayscale/thumbor-grayscale-icc.jpg")).iccProfile()
+                        .orElseThrow());
+            case "grey-alpha-gamma" -> HostileJpegs.withIccProfile(
+                    AlphaJpegs.photo(photo, AlphaJpegs.Kind.GREY_ALPHA, progressive),
+                    JpegDecoder.readHeader(TestImages.bytes("color/grayscale/twelvemonkeys-gray-sample.jpg"))
+                        .iccProfile().orElseThrow());
             // Adobe's CMYK ('C', 'M', 'Y', 'K'), its marker taken out: CMYK to both, through the profile if any
             case "cmyk-ids" -> AlphaJpegs
                 .withoutAdobeMarker(TestImages.bytes("orientation/thumbor-cmyk-orientation-6.jpg"));

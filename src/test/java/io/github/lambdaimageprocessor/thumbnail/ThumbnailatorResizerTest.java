@@ -69,6 +69,17 @@ class ThumbnailatorResizerTest {
             .isEqualTo("YCbCr and alpha (ICC \"Adobe RGB (1998)\" ignored with alpha)");
     }
 
+    @Test
+    void greyAndAlphaWithAGreyProfileIsNamedWithTheProfileAppliedAndTheAlphaIgnored() throws Exception {
+        // given grey and alpha carrying a grey profile: the fallback draws the grey through it, opaque, and so does
+        // the fast decoder
+        byte[] grey = HostileJpegs.withIccProfile(AlphaJpegs.photo(TestImages.CAMERA_PHOTO,
+                AlphaJpegs.Kind.GREY_ALPHA, false),
+                iccProfileOf(TestImages.bytes("color/grayscale/thumbor-grayscale-icc.jpg")));
+
+        assertThat(resizer.resize(grey).colorSpace()).isEqualTo("Gray and alpha (ICC \"Dot Gain 20%\", alpha ignored)");
+    }
+
     /** The ICC profile of a JPEG with one APP2 chunk. */
     private static byte[] iccProfileOf(byte[] jpeg) {
         return JpegDecoder.readHeader(jpeg).iccProfile().orElseThrow();
