@@ -1,5 +1,10 @@
 package io.github.lambdaimageprocessor.jpeg;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+
 /**
  * Converts rows of component samples to packed RGB ints, or four-component ones to inks. Y'CbCr uses the JFIF equations
  * with libjpeg's 16-bit fixed point tables ({@code jdcolor.c}):
@@ -29,14 +34,22 @@ final class ColorConverter {
         }
     }
 
-    /** The sRGB encoding of each linear level, rounded: the table Java2D reads {@code CS_GRAY} samples through. */
-    private static final int[] LINEAR_TO_SRGB = new int[256];
+    /**
+     * The sRGB level Java2D draws each level of a {@code CS_GRAY} sample as, asked of Java2D itself (its colour model
+     * of grey and alpha, the one ImageIO's picture has) rather than computed here: the fallback's picture is drawn
+     * through Java2D's table, whatever the JDK Lambda runs, so the fast decoder reads the same table. Made once, on
+     * the first grey and alpha file.
+     */
+    private static final class LinearGrey {
 
-    static {
-        for (int i = 0; i < 256; i++) {
-            double linear = i / 255.0;
-            double encoded = linear <= 0.0031308 ? 12.92 * linear : 1.055 * Math.pow(linear, 1 / 2.4) - 0.055;
-            LINEAR_TO_SRGB[i] = (int) Math.round(encoded * 255);
+        static final int[] TO_SRGB = new int[256];
+
+        static {
+            ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true,
+                    false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+            for (int i = 0; i < 256; i++) {
+                TO_SRGB[i] = model.getRGB(new byte[] { (byte) i, (byte) 255 }) & 0xFF;
+            }
         }
     }
 
@@ -98,7 +111,7 @@ final class ColorConverter {
             case GRAY -> {
                 byte[] y = rows[0];
                 for (int x = 0; x < width; x++) {
-                    int v = LINEAR_TO_SRGB[y[x] & 0xFF];
+                    int v = LinearGrey.TO_SRGB[y[x] & 0xFF];
                     out[offset + x] = v << 16 | v << 8 | v;
                 }
             }
