@@ -189,6 +189,27 @@ public final class HostileJpegs {
         return cut ? jpeg.cut() : jpeg.end();
     }
 
+    /**
+     * A progressive {@code side} x {@code side} file whose frame gives two of its components one id (T.81 says they
+     * differ), holding DC scans only, each over the ids of {@code scans} (the first at bit position
+     * {@code scans.length - 1}, then its refinements), a bit per block of every component the scan's header names,
+     * and {@code padding} bits more. The fast decoder refused such a frame, so the fallback drew it with its ordinary
+     * budgets: libjpeg reserves the whole frame's coefficients and renders it once per scan (1-1.8 s, 430 MB).
+     */
+    public static byte[] duplicateIdDcScans(int side, int[] frameIds, long padding, int[]... scans) {
+        int[][] list = new int[frameIds.length][];
+        for (int i = 0; i < frameIds.length; i++) {
+            list[i] = new int[] { frameIds[i], 0x11 };
+        }
+        long blocks = (long) ((side + 7) / 8) * ((side + 7) / 8);
+        JpegBuilder jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, side, side, list).tables();
+        for (int i = 0; i < scans.length; i++) {
+            int bit = scans.length - 1 - i;
+            jpeg.scan(0, 0, i == 0 ? 0 : bit + 1, bit, scans[i]).dcZeros(scans[i].length * blocks + padding);
+        }
+        return jpeg.end();
+    }
+
     /** Comment segments of up to 65,000 bytes each, {@code bytes} in all: what padding costs an attacker. */
     private static JpegBuilder comments(JpegBuilder jpeg, int bytes) {
         for (int left = bytes; left > 0; left -= 65_000) {

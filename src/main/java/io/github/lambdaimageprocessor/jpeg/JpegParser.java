@@ -61,6 +61,8 @@ final class JpegParser {
     private int height;
     private int componentCount;
     private int[] ids = new int[0];
+    /** The ids as libjpeg reads them, repeated ones told apart ({@link #toldApart}). */
+    private int[] readIds = new int[0];
     private int[] hs = new int[0];
     private int[] vs = new int[0];
     private boolean huffmanTables;
@@ -372,6 +374,7 @@ final class JpegParser {
             hs[i] = Math.clamp((data[p + 1] & 0xFF) >> 4, 1, 4);
             vs[i] = Math.clamp(data[p + 1] & 0x0F, 1, 4);
         }
+        readIds = toldApart(ids);
         if (decoding) {
             if (marker != SOF0 && marker != SOF1 && marker != SOF2) {
                 throw new UnsupportedJpegException(describeSof(marker));
@@ -441,15 +444,61 @@ final class JpegParser {
             if (h < 1 || h > 4 || v < 1 || v > 4 || tq > 3) {
                 throw new MalformedJpegException("invalid sampling factors or quantisation table in component " + id);
             }
-            for (int j = 0; j < i; j++) {
-                if (components[j].id == id) {
-                    // T.81 B.2.2: Ci shall differ; a scan could not say which of the two it holds
-                    throw new MalformedJpegException("two components of the frame have the same id " + id);
-                }
+            if (readIds[i] != id) {
+                warn("two components of the frame have the id " + id + "; the one at " + (i + 1)
+                        + " is read as component " + readIds[i] + ", as TwelveMonkeys renumbers it for libjpeg");
             }
-            components[i] = new Component(id, h, v, tq, i);
+            components[i] = new Component(readIds[i], h, v, tq, i);
         }
         frame = new Frame(width, height, precision, marker == SOF2, components);
+    }
+
+    /**
+     * The frame's ids as libjpeg reads them. T.81 B.2.2 wants them to differ; where they do not, they are told apart
+     * as the fallback tells them apart, so both decoders draw the file alike: TwelveMonkeys gives a repeated id the
+     * next one up not yet taken (1, 1, 1 becomes 1, 2, 3; 1, 2, 2, 3 becomes 1, 2, 3, 4), counting past 255 and
+     * writing the low byte, before libjpeg reads the frame. The colour model is still judged by the ids as written
+     * ({@link JpegInfo#componentIds()}), as TwelveMonkeys judges it.
+     */
+    private static int[] toldApart(int[] ids) {
+        int[] taken = new int[ids.length];
+        int[] read = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            int id = ids[i];
+            while (contains(taken, i, id)) {
+                id++;
+            }
+            taken[i] = id;
+            read[i] = id & 0xFF;
+        }
+        return read;
+    }
+
+    /**
+     * The component ids a scan header names, {@code count} of them from {@code start}, as libjpeg reads them:
+     * TwelveMonkeys mends the first scan header alone (it hands libjpeg the rest of the file as it is), and when that
+     * one names a component twice its list becomes the frame's components in frame order.
+     */
+    private int[] selectors(int start, int count) {
+        int[] selectors = new int[count];
+        for (int i = 0; i < count; i++) {
+            selectors[i] = data[start + 1 + 2 * i] & 0xFF;
+        }
+        if (scans == 1 && repeats(selectors)) {
+            System.arraycopy(readIds, 0, selectors, 0, Math.min(count, readIds.length));
+            warn("the first scan names a component twice; read as the frame's components in order, as TwelveMonkeys "
+                    + "mends it for libjpeg");
+        }
+        return selectors;
+    }
+
+    private static boolean contains(int[] values, int length, int value) {
+        for (int i = 0; i < length; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void readHuffmanTables(int start, int end) throws JpegException {
@@ -511,18 +560,23 @@ final class JpegParser {
         if (count < 1 || count > 4 || end - start < 1 + 2 * count + 3) {
             throw new MalformedJpegException("invalid scan header");
         }
+        int[] selectors = selectors(start, count);
         Component[] components = new Component[count];
         int blocksPerMcu = 0;
         for (int i = 0; i < count; i++) {
             int p = start + 1 + 2 * i;
-            Component c = frame.component(data[p] & 0xFF);
+            // the first component with that id, as libjpeg looks it up
+            Component c = frame.component(selectors[i]);
             if (c == null) {
-                throw new MalformedJpegException("scan refers to component " + (data[p] & 0xFF)
+                throw new MalformedJpegException("scan refers to component " + selectors[i]
                         + " that the frame does not have");
             }
             for (int j = 0; j < i; j++) {
                 if (components[j] == c) {
-                    throw new MalformedJpegException("scan lists component " + c.id + " twice");
+                    // libjpeg refuses the scan ("Invalid component ID"), and with it the whole file, once it has
+                    // decoded the scans before it: the fallback's verdict, without its work
+                    throw new JpegLimitException("scan " + scans + " names component " + c.id + " twice, which "
+                            + "libjpeg refuses (Invalid component ID " + c.id + " in SOS)");
                 }
             }
             int td = (data[p + 1] & 0xFF) >> 4;
@@ -553,6 +607,15 @@ final class JpegParser {
                     + " (T.81 requires 0, 63, 0, 0); decoded as a full sequential scan, like libjpeg");
         }
         return new ScanHeader(components, ss, se, ah, al, end);
+    }
+
+    private static boolean repeats(int[] values) {
+        for (int i = 1; i < values.length; i++) {
+            if (contains(values, i, values[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** G.1.1.1: the band and bit positions a progressive scan may have; libjpeg refuses the others. */

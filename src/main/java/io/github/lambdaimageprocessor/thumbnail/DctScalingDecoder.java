@@ -35,8 +35,8 @@ import io.github.lambdaimageprocessor.processing.RejectedImageException;
  * unless libjpeg would need a coefficient buffer beyond {@link ImageIoDecoder#COEFFICIENT_BUFFER_BUDGET}, or the file's
  * entropy-coded data holds less than a bit per block of its frame, or less than a byte per block libjpeg would render:
  * then this decoder's rendering of what arrived is the thumbnail; see {@link #routeIncomplete}). Limits it reaches
- * ({@link JpegLimitException}: too many scans, too much work for the bytes) are final: the fallback would refuse the
- * file too, after more work.
+ * ({@link JpegLimitException}: too many scans, too much work for the bytes, a later scan naming a component twice)
+ * are final: the fallback would refuse the file too, after more work.
  *
  * <p>When the picture is larger than the thumbnail, the decoder also makes the thumbnail: each plane is resampled from
  * its own resolution straight to the thumbnail's size ({@link DecodedJpeg#resized}), so subsampled chroma is not

@@ -225,13 +225,44 @@ class JpegParserTest {
     }
 
     @Test
-    void refusesDuplicateComponentIds() {
+    void readsComponentsThatShareAnIdAsTheFallbackRenumbersThem() throws Exception {
+        // given a frame of ids 1, 1, 3 (T.81 says they differ) whose first scan names 1, 1, 3: TwelveMonkeys hands
+        // libjpeg a frame of 1, 2, 3 and that scan as the frame's components in order; a later scan naming 1 holds
+        // the first of them, as libjpeg looks an id up
         byte[] jpeg = JpegBuilder.jpeg().dqt()
-            .frame(0xC0, 8, 8, new int[] { 1, 0x11 }, new int[] { 1, 0x11 }, new int[] { 3, 0x11 })
-            .tables().scan(0, 63, 0, 0, 1, 3).raw(0x00).end();
+            .frame(0xC2, 16, 16, new int[] { 1, 0x11 }, new int[] { 1, 0x11 }, new int[] { 3, 0x11 })
+            .tables().scan(0, 0, 0, 1, 1, 1, 3).dcZeros(12).scan(0, 0, 1, 0, 1).dcZeros(4).end();
 
-        assertThatExceptionOfType(MalformedJpegException.class).isThrownBy(() -> decoder.decode(jpeg, 1, 1 << 20))
-            .withMessageContaining("same id 1");
+        DecodedJpeg decoded = decoder.decode(jpeg, 1, 1 << 20);
+
+        assertThat(decoded.complete()).isTrue();
+        assertThat(decoded.warnings()).anySatisfy(w -> assertThat(w).contains("is read as component 2"))
+            .anySatisfy(w -> assertThat(w).contains("the first scan names a component twice"));
+        // the colour model is judged by the ids as written, as TwelveMonkeys judges it
+        assertThat(JpegDecoder.readHeader(jpeg).componentIds()).containsExactly(1, 1, 3);
+    }
+
+    @Test
+    void countsARenumberedIdPast255AndReadsItsLowByteAsTheFallbackDoes() throws Exception {
+        // given two components of id 255: TwelveMonkeys gives the second 256 and writes it as the byte 0
+        byte[] jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, 8, 8, new int[] { 255, 0x11 }, new int[] { 255, 0x11 })
+            .tables().scan(0, 0, 0, 0, 255).dcZeros(1).scan(0, 0, 0, 0, 0).dcZeros(1).end();
+
+        DecodedJpeg decoded = decoder.decode(jpeg, 1, 1 << 20);
+
+        assertThat(decoded.complete()).isTrue();
+    }
+
+    @Test
+    void refusesALaterScanThatNamesAComponentTwiceForGoodAsLibjpegDoes() {
+        // given a frame of ids 1, 1 whose first scan names 1, 1 (mended) and whose second does too: TwelveMonkeys
+        // mends the first scan header alone, and libjpeg refuses the second ("Invalid component ID 1 in SOS") once
+        // it has decoded the first, so no decoder should be tried after this one
+        byte[] jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, 16, 16, new int[] { 1, 0x11 }, new int[] { 1, 0x11 })
+            .tables().scan(0, 0, 0, 1, 1, 1).dcZeros(8).scan(0, 0, 1, 0, 1, 1).dcZeros(8).end();
+
+        assertThatExceptionOfType(JpegLimitException.class).isThrownBy(() -> decoder.decode(jpeg, 1, 1 << 20))
+            .withMessage("scan 2 names component 1 twice, which libjpeg refuses (Invalid component ID 1 in SOS)");
     }
 
     @Test

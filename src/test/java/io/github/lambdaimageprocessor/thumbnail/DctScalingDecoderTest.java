@@ -377,6 +377,89 @@ class DctScalingDecoderTest {
                     + "the file does not say which");
     }
 
+    /**
+     * Frames whose components share an id (T.81 says they differ), which the fast decoder refused, leaving them to the
+     * fallback's ordinary budgets. TwelveMonkeys gives a repeated id the next one up not taken (1, 1, 1 becomes 1, 2,
+     * 3) and mends the first scan's list when it names one twice, before libjpeg reads them; the fast decoder reads
+     * them the same way and draws them as the fallback does. The colour model is judged by the ids as written, as
+     * TwelveMonkeys judges it: four components of 1, 2, 3, 3 are CMYK to both, not the Y'CbCr and alpha that 1, 2,
+     * 3, 4 would be.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "ycbcr 1 2 2", "ycbcr 1 1 1", "ycbcr 1 2 1", "grey-alpha 1 1", "ycc-alpha 1 2 3 3",
+            "ycc-alpha 1 1 1 1", "corpus" })
+    void drawsFramesWhoseComponentsShareAnIdAsTheFallbackDoes(String flavour) throws Exception {
+        byte[] jpeg = withSharedIds(flavour);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        Dimensions target = new Dimensions(header.width(), header.height()).fitWithin(BOX);
+        BufferedImage reference = ConvolutionResampler.resize(onBlack(fallback.decode(jpeg, header, request()).image()),
+                target.width(), target.height());
+
+        Decoder.Decoded decoded = fast.decode(jpeg, header, request());
+
+        assertThat(decoded.image().getWidth()).isEqualTo(target.width());
+        assertThat(decoded.image().getHeight()).isEqualTo(target.height());
+        assertThat(meanAbsoluteDifference(decoded.image(), reference)).as(flavour).isLessThan(2.0);
+        if (flavour.startsWith("ycc-alpha")) {
+            // given what the same file is with the ids 1-4 its components are read as: Y'CbCr and alpha
+            byte[] renumbered = withoutColourModel("ycc-alpha");
+            BufferedImage alpha = fast.decode(renumbered, JpegDecoder.readHeader(renumbered), request()).image();
+            assertThat(header.alphaOver()).isEmpty();
+            assertThat(meanAbsoluteDifference(decoded.image(), alpha)).as("drawn as CMYK").isGreaterThan(10.0);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "ycbcr 1 2 2", "grey-alpha 1 1", "ycc-alpha 1 2 3 3", "corpus" })
+    void theResizerMakesTheThumbnailsItMadeBeforeOfFramesWhoseComponentsShareAnId(String flavour) throws Exception {
+        // given the thumbnail the resizer made when the fallback drew these files
+        byte[] jpeg = withSharedIds(flavour);
+        Thumbnail before = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC,
+                java.util.List.of(new ImageIoDecoder())).resize(jpeg);
+
+        Thumbnail now = new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC).resize(jpeg);
+
+        assertThat(now.size()).isEqualTo(before.size());
+        assertThat(now.colorSpace()).isEqualTo(before.colorSpace());
+        assertThat(meanAbsoluteDifference(TestImages.decode(now.jpeg()), TestImages.decode(before.jpeg())))
+            .as(flavour).isLessThan(2.0);
+    }
+
+    @Test
+    void refusesALaterScanNamingARepeatedIdTwiceAsTheFallbackDidWithoutItsWork() {
+        // given a progressive photo whose Cb and Cr share the id 2: TwelveMonkeys mends the first scan alone, and
+        // libjpeg refuses the DC refinement that names 1, 2, 2 once it has decoded the scans before it
+        byte[] jpeg = AlphaJpegs.withComponentIds(TestImages.bytes("progressive/progressive-1201x800-444.jpg"), 1, 2,
+                2);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fallback.decode(jpeg, header, request()))
+            .withMessage("not a decodable JPEG: Invalid component ID 2 in SOS");
+
+        // then the fast decoder's verdict is final: the resizer does not hand the file to the fallback
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> fast.decode(jpeg, header, request()))
+            .withCauseInstanceOf(io.github.lambdaimageprocessor.jpeg.JpegLimitException.class);
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC).resize(jpeg))
+            .withMessage("not a decodable JPEG: scan 7 names component 2 twice, which libjpeg refuses (Invalid "
+                    + "component ID 2 in SOS)")
+            .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+    }
+
+    /** A real-looking photo with its frame's and scans' ids patched so that two components share one. */
+    private static byte[] withSharedIds(String flavour) {
+        if (flavour.equals("corpus")) {
+            // TwelveMonkeys' own sample: a baseline CMYK photo of ids 1, 2, 3, 1 whose scan names them so
+            return TestImages.bytes("malformed/duplicate-component-ids.jpg");
+        }
+        String[] words = flavour.split(" ");
+        int[] ids = java.util.Arrays.stream(words, 1, words.length).mapToInt(Integer::parseInt).toArray();
+        byte[] jpeg = words[0].equals("ycbcr") ? TestImages.bytes(TestImages.CAMERA_PHOTO)
+                : withoutColourModel(words[0]);
+        return AlphaJpegs.withComponentIds(jpeg, ids);
+    }
+
     /** The picture drawn on an opaque RGB image, as the resizer draws what a decoder returns. */
     private static BufferedImage onBlack(BufferedImage image) {
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);

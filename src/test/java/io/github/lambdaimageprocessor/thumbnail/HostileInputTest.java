@@ -63,7 +63,9 @@ class HostileInputTest {
             "truncated-progressive-dc-refinements, PROCESSED, 1000", "dc-refinement-without-adobe, PROCESSED, 1000",
             "dc-scans-without-adobe, PROCESSED, 1000", "truncated-dc-scans-without-adobe, PROCESSED, 1000",
             "dc-scans-two-components, PROCESSED, 1000", "truncated-dc-scans-two-components, PROCESSED, 1000",
-            "dc-refinement-alpha-cmyk-profile, REJECTED, 1000" })
+            "dc-refinement-alpha-cmyk-profile, REJECTED, 1000", "duplicate-ids-two-components, PROCESSED, 1000",
+            "duplicate-ids-two-components-four-scans, PROCESSED, 1000", "duplicate-ids-ycbcr, PROCESSED, 1000",
+            "duplicate-ids-four-components, PROCESSED, 1000", "duplicate-ids-scan-names-one-twice, REJECTED, 1000" })
     void isAnsweredInMillisecondsAndMegabytes(String hostile, String verdict, int cpuBudgetMs) throws Exception {
         // given a JVM that made a thumbnail of a real photo
         // when it is handed the hostile file, then the photo again
@@ -111,6 +113,20 @@ class HostileInputTest {
                     HostileJpegs.progressiveDcScans(4, 5792, 2, false),
                     io.github.lambdaimageprocessor.jpeg.JpegDecoder
                         .readHeader(TestImages.bytes("color/cmyk/thumbor-cmyk-icc.jpg")).iccProfile().orElseThrow());
+            // two components of the frame under one id, which the fast decoder refused: the fallback drew them
+            // with its ordinary budgets. Both scans of one id, every scan of the first component alone (the second
+            // is never coded), or the first scan naming the repeated id, mended to the frame's components
+            case "duplicate-ids-two-components" -> HostileJpegs.duplicateIdDcScans(8192, new int[] { 1, 1 },
+                    1L << 20, new int[] { 1 }, new int[] { 1 }, new int[] { 1 });
+            case "duplicate-ids-two-components-four-scans" -> HostileJpegs.duplicateIdDcScans(8192,
+                    new int[] { 1, 1 }, 1L << 20, new int[] { 1 }, new int[] { 1 }, new int[] { 1 }, new int[] { 1 });
+            case "duplicate-ids-ycbcr" -> HostileJpegs.duplicateIdDcScans(6688, new int[] { 1, 2, 2 }, 0,
+                    new int[] { 1, 2, 2 }, new int[] { 1, 2, 3 });
+            case "duplicate-ids-four-components" -> HostileJpegs.duplicateIdDcScans(5792, new int[] { 1, 2, 3, 3 },
+                    0, new int[] { 1, 2, 3, 3 }, new int[] { 1, 2, 3, 4 });
+            // a later scan naming the id twice: libjpeg refuses the file once it has decoded the scans before
+            case "duplicate-ids-scan-names-one-twice" -> HostileJpegs.duplicateIdDcScans(8192, new int[] { 1, 1 }, 0,
+                    new int[] { 1, 1 }, new int[] { 1, 1 }, new int[] { 1, 1 });
             case "header-only-progressive-rgb" -> HostileJpegs.headerOnlyProgressive(3, 0);
             case "header-only-progressive-cmyk" -> HostileJpegs.headerOnlyProgressive(4, 0);
             case "header-only-progressive-ycck" -> HostileJpegs.headerOnlyProgressive(4, 2);
