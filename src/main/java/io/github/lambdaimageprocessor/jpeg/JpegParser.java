@@ -455,20 +455,22 @@ final class JpegParser {
 
     /**
      * The frame's ids as libjpeg reads them. T.81 B.2.2 wants them to differ; where they do not, they are told apart
-     * as the fallback tells them apart, so both decoders draw the file alike: TwelveMonkeys gives a repeated id the
-     * next one up not yet taken (1, 1, 1 becomes 1, 2, 3; 1, 2, 2, 3 becomes 1, 2, 3, 4), counting past 255 and
-     * writing the low byte, before libjpeg reads the frame. The colour model is still judged by the ids as written
-     * ({@link JpegInfo#componentIds()}), as TwelveMonkeys judges it.
+     * as the fallback tells them apart, so both decoders draw the file alike and the fallback's checks count the
+     * blocks libjpeg will visit: TwelveMonkeys gives a repeated id the next one up not yet taken (1, 1, 1 becomes 1,
+     * 2, 3; 1, 2, 2, 3 becomes 1, 2, 3, 4), counting past 255 and writing the low byte, before libjpeg reads the frame.
+     * The colour model is still judged by the ids as written ({@link JpegInfo#componentIds()}), as TwelveMonkeys
+     * judges it.
      */
     private static int[] toldApart(int[] ids) {
-        int[] taken = new int[ids.length];
+        // ids up to 255, each counted up at most once per component before it (the lenient walk lists up to 255)
+        boolean[] taken = new boolean[2 * 256];
         int[] read = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
-            while (contains(taken, i, id)) {
+            while (taken[id]) {
                 id++;
             }
-            taken[i] = id;
+            taken[id] = true;
             read[i] = id & 0xFF;
         }
         return read;
@@ -658,8 +660,8 @@ final class JpegParser {
         int vMax = max(vs);
         long mcus = (long) Frame.ceilDiv(width, 8 * hMax) * Frame.ceilDiv(height, 8 * vMax);
         long blocks = 0;
-        for (int i = 0; i < count; i++) {
-            int c = indexOf(data[start + 1 + 2 * i] & 0xFF);
+        for (int id : selectors(start, count)) {
+            int c = indexOf(id);
             if (c < 0) {
                 continue;
             }
@@ -678,8 +680,8 @@ final class JpegParser {
             return 0;
         }
         int blocks = 0;
-        for (int i = 0; i < count; i++) {
-            int c = indexOf(data[start + 1 + 2 * i] & 0xFF);
+        for (int id : selectors(start, count)) {
+            int c = indexOf(id);
             if (c >= 0) {
                 blocks += hs[c] * vs[c];
             }
@@ -700,9 +702,10 @@ final class JpegParser {
         return blocks;
     }
 
+    /** The first component libjpeg finds under {@code id}, or -1. */
     private int indexOf(int id) {
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] == id) {
+        for (int i = 0; i < readIds.length; i++) {
+            if (readIds[i] == id) {
                 return i;
             }
         }

@@ -243,6 +243,19 @@ class JpegParserTest {
     }
 
     @Test
+    void walksTheScansOfAFrameWhoseIdsRepeatAsLibjpegWillBeAskedToDecodeThem() {
+        // given a 4:2:0 photo whose Y, Cb and Cr all have the id 1: libjpeg reads them as 1, 2, 3 (TwelveMonkeys
+        // renumbers the frame and mends the scan), so its one scan holds 4 + 1 + 1 blocks per MCU, not three lumas
+        byte[] photo = TestImages.bytes("valid/flickr-2725x2225.jpg");
+        byte[] shared = io.github.lambdaimageprocessor.AlphaJpegs.withComponentIds(photo, 1, 1, 1);
+
+        ScanSummary scans = JpegDecoder.readScans(shared);
+
+        assertThat(scans.oversizedMcu()).isFalse();
+        assertThat(scans.blockVisits()).isEqualTo(JpegDecoder.readScans(photo).blockVisits());
+    }
+
+    @Test
     void countsARenumberedIdPast255AndReadsItsLowByteAsTheFallbackDoes() throws Exception {
         // given two components of id 255: TwelveMonkeys gives the second 256 and writes it as the byte 0
         byte[] jpeg = JpegBuilder.jpeg().dqt().frame(0xC2, 8, 8, new int[] { 255, 0x11 }, new int[] { 255, 0x11 })

@@ -426,6 +426,21 @@ class DctScalingDecoderTest {
     }
 
     @Test
+    void theFallbackChecksAFrameWhoseIdsRepeatByTheComponentsLibjpegWillDecode() throws Exception {
+        // given a 4:2:0 photo whose three components all have the id 1, left to the fallback (as a damaged one is):
+        // its scan check took the scan for three lumas, 12 blocks per MCU, and refused what TwelveMonkeys decodes
+        byte[] jpeg = AlphaJpegs.withComponentIds(TestImages.bytes("valid/flickr-2725x2225.jpg"), 1, 1, 1);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        Dimensions target = new Dimensions(header.width(), header.height()).fitWithin(BOX);
+
+        BufferedImage picture = fallback.decode(jpeg, header, request()).image();
+
+        BufferedImage thumbnail = fast.decode(jpeg, header, request()).image();
+        assertThat(meanAbsoluteDifference(thumbnail,
+                ConvolutionResampler.resize(onBlack(picture), target.width(), target.height()))).isLessThan(2.0);
+    }
+
+    @Test
     void refusesALaterScanNamingARepeatedIdTwiceAsTheFallbackDidWithoutItsWork() {
         // given a progressive photo whose Cb and Cr share the id 2: TwelveMonkeys mends the first scan alone, and
         // libjpeg refuses the DC refinement that names 1, 2, 2 once it has decoded the scans before it
