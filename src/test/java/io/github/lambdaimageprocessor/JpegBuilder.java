@@ -96,6 +96,48 @@ public final class JpegBuilder {
         return segment(0xDA, body);
     }
 
+    /**
+     * Huffman tables 0 for {@link #blocks}, in place of {@link #tables}: a DC table of the difference categories 0..11 (4-bit codes 0..11), and an
+     * AC table of end-of-block (code 0000) and of one coefficient of size 6 right after the DC (run 0; code 0001).
+     */
+    public JpegBuilder sequentialTables() {
+        int[] dc = new int[17 + 12];
+        dc[0] = 0x00;
+        dc[4] = 12;
+        for (int s = 0; s < 12; s++) {
+            dc[17 + s] = s;
+        }
+        segment(0xC4, dc);
+        return segment(0xC4, 0x10, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x06);
+    }
+
+    /**
+     * Entropy-coded data of a sequential scan of one component, with {@link #sequentialTables}: {@code blocks} blocks
+     * whose DC coefficient is {@code dc} and whose first AC coefficient is {@code ac} (32..63 or -63..-32, or 0
+     * for none).
+     */
+    public JpegBuilder blocks(long blocks, int dc, int ac) {
+        BitWriter bits = new BitWriter(out);
+        int previous = 0;
+        for (long i = 0; i < blocks; i++) {
+            writeDifference(bits, dc - previous);
+            previous = dc;
+            if (ac != 0) {
+                bits.write(1, 4);
+                bits.write(ac > 0 ? ac : ac + 63, 6);
+            }
+            bits.write(0, 4);
+        }
+        bits.flush();
+        return this;
+    }
+
+    private static void writeDifference(BitWriter bits, int value) {
+        int size = 32 - Integer.numberOfLeadingZeros(Math.abs(value));
+        bits.write(size, 4);
+        bits.write(value >= 0 ? value : value + (1 << size) - 1, size);
+    }
+
     public JpegBuilder restartInterval(int mcus) {
         return segment(0xDD, mcus >> 8, mcus & 0xFF);
     }

@@ -256,6 +256,7 @@ public final class JpegDecoder {
         decoder.abort = abort;
         decoder.frameBlocks = frameBlocks(frame);
         byte[] data = parser.data();
+        boolean[] coded = new boolean[frame.components.length];
         while (scan.isPresent()) {
             ScanHeader header = scan.get();
             BitReader in = new BitReader(data, header.dataStart(), data.length);
@@ -267,6 +268,19 @@ public final class JpegDecoder {
                     if (parser.quantTables[c.quantTable] == null) {
                         throw new MalformedJpegException("component " + c.id + " uses an undefined quantisation table");
                     }
+                    if (coded[c.index]) {
+                        // libjpeg keeps a multi-scan sequential frame's coefficients until the end, and a later scan
+                        // of a component writes its DC and its non-zero AC coefficients over the earlier scan's: a
+                        // blend of two planes that this decoder, drawing each block as its scan comes, cannot draw.
+                        // No encoder writes it (T.81 codes each component of a sequential frame in one scan); a frame
+                        // whose components share an id does, its scans naming 1, 2, 2 where libjpeg reads 1, 2, 3.
+                        // Final, as the fallback's picture (one plane blended, the other never coded) is not the
+                        // file's, and handing it over would buy libjpeg's coefficient buffer for a file of scans
+                        throw new JpegLimitException("scan " + parser.scans + " codes component " + c.id
+                                + " again in a sequential frame, which libjpeg blends with the earlier scan (a "
+                                + "picture the file does not hold)");
+                    }
+                    coded[c.index] = true;
                 }
             }
             boolean scanComplete;

@@ -440,6 +440,58 @@ class DctScalingDecoderTest {
                 ConvolutionResampler.resize(onBlack(picture), target.width(), target.height()))).isLessThan(2.0);
     }
 
+    /**
+     * A baseline frame of three components whose scans name 1, 2, 2, as an encoder writes them for ids 1, 2, 2: libjpeg
+     * reads the frame as 1, 2, 3 (TwelveMonkeys renumbers it), so both later scans code the second component and the
+     * third is never coded. It keeps the coefficients until the end, the later scan's DC and non-zero AC written over
+     * the earlier's: a blend this decoder, drawing each block as its scan comes, cannot draw. The same with ids 1, 2, 3.
+     */
+    @ParameterizedTest(name = "ids {0}")
+    @ValueSource(strings = { "1 2 2", "1 2 3" })
+    void refusesASequentialFrameWhoseLaterScanCodesAComponentAgainWhichTheFallbackBlends(String ids)
+            throws Exception {
+        // given the fallback's pictures of the file, the second scan with and without an AC coefficient
+        byte[] jpeg = scansNaming122(ids, 40);
+        JpegInfo header = JpegDecoder.readHeader(jpeg);
+        BufferedImage blended = onBlack(fallback.decode(jpeg, header, request()).image());
+        byte[] flat = scansNaming122(ids, 0);
+        BufferedImage later = onBlack(fallback.decode(flat, JpegDecoder.readHeader(flat), request()).image());
+        // then the third scan's DC is the second component's, the third component is never coded (Cr 128: red equals
+        // luma), and the second scan's AC coefficient is still there under it
+        int pixel = later.getRGB(0, 0);
+        assertThat(pixel & 0xFFFFFF).isEqualTo(0x9e8df7);
+        assertThat(meanAbsoluteDifference(blended, later)).isGreaterThan(20.0);
+
+        // when the fast decoder meets the third scan, its verdict is final: the fallback's budgets are not bought
+        for (byte[] file : new byte[][] { jpeg, flat }) {
+            assertThatExceptionOfType(RejectedImageException.class)
+                .isThrownBy(() -> fast.decode(file, JpegDecoder.readHeader(file), request()))
+                .withCauseInstanceOf(io.github.lambdaimageprocessor.jpeg.JpegLimitException.class);
+        }
+        assertThatExceptionOfType(RejectedImageException.class)
+            .isThrownBy(() -> new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC).resize(jpeg))
+            .withMessage("not a decodable JPEG: scan 3 codes component 2 again in a sequential frame, which libjpeg "
+                    + "blends with the earlier scan (a picture the file does not hold)")
+            .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+    }
+
+    /** 16x16 px, 4:4:4, JFIF: three flat single-component scans naming 1, 2, 2, the second with an AC coefficient. */
+    private static byte[] scansNaming122(String ids, int ac) {
+        int[] id = java.util.Arrays.stream(ids.split(" ")).mapToInt(Integer::parseInt).toArray();
+        return io.github.lambdaimageprocessor.JpegBuilder.jpeg()
+            .jfif()
+            .dqt()
+            .frame(0xC0, 16, 16, new int[] { id[0], 0x11 }, new int[] { id[1], 0x11 }, new int[] { id[2], 0x11 })
+            .sequentialTables()
+            .scan(0, 63, 0, 0, 1)
+            .blocks(4, 15, 0)
+            .scan(0, 63, 0, 0, 2)
+            .blocks(4, -20, ac)
+            .scan(0, 63, 0, 0, 2)
+            .blocks(4, 25, 0)
+            .end();
+    }
+
     @Test
     void refusesALaterScanNamingARepeatedIdTwiceAsTheFallbackDidWithoutItsWork() {
         // given a progressive photo whose Cb and Cr share the id 2: TwelveMonkeys mends the first scan alone, and
