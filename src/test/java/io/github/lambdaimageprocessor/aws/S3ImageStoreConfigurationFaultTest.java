@@ -1,12 +1,7 @@
 package io.github.lambdaimageprocessor.aws;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -16,10 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -49,56 +40,30 @@ class S3ImageStoreConfigurationFaultTest {
             Map.entry("301 Moved Permanently", PERMANENT_REDIRECT), "sealed",
             Map.entry("400 Bad Request", KMS_DISABLED));
 
-    private ServerSocket server;
-
-    private Thread stub;
-
-    private S3Client s3;
+    private StubS3 stub;
 
     private S3ImageStore store;
 
     @BeforeEach
     void startStub() throws IOException {
-        server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        stub = Thread.ofVirtual().start(this::serve);
-        s3 = S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + server.getLocalPort()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .forcePathStyle(true)
-            .build();
-        store = new S3ImageStore(s3);
+        stub = new StubS3(S3ImageStoreConfigurationFaultTest::answer);
+        store = new S3ImageStore(stub.client());
     }
 
     @AfterEach
     void stopStub() throws Exception {
-        s3.close();
-        server.close();
-        stub.join();
+        stub.close();
     }
 
-    private void serve() {
-        while (!server.isClosed()) {
-            try (Socket socket = server.accept()) {
-                BufferedReader request = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.ISO_8859_1));
-                String[] requestLine = request.readLine().split(" ");
-                for (String header = request.readLine(); header != null && !header.isEmpty();) {
-                    header = request.readLine();
-                }
-                // the body is not read: a PutObject asks first (Expect: 100-continue) and gets the answer instead
-                Map.Entry<String, String> answer = ANSWERS.get(requestLine[1].split("/")[2]);
-                byte[] body = requestLine[0].equals("HEAD") ? new byte[0]
-                        : answer.getValue().getBytes(StandardCharsets.UTF_8);
-                socket.getOutputStream().write(("HTTP/1.1 " + answer.getKey() + "\r\nContent-Type: application/xml\r\n"
-                        + "x-amz-bucket-region: eu-west-1\r\nx-amz-request-id: HEADER\r\nConnection: close\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                socket.getOutputStream().write(body);
-            }
-            catch (IOException closed) {
-                // the test is over
-            }
-        }
+    private static void answer(String line, OutputStream out) throws IOException {
+        String[] requestLine = line.split(" ");
+        // the body is not read: a PutObject asks first (Expect: 100-continue) and gets the answer instead
+        Map.Entry<String, String> answer = ANSWERS.get(requestLine[1].split("/")[2]);
+        byte[] body = requestLine[0].equals("HEAD") ? new byte[0] : answer.getValue().getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 " + answer.getKey() + "\r\nContent-Type: application/xml\r\n"
+                + "x-amz-bucket-region: eu-west-1\r\nx-amz-request-id: HEADER\r\nConnection: close\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
     }
 
     @Test
