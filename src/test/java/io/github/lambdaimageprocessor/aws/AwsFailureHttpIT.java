@@ -35,6 +35,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.lambdaimageprocessor.aws.WebAppLog.assertOneWarning;
 import static io.github.lambdaimageprocessor.function.S3Events.event;
 import static io.github.lambdaimageprocessor.function.S3Events.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -259,13 +260,6 @@ class AwsFailureHttpIT {
     }
 
     /** The request's log: one WARN line saying what failed, and no stack trace. */
-    private static void assertOneWarning(String log, String warning) {
-        assertThat(log.lines().filter(line -> line.contains("\"level\":\"WARN\""))).singleElement()
-            .asString()
-            .contains(warning);
-        assertThat(log).doesNotContain("\"level\":\"ERROR\"").doesNotContain("stack_trace");
-    }
-
     private HttpResponse<String> put(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "image/jpeg")

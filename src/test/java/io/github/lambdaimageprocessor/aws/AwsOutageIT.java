@@ -32,6 +32,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.lambdaimageprocessor.aws.WebAppLog.assertOneWarning;
 import static io.github.lambdaimageprocessor.function.S3Events.event;
 import static io.github.lambdaimageprocessor.function.S3Events.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,13 +131,6 @@ class AwsOutageIT {
     }
 
     /** The request's log: one WARN line saying what failed, and no stack trace. */
-    private static void assertOneWarning(String log, String warning) {
-        assertThat(log.lines().filter(line -> line.contains("\"level\":\"WARN\""))).singleElement()
-            .asString()
-            .contains(warning);
-        assertThat(log).doesNotContain("\"level\":\"ERROR\"").doesNotContain("stack_trace");
-    }
-
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
