@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.lambdaimageprocessor.processing.Causes;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -111,13 +112,8 @@ class AwsCallFailedException extends ServiceFailureException {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return Kind.UNREACHABLE;
         }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            // refused, reset, unknown host, TLS, no response: the SDK wraps each as the IOException it is
-            if (cause instanceof IOException) {
-                return Kind.UNREACHABLE;
-            }
-        }
-        return Kind.UNEXPECTED;
+        // refused, reset, unknown host, TLS, no response: the SDK wraps each as the IOException it is
+        return Causes.first(e.getCause(), IOException.class).isPresent() ? Kind.UNREACHABLE : Kind.UNEXPECTED;
     }
 
     /**

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLException;
 
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.config.SettingException;
+import io.github.lambdaimageprocessor.processing.Causes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -229,14 +230,16 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
         String at = service + " " + (endpoint != null ? "at " + endpoint : "in " + client.region() + " (AWS itself)");
         String proxy = proxyFor(client.endpointOverride().map(java.net.URI::getHost).orElse(null));
         String why;
-        if (cause(e, UnknownHostException.class) instanceof UnknownHostException unknown) {
-            why = unknownHost(hostOf(unknown), bucket, endpoint);
+        Optional<UnknownHostException> unknown = Causes.first(e, UnknownHostException.class);
+        Optional<SSLException> tls = Causes.first(e, SSLException.class);
+        if (unknown.isPresent()) {
+            why = unknownHost(hostOf(unknown.get()), bucket, endpoint);
         }
-        else if (cause(e, SSLException.class) != null && endpoint != null && endpoint.startsWith("https:")) {
-            why = "no TLS connection could be made (" + cause(e, SSLException.class).getMessage() + "): moto and "
+        else if (tls.isPresent() && endpoint != null && endpoint.startsWith("https:")) {
+            why = "no TLS connection could be made (" + tls.get().getMessage() + "): moto and "
                     + "LocalStack on this machine answer plain http://, as " + endpoint.replaceFirst("^https", "http");
         }
-        else if (cause(e, ConnectException.class) != null) {
+        else if (Causes.first(e, ConnectException.class).isPresent()) {
             why = "the connection was refused (" + e.getMessage() + ")" + (proxy != null
                     ? ": the SDK connects through the proxy in HTTP_PROXY (" + proxy + "); for an endpoint on this "
                             + "machine set NO_PROXY=127.0.0.1,localhost, or unset HTTP_PROXY"
@@ -286,15 +289,6 @@ final class AwsResourceCheck implements SmartInitializingSingleton {
             value = environment.apply(name.toLowerCase(Locale.ROOT));
         }
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return cause;
-            }
-        }
-        return null;
     }
 
     /** "processed.localhost: Name or service not known" (Linux), "processed.localhost" (macOS). */

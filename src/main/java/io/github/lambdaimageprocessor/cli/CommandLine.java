@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.lambdaimageprocessor.processing.Causes;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -152,7 +153,7 @@ public final class CommandLine {
                 return description + (description.endsWith(".") ? " " : ". ") + analysis.getAction();
             }
         }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : Causes.of(e)) {
             if (!(cause instanceof org.springframework.beans.BeansException)) {
                 // a binding names the properties, its cause why they were refused (a range, a value that is no number)
                 return cause instanceof BindException && cause.getCause() != null

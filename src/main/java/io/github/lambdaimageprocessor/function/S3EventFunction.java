@@ -24,6 +24,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
+import io.github.lambdaimageprocessor.processing.Causes;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.ImageObject;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
@@ -340,7 +341,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
      * the kind, the error code, the request id) and the message, or the message of an unusable switch.
      */
     private static Optional<String> knownFailure(RuntimeException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : Causes.of(e)) {
             if (cause instanceof ServiceFailureException service && service.kind() != Kind.UNEXPECTED) {
                 return Optional.of(service.summary() + ": " + e.getMessage());
             }

@@ -1,13 +1,14 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.config.ImageProcessorProperties;
 import io.github.lambdaimageprocessor.function.RecordsFailedException;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnavailableException;
 import io.github.lambdaimageprocessor.processing.ActiveRegionUnusableException;
+import io.github.lambdaimageprocessor.processing.Causes;
 import io.github.lambdaimageprocessor.processing.DeliveryInProgressException;
 import io.github.lambdaimageprocessor.processing.InvalidObjectKeyException;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
@@ -85,9 +86,7 @@ class ProblemHandler {
      */
     @ExceptionHandler(java.io.UncheckedIOException.class)
     ProblemDetail storage(java.io.UncheckedIOException e) {
-        StorageUnavailableException unavailable = causes(e).filter(StorageUnavailableException.class::isInstance)
-            .map(StorageUnavailableException.class::cast)
-            .findFirst()
+        StorageUnavailableException unavailable = Causes.first(e, StorageUnavailableException.class)
             .orElseThrow(() -> e);
         String cause = unavailable.getMessage();
         return switch (unavailable.reason()) {
@@ -131,7 +130,7 @@ class ProblemHandler {
      * same failure.
      */
     private static boolean loggedByFunction(Throwable raised) {
-        return causes(raised).anyMatch(RecordsFailedException.class::isInstance);
+        return Causes.first(raised, RecordsFailedException.class).isPresent();
     }
 
     /**
@@ -147,11 +146,11 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> activeRegion(Exception raised, ActiveRegionUnavailableException e,
             HttpServletRequest request) {
         // a failure held by CachedActiveRegion comes wrapped in one that says how long ago it was read
-        ServiceFailureException unreadable = first(e, ServiceFailureException.class);
-        if (unreadable != null) {
-            return serviceFailure(raised, unreadable, request);
+        Optional<ServiceFailureException> unreadable = Causes.first(e, ServiceFailureException.class);
+        if (unreadable.isPresent()) {
+            return serviceFailure(raised, unreadable.get(), request);
         }
-        if (first(e, ActiveRegionUnusableException.class) == null) {
+        if (Causes.first(e, ActiveRegionUnusableException.class).isEmpty()) {
             throw e;
         }
         if (!loggedByFunction(raised)) {
@@ -163,10 +162,6 @@ class ProblemHandler {
                     + "switch holds a value it cannot use: no region name, or a region that is neither of its pair. "
                     + "Trying again will not help until the operator mends the switch; the server's log says what is "
                     + "wrong with it."));
-    }
-
-    private static <T extends Throwable> T first(Throwable e, Class<T> type) {
-        return causes(e).filter(type::isInstance).map(type::cast).findFirst().orElse(null);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
@@ -205,9 +200,13 @@ class ProblemHandler {
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
         long uploadLimit = properties.limits().maxUploadSize().toBytes();
-        boolean tooManyParts = causes(e).anyMatch(cause -> cause.getClass().getSimpleName().contains("FileCount"));
+        boolean tooManyParts = Causes.of(e)
+            .stream()
+            .anyMatch(cause -> cause.getClass().getSimpleName().contains("FileCount"));
         // the file's and the request's size limits are the upload limit; a part's header section has its own
-        Long headerLimit = causes(e).filter(SizeException.class::isInstance)
+        Long headerLimit = Causes.of(e)
+            .stream()
+            .filter(SizeException.class::isInstance)
             .map(cause -> ((SizeException) cause).getPermittedSize())
             .filter(permitted -> permitted >= 0 && permitted != uploadLimit)
             .findFirst()
@@ -227,7 +226,9 @@ class ProblemHandler {
      */
     @ExceptionHandler(MultipartException.class)
     ProblemDetail malformedForm(MultipartException e) throws MultipartException {
-        Throwable parser = causes(e).filter(cause -> cause.getClass().getName().startsWith(TOMCAT_FORM_PARSER))
+        Throwable parser = Causes.of(e)
+            .stream()
+            .filter(cause -> cause.getClass().getName().startsWith(TOMCAT_FORM_PARSER))
             .findFirst()
             .orElseThrow(() -> e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
@@ -250,15 +251,10 @@ class ProblemHandler {
     /** A JSON body that does not parse or does not fit (POST /uploads), with what the parser found. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        String detail = causes(e).filter(JacksonException.class::isInstance)
-            .map(cause -> "The body is not the expected JSON: " + ((JacksonException) cause).getOriginalMessage())
-            .findFirst()
+        String detail = Causes.first(e, JacksonException.class)
+            .map(cause -> "The body is not the expected JSON: " + cause.getOriginalMessage())
             .orElse("The body could not be read as the route expects it");
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-    }
-
-    private static Stream<Throwable> causes(Throwable e) {
-        return Stream.iterate(e, cause -> cause != null, Throwable::getCause).limit(20);
     }
 
     /** The upload API's refusals (shared with the Lambda HTTP API), each with its own status and title. */

@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.aws;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
 import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Which kind of failure each of the SDK's exceptions is, as the web routes' answers depend on it. */
 class AwsCallFailedExceptionTest {
@@ -149,6 +151,17 @@ class AwsCallFailedExceptionTest {
         assertThat(AwsCallFailedException.kindOf(answer(DynamoDbException.builder(), 400, "ValidationException")))
             .isEqualTo(Kind.UNEXPECTED);
         assertThat(AwsCallFailedException.kindOf(SdkClientException.create("Unable to unmarshall response")))
+            .isEqualTo(Kind.UNEXPECTED);
+    }
+
+    @Test
+    void aCauseChainThatLoopsIsReadToItsEndNotForever() {
+        // the walk stops at a cause seen before (processing.Causes), where it went round the loop for ever
+        IllegalStateException cause = new IllegalStateException("a cause whose cause is the failure itself");
+        SdkClientException failure = SdkClientException.create("Unable to execute HTTP request", cause);
+        cause.initCause(failure);
+
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> AwsCallFailedException.kindOf(failure)))
             .isEqualTo(Kind.UNEXPECTED);
     }
 
