@@ -56,7 +56,8 @@ public class ApiException extends RuntimeException {
 
     /**
      * The answer to a request that failed on a service behind the API (S3, DynamoDB, SNS, SSM), or empty for a failure
-     * of an unexpected kind, which stays a 500 with its stack in the log. Both answers are the server's fault, so 5xx:
+     * whose kind is not {@linkplain ServiceFailureException.Kind#known() known}, which stays a 500 with its stack in
+     * the log. Both answers are the server's fault, so 5xx:
      * <ul>
      * <li>503 with {@code Retry-After} when the service is unreachable, throttling or failing: it passes, and a client
      * that tries again then (the upload page does, on a 503) succeeds;</li>
@@ -72,6 +73,9 @@ public class ApiException extends RuntimeException {
      * message (which may hold an account id, a role's ARN or a resource name); the log has that.
      */
     public static Optional<ApiException> serviceFailure(ServiceFailureException e) {
+        if (!e.kind().known()) {
+            return Optional.empty();
+        }
         String service = e.service();
         String code = e.errorCode() == null ? "" : " (" + e.errorCode() + ")";
         ApiException answer = switch (e.kind()) {
@@ -98,8 +102,8 @@ public class ApiException extends RuntimeException {
                     + "KMS key that encrypts the resource" + code + ": the key is disabled, pending deletion or gone, "
                     + "or not one for this use. Trying again will not help until the operator mends the key or the "
                     + "resource's encryption; its log names the call.", null, e);
-            case UNEXPECTED -> null;
+            case UNEXPECTED -> throw new IllegalStateException("not a known kind, declined above: " + e.kind());
         };
-        return Optional.ofNullable(answer);
+        return Optional.of(answer);
     }
 }

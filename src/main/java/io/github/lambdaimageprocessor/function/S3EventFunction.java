@@ -34,7 +34,6 @@ import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.OutcomeMetrics;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
-import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import io.github.lambdaimageprocessor.processing.Status;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
 import io.github.lambdaimageprocessor.processing.UploadEvent;
@@ -342,7 +341,7 @@ public class S3EventFunction implements Function<Message<S3Event>, List<Processe
      */
     private static Optional<String> knownFailure(RuntimeException e) {
         for (Throwable cause : Causes.of(e)) {
-            if (cause instanceof ServiceFailureException service && service.kind() != Kind.UNEXPECTED) {
+            if (cause instanceof ServiceFailureException service && service.kind().known()) {
                 return Optional.of(service.summary() + ": " + e.getMessage());
             }
             if (cause instanceof ActiveRegionUnusableException || cause instanceof DeliveryInProgressException

@@ -36,7 +36,22 @@ public class ServiceFailureException extends RuntimeException {
          */
         KEY_UNUSABLE,
         /** Anything else, such as a request the service found invalid: most likely a defect of ours. */
-        UNEXPECTED
+        UNEXPECTED;
+
+        /**
+         * Whether a failure of this kind is one the adapter could name, so that what it says (the service, the call,
+         * the kind, the code) is all an operator needs: the HTTP routes answer it with a 503 or 502 of its own and one
+         * WARN line, the function logs it in one line without its stack trace. A failure of any other kind may be a
+         * defect of ours, so it keeps its 500 and its stack. Decided here alone, so that a new kind is known to every
+         * caller or to none; the switch has no default, so a new kind does not compile until it is decided here.
+         */
+        public boolean known() {
+            return switch (this) {
+                case UNREACHABLE, THROTTLED, SERVICE_ERROR, NOT_AUTHORIZED, NOT_FOUND, WRONG_REGION,
+                        KEY_UNUSABLE -> true;
+                case UNEXPECTED -> false;
+            };
+        }
     }
 
     private final String service;

@@ -7,6 +7,7 @@ import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +44,12 @@ class ServiceFailureAnswerTest {
     @Test
     void aFailureOfAnUnexpectedKindIsLeftToTheServerError() {
         assertThat(ApiException.serviceFailure(failure(Kind.UNEXPECTED, "ValidationException"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theKindsAnsweredAreExactlyTheKnownOnes(Kind kind) {
+        assertThat(ApiException.serviceFailure(failure(kind, "SomeCode")).isPresent()).isEqualTo(kind.known());
     }
 
     private static ServiceFailureException failure(Kind kind, String code) {

@@ -14,6 +14,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.github.lambdaimageprocessor.DefaultSettings;
 import io.github.lambdaimageprocessor.TestImages;
+import io.github.lambdaimageprocessor.api.ApiException;
 import io.github.lambdaimageprocessor.processing.EventInfo;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ImageStore;
@@ -32,6 +33,8 @@ import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -397,6 +400,32 @@ class S3EventFunctionTest {
             .doesNotContain("\tat ");
         assertThat(other).contains("ERROR", "Failed to process s3://uploads/broken.jpg",
                 "java.lang.IllegalStateException: Failed to read s3://uploads/broken.jpg: a defect", "\tat ");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    @ExtendWith(OutputCaptureExtension.class)
+    void aServiceFailureGoesWithoutItsStackExactlyWhenTheHttpRoutesAnswerItsKind(Kind kind, CapturedOutput output) {
+        ServiceFailureException failure = new ServiceFailureException("S3", "GetObject", kind, "SomeCode", "REQ-1",
+                "Failed to read s3://uploads/a.jpg (SomeCode)", null);
+        ImageStore failing = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                throw failure;
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        assertThatExceptionOfType(RecordsFailedException.class).isThrownBy(() -> function(failing)
+            .apply(parse(event(record("ObjectCreated:Put", "uploads", "a.jpg")))));
+
+        assertThat(output.getOut()).contains("ERROR", "Failed to process s3://uploads/a.jpg");
+        assertThat(output.getOut().contains("\tat ")).as("stack trace in the log")
+            .isEqualTo(ApiException.serviceFailure(failure).isEmpty());
     }
 
     /** A record the first delivery of the version S3Events.record names claimed a moment ago, its notification still outstanding. */
