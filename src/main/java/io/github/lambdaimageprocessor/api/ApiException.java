@@ -106,4 +106,15 @@ public class ApiException extends RuntimeException {
         };
         return Optional.of(answer);
     }
+
+    /**
+     * The one line an HTTP route logs at WARN for a service failure it answered with {@code answer} (one of
+     * {@link #serviceFailure}), in place of a stack trace: the status, the request and what an operator looks up, as
+     * {@code 503 PUT /images/photo.jpg: S3 PutObject failed, unreachable: Failed to write s3://uploads/photo.jpg}. The
+     * web app and the Lambda HTTP API both write it, so one search finds the failure whichever route served it.
+     */
+    public static String serviceFailureLine(ApiException answer, String method, String path,
+            ServiceFailureException e) {
+        return answer.status() + " " + method + " " + path + ": " + e.summary() + ": " + e.getMessage();
+    }
 }

@@ -162,7 +162,7 @@ public class HttpApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatew
             Optional<ApiException> known = ApiException.serviceFailure(e);
             if (known.isPresent()) {
                 ApiException answer = known.get();
-                log.warn("{} {} {}: {}: {}", answer.status(), method, path, e.summary(), e.getMessage());
+                log.warn("{}", ApiException.serviceFailureLine(answer, method, path, e));
                 return problem(answer.status(), answer.title(), answer.getMessage(), path,
                         answer.retryAfter().orElse(null));
             }

@@ -118,8 +118,7 @@ class ProblemHandler {
             HttpServletRequest request) {
         ApiException answer = ApiException.serviceFailure(e).orElseThrow(() -> e);
         if (!loggedByFunction(raised)) {
-            log.warn("{} {} {}: {}: {}", answer.status(), request.getMethod(), request.getRequestURI(), e.summary(),
-                    e.getMessage());
+            log.warn("{}", ApiException.serviceFailureLine(answer, request.getMethod(), request.getRequestURI(), e));
         }
         return api(answer);
     }

@@ -52,6 +52,17 @@ class ServiceFailureAnswerTest {
         assertThat(ApiException.serviceFailure(failure(kind, "SomeCode")).isPresent()).isEqualTo(kind.known());
     }
 
+    @Test
+    void theWarnLineIsTheStatusTheRequestTheSummaryAndTheMessage() {
+        ServiceFailureException failure = new ServiceFailureException("S3", "PutObject", Kind.UNREACHABLE, null, null,
+                "Failed to write s3://uploads/photo.jpg", null);
+        ApiException answer = ApiException.serviceFailure(failure).orElseThrow();
+
+        assertThat(ApiException.serviceFailureLine(answer, "PUT", "/images/photo.jpg", failure))
+            .isEqualTo("503 PUT /images/photo.jpg: S3 PutObject failed, unreachable: Failed to write "
+                    + "s3://uploads/photo.jpg");
+    }
+
     private static ServiceFailureException failure(Kind kind, String code) {
         return new ServiceFailureException("DynamoDB", "PutItem", kind, code, "REQ-1", "Failed to save the record of "
                 + "s3://uploads/a.jpg in DynamoDB table images-table (" + code + "): User: "

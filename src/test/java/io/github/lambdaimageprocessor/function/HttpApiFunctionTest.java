@@ -28,10 +28,14 @@ import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.ServiceFailureException;
 import io.github.lambdaimageprocessor.processing.Uploads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -184,6 +188,21 @@ class HttpApiFunctionTest {
         assertThat(response.getBody()).contains("\"title\":\"Service throttling\"")
             .contains("DynamoDB is throttling this server's requests (ProvisionedThroughputExceededException)")
             .doesNotContain("processed-images");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aServiceFailureIsOneWarnLineAsTheWebAppWritesIt(CapturedOutput output) {
+        HttpApiFunction throttled = failingWith(() -> new ServiceFailureException("DynamoDB", "Query",
+                ServiceFailureException.Kind.THROTTLED, "ProvisionedThroughputExceededException", "REQ-1",
+                "Failed to list recent records from DynamoDB table processed-images (...)", null));
+
+        throttled.apply(listRequest());
+
+        assertThat(output.getOut()).contains("WARN", "503 GET /images: DynamoDB Query failed, throttled, error code "
+                + "ProvisionedThroughputExceededException, request id REQ-1: Failed to list recent records from "
+                + "DynamoDB table processed-images (...)")
+            .doesNotContain("\tat ");
     }
 
     @Test

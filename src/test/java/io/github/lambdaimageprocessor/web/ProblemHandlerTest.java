@@ -12,7 +12,10 @@ import io.github.lambdaimageprocessor.processing.ServiceFailureException.Kind;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException;
 import io.github.lambdaimageprocessor.processing.StorageUnavailableException.Reason;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -76,6 +79,18 @@ class ProblemHandlerTest {
         assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");
         assertThat(answer.getBody().getTitle()).isEqualTo("Service throttling");
         assertThat(answer.getBody().getDetail()).startsWith("S3 is throttling this server's requests (SlowDown)");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aServiceFailureIsOneWarnLineAsTheHttpApiWritesIt(CapturedOutput output) {
+        ServiceFailureException refused = failure(Kind.NOT_AUTHORIZED, "AccessDenied");
+
+        handler.serviceFailure(refused, refused, upload());
+
+        assertThat(output.getOut()).contains("WARN", "502 PUT /images/a.jpg: S3 PutObject failed, not authorized, "
+                + "error code AccessDenied, request id REQ-1: Failed to write s3://uploads/a.jpg (AccessDenied): ...")
+            .doesNotContain("\tat ");
     }
 
     @Test
