@@ -196,8 +196,8 @@ public final class ImageApi {
 
     /**
      * {@code GET /thumbnails/{key}}: the thumbnail of the key's recorded upload, only while the record says one was
-     * made (a later upload of the key that was REJECTED leaves the earlier thumbnail in the bucket, which is not
-     * served).
+     * made (a later upload of the key that was REJECTED removes the earlier thumbnail; should the removal be still to
+     * come, or have been missed, that thumbnail is not served meanwhile).
      */
     public ThumbnailReply thumbnail(String key) {
         return thumbnail(key, links != null);

@@ -255,4 +255,16 @@ class S3ImageStore implements ImageStore {
             throw new AwsCallFailedException("S3", "PutObject", "Failed to write " + ref, e);
         }
     }
+
+    /** A {@code DeleteObject}, which S3 answers 204 for a missing key too (a delete marker in a versioned bucket). */
+    @Override
+    public void delete(ObjectRef ref) {
+        checkWritable(ref);
+        try {
+            s3.deleteObject(request -> request.bucket(ref.bucket()).key(ref.key()));
+        }
+        catch (SdkException e) {
+            throw new AwsCallFailedException("S3", "DeleteObject", "Failed to delete " + ref, e);
+        }
+    }
 }

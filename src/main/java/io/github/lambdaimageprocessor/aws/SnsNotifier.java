@@ -87,6 +87,8 @@ class SnsNotifier implements Notifier {
                 text.append("Reason:    ").append(printable(image.reason())).append('\n');
                 text.append("Original:  ").append(describe(source)).append('\n');
                 text.append("The file is not an image this service can read; uploading it again will not help.\n");
+                // published after the removal (ImageProcessor), so this holds when the message is read
+                text.append("A thumbnail of an earlier upload to this key, if there was one, has been removed.\n");
             }
             case SKIPPED -> {
                 text.append("Nothing was done for ").append(location(source)).append(".\n\n");

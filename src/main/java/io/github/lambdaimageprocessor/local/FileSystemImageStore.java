@@ -315,6 +315,27 @@ class FileSystemImageStore implements ImageStore {
         return eTag;
     }
 
+    /**
+     * Deletes the file, then its properties (those of earlier releases too): a crash in between leaves properties that
+     * name no file, which a later write replaces and a read never finds. A key that is a folder here, or whose folder is
+     * a file, names no object, as for a read.
+     */
+    @Override
+    public void delete(ObjectRef ref) {
+        Path file = fileOf(root, ref);
+        if (Files.isDirectory(file) || fileOnTheWay(file) != null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(propertiesOf(ref));
+            Files.deleteIfExists(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Failed to delete " + ref + " (" + file + ")", e);
+        }
+    }
+
     private Path propertiesOf(ObjectRef ref) {
         fileOf(root, ref); // the key's checks, which the hashed name no longer meets
         String hash = FileMetadataRepository.sha256(ref.key());

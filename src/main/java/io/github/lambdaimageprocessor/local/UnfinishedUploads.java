@@ -31,7 +31,7 @@ import static io.github.lambdaimageprocessor.processing.UntrustedText.printable;
  * and takes each object written before the start that has no record, whose record names other bytes (the key
  * uploaded again, its new photo stored and not yet recorded), whose record a delivery claimed and never notified, or
  * whose thumbnail is not whole ({@link ImageProcessor#hasThumbnailInPlace}: written, but not its
- * properties), through {@link ImageProcessor#backfill}: the exactly-once path for an object no event names (a
+ * properties; or, under a REJECTED record, still there), through {@link ImageProcessor#backfill}: the exactly-once path for an object no event names (a
  * conditional write, so an upload of the same key meanwhile keeps its record), notifying it as its upload would have
  * been. A claim younger than {@link ImageProcessor#CLAIM_LEASE} may belong to a delivery still at work (another process
  * on the same folder), so it is taken up once the lease has passed. One object at a time, and the walk holds no list
@@ -289,7 +289,8 @@ final class UnfinishedUploads implements SmartLifecycle {
             }
             else if (!processor.hasThumbnailInPlace(recorded.get())) {
                 // recorded and notified, but its thumbnail is missing or was cut short: the app stopped between
-                // writing the thumbnail and its properties (or a backfill run did). Made again, nobody notified again
+                // writing the thumbnail and its properties (or a backfill run did). Made again, nobody notified again.
+                // Or REJECTED with the earlier upload's thumbnail still there (stopped before its delete): removed
                 notify = false;
             }
             else {

@@ -209,6 +209,10 @@ public final class ImageProcessor {
                             writeThumbnail(sourceRef, thumbnail, takenOver);
                         }
                     }
+                    else if (takenOver.status() == Status.REJECTED) {
+                        // likewise whether the claimer removed the earlier upload's thumbnail: removed again
+                        removeThumbnail(sourceRef, takenOver);
+                    }
                     return notifyAndMark(takenOver);
                 });
             }
@@ -243,6 +247,13 @@ public final class ImageProcessor {
         return givenBackOnFailure(outcome, () -> {
             if (decision.thumbnail() != null) {
                 writeThumbnail(sourceRef, decision.thumbnail(), outcome);
+            }
+            else {
+                // the thumbnail of an earlier upload of the key is removed after the REJECTED record is claimed, not
+                // before: only the conditional save tells that this version is the newest (removed first, the
+                // thumbnail of a later upload whose claim then wins would be gone), and until the notification is
+                // marked the claim is the marker of work left, which a redelivery takes over and removes it again
+                removeThumbnail(sourceRef, outcome);
             }
             return notifyAndMark(outcome);
         });
@@ -486,13 +497,23 @@ public final class ImageProcessor {
     }
 
     /**
-     * Whether the thumbnail the record names is in place (true for records that name none): there, carrying this
-     * function's marker and, when it says which version it was made from, the record's. One look at its metadata
-     * ({@code HeadObject} on S3). A local thumbnail whose metadata write was cut short (the app killed between the
-     * thumbnail's rename and its properties') has no marker, and one that another version's thumbnail write
-     * overtook names that version: each is made again, not taken for done.
+     * Whether the thumbnail the record names is in place (true for SKIPPED records): there, carrying this function's
+     * marker and, when it says which version it was made from, the record's; for a REJECTED record, that there is
+     * none. One look at its metadata ({@code HeadObject} on S3). A local thumbnail whose metadata write was cut short
+     * (the app killed between the thumbnail's rename and its properties') has no marker, and one that another
+     * version's thumbnail write overtook names that version: each is made again, not taken for done.
      */
     public boolean hasThumbnailInPlace(ProcessedImage recorded) {
+        if (recorded != null && recorded.status() == Status.REJECTED) {
+            // a REJECTED upload has no thumbnail: one found under its key is an earlier upload's that the removal
+            // missed (cut short, or before releases removed them), still shown for a photo its owner replaced
+            try {
+                return store.metadataOf(output.thumbnailOf(recorded.source().ref())).isEmpty();
+            }
+            catch (InvalidObjectKeyException e) {
+                return true;
+            }
+        }
         if (recorded == null || recorded.status() != Status.PROCESSED || recorded.output() == null) {
             return true;
         }
@@ -572,6 +593,11 @@ public final class ImageProcessor {
             if (decision.thumbnail() != null) {
                 writeThumbnail(sourceRef, decision.thumbnail(), outcome);
             }
+            else {
+                // should this fail or be cut short, the next backfill finds a thumbnail under a REJECTED record (not
+                // in place, hasThumbnailInPlace) and remakes the record, removing it
+                removeThumbnail(sourceRef, outcome);
+            }
             return notify ? notifyAndMark(outcome) : outcome;
         };
         // only a record it is to notify is a claim (one without a notification owed is simply remade by the next run)
@@ -616,24 +642,60 @@ public final class ImageProcessor {
      * Writes the thumbnail of the record just saved, then checks that no other record was saved meanwhile. Records
      * are claimed in version order, but the writes that follow can cross: the delivery of an earlier version (or a
      * backfill) may write after a later one did. The delivery that then finds another record writes that record's
-     * thumbnail back (and checks again, a bounded number of times), so the thumbnail always ends as the recorded
-     * version's.
+     * thumbnail back, or removes it for a REJECTED record (and checks again, a bounded number of times), so the
+     * thumbnail always ends as the recorded version's, and none for a REJECTED one.
      */
     private void writeThumbnail(ObjectRef sourceRef, byte[] thumbnail, ProcessedImage recorded) {
-        ObjectRef thumbnailRef = output.thumbnailOf(sourceRef);
-        store.write(thumbnailRef, thumbnail, Thumbnail.CONTENT_TYPE, markerFor(recorded.version()));
-        ProcessedImage written = recorded;
+        store.write(output.thumbnailOf(sourceRef), thumbnail, Thumbnail.CONTENT_TYPE, markerFor(recorded.version()));
+        followRecord(sourceRef, recorded);
+    }
+
+    /**
+     * Removes the thumbnail of the key for its REJECTED record (the thumbnail key is the same for every version of an
+     * upload: the earlier upload's), then checks for another record, as {@link #writeThumbnail} does: a later upload's
+     * thumbnail written before this removal landed is written back.
+     */
+    private void removeThumbnail(ObjectRef sourceRef, ProcessedImage recorded) {
+        if (deleteThumbnail(sourceRef)) {
+            followRecord(sourceRef, recorded);
+        }
+    }
+
+    /** Deletes the thumbnail of the key; false when the store cannot hold its key, so that there is none. */
+    private boolean deleteThumbnail(ObjectRef sourceRef) {
+        try {
+            store.delete(output.thumbnailOf(sourceRef));
+            return true;
+        }
+        catch (InvalidObjectKeyException e) {
+            return false;
+        }
+    }
+
+    /**
+     * After the thumbnail was written or removed for {@code written}: while the record is another by now, makes the
+     * thumbnail that one's (written back when PROCESSED, removed when REJECTED), a bounded number of times.
+     */
+    private void followRecord(ObjectRef sourceRef, ProcessedImage written) {
         for (int check = 0; check < 3; check++) {
             Optional<ProcessedImage> now = metadata.find(sourceRef);
-            if (now.isEmpty() || isSameRecord(written, now.get()) || now.get().status() != Status.PROCESSED) {
+            if (now.isEmpty() || isSameRecord(written, now.get())) {
                 return;
             }
-            ObjectVersion later = now.get().version();
-            byte[] repaired = thumbnailOf(sourceRef, later);
-            if (repaired == null) {
-                return;
+            switch (now.get().status()) {
+                case PROCESSED -> {
+                    ObjectVersion later = now.get().version();
+                    byte[] repaired = thumbnailOf(sourceRef, later);
+                    if (repaired == null) {
+                        return;
+                    }
+                    store.write(output.thumbnailOf(sourceRef), repaired, Thumbnail.CONTENT_TYPE, markerFor(later));
+                }
+                case REJECTED -> deleteThumbnail(sourceRef);
+                case SKIPPED -> {
+                    return;
+                }
             }
-            store.write(thumbnailRef, repaired, Thumbnail.CONTENT_TYPE, markerFor(later));
             written = now.get();
         }
     }
@@ -646,15 +708,20 @@ public final class ImageProcessor {
 
     /**
      * Writes the thumbnail of {@code recorded} (and checks for a later record, as {@link #writeThumbnail} does) when it
-     * is PROCESSED; a REJECTED record has none to write.
+     * is PROCESSED; removes the key's thumbnail when it is REJECTED (an attempt of an earlier version may have written
+     * its own after the removal, and died before it looked at the record again).
      */
     private void writeBack(ObjectRef sourceRef, ProcessedImage recorded) {
-        if (recorded.status() != Status.PROCESSED) {
-            return;
-        }
-        byte[] thumbnail = thumbnailOf(sourceRef, recorded.version());
-        if (thumbnail != null) {
-            writeThumbnail(sourceRef, thumbnail, recorded);
+        switch (recorded.status()) {
+            case PROCESSED -> {
+                byte[] thumbnail = thumbnailOf(sourceRef, recorded.version());
+                if (thumbnail != null) {
+                    writeThumbnail(sourceRef, thumbnail, recorded);
+                }
+            }
+            case REJECTED -> removeThumbnail(sourceRef, recorded);
+            case SKIPPED -> {
+            }
         }
     }
 

@@ -113,6 +113,18 @@ public interface ImageStore {
     String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata);
 
     /**
+     * Deletes an object: a thumbnail whose upload was replaced by one that is REJECTED. Nothing happens when no object
+     * has the key, so a repeated delete (a redelivery, a retry after a lost answer) succeeds. In a versioned bucket
+     * the object is hidden behind a delete marker, as any S3 delete does, and a read of the key finds nothing.
+     *
+     * @throws InvalidObjectKeyException when this store cannot represent the key (so no object can have it)
+     * @throws UnsupportedOperationException from stores that only read and write (test doubles); both adapters delete
+     */
+    default void delete(ObjectRef ref) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot delete objects");
+    }
+
+    /**
      * Checks, without writing, that this store can hold an object under this key, so a caller can find out before it
      * commits to writing.
      *

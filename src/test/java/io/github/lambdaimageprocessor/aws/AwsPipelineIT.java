@@ -7,6 +7,7 @@ import java.util.function.Function;
 import io.github.lambdaimageprocessor.TestImages;
 import io.github.lambdaimageprocessor.function.S3Events;
 import io.github.lambdaimageprocessor.processing.ImageProcessor;
+import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Status;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,8 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -126,6 +130,62 @@ class AwsPipelineIT {
             assertThat(notification.message()).contains(reason);
             assertThat(notification.attributes()).containsEntry("status", "String:REJECTED");
         });
+    }
+
+    /**
+     * A photo replaced at its key by a file that is rejected, in versioned buckets as the stack makes them: the earlier
+     * photo's thumbnail is no longer served (a delete marker hides it), and a second delivery of the rejected upload's
+     * event is a repeat that fails nothing.
+     */
+    @Test
+    void aPhotoReplacedByAFileThatIsRejectedNoLongerHasAThumbnail() {
+        for (String bucket : List.of(AwsFixture.UPLOADS, AwsFixture.PROCESSED)) {
+            aws.s3.putBucketVersioning(request -> request.bucket(bucket)
+                .versioningConfiguration(config -> config.status(BucketVersioningStatus.ENABLED)));
+        }
+        String key = "avatars/me.jpg";
+        PutObjectResponse photo = aws.s3.putObject(request -> request.bucket(AwsFixture.UPLOADS).key(key),
+                RequestBody.fromBytes(TestImages.bytes(TestImages.CAMERA_PHOTO)));
+        assertThat(processImage.apply(json(event(created(key, photo, "0A")))))
+            .singleElement()
+            .extracting(ProcessedImage::status)
+            .isEqualTo(Status.PROCESSED);
+        assertThat(aws.s3.headObject(request -> request.bucket(AwsFixture.PROCESSED).key("thumbnails/" + key))
+            .metadata()).containsAllEntriesOf(ImageProcessor.OUTPUT_MARKER);
+
+        PutObjectResponse replacement = aws.s3.putObject(request -> request.bucket(AwsFixture.UPLOADS).key(key),
+                RequestBody.fromBytes(TestImages.bytes("not-jpeg/plain-text.jpg")));
+        String rejectedEvent = event(created(key, replacement, "0B"));
+        List<ProcessedImage> rejected = processImage.apply(json(rejectedEvent));
+        List<ProcessedImage> repeated = processImage.apply(json(rejectedEvent));
+
+        assertThat(rejected).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.REJECTED);
+            assertThat(result.reason()).isEqualTo("not a JPEG: content is text");
+        });
+        assertThat(repeated).singleElement().satisfies(result -> {
+            assertThat(result.status()).isEqualTo(Status.SKIPPED);
+            assertThat(result.reason()).startsWith("already processed");
+        });
+        assertThat(aws.s3.listObjectsV2(request -> request.bucket(AwsFixture.PROCESSED)).contents()).isEmpty();
+        assertThat(aws.s3.listObjectVersions(request -> request.bucket(AwsFixture.PROCESSED)).deleteMarkers())
+            .singleElement()
+            .satisfies(marker -> assertThat(marker.key()).isEqualTo("thumbnails/" + key));
+        Map<String, AttributeValue> item = aws.item(AwsFixture.UPLOADS + "/" + key);
+        assertThat(item.get("status").s()).isEqualTo("REJECTED");
+        assertThat(item.get("versionId").s()).isEqualTo(replacement.versionId());
+        assertThat(item).doesNotContainKeys("outputBucket", "outputKey");
+        assertThat(aws.notifications(2)).extracting(AwsFixture.Notification::subject)
+            .containsExactly("Thumbnail ready: me.jpg", "Image rejected: me.jpg");
+    }
+
+    /** The record S3 sends for an object written to the upload bucket, naming its version. */
+    private static String created(String key, PutObjectResponse written, String sequencer) {
+        return """
+                {"eventSource":"aws:s3","eventTime":"2026-11-26T00:00:00.000Z","eventName":"ObjectCreated:Put",
+                 "s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":1000,"eTag":"%s","versionId":"%s",
+                 "sequencer":"%s"}}}""".formatted(AwsFixture.UPLOADS, key.replace("/", "%2F"),
+                ObjectVersion.bareETag(written.eTag()), written.versionId(), sequencer);
     }
 
     @Test

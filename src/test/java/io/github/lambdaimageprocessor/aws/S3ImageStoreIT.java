@@ -118,6 +118,28 @@ class S3ImageStoreIT extends ImageStoreContract {
     }
 
     @Test
+    void aDeleteInAVersionedBucketHidesTheObjectBehindADeleteMarkerAndAMissingBucketFails() {
+        // the stack's processed bucket is versioned (replication needs it): a thumbnail removed there is gone for every
+        // plain read, kept as a noncurrent version until its lifecycle rule expires it
+        s3.putBucketVersioning(request -> request.bucket(bucket())
+            .versioningConfiguration(config -> config.status(BucketVersioningStatus.ENABLED)));
+        ObjectRef ref = new ObjectRef(bucket(), "thumbnails/photo.jpg");
+        store.write(ref, new byte[] { 1 }, "image/jpeg", Map.of("processed-by", "lambda-image-processor"));
+
+        store.delete(ref);
+        store.delete(ref);
+
+        assertThat(store.read(ref)).isEmpty();
+        assertThat(store.metadataOf(ref)).isEmpty();
+        assertThat(s3.listObjectVersions(request -> request.bucket(bucket()).prefix("thumbnails/")).deleteMarkers())
+            .isNotEmpty()
+            .allSatisfy(marker -> assertThat(marker.key()).isEqualTo("thumbnails/photo.jpg"));
+        assertThatExceptionOfType(AwsCallFailedException.class)
+            .isThrownBy(() -> store.delete(new ObjectRef("no-such-bucket", "thumbnails/a.jpg")))
+            .withMessageContaining("Failed to delete s3://no-such-bucket/thumbnails/a.jpg");
+    }
+
+    @Test
     void aListingOfAMissingBucketFailsNamingIt() {
         assertThatExceptionOfType(AwsCallFailedException.class)
             .isThrownBy(() -> store.list("no-such-bucket", "").toList())

@@ -74,7 +74,8 @@ class SnsNotifierIT extends NotifierContract {
         AwsFixture.Notification notification = aws.notifications(1).getFirst();
         assertThat(notification.subject()).isEqualTo("Image rejected: notes.jpg");
         assertThat(notification.message()).contains("Reason:    not a JPEG: content is text")
-            .contains("Original:  45 bytes, text/plain");
+            .contains("Original:  45 bytes, text/plain")
+            .contains("A thumbnail of an earlier upload to this key, if there was one, has been removed.");
         assertThat(notification.attributes()).containsEntry("status", "String:REJECTED");
     }
 

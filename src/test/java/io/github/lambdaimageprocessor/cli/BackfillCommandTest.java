@@ -386,6 +386,11 @@ class BackfillCommandTest {
             }
 
             @Override
+            public void delete(io.github.lambdaimageprocessor.processing.ObjectRef ref) {
+                bucket.delete(ref);
+            }
+
+            @Override
             public Stream<ListedObject> list(String name, String prefix) {
                 java.util.concurrent.atomic.AtomicInteger listed = new java.util.concurrent.atomic.AtomicInteger();
                 return bucket.list(name, prefix).peek(object -> {

@@ -280,7 +280,8 @@ class SamTemplateTest {
         }
 
         assertThat(onUploads).containsExactlyInAnyOrder("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket");
-        assertThat(s3Writes).containsExactly("s3:PutObject");
+        // writes a thumbnail, and removes one whose upload was replaced by a file it rejects
+        assertThat(s3Writes).containsExactly("s3:DeleteObject", "s3:PutObject");
         // and the upload bucket's policy denies writes by the function's role, whatever is added to the role later
         assertThat(bucketPolicyStatements(UPLOAD_BUCKET)).anySatisfy(statement -> {
             assertThat(statement).containsEntry("Effect", "Deny");
@@ -303,7 +304,7 @@ class SamTemplateTest {
 
         String table = tableId();
         assertThat(grants).containsOnlyKeys("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket",
-                "s3:PutObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish",
+                "s3:PutObject", "s3:DeleteObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish",
                 "ssm:GetParameter");
         Stream.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
             .forEach(action -> assertThat(grants.get(action)).containsExactly(getAtt(table, "Arn")));

@@ -14,6 +14,7 @@ import io.github.lambdaimageprocessor.thumbnail.ThumbnailatorResizer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** {@link ImageProcessor#backfill}: the objects already in a bucket, with in-memory fakes. */
 class BackfillTest {
@@ -123,6 +124,60 @@ class BackfillTest {
         assertThat(second.kind()).isEqualTo(Kind.UP_TO_DATE);
         assertThat(metadata.find(PHOTO)).contains(first);
         assertThat(store.read(THUMBNAIL).orElseThrow()).isSameAs(firstThumbnail);
+    }
+
+    @Test
+    void anObjectReplacedByAFileItRejectsLosesTheEarlierPhotosThumbnail() {
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        processor().backfill(listed(PHOTO), false, false);
+        assertThat(store.read(THUMBNAIL)).isPresent();
+        store.write(PHOTO, TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg", Map.of());
+
+        BackfillResult result = processor().backfill(listed(PHOTO), false, false);
+
+        assertThat(result.kind()).isEqualTo(Kind.REJECTED);
+        assertThat(metadata.find(PHOTO).orElseThrow().status()).isEqualTo(Status.REJECTED);
+        assertThat(store.read(THUMBNAIL)).isEmpty();
+    }
+
+    /**
+     * A run cut short between the REJECTED record and the removal (or a record REJECTED by a release that removed
+     * nothing) leaves a thumbnail under a record that is otherwise up to date: the next run does not take it for done.
+     */
+    @Test
+    void aThumbnailLeftUnderARejectedRecordIsRemovedByTheNextRun() {
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        processor().backfill(listed(PHOTO), false, false);
+        store.write(PHOTO, TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg", Map.of());
+        ImageStore cutShort = new ImageStore() {
+            @Override
+            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
+                return store.read(ref, versionId, maxBytes);
+            }
+
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+                return store.write(ref, content, contentType, m);
+            }
+
+            @Override
+            public void delete(ObjectRef ref) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThatExceptionOfType(IllegalStateException.class)
+            .isThrownBy(() -> processor(cutShort, ImageProcessor.DEFAULT_SETTINGS).backfill(listed(PHOTO), false,
+                    false));
+        assertThat(metadata.find(PHOTO).orElseThrow().status()).isEqualTo(Status.REJECTED);
+        assertThat(store.read(THUMBNAIL)).isPresent();
+
+        BackfillResult next = processor().backfill(listed(PHOTO), false, false);
+        BackfillResult after = processor().backfill(listed(PHOTO), false, false);
+
+        assertThat(next.kind()).isEqualTo(Kind.REJECTED);
+        assertThat(store.read(THUMBNAIL)).isEmpty();
+        assertThat(after.kind()).isEqualTo(Kind.ALREADY_REJECTED);
+        assertThat(notifier.notifications()).isEmpty();
     }
 
     /** The store, but its next {@code failures} thumbnail writes fail, as S3 does when it answers 503 SlowDown. */
@@ -601,6 +656,11 @@ class BackfillTest {
             @Override
             public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
                 throw new AssertionError("nothing may be written");
+            }
+
+            @Override
+            public void delete(ObjectRef ref) {
+                store.delete(ref);
             }
         };
 

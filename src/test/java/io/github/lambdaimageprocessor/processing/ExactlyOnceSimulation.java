@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * gives its claim back. Checked at the end: the latest version of every key is recorded and notified; each version is
  * notified at most once, but for the documented at-least-once edge (SNS took the message, then {@code notifiedAt} was
  * not written): every notification of a version but its last must be such a one; the thumbnail of each key is its
- * recorded version's.
+ * recorded version's, and a key whose latest version is REJECTED has none (an earlier upload's removed).
  */
 public final class ExactlyOnceSimulation {
 
@@ -692,6 +692,11 @@ public final class ExactlyOnceSimulation {
                             + latest + " (" + latest.objectVersion().key() + ")");
                 }
             }
+            else if (store.thumbnails.containsKey(OUTPUT.thumbnailOf(ref))) {
+                violations.add("the thumbnail of " + ref + " made from "
+                        + store.thumbnails.get(OUTPUT.thumbnailOf(ref)).metadata().get(ImageProcessor.SOURCE_VERSION)
+                        + " is still there, while the record is of " + latest + ", " + record.status());
+            }
         }
     }
 
@@ -820,6 +825,14 @@ public final class ExactlyOnceSimulation {
             store.thumbnails.put(ref, new StoredObject(content, contentType, metadata));
             after(actor, fault, "thumbnail write");
             return null;
+        }
+
+        @Override
+        public void delete(ObjectRef ref) {
+            Actor actor = step("delete");
+            Fault fault = fault(actor, "delete thumbnail", true);
+            store.thumbnails.remove(ref);
+            after(actor, fault, "thumbnail delete");
         }
     }
 

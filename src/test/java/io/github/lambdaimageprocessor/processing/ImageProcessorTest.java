@@ -66,6 +66,11 @@ class ImageProcessorTest {
             public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
                 return store.write(ref, content, contentType, meta);
             }
+
+            @Override
+            public void delete(ObjectRef ref) {
+                store.delete(ref);
+            }
         };
 
         ProcessedImage result = processor(archived, 50_000_000).process(UploadEvent.of(SOURCE));
@@ -228,6 +233,11 @@ class ImageProcessorTest {
             @Override
             public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
                 throw new AssertionError("must not write");
+            }
+
+            @Override
+            public void delete(ObjectRef ref) {
+                // it holds no thumbnail to remove
             }
         };
     }
@@ -676,6 +686,12 @@ class ImageProcessorTest {
             public void checkWritable(ObjectRef ref) {
                 throw new InvalidObjectKeyException("key of " + ref + " is longer than S3's limit of 1024 bytes");
             }
+
+            @Override
+            public void delete(ObjectRef ref) {
+                // as S3ImageStore: no object can have such a key, so no thumbnail of an earlier upload is there
+                checkWritable(ref);
+            }
         };
 
         ProcessedImage result = processor(refusesThumbnails, 50_000_000).process(delivery(SOURCE, "etag-1", "0A"));
@@ -915,6 +931,11 @@ class ImageProcessorTest {
             @Override
             public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> metadata) {
                 return store.write(ref, content, contentType, metadata);
+            }
+
+            @Override
+            public void delete(ObjectRef ref) {
+                store.delete(ref);
             }
 
             @Override

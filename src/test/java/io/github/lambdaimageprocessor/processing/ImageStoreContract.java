@@ -138,6 +138,28 @@ public abstract class ImageStoreContract {
     }
 
     @Test
+    void deletesAnObjectSoThatNothingReadsOrListsItAndDeletesAMissingOneWithoutComplaint() {
+        ObjectRef ref = new ObjectRef(bucket(), "delete/thumbnail.jpg");
+        store().write(ref, new byte[] { 1, 2, 3 }, "image/jpeg", Map.of("processed-by", "lambda-image-processor"));
+
+        store().delete(ref);
+
+        assertThat(store().read(ref)).isEmpty();
+        assertThat(store().metadataOf(ref)).isEmpty();
+        assertThat(store().exists(ref)).isFalse();
+        try (java.util.stream.Stream<ListedObject> listed = store().list(bucket(), "delete/")) {
+            assertThat(listed).isEmpty();
+        }
+        // a redelivery deletes again, and a key never written is no error either
+        store().delete(ref);
+        store().delete(new ObjectRef(bucket(), "delete/never-written.jpg"));
+        // and a later write is read whole, with its own metadata only
+        store().write(ref, new byte[] { 4 }, "image/jpeg", Map.of());
+        assertThat(store().read(ref).orElseThrow().content()).containsExactly(4);
+        assertThat(store().metadataOf(ref)).contains(Map.of());
+    }
+
+    @Test
     void readsNothingForAMissingKey() {
         assertThat(store().read(new ObjectRef(bucket(), "no/such/key.jpg"))).isEmpty();
     }

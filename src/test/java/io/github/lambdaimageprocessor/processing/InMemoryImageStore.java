@@ -42,6 +42,11 @@ public final class InMemoryImageStore implements ImageStore {
         return stored.eTag();
     }
 
+    @Override
+    public void delete(ObjectRef ref) {
+        objects.remove(ref);
+    }
+
     private static String md5(byte[] content) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));

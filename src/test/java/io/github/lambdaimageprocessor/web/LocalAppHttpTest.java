@@ -479,11 +479,18 @@ class LocalAppHttpTest {
         assertThat(http.send(get("/thumbnails/replaced.jpg"), HttpResponse.BodyHandlers.ofByteArray()).statusCode())
             .isEqualTo(200);
 
-        assertThat(put("/images/replaced.jpg", HttpRequest.BodyPublishers.ofByteArray(
-                TestImages.bytes("not-jpeg/plain-text.jpg"))).statusCode()).isEqualTo(422);
+        HttpResponse<String> rejected = put("/images/replaced.jpg", HttpRequest.BodyPublishers.ofByteArray(
+                TestImages.bytes("not-jpeg/plain-text.jpg")));
+        HttpResponse<String> again = put("/images/replaced.jpg", HttpRequest.BodyPublishers.ofByteArray(
+                TestImages.bytes("not-jpeg/plain-text.jpg")));
 
-        // the earlier thumbnail is still in the folder, but the record says the key has none now
-        assertThat(ROOT.resolve("processed/thumbnails/replaced.jpg")).exists();
+        assertThat(rejected.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(rejected.body()).at("/result/status").asString()).isEqualTo("REJECTED");
+        // the earlier photo's thumbnail is gone from the folder, not only no longer served; the same file again is a
+        // new upload, rejected as well, with nothing left to remove
+        assertThat(again.statusCode()).isEqualTo(422);
+        assertThat(ROOT.resolve("processed/thumbnails/replaced.jpg")).doesNotExist();
+        assertThat(store.read(new ObjectRef("processed", "thumbnails/replaced.jpg"))).isEmpty();
         HttpResponse<String> thumbnail = http.send(get("/thumbnails/replaced.jpg"), HttpResponse.BodyHandlers.ofString());
         assertThat(thumbnail.statusCode()).isEqualTo(404);
         assertThat(thumbnail.headers().firstValue("Content-Type")).contains("application/problem+json");
