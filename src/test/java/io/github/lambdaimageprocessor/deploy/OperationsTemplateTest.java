@@ -258,6 +258,11 @@ class OperationsTemplateTest {
             // the delete marker of a deleted upload goes too, once the versions behind it have expired
             assertThat(rule).containsEntry("ExpiredObjectDeleteMarker", true);
         });
+        // a REJECTED upload deletes its key's thumbnail, a delete marker even where there was none to hide: removed
+        // once the versions behind it have expired, as in the upload bucket
+        assertThat(rules("ProcessedBucket")).filteredOn(rule -> rule.containsKey("NoncurrentVersionExpiration"))
+            .singleElement()
+            .satisfies(rule -> assertThat(rule).containsEntry("ExpiredObjectDeleteMarker", true));
         assertThat(rules("ProcessedBucket")).isNotEmpty().allSatisfy(rule -> assertThat(rule)
             .doesNotContainKeys("Transitions", "Transition", "NoncurrentVersionTransitions",
                     "NoncurrentVersionTransition"));
