@@ -332,7 +332,9 @@ class FileSystemImageStore implements ImageStore {
             Files.deleteIfExists(fileOf(root.resolve(METADATA_FOLDER), ref, ".properties"));
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Failed to delete " + ref + " (" + file + ")", e);
+            // a read-only folder or one not the app's to write fails a delete as it fails a write: said as such (a 503
+            // on the HTTP routes), not as an unknown failure
+            throw StorageFailures.writeFailed("Failed to delete " + ref + " (" + file + ")", e, file.getParent(), 0);
         }
     }
 
