@@ -2,6 +2,7 @@ package io.github.lambdaimageprocessor.deploy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,39 @@ class OperationsTemplateTest {
             "AWS/Lambda Duration", "AWS/SQS ApproximateNumberOfMessagesVisible",
             "AWS/SQS ApproximateAgeOfOldestMessage", "AWS/ApiGateway 5xx");
 
+    /** The one alarm on a metric math expression; every other alarm watches one metric. */
+    private static final String SILENCE_ALARM = "SilenceAlarm";
+
+    private static final String SILENCE_HOURS = "SilenceAlarmHours";
+
+    /** Every alarm the template declares, whatever its condition. */
     private static Map<String, Map<String, Object>> alarms() {
-        return TEMPLATE.resourcesOfType("AWS::CloudWatch::Alarm");
+        return alarms(TEMPLATE);
+    }
+
+    private static Map<String, Map<String, Object>> alarms(SamTemplate template) {
+        return template.resourcesOfType("AWS::CloudWatch::Alarm");
+    }
+
+    /** The alarms that watch one metric against a threshold parameter. */
+    private static Map<String, Map<String, Object>> singleMetricAlarms() {
+        Map<String, Map<String, Object>> single = new LinkedHashMap<>(alarms());
+        single.keySet().removeIf(id -> !single.get(id).containsKey("MetricName"));
+        return single;
     }
 
     @Test
     void alarmsWatchTheFunctionsErrorsThrottlesAsyncEventsDurationTheFailureQueueAndTheUploadApi() {
-        List<String> watched = alarms().values().stream()
+        List<String> watched = singleMetricAlarms().values().stream()
             .map(alarm -> alarm.get("Namespace") + " " + alarm.get("MetricName"))
             .toList();
 
         assertThat(watched).containsExactlyInAnyOrderElementsOf(ALARMED);
-        alarms().forEach((id, alarm) -> {
+        // the one other alarm is the silence alarm, checked below: no alarm goes unchecked
+        assertThat(alarms().keySet()).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(singleMetricAlarms().keySet().stream(), Stream.of(SILENCE_ALARM))
+                    .toList());
+        singleMetricAlarms().forEach((id, alarm) -> {
             if ("AWS/Lambda".equals(alarm.get("Namespace"))) {
                 // by function name: every version, so the alias S3 invokes too
                 assertThat(asList(alarm.get("Dimensions"))).as(id).containsExactly(
@@ -127,7 +149,7 @@ class OperationsTemplateTest {
         int maxEventAgeMs = (Integer) invokeConfig.get("MaximumEventAgeInSeconds") * 1000;
         int retentionSeconds = (Integer) TEMPLATE.properties(FAILURE_QUEUE).get("MessageRetentionPeriod");
 
-        alarms().forEach((id, alarm) -> {
+        singleMetricAlarms().forEach((id, alarm) -> {
             String parameter = (String) asMap(alarm.get("Threshold")).get("Ref");
             Map<String, Object> declared = map(TEMPLATE.parameters(), parameter);
             assertThat(declared).as(parameter).containsEntry("Type", "Number").containsKey("Description");
@@ -173,16 +195,41 @@ class OperationsTemplateTest {
 
     @Test
     void theDashboardIsValidJsonShowingEveryAlarmAndTheMetricsTheCodeWrites() throws Exception {
-        Map<String, Map<String, Object>> dashboards = TEMPLATE.resourcesOfType("AWS::CloudWatch::Dashboard");
-        assertThat(dashboards).hasSize(1);
-        String body = (String) asMap(dashboards.values().iterator().next().get("DashboardBody")).get("Fn::Sub");
+        // without the silence alarm (the default) and with it: the dashboard shows the alarms each form has
+        List<String> withoutSilenceAlarm = dashboardMetrics(TEMPLATE.rendered(Map.of()));
+        List<String> withSilenceAlarm = dashboardMetrics(TEMPLATE.rendered(Map.of(SILENCE_HOURS, "6")));
 
-        // every ${...} names a parameter, a resource (attribute) or a pseudo parameter, as !Sub requires
+        // the upload bucket's PUT requests beside the invocations, only where its metrics configuration makes them
+        assertThat(withoutSilenceAlarm).noneMatch(line -> line.startsWith("AWS/S3 "));
+        assertThat(withSilenceAlarm).contains("AWS/S3 PutRequests BucketName <UploadBucket> FilterId EntireBucket",
+                "AWS/Lambda Invocations FunctionName <" + TEMPLATE.function().getKey() + ">");
+    }
+
+    /**
+     * Checks the dashboard of a form of the template, and returns its metric lines as "namespace name dimension
+     * value ...".
+     */
+    private static List<String> dashboardMetrics(SamTemplate form) throws Exception {
+        Map<String, Map<String, Object>> dashboards = form.resourcesOfType("AWS::CloudWatch::Dashboard");
+        assertThat(dashboards).hasSize(1);
+        List<Object> sub = asList(asMap(dashboards.values().iterator().next().get("DashboardBody")).get("Fn::Sub"));
+        String body = (String) sub.getFirst();
+        // the body's own variables (parts that depend on a condition), as the form renders them
+        if (sub.size() > 1) {
+            for (Map.Entry<String, Object> variable : asMap(sub.get(1)).entrySet()) {
+                Object value = variable.getValue();
+                String text = value instanceof String plain ? plain : (String) asMap(value).get("Fn::Sub");
+                body = body.replace("${" + variable.getKey() + "}", text);
+            }
+        }
+
+        // every ${...} names a parameter, a resource (attribute) or a pseudo parameter, as !Sub requires, and one
+        // this form has
         Set<String> placeholders = new LinkedHashSet<>();
         PLACEHOLDER.matcher(body).results().forEach(m -> placeholders.add(m.group(1)));
         assertThat(placeholders).allSatisfy(name -> assertThat(name.startsWith("AWS::")
-                || TEMPLATE.parameters().containsKey(name)
-                || TEMPLATE.resources().containsKey(name.split("\\.")[0])).as(name).isTrue());
+                || form.parameters().containsKey(name)
+                || form.resources().containsKey(name.split("\\.")[0])).as(name).isTrue());
 
         JsonNode dashboard = JSON.readTree(substitute(body));
         List<JsonNode> widgets = new ArrayList<>();
@@ -197,7 +244,7 @@ class OperationsTemplateTest {
         widgets.stream().filter(w -> w.get("type").asString().equals("alarm"))
             .forEach(w -> w.get("properties").get("alarms").forEach(arn -> alarmArns.add(arn.asString())));
         assertThat(alarmArns).containsExactlyInAnyOrderElementsOf(
-                alarms().keySet().stream().map(id -> "<" + id + ".Arn>").toList());
+                alarms(form).keySet().stream().map(id -> "<" + id + ".Arn>").toList());
 
         // every metric line: [namespace, name, dimension, value, ..., {options}]
         List<List<String>> lines = new ArrayList<>();
@@ -223,7 +270,7 @@ class OperationsTemplateTest {
                 namespace + " OutputBytes", namespace + " ColdStart");
         List<List<String>> ours = lines.stream().filter(line -> line.get(0).equals(namespace)).toList();
         // the Service dimension is the stack name, as the function is told in IMAGE_PROCESSOR_METRICS_SERVICE
-        assertThat(TEMPLATE.environment()).containsEntry("IMAGE_PROCESSOR_METRICS_SERVICE", ref("AWS::StackName"));
+        assertThat(form.environment()).containsEntry("IMAGE_PROCESSOR_METRICS_SERVICE", ref("AWS::StackName"));
         assertThat(ours).allSatisfy(line -> assertThat(line.subList(2, 4)).containsExactly("Service",
                 "<AWS::StackName>"));
         Set<String> outcomes = new LinkedHashSet<>();
@@ -232,6 +279,7 @@ class OperationsTemplateTest {
         List<String> expected = new ArrayList<>(Arrays.stream(Status.values()).map(Status::name).toList());
         expected.add("FAILED");
         assertThat(outcomes).containsExactlyInAnyOrderElementsOf(expected);
+        return lines.stream().map(line -> String.join(" ", line)).toList();
     }
 
     @Test
@@ -291,6 +339,270 @@ class OperationsTemplateTest {
             assertThat(TEMPLATE.brokenRules(Map.of("ArchiveStorageClass", storageClass, "ArchiveAfterDays", "1")))
                 .as(storageClass)
                 .isEmpty();
+        }
+    }
+
+    /** Many stacks see no upload for days: by default no silence alarm, and no request metrics billed for it. */
+    @Test
+    void noSilenceAlarmNorRequestMetricsByDefault() {
+        SamTemplate deployed = TEMPLATE.rendered(Map.of());
+
+        assertThat(map(TEMPLATE.parameters(), SILENCE_HOURS)).containsEntry("Default", 0);
+        assertThat(alarms(deployed)).doesNotContainKey(SILENCE_ALARM);
+        assertThat(deployed.properties("UploadBucket")).doesNotContainKey("MetricsConfigurations");
+        assertThat(alarms(TEMPLATE.rendered(Map.of(SILENCE_HOURS, "1")))).containsKey(SILENCE_ALARM);
+    }
+
+    /**
+     * The pipeline gone silent (the notification removed, S3's permission to invoke lost): uploads in the window and no
+     * invocation is an alarm; a quiet window, with or without invocations, is none.
+     */
+    @Test
+    void theSilenceAlarmFiresOnUploadsWithoutAnInvocationOverTheChosenHours() {
+        for (String hours : List.of("1", "6", "24", "168")) {
+            SamTemplate deployed = TEMPLATE.rendered(Map.of(SILENCE_HOURS, hours));
+            Map<String, Object> alarm = alarms(deployed).get(SILENCE_ALARM);
+            assertThat(alarm).as(hours).isNotNull();
+
+            Map<String, Map<String, Object>> queries = new LinkedHashMap<>();
+            asList(alarm.get("Metrics")).stream().map(SamTemplate::asMap)
+                .forEach(query -> queries.put((String) query.get("Id"), query));
+            List<Map<String, Object>> metrics = queries.values().stream()
+                .filter(query -> query.containsKey("MetricStat"))
+                .toList();
+            assertThat(metrics).hasSize(2).allSatisfy(query -> {
+                Map<String, Object> stat = map(query, "MetricStat");
+                assertThat(stat).containsEntry("Stat", "Sum");
+                // one window of the chosen length, as the mapping turns hours into seconds
+                assertThat(periodSeconds(stat.get("Period"), hours)).isEqualTo(Integer.parseInt(hours) * 3600);
+                assertThat(query).containsEntry("ReturnData", false);
+            });
+            String uploads = idOf(queries, "AWS/S3", "PutRequests");
+            String invocations = idOf(queries, "AWS/Lambda", "Invocations");
+            // the upload bucket, through the metrics configuration the bucket has in this form
+            Map<String, Object> configuration = asMap(
+                    asList(deployed.properties("UploadBucket").get("MetricsConfigurations")).getFirst());
+            assertThat(asList(map(map(queries.get(uploads), "MetricStat"), "Metric").get("Dimensions")))
+                .containsExactly(Map.of("Name", "BucketName", "Value", ref("UploadBucket")),
+                        Map.of("Name", "FilterId", "Value", configuration.get("Id")));
+            assertThat(configuration).containsOnlyKeys("Id");
+            // processImage by name: every version, so the alias S3 invokes too
+            assertThat(asList(map(map(queries.get(invocations), "MetricStat"), "Metric").get("Dimensions")))
+                .containsExactly(Map.of("Name", "FunctionName", "Value", ref(TEMPLATE.function().getKey())));
+
+            List<Map<String, Object>> returned = queries.values().stream()
+                .filter(query -> Boolean.TRUE.equals(query.get("ReturnData")))
+                .toList();
+            assertThat(returned).hasSize(1);
+            String expression = (String) returned.getFirst().get("Expression");
+            assertThat(alarm).containsEntry("EvaluationPeriods", 1).containsEntry("TreatMissingData", "notBreaching");
+            // CloudWatch has no data point for a window without requests: null here, as the alarm sees it
+            assertThat(fires(alarm, expression, Map.of(uploads, 3.0))).as("uploads, no invocation").isTrue();
+            assertThat(fires(alarm, expression, Map.of(uploads, 3.0, invocations, 3.0))).as("processed").isFalse();
+            assertThat(fires(alarm, expression, Map.of(uploads, 1.0, invocations, 1.0))).as("one processed").isFalse();
+            assertThat(fires(alarm, expression, Map.of())).as("a quiet window").isFalse();
+            assertThat(fires(alarm, expression, Map.of(invocations, 2.0))).as("retries, redrives").isFalse();
+            assertThat(fires(alarm, expression, Map.of(uploads, 0.0, invocations, 0.0))).as("zeros").isFalse();
+        }
+    }
+
+    /**
+     * CloudFormation cannot multiply hours into a period, and CloudWatch refuses an alarm whose period times its
+     * evaluation periods exceeds 7 days (604800 s; 1 day for periods under an hour): a value outside the mapping is
+     * refused with the parameters, before the stack changes, not by CloudWatch in the middle of an update.
+     */
+    @Test
+    void aSilenceWindowCloudWatchWouldRefuseIsRefusedBeforeTheStackChanges() {
+        Map<String, Object> periods = map(TEMPLATE.mappings(), "SilenceAlarmPeriods");
+        List<String> allowed = asList(map(TEMPLATE.parameters(), SILENCE_HOURS).get("AllowedValues")).stream()
+            .map(String::valueOf)
+            .toList();
+
+        // every value but 0 has its period, and every period is one CloudWatch takes for a one-period alarm
+        assertThat(allowed).contains("0", "1", "24", "168");
+        assertThat(periods.keySet()).containsExactlyInAnyOrderElementsOf(
+                allowed.stream().filter(hours -> !hours.equals("0")).toList());
+        periods.forEach((hours, period) -> assertThat(((Number) asMap(period).get("Seconds")).intValue()).as(hours)
+            .isEqualTo(Integer.parseInt(hours) * 3600)
+            .isBetween(3600, 604800));
+        for (String refused : List.of("169", "200", "-1", "0.5", "25", "1.5", "", "six")) {
+            assertThat(TEMPLATE.accepts(SILENCE_HOURS, refused)).as(refused).isFalse();
+        }
+        assertThat(TEMPLATE.accepts(SILENCE_HOURS, "0")).isTrue();
+        assertThat(TEMPLATE.accepts(SILENCE_HOURS, "168")).isTrue();
+    }
+
+    /** The seconds a silence-alarm period resolves to for these hours ({@code Fn::FindInMap} on the hours). */
+    private static int periodSeconds(Object period, String hours) {
+        List<Object> find = asList(asMap(period).get("Fn::FindInMap"));
+        assertThat(find.get(1)).isEqualTo(ref(SILENCE_HOURS));
+        Map<String, Object> entry = map(map(TEMPLATE.mappings(), (String) find.get(0)), hours);
+        return ((Number) entry.get(find.get(2))).intValue();
+    }
+
+    private static String idOf(Map<String, Map<String, Object>> queries, String namespace, String metric) {
+        List<String> ids = queries.entrySet().stream().filter(entry -> entry.getValue().containsKey("MetricStat"))
+            .filter(entry -> {
+                Map<String, Object> m = map(map(entry.getValue(), "MetricStat"), "Metric");
+                return namespace.equals(m.get("Namespace")) && metric.equals(m.get("MetricName"));
+            })
+            .map(Map.Entry::getKey)
+            .toList();
+        assertThat(ids).as(namespace + " " + metric).hasSize(1);
+        return ids.getFirst();
+    }
+
+    /** Whether the alarm would be in ALARM with these window sums (an absent id: no data point). */
+    private static boolean fires(Map<String, Object> alarm, String expression, Map<String, Double> sums) {
+        Double value = new MetricMath(expression, sums).evaluate();
+        if (value == null) {
+            assertThat(alarm.get("TreatMissingData")).isEqualTo("notBreaching");
+            return false;
+        }
+        double threshold = ((Number) alarm.get("Threshold")).doubleValue();
+        return switch ((String) alarm.get("ComparisonOperator")) {
+            case "GreaterThanOrEqualToThreshold" -> value >= threshold;
+            case "GreaterThanThreshold" -> value > threshold;
+            case "LessThanThreshold" -> value < threshold;
+            case "LessThanOrEqualToThreshold" -> value <= threshold;
+            default -> throw new IllegalStateException("comparison " + alarm.get("ComparisonOperator"));
+        };
+    }
+
+    /**
+     * The part of CloudWatch's metric math an alarm expression here uses, over one data point per metric: numbers,
+     * metric ids, {@code IF(condition, a, b)}, {@code FILL(m, value)}, comparisons, {@code AND}, {@code OR} and
+     * arithmetic. A missing data point is null and stays null through everything but FILL.
+     */
+    private static final class MetricMath {
+
+        private final Map<String, Double> values;
+
+        private final List<String> tokens = new ArrayList<>();
+
+        private int next;
+
+        MetricMath(String expression, Map<String, Double> values) {
+            this.values = values;
+            Matcher token = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*|[0-9.]+|==|!=|<=|>=|&&|\\|\\||[-+*/(),<>])")
+                .matcher(expression);
+            int end = 0;
+            while (token.lookingAt()) {
+                tokens.add(token.group(1));
+                end = token.end();
+                token.region(end, expression.length());
+            }
+            assertThat(expression.substring(end).trim()).as("unparsed part of " + expression).isEmpty();
+        }
+
+        Double evaluate() {
+            Double value = or();
+            assertThat(next).as("tokens read").isEqualTo(tokens.size());
+            return value;
+        }
+
+        private Double or() {
+            Double left = and();
+            while (accept("OR") || accept("||")) {
+                Double right = and();
+                left = left == null || right == null ? null : (left != 0 || right != 0) ? 1.0 : 0.0;
+            }
+            return left;
+        }
+
+        private Double and() {
+            Double left = comparison();
+            while (accept("AND") || accept("&&")) {
+                Double right = comparison();
+                left = left == null || right == null ? null : (left != 0 && right != 0) ? 1.0 : 0.0;
+            }
+            return left;
+        }
+
+        private Double comparison() {
+            Double left = sum();
+            for (String operator : List.of("==", "!=", "<=", ">=", "<", ">")) {
+                if (accept(operator)) {
+                    Double right = sum();
+                    if (left == null || right == null) {
+                        return null;
+                    }
+                    boolean holds = switch (operator) {
+                        case "==" -> left.equals(right);
+                        case "!=" -> !left.equals(right);
+                        case "<=" -> left <= right;
+                        case ">=" -> left >= right;
+                        case "<" -> left < right;
+                        default -> left > right;
+                    };
+                    return holds ? 1.0 : 0.0;
+                }
+            }
+            return left;
+        }
+
+        private Double sum() {
+            Double left = product();
+            while (peek("+") || peek("-")) {
+                boolean plus = accept("+") || !accept("-");
+                Double right = product();
+                left = left == null || right == null ? null : plus ? left + right : left - right;
+            }
+            return left;
+        }
+
+        private Double product() {
+            Double left = primary();
+            while (peek("*") || peek("/")) {
+                boolean times = accept("*") || !accept("/");
+                Double right = primary();
+                left = left == null || right == null ? null : times ? left * right : left / right;
+            }
+            return left;
+        }
+
+        private Double primary() {
+            String token = tokens.get(next++);
+            if (token.equals("(")) {
+                Double value = or();
+                expect(")");
+                return value;
+            }
+            if (token.equals("IF") || token.equals("FILL")) {
+                expect("(");
+                Double first = or();
+                expect(",");
+                Double second = or();
+                if (token.equals("FILL")) {
+                    expect(")");
+                    return first == null ? second : first;
+                }
+                expect(",");
+                Double third = or();
+                expect(")");
+                return first == null ? null : first != 0 ? second : third;
+            }
+            if (Character.isDigit(token.charAt(0))) {
+                return Double.valueOf(token);
+            }
+            assertThat(token).as("a metric id or a function this evaluator knows").matches("[a-z][A-Za-z0-9_]*");
+            return values.get(token);
+        }
+
+        private boolean peek(String token) {
+            return next < tokens.size() && tokens.get(next).equals(token);
+        }
+
+        private boolean accept(String token) {
+            if (peek(token)) {
+                next++;
+                return true;
+            }
+            return false;
+        }
+
+        private void expect(String token) {
+            assertThat(accept(token)).as("'" + token + "' at token " + next + " of " + tokens).isTrue();
         }
     }
 

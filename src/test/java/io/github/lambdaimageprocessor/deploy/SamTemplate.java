@@ -213,6 +213,46 @@ public final class SamTemplate {
         return map(root, "Parameters");
     }
 
+    public Map<String, Object> mappings() {
+        return map(root, "Mappings");
+    }
+
+    /**
+     * Whether CloudFormation takes this value for the parameter, as it checks it before changing anything: its
+     * {@code AllowedValues}, {@code AllowedPattern}, {@code MinValue} and {@code MaxValue}, and a number for a
+     * {@code Number}.
+     *
+     * @throws IllegalArgumentException for a parameter the template does not declare
+     */
+    public boolean accepts(String parameter, String value) {
+        if (!parameters().containsKey(parameter)) {
+            throw new IllegalArgumentException("template.yaml has no parameter " + parameter);
+        }
+        Map<String, Object> declared = map(parameters(), parameter);
+        if (declared.containsKey("AllowedValues")
+                && asList(declared.get("AllowedValues")).stream().map(String::valueOf).noneMatch(value::equals)) {
+            return false;
+        }
+        if (declared.containsKey("AllowedPattern")
+                && !value.matches((String) declared.get("AllowedPattern"))) {
+            return false;
+        }
+        if ("Number".equals(declared.get("Type"))) {
+            double number;
+            try {
+                number = Double.parseDouble(value);
+            }
+            catch (NumberFormatException e) {
+                return false;
+            }
+            if (declared.containsKey("MinValue") && number < ((Number) declared.get("MinValue")).doubleValue()) {
+                return false;
+            }
+            return !declared.containsKey("MaxValue") || number <= ((Number) declared.get("MaxValue")).doubleValue();
+        }
+        return true;
+    }
+
     /** Logical id to properties of every resource of the given type, in template order. */
     public Map<String, Map<String, Object>> resourcesOfType(String type) {
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
