@@ -10,6 +10,7 @@ import io.github.lambdaimageprocessor.processing.ImageProcessor;
 import io.github.lambdaimageprocessor.processing.ObjectVersion;
 import io.github.lambdaimageprocessor.processing.ProcessedImage;
 import io.github.lambdaimageprocessor.processing.Status;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +56,13 @@ class AwsPipelineIT {
     @DynamicPropertySource
     static void awsProperties(DynamicPropertyRegistry registry) {
         AwsFixture.applicationProperties(moto.endpoint()).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    @BeforeAll
+    static void resourcesForTheStart() {
+        // the context starts before the first @BeforeEach, and its start asks whether they exist (AwsResourceCheck)
+        moto.reset();
+        AwsFixture.create(moto);
     }
 
     @BeforeEach
