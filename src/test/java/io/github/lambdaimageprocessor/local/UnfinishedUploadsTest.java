@@ -201,6 +201,53 @@ class UnfinishedUploadsTest {
         assertThat(restarted().finish().found()).isZero();
     }
 
+    /**
+     * A photo replaced at its key by a file that is REJECTED, by a release before REJECTED uploads removed the key's
+     * thumbnail (or by a run killed before that removal): the record says REJECTED and was notified, yet the earlier
+     * photo's thumbnail is still in the folder. The next start removes it, file and properties, and notifies nobody
+     * again.
+     */
+    @Test
+    void aThumbnailLeftUnderARejectedRecordIsRemovedAtTheNextStartWithoutANotification() throws Exception {
+        ObjectRef avatar = storedOnly("avatar.jpg", TestImages.bytes(TestImages.SMALL));
+        assertThat(processor(notifier).process(new UploadEvent(avatar, null,
+                new ObjectVersion(null, store.read(avatar).orElseThrow().eTag(), "0A"), null)).status())
+            .isEqualTo(Status.PROCESSED);
+        storedOnly("avatar.jpg", "not a photo".getBytes(StandardCharsets.UTF_8));
+        FileSystemImageStore removingNothing = new FileSystemImageStore(root) {
+            @Override
+            public void delete(ObjectRef ref) {
+                // as releases did before a REJECTED upload removed its key's thumbnail
+            }
+        };
+        ImageProcessor earlierRelease = new ImageProcessor(removingNothing,
+                new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), metadata, notifier,
+                new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+        assertThat(earlierRelease.process(new UploadEvent(avatar, null,
+                new ObjectVersion(null, store.read(avatar).orElseThrow().eTag(), "0B"), null)).status())
+            .isEqualTo(Status.REJECTED);
+        ProcessedImage rejected = metadata.find(avatar).orElseThrow();
+        assertThat(rejected.notifiedAt()).isNotNull();
+        assertThat(thumbnail("avatar.jpg")).isRegularFile();
+        assertThat(propertiesOf("thumbnails/avatar.jpg")).isRegularFile();
+        assertThat(notifier.notifications()).hasSize(2);
+
+        UnfinishedUploads.Summary summary = restarted().finish();
+
+        assertThat(summary.found()).isEqualTo(1);
+        assertThat(summary.rejected()).isEqualTo(1);
+        assertThat(thumbnail("avatar.jpg")).doesNotExist();
+        assertThat(propertiesOf("thumbnails/avatar.jpg")).doesNotExist();
+        // remade by the backfill, so dated by it; the outcome, the upload it names and its notification stand
+        assertThat(metadata.find(avatar).orElseThrow()).usingRecursiveComparison()
+            .ignoringFields("processedAt")
+            .isEqualTo(rejected);
+        assertThat(notifier.notifications()).as("no second notification").hasSize(2);
+        // and the next start leaves it alone
+        assertThat(restarted().finish().found()).isZero();
+        assertThat(notifier.notifications()).hasSize(2);
+    }
+
     private Path propertiesOf(String thumbnailKey) {
         String hash = FileMetadataRepository.sha256(thumbnailKey);
         return root.resolve(".object-metadata/processed").resolve(hash.substring(0, 2)).resolve(hash + ".properties");
