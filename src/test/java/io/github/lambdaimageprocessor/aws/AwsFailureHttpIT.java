@@ -84,9 +84,7 @@ class AwsFailureHttpIT {
 
     @BeforeAll
     static void resourcesForTheStart() {
-        // the start asks whether they exist (AwsResourceCheck), before any @BeforeEach
-        moto.reset();
-        AwsFixture.create(moto);
+        AwsFixture.createFresh(moto);
     }
 
     @AfterAll
@@ -99,8 +97,7 @@ class AwsFailureHttpIT {
         throttling.set(false);
         cuttingDownloads.set(false);
         redirecting.set(false);
-        moto.reset();
-        aws = AwsFixture.create(moto);
+        aws = AwsFixture.createFresh(moto);
     }
 
     @Test

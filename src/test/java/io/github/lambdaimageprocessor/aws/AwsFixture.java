@@ -93,9 +93,23 @@ final class AwsFixture {
         sns.subscribe(request -> request.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
     }
 
-    /** Creates the resources in a freshly reset moto. */
+    /** Creates the resources in a moto just wiped, as MotoServer does before each test; else {@link #createFresh}. */
     static AwsFixture create(MotoServer moto) {
         return new AwsFixture(moto);
+    }
+
+    /**
+     * Wipes moto, then creates the resources, where {@link MotoServer}'s own reset before each test comes too late or
+     * not at all: a class whose application starts before its first test's {@code @BeforeEach} (a Spring context when
+     * the first test instance is made, an in-process handler in {@code @BeforeAll}) and checks at its start that the
+     * buckets, table and topic exist ({@code AwsResourceCheck}), a class whose one function process keeps them for all
+     * its tests, and one that does not register the extension. moto is one server for the whole test JVM, so
+     * without the wipe the class would meet what the class run before it left (the table exists: the creation fails),
+     * and, run alone, would find nothing: it passed or failed by the order the classes ran in.
+     */
+    static AwsFixture createFresh(MotoServer moto) {
+        moto.reset();
+        return create(moto);
     }
 
     void upload(String key, byte[] content, String contentType) {

@@ -60,9 +60,7 @@ class AwsPipelineIT {
 
     @BeforeAll
     static void resourcesForTheStart() {
-        // the context starts before the first @BeforeEach, and its start asks whether they exist (AwsResourceCheck)
-        moto.reset();
-        AwsFixture.create(moto);
+        AwsFixture.createFresh(moto);
     }
 
     @BeforeEach

@@ -42,8 +42,7 @@ class BackfillLambdaIT {
     @BeforeAll
     void startTheBackfillFunction() throws Exception {
         // one function process for the class, so moto keeps its state for the class: wiped once, here
-        moto.reset();
-        aws = AwsFixture.create(moto);
+        aws = AwsFixture.createFresh(moto);
         function = PackagedFunction.start(SamTemplate.BACKFILL_FUNCTION, moto, aws,
                 Path.of("target", "backfill-lambda-it.log"));
     }

@@ -57,8 +57,7 @@ class HttpApiLambdaIT {
             .as("run `./mvnw verify` (the layout is built in the package phase)")
             .isDirectory();
         // one function process serves every test, so moto keeps its state for the whole class: wiped once, here
-        moto.reset();
-        aws = AwsFixture.create(moto);
+        aws = AwsFixture.createFresh(moto);
         function = PackagedFunction.start(FUNCTION_ID, moto, aws, Path.of("target", "http-api-lambda-it.log"));
     }
 

@@ -72,10 +72,8 @@ class LambdaHandlerIT {
 
     @BeforeAll
     static void startTheHandlerAsLambdaDoes() {
-        // outside Lambda (no AWS_LAMBDA_FUNCTION_NAME) the start asks whether they exist (AwsResourceCheck): made
-        // here, or the class passes only after another left them in moto
-        moto.reset();
-        AwsFixture.create(moto);
+        // outside Lambda (no AWS_LAMBDA_FUNCTION_NAME) the start asks whether they exist (AwsResourceCheck)
+        AwsFixture.createFresh(moto);
         invoker = InProcessLambda.start(handlerEnvironment());
     }
 

@@ -68,8 +68,7 @@ class LambdaRuntimeIT {
             .isDirectory();
         this.work = work;
         // one function process serves every test, so moto keeps its state for the whole class: wiped once, here
-        this.moto.reset();
-        this.aws = AwsFixture.create(this.moto);
+        this.aws = AwsFixture.createFresh(this.moto);
         this.function = PackagedFunction.start(this.template.function().getKey(), this.moto, this.aws,
                 Path.of("target", "lambda-runtime-it.log"));
         assertThat(this.function.templateEnvironment()).containsEntry("SPRING_PROFILES_ACTIVE", "aws");

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * first test class that needs it, wiped ({@code POST /moto-api/reset}) before every test, stopped when the JVM exits.
  * Register it as a static field: {@code @RegisterExtension static final MotoServer moto = MotoServer.shared();}.
  * Classes that run one application against it for the whole class (and so must keep state between their tests) call
- * {@link #shared()} and {@link #reset()} themselves instead of registering the extension.
+ * {@link #shared()} and wipe it themselves ({@code AwsFixture.createFresh}) instead of registering the extension.
  *
  * <p>Every test that uses it is an integration test ({@code *IT}, run by failsafe in {@code ./mvnw verify}), so
  * {@code ./mvnw test} needs neither Python nor moto. moto is a test dependency like any other (see the README): a

@@ -71,8 +71,7 @@ class StandbyGateHttpIT {
 
     @BeforeAll
     static void resourcesForTheStart() {
-        moto.reset();
-        AwsFixture.create(moto);
+        AwsFixture.createFresh(moto);
     }
 
     @AfterAll
@@ -83,8 +82,7 @@ class StandbyGateHttpIT {
     @BeforeEach
     void resources() {
         cuttingSsm.set(false);
-        moto.reset();
-        AwsFixture.create(moto);
+        AwsFixture.createFresh(moto);
     }
 
     @Test

@@ -59,8 +59,7 @@ class StandbyGateLambdaIT {
         environment.put("image-processor.failover.peer-region", "eu-west-1");
         environment.put("image-processor.failover.refresh", "0s");
         // outside Lambda (no AWS_LAMBDA_FUNCTION_NAME) the start asks whether they exist (AwsResourceCheck)
-        moto.reset();
-        AwsFixture.create(moto);
+        AwsFixture.createFresh(moto);
         invoker = InProcessLambda.start(environment);
     }
 
