@@ -149,17 +149,7 @@ class BackfillTest {
         store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
         processor().backfill(listed(PHOTO), false, false);
         store.write(PHOTO, TestImages.bytes("not-jpeg/plain-text.jpg"), "image/jpeg", Map.of());
-        ImageStore cutShort = new ImageStore() {
-            @Override
-            public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
-                return store.read(ref, versionId, maxBytes);
-            }
-
-            @Override
-            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
-                return store.write(ref, content, contentType, m);
-            }
-
+        ImageStore cutShort = new ForwardingImageStore(store) {
             @Override
             public void delete(ObjectRef ref) {
                 throw new IllegalStateException("killed");

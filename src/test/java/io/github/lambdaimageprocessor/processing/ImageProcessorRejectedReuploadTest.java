@@ -123,7 +123,7 @@ class ImageProcessorRejectedReuploadTest {
     void aRemovalThatFailsAfterTheRecordIsDoneByTheRetry() {
         processor.process(upload(GOOD, null, "etag-1", "0A"));
         AtomicBoolean refused = new AtomicBoolean();
-        ImageStore refusingOnce = new ThroughStore(store) {
+        ImageStore refusingOnce = new ForwardingImageStore(store) {
             @Override
             public void delete(ObjectRef ref) {
                 if (refused.compareAndSet(false, true)) {
@@ -158,7 +158,7 @@ class ImageProcessorRejectedReuploadTest {
     @Test
     void aCrashBetweenTheRecordAndTheRemovalIsFinishedByTheRedeliveryAfterTheLease() {
         processor.process(upload(GOOD, null, "etag-1", "0A"));
-        ImageStore crashing = new ThroughStore(store) {
+        ImageStore crashing = new ForwardingImageStore(store) {
             @Override
             public void delete(ObjectRef ref) {
                 throw new Crash();
@@ -214,7 +214,7 @@ class ImageProcessorRejectedReuploadTest {
         processor.process(upload(GOOD, null, "etag-1", "0A"));
         UploadEvent bad = upload(BAD, null, "etag-2", "0B");
         AtomicBoolean crossed = new AtomicBoolean();
-        ImageStore crossing = new ThroughStore(store) {
+        ImageStore crossing = new ForwardingImageStore(store) {
             @Override
             public void delete(ObjectRef ref) {
                 if (crossed.compareAndSet(false, true)) {
@@ -241,7 +241,7 @@ class ImageProcessorRejectedReuploadTest {
         store.write(SOURCE, GOOD, "image/jpeg", Map.of());
         UploadEvent earlier = new UploadEvent(SOURCE, null, new ObjectVersion(null, "etag-1", "0A"), null);
         AtomicBoolean crossed = new AtomicBoolean();
-        ImageStore lateWrite = new ThroughStore(store) {
+        ImageStore lateWrite = new ForwardingImageStore(store) {
             @Override
             public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
                 boolean late = ref.equals(THUMBNAIL) && crossed.compareAndSet(false, true);
@@ -276,33 +276,8 @@ class ImageProcessorRejectedReuploadTest {
     private static final class Crash extends RuntimeException {
     }
 
-    /** The in-memory store, its calls open to overriding. */
-    private static class ThroughStore implements ImageStore {
-
-        private final InMemoryImageStore store;
-
-        ThroughStore(InMemoryImageStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public Optional<StoredObject> read(ObjectRef ref, String versionId, long maxBytes) {
-            return store.read(ref, versionId, maxBytes);
-        }
-
-        @Override
-        public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
-            return store.write(ref, content, contentType, meta);
-        }
-
-        @Override
-        public void delete(ObjectRef ref) {
-            store.delete(ref);
-        }
-    }
-
     /** The upload key's versions by id, as a versioned bucket keeps them; everything else in the in-memory store. */
-    private static final class VersionedStore extends ThroughStore {
+    private static final class VersionedStore extends ForwardingImageStore {
 
         private final Map<String, byte[]> versions = new java.util.HashMap<>();
 
