@@ -40,7 +40,10 @@ public record BackfillResult(Kind kind, ProcessedImage image) {
          * after the manifest was made): the current version's record and thumbnail stand. Nothing written.
          */
         NOT_CURRENT,
-        /** An upload event recorded this object while the backfill worked on it; that record stands. */
+        /**
+         * An upload event (or another backfill) recorded this object while the backfill worked on it, before its record
+         * or after it: that record, its thumbnail and its notification stand, and this backfill notified nothing.
+         */
         CHANGED_CONCURRENTLY,
         /** This region is the standby of a pair: nothing read or written; backfills run in the active region. */
         STANDBY

@@ -203,17 +203,19 @@ public final class ImageProcessor {
                 return givenBackOnFailure(takenOver, () -> {
                     // whether the claimer's thumbnail write happened cannot be known without reading the processed
                     // bucket (which the function may not): make it again; a rare retry costs one resize
+                    Optional<ProcessedImage> later = Optional.empty();
                     if (takenOver.status() == Status.PROCESSED) {
                         byte[] thumbnail = decide(retried, unread, uploaded).thumbnail();
                         if (thumbnail != null) {
-                            writeThumbnail(sourceRef, thumbnail, takenOver);
+                            later = writeThumbnail(sourceRef, thumbnail, takenOver);
                         }
                     }
                     else if (takenOver.status() == Status.REJECTED) {
                         // likewise whether the claimer removed the earlier upload's thumbnail: removed again
-                        removeThumbnail(sourceRef, takenOver);
+                        later = removeThumbnail(sourceRef, takenOver);
                     }
-                    return notifyAndMark(takenOver);
+                    return later.isPresent() ? supersededMeanwhile(unread, retried, later.get())
+                            : notifyAndMark(takenOver);
                 });
             }
             if (version.isOlderThan(previous.version())) {
@@ -245,18 +247,33 @@ public final class ImageProcessor {
                 .withEvent(event.info());
         }
         return givenBackOnFailure(outcome, () -> {
+            Optional<ProcessedImage> later;
             if (decision.thumbnail() != null) {
-                writeThumbnail(sourceRef, decision.thumbnail(), outcome);
+                later = writeThumbnail(sourceRef, decision.thumbnail(), outcome);
             }
             else {
                 // the thumbnail of an earlier upload of the key is removed after the REJECTED record is claimed, not
                 // before: only the conditional save tells that this version is the newest (removed first, the
                 // thumbnail of a later upload whose claim then wins would be gone), and until the notification is
                 // marked the claim is the marker of work left, which a redelivery takes over and removes it again
-                removeThumbnail(sourceRef, outcome);
+                later = removeThumbnail(sourceRef, outcome);
             }
-            return notifyAndMark(outcome);
+            return later.isPresent() ? supersededMeanwhile(unread, event, later.get()) : notifyAndMark(outcome);
         });
+    }
+
+    /**
+     * The outcome of a delivery whose record a later upload of the key replaced while it wrote or removed the thumbnail
+     * (its claim came first, its work landed last): the thumbnail is the later upload's by now, or none for a REJECTED
+     * one, and that upload's delivery sends the notification. This one sends none, as a delivery that finds the later
+     * record before it claims sends none: a "Thumbnail ready" email would point at another photo's thumbnail, or at
+     * none.
+     */
+    private ProcessedImage supersededMeanwhile(ImageObject unread, UploadEvent event, ProcessedImage later) {
+        return ProcessedImage.skipped(unread, "superseded: a later upload of this key" + (later.version() == null
+                || later.version().eTag() == null ? "" : " (eTag " + later.version().eTag() + ")")
+                + " was recorded while this one was being processed; its record, thumbnail and notification stand",
+                clock.instant()).withEvent(event.info());
     }
 
     /** Whether the record is a claim of this version still under its lease, its notification outstanding. */
@@ -585,26 +602,35 @@ public final class ImageProcessor {
             .withNotifiedAt(sameVersion ? recorded.notifiedAt() : null)
             .withBackfill(BackfillRun.of(job, notify));
         if (!metadata.replace(outcome, recorded)) {
-            return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(
-                    ImageObject.unread(sourceRef), "an upload event recorded this object meanwhile; its record stands",
-                    clock.instant()));
+            return changedConcurrently(sourceRef);
         }
-        Supplier<ProcessedImage> finish = () -> {
+        Supplier<BackfillResult> finish = () -> {
+            Optional<ProcessedImage> later;
             if (decision.thumbnail() != null) {
-                writeThumbnail(sourceRef, decision.thumbnail(), outcome);
+                later = writeThumbnail(sourceRef, decision.thumbnail(), outcome);
             }
             else {
                 // should this fail or be cut short, the next backfill finds a thumbnail under a REJECTED record (not
                 // in place, hasThumbnailInPlace) and remakes the record, removing it
-                removeThumbnail(sourceRef, outcome);
+                later = removeThumbnail(sourceRef, outcome);
             }
-            return notify ? notifyAndMark(outcome) : outcome;
+            if (later.isPresent()) {
+                // replaced while the thumbnail was written: whoever recorded it notifies, as in process
+                return changedConcurrently(sourceRef);
+            }
+            ProcessedImage result = notify ? notifyAndMark(outcome) : outcome;
+            return new BackfillResult(
+                    result.status() == Status.PROCESSED ? BackfillResult.Kind.PROCESSED : BackfillResult.Kind.REJECTED,
+                    result);
         };
         // only a record it is to notify is a claim (one without a notification owed is simply remade by the next run)
-        ProcessedImage result = notify ? givenBackOnFailure(outcome, finish) : finish.get();
-        return new BackfillResult(
-                result.status() == Status.PROCESSED ? BackfillResult.Kind.PROCESSED : BackfillResult.Kind.REJECTED,
-                result);
+        return notify ? givenBackOnFailure(outcome, finish) : finish.get();
+    }
+
+    private BackfillResult changedConcurrently(ObjectRef sourceRef) {
+        return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(
+                ImageObject.unread(sourceRef), "an upload event or another backfill recorded this object meanwhile; its record stands",
+                clock.instant()));
     }
 
     private BackfillResult upToDate(ImageObject unread, ProcessedImage recorded) {
@@ -645,9 +671,9 @@ public final class ImageProcessor {
      * thumbnail back, or removes it for a REJECTED record (and checks again, a bounded number of times), so the
      * thumbnail always ends as the recorded version's, and none for a REJECTED one.
      */
-    private void writeThumbnail(ObjectRef sourceRef, byte[] thumbnail, ProcessedImage recorded) {
+    private Optional<ProcessedImage> writeThumbnail(ObjectRef sourceRef, byte[] thumbnail, ProcessedImage recorded) {
         store.write(output.thumbnailOf(sourceRef), thumbnail, Thumbnail.CONTENT_TYPE, markerFor(recorded.version()));
-        followRecord(sourceRef, recorded);
+        return followRecord(sourceRef, recorded);
     }
 
     /**
@@ -655,10 +681,8 @@ public final class ImageProcessor {
      * upload: the earlier upload's), then checks for another record, as {@link #writeThumbnail} does: a later upload's
      * thumbnail written before this removal landed is written back.
      */
-    private void removeThumbnail(ObjectRef sourceRef, ProcessedImage recorded) {
-        if (deleteThumbnail(sourceRef)) {
-            followRecord(sourceRef, recorded);
-        }
+    private Optional<ProcessedImage> removeThumbnail(ObjectRef sourceRef, ProcessedImage recorded) {
+        return deleteThumbnail(sourceRef) ? followRecord(sourceRef, recorded) : Optional.empty();
     }
 
     /** Deletes the thumbnail of the key; false when the store cannot hold its key, so that there is none. */
@@ -674,30 +698,36 @@ public final class ImageProcessor {
 
     /**
      * After the thumbnail was written or removed for {@code written}: while the record is another by now, makes the
-     * thumbnail that one's (written back when PROCESSED, removed when REJECTED), a bounded number of times.
+     * thumbnail that one's (written back when PROCESSED, removed when REJECTED), a bounded number of times. Returns
+     * the record found in place of {@code written} at the first look, empty when {@code written} still stands.
      */
-    private void followRecord(ObjectRef sourceRef, ProcessedImage written) {
+    private Optional<ProcessedImage> followRecord(ObjectRef sourceRef, ProcessedImage written) {
+        Optional<ProcessedImage> replacedBy = Optional.empty();
         for (int check = 0; check < 3; check++) {
             Optional<ProcessedImage> now = metadata.find(sourceRef);
             if (now.isEmpty() || isSameRecord(written, now.get())) {
-                return;
+                return replacedBy;
+            }
+            if (replacedBy.isEmpty()) {
+                replacedBy = now;
             }
             switch (now.get().status()) {
                 case PROCESSED -> {
                     ObjectVersion later = now.get().version();
                     byte[] repaired = thumbnailOf(sourceRef, later);
                     if (repaired == null) {
-                        return;
+                        return replacedBy;
                     }
                     store.write(output.thumbnailOf(sourceRef), repaired, Thumbnail.CONTENT_TYPE, markerFor(later));
                 }
                 case REJECTED -> deleteThumbnail(sourceRef);
                 case SKIPPED -> {
-                    return;
+                    return replacedBy;
                 }
             }
             written = now.get();
         }
+        return replacedBy;
     }
 
     /** The thumbnail of a version, made again from the upload (null when it cannot be read as that version). */
@@ -754,7 +784,7 @@ public final class ImageProcessor {
      * later, a duplicate looking again meanwhile, the next backfill) takes it over at once, where the lease would have
      * made it wait for a claimer that is gone. A crash or a timeout gives nothing back: the lease covers those.
      */
-    private ProcessedImage givenBackOnFailure(ProcessedImage claim, Supplier<ProcessedImage> work) {
+    private <T> T givenBackOnFailure(ProcessedImage claim, Supplier<T> work) {
         try {
             return work.get();
         }

@@ -774,7 +774,7 @@ class BackfillTest {
     }
 
     @Test
-    void whenABackfillsThumbnailWriteLandsAfterAnUploadEventsTheThumbnailEndsAsTheRecordedUploads() {
+    void whenABackfillsThumbnailWriteLandsAfterAnUploadEventsTheThumbnailAndEmailAreTheRecordedUploads() {
         store.write(PHOTO, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
         ListedObject listedBeforeTheUpload = listed(PHOTO);
         ImageProcessor[] processor = new ImageProcessor[1];
@@ -801,9 +801,13 @@ class BackfillTest {
         };
         processor[0] = processor(crossing, ImageProcessor.DEFAULT_SETTINGS);
 
-        BackfillResult result = processor[0].backfill(listedBeforeTheUpload, false, false);
+        BackfillResult result = processor[0].backfill(listedBeforeTheUpload, false, true);
 
-        assertThat(result.kind()).isEqualTo(Kind.PROCESSED);
+        // the upload's record stands, and its email is the only one: the backfill's, for the bytes the upload
+        // replaced, would point at the upload's thumbnail
+        assertThat(result.kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
+        assertThat(notifier.notifications()).singleElement()
+            .satisfies(sent -> assertThat(sent.version().sequencer()).isEqualTo("0B"));
         ProcessedImage recorded = metadata.find(PHOTO).orElseThrow();
         assertThat(recorded.version().sequencer()).isEqualTo("0B");
         StoredObject thumbnail = store.read(THUMBNAIL).orElseThrow();

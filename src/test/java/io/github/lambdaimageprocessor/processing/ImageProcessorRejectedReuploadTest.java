@@ -224,10 +224,17 @@ class ImageProcessorRejectedReuploadTest {
                 super.delete(ref);
             }
         };
-        assertThat(processor(crossing, metadata).process(bad).status()).isEqualTo(Status.REJECTED);
+        ProcessedImage overtaken = processor(crossing, metadata).process(bad);
 
         assertThat(thumbnailVersion()).isEqualTo(new ObjectVersion(null, "etag-3", "0C").key());
         assertThat(TestImages.decode(store.read(THUMBNAIL).orElseThrow().content()).getWidth()).isEqualTo(256);
+        // the rejected upload was replaced before its removal landed: no "removed" email after the later photo's
+        // "Thumbnail ready", which would read as if that one had been removed
+        assertThat(overtaken.status()).isEqualTo(Status.SKIPPED);
+        assertThat(overtaken.reason()).startsWith("superseded: a later upload of this key (eTag etag-3) was recorded "
+                + "while this one was being processed");
+        assertThat(notifier.notifications()).extracting(sent -> sent.version().eTag())
+            .containsExactly("etag-1", "etag-3");
     }
 
     /**
@@ -265,11 +272,51 @@ class ImageProcessorRejectedReuploadTest {
             assertThat(writer.process(earlier).reason()).startsWith("stale event");
         }
         else {
-            writer.process(earlier);
+            // replaced before its write landed: no "Thumbnail ready" for a thumbnail that is gone
+            ProcessedImage overtaken = writer.process(earlier);
+            assertThat(overtaken.status()).isEqualTo(Status.SKIPPED);
+            assertThat(overtaken.reason()).startsWith("superseded: a later upload of this key (eTag etag-2)");
         }
 
         assertThat(metadata.find(SOURCE).orElseThrow().status()).isEqualTo(Status.REJECTED);
         assertThat(store.read(THUMBNAIL)).isEmpty();
+        assertThat(notifier.notifications()).extracting(ProcessedImage::status).containsExactly(Status.REJECTED);
+    }
+
+    /**
+     * The same crossing on the path of a retry that takes a lapsed claim over: the first attempt at the good photo died
+     * after its claim, and while the retry writes the thumbnail again a later upload of the key is rejected. The retry
+     * removes its late thumbnail and sends no "Thumbnail ready" either.
+     */
+    @Test
+    void aRetryTakingALapsedClaimOverThatIsOvertakenWhileItWritesSendsNoEmail() {
+        store.write(SOURCE, GOOD, "image/jpeg", Map.of());
+        UploadEvent earlier = new UploadEvent(SOURCE, null, new ObjectVersion(null, "etag-1", "0A"), null);
+        int[] writes = new int[1];
+        ImageStore diesOnceThenCrossed = new ForwardingImageStore(store) {
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                if (ref.equals(THUMBNAIL) && ++writes[0] == 1) {
+                    throw new Crash(); // the first attempt dies after its claim
+                }
+                if (ref.equals(THUMBNAIL) && writes[0] == 2) {
+                    assertThat(processor.process(upload(BAD, null, "etag-2", "0B")).status())
+                        .isEqualTo(Status.REJECTED);
+                }
+                return super.write(ref, content, contentType, meta);
+            }
+        };
+        ImageProcessor writer = processor(diesOnceThenCrossed, metadata);
+        assertThatExceptionOfType(Crash.class).isThrownBy(() -> writer.process(earlier));
+        clock.advance(ImageProcessor.CLAIM_LEASE.plusSeconds(1));
+
+        ProcessedImage retried = writer.process(earlier);
+
+        assertThat(retried.status()).isEqualTo(Status.SKIPPED);
+        assertThat(retried.reason()).startsWith("superseded: a later upload of this key (eTag etag-2)");
+        assertThat(metadata.find(SOURCE).orElseThrow().status()).isEqualTo(Status.REJECTED);
+        assertThat(store.read(THUMBNAIL)).isEmpty();
+        assertThat(notifier.notifications()).extracting(ProcessedImage::status).containsExactly(Status.REJECTED);
     }
 
     /** A crash: the attempt dies where it is, and gives nothing back. */

@@ -399,11 +399,20 @@ class ImageProcessorTest {
 
         ProcessedImage v1 = processor[0].process(delivery(SOURCE, "etag-1", "0A"));
 
-        assertThat(v1.status()).isEqualTo(Status.PROCESSED);
+        // v1 claimed first but was replaced before its work landed: v2's record, thumbnail and email stand, and v1
+        // sends no "Thumbnail ready" pointing at v2's thumbnail
+        assertThat(v1.status()).isEqualTo(Status.SKIPPED);
+        assertThat(v1.reason()).isEqualTo("superseded: a later upload of this key (eTag etag-2) was recorded while "
+                + "this one was being processed; its record, thumbnail and notification stand");
         assertThat(metadata.find(SOURCE).orElseThrow().version().eTag()).isEqualTo("etag-2");
         BufferedImage thumbnail = TestImages.decode(store.read(thumbnailRef).orElseThrow().content());
         assertThat(thumbnail.getWidth()).as("the later version's thumbnail (800x600 -> 256x192)").isEqualTo(256);
         assertThat(thumbnail.getHeight()).isEqualTo(192);
+        assertThat(notifier.notifications()).singleElement()
+            .satisfies(sent -> assertThat(sent.version().eTag()).isEqualTo("etag-2"));
+        // a redelivery of v1 is a stale event, and sends nothing either
+        assertThat(processor[0].process(delivery(SOURCE, "etag-1", "0A")).reason()).startsWith("stale event");
+        assertThat(notifier.notifications()).hasSize(1);
     }
 
     /**
