@@ -380,17 +380,7 @@ public final class ImageProcessor {
                 && (isSameObject(recorded, object.eTag(), object.versionId()) || object.eTag() == null)) {
             // an upload event's delivery (or a notifying backfill) is at work on this object, forced or not: it makes
             // the thumbnail and sends the one notification; a remake here would send a second
-            return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(unread,
-                    claimedByEvent(recorded)
-                            // locally no delivery comes back: the app stopped mid-work leaves the claim to a backfill
-                            ? "an upload event is being processed for this object (claimed at "
-                                    + recorded.processedAt() + "); its delivery finishes it, or, should that delivery "
-                                    + "be gone (the app stopped while processing it), a backfill after "
-                                    + recorded.processedAt().plus(CLAIM_LEASE) + " does"
-                            : "a backfill that was to notify this object recorded it at " + recorded.processedAt()
-                                    + " and has not notified yet; a backfill after " + CLAIM_LEASE.toSeconds()
-                                    + " s sends the notification if it is still owed",
-                    clock.instant()));
+            return atWork(unread, recorded);
         }
         // whether the recorded thumbnail is in place, asked of the store once per object however often it is needed
         ThumbnailInPlace thumbnail = new ThumbnailInPlace(recorded);
@@ -448,12 +438,35 @@ public final class ImageProcessor {
         if (!forced && read.object() != null && isDone(recorded, eTag, object.versionId(), thumbnail, own)) {
             return upToDate(unread, recorded);
         }
+        if (read.object() != null && notificationPending(recorded) && !notificationOwed(recorded, own)
+                && isSameObject(recorded, eTag, object.versionId())) {
+            // the listing named other bytes (the object was replaced after it was listed), but the bytes read are
+            // the ones the delivery or notifying backfill is at work on: left to it, as above. A remake here (forced,
+            // or other settings) would not send the notification, and the notifying backfill, finding its record
+            // remade, leaves it to the remaker: sent by nobody
+            return atWork(unread, recorded);
+        }
         Decision decision = read.decision() != null ? read.decision() : resize(sourceRef, read.object(), unread);
         if (decision.outcome().status() == Status.SKIPPED) {
             return new BackfillResult(BackfillResult.Kind.NOT_AN_UPLOAD, decision.outcome());
         }
         return record(decision, eTag, object, recorded,
                 notify || notificationOwed(recorded, own, eTag, object.versionId()), job);
+    }
+
+    /** The outcome of a backfill that finds a delivery or a notifying backfill at work on the object it would remake. */
+    private BackfillResult atWork(ImageObject unread, ProcessedImage recorded) {
+        return new BackfillResult(BackfillResult.Kind.CHANGED_CONCURRENTLY, ProcessedImage.skipped(unread,
+                claimedByEvent(recorded)
+                        // locally no delivery comes back: the app stopped mid-work leaves the claim to a backfill
+                        ? "an upload event is being processed for this object (claimed at "
+                                + recorded.processedAt() + "); its delivery finishes it, or, should that delivery "
+                                + "be gone (the app stopped while processing it), a backfill after "
+                                + recorded.processedAt().plus(CLAIM_LEASE) + " does"
+                        : "a backfill that was to notify this object recorded it at " + recorded.processedAt()
+                                + " and has not notified yet; a backfill after " + CLAIM_LEASE.toSeconds()
+                                + " s sends the notification if it is still owed",
+                clock.instant()));
     }
 
     /**

@@ -817,6 +817,38 @@ class BackfillTest {
             .isEqualTo("256x192");
     }
 
+    /**
+     * A forced run whose listing is older than the object reaches the record of a notifying run at work on the bytes it
+     * reads (the key's photo replaced after the forced run listed it, with no event: the upload bucket's notification
+     * configuration broken, which is when {@code --notify} is run). The listing's eTag does not name that record, but
+     * the bytes read do: the notifying run is at work on them, and it sends the one notification.
+     */
+    @Test
+    void aForcedRunListedBeforeTheObjectChangedLeavesANotifyingRunAtWorkOnItsBytesToNotify() {
+        store.write(PHOTO, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
+        ListedObject listedBeforeTheReplacement = listed(PHOTO);
+        store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        BackfillResult[] forced = new BackfillResult[1];
+        // the forced run goes while the notifying run's thumbnail write is under way
+        ImageStore meanwhile = new ForwardingImageStore(store) {
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> meta) {
+                if (ref.equals(THUMBNAIL) && forced[0] == null) {
+                    forced[0] = processor().backfill(listedBeforeTheReplacement, true, false);
+                }
+                return super.write(ref, content, contentType, meta);
+            }
+        };
+
+        BackfillResult notifying = processor(meanwhile, ImageProcessor.DEFAULT_SETTINGS).backfill(listed(PHOTO),
+                false, true);
+
+        assertThat(forced[0].kind()).isEqualTo(Kind.CHANGED_CONCURRENTLY);
+        assertThat(notifying.kind()).isEqualTo(Kind.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+        assertThat(metadata.find(PHOTO).orElseThrow().notifiedAt()).isNotNull();
+    }
+
     @Test
     void anObjectReplacedSinceItWasListedIsRecordedWithTheETagOfTheBytesRead() {
         store.write(PHOTO, TestImages.bytes(TestImages.SMALL), "image/jpeg", Map.of());
