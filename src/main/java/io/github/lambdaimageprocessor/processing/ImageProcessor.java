@@ -214,7 +214,7 @@ public final class ImageProcessor {
                         // likewise whether the claimer removed the earlier upload's thumbnail: removed again
                         later = removeThumbnail(sourceRef, takenOver);
                     }
-                    return later.isPresent() ? supersededMeanwhile(unread, retried, later.get())
+                    return isSuperseded(retried, later) ? supersededMeanwhile(unread, retried, later.get())
                             : notifyAndMark(takenOver);
                 });
             }
@@ -258,8 +258,17 @@ public final class ImageProcessor {
                 // marked the claim is the marker of work left, which a redelivery takes over and removes it again
                 later = removeThumbnail(sourceRef, outcome);
             }
-            return later.isPresent() ? supersededMeanwhile(unread, event, later.get()) : notifyAndMark(outcome);
+            return isSuperseded(event, later) ? supersededMeanwhile(unread, event, later.get()) : notifyAndMark(outcome);
         });
+    }
+
+    /**
+     * Whether the record found after the thumbnail was written or removed means a later upload replaced this one. An
+     * event that names no version (hand-made, without a sequencer: S3 always sends one) cannot tell a later upload from
+     * a backfill's remake of its own record, which owes no notification: it notifies, rather than risk that nobody does.
+     */
+    private static boolean isSuperseded(UploadEvent event, Optional<ProcessedImage> later) {
+        return later.isPresent() && event.version().key() != null;
     }
 
     /**

@@ -671,6 +671,33 @@ class BackfillTest {
         assertThat(metadata.find(PHOTO).orElseThrow().status()).isEqualTo(Status.PROCESSED);
     }
 
+    /**
+     * A hand-made event that names no version (no sequencer) cannot tell a backfill's remake of its record from a later
+     * upload: when a forced backfill remakes the record while the delivery writes the thumbnail, the delivery still
+     * sends the one notification (the backfill owes none).
+     */
+    @Test
+    void anEventWithoutASequencerStillNotifiesWhenABackfillRemadeItsRecordMeanwhile() {
+        String eTag = store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
+        java.util.concurrent.atomic.AtomicBoolean crossed = new java.util.concurrent.atomic.AtomicBoolean();
+        ImageStore crossing = new ForwardingImageStore(store) {
+            @Override
+            public String write(ObjectRef ref, byte[] content, String contentType, Map<String, String> m) {
+                if (ref.equals(THUMBNAIL) && crossed.compareAndSet(false, true)) {
+                    assertThat(processor(store, ImageProcessor.DEFAULT_SETTINGS).backfill(listed(PHOTO), true, false)
+                        .kind()).isEqualTo(Kind.PROCESSED);
+                }
+                return super.write(ref, content, contentType, m);
+            }
+        };
+
+        ProcessedImage delivered = processor(crossing, ImageProcessor.DEFAULT_SETTINGS)
+            .process(new UploadEvent(PHOTO, null, new ObjectVersion(null, eTag, null), null));
+
+        assertThat(delivered.status()).isEqualTo(Status.PROCESSED);
+        assertThat(notifier.notifications()).hasSize(1);
+    }
+
     @Test
     void aRecordAnUploadEventSavesMeanwhileStands() {
         store.write(PHOTO, TestImages.bytes(TestImages.CAMERA_PHOTO), "image/jpeg", Map.of());
