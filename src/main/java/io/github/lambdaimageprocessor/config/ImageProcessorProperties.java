@@ -115,10 +115,17 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
      * @param uploadMemory the upload bodies the web app holds in memory at once; an upload that does not fit is
      *        answered 503 with Retry-After. Null: a quarter of the JVM's maximum heap. Never less than one upload of
      *        {@code maxUploadSize}
+     * @param minUploadRate the bytes per second a request body must average, once {@code minUploadRateGrace} has
+     *        passed since its first read, or the request ends with 408 and its connection is closed: a body arriving
+     *        slowly holds one of the web app's request threads until its last byte, and without a floor a byte every
+     *        few seconds held it for ever. 0 turns the floor off
+     * @param minUploadRateGrace how long a body may take before its average rate is first checked (a slow start, a
+     *        client's 100-continue wait)
      */
     public record Limits(@DefaultValue("100000000") long maxPixels, @DefaultValue("50MB") DataSize maxInputSize,
             DataSize maxUploadSize, @DefaultValue("24000000") long maxDecodedPixels,
-            @DefaultValue("20s") Duration maxProcessingTime, DataSize uploadMemory) {
+            @DefaultValue("20s") Duration maxProcessingTime, DataSize uploadMemory,
+            @DefaultValue("16KB") DataSize minUploadRate, @DefaultValue("10s") Duration minUploadRateGrace) {
 
         /** The upload limit when none is set and {@code maxInputSize} is not smaller. */
         public static final DataSize DEFAULT_MAX_UPLOAD_SIZE = DataSize.ofMegabytes(20);
@@ -145,6 +152,12 @@ public record ImageProcessorProperties(@DefaultValue("uploads") String uploadBuc
                     "image-processor.limits.max-processing-time must be positive");
             require(uploadMemory == null || uploadMemory.toBytes() > 0,
                     "image-processor.limits.upload-memory must be positive");
+            require(minUploadRate != null && minUploadRate.toBytes() >= 0,
+                    "image-processor.limits.min-upload-rate must be 0 (no floor) or more bytes per second, got "
+                            + minUploadRate);
+            // a rate measured over no time says nothing: a first read of a few bytes would end the request
+            require(minUploadRateGrace != null && minUploadRateGrace.isPositive(),
+                    "image-processor.limits.min-upload-rate-grace must be positive, got " + minUploadRateGrace);
         }
 
         /** {@link #uploadMemory}, or its default: a quarter of the JVM's maximum heap. */

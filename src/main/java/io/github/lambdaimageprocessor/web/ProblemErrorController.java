@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The answer to an error the container reports after the application had the request, in place of Spring Boot's
  * {@code {"timestamp", "error", "path"}} JSON: a problem detail like every other refusal. The case that matters is a
  * request body that ends before its {@code Content-Length}: Tomcat sets the 400 as soon as the read fails, so the
- * controller's own answer is never written and Tomcat forwards here. Server errors get a detail without internals
+ * controller's own answer is never written and Tomcat forwards here; a body that arrives too slowly
+ * ({@link MinimumBodyRateValve}) is the other, answered 408 with what its pace was. Server errors get a detail without internals
  * (the log has them). Its presence replaces Spring Boot's {@code BasicErrorController}.
  */
 @RestController
@@ -34,6 +35,8 @@ class ProblemErrorController implements ErrorController {
         ProblemDetail problem = ProblemDetail.forStatus(status);
         problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
         problem.setDetail(reported == null ? "No such resource"
+                : request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof SlowBodyException slow
+                        ? slow.getMessage()
                 : status == 400 ? "The request could not be read: its body ended before its Content-Length, or its "
                         + "headers, query string or chunked encoding were malformed"
                 : status < 500 ? "The server refused the request (" + problem.getTitle() + ")"

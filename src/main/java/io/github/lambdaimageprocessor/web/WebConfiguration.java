@@ -209,6 +209,22 @@ class WebConfiguration {
         return "-Xmx" + Math.ceilDiv(bytes * 2 * 11 / 10, 1024 * 1024) + "m";
     }
 
+    /**
+     * A request body that arrives below {@code image-processor.limits.min-upload-rate} ends with 408 once its grace
+     * period is over, on every route that reads one, forms included: {@link MinimumBodyRateValve}. None when the rate
+     * is 0.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> minimumBodyRate(ImageProcessorProperties properties) {
+        ImageProcessorProperties.Limits limits = properties.limits();
+        long bytesPerSecond = limits.minUploadRate().toBytes();
+        return factory -> {
+            if (bytesPerSecond > 0) {
+                factory.addContextValves(new MinimumBodyRateValve(bytesPerSecond, limits.minUploadRateGrace()));
+            }
+        };
+    }
+
     /** Tomcat's own refusals (before any servlet runs) as problem details too: {@link ProblemErrorReportValve}. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {

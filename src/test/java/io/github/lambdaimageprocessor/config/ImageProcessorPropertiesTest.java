@@ -1,11 +1,14 @@
 package io.github.lambdaimageprocessor.config;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,8 @@ class ImageProcessorPropertiesTest {
             assertThat(properties.outputPrefix()).isEqualTo("thumbnails/");
             assertThat(properties.thumbnail().width()).isEqualTo(256);
             assertThat(properties.limits().maxPixels()).isEqualTo(100_000_000L);
+            assertThat(properties.limits().minUploadRate()).isEqualTo(DataSize.ofKilobytes(16));
+            assertThat(properties.limits().minUploadRateGrace()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.effectiveConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
         });
     }
@@ -51,6 +56,8 @@ class ImageProcessorPropertiesTest {
             "image-processor.in-progress-wait | 31s | image-processor.in-progress-wait must be 0 to 30s, got PT31S",
             "image-processor.in-progress-wait | -1s | image-processor.in-progress-wait must be 0 to 30s, got PT-1S",
             "image-processor.limits.max-decoded-pixels | 999999 | image-processor.limits.max-decoded-pixels must be at least 1000000",
+            "image-processor.limits.min-upload-rate | -1KB | image-processor.limits.min-upload-rate must be 0 (no floor) or more bytes per second",
+            "image-processor.limits.min-upload-rate-grace | 0s | image-processor.limits.min-upload-rate-grace must be positive",
             "image-processor.failover.refresh | -1s | image-processor.failover.refresh must be 0s to 1h",
             "image-processor.failover.active-region-parameter | /a b | image-processor.failover.active-region-parameter must be an SSM parameter name" })
     void refusesAWrongValueNamingTheProperty(String property, String value, String message) {
