@@ -1,6 +1,7 @@
 package io.github.lambdaimageprocessor.web;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * failing read tells Tomcat to drop the rest ({@link ActionCode#DISABLE_SWALLOW_INPUT}) and close the connection.
  *
  * <p>A read that blocks is not interrupted: the rate is checked when it returns, so a client that sends nothing at all
- * is ended by Tomcat's own read timeout, at most {@code connection-timeout} after its last byte.
+ * is ended by Tomcat's own read timeout, {@code connection-timeout} after its last byte, answered and logged here the
+ * same way, the rest of its body dropped too.
  */
 final class MinimumBodyRateValve extends ValveBase {
 
@@ -46,7 +48,7 @@ final class MinimumBodyRateValve extends ValveBase {
     private final LongSupplier nanoClock;
 
     /**
-     * @param bytesPerSecond the floor, more than 0
+     * @param bytesPerSecond the floor; 0: none
      * @param grace how long after its first read a body's pace is first checked
      */
     MinimumBodyRateValve(long bytesPerSecond, Duration grace) {
@@ -145,7 +147,21 @@ final class MinimumBodyRateValve extends ValveBase {
                 firstRead = nanoClock.getAsLong();
                 started = true;
             }
-            int read = body.doRead(handler);
+            int read;
+            try {
+                read = body.doRead(handler);
+            }
+            catch (SocketTimeoutException e) {
+                // Tomcat's own read timeout: nothing came for server.tomcat.connection-timeout. Tomcat answered 408,
+                // then waited as long again for the rest of the body, which it reads to its end before the next
+                // request, so a client that went silent held its thread for twice the timeout (120 s at 60 s); and
+                // the routes answered it each their own way (400, or 500 with no body). Ended as one below the floor
+                tooSlow = new SlowBodyException("The request body stopped arriving: nothing came for longer than the "
+                        + "server waits for it (server.tomcat.connection-timeout), so the request was ended: send it "
+                        + "again over a faster connection");
+                dropRest.run();
+                throw tooSlow;
+            }
             if (read > 0) {
                 received += read;
             }

@@ -211,18 +211,14 @@ class WebConfiguration {
 
     /**
      * A request body that arrives below {@code image-processor.limits.min-upload-rate} ends with 408 once its grace
-     * period is over, on every route that reads one, forms included: {@link MinimumBodyRateValve}. None when the rate
-     * is 0.
+     * period is over, on every route that reads one, forms included: {@link MinimumBodyRateValve}. With a rate of 0
+     * no body is too slow, but one that stops arriving still ends at Tomcat's first read timeout, not its second.
      */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> minimumBodyRate(ImageProcessorProperties properties) {
         ImageProcessorProperties.Limits limits = properties.limits();
-        long bytesPerSecond = limits.minUploadRate().toBytes();
-        return factory -> {
-            if (bytesPerSecond > 0) {
-                factory.addContextValves(new MinimumBodyRateValve(bytesPerSecond, limits.minUploadRateGrace()));
-            }
-        };
+        return factory -> factory.addContextValves(
+                new MinimumBodyRateValve(limits.minUploadRate().toBytes(), limits.minUploadRateGrace()));
     }
 
     /** Tomcat's own refusals (before any servlet runs) as problem details too: {@link ProblemErrorReportValve}. */

@@ -26,6 +26,10 @@ class MinimumBodyRateValveTest {
     private final Deque<long[]> reads = new ArrayDeque<>();
 
     private MinimumBodyRateValve.PacedBody body(long contentLength) {
+        return body(contentLength, 1000);
+    }
+
+    private MinimumBodyRateValve.PacedBody body(long contentLength, long bytesPerSecond) {
         InputBuffer arriving = new InputBuffer() {
             @Override
             public int doRead(ApplicationBufferHandler handler) {
@@ -39,7 +43,7 @@ class MinimumBodyRateValveTest {
                 return 0;
             }
         };
-        return new MinimumBodyRateValve.PacedBody(arriving, contentLength, () -> restDropped++, 1000,
+        return new MinimumBodyRateValve.PacedBody(arriving, contentLength, () -> restDropped++, bytesPerSecond,
                 TimeUnit.SECONDS.toNanos(2), () -> now);
     }
 
@@ -108,5 +112,18 @@ class MinimumBodyRateValveTest {
         readAll(body);
 
         assertThat(body.tooSlow()).isNull();
+    }
+
+    @Test
+    void aFloorOfZeroEndsNoBody() throws IOException {
+        MinimumBodyRateValve.PacedBody body = body(-1, 0);
+        arrive(0, 1);
+        arrive(600_000, 1);
+        arrive(0, -1);
+
+        readAll(body);
+
+        assertThat(body.tooSlow()).isNull();
+        assertThat(restDropped).isZero();
     }
 }

@@ -29,10 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -65,6 +68,9 @@ class SlowBodyHttpTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    WebServerApplicationContext context;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -145,6 +151,13 @@ class SlowBodyHttpTest {
                     HttpResponse.BodyHandlers.ofString()));
         }
         assertThat(more).allMatch(response -> response.statusCode() == 200);
+    }
+
+    /** So that a body that stops arriving holds its thread 20 s at most, where Spring Boot's default is 60 s. */
+    @Test
+    void tomcatWaitsTwentySecondsForARead() {
+        assertThat(((TomcatWebServer) context.getWebServer()).getTomcat().getConnector().getProperty("connectionTimeout"))
+            .isEqualTo(20_000);
     }
 
     @Test
