@@ -444,6 +444,12 @@ public final class ImageProcessor {
         }
         // the eTag of the bytes read, which is the listing's unless the object changed since it was listed
         String eTag = read.object() != null && read.object().eTag() != null ? read.object().eTag() : object.eTag();
+        if (eTag == null && read.object() == null) {
+            // refused unread (over the size limit, a key the store cannot hold) where the listing named no eTag (the
+            // local app's restart, an S3 Batch task): without one, the remake of a lapsed claim on this very upload
+            // takes it for other bytes, drops the upload's identity and owes nobody its notification
+            eTag = eTagOfRefused(sourceRef, object.versionId(), recorded);
+        }
         if (!forced && read.object() != null && isDone(recorded, eTag, object.versionId(), thumbnail, own)) {
             return upToDate(unread, recorded);
         }
@@ -461,6 +467,19 @@ public final class ImageProcessor {
         }
         return record(decision, eTag, object, recorded,
                 notify || notificationOwed(recorded, own, eTag, object.versionId()), job);
+    }
+
+    /**
+     * The eTag of an object the read refused before it learnt it, asked of the store; for a key the store cannot hold,
+     * which it refuses whatever the object holds (so a record of the key is of that same refusal), the record's.
+     */
+    private String eTagOfRefused(ObjectRef sourceRef, String versionId, ProcessedImage recorded) {
+        try {
+            return store.eTagOf(sourceRef, versionId).map(ObjectVersion::bareETag).orElse(null);
+        }
+        catch (InvalidObjectKeyException e) {
+            return recorded == null || recorded.event() == null ? null : recorded.event().version().eTag();
+        }
     }
 
     /** The outcome of a backfill that finds a delivery or a notifying backfill at work on the object it would remake. */

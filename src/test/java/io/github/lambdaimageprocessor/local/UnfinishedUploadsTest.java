@@ -59,6 +59,9 @@ class UnfinishedUploadsTest {
 
     private FileMetadataRepository metadata;
 
+    /** image-processor.limits.max-input-size of the run the processors stand for. */
+    private long maxInputBytes = 50_000_000;
+
     @BeforeEach
     void folders() {
         store = new FileSystemImageStore(root);
@@ -76,7 +79,7 @@ class UnfinishedUploadsTest {
 
     private ImageProcessor processor(MetadataRepository records, Notifier notifying) {
         return new ImageProcessor(store, new ThumbnailatorResizer(DefaultSettings.THUMBNAIL_SPEC), records,
-                notifying, new OutputLocation("processed", "thumbnails/"), 50_000_000, clock);
+                notifying, new OutputLocation("processed", "thumbnails/"), maxInputBytes, clock);
     }
 
     /** The app killed after it claimed a record: the failure that stands for the kill gives nothing back. */
@@ -333,6 +336,88 @@ class UnfinishedUploadsTest {
             .satisfies(image -> assertThat(image.version().sequencer()).as("the upload's identity, kept")
                 .isEqualTo("0A"));
         assertThat(metadata.find(photo).orElseThrow().notifiedAt()).isNotNull();
+    }
+
+    /**
+     * Claims on files the restart's read refuses before it learns their eTag: a file over the size limit (refused by
+     * the size the folder gives, unread), claimed REJECTED by the run killed before its notification, and a photo
+     * claimed PROCESSED by a run before the limit was lowered. Each upload gets its one notification, REJECTED for its
+     * size, and its record keeps the upload's identity, as a claim on a readable file does.
+     */
+    @Test
+    void aClaimOnAFileOverTheSizeLimitIsFinishedWithItsOneRejectedNotificationAndTheUploadsIdentity() {
+        ObjectRef lowered = storedOnly("claimed-before-the-limit-was-lowered.jpg",
+                TestImages.bytes(TestImages.CAMERA_PHOTO));
+        assertThatRuntimeException().isThrownBy(() -> killedAfterTheClaim().process(new UploadEvent(lowered, null,
+                new ObjectVersion(null, store.read(lowered).orElseThrow().eTag(), "0A"), null)));
+        maxInputBytes = 100_000;
+        ObjectRef tooLarge = storedOnly("over-the-limit.jpg", TestImages.bytes(TestImages.CAMERA_PHOTO));
+        String tooLargeETag = store.eTagOf(tooLarge, null).orElseThrow();
+        assertThatRuntimeException().isThrownBy(() -> killedAfterTheClaim().process(new UploadEvent(tooLarge, null,
+                new ObjectVersion(null, tooLargeETag, "0B"), null)));
+        ProcessedImage loweredClaim = metadata.find(lowered).orElseThrow();
+        ProcessedImage tooLargeClaim = metadata.find(tooLarge).orElseThrow();
+        assertThat(loweredClaim.status()).isEqualTo(Status.PROCESSED);
+        assertThat(tooLargeClaim.status()).isEqualTo(Status.REJECTED);
+        assertThat(loweredClaim.notifiedAt()).isNull();
+        assertThat(tooLargeClaim.notifiedAt()).isNull();
+        UnfinishedUploads unfinished = restarted(clock::advance);
+
+        UnfinishedUploads.Summary summary = unfinished.finish();
+
+        assertThat(summary.rejected()).isEqualTo(2);
+        assertThat(notifier.notifications()).as("one per upload, REJECTED for its size, naming its upload")
+            .hasSize(2)
+            .allSatisfy(image -> {
+                assertThat(image.status()).isEqualTo(Status.REJECTED);
+                assertThat(image.reason()).contains("over the limit of 100000 bytes");
+            })
+            .extracting(image -> image.version().sequencer())
+            .containsExactlyInAnyOrder("0A", "0B");
+        for (ProcessedImage claim : List.of(loweredClaim, tooLargeClaim)) {
+            ProcessedImage finished = metadata.find(claim.source().ref()).orElseThrow();
+            assertThat(finished.status()).isEqualTo(Status.REJECTED);
+            assertThat(finished.event()).as("the upload's identity, kept").isEqualTo(claim.event());
+            assertThat(finished.notifiedAt()).isNotNull();
+        }
+        assertThat(thumbnail("claimed-before-the-limit-was-lowered.jpg")).as("none for a REJECTED upload")
+            .doesNotExist();
+        // and the next start leaves them alone
+        assertThat(restarted().finish().found()).isZero();
+        assertThat(notifier.notifications()).hasSize(2);
+    }
+
+    /**
+     * A claim on a file whose name the folders cannot hold as a key (a 245-byte name, copied in and named by a
+     * {@code POST /processImage} event): REJECTED by the read for its key, before any eTag, and notified once.
+     */
+    @Test
+    void aClaimOnAFileWhoseKeyTheFoldersCannotHoldIsFinishedWithItsOneRejectedNotification() throws Exception {
+        String key = "a".repeat(241) + ".jpg";
+        byte[] content = TestImages.bytes(TestImages.SMALL);
+        Files.write(Files.createDirectories(root.resolve("uploads")).resolve(key), content);
+        ObjectRef copied = new ObjectRef("uploads", key);
+        String eTag = java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
+        assertThatRuntimeException().isThrownBy(() -> killedAfterTheClaim().process(new UploadEvent(copied, null,
+                new ObjectVersion(null, eTag, "0A"), null)));
+        ProcessedImage claim = metadata.find(copied).orElseThrow();
+        assertThat(claim.status()).isEqualTo(Status.REJECTED);
+        assertThat(claim.notifiedAt()).isNull();
+        UnfinishedUploads unfinished = restarted(clock::advance);
+
+        UnfinishedUploads.Summary summary = unfinished.finish();
+
+        assertThat(summary.rejected()).isEqualTo(1);
+        assertThat(notifier.notifications()).singleElement().satisfies(image -> {
+            assertThat(image.reason()).contains("cannot be stored locally");
+            assertThat(image.version().sequencer()).isEqualTo("0A");
+        });
+        ProcessedImage finished = metadata.find(copied).orElseThrow();
+        assertThat(finished.event()).as("the upload's identity, kept").isEqualTo(claim.event());
+        assertThat(finished.notifiedAt()).isNotNull();
+        assertThat(restarted().finish().found()).isZero();
+        assertThat(notifier.notifications()).hasSize(1);
     }
 
     /**
