@@ -279,10 +279,14 @@ public final class ImageProcessor {
      * none.
      */
     private ProcessedImage supersededMeanwhile(ImageObject unread, UploadEvent event, ProcessedImage later) {
-        return ProcessedImage.skipped(unread, "superseded: a later upload of this key" + (later.version() == null
-                || later.version().eTag() == null ? "" : " (eTag " + later.version().eTag() + ")")
-                + " was recorded while this one was being processed; its record, thumbnail and notification stand",
-                clock.instant()).withEvent(event.info());
+        return ProcessedImage.skipped(unread, supersededBy(later.version()) + " was recorded while this one was being "
+                + "processed; its record, thumbnail and notification stand", clock.instant()).withEvent(event.info());
+    }
+
+    /** The start of the reason of an upload a later one of its key replaced: "superseded: a later upload ...". */
+    private static String supersededBy(ObjectVersion later) {
+        return "superseded: a later upload of this key"
+                + (later == null || later.eTag() == null ? "" : " (eTag " + later.eTag() + ")");
     }
 
     /** Whether the record is a claim of this version still under its lease, its notification outstanding. */
@@ -385,7 +389,7 @@ public final class ImageProcessor {
                 && job.equals(recorded.backfill().job());
         boolean forced = forceBefore != null && !own
                 && (recorded == null || recorded.processedAt() == null || recorded.processedAt().isBefore(forceBefore));
-        if (notificationPending(recorded) && !notificationOwed(recorded, own)
+        if (atWorkByAnother(recorded, own)
                 && (isSameObject(recorded, object.eTag(), object.versionId()) || object.eTag() == null)) {
             // an upload event's delivery (or a notifying backfill) is at work on this object, forced or not: it makes
             // the thumbnail and sends the one notification; a remake here would send a second
@@ -393,6 +397,8 @@ public final class ImageProcessor {
         }
         // whether the recorded thumbnail is in place, asked of the store once per object however often it is needed
         ThumbnailInPlace thumbnail = new ThumbnailInPlace(recorded);
+        // the store's eTag of the object, when asked for below (once)
+        String asked = null;
         if (!forced && isDone(recorded, object.eTag(), object.versionId(), thumbnail, own)) {
             return upToDate(unread, recorded);
         }
@@ -402,17 +408,10 @@ public final class ImageProcessor {
             // an S3 Batch task names no eTag: ask for it rather than download an object that may well be done (and
             // may since have moved to an archive class, which no read gets past); when both name a version id, the
             // eTag would decide nothing
-            Optional<String> eTag;
-            try {
-                eTag = store.eTagOf(sourceRef, object.versionId());
-            }
-            catch (InvalidObjectKeyException e) {
-                // a key the store cannot hold (recorded REJECTED for it): the read below rejects it again, as bad
-                // input, rather than fail the task as if the store were down
-                eTag = Optional.empty();
-            }
-            if (eTag.isPresent()
-                    && isDone(recorded, ObjectVersion.bareETag(eTag.get()), object.versionId(), thumbnail, own)) {
+            // a key the store cannot hold (recorded REJECTED for it) has none: the read below rejects it again, as
+            // bad input, rather than fail the task as if the store were down
+            asked = storedETag(sourceRef, object.versionId(), null);
+            if (asked != null && isDone(recorded, asked, object.versionId(), thumbnail, own)) {
                 return upToDate(unread, recorded);
             }
         }
@@ -448,13 +447,12 @@ public final class ImageProcessor {
             // refused unread (over the size limit, a key the store cannot hold) where the listing named no eTag (the
             // local app's restart, an S3 Batch task): without one, the remake of a lapsed claim on this very upload
             // takes it for other bytes, drops the upload's identity and owes nobody its notification
-            eTag = eTagOfRefused(sourceRef, object.versionId(), recorded);
+            eTag = asked != null ? asked : storedETag(sourceRef, object.versionId(), recorded);
         }
         if (!forced && read.object() != null && isDone(recorded, eTag, object.versionId(), thumbnail, own)) {
             return upToDate(unread, recorded);
         }
-        if (read.object() != null && notificationPending(recorded) && !notificationOwed(recorded, own)
-                && isSameObject(recorded, eTag, object.versionId())) {
+        if (read.object() != null && atWorkByAnother(recorded, own) && isSameObject(recorded, eTag, object.versionId())) {
             // the listing named other bytes (the object was replaced after it was listed), but the bytes read are
             // the ones the delivery or notifying backfill is at work on: left to it, as above. A remake here (forced,
             // or other settings) would not send the notification, and the notifying backfill, finding its record
@@ -470,16 +468,24 @@ public final class ImageProcessor {
     }
 
     /**
-     * The eTag of an object the read refused before it learnt it, asked of the store; for a key the store cannot hold,
-     * which it refuses whatever the object holds (so a record of the key is of that same refusal), the record's.
+     * The eTag of an object, asked of the store (null when it has none); for a key the store cannot hold, which it
+     * refuses whatever the object holds (so a record of the key is of that same refusal), the record's, if given.
      */
-    private String eTagOfRefused(ObjectRef sourceRef, String versionId, ProcessedImage recorded) {
+    private String storedETag(ObjectRef sourceRef, String versionId, ProcessedImage recorded) {
         try {
             return store.eTagOf(sourceRef, versionId).map(ObjectVersion::bareETag).orElse(null);
         }
         catch (InvalidObjectKeyException e) {
             return recorded == null || recorded.event() == null ? null : recorded.event().version().eTag();
         }
+    }
+
+    /**
+     * Whether a delivery or a notifying backfill other than this job is at work on the record: its notification is
+     * outstanding and its claim still under its lease.
+     */
+    private boolean atWorkByAnother(ProcessedImage recorded, boolean own) {
+        return notificationPending(recorded) && !notificationOwed(recorded, own);
     }
 
     /** The outcome of a backfill that finds a delivery or a notifying backfill at work on the object it would remake. */
@@ -933,8 +939,7 @@ public final class ImageProcessor {
         ObjectVersion winner = recorded.map(ProcessedImage::version).orElse(null);
         if (winner != null && winner.key() != null && event.version().key() != null
                 && !ObjectVersion.names(event.version(), winner)) {
-            return "superseded: a later upload of this key" + (winner.eTag() == null ? "" : " (eTag " + winner.eTag()
-                    + ")") + " was recorded first, so this upload is not the current object";
+            return supersededBy(winner) + " was recorded first, so this upload is not the current object";
         }
         return "already processed: a concurrent delivery of this version was recorded first";
     }
